@@ -1,0 +1,408 @@
+"""Reading raw rows and checking them against a table schema, with errors that name the place.
+
+Row numbers are as a person counts them in a spreadsheet: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DataError",
+    "RawTable",
+    "check_periods",
+    "match_header",
+    "parse_columns",
+    "read_raw_csv",
+    "read_raw_xlsx",
+    "rebase_header",
+]
+
+
+class DataError(ValueError):
+    """Bad input data: the message names the file, row (header = 1), column and what was expected."""
+
+    def __init__(self, reason: str, *, path=None, row: int | None = None, column: str | None = None):
+        self.reason = reason
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.column = column
+        place = [p for p in (self.path, None if row is None else f"row {row}",
+                             None if column is None else f"column '{column}'") if p]
+        super().__init__(", ".join(place) + ": " + reason if place else reason)
+
+
+@dataclass
+class RawTable:
+    """Cells as read, before any typing; ``rows`` pairs each row's number with its cells."""
+
+    path: Path
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list]]
+
+
+# A footnote or revision marker at the end of a figure: 3545[a], 3545*, 3545†, 3545 (r), 3545¹.
+_FOOTNOTE = re.compile(r"^(?P<body>.*?\d)\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|\d{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$")
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def _line_of(data: bytes, offset: int) -> tuple[int, int]:
+    """(record number, field index) of a byte offset in CSV bytes, for decoding errors."""
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    field = before[before.rfind(b"\n") + 1:].count(b",")
+    return line, field
+
+
+def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
+    """Split a UTF-8 CSV into header and rows; blank rows are skipped but keep their numbers."""
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    if data.strip(b"\xef\xbb\xbf \t\r\n") == b"":
+        raise DataError("the file is empty; expected a header row and at least one row of data", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line, field = _line_of(data, err.start)
+        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+        column = header[field].strip() if field < len(header) and line > 1 else None
+        raise DataError(
+            f"is not UTF-8 text (byte 0x{data[err.start]:02x} cannot be decoded); save it as UTF-8, "
+            "e.g. in Excel with Save As > 'CSV UTF-8'",
+            path=path, row=line, column=column) from None
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
+    numbered = [(i, r) for i, r in numbered if any(c != "" for c in r)]
+    if not numbered:
+        raise DataError("the file is empty; expected a header row and at least one row of data", path=path)
+    (header_row, header), body = numbered[0], numbered[1:]
+    return RawTable(path, header, header_row, body)
+
+
+def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
+    """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers)."""
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError) as err:
+        raise DataError(f"is not a readable XLSX workbook ({err}); save it from Excel as .xlsx, or as CSV UTF-8",
+                        path=path) from None
+    try:
+        names = book.sheetnames
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise DataError(f"has no sheet number {sheet}; its sheets are {names}", path=path)
+            ws = book[names[sheet]]
+        elif sheet not in names:
+            raise DataError(f"has no sheet named {sheet!r}; its sheets are {names}", path=path)
+        else:
+            ws = book[sheet]
+        numbered = []
+        for number, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells = [c.strip() if isinstance(c, str) else c for c in cells]
+            if any(not _is_blank(c) for c in cells):
+                numbered.append((number, cells))
+    finally:
+        book.close()
+    if not numbered:
+        raise DataError(f"sheet {ws.title!r} is empty; expected a header row and at least one row of data", path=path)
+    # Worksheets report trailing empty cells; trim to the widest non-blank cell of any row.
+    width = max(i + 1 for _, cells in numbered for i, c in enumerate(cells) if not _is_blank(c))
+    numbered = [(n, list(cells[:width]) + [None] * (width - len(cells))) for n, cells in numbered]
+    (header_row, header), body = numbered[0], numbered[1:]
+    return RawTable(path, ["" if c is None else str(c) for c in header], header_row, body)
+
+
+def rebase_header(table: RawTable, header_row: int) -> RawTable:
+    """Take the header from row ``header_row`` (as numbered in the file) instead of the first non-blank row."""
+    everything = [(table.header_row, table.header)] + table.rows
+    for index, (number, cells) in enumerate(everything):
+        if number == header_row:
+            header = ["" if c is None else str(c).strip() for c in cells]
+            return RawTable(table.path, header, number, everything[index + 1:])
+    raise DataError(f"row {header_row} is blank or beyond the end of the file, so it cannot be the header",
+                    path=table.path)
+
+
+def _normalise(name) -> str:
+    return str(name).strip().lower()
+
+
+def match_header(table: RawTable, names: list[str], *, required: list[str], allow_extra: bool) -> dict[str, int]:
+    """Map each schema field to its column index, or raise naming the missing or unexpected column."""
+    found = {_normalise(h): i for i, h in enumerate(table.header) if not _is_blank(h)}
+    missing = [n for n in required if n not in found]
+    if missing:
+        # A header further down (a title above it, as in many published spreadsheets)?
+        for number, cells in table.rows[:30]:
+            if all(n in {_normalise(c) for c in cells if not _is_blank(c)} for n in required):
+                raise DataError(
+                    f"the header is on row {number}, not row {table.header_row}; delete the rows above it, "
+                    f"or pass header_row={number}",
+                    path=table.path, row=table.header_row)
+        name = missing[0]
+        unknown = [h for h in table.header if _normalise(h) not in names and not _is_blank(h)]
+        close = difflib.get_close_matches(name, [_normalise(h) for h in unknown], n=1, cutoff=0.6)
+        hint = f"; column '{close[0]}' looks like a misspelling of it" if close else ""
+        raise DataError(f"missing column '{name}'{hint}; expected columns {', '.join(names)}, "
+                        f"found {', '.join(map(str, table.header))}",
+                        path=table.path, row=table.header_row, column=name)
+    if not allow_extra:
+        for h in table.header:
+            if _normalise(h) not in names:
+                close = difflib.get_close_matches(_normalise(h), names, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise DataError(f"unexpected column '{h}'{hint}; expected columns {', '.join(names)}",
+                                path=table.path, row=table.header_row, column=str(h))
+    return {n: found[n] for n in names if n in found}
+
+
+class _CellError(Exception):
+    pass
+
+
+def _strip_marker(text: str, strip_footnotes: bool) -> str:
+    match = _FOOTNOTE.match(text)
+    if match and _NUMBER.match(match["body"].replace(",", "")):
+        if strip_footnotes:
+            return match["body"]
+        raise _CellError(f"got '{text}', which ends in the footnote marker '{match['marker']}'; "
+                         "remove it, or pass strip_footnotes=True to drop such markers")
+    return text
+
+
+def _strip_thousands(text: str, thousands: str | None) -> str:
+    if _THOUSANDS.match(text):
+        if thousands == ",":
+            return text.replace(",", "")
+        raise _CellError(f"got '{text}', which has a thousands separator; remove it, "
+                         "or pass thousands=',' to allow separators in this file")
+    return text
+
+
+def _parse_integer(value, field, options):
+    if isinstance(value, bool):
+        raise _CellError(f"expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise _CellError(f"expected a whole number, got {value!r}")
+        number = int(value)
+    else:
+        text = _strip_thousands(_strip_marker(str(value), options["strip_footnotes"]), options["thousands"])
+        if not _INTEGER.match(text):
+            raise _CellError(f"expected a whole number, got '{value}'")
+        number = int(text)
+    _check_minimum(number, field)
+    return number
+
+
+def _parse_number(value, field, options):
+    if isinstance(value, bool):
+        raise _CellError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = _strip_thousands(_strip_marker(str(value), options["strip_footnotes"]), options["thousands"])
+        if not _NUMBER.match(text):
+            raise _CellError(f"expected a number, got '{value}'")
+        number = float(text)
+    _check_minimum(number, field)
+    return number
+
+
+def _check_minimum(number, field):
+    minimum = field.get("constraints", {}).get("minimum")
+    if minimum is not None and number < minimum:
+        what = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        raise _CellError(f"{what}, but {number} was given")
+
+
+def _parse_date(value, field, options):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _CellError(f"expected a date as YYYY-MM-DD, got '{text}'") from None
+
+
+def _parse_string(value, field, options):
+    text = str(value)
+    constraints = field.get("constraints", {})
+    allowed = constraints.get("enum")
+    if allowed is not None and text not in allowed:
+        close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _CellError(f"got '{text}'{hint}; expected one of {', '.join(allowed)}")
+    pattern = constraints.get("pattern")
+    if pattern is not None and not re.fullmatch(pattern, text):
+        raise _CellError(f"got '{text}', which does not match the pattern {pattern}")
+    return text
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
+
+
+def _parse_month(value, field, options):
+    """A calendar month; other period kinds are named in the error so the user knows what they gave."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if value.day != 1:
+            raise _CellError(f"got the date {value.isoformat()}; expected a month, given as YYYY-MM "
+                             "(or a date on the first of the month)")
+        return (value.year, value.month)
+    text = str(value).strip()
+    match = (re.fullmatch(r"(\d{4})-(\d{1,2})(?:-01)?", text)
+             or re.fullmatch(r"(\d{4})\s+([A-Za-z]+)", text)
+             or re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", text))
+    if match:
+        a, b = match.groups()
+        year, month = (a, b) if a.isdigit() else (b, a)
+        month = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+        if month is not None and 1 <= month <= 12:
+            return (int(year), month)
+    if re.fullmatch(r"\d{4}", text):
+        kind = "a calendar year"
+    elif re.fullmatch(r"(FY\s*)?\d{4}\s*[-/]\s*\d{2}(\d{2})?", text, flags=re.I):
+        kind = "a financial year"
+    elif re.fullmatch(r"(Q[1-4]\s*\d{4}|\d{4}\s*Q[1-4])", text, flags=re.I):
+        kind = "a quarter"
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        kind = "a date that is not the first of a month"
+    else:
+        kind = "not a recognisable month"
+    raise _CellError(f"got '{text}', which is {kind}; this file takes one row per calendar month, "
+                     "given as YYYY-MM (e.g. 2016-06)")
+
+
+_PARSERS = {"integer": _parse_integer, "number": _parse_number, "date": _parse_date,
+            "string": _parse_string, "month": _parse_month}
+
+
+def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = False,
+                  thousands: str | None = None, strip_footnotes: bool = False) -> dict[str, list]:
+    """Typed values for each schema field (None where empty), checking types and constraints.
+
+    ``fields`` are Table Schema field descriptors (``name``, ``type``, ``constraints``), plus
+    the type ``month`` for a user's monthly series. Extra columns, where allowed, come back as text.
+    """
+    names = [f["name"] for f in fields]
+    required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
+    index = match_header(table, names, required=required, allow_extra=allow_extra)
+    if not table.rows:
+        raise DataError(f"has a header on row {table.header_row} but no rows of data below it", path=table.path)
+    for number, cells in table.rows:
+        if len(cells) != len(table.header):
+            raise DataError(f"has {len(cells)} values, but the header on row {table.header_row} has "
+                            f"{len(table.header)} columns; check for an unquoted comma or a missing value",
+                            path=table.path, row=number)
+    options = {"thousands": thousands, "strip_footnotes": strip_footnotes}
+    columns: dict[str, list] = {}
+    for field in fields:
+        name = field["name"]
+        constraints = field.get("constraints", {})
+        parse = _PARSERS[field["type"]]
+        values, first_seen = [], {}
+        for number, cells in table.rows:
+            raw = cells[index[name]] if name in index else None
+            if _is_blank(raw):
+                if constraints.get("required"):
+                    raise DataError(f"is empty; expected {_describe(field)}",
+                                    path=table.path, row=number, column=table.header[index[name]])
+                values.append(None)
+                continue
+            try:
+                value = parse(raw.strip() if isinstance(raw, str) else raw, field, options)
+            except _CellError as err:
+                raise DataError(str(err), path=table.path, row=number, column=table.header[index[name]]) from None
+            if constraints.get("unique"):
+                if value in first_seen:
+                    raise DataError(f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique",
+                                    path=table.path, row=number, column=table.header[index[name]])
+                first_seen[value] = number
+            values.append(value)
+        columns[name] = values
+    if allow_extra:
+        for i, header in enumerate(table.header):
+            if _normalise(header) not in names and not _is_blank(header):
+                columns[str(header)] = [None if _is_blank(c) else str(c) for _, c in
+                                        ((n, cells[i]) for n, cells in table.rows)]
+    return columns
+
+
+def _describe(field: dict) -> str:
+    kind = {"integer": "a whole number", "number": "a number", "date": "a date as YYYY-MM-DD",
+            "month": "a month as YYYY-MM", "string": "a value"}[field["type"]]
+    allowed = field.get("constraints", {}).get("enum")
+    return f"one of {', '.join(allowed)}" if allowed else kind
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _period_problem(kind: str, start: dt.date | None, end: dt.date | None) -> tuple[str, str] | None:
+    """(column, reason) when a period's dates do not fit its kind, else None."""
+    if kind == "unspecified":
+        if start is not None or end is not None:
+            return "period_start", "an unspecified period has no dates; leave period_start and period_end empty"
+        return None
+    if start is None:
+        return "period_start", f"a {kind} needs a start date"
+    if end is None:
+        return "period_end", f"a {kind} needs an end date"
+    if end < start:
+        return "period_end", f"ends ({end}) before it starts ({start})"
+    expected = {
+        "calendar_year": (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)),
+        "financial_year": (dt.date(start.year, 4, 1), dt.date(start.year + 1, 3, 31)),
+        "month": (start.replace(day=1), _month_end(start)),
+    }.get(kind)
+    if expected is not None:
+        if start != expected[0]:
+            return "period_start", f"a {kind} starts on {expected[0]:%d %B}, got {start}"
+        if end != expected[1]:
+            return "period_end", f"a {kind} starting {start} ends on {expected[1]}, got {end}"
+    if kind == "statement_date" and start != end and (start.day != 1 or end != _month_end(start)):
+        return "period_end", ("a statement_date is one day (start = end), or a whole month when only the month "
+                              f"is known; got {start} to {end}")
+    return None
+
+
+def check_periods(table: RawTable, columns: dict[str, list]) -> None:
+    """Raise if any row's period_start/period_end do not fit its period_kind."""
+    for i, (number, _) in enumerate(table.rows):
+        problem = _period_problem(columns["period_kind"][i], columns["period_start"][i], columns["period_end"][i])
+        if problem:
+            column, reason = problem
+            raise DataError(reason, path=table.path, row=number, column=column)

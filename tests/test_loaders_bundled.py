@@ -1,0 +1,174 @@
+"""The bundled tables: they load, carry the dossier's figures, and refuse tampering or schema breaks."""
+
+import re
+
+import pandas as pd
+import pytest
+
+import inquiry_analysis as ia
+from inquiry_analysis import provenance
+
+TABLES = ["sources", "referrals", "arrests", "statements", "ncmec", "iwf", "kirat", "base_rates", "claims"]
+FIGURE_TABLES = ["referrals", "arrests", "statements", "ncmec", "iwf", "kirat", "base_rates"]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_loads_with_its_hash_recorded(name):
+    frame = ia.load_table(name)
+    assert len(frame) > 0
+    assert frame.index.is_unique
+    assert frame.attrs["sha256"] == provenance.sha256_file(frame.attrs["path"])
+
+
+def test_spot_values_match_the_dossier():
+    assert ia.load_ncmec().loc["ncmec-2017-world", "value"] == 10_214_753
+    assert ia.load_ncmec().loc["ncmec-2022-uk", "value"] == 316_900
+    referrals = ia.load_referrals()
+    assert referrals.loc["ref-2017-homeoffice", "value"] == 82_109
+    assert referrals.loc["ref-2016-monthly-average", ["value", "unit"]].tolist() == [3545, "per_month"]
+    assert ia.load_kirat().loc["kirat-sample", "value"] == 374
+    assert ia.load_kirat().loc["kirat-overall-correct", "value"] == pytest.approx(83.7)
+    assert ia.load_arrests().loc["arr-2016-17-nca", ["value", "status"]].tolist() == [170, "press"]
+
+
+def test_kirat_groups_add_up_to_the_published_sample():
+    kirat = ia.load_kirat()
+    assert kirat.loc["kirat-higher-risk", "value"] + kirat.loc["kirat-lower-risk", "value"] == kirat.loc[
+        "kirat-sample", "value"]
+    assert kirat.loc["kirat-eu-higher-risk", "value"] + kirat.loc["kirat-eu-lower-risk", "value"] == 1148
+
+
+def test_ceop_annual_children_safeguarded_add_up_to_the_published_cumulative_total():
+    # 76 + 131 + 139 + 278 + 414 = 1,038 (CEOP Annual Review 2011): annual and cumulative rows agree.
+    arrests = ia.load_arrests()
+    annual = arrests[(arrests.measure == "children_safeguarded") & (arrests.period_kind == "financial_year")
+                     & (arrests.period_end <= "2011-03-31")]
+    assert annual["value"].sum() == arrests.loc["arr-2006-11-cumulative-children", "value"] == 1038
+
+
+def test_periods_are_typed_and_labelled():
+    arrests = ia.load_arrests()
+    row = arrests.loc["arr-2016-17-nca"]
+    assert (row.period, row.period_kind) == ("2016-17", "financial_year")
+    assert (row.period_start, row.period_end) == (pd.Timestamp("2016-04-01"), pd.Timestamp("2017-03-31"))
+    claims = ia.load_claims()
+    assert claims.loc["referrals-monthly-2016", "period"] == "2016-06-01 to 2016-08-31"
+    assert pd.isna(claims.loc["kirat-accuracy", "period_start"])
+    assert ia.load_statements().loc["stm-2020-03-arrests-low", "period"] == "2020-03"
+
+
+def test_columns_are_typed():
+    referrals = ia.load_referrals()
+    assert str(referrals["value"].dtype) == "Int64"
+    assert str(ia.load_kirat()["value"].dtype) == "Float64"
+    assert isinstance(referrals["status"].dtype, pd.CategoricalDtype)
+    assert list(referrals["status"].cat.categories) == ["table", "quote", "secondary", "press"]
+
+
+def test_conflicting_sources_are_kept_and_flagged():
+    referrals = ia.load_referrals()
+    group = referrals[referrals.conflict == "ceop-2008-09-reports"]
+    assert set(group.index) == {"ref-2008-09-ceop", "ref-2009-10-ceop", "ref-2009-10-ceop-change"}
+    # The conflict itself: 6,291 less the stated increase of 880 is not the 5,686 published for 2008/09.
+    assert group.loc["ref-2009-10-ceop", "value"] - group.loc["ref-2009-10-ceop-change", "value"] != group.loc[
+        "ref-2008-09-ceop", "value"]
+    bases = referrals[referrals.conflict == "base-of-700-percent"]["base_period"]
+    assert bases.nunique() == 3
+
+
+@pytest.mark.parametrize("name", FIGURE_TABLES + ["claims"])
+def test_every_row_cites_a_known_source_with_a_locator(name):
+    frame = ia.load_table(name)
+    assert frame["source_id"].isin(ia.load_sources().index).all()
+    assert frame["locator"].str.len().min() > 0
+
+
+def _spellings(value):
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+             9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+    number = float(value)
+    if number.is_integer():
+        n = int(number)
+        return {f"{n:,}", str(n)} | ({words[n]} if n in words else set())
+    return {f"{number:g}"}
+
+
+@pytest.mark.parametrize("name", FIGURE_TABLES + ["claims"])
+def test_every_value_is_stated_in_the_source_dossier(name, dossier):
+    missing = []
+    for figure_id, value in ia.load_table(name)["value"].items():
+        if value == 0:  # "no nationally co-ordinated operations" states zero in words
+            continue
+        if not any(re.search(rf"(?<![\d,.]){re.escape(s)}(?![\d]|,\d)", dossier) for s in _spellings(value)):
+            missing.append((figure_id, value))
+    assert missing == []
+
+
+def test_claims_quote_the_seed_article_word_for_word(seed_article):
+    for claim_id, text in ia.load_claims()["claim"].items():
+        for fragment in text.split(" ... "):
+            assert fragment in seed_article, (claim_id, fragment)
+
+
+def test_loading_never_writes_into_data():
+    folder = provenance.bundled_data_dir()
+    before = {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()}
+    for name in TABLES:
+        ia.load_table(name)
+    assert {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()} == before
+    assert all(check.ok for check in provenance.check_data_package(folder))
+
+
+def test_tampered_copy_is_refused_naming_the_file_and_both_hashes(data_copy):
+    path = data_copy / "ncmec.csv"
+    original = provenance.sha256_file(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("10214753", "10214754"), encoding="utf-8")
+    with pytest.raises(ia.DataError, match=r"ncmec\.csv: does not match datapackage\.json") as err:
+        ia.load_ncmec(data_dir=data_copy)
+    assert original in str(err.value) and provenance.sha256_file(path) in str(err.value)
+
+
+def test_a_tampered_source_list_is_refused_even_when_loading_another_table(data_copy):
+    (data_copy / "sources.csv").write_text("source_id,title\n", encoding="utf-8")
+    with pytest.raises(ia.DataError, match=r"sources\.csv: does not match"):
+        ia.load_referrals(data_dir=data_copy)
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "row", "column", "message"),
+    [
+        ("arrests", "financial_year,2016-04-01", "fiscal_year,2016-04-01", 14, "period_kind",
+         "got 'fiscal_year'.*expected one of calendar_year, financial_year"),
+        ("arrests", "2016-04-01,2017-03-31", "2016-04-01,2016-12-31", 14, "period_end",
+         "financial_year starting 2016-04-01 ends on 2017-03-31, got 2016-12-31"),
+        ("ncmec", "2017-01-01,2017-12-31,,10214753", "2017-01-01,2017-12-31,,\"10,214,753\"", 21, "value",
+         "has a thousands separator"),
+        ("ncmec", ",10214753,", ",10214753*,", 21, "value", "ends in the footnote marker"),
+        ("iwf", ",57335,", ",-57335,", 12, "value", "must not be negative"),
+        ("kirat", ",83.7,", ",eighty,", 10, "value", "expected a number, got 'eighty'"),
+        ("arrests", "ceop-ar-2011,", "ceop-ar-2012,", 9, "source_id", "unknown source_id 'ceop-ar-2012'"),
+        ("referrals", "ref-2017-npcc,", "ref-2017-homeoffice,", 4, "figure_id", r"appears again \(first on row 2\)"),
+        ("statements", ",quote,nca-2020-04-03,", ",,nca-2020-04-03,", 10, "status", "is empty; expected one of table"),
+    ],
+)
+def test_schema_breaks_name_file_row_and_column(edit_bundled, data_copy, table, old, new, row, column, message):
+    edit_bundled(table, old, new)
+    with pytest.raises(ia.DataError, match=message) as err:
+        ia.load_table(table, data_dir=data_copy)
+    assert (err.value.row, err.value.column) == (row, column)
+    assert err.value.path.endswith(f"{table}.csv")
+
+
+def test_a_renamed_column_in_a_bundled_table_is_named(edit_bundled, data_copy):
+    edit_bundled("iwf", "figure_id,measure,scope", "figure_id,measures,scope")
+    with pytest.raises(ia.DataError, match="missing column 'measure'.*'measures' looks like a misspelling") as err:
+        ia.load_iwf(data_dir=data_copy)
+    assert (err.value.row, err.value.column) == (1, "measure")
+
+
+def test_source_record_gives_the_exhibit_source_line():
+    assert ia.source("ho-pq-214554").source_line() == (
+        "Source: Offences against Children: Internet (written question 214554) from "
+        "Home Office, UK Parliament written answer")
+    with pytest.raises(KeyError, match="no source 'nope'"):
+        ia.source("nope")
