@@ -1,9 +1,15 @@
-"""The ``inquiry-analysis`` command."""
+"""The ``inquiry-analysis`` command: reproduce the analyses, verify data and exhibits."""
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
+import shutil
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 from . import provenance
 
@@ -16,29 +22,128 @@ def _version() -> str:
     return __version__
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    """Re-hash the bundled data against data/datapackage.json."""
-    checks = provenance.check_data_package(args.data_dir)
+def _default_root() -> Path:
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "notebooks").is_dir() else Path.cwd()
+
+
+def _report(checks: list[provenance.FileCheck], what: str) -> int:
     bad = [check for check in checks if not check.ok]
     for check in bad:
         print(f"FAIL {check}")
-    print(f"{len(checks) - len(bad)} of {len(checks)} data files match their recorded sha256.")
-    return 1 if bad else 0
+    print(f"{what}: {len(checks) - len(bad)} of {len(checks)} files match their recorded sha256.")
+    return len(bad)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Re-hash the data and the exported exhibits against their manifests.
+
+    Checks data/datapackage.json and figures/manifest.json, and names every file that differs,
+    is missing, or is present but unlisted. Exits 1 if any does.
+    """
+    failures = _report(provenance.check_data_package(args.data_dir), "data")
+    failures += _report(provenance.check_manifest(args.root / "figures"), "figures")
+    return 1 if failures else 0
+
+
+def _failed_cell(notebook) -> str:
+    for number, cell in enumerate(notebook.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return f"cell {number} ({first[:60]!r}) raised {output['ename']}: {output['evalue']}"
+    return "a cell failed"
+
+
+def _execute(path: Path, figures: Path):
+    """Run one notebook in its own folder, exporting into ``figures``; return it executed."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    notebook = nbformat.read(path, as_version=4)
+    env = {provenance.FIGURES_ENV: str(figures),
+           # the kernel's "python" must be this environment's, even when it is not activated
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
+    kernel_log = tempfile.TemporaryFile(mode="w+")
+    try:
+        client = NotebookClient(notebook, kernel_name="python3", timeout=1200, record_timing=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        client.execute(stderr=kernel_log)
+    except CellExecutionError:
+        return notebook, _failed_cell(notebook)
+    except DeadKernelError as err:
+        kernel_log.seek(0)
+        return notebook, f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
+    finally:
+        kernel_log.close()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return notebook, None
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """Verify the data, then load and check every bundled table."""
-    from .loaders import DataError, load_table
+    """Execute every notebook in order, write their outputs back, and export all exhibits.
 
-    if cmd_verify(args) != 0:
+    Exhibits are built in a temporary folder and swapped into figures/ only when every notebook
+    ran; if one fails, it is named with its cell and error, and the previous notebooks and
+    exhibits stay as they were.
+    """
+    import nbformat
+
+    from .exhibits import write_manifest
+
+    if _report(provenance.check_data_package(args.data_dir), "data"):
+        print("The data do not match data/datapackage.json; nothing was run.")
         return 1
-    for resource in provenance.read_datapackage(args.data_dir)["resources"]:
-        try:
-            table = load_table(resource["name"], data_dir=args.data_dir)
-        except DataError as err:
-            print(f"FAIL {err}")
-            return 1
-        print(f"{resource['name']:<12} {len(table):>3} rows  sha256 {table.attrs['sha256'][:12]}  {resource['title']}")
+    root = args.root
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    figures = root / "figures"
+    build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
+    umask = os.umask(0)
+    os.umask(umask)
+    build.chmod(0o777 & ~umask)  # mkdtemp makes it private; figures/ is for everyone to read
+    executed = []
+    try:
+        for number, path in enumerate(notebooks, start=1):
+            print(f"[{number}/{len(notebooks)}] {path.name} ...", end=" ", flush=True)
+            before = len(list(build.glob("IA-*.json")))
+            started = time.monotonic()
+            notebook, error = _execute(path, build)
+            if error:
+                print("FAILED")
+                print(f"{path.name}: {error}")
+                print("Nothing was changed: notebooks and figures/ are as they were.")
+                return 1
+            exhibits = len(list(build.glob("IA-*.json"))) - before
+            print(f"ok ({time.monotonic() - started:.1f} s, {exhibits} exhibit(s))", flush=True)
+            executed.append((path, notebook))
+        write_manifest(build)
+        changed = 0
+        for path, notebook in executed:
+            text = nbformat.writes(notebook) + "\n"
+            if path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                changed += 1
+        if figures.exists():
+            old = figures.with_name(f".figures-old-{os.getpid()}")
+            figures.rename(old)
+            build.rename(figures)
+            shutil.rmtree(old)
+        else:
+            build.rename(figures)
+    finally:
+        if build.exists():
+            shutil.rmtree(build)
+    files = len(list(figures.iterdir()))
+    print(f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
+          f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}.")
     return 0
 
 
@@ -49,14 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, function in [("reproduce", cmd_reproduce), ("verify", cmd_verify)]:
-        command = commands.add_parser(name, help=function.__doc__.splitlines()[0], description=function.__doc__)
-        command.add_argument("--data-dir", default=None, help="a data package folder (default: the bundled data/)")
+        doc = inspect.cleandoc(function.__doc__)
+        command = commands.add_parser(name, help=doc.splitlines()[0], description=doc,
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+        command.add_argument("--root", type=Path, default=None,
+                             help="project folder holding notebooks/ and figures/ (default: this checkout)")
+        command.add_argument("--data-dir", type=Path, default=None,
+                             help="data package folder (default: the bundled data/)")
         command.set_defaults(run=function)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.root = (args.root or _default_root()).resolve()
     return args.run(args)
 
 

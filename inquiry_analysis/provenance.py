@@ -17,6 +17,7 @@ __all__ = [
     "Source",
     "bundled_data_dir",
     "check_data_package",
+    "check_manifest",
     "expected_sha256",
     "read_datapackage",
     "sha256_bytes",
@@ -24,6 +25,9 @@ __all__ = [
 ]
 
 DATAPACKAGE = "datapackage.json"
+MANIFEST = "manifest.json"
+#: Where ``inquiry-analysis reproduce`` tells notebooks to export exhibits.
+FIGURES_ENV = "INQUIRY_ANALYSIS_FIGURES"
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,15 @@ class FileCheck:
     def ok(self) -> bool:
         return self.expected is not None and self.expected == self.actual
 
+    listed_in: str = DATAPACKAGE
+
     def __str__(self) -> str:
         if self.actual is None:
-            return f"{self.path}: missing (expected sha256 {self.expected})"
+            return f"{self.path}: missing" + (f" (expected sha256 {self.expected})" if self.expected else "")
         if self.expected is None:
-            return f"{self.path}: present but not listed in {DATAPACKAGE}"
+            return f"{self.path}: present but not listed in {self.listed_in}"
         if not self.ok:
-            return f"{self.path}: sha256 is {self.actual}, but {DATAPACKAGE} records {self.expected}"
+            return f"{self.path}: sha256 is {self.actual}, but {self.listed_in} records {self.expected}"
         return f"{self.path}: ok"
 
 
@@ -121,6 +127,18 @@ def expected_sha256(resource: dict) -> str | None:
     return None
 
 
+def _check_folder(folder: Path, expected: dict[str, str | None], listed_in: str) -> list[FileCheck]:
+    """Check each listed file against its expected sha256, then flag files in the folder nobody listed."""
+    checks = []
+    for name, digest in expected.items():
+        path = folder / name
+        checks.append(FileCheck(path, digest, sha256_file(path) if path.is_file() else None, listed_in))
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name not in expected and path.name != listed_in and not path.name.startswith("."):
+            checks.append(FileCheck(path, None, sha256_file(path), listed_in))
+    return checks
+
+
 def check_data_package(data_dir: str | Path | None = None) -> list[FileCheck]:
     """Re-hash every resource of the data package, and list files nobody declared.
 
@@ -128,15 +146,19 @@ def check_data_package(data_dir: str | Path | None = None) -> list[FileCheck]:
     (``datapackage.json`` itself excepted); all ``ok`` means the data are as published.
     """
     folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    package = read_datapackage(folder)
-    checks = []
-    listed = {DATAPACKAGE}
-    for resource in package.get("resources", []):
-        path = folder / resource["path"]
-        listed.add(resource["path"])
-        actual = sha256_file(path) if path.is_file() else None
-        checks.append(FileCheck(path, expected_sha256(resource), actual))
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.name not in listed and not path.name.startswith("."):
-            checks.append(FileCheck(path, None, sha256_file(path)))
-    return checks
+    resources = read_datapackage(folder).get("resources", [])
+    return _check_folder(folder, {r["path"]: expected_sha256(r) for r in resources}, DATAPACKAGE)
+
+
+def check_manifest(directory: str | Path) -> list[FileCheck]:
+    """Re-hash every file ``manifest.json`` lists in ``directory``, and list files it does not.
+
+    A folder with no manifest gives a single failing check naming the missing manifest.
+    """
+    folder = Path(directory)
+    path = folder / MANIFEST
+    if not path.is_file():
+        return [FileCheck(path, None, None, MANIFEST)]
+    with open(path, encoding="utf-8") as handle:
+        entries = json.load(handle).get("files", [])
+    return _check_folder(folder, {e["path"]: e["sha256"] for e in entries}, MANIFEST)

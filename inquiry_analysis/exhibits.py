@@ -1,0 +1,332 @@
+"""Charts fit to put in evidence: house style, exhibit frame, deterministic export and manifest.
+
+An :class:`Exhibit` says what a chart shows (a headline title that states the finding, a
+subtitle with measure, place and period, a source line, notes and alt text) and carries the
+plotted data. :func:`new_figure` draws that frame around empty axes in the house style;
+:func:`export_exhibit` writes SVG, PDF, PNG (300 dpi), the data as CSV and as an accessible
+spreadsheet, and a JSON sidecar, then rebuilds ``manifest.json`` for the folder. Two exports of
+the same exhibit on the same machine give byte-identical files.
+
+The house style is the UK Government Analysis Function's (afcharts), with one pinned font
+(DejaVu Sans, which ships with matplotlib) so that exports do not depend on the fonts installed.
+It is applied in a context, never by changing global settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import provenance
+
+__all__ = [
+    "Exhibit",
+    "ExportedExhibit",
+    "PALETTE",
+    "default_figures_dir",
+    "export_exhibit",
+    "house_style",
+    "new_figure",
+    "write_manifest",
+]
+
+#: Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+
+FORMATS = ("svg", "pdf", "png")
+PNG_DPI = 300
+FONT = "DejaVu Sans"
+WIDTH_IN = 8.0
+AXES_HEIGHT_IN = 3.6
+MARGIN_IN = 0.25
+LEFT_IN, RIGHT_IN, XAXIS_IN = 1.0, 0.3, 0.75
+TITLE_PT, SUBTITLE_PT, FOOT_PT = 15, 11.5, 9
+LINE_SPACING = 1.35
+# A fixed "creation" date keeps the spreadsheet's bytes reproducible: the hearing's date.
+SPREADSHEET_DATE = dt.datetime(2018, 1, 24)
+_ID = re.compile(r"IA-\d{2,}")
+
+_STYLE_OVERRIDES = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT],
+    "font.size": 10.5,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10.5,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "svg.hashsalt": "inquiry-analysis",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "savefig.dpi": PNG_DPI,
+    "savefig.facecolor": "white",
+    "figure.facecolor": "white",
+}
+
+
+@contextlib.contextmanager
+def house_style():
+    """Apply the house style (afcharts, pinned font) within a ``with`` block only.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with house_style():
+    ...     plt.rcParams["font.sans-serif"]
+    ['DejaVu Sans']
+    """
+    import matplotlib.pyplot as plt
+
+    # Start from matplotlib's defaults, so that no matplotlibrc or earlier style leaks into an exhibit.
+    with plt.style.context(["default", "afcharts.afcharts", _STYLE_OVERRIDES]):
+        yield
+
+
+@dataclass(frozen=True, eq=False)
+class Exhibit:
+    """What one chart shows and where its numbers come from.
+
+    Parameters
+    ----------
+    exhibit_id : str
+        ``IA-01``, ``IA-02``, ...; names the exported files.
+    title : str
+        A headline that states the finding, not the topic.
+    subtitle : str
+        Measure, place and period.
+    source : str
+        ``Source: <document> from <producer>`` (several documents separated by ``;``).
+    alt_text : str
+        What a reader who cannot see the chart needs to know from it.
+    data : pandas.DataFrame
+        The plotted data, exported as CSV and spreadsheet.
+    notes : tuple of str
+        Caveats and definitions, printed under the chart.
+    inputs : tuple of str
+        Names of the data-package tables the data were drawn from; their sha256 goes in the sidecar.
+    """
+
+    exhibit_id: str
+    title: str
+    subtitle: str
+    source: str
+    alt_text: str
+    data: pd.DataFrame
+    notes: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if not isinstance(self.exhibit_id, str) or not _ID.fullmatch(self.exhibit_id):
+            raise ValueError(f"`exhibit_id` must look like 'IA-01', but {self.exhibit_id!r} was passed")
+        for name in ("title", "subtitle", "alt_text"):
+            if not str(getattr(self, name)).strip():
+                raise ValueError(f"`{name}` must not be empty: an exhibit states what it shows")
+        if not self.source.startswith("Source: "):
+            raise ValueError(f"`source` must read 'Source: <document> from <producer>', but {self.source!r} "
+                             "was passed")
+        if not isinstance(self.data, pd.DataFrame) or self.data.empty:
+            raise ValueError("`data` must be a non-empty DataFrame of the plotted values")
+        object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "inputs", tuple(self.inputs))
+
+
+def _wrap(text: str, points: float) -> list[str]:
+    # About 0.55 em per character in DejaVu Sans; the frame is the figure width less the margins.
+    chars = int((WIDTH_IN - 2 * MARGIN_IN) * 72 / (0.55 * points))
+    return textwrap.wrap(text, chars) or [""]
+
+
+def _line_height(points: float) -> float:
+    return points * LINE_SPACING / 72
+
+
+def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool = False,
+               axes_height: float = AXES_HEIGHT_IN):
+    """A figure in the house style with the exhibit's title, subtitle, source and notes drawn.
+
+    The frame's size is computed from the text in inches, not fitted to the rendered text, so the
+    layout does not depend on the fonts a machine has.
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, Axes or array of Axes)
+    """
+    import matplotlib.pyplot as plt
+
+    head = [(line, TITLE_PT, "bold") for line in _wrap(exhibit.title, TITLE_PT)]
+    head += [(line, SUBTITLE_PT, "normal") for line in _wrap(exhibit.subtitle, SUBTITLE_PT)]
+    foot = [(line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT * 1.15)]
+    for number, note in enumerate(exhibit.notes, start=1):
+        foot += [(line, FOOT_PT, "normal") for line in _wrap(f"Note {number}: {note}", FOOT_PT)]
+    top = MARGIN_IN + sum(_line_height(p) for _, p, _ in head) + 0.2
+    bottom = XAXIS_IN + sum(_line_height(p) for _, p, _ in foot) + MARGIN_IN
+    height = top + axes_height + bottom
+    with house_style():
+        fig, axes = plt.subplots(nrows, ncols, sharex=sharex, figsize=(WIDTH_IN, height))
+        fig.subplots_adjust(left=LEFT_IN / WIDTH_IN, right=1 - RIGHT_IN / WIDTH_IN,
+                            top=1 - top / height, bottom=bottom / height, hspace=0.45, wspace=0.3)
+        y = height - MARGIN_IN
+        for line, points, weight in head:
+            fig.text(MARGIN_IN / WIDTH_IN, y / height, line, fontsize=points, fontweight=weight,
+                     ha="left", va="top", color="black")
+            y -= _line_height(points)
+        y = MARGIN_IN + sum(_line_height(p) for _, p, _ in foot)
+        fig.text(1 - MARGIN_IN / WIDTH_IN, y / height, f"Exhibit {exhibit.exhibit_id}", fontsize=FOOT_PT,
+                 fontweight="bold", ha="right", va="top", color="#3D3D3D")
+        for line, points, weight in foot:
+            fig.text(MARGIN_IN / WIDTH_IN, y / height, line, fontsize=points, fontweight=weight,
+                     ha="left", va="top", color="#3D3D3D")
+            y -= _line_height(points)
+    return fig, axes
+
+
+def default_figures_dir() -> Path:
+    """Where exhibits go: ``$INQUIRY_ANALYSIS_FIGURES``, else the repository's ``figures/``, else ``./figures``."""
+    if os.environ.get(provenance.FIGURES_ENV):
+        return Path(os.environ[provenance.FIGURES_ENV])
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "inquiry_analysis").is_dir():
+        return root / "figures"
+    return Path.cwd() / "figures"
+
+
+def _git(*args: str) -> str | None:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _code_version() -> dict:
+    """The commit that last changed the library or the data, and whether they have changed since.
+
+    Only those paths count, so re-running unchanged analyses in a later commit writes the same sidecar.
+    """
+    paths = ["inquiry_analysis", "data", "pyproject.toml"]
+    commit = _git("log", "-1", "--format=%H", "--", *paths)
+    if not commit:
+        return {"git_commit": None, "git_modified": None}
+    return {"git_commit": commit, "git_modified": bool(_git("status", "--porcelain", "--", *paths))}
+
+
+def _input_hashes(names: tuple[str, ...]) -> dict:
+    folder = provenance.bundled_data_dir()
+    package = provenance.read_datapackage(folder)
+    known = {r["name"]: r["path"] for r in package["resources"]}
+    out = {}
+    for name in names:
+        if name not in known:
+            raise ValueError(f"`inputs` names '{name}', which is not a table of the data package; "
+                             f"expected one of {', '.join(known)}")
+        out[name] = {"path": f"data/{known[name]}", "sha256": provenance.sha256_file(folder / known[name])}
+    return out
+
+
+def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
+    import gptables
+
+    notes = pd.DataFrame({"Note reference": [f"note{i}" for i in range(1, len(exhibit.notes) + 1)],
+                          "Note text": list(exhibit.notes)}) if exhibit.notes else None
+    title = exhibit.title + "".join(f"$$note{i}$$" for i in range(1, len(exhibit.notes) + 1))
+    table = gptables.GPTable(table=exhibit.data.reset_index(drop=True), table_name=exhibit.exhibit_id.replace("-", "_"),
+                             title=title, subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
+                             instructions="This worksheet contains one table.")
+    book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: table}, notes_table=notes,
+                                     contentsheet_label=None)
+    book.set_properties({"title": exhibit.title, "comments": exhibit.alt_text, "created": SPREADSHEET_DATE})
+    book.close()
+
+
+@dataclass(frozen=True)
+class ExportedExhibit:
+    """The files one export wrote; shows the exported PNG in a notebook."""
+
+    exhibit_id: str
+    files: dict[str, Path]
+
+    def _repr_png_(self) -> bytes:
+        return self.files["png"].read_bytes()
+
+    def __str__(self) -> str:
+        names = ", ".join(p.name for p in self.files.values())
+        return f"{self.exhibit_id}: {names} in {self.files['png'].parent}"
+
+
+def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None) -> ExportedExhibit:
+    """Write the exhibit in every format, its data, its sidecar, and refresh the folder's manifest.
+
+    Writes ``<id>.svg``, ``<id>.pdf``, ``<id>.png`` (300 dpi), ``<id>.csv`` (the plotted data),
+    ``<id>.xlsx`` (the data as an accessible spreadsheet) and ``<id>.json`` (title, subtitle,
+    source, notes, alt text, input data hashes, package version and git commit), then rewrites
+    ``manifest.json``. The figure is closed; the returned object displays the exported PNG.
+    """
+    import matplotlib.pyplot as plt
+
+    from . import __version__
+
+    folder = Path(directory) if directory is not None else default_figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / exhibit.exhibit_id
+    files = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "csv", "xlsx", "json")}
+    metadata = {
+        "svg": {"Title": exhibit.title, "Description": exhibit.alt_text, "Date": None},
+        "pdf": {"Title": exhibit.title, "Subject": exhibit.alt_text, "CreationDate": None, "ModDate": None},
+        "png": {"Title": exhibit.title, "Description": exhibit.alt_text},
+    }
+    with house_style():
+        for fmt in FORMATS:
+            fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
+    plt.close(fig)
+    exhibit.data.to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
+    _write_spreadsheet(exhibit, files["xlsx"])
+    sidecar = {
+        "exhibit_id": exhibit.exhibit_id,
+        "title": exhibit.title,
+        "subtitle": exhibit.subtitle,
+        "source": exhibit.source,
+        "notes": list(exhibit.notes),
+        "alt_text": exhibit.alt_text,
+        "files": {fmt: path.name for fmt, path in files.items() if fmt != "json"},
+        "inputs": _input_hashes(exhibit.inputs),
+        "package_version": __version__,
+        **_code_version(),
+    }
+    files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_manifest(folder)
+    return ExportedExhibit(exhibit.exhibit_id, files)
+
+
+def write_manifest(directory: str | Path | None = None) -> Path:
+    """Rewrite ``manifest.json``: sha256 and size of every file in the folder, its exhibit, and the data hashes.
+
+    Files are listed by name, sorted; each belongs to the exhibit its name starts with.
+    """
+    from . import __version__
+
+    folder = Path(directory) if directory is not None else default_figures_dir()
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name != provenance.MANIFEST and not path.name.startswith("."):
+            match = _ID.match(path.name)
+            entries.append({"path": path.name, "exhibit": match.group(0) if match else None,
+                            "sha256": provenance.sha256_file(path), "bytes": path.stat().st_size})
+    package = provenance.read_datapackage()
+    manifest = {
+        "package_version": __version__,
+        "data_package": {r["path"]: provenance.expected_sha256(r) for r in package["resources"]},
+        "files": entries,
+    }
+    target = folder / provenance.MANIFEST
+    target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target

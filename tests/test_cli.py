@@ -1,0 +1,124 @@
+"""The inquiry-analysis command: reproduce in a scratch project, verify, help and version.
+
+The notebooks here are synthetic fixtures written by the tests.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from inquiry_analysis import __version__, cli, provenance
+
+EXPORT_CELL = """\
+import pandas as pd
+from inquiry_analysis import exhibits
+data = pd.DataFrame({"year": [2016, 2017], "reports": [1, 2]})
+exhibit = exhibits.Exhibit("IA-98", "Synthetic reports doubled", "Synthetic test data, 2016 to 2017",
+                           "Source: synthetic test data from the inquiry-analysis tests",
+                           "Two points, 1 then 2.", data, inputs=("ncmec",))
+fig, ax = exhibits.new_figure(exhibit)
+ax.plot(data["year"], data["reports"])
+exhibits.export_exhibit(exhibit, fig)
+print("exported", exhibit.exhibit_id)"""
+
+
+def write_notebook(path, *sources):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    write_notebook(tmp_path / "notebooks" / "01_synthetic.ipynb", "print(6 * 7)", EXPORT_CELL)
+    return tmp_path
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "[1/1] 01_synthetic.ipynb ... ok" in out and "1 exhibit(s)" in out
+    assert "Done: 1 notebook(s) run, 1 with changed outputs" in out
+    notebook = nbformat.read(project / "notebooks" / "01_synthetic.ipynb", as_version=4)
+    assert notebook.cells[0].outputs[0]["text"] == "42\n"
+    assert notebook.cells[1].outputs[0]["text"] == "exported IA-98\n"
+    assert "execution" not in notebook.cells[0].metadata  # no timing metadata
+    manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["path"] for e in manifest["files"]} >= {"IA-98.png", "IA-98.svg", "IA-98.pdf", "IA-98.json"}
+    first = snapshot(project)
+
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert "1 notebook(s) run, 0 with changed outputs" in capsys.readouterr().out
+    assert snapshot(project) == first
+    assert not list(project.glob(".figures-*"))
+
+
+def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, capsys):
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    write_notebook(project / "notebooks" / "02_broken.ipynb", "x = 1", "1 / 0")
+    before = snapshot(project)
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "[2/2] 02_broken.ipynb ... FAILED" in out
+    assert "02_broken.ipynb: cell 2 ('1 / 0') raised ZeroDivisionError: division by zero" in out
+    assert snapshot(project) == before
+    assert not list(project.glob(".figures-*"))
+
+
+def test_verify_passes_then_names_a_changed_missing_and_extra_file(project, capsys):
+    cli.main(["reproduce", "--root", str(project)])
+    capsys.readouterr()
+    assert cli.main(["verify", "--root", str(project)]) == 0
+    assert "figures: 6 of 6 files match" in capsys.readouterr().out
+    figures = project / "figures"
+    svg = figures / "IA-98.svg"
+    svg.write_bytes(svg.read_bytes().replace(b"<svg", b"<svG", 1))
+    (figures / "IA-98.csv").unlink()
+    shutil.copy(figures / "IA-98.json", figures / "IA-97.json")
+    assert cli.main(["verify", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {svg}: sha256 is" in out
+    assert f"FAIL {figures / 'IA-98.csv'}: missing" in out
+    assert f"FAIL {figures / 'IA-97.json'}: present but not listed in manifest.json" in out
+
+
+def test_verify_names_a_changed_data_file(data_copy, project, capsys):
+    cli.main(["reproduce", "--root", str(project)])
+    path = data_copy / "iwf.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+    capsys.readouterr()
+    assert cli.main(["verify", "--root", str(project), "--data-dir", str(data_copy)]) == 1
+    assert f"FAIL {path}: sha256 is" in capsys.readouterr().out
+
+
+def test_reproduce_refuses_to_run_on_changed_data(data_copy, project, capsys):
+    (data_copy / "iwf.csv").write_bytes(b"changed\n")
+    assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy)]) == 1
+    assert "nothing was run" in capsys.readouterr().out
+    assert not (project / "figures").exists()
+
+
+def test_the_installed_command_has_version_and_help():
+    exe = [sys.executable, "-m", "inquiry_analysis"]
+    done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"inquiry-analysis {__version__}"
+    for command in ("reproduce", "verify"):
+        done = subprocess.run([*exe, command, "--help"], capture_output=True, text=True, check=True)
+        assert f"usage: inquiry-analysis {command}" in done.stdout and "--root" in done.stdout
+
+
+def test_the_repository_figures_match_their_manifest():
+    root = provenance.bundled_data_dir().parent
+    checks = provenance.check_manifest(root / "figures")
+    assert all(check.ok for check in checks), [str(c) for c in checks if not c.ok]

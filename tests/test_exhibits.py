@@ -1,0 +1,189 @@
+"""Exhibits: the frame, the sidecar, byte-identical export in every format, and the manifest.
+
+The exhibits here plot synthetic numbers made up by the tests, labelled as such.
+"""
+
+import json
+
+import matplotlib.pyplot as plt
+import openpyxl
+import pandas as pd
+import pytest
+
+from inquiry_analysis import exhibits, provenance
+
+SYNTHETIC = pd.DataFrame({"year": [2014, 2015, 2016, 2017], "reports": [100, 150, 260, 310]})
+
+
+def synthetic_exhibit(**changes):
+    fields = dict(
+        exhibit_id="IA-99",
+        title="Synthetic reports tripled in three years",
+        subtitle="Synthetic test data: reports per year, 2014 to 2017",
+        source="Source: synthetic test data from the inquiry-analysis test suite",
+        alt_text="A line rising from 100 reports in 2014 to 310 in 2017.",
+        data=SYNTHETIC,
+        notes=("Made up by the tests; not a published figure.",),
+        inputs=("ncmec",),
+    )
+    fields.update(changes)
+    return exhibits.Exhibit(**fields)
+
+
+def draw(exhibit):
+    fig, ax = exhibits.new_figure(exhibit)
+    with exhibits.house_style():
+        ax.plot(exhibit.data["year"], exhibit.data["reports"], marker="o")
+        ax.set_xticks(exhibit.data["year"])
+        ax.set_ylabel("Reports")
+        fig.canvas.draw()
+    return fig
+
+
+def export(directory, exhibit=None):
+    exhibit = exhibit or synthetic_exhibit()
+    return exhibits.export_exhibit(exhibit, draw(exhibit), directory=directory)
+
+
+def test_every_format_is_written(tmp_path):
+    result = export(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["IA-99.svg", "IA-99.pdf", "IA-99.png", "IA-99.csv", "IA-99.xlsx", "IA-99.json", "manifest.json"])
+    assert result._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "IA-99.pdf").read_bytes()[:5] == b"%PDF-"
+    assert b"<svg" in (tmp_path / "IA-99.svg").read_bytes()[:2000]
+
+
+def test_png_is_300_dpi_at_8_inches_wide(tmp_path):
+    from PIL import Image
+
+    export(tmp_path)
+    with Image.open(tmp_path / "IA-99.png") as image:
+        assert image.size[0] == 8 * 300
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+
+
+def test_two_exports_are_byte_identical_in_every_format(tmp_path):
+    export(tmp_path / "first")
+    export(tmp_path / "second")
+    first = {p.name: p.read_bytes() for p in (tmp_path / "first").iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "second").iterdir()}
+    assert first.keys() == second.keys() and len(first) == 7
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_different_title_changes_the_files(tmp_path):
+    export(tmp_path / "a")
+    export(tmp_path / "b", synthetic_exhibit(title="Synthetic reports more than tripled"))
+    for fmt in ("svg", "pdf", "png", "json"):
+        assert (tmp_path / "a" / f"IA-99.{fmt}").read_bytes() != (tmp_path / "b" / f"IA-99.{fmt}").read_bytes()
+
+
+def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(tmp_path):
+    export(tmp_path)
+    sidecar = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))
+    assert sidecar["exhibit_id"] == "IA-99"
+    assert sidecar["title"] == "Synthetic reports tripled in three years"
+    assert sidecar["subtitle"] == "Synthetic test data: reports per year, 2014 to 2017"
+    assert sidecar["source"].startswith("Source: synthetic test data")
+    assert sidecar["alt_text"] == "A line rising from 100 reports in 2014 to 310 in 2017."
+    assert sidecar["notes"] == ["Made up by the tests; not a published figure."]
+    data = provenance.bundled_data_dir() / "ncmec.csv"
+    assert sidecar["inputs"] == {"ncmec": {"path": "data/ncmec.csv", "sha256": provenance.sha256_file(data)}}
+    from inquiry_analysis import __version__
+    assert sidecar["package_version"] == __version__
+    assert "git_commit" in sidecar and "git_modified" in sidecar
+
+
+def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(tmp_path):
+    export(tmp_path)
+    assert (tmp_path / "IA-99.csv").read_text(encoding="utf-8") == (
+        "year,reports\n2014,100\n2015,150\n2016,260\n2017,310\n")
+    book = openpyxl.load_workbook(tmp_path / "IA-99.xlsx")
+    cells = [c for row in book["IA-99"].iter_rows(values_only=True) for c in row if c is not None]
+    assert cells[0].startswith("Synthetic reports tripled in three years")
+    assert "Synthetic test data: reports per year, 2014 to 2017" in cells
+    assert any("synthetic test data from the inquiry-analysis test suite" in str(c) for c in cells)
+    assert [2017, 310] == [c for c in cells if c in (2017, 310)]
+    notes = [c for row in book["Notes"].iter_rows(values_only=True) for c in row if c is not None]
+    assert "Made up by the tests; not a published figure." in notes
+    assert book.properties.created.year == 2018
+
+
+def test_manifest_lists_every_file_with_hash_exhibit_and_data_hashes(tmp_path):
+    export(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["path"] for e in manifest["files"]} == {f"IA-99.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")}
+    for entry in manifest["files"]:
+        assert entry["exhibit"] == "IA-99"
+        assert entry["sha256"] == provenance.sha256_file(tmp_path / entry["path"])
+        assert entry["bytes"] == (tmp_path / entry["path"]).stat().st_size
+    package = provenance.read_datapackage()
+    assert manifest["data_package"]["ncmec.csv"] == provenance.expected_sha256(
+        next(r for r in package["resources"] if r["name"] == "ncmec"))
+
+
+def test_check_manifest_names_a_changed_byte_a_missing_file_and_an_extra_one(tmp_path):
+    export(tmp_path)
+    assert all(check.ok for check in provenance.check_manifest(tmp_path))
+    png = tmp_path / "IA-99.png"
+    data = bytearray(png.read_bytes())
+    data[-20] ^= 0x01
+    png.write_bytes(bytes(data))
+    (tmp_path / "IA-99.csv").unlink()
+    (tmp_path / "stray.txt").write_text("not an exhibit\n", encoding="utf-8")
+    bad = {check.path.name: str(check) for check in provenance.check_manifest(tmp_path) if not check.ok}
+    assert set(bad) == {"IA-99.png", "IA-99.csv", "stray.txt"}
+    assert "but manifest.json records" in bad["IA-99.png"]
+    assert "missing" in bad["IA-99.csv"]
+    assert "present but not listed in manifest.json" in bad["stray.txt"]
+
+
+def test_a_folder_without_manifest_fails_the_check(tmp_path):
+    checks = provenance.check_manifest(tmp_path)
+    assert [str(c).endswith("manifest.json: missing") for c in checks] == [True]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"exhibit_id": "Figure 1"}, r"`exhibit_id` must look like 'IA-01', but 'Figure 1' was passed"),
+        ({"title": " "}, "`title` must not be empty"),
+        ({"alt_text": ""}, "`alt_text` must not be empty"),
+        ({"source": "NCMEC"}, r"`source` must read 'Source: <document> from <producer>'"),
+        ({"data": pd.DataFrame()}, "`data` must be a non-empty DataFrame"),
+    ],
+)
+def test_an_incomplete_exhibit_is_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        synthetic_exhibit(**changes)
+
+
+def test_unknown_input_table_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="`inputs` names 'nope', which is not a table of the data package"):
+        export(tmp_path, synthetic_exhibit(inputs=("nope",)))
+
+
+def test_style_does_not_leak_into_global_settings():
+    before = dict(plt.rcParams)
+    fig = draw(synthetic_exhibit())
+    plt.close(fig)
+    assert dict(plt.rcParams) == before
+
+
+def test_long_titles_wrap_and_grow_the_frame_not_shrink_the_chart():
+    short = synthetic_exhibit()
+    long = synthetic_exhibit(title="Synthetic reports " + "rose again and again " * 8)
+    fig_short, ax_short = exhibits.new_figure(short)
+    fig_long, ax_long = exhibits.new_figure(long)
+    assert fig_long.get_figheight() > fig_short.get_figheight()
+    height = lambda fig, ax: ax.get_position().height * fig.get_figheight()
+    assert height(fig_long, ax_long) == pytest.approx(height(fig_short, ax_short))
+    plt.close(fig_short)
+    plt.close(fig_long)
+
+
+@pytest.mark.mpl_image_compare(baseline_dir="baseline", filename="synthetic_exhibit.png", tolerance=2, style="default",
+                               savefig_kwargs={"dpi": 100})
+def test_exhibit_frame_matches_the_stored_baseline():
+    return draw(synthetic_exhibit())
