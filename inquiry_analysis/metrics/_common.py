@@ -1,0 +1,81 @@
+"""Helpers shared by the metric modules: argument checks, intervals and number formatting."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "check_confidence_level",
+    "fmt_count",
+    "fmt_percent",
+    "poisson_interval",
+    "rate_ratio_interval",
+    "wilson_interval",
+]
+
+
+def check_confidence_level(confidence_level: float) -> float:
+    if not (isinstance(confidence_level, (int, float)) and 0 < confidence_level < 1):
+        raise ValueError(f"`confidence_level` must be in (0, 1), but {confidence_level!r} was passed")
+    return float(confidence_level)
+
+
+def check_count(name: str, value) -> int:
+    if isinstance(value, bool) or not float(value).is_integer() or value < 0:
+        raise ValueError(f"`{name}` must be a whole number of events, not negative, but {value!r} was passed")
+    return int(value)
+
+
+def check_positive(name: str, value) -> float:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise ValueError(f"`{name}` must be a positive number, but {value!r} was passed")
+    return float(value)
+
+
+def poisson_interval(count: int, exposure: float = 1.0, *, confidence_level: float = 0.95) -> tuple[float, float]:
+    """Exact (Garwood) interval for a Poisson rate ``count / exposure``."""
+    from statsmodels.stats.rates import confint_poisson
+
+    low, high = confint_poisson(count, exposure, method="exact-c", alpha=1 - confidence_level)
+    return float(low), float(high)
+
+
+def rate_ratio_interval(count1: int, exposure1: float, count2: int, exposure2: float, *,
+                        confidence_level: float = 0.95) -> tuple[float, float]:
+    """Score interval for the ratio of two Poisson rates, ``(count1/exposure1) / (count2/exposure2)``."""
+    from statsmodels.stats.rates import confint_poisson_2indep
+
+    low, high = confint_poisson_2indep(count1, exposure1, count2, exposure2, method="score", compare="ratio",
+                                       alpha=1 - confidence_level)
+    return float(low), float(high)
+
+
+def wilson_interval(successes: int, trials: int, *, confidence_level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(successes, trials, alpha=1 - confidence_level, method="wilson")
+    # At 0 or all successes the bound is exactly 0 or 1; the formula leaves rounding noise there.
+    return (0.0 if successes == 0 else float(low)), (1.0 if successes == trials else float(high))
+
+
+def fmt_count(value: float) -> str:
+    """A count or rate for reading: thousands separated, whole numbers.
+
+    >>> fmt_count(3545.4)
+    '3,545'
+    """
+    return f"{value:,.0f}"
+
+
+def fmt_percent(value: float, decimals: int = 1) -> str:
+    """A percentage given as a number of percent.
+
+    >>> fmt_percent(56.23)
+    '56.2%'
+    """
+    return f"{value:,.{decimals}f}%"
+
+
+def fmt_level(confidence_level: float) -> str:
+    return f"{confidence_level * 100:g}% CI"

@@ -1,0 +1,199 @@
+"""metrics.trend against hand-computed values, independent formulas and properties.
+
+Series built here are synthetic unless they come from a load_* call.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import chi2, norm
+
+import inquiry_analysis as ia
+from inquiry_analysis.metrics import trend
+from inquiry_analysis.metrics.trend import Count
+
+
+def year(y, count):
+    return Count(count, f"{y}-01-01", 12, str(y))
+
+
+def test_annual_total_and_monthly_average_are_labelled_derived():
+    total = trend.annual_total(3545, inputs=("ref-2016-monthly-average",))
+    assert (total.value, total.lower, total.upper) == (42540, 42534, 42546)
+    assert "derived" in str(total) and total.inputs == ("ref-2016-monthly-average",)
+    average = trend.monthly_average(82109)
+    assert average.value == pytest.approx(6842.4167, abs=1e-4)  # 82,109 / 12 by hand
+
+
+def test_implied_base_of_700_percent():
+    base = trend.implied_base(82109, 700, percent_rounding=100)
+    assert base.value == pytest.approx(10263.625)  # 82,109 / 8
+    assert base.lower == pytest.approx(82109 / 8.5) and base.upper == pytest.approx(82109 / 7.5)
+
+
+def test_growth_from_2269_to_3545_a_month():
+    g = trend.growth(year(2015, 2269 * 12), year(2016, 3545 * 12))
+    assert g.factor == pytest.approx(3545 / 2269)
+    assert g.percent_change[0] == pytest.approx(56.2362, abs=1e-4)
+    assert g.years == 1
+    assert g.annual_growth[0] == pytest.approx(g.percent_change[0])
+    assert g.monthly_growth[0] == pytest.approx(100 * ((3545 / 2269) ** (1 / 12) - 1))
+    # Independent check of the interval: for counts this large the score interval for a rate ratio
+    # agrees with the log-scale normal approximation exp(±z √(1/a + 1/b)) to about 0.1%.
+    half = norm.ppf(0.975) * math.sqrt(1 / (2269 * 12) + 1 / (3545 * 12))
+    assert g.factor_lower == pytest.approx(g.factor * math.exp(-half), rel=1e-3)
+    assert g.factor_upper == pytest.approx(g.factor * math.exp(half), rel=1e-3)
+    assert str(g).startswith("+56.2% from 2015 to 2016 (95% CI +53.9% to +58.6%)")
+
+
+def test_growth_spreads_the_factor_over_the_years_between_midpoints():
+    g = trend.growth(year(2013, 1000), year(2017, 8000))
+    assert g.years == 4
+    assert g.annual_growth[0] == pytest.approx(100 * (8 ** 0.25 - 1))
+
+
+def test_growth_refuses_periods_in_the_wrong_order():
+    with pytest.raises(ValueError, match=r"`end` \(2015\) must come after `start` \(2016\)"):
+        trend.growth(year(2016, 10), year(2015, 10))
+
+
+def test_counts_from_figures_multiplies_out_monthly_averages_and_says_so():
+    referrals = ia.load_referrals()
+    counts = trend.counts_from_figures(referrals.loc[["ref-2016-monthly-average", "ref-2012-13-ceop"]])
+    ceop, nca = counts  # sorted by period start
+    assert (ceop.count, ceop.months, ceop.start.isoformat(), ceop.derived) == (18887, 12, "2012-04-01", None)
+    assert (nca.count, nca.derived) == (42540, "3,545 per month × 12 months")
+    with pytest.raises(ValueError, match="is in percent, not a count"):
+        trend.counts_from_figures(referrals.loc[["ref-2017-homeoffice-change"]])
+
+
+def test_a_doubling_series_grows_100_percent_a_year():
+    result = trend.log_linear_trend([year(2015, 1000), year(2016, 2000), year(2017, 4000)])
+    assert result.annual_growth == pytest.approx(1.0, abs=1e-9)
+    assert result.model == "Poisson GLM" and result.dispersion == pytest.approx(0, abs=1e-9)
+
+
+def test_a_constant_series_has_zero_growth():
+    result = trend.log_linear_trend([year(y, 5000) for y in range(2010, 2016)])
+    assert result.annual_growth == pytest.approx(0, abs=1e-9)
+    assert result.lower < 0 < result.upper
+
+
+def test_two_periods_fit_exactly_and_say_overdispersion_cannot_be_checked():
+    result = trend.log_linear_trend([year(2015, 2269 * 12), year(2016, 3545 * 12)])
+    assert result.annual_growth == pytest.approx(3545 / 2269 - 1)
+    assert result.dispersion is None and "cannot be checked" in result.reason
+
+
+def test_the_slope_is_exact_for_periods_of_unequal_length():
+    # Synthetic counts from rate(m) = 1e6 · exp(0.03 m): six months, then twelve, then twelve.
+    def total(first, months):
+        return round(sum(1e6 * math.exp(0.03 * m) for m in range(first, first + months)))
+
+    series = [Count(total(0, 6), "2015-01-01", 6, "H1 2015"), Count(total(6, 12), "2015-07-01", 12, "Jul 15-Jun 16"),
+              Count(total(18, 12), "2016-07-01", 12, "Jul 16-Jun 17")]
+    result = trend.log_linear_trend(series)
+    assert result.slope_per_year == pytest.approx(12 * 0.03, abs=1e-6)
+    assert math.exp(result.intercept) == pytest.approx(1e6, rel=1e-5)
+
+
+def test_overdispersed_counts_switch_to_a_negative_binomial_with_matching_fit():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(2018)
+    values = rng.negative_binomial(5, 5 / (5 + 2000 * 1.3 ** np.arange(10)))  # synthetic, very noisy
+    series = [year(2010 + i, int(v)) for i, v in enumerate(values)]
+    result = trend.log_linear_trend(series)
+    assert result.model == "negative binomial (NB2) GLM"
+    assert result.overdispersion_p < 0.05 and "overdispersed" in result.reason
+    # Cross-check: a GLM with the negative binomial family, α fixed at the estimate, has the same slope.
+    exog = sm.add_constant(np.arange(10, dtype=float))
+    glm = sm.GLM(values, exog, family=sm.families.NegativeBinomial(alpha=result.alpha),
+                 offset=np.full(10, math.log(12))).fit()
+    assert result.slope_per_year == pytest.approx(glm.params[1], abs=1e-4)
+
+
+def test_poisson_like_counts_keep_the_poisson_model():
+    rng = np.random.default_rng(7)
+    values = rng.poisson(1000 * 1.1 ** np.arange(8))  # synthetic
+    result = trend.log_linear_trend([year(2010 + i, int(v)) for i, v in enumerate(values)])
+    assert result.model == "Poisson GLM" and result.overdispersion_p >= 0.05
+
+
+def test_the_model_estimate_of_a_whole_year_from_a_one_year_series_is_that_year():
+    estimate = trend.window_average([year(2016, 42540)], "2016-01-01", "2016-12-31")
+    assert estimate.estimate == pytest.approx(3545)
+    assert estimate.label == "model estimate, not data" and not estimate.extrapolated
+    # Garwood exact interval by hand, divided by 12 months
+    assert estimate.lower == pytest.approx(chi2.ppf(0.025, 2 * 42540) / 2 / 12)
+    assert estimate.upper == pytest.approx(chi2.ppf(0.975, 2 * 42540 + 2) / 2 / 12)
+
+
+def test_the_model_estimate_of_each_published_year_returns_that_year():
+    series = [year(2015, 2269 * 12), year(2016, 3545 * 12)]
+    assert trend.window_average(series, "2015-01-01", "2015-12-31").estimate == pytest.approx(2269)
+    assert trend.window_average(series, "2016-01-01", "2016-12-31").estimate == pytest.approx(3545)
+
+
+def test_the_summer_2016_estimate_by_hand():
+    # Exponential monthly rate through the 2015 and 2016 averages: b = ln(3545/2269)/12 a month;
+    # the 2016 average is the mean of exp(a + b m) over m = 12..23.
+    b = math.log(3545 / 2269) / 12
+    a = math.log(3545 / np.mean(np.exp(b * np.arange(12, 24))))
+    expected = np.mean(np.exp(a + b * np.arange(17, 20)))  # June, July, August 2016
+    estimate = trend.window_average([year(2015, 2269 * 12), year(2016, 3545 * 12)], "2016-06-01", "2016-08-31")
+    assert estimate.estimate == pytest.approx(expected)
+    assert estimate.window == "Jun 2016 to Aug 2016"
+    assert estimate.lower < estimate.estimate < estimate.upper
+
+
+def test_a_window_beyond_the_data_is_flagged_as_extrapolated():
+    estimate = trend.window_average([year(2015, 100), year(2016, 200)], "2017-01-01", "2017-03-31")
+    assert estimate.extrapolated
+
+
+def test_rolling_average_uses_exact_poisson_intervals():
+    frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=5, freq="M"),
+                          "referrals": [30, 60, 90, 120, 0]})
+    result = trend.rolling_average(frame, column="referrals")
+    assert result["average"].tolist() == [60.0, 90.0, 70.0]
+    assert result["window"].tolist() == ["2016-01 to 2016-03", "2016-02 to 2016-04", "2016-03 to 2016-05"]
+    assert result["lower"][0] == pytest.approx(chi2.ppf(0.025, 360) / 2 / 3)
+    assert result["upper"][0] == pytest.approx(chi2.ppf(0.975, 362) / 2 / 3)
+
+
+def test_year_on_year_change():
+    frame = pd.DataFrame({"month": pd.period_range("2015-01", periods=14, freq="M"),
+                          "referrals": [100] * 12 + [150, 50]})
+    result = trend.year_on_year(frame, column="referrals")
+    assert result["percent_change"].tolist() == [50.0, -50.0]
+    assert (result["lower"] < result["percent_change"]).all() and (result["percent_change"] < result["upper"]).all()
+
+
+def test_monthly_tools_refuse_gaps():
+    frame = pd.DataFrame({"month": pd.PeriodIndex(["2016-01", "2016-03", "2016-04"], freq="M"),
+                          "referrals": [1, 2, 3]})
+    with pytest.raises(ValueError, match="exactly one row for every month"):
+        trend.rolling_average(frame, column="referrals")
+
+
+@pytest.mark.parametrize("level", [0, 1, 1.5, -0.1])
+def test_confidence_level_is_checked(level):
+    with pytest.raises(ValueError, match=rf"`confidence_level` must be in \(0, 1\), but {level} was passed"):
+        trend.log_linear_trend([year(2015, 1), year(2016, 2)], confidence_level=level)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=10**7), min_size=2, max_size=8))
+def test_intervals_contain_their_estimates(values):
+    series = [year(2000 + i, v) for i, v in enumerate(values)]
+    result = trend.log_linear_trend(series)
+    assert result.lower <= result.annual_growth <= result.upper
+    estimate = trend.window_average(series, "2000-06-01", "2000-08-31")
+    assert estimate.lower <= estimate.estimate <= estimate.upper
+    g = trend.growth(series[0], series[-1])
+    assert g.factor_lower <= g.factor <= g.factor_upper
