@@ -17,6 +17,7 @@ from .loaders import (
     read_monthly_arrests,
     read_monthly_referrals,
     source,
+    source_line,
 )
 from .provenance import check_data_package
 
@@ -42,4 +43,5 @@ __all__ = [
     "read_monthly_arrests",
     "read_monthly_referrals",
     "source",
+    "source_line",
 ]

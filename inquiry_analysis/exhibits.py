@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -139,10 +140,23 @@ class Exhibit:
         object.__setattr__(self, "inputs", tuple(self.inputs))
 
 
-def _wrap(text: str, points: float) -> list[str]:
-    # About 0.55 em per character in DejaVu Sans; the frame is the figure width less the margins.
-    chars = int((WIDTH_IN - 2 * MARGIN_IN) * 72 / (0.55 * points))
-    return textwrap.wrap(text, chars) or [""]
+def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WIDTH_IN - 2 * MARGIN_IN) -> list[str]:
+    """Greedy word wrap measured with the pinned font's own metrics, so lines never overrun the frame."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    font = FontProperties(family=FONT, weight=weight, size=points)
+    measure = TextToPath()
+    limit = width_in * 72
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and measure.get_text_width_height_descent(trial, font, ismath=False)[0] > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line] if line else lines or [""]
 
 
 def _line_height(points: float) -> float:
@@ -162,9 +176,10 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
     """
     import matplotlib.pyplot as plt
 
-    head = [(line, TITLE_PT, "bold") for line in _wrap(exhibit.title, TITLE_PT)]
+    head = [(line, TITLE_PT, "bold") for line in _wrap(exhibit.title, TITLE_PT, "bold")]
     head += [(line, SUBTITLE_PT, "normal") for line in _wrap(exhibit.subtitle, SUBTITLE_PT)]
-    foot = [(line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT * 1.15)]
+    # The source's first lines leave room on the right for the exhibit label.
+    foot = [(line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)]
     for number, note in enumerate(exhibit.notes, start=1):
         foot += [(line, FOOT_PT, "normal") for line in _wrap(f"Note {number}: {note}", FOOT_PT)]
     top = MARGIN_IN + sum(_line_height(p) for _, p, _ in head) + 0.2
@@ -187,6 +202,20 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
                      ha="left", va="top", color="#3D3D3D")
             y -= _line_height(points)
     return fig, axes
+
+
+def _fit_left_margin(fig) -> None:
+    """Set the left margin to fit the y-axis labels as drawn, plus the frame's margin.
+
+    Measured with the pinned font, so the layout is the same on every machine (unlike
+    ``bbox_inches="tight"``, which fits the whole figure to whatever fonts are installed).
+    """
+    if not fig.axes:
+        return
+    renderer = fig.canvas.get_renderer()
+    width = fig.get_figwidth() * fig.dpi
+    overhang = max(ax.get_position().x0 * width - ax.get_tightbbox(renderer).x0 for ax in fig.axes)
+    fig.subplots_adjust(left=MARGIN_IN / WIDTH_IN + overhang / width)
 
 
 def default_figures_dir() -> Path:
@@ -239,28 +268,41 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
     notes = pd.DataFrame({"Note reference": [f"note{i}" for i in range(1, len(exhibit.notes) + 1)],
                           "Note text": list(exhibit.notes)}) if exhibit.notes else None
     title = exhibit.title + "".join(f"$$note{i}$$" for i in range(1, len(exhibit.notes) + 1))
-    table = gptables.GPTable(table=exhibit.data.reset_index(drop=True), table_name=exhibit.exhibit_id.replace("-", "_"),
-                             title=title, subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
-                             instructions="This worksheet contains one table.")
+    data = exhibit.data.reset_index(drop=True)
+    instructions = "This worksheet contains one table."
+    if data.isna().any().any():
+        # Government statistics convention: a blank cell is marked [x] and the marker explained.
+        data = data.astype(object).where(data.notna(), "[x]")
+        instructions += " Cells marked [x] do not apply to that row."
+    table = gptables.GPTable(table=data, table_name=exhibit.exhibit_id.replace("-", "_"), title=title,
+                             subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
+                             instructions=instructions)
     book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: table}, notes_table=notes,
                                      contentsheet_label=None)
     book.set_properties({"title": exhibit.title, "comments": exhibit.alt_text, "created": SPREADSHEET_DATE})
     book.close()
 
 
+PREVIEW_DPI = 96
+
+
 @dataclass(frozen=True)
 class ExportedExhibit:
-    """The files one export wrote; shows the exported PNG in a notebook."""
+    """The files one export wrote; a notebook shows the exhibit as a screen-resolution preview."""
 
     exhibit_id: str
     files: dict[str, Path]
+    preview: bytes = field(repr=False, default=b"")
 
     def _repr_png_(self) -> bytes:
-        return self.files["png"].read_bytes()
+        # The 300 dpi file would make every notebook megabytes long; the preview is the same drawing.
+        return self.preview or self.files["png"].read_bytes()
 
-    def __str__(self) -> str:
-        names = ", ".join(p.name for p in self.files.values())
-        return f"{self.exhibit_id}: {names} in {self.files['png'].parent}"
+    def __repr__(self) -> str:
+        # Names only: the folder may be a temporary build folder, and notebook outputs must not vary.
+        return f"Exhibit {self.exhibit_id} exported: {', '.join(p.name for p in self.files.values())}"
+
+    __str__ = __repr__
 
 
 def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None) -> ExportedExhibit:
@@ -284,9 +326,12 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "pdf": {"Title": exhibit.title, "Subject": exhibit.alt_text, "CreationDate": None, "ModDate": None},
         "png": {"Title": exhibit.title, "Description": exhibit.alt_text},
     }
+    preview = io.BytesIO()
     with house_style():
+        _fit_left_margin(fig)
         for fmt in FORMATS:
             fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
+        fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
     exhibit.data.to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
     _write_spreadsheet(exhibit, files["xlsx"])
@@ -304,7 +349,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     }
     files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_manifest(folder)
-    return ExportedExhibit(exhibit.exhibit_id, files)
+    return ExportedExhibit(exhibit.exhibit_id, files, preview.getvalue())
 
 
 def write_manifest(directory: str | Path | None = None) -> Path:

@@ -39,6 +39,7 @@ __all__ = [
     "read_monthly_arrests",
     "read_monthly_referrals",
     "source",
+    "source_line",
 ]
 
 _ID_COLUMN = {"sources": "source_id", "claims": "claim_id"}
@@ -231,6 +232,24 @@ def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.
     row = sources.loc[source_id]
     text = {k: ("" if pd.isna(v) else str(v)) for k, v in row.items()}
     return provenance.Source(source_id=source_id, **text)
+
+
+def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
+    """An exhibit's source line: ``Source: <title> from <producer>``, documents grouped by producer.
+
+    >>> source_line("ho-pq-214554")
+    'Source: Offences against Children: Internet (written question 214554) from Home Office, UK Parliament written answer'
+    >>> source_line("iwf-ar-2020", "iwf-ar-2021")
+    'Source: IWF Annual Report 2020 and IWF Annual Report 2021 from Internet Watch Foundation'
+    """
+    by_producer: dict[str, list[str]] = {}
+    for record in (source(i, data_dir=data_dir) for i in dict.fromkeys(source_ids)):
+        by_producer.setdefault(record.producer, []).append(record.title)
+    parts = []
+    for producer, titles in by_producer.items():
+        listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        parts.append(f"{listed} from {producer}")
+    return "Source: " + "; ".join(parts)
 
 
 def _monthly_fields(count: str) -> list[dict]:

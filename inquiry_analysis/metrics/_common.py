@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 __all__ = [
     "check_confidence_level",
@@ -15,7 +16,7 @@ __all__ = [
 
 
 def check_confidence_level(confidence_level: float) -> float:
-    if not (isinstance(confidence_level, (int, float)) and 0 < confidence_level < 1):
+    if isinstance(confidence_level, bool) or not (isinstance(confidence_level, numbers.Real) and 0 < confidence_level < 1):
         raise ValueError(f"`confidence_level` must be in (0, 1), but {confidence_level!r} was passed")
     return float(confidence_level)
 
@@ -27,7 +28,7 @@ def check_count(name: str, value) -> int:
 
 
 def check_positive(name: str, value) -> float:
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+    if isinstance(value, bool) or not (isinstance(value, numbers.Real) and math.isfinite(value) and value > 0):
         raise ValueError(f"`{name}` must be a positive number, but {value!r} was passed")
     return float(value)
 

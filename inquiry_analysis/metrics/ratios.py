@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import pandas as pd
 
 from ._common import check_confidence_level, check_count, fmt_level, fmt_percent, wilson_interval
 
-__all__ = ["Proportion", "proportion"]
+__all__ = ["Proportion", "proportion", "shares"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,30 @@ def proportion(successes: int, trials: int, *, confidence_level: float = 0.95) -
         raise ValueError(f"`successes` ({successes}) must not exceed `trials` ({trials})")
     lower, upper = wilson_interval(successes, trials, confidence_level=confidence_level)
     return Proportion(successes / trials, lower, upper, successes, trials, confidence_level)
+
+
+def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Each part as a share of the whole for the same period, with Wilson intervals.
+
+    ``parts`` and ``wholes`` are :class:`~inquiry_analysis.metrics.trend.Count` objects; only
+    periods present in both (same start and length) are compared.
+
+    Examples
+    --------
+    >>> from inquiry_analysis.metrics.trend import Count
+    >>> shares([Count(5, "2017-01-01", 12, "2017")], [Count(1000, "2017-01-01", 12, "2017")])["share"].tolist()
+    [0.005]
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    by_period = {(w.start, w.months): w for w in wholes}
+    rows = []
+    for part in parts:
+        whole = by_period.get((part.start, part.months))
+        if whole is None:
+            continue
+        result = proportion(part.count, whole.count, confidence_level=confidence_level)
+        rows.append({"period": part.label, "part": part.count, "whole": whole.count, "share": result.estimate,
+                     "lower": result.lower, "upper": result.upper,
+                     "derived": "; ".join(d for d in (part.derived, whole.derived) if d) or None,
+                     "inputs": ", ".join(part.inputs + whole.inputs)})
+    return pd.DataFrame(rows, columns=["period", "part", "whole", "share", "lower", "upper", "derived", "inputs"])

@@ -41,6 +41,7 @@ __all__ = [
     "log_linear_trend",
     "monthly_average",
     "rolling_average",
+    "select",
     "window_average",
     "year_on_year",
 ]
@@ -64,7 +65,9 @@ def _as_date(value) -> dt.date:
 class Count:
     """Events counted over ``months`` whole calendar months from ``start`` (the first of a month).
 
-    ``derived`` says how the count was computed when it is not itself a published figure.
+    ``derived`` says how the count was computed when it is not itself a published figure;
+    ``published_as`` is ``count`` or ``per_month``, the form the source gave, so that the other
+    form is known to be derived.
     """
 
     count: int
@@ -73,6 +76,7 @@ class Count:
     label: str
     inputs: tuple[str, ...] = ()
     derived: str | None = None
+    published_as: str = "count"
 
     def __post_init__(self):
         object.__setattr__(self, "count", check_count("count", self.count))
@@ -82,6 +86,8 @@ class Count:
         object.__setattr__(self, "start", start)
         if isinstance(self.months, bool) or not isinstance(self.months, int) or self.months < 1:
             raise ValueError(f"`months` must be a whole number of months, at least 1, but {self.months!r} was passed")
+        if self.published_as not in ("count", "per_month"):
+            raise ValueError(f"`published_as` must be 'count' or 'per_month', but {self.published_as!r} was passed")
 
     @property
     def rate(self) -> float:
@@ -91,6 +97,16 @@ class Count:
     @property
     def first_month(self) -> int:
         return _month_index(self.start)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the period."""
+        return _month_start(self.first_month + self.months) - dt.timedelta(days=1)
+
+    @property
+    def midpoint(self) -> dt.date:
+        """The middle of the period, for plotting."""
+        return self.start + (self.end - self.start) / 2
 
 
 @dataclass(frozen=True)
@@ -180,10 +196,20 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
             counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),)))
         elif row["unit"] == "per_month":
             counts.append(Count(int(value) * months, start, months, str(row["period"]), (str(figure_id),),
-                                derived=f"{fmt_count(value)} per month × {months} months"))
+                                derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month"))
         else:
             raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a monthly average")
     return counts
+
+
+def select(counts: Sequence[Count], labels) -> list[Count]:
+    """The counts whose period label is among ``labels``, in the order of ``counts``.
+
+    >>> [c.label for c in select([Count(1, "2012-01-01", 12, "2012"), Count(2, "2013-01-01", 12, "2013")], ["2013"])]
+    ['2013']
+    """
+    wanted = set(labels)
+    return [c for c in counts if c.label in wanted]
 
 
 @dataclass(frozen=True)

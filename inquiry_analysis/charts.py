@@ -1,0 +1,120 @@
+"""Drawing results onto axes in the house style: published figures, derived values, models, claims.
+
+Each ``plot_*`` function draws onto ``ax`` (a new one if not given) within the house style and
+returns the Axes. Published figures are filled markers; values derived from them (a count
+divided into a monthly average, a monthly average multiplied into a count) are hollow; model
+estimates are dashed lines with shaded intervals; claims made at the hearing are black diamonds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .exhibits import PALETTE, house_style
+from .metrics._common import poisson_interval
+from .metrics.trend import Count, Trend
+
+__all__ = ["plot_claim", "plot_rates", "plot_trend", "plot_yearly_counts", "rates_table", "yearly_counts_table"]
+
+CLAIM_COLOUR = "black"
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        with house_style():
+            _, ax = plt.subplots()
+    return ax
+
+
+def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """The monthly rates :func:`plot_rates` draws, one row per period of each named series."""
+    rows = []
+    for name, counts in series.items():
+        for c in counts:
+            low, high = poisson_interval(c.count, c.months, confidence_level=confidence_level)
+            rows.append({"series": name, "period": c.label, "period_start": c.start.isoformat(),
+                         "period_end": c.end.isoformat(), "per_month": c.rate, "lower": low, "upper": high,
+                         "published_as": c.published_as,
+                         "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
+                         "figure_ids": ", ".join(c.inputs)})
+    return pd.DataFrame(rows)
+
+
+def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
+               confidence_level: float = 0.95):
+    """Average per month over each period, drawn as a level line across the period.
+
+    A rate published as a monthly average has a filled marker; one derived from a published
+    count (count ÷ months) has a hollow marker. Exact Poisson intervals are drawn as error bars.
+    """
+    ax = _axes(ax)
+    with house_style():
+        for i, c in enumerate(counts):
+            low, high = poisson_interval(c.count, c.months, confidence_level=confidence_level)
+            published = c.published_as == "per_month"
+            ax.plot([c.start, c.end], [c.rate, c.rate], color=color, linewidth=2.5, solid_capstyle="butt",
+                    label=label if i == 0 else None)
+            ax.errorbar([c.midpoint], [c.rate], yerr=[[c.rate - low], [high - c.rate]], fmt="o", color=color,
+                        markerfacecolor=color if published else "white", markeredgewidth=1.5, markersize=7,
+                        capsize=3, zorder=3)
+        _thousands(ax)
+    return ax
+
+
+def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = PALETTE[3]):
+    """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded."""
+    ax = _axes(ax)
+    curve = result.curve(start, end)
+    days = [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
+            for p in curve["month"]]
+    with house_style():
+        ax.fill_between(days, curve["lower"], curve["upper"], color=color, alpha=0.25, linewidth=0)
+        ax.plot(days, curve["rate"], linestyle="--", color=color, linewidth=2, label=label)
+    return ax
+
+
+def plot_claim(value: float, start, end, *, ax=None, label: str):
+    """A figure claimed at the hearing for a period: a black diamond with a bracket over the period."""
+    ax = _axes(ax)
+    start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    with house_style():
+        ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2)
+        ax.plot([start + (end - start) / 2], [value], marker="D", color=CLAIM_COLOUR, markersize=8,
+                linestyle="none", label=label, zorder=4)
+    return ax
+
+
+def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
+    """The counts :func:`plot_yearly_counts` draws, one row per period of each named series."""
+    return pd.DataFrame([{"series": name, "period": c.label, "period_start": c.start.isoformat(),
+                          "period_end": c.end.isoformat(), "count": c.count, "published_as": c.published_as,
+                          "derived": c.derived, "figure_ids": ", ".join(c.inputs)}
+                         for name, counts in series.items() for c in counts])
+
+
+def plot_yearly_counts(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
+                       marker: str = "o", log_scale: bool = False):
+    """Counts per period at the period's midpoint, joined by a line; derived counts are hollow."""
+    ax = _axes(ax)
+    with house_style():
+        ax.plot([c.midpoint for c in counts], [c.count for c in counts], color=color, linewidth=1.5,
+                marker=marker, markersize=6, label=label)
+        derived = [c for c in counts if c.derived]
+        ax.plot([c.midpoint for c in derived], [c.count for c in derived], color=color, marker=marker,
+                markersize=6, markeredgewidth=1.5, markerfacecolor="white", linestyle="none", zorder=3)
+        if log_scale:
+            ax.set_yscale("log")
+        _thousands(ax)
+    return ax
+
+
+def _thousands(ax) -> None:
+    """Tick labels as plain numbers with thousands separators, on linear and log axes alike."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())

@@ -1,0 +1,182 @@
+"""Each figure given at the hearing, recomputed from the published data and given a verdict.
+
+Verdicts come from a fixed vocabulary:
+
+- ``reproduced``: the published data give exactly the figure claimed;
+- ``consistent``: they give a value within the rounding the speaker used;
+- ``inconsistent``: the published data contradict the figure;
+- ``unverifiable``: no public source gives the figure or what it is computed from.
+
+The rounding rule: a figure is read as rounded to the place of its last non-zero digit, so it
+stands for anything within half that place ("about 80,000" for 75,000 to 85,000; "3,500" for
+3,450 to 3,550; "83.7%" for 83.65% to 83.75%). A reproduced value that comes with an interval
+(a model estimate) is consistent when its interval overlaps that range.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import loaders
+from .metrics import trend
+
+__all__ = ["VERDICTS", "Verdict", "assess", "rounding_range", "verdict_for"]
+
+VERDICTS = ("reproduced", "consistent", "inconsistent", "unverifiable")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the published data say about one claim, and why."""
+
+    claim_id: str
+    claimed: float
+    unit: str
+    verdict: str
+    reproduced: float | None
+    lower: float | None
+    upper: float | None
+    tolerance: str
+    sources: tuple[str, ...]
+    reason: str
+    notebook: str
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"`verdict` must be one of {', '.join(VERDICTS)}, but {self.verdict!r} was passed")
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.verdict.upper()}. {self.reason}"
+
+
+def _place(value: float) -> float:
+    """Place value of the last non-zero significant digit (at most 6 decimals).
+
+    >>> _place(80000), _place(3500), _place(83.7), _place(170)
+    (10000.0, 100.0, 0.1, 10.0)
+    """
+    if value == 0:
+        return 1.0
+    for exponent in range(int(math.floor(math.log10(abs(value)))), -7, -1):
+        place = 10.0 ** exponent
+        if math.isclose(value / place, round(value / place), rel_tol=0, abs_tol=1e-9):
+            return round(place, 6)
+    return 1e-6
+
+
+def rounding_range(claimed: float) -> tuple[float, float]:
+    """The values a figure stands for if it was rounded at its last non-zero digit.
+
+    >>> rounding_range(80000)
+    (75000.0, 85000.0)
+    >>> rounding_range(3500)
+    (3450.0, 3550.0)
+    """
+    half = _place(claimed) / 2
+    return claimed - half, claimed + half
+
+
+def verdict_for(claimed: float, reproduced: float, lower: float | None = None,
+                upper: float | None = None) -> str:
+    """``reproduced``, ``consistent`` or ``inconsistent`` by the rounding rule of this module.
+
+    >>> verdict_for(80000, 82109), verdict_for(170, 170), verdict_for(83.7, 75.9)
+    ('consistent', 'reproduced', 'inconsistent')
+    """
+    if math.isclose(claimed, reproduced, rel_tol=1e-12) and lower is None:
+        return "reproduced"
+    low, high = rounding_range(claimed)
+    lower = reproduced if lower is None else lower
+    upper = reproduced if upper is None else upper
+    return "consistent" if lower <= high and upper >= low else "inconsistent"
+
+
+def _tolerance_text(claimed: float, unit: str) -> str:
+    low, high = rounding_range(claimed)
+    suffix = {"percent": "%", "per_month": " a month"}.get(unit, "")
+    return (f"{claimed:,g}{suffix} read as rounded to its last non-zero digit: "
+            f"{low:,g} to {high:,g}{suffix}")
+
+
+def _referrals_2017(data) -> Verdict:
+    claim = data["claims"].loc["referrals-2017"]
+    rows = data["referrals"]
+    published = rows[(rows.measure == "referrals") & (rows.period == "2017") & (rows.unit == "count")]
+    values = set(published["value"].astype(float))
+    if len(values) != 1:
+        raise ValueError(f"the 2017 referral counts disagree ({sorted(values)}); decide which to use")
+    value = values.pop()
+    low, high = rounding_range(claim.value)
+    return Verdict(
+        "referrals-2017", float(claim.value), "count", verdict_for(claim.value, value), value, None, None,
+        _tolerance_text(claim.value, "count"), tuple(dict.fromkeys(published["source_id"])),
+        f"{len(published)} sources give {value:,.0f} industry referrals from NCMEC received by the NCA in 2017; "
+        f"'about {claim.value:,.0f}' covers {low:,.0f} to {high:,.0f}. (The press said 'referred to Ceop'.)",
+        "01_referral_trend.ipynb")
+
+
+def _referrals_monthly_2016(data) -> Verdict:
+    claim = data["claims"].loc["referrals-monthly-2016"]
+    rows = data["referrals"]
+    annual = rows.loc[["ref-2015-monthly-average", "ref-2016-monthly-average"]]
+    estimate = trend.window_average(trend.counts_from_figures(annual), claim.period_start, claim.period_end)
+    averages = " and ".join(f"{r.value:,.0f} a month in {r.period}" for r in annual.itertuples())
+    return Verdict(
+        "referrals-monthly-2016", float(claim.value), "per_month",
+        verdict_for(claim.value, estimate.estimate, estimate.lower, estimate.upper), estimate.estimate,
+        estimate.lower, estimate.upper, _tolerance_text(claim.value, "per_month"),
+        tuple(dict.fromkeys(annual["source_id"])),
+        f"No monthly series is published. From the published averages ({averages}), a log-linear model "
+        f"gives {estimate.estimate:,.0f} a month for {estimate.window} (95% CI {estimate.lower:,.0f} to "
+        f"{estimate.upper:,.0f}), a model estimate, not data.",
+        "01_referral_trend.ipynb")
+
+
+def _hearing_700_percent(data) -> Verdict:
+    rows = data["referrals"]
+    statement = rows.loc["ref-hearing-700-percent"]
+    latest = rows.loc["ref-2017-homeoffice"]
+    stated_bases = rows[rows.conflict == "base-of-700-percent"]["base_period"].tolist()
+    # A base would be a published count of the same referrals for one of the base years stated.
+    same = rows[(rows.measure == "referrals") & (rows.scope == latest.scope) & (rows.unit == "count")
+                & rows.period.isin(["2012", "2013"])]
+    if same.empty:
+        base = trend.implied_base(float(latest.value), float(statement.value))
+        return Verdict(
+            "ref-hearing-700-percent", float(statement.value), "percent", "unverifiable", None, None, None,
+            _tolerance_text(statement.value, "percent"), (str(statement.source_id), str(latest.source_id)),
+            f"No count of these referrals before 2015 is published, so there is no base to check: "
+            f"{latest.value:,.0f} in 2017 would need {base.value:,.0f} a year ({base.value / 12:,.0f} a month) "
+            f"at the start, and the sources give {len(set(stated_bases))} different base periods "
+            f"({'; '.join(stated_bases)}).",
+            "01_referral_trend.ipynb")
+    base_row = same.sort_values("period").iloc[-1]
+    change = 100 * (latest.value / base_row.value - 1)
+    return Verdict(
+        "ref-hearing-700-percent", float(statement.value), "percent", verdict_for(statement.value, change), change,
+        None, None, _tolerance_text(statement.value, "percent"),
+        (str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
+        f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%.",
+        "01_referral_trend.ipynb")
+
+
+_ASSESSMENTS = {
+    "referrals-2017": _referrals_2017,
+    "referrals-monthly-2016": _referrals_monthly_2016,
+    "ref-hearing-700-percent": _hearing_700_percent,
+}
+
+
+def assess(claim_id: str, *, data_dir=None) -> Verdict:
+    """The verdict on one claim (a ``claim_id`` of claims.csv, or a figure id of a hearing statement).
+
+    Examples
+    --------
+    >>> assess("referrals-2017").verdict
+    'consistent'
+    """
+    if claim_id not in _ASSESSMENTS:
+        raise KeyError(f"no assessment for '{claim_id}'; assessed so far: {', '.join(_ASSESSMENTS)}")
+    data = {"claims": loaders.load_claims(data_dir=data_dir), "referrals": loaders.load_referrals(data_dir=data_dir)}
+    return _ASSESSMENTS[claim_id](data)

@@ -1,0 +1,59 @@
+"""Charts mark published, derived, modelled and claimed values differently. Synthetic counts."""
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_rgba
+
+from inquiry_analysis import charts
+from inquiry_analysis.metrics.trend import Count, log_linear_trend
+
+PUBLISHED_AVERAGE = Count(2269 * 12, "2015-01-01", 12, "2015", ("synthetic-a",), "2,269 per month × 12 months",
+                          "per_month")
+PUBLISHED_COUNT = Count(82109, "2017-01-01", 12, "2017", ("synthetic-b",))
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def test_published_rates_are_filled_and_derived_rates_hollow(ax):
+    charts.plot_rates([PUBLISHED_AVERAGE, PUBLISHED_COUNT], ax=ax, label="synthetic", color="#12436D")
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    faces = [to_rgba(line.get_markerfacecolor()) for line in markers]
+    assert faces == [to_rgba("#12436D"), to_rgba("white")]
+    levels = [line.get_ydata()[0] for line in ax.lines if line.get_marker() in ("None", None, "")]
+    assert levels[:2] == [2269, pytest.approx(82109 / 12)]
+
+
+def test_rates_table_labels_derived_values():
+    table = charts.rates_table({"synthetic": [PUBLISHED_AVERAGE, PUBLISHED_COUNT]})
+    assert table["derived"].isna().tolist() == [True, False]
+    assert table["derived"].tolist()[1] == "82,109 ÷ 12 months"
+    assert table["per_month"].tolist() == [2269, pytest.approx(82109 / 12)]
+    assert (table["lower"] < table["per_month"]).all() and (table["per_month"] < table["upper"]).all()
+
+
+def test_trend_is_dashed_with_a_shaded_interval(ax):
+    result = log_linear_trend([PUBLISHED_AVERAGE, Count(3545 * 12, "2016-01-01", 12, "2016")])
+    charts.plot_trend(result, start="2015-01-01", end="2016-12-31", ax=ax, label="model")
+    (line,) = ax.lines
+    assert line.get_linestyle() == "--" and len(line.get_xdata()) == 24
+    assert len(ax.collections) == 1  # the interval band
+
+
+def test_claims_are_black_diamonds(ax):
+    charts.plot_claim(3500, "2016-06-01", "2016-08-31", ax=ax, label="claim")
+    diamonds = [line for line in ax.lines if line.get_marker() == "D"]
+    assert len(diamonds) == 1 and diamonds[0].get_ydata()[0] == 3500
+    assert to_rgba(diamonds[0].get_color()) == to_rgba("black")
+
+
+def test_yearly_counts_hollow_only_where_derived(ax):
+    charts.plot_yearly_counts([PUBLISHED_AVERAGE, PUBLISHED_COUNT], ax=ax, label="synthetic", log_scale=True)
+    overlay = ax.lines[1]
+    assert list(overlay.get_ydata()) == [2269 * 12]
+    assert ax.get_yscale() == "log"
+    assert ax.yaxis.get_major_formatter()(10000, 0) == "10,000"

@@ -1,0 +1,64 @@
+"""Verdicts on the hearing claims assessed so far, and the rounding rule they rest on."""
+
+import pytest
+
+from inquiry_analysis import claims
+
+
+@pytest.mark.parametrize(("claimed", "expected"), [
+    (80000, (75000, 85000)), (3500, (3450, 3550)), (170, (165, 175)), (83.7, (83.65, 83.75)), (700, (650, 750)),
+])
+def test_rounding_range_is_half_the_last_significant_place(claimed, expected):
+    low, high = claims.rounding_range(claimed)
+    assert (low, high) == (pytest.approx(expected[0]), pytest.approx(expected[1]))
+
+
+def test_verdict_rule():
+    assert claims.verdict_for(170, 170) == "reproduced"
+    assert claims.verdict_for(80000, 84999) == "consistent"
+    assert claims.verdict_for(80000, 85001) == "inconsistent"
+    assert claims.verdict_for(3500, 3600, 3560, 3640) == "inconsistent"
+    assert claims.verdict_for(3500, 3600, 3549, 3640) == "consistent"
+
+
+def test_referrals_2017_is_consistent_with_82109():
+    verdict = claims.assess("referrals-2017")
+    assert (verdict.verdict, verdict.reproduced, verdict.claimed) == ("consistent", 82109, 80000)
+    assert set(verdict.sources) == {"ho-pq-214554", "npcc-2018-09-06"}
+
+
+def test_referrals_monthly_2016_is_consistent_through_a_model_estimate():
+    verdict = claims.assess("referrals-monthly-2016")
+    assert verdict.verdict == "consistent"
+    # The model estimate for Jun-Aug 2016 from the 2015 and 2016 averages (hand value in test_metrics_trend).
+    assert verdict.reproduced == pytest.approx(3584, abs=1)
+    assert verdict.lower < 3550 < verdict.upper
+    assert "model estimate, not data" in verdict.reason
+
+
+def test_700_percent_is_unverifiable_and_names_the_base_it_would_need():
+    verdict = claims.assess("ref-hearing-700-percent")
+    assert verdict.verdict == "unverifiable" and verdict.reproduced is None
+    assert "10,264 a year (855 a month)" in verdict.reason  # 82,109 / 8, and / 12
+    assert "3 different base periods" in verdict.reason
+
+
+def test_a_published_base_would_be_used(edit_bundled, data_copy):
+    # Synthetic: give the package a 2013 count of the same referrals, and the verdict is computed from it.
+    edit_bundled("referrals", "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
+                 "calendar_year,2017-01-01,2017-12-31,,82109",
+                 "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
+                 "calendar_year,2013-01-01,2013-12-31,,10300")
+    verdict = claims.assess("ref-hearing-700-percent", data_dir=data_copy)
+    assert verdict.verdict == "consistent"
+    assert verdict.reproduced == pytest.approx(100 * (82109 / 10300 - 1))
+
+
+def test_unknown_claims_are_named():
+    with pytest.raises(KeyError, match="no assessment for 'nope'"):
+        claims.assess("nope")
+
+
+def test_verdicts_come_from_the_vocabulary():
+    with pytest.raises(ValueError, match="`verdict` must be one of reproduced, consistent"):
+        claims.Verdict("x", 1, "count", "plausible", None, None, None, "", (), "", "")
