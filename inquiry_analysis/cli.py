@@ -70,8 +70,9 @@ def _execute(path: Path, figures: Path):
     # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
     kernel_log = tempfile.TemporaryFile(mode="w+")
     try:
+        # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.
         client = NotebookClient(notebook, kernel_name="python3", timeout=1200, record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+                                coalesce_streams=True, resources={"metadata": {"path": str(path.parent)}})
         client.execute(stderr=kernel_log)
     except CellExecutionError:
         return notebook, _failed_cell(notebook)
