@@ -14,9 +14,19 @@ import pandas as pd
 
 from .exhibits import PALETTE, house_style
 from .metrics._common import poisson_interval
+from .metrics.ratios import Rate
 from .metrics.trend import Count, Trend
 
-__all__ = ["plot_claim", "plot_rates", "plot_trend", "plot_yearly_counts", "rates_table", "yearly_counts_table"]
+__all__ = [
+    "plot_claim",
+    "plot_rates",
+    "plot_rates_per_1000",
+    "plot_trend",
+    "plot_yearly_counts",
+    "rates_per_1000_table",
+    "rates_table",
+    "yearly_counts_table",
+]
 
 CLAIM_COLOUR = "black"
 
@@ -116,5 +126,42 @@ def _thousands(ax) -> None:
     """Tick labels as plain numbers with thousands separators, on linear and log axes alike."""
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
     ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
+    """The rates :func:`plot_rates_per_1000` draws, one row per rate of each named series."""
+    return pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
+                          "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
+                          "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
+                          "events": r.events, "denominator": r.exposure,
+                          "denominator_derived": r.exposure_derived, "alignment": r.alignment,
+                          "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
+
+
+def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0],
+                        marker: str = "o", log_scale: bool = False):
+    """Rates per 1,000 at their period's midpoint with interval bars.
+
+    A rate on a derived or stand-in denominator has a hollow marker, and the range its derivation
+    allows is drawn as a wide pale bar behind the interval. ``log_scale`` suits rates an order of
+    magnitude apart, where equal ratios should look equal.
+    """
+    ax = _axes(ax)
+    with house_style():
+        for i, r in enumerate(rates):
+            middle = r.start + (r.end - r.start) / 2
+            if (r.range_lower, r.range_upper) != (r.lower, r.upper):
+                ax.plot([middle, middle], [r.range_lower, r.range_upper], color=color, alpha=0.3, linewidth=9,
+                        solid_capstyle="butt")
+            ax.errorbar([middle], [r.estimate], yerr=[[r.estimate - r.lower], [r.upper - r.estimate]], fmt=marker,
+                        color=color, markerfacecolor="white" if r.derived else color, markeredgewidth=1.5,
+                        markersize=8, capsize=4, label=label if i == 0 else None, zorder=3)
+        if log_scale:
+            from matplotlib.ticker import LogLocator
+
+            ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        _thousands(ax)
+    return ax

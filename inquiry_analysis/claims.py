@@ -161,10 +161,62 @@ def _hearing_700_percent(data) -> Verdict:
         "01_referral_trend.ipynb")
 
 
+def _independent(rows, claim):
+    """Rows for the claim's measure and period from a source other than the report of the claim itself."""
+    return rows[(rows.measure == claim.measure) & (rows.period_start == claim.period_start)
+                & (rows.period_end == claim.period_end) & (rows.source_id != claim.source_id)]
+
+
+def _arrests_2016_17(data) -> Verdict:
+    claim = data["claims"].loc["arrests-2016-17"]
+    rows = data["arrests"]
+    independent = _independent(rows, claim)
+    if independent.empty:
+        own = rows[(rows.measure == "arrests") & (rows.source_id == claim.source_id)]
+        note = f" ({own['note'].iloc[0]})" if not own.empty and own["note"].notna().iloc[0] else ""
+        return Verdict(
+            "arrests-2016-17", float(claim.value), "count", "unverifiable", None, None, None,
+            _tolerance_text(claim.value, "count"), (str(claim.source_id),),
+            f"The only record of {claim.value:,.0f} NCA arrests in 2016-17 is the press report of the hearing itself"
+            f"{note}; no primary publication of the figure was located.",
+            "02_arrest_ratio.ipynb")
+    value = float(independent["value"].iloc[0])
+    return Verdict(
+        "arrests-2016-17", float(claim.value), "count", verdict_for(claim.value, value), value, None, None,
+        _tolerance_text(claim.value, "count"), tuple(dict.fromkeys(independent["source_id"])),
+        f"{len(independent)} independent source(s) give {value:,.0f} NCA arrests in 2016-17.",
+        "02_arrest_ratio.ipynb")
+
+
+def _no_national_ops(data) -> Verdict:
+    claim = data["claims"].loc["no-national-ops"]
+    tables = [data["arrests"], data["statements"]]
+    independent = [_independent(t, claim) for t in tables]
+    operations = data["statements"][data["statements"].scope.str.contains("Operation", na=False)]
+    elsewhere = "; ".join(sorted({f"{s.split(':')[0]} (stated {p})" for s, p in
+                                  zip(operations.scope, operations.period)}))
+    if all(t.empty for t in independent):
+        return Verdict(
+            "no-national-ops", float(claim.value), "count", "unverifiable", None, None, None,
+            "a count of zero admits no rounding", (str(claim.source_id),),
+            "No published source counts nationally co-ordinated operations in 2016-17; the national operations "
+            f"on record fall outside that year ({elsewhere or 'none'}).",
+            "02_arrest_ratio.ipynb")
+    found = next(t for t in independent if not t.empty)
+    value = float(found["value"].iloc[0])
+    return Verdict(
+        "no-national-ops", float(claim.value), "count", "reproduced" if value == claim.value else "inconsistent",
+        value, None, None, "a count of zero admits no rounding", tuple(dict.fromkeys(found["source_id"])),
+        f"A published source gives {value:,.0f} nationally co-ordinated operations in 2016-17.",
+        "02_arrest_ratio.ipynb")
+
+
 _ASSESSMENTS = {
     "referrals-2017": _referrals_2017,
     "referrals-monthly-2016": _referrals_monthly_2016,
     "ref-hearing-700-percent": _hearing_700_percent,
+    "arrests-2016-17": _arrests_2016_17,
+    "no-national-ops": _no_national_ops,
 }
 
 
@@ -178,5 +230,5 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
     """
     if claim_id not in _ASSESSMENTS:
         raise KeyError(f"no assessment for '{claim_id}'; assessed so far: {', '.join(_ASSESSMENTS)}")
-    data = {"claims": loaders.load_claims(data_dir=data_dir), "referrals": loaders.load_referrals(data_dir=data_dir)}
+    data = {name: loaders.load_table(name, data_dir=data_dir) for name in ("claims", "referrals", "arrests", "statements")}
     return _ASSESSMENTS[claim_id](data)

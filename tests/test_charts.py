@@ -57,3 +57,22 @@ def test_yearly_counts_hollow_only_where_derived(ax):
     assert list(overlay.get_ydata()) == [2269 * 12]
     assert ax.get_yscale() == "log"
     assert ax.yaxis.get_major_formatter()(10000, 0) == "10,000"
+
+
+def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
+    from inquiry_analysis.metrics import ratios
+    from inquiry_analysis.metrics.trend import align_to_window
+
+    published = ratios.rate_per_1000(Count(297, "2007-04-01", 12, "2007-08"), Count(5812, "2007-04-01", 12, "2007-08"))
+    years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
+             Count(82109, "2017-01-01", 12, "2017")]
+    derived = ratios.rate_per_1000(Count(170, "2016-04-01", 12, "2016-17"),
+                                   align_to_window(years, "2016-04-01", "2017-03-31"))
+    charts.plot_rates_per_1000([published, derived], ax=ax, label="synthetic", color="#12436D", log_scale=True)
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert [to_rgba(m.get_markerfacecolor()) for m in markers] == [to_rgba("#12436D"), to_rgba("white")]
+    (range_bar,) = [line for line in ax.lines if line.get_linewidth() == 9]
+    assert list(range_bar.get_ydata()) == [pytest.approx(derived.range_lower), pytest.approx(derived.range_upper)]
+    assert ax.get_yscale() == "log"
+    table = charts.rates_per_1000_table({"synthetic": [published, derived]})
+    assert table["denominator_derived"].notna().tolist() == [False, True]

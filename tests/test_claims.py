@@ -62,3 +62,25 @@ def test_unknown_claims_are_named():
 def test_verdicts_come_from_the_vocabulary():
     with pytest.raises(ValueError, match="`verdict` must be one of reproduced, consistent"):
         claims.Verdict("x", 1, "count", "plausible", None, None, None, "", (), "", "")
+
+
+def test_arrests_2016_17_rests_only_on_the_press_report():
+    verdict = claims.assess("arrests-2016-17")
+    assert verdict.verdict == "unverifiable" and verdict.sources == ("seed-article",)
+    assert "only record of 170 NCA arrests" in verdict.reason
+
+
+def test_an_independent_arrest_count_would_be_judged(edit_bundled, data_copy):
+    # Synthetic: an arrests row for 2016-17 from another source (the 2009-10 row, moved and changed).
+    edit_bundled("arrests", "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
+                 "financial_year,2009-04-01,2010-03-31,,417",
+                 "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
+                 "financial_year,2016-04-01,2017-03-31,,181")
+    verdict = claims.assess("arrests-2016-17", data_dir=data_copy)
+    assert (verdict.verdict, verdict.reproduced) == ("inconsistent", 181)  # outside 165 to 175
+
+
+def test_no_national_ops_is_unverifiable_and_names_what_is_on_record():
+    verdict = claims.assess("no-national-ops")
+    assert verdict.verdict == "unverifiable"
+    assert "Operation Notarise (stated 2014-07-16)" in verdict.reason

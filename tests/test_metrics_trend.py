@@ -197,3 +197,36 @@ def test_intervals_contain_their_estimates(values):
     assert estimate.lower <= estimate.estimate <= estimate.upper
     g = trend.growth(series[0], series[-1])
     assert g.factor_lower <= g.factor <= g.factor_upper
+
+
+def test_financial_year_bounds_by_hand():
+    # If monthly referrals never fell: at least the 2016 total (2016 flat, Jan-Mar 2017 at the same
+    # level); at most 2016 less a quarter of 2015 plus a quarter of 2017: 42,540 - 6,807 + 20,527.25.
+    years = [year(2015, 27228), year(2016, 42540), year(2017, 82109)]
+    aligned = trend.align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
+    assert aligned.lower == pytest.approx(42540, abs=1e-6)
+    assert aligned.upper == pytest.approx(42540 - 27228 / 4 + 82109 / 4, abs=1e-6)
+    assert aligned.lower <= aligned.central <= aligned.upper
+    assert "never fell" in str(aligned) and aligned.months == 12
+
+
+def test_a_quarter_of_a_single_year_by_hand():
+    # Never falling within 2016: April-June can be empty (everything after June), or at most
+    # three ninths of the year (nothing before April, then flat): 0 to 400 of 1,200.
+    aligned = trend.align_to_window([year(2016, 1200)], "2016-04-01", "2016-06-30")
+    assert aligned.lower == pytest.approx(0, abs=1e-6) and aligned.upper == pytest.approx(400)
+    assert aligned.central == pytest.approx(300)
+
+
+def test_alignment_refuses_extrapolation_and_falling_totals():
+    with pytest.raises(ValueError, match="is not inside the periods given"):
+        trend.align_to_window([year(2016, 100)], "2016-04-01", "2017-03-31")
+    with pytest.raises(ValueError, match="the totals fall between periods"):
+        trend.align_to_window([year(2016, 1000), year(2017, 100)], "2016-04-01", "2017-03-31")
+
+
+def test_a_monthly_statement_becomes_a_one_month_count():
+    statements = ia.load_statements()
+    (count,) = trend.counts_from_figures(statements.loc[["stm-2018-09-06-arrests"]])
+    assert (count.count, count.months, count.start.isoformat()) == (400, 1, "2018-09-01")
+    assert "as stated on 06 Sep 2018" in count.derived

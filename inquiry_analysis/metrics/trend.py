@@ -29,6 +29,7 @@ from ._common import (
 )
 
 __all__ = [
+    "AlignedCount",
     "Count",
     "Derived",
     "Growth",
@@ -43,6 +44,7 @@ __all__ = [
     "rolling_average",
     "select",
     "window_average",
+    "align_to_window",
     "year_on_year",
 ]
 
@@ -188,6 +190,13 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     counts = []
     for figure_id, row in figures.sort_values("period_start").iterrows():
         start, end = _as_date(row["period_start"]), _as_date(row["period_end"])
+        if row["period_kind"] == "statement_date" and row["unit"] == "per_month":
+            # "About 400 arrests a month" said on a date: taken as the rate in that month, and said so.
+            month = start.replace(day=1)
+            counts.append(Count(int(row["value"]), month, 1, f"{month:%b %Y}", (str(figure_id),),
+                                derived=f"{fmt_count(row['value'])} a month as stated on {start:%d %b %Y}, "
+                                        "taken as the rate for that month", published_as="per_month"))
+            continue
         months = _month_index(end) - _month_index(start) + 1
         if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
             raise ValueError(f"figure {figure_id} covers {start} to {end}, which is not whole calendar months")
@@ -577,3 +586,109 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
                      "derived": f"{column} on the same month a year before"})
     return pd.DataFrame(rows, columns=["month", "count", "count_year_before", "percent_change", "lower", "upper",
                                        "derived"])
+
+
+@dataclass(frozen=True)
+class AlignedCount:
+    """A count for a window no source publishes, derived from counts of other periods.
+
+    ``central`` comes from the log-linear trend; ``lower`` and ``upper`` are the least and most
+    the window can hold if the monthly series never fell across the periods given (the assumption
+    of each bound is spelt out in ``lower_assumption`` and ``upper_assumption``).
+    """
+
+    central: float
+    lower: float
+    upper: float
+    start: dt.date
+    months: int
+    label: str
+    central_method: str
+    lower_assumption: str
+    upper_assumption: str
+    inputs: tuple[str, ...]
+    derived: str = "derived from counts of other periods"
+
+    @property
+    def first_month(self) -> int:
+        return _month_index(self.start)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the window."""
+        return _month_start(self.first_month + self.months) - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return (f"{fmt_count(self.central)} in {self.label} (derived; range {fmt_count(self.lower)} to "
+                f"{fmt_count(self.upper)} if the monthly series never fell)")
+
+
+def _describe_path(path: np.ndarray, first: int) -> str:
+    """'2,269 a month Jan 2015 to Mar 2016; 3,970 a month Apr 2016 to Dec 2016; ...'"""
+    pieces, start = [], 0
+    for i in range(1, len(path) + 1):
+        if i == len(path) or abs(path[i] - path[start]) > 0.5:
+            first_label = f"{_month_start(first + start):%b %Y}"
+            last_label = f"{_month_start(first + i - 1):%b %Y}"
+            span = first_label if i - 1 == start else f"{first_label} to {last_label}"
+            pieces.append(f"{fmt_count(path[start])} a month {span}")
+            start = i
+    return "; ".join(pieces)
+
+
+def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = None) -> AlignedCount:
+    """The count for the months from ``start`` to ``end`` (e.g. a financial year) from calendar-period counts.
+
+    The central estimate sums the log-linear trend of ``counts`` over the window. The bounds are
+    exact under one stated assumption: the monthly series never fell across the span of
+    ``counts`` (each period's total is kept). They are found by linear programming over the
+    monthly values, and the monthly paths that reach them are described.
+
+    Examples
+    --------
+    >>> years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
+    ...          Count(82109, "2017-01-01", 12, "2017")]
+    >>> fy = align_to_window(years, "2016-04-01", "2017-03-31")
+    >>> round(fy.lower), round(fy.upper)
+    (42540, 56260)
+    """
+    from scipy.optimize import linprog
+
+    counts = sorted(counts, key=lambda c: c.first_month)
+    first = counts[0].first_month
+    last = counts[-1].first_month + counts[-1].months - 1
+    w_first, w_last = _month_index(_as_date(start)), _month_index(_as_date(end))
+    if w_first < first or w_last > last:
+        raise ValueError(f"the window {_month_start(w_first):%b %Y} to {_month_start(w_last):%b %Y} is not inside "
+                         f"the periods given ({counts[0].label} to {counts[-1].label}); it would be an extrapolation")
+    for earlier, later in zip(counts, counts[1:]):
+        if later.first_month != earlier.first_month + earlier.months:
+            raise ValueError(f"periods {earlier.label} and {later.label} must follow on without a gap or overlap")
+    n = last - first + 1
+    equalities = np.zeros((len(counts), n))
+    for row, c in enumerate(counts):
+        equalities[row, c.first_month - first:c.first_month - first + c.months] = 1
+    totals = np.array([c.count for c in counts], dtype=float)
+    rising = np.zeros((n - 1, n))  # x[m] - x[m + 1] <= 0: the series never falls
+    rising[np.arange(n - 1), np.arange(n - 1)] = 1
+    rising[np.arange(n - 1), np.arange(1, n)] = -1
+    objective = np.zeros(n)
+    objective[w_first - first:w_last - first + 1] = 1
+    paths = []
+    for sign in (1, -1):
+        result = linprog(sign * objective, A_ub=rising, b_ub=np.zeros(n - 1), A_eq=equalities, b_eq=totals,
+                         bounds=(0, None), method="highs")
+        if result.status != 0:
+            raise ValueError("the totals fall between periods, so no monthly series that never falls fits them; "
+                             "the bounds of this method do not apply")
+        paths.append(result.x)
+    low_path, high_path = paths
+    months = w_last - w_first + 1
+    label = label or f"{_month_start(w_first):%b %Y} to {_month_start(w_last):%b %Y}"
+    central = window_average(counts, _month_start(w_first), _month_start(w_last))
+    return AlignedCount(
+        central.estimate * months, float(objective @ low_path), float(objective @ high_path),
+        _month_start(w_first), months, label, f"{central.method}, summed over {months} months",
+        f"lowest if the monthly counts ran {_describe_path(low_path, first)}",
+        f"highest if they ran {_describe_path(high_path, first)}",
+        tuple(i for c in counts for i in c.inputs))
