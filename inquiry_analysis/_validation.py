@@ -305,8 +305,37 @@ def _parse_month(value, field, options):
                      "given as YYYY-MM (e.g. 2016-06)")
 
 
+_TRUE = {"yes", "y", "true", "1"}
+_FALSE = {"no", "n", "false", "0"}
+
+
+def _parse_boolean(value, field, options):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise _CellError(f"expected yes or no (or 1 or 0), got '{value}'")
+
+
+def _parse_level(value, field, options):
+    """One of an ordered set of labels, matched without regard to case or spacing."""
+    levels = field["constraints"]["enum"]
+    wanted = " ".join(str(value).split()).lower()
+    for level in levels:
+        if level.lower() == wanted:
+            return level
+    close = difflib.get_close_matches(wanted, [level.lower() for level in levels], n=1, cutoff=0.6)
+    hint = f" (did you mean '{levels[[lv.lower() for lv in levels].index(close[0])]}'?)" if close else ""
+    raise _CellError(f"got '{value}'{hint}; expected one of {', '.join(levels)}")
+
+
 _PARSERS = {"integer": _parse_integer, "number": _parse_number, "date": _parse_date,
-            "string": _parse_string, "month": _parse_month}
+            "string": _parse_string, "month": _parse_month, "boolean": _parse_boolean, "level": _parse_level}
 
 
 def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = False,
@@ -362,7 +391,8 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
 
 def _describe(field: dict) -> str:
     kind = {"integer": "a whole number", "number": "a number", "date": "a date as YYYY-MM-DD",
-            "month": "a month as YYYY-MM", "string": "a value"}[field["type"]]
+            "month": "a month as YYYY-MM", "string": "a value", "boolean": "yes or no",
+            "level": "a risk level"}[field["type"]]
     allowed = field.get("constraints", {}).get("enum")
     return f"one of {', '.join(allowed)}" if allowed else kind
 

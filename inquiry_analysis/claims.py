@@ -211,12 +211,50 @@ def _no_national_ops(data) -> Verdict:
         "02_arrest_ratio.ipynb")
 
 
+def _kirat_accuracy(data) -> Verdict:
+    from .metrics import accuracy
+
+    claim = data["claims"].loc["kirat-accuracy"]
+    kirat = data["kirat"]
+    positives = int(kirat.loc["kirat-higher-risk", "value"])
+    negatives = int(kirat.loc["kirat-lower-risk", "value"])
+    sensitivity = float(kirat.loc["kirat-hr-high", "value"])
+    specificity = float(kirat.loc["kirat-lr-low", "value"])
+    tps = accuracy.counts_consistent_with(sensitivity, positives)
+    tns = accuracy.counts_consistent_with(specificity, negatives)
+    sources = tuple(dict.fromkeys(kirat.loc[["kirat-higher-risk", "kirat-hr-high", "kirat-lr-low"], "source_id"]))
+    if len(tps) != 1 or len(tns) != 1:
+        return Verdict(
+            "kirat-accuracy", float(claim.value), "percent", "unverifiable", None, None, None,
+            _tolerance_text(claim.value, "percent"), sources,
+            f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
+            "03_kirat_accuracy.ipynb")
+    matrix = accuracy.ConfusionMatrix(tps[0], positives - tps[0], negatives - tns[0], tns[0])
+    overall = accuracy.classification_summary(matrix).accuracy
+    needed = accuracy.counts_consistent_with(float(claim.value), matrix.n)
+    detail = ""
+    if needed:
+        tn_needed = needed[0] - matrix.tp
+        detail = (f"; {claim.value:g}% needs {needed[0]} correct, which with {matrix.tp} true positives means "
+                  f"{tn_needed} of {negatives} lower-risk offenders rated Low or Medium "
+                  f"({100 * tn_needed / negatives:.1f}%, not {specificity:g}%)")
+    return Verdict(
+        "kirat-accuracy", float(claim.value), "percent", verdict_for(claim.value, 100 * overall.estimate),
+        100 * overall.estimate, 100 * overall.lower, 100 * overall.upper, _tolerance_text(claim.value, "percent"),
+        sources,
+        f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} lower-risk "
+        f"offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of {matrix.n}, "
+        f"{100 * overall.estimate:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%){detail}.",
+        "03_kirat_accuracy.ipynb")
+
+
 _ASSESSMENTS = {
     "referrals-2017": _referrals_2017,
     "referrals-monthly-2016": _referrals_monthly_2016,
     "ref-hearing-700-percent": _hearing_700_percent,
     "arrests-2016-17": _arrests_2016_17,
     "no-national-ops": _no_national_ops,
+    "kirat-accuracy": _kirat_accuracy,
 }
 
 
@@ -230,5 +268,5 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
     """
     if claim_id not in _ASSESSMENTS:
         raise KeyError(f"no assessment for '{claim_id}'; assessed so far: {', '.join(_ASSESSMENTS)}")
-    data = {name: loaders.load_table(name, data_dir=data_dir) for name in ("claims", "referrals", "arrests", "statements")}
+    data = {name: loaders.load_table(name, data_dir=data_dir) for name in ("claims", "referrals", "arrests", "statements", "kirat")}
     return _ASSESSMENTS[claim_id](data)

@@ -36,6 +36,7 @@ __all__ = [
     "load_sources",
     "load_statements",
     "load_table",
+    "read_case_file",
     "read_monthly_arrests",
     "read_monthly_referrals",
     "source",
@@ -257,7 +258,7 @@ def _monthly_fields(count: str) -> list[dict]:
             {"name": count, "type": "integer", "constraints": {"required": True, "minimum": 0}}]
 
 
-def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footnotes) -> pd.DataFrame:
+def _read_user_table(path, *, sheet, header_row) -> RawTable:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -266,8 +267,12 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
         table = read_raw_xlsx(path, sheet=0 if sheet is None else sheet)
     else:
         raise DataError(f"expected a .csv or .xlsx file, got '{path.suffix or 'no extension'}'", path=path)
-    if header_row is not None:
-        table = rebase_header(table, header_row)
+    return rebase_header(table, header_row) if header_row is not None else table
+
+
+def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footnotes) -> pd.DataFrame:
+    path = Path(path)
+    table = _read_user_table(path, sheet=sheet, header_row=header_row)
     if thousands not in (None, ","):
         raise ValueError(f"`thousands` must be None or ',', but {thousands!r} was passed")
     columns = parse_columns(table, _monthly_fields(count), allow_extra=True,
@@ -345,3 +350,38 @@ def read_monthly_arrests(path: str | Path, *, sheet: str | int | None = None, he
     """
     return _read_monthly(path, "arrests", sheet=sheet, header_row=header_row, thousands=thousands,
                          strip_footnotes=strip_footnotes)
+
+
+#: KIRAT's risk levels, lowest first.
+KIRAT_LEVELS = ("Low", "Medium", "High", "Very High")
+
+
+def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, sheet: str | int | None = None,
+                   header_row: int | None = None) -> pd.DataFrame:
+    """Read a force's case file: one row per assessed suspect, with the rating and the outcome.
+
+    Columns: ``risk_level`` (one of ``levels``, in any case) and ``outcome`` (yes/no, true/false or
+    1/0: whether the suspect is in the higher-risk group, e.g. has convictions or allegations of
+    contact offending). Other columns are kept as text. The result feeds
+    :func:`inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "cases.csv"
+    >>> _ = path.write_text("risk_level,outcome\\nHigh,yes\\nlow,no\\nVery High,1\\n")
+    >>> read_case_file(path)["risk_level"].tolist()
+    ['High', 'Low', 'Very High']
+    """
+    path = Path(path)
+    table = _read_user_table(path, sheet=sheet, header_row=header_row)
+    fields = [{"name": "risk_level", "type": "level", "constraints": {"required": True, "enum": list(levels)}},
+              {"name": "outcome", "type": "boolean", "constraints": {"required": True}}]
+    columns = parse_columns(table, fields, allow_extra=True)
+    frame = pd.DataFrame({"risk_level": pd.Categorical(columns["risk_level"], categories=list(levels), ordered=True),
+                          "outcome": pd.array(columns["outcome"], dtype="boolean")})
+    for name, values in columns.items():
+        if name not in ("risk_level", "outcome"):
+            frame[name] = pd.array(values, dtype="string")
+    frame.attrs = {"path": str(path), "sha256": provenance.sha256_file(path)}
+    return frame

@@ -76,3 +76,27 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     assert ax.get_yscale() == "log"
     table = charts.rates_per_1000_table({"synthetic": [published, derived]})
     assert table["denominator_derived"].notna().tolist() == [False, True]
+
+
+def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
+    from inquiry_analysis.metrics.accuracy import ConfusionMatrix
+
+    charts.plot_confusion_matrix(ConfusionMatrix(166, 4, 77, 127), ax=ax, truth_labels=("positive", "negative"),
+                                 rating_labels=("rated positive", "rated negative"))
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(["166\n97.6% of row", "4\n2.4% of row", "77\n37.7% of row", "127\n62.3% of row"])
+
+
+def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
+    from inquiry_analysis.metrics import accuracy
+
+    m = accuracy.ConfusionMatrix(166, 4, 77, 127)
+    curve = accuracy.predictive_value_curve(m, [0.1, 0.5])
+    charts.plot_predictive_values(curve, ax=ax)
+    assert [list(line.get_ydata()) for line in ax.lines] == [list(curve.ppv), list(curve.npv)]
+    fig2, ax2 = plt.subplots()
+    table = accuracy.net_benefit(m, [0.1, 0.2], prevalence=0.12)
+    charts.plot_net_benefit(table, ax=ax2, label="rating")
+    assert list(ax2.lines[0].get_ydata()) == list(table.net_benefit)
+    assert list(ax2.lines[1].get_ydata()) == list(table.act_on_all)
+    plt.close(fig2)

@@ -84,3 +84,11 @@ def test_no_national_ops_is_unverifiable_and_names_what_is_on_record():
     verdict = claims.assess("no-national-ops")
     assert verdict.verdict == "unverifiable"
     assert "Operation Notarise (stated 2014-07-16)" in verdict.reason
+
+
+def test_kirat_accuracy_is_inconsistent_with_the_published_table():
+    verdict = claims.assess("kirat-accuracy")
+    assert verdict.verdict == "inconsistent"
+    assert verdict.reproduced == pytest.approx(100 * 293 / 374)  # (166 + 127) / 374
+    assert "147 of 204 lower-risk offenders" in verdict.reason  # 313 - 166
+    assert set(verdict.sources) == {"long-2016-kirat"}

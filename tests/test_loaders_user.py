@@ -169,3 +169,25 @@ def test_a_csv_renamed_to_xlsx_is_refused_clearly(tmp_path):
     path = write_csv(tmp_path, GOOD, name="synthetic.xlsx")
     with pytest.raises(ia.DataError, match="is not a readable XLSX workbook"):
         ia.read_monthly_referrals(path)
+
+
+# A force's case file for the KIRAT evaluation (synthetic rows).
+
+def test_a_case_file_reads_levels_and_outcomes_in_any_spelling(tmp_path):
+    path = write_csv(tmp_path, "risk_level,outcome,ref\nvery high,Yes,a1\nLOW,no,a2\nMedium,0,a3\nHigh,TRUE,a4\n")
+    cases = ia.read_case_file(path)
+    assert cases["risk_level"].tolist() == ["Very High", "Low", "Medium", "High"]
+    assert cases["outcome"].tolist() == [True, False, False, True]
+    assert cases["risk_level"].cat.ordered and cases["ref"].tolist()[0] == "a1"
+
+
+@pytest.mark.parametrize(("text", "row", "column", "message"), [
+    ("risk_level,outcome\nHigh,yes\nHihg,no\n", 3, "risk_level", "got 'Hihg' \\(did you mean 'High'\\?\\)"),
+    ("risk_level,outcome\nHigh,maybe\n", 2, "outcome", "expected yes or no \\(or 1 or 0\\), got 'maybe'"),
+    ("risk_level,outcome\nHigh,\n", 2, "outcome", "is empty; expected yes or no"),
+    ("level,outcome\nHigh,yes\n", 1, "risk_level", "missing column 'risk_level'"),
+])
+def test_bad_case_files_name_row_and_column(tmp_path, text, row, column, message):
+    with pytest.raises(ia.DataError, match=message) as err:
+        ia.read_case_file(write_csv(tmp_path, text))
+    assert (err.value.row, err.value.column) == (row, column)

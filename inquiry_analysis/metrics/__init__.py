@@ -1,5 +1,5 @@
 """Statistics on published figures: pure functions, numbers in, result objects out (no I/O, no plotting)."""
 
-from . import ratios, trend
+from . import accuracy, ratios, trend
 
-__all__ = ["ratios", "trend"]
+__all__ = ["accuracy", "ratios", "trend"]
