@@ -19,7 +19,9 @@ from .metrics.ratios import Rate
 from .metrics.trend import Count, Trend
 
 __all__ = [
+    "VERDICT_COLOURS",
     "plot_claim",
+    "plot_claims_table",
     "plot_confusion_matrix",
     "plot_net_benefit",
     "plot_predictive_values",
@@ -245,4 +247,41 @@ def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
         top = float(max(table["upper"].max(), table["act_on_all"].max()))
         ax.set_ylim(-0.25 * top, 1.1 * top)
         ax.set_xlim(table["threshold"].min(), table["threshold"].max())
+    return ax
+
+
+#: Verdict colours: Analysis Function palette, with the word always printed beside the colour.
+VERDICT_COLOURS = {"reproduced": PALETTE[1], "consistent": PALETTE[1], "inconsistent": PALETTE[2],
+                   "unverifiable": PALETTE[4]}
+
+
+def plot_claims_table(table: pd.DataFrame, *, ax=None):
+    """The claims check as a table figure: claim, what was claimed, what the data give, verdict.
+
+    ``table`` is :func:`inquiry_analysis.claims.check_table`'s output. Text is wrapped to fixed
+    column widths; the verdict is printed in words on a coloured label.
+    """
+    import textwrap
+
+    ax = _axes(ax)
+    columns = [("claim_id", "Claim", 0.0, 22), ("claimed", "Claimed", 0.25, 14),
+               ("published_data_give", "Published data give", 0.42, 30), ("verdict", "Verdict", 0.80, 14)]
+    with house_style():
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        n = len(table)
+        ax.set_ylim(n + 0.2, -0.8)
+        for _, title, x, _ in columns:
+            ax.text(x, -0.5, title, fontweight="bold", va="center", ha="left", fontsize=10.5)
+        ax.plot([0, 1], [-0.15, -0.15], color=PALETTE[4], linewidth=1)
+        for i, row in enumerate(table.itertuples()):
+            for name, _, x, width in columns:
+                value = str(getattr(row, name))
+                if name == "verdict":
+                    ax.text(x, i + 0.35, value, va="center", ha="left", fontsize=10, color="white",
+                            fontweight="bold", bbox={"boxstyle": "round,pad=0.3", "facecolor": VERDICT_COLOURS[value],
+                                                     "edgecolor": "none"})
+                else:
+                    ax.text(x, i + 0.35, "\n".join(textwrap.wrap(value, width)), va="center", ha="left", fontsize=9.5)
+            ax.plot([0, 1], [i + 0.85, i + 0.85], color="#D9D9D9", linewidth=0.8)
     return ax

@@ -18,10 +18,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
+
 from . import loaders
 from .metrics import trend
 
-__all__ = ["VERDICTS", "Verdict", "assess", "rounding_range", "verdict_for"]
+__all__ = [
+    "VERDICTS",
+    "CheckResult",
+    "Verdict",
+    "assess",
+    "check",
+    "check_table",
+    "format_check",
+    "rounding_range",
+    "verdict_for",
+]
 
 VERDICTS = ("reproduced", "consistent", "inconsistent", "unverifiable")
 
@@ -41,8 +53,12 @@ class Verdict:
     sources: tuple[str, ...]
     reason: str
     notebook: str
+    basis: str = "published"
 
     def __post_init__(self):
+        if self.basis not in ("published", "derived", "model estimate, not data"):
+            raise ValueError(f"`basis` must be published, derived or 'model estimate, not data', but {self.basis!r} "
+                             "was passed")
         if self.verdict not in VERDICTS:
             raise ValueError(f"`verdict` must be one of {', '.join(VERDICTS)}, but {self.verdict!r} was passed")
 
@@ -130,7 +146,7 @@ def _referrals_monthly_2016(data) -> Verdict:
         f"No monthly series is published. From the published averages ({averages}), a log-linear model "
         f"gives {estimate.estimate:,.0f} a month for {estimate.window} (95% CI {estimate.lower:,.0f} to "
         f"{estimate.upper:,.0f}), a model estimate, not data.",
-        "01_referral_trend.ipynb")
+        "01_referral_trend.ipynb", basis="model estimate, not data")
 
 
 def _hearing_700_percent(data) -> Verdict:
@@ -158,7 +174,7 @@ def _hearing_700_percent(data) -> Verdict:
         None, None, _tolerance_text(statement.value, "percent"),
         (str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
         f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%.",
-        "01_referral_trend.ipynb")
+        "01_referral_trend.ipynb", basis="derived")
 
 
 def _independent(rows, claim):
@@ -245,7 +261,7 @@ def _kirat_accuracy(data) -> Verdict:
         f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} lower-risk "
         f"offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of {matrix.n}, "
         f"{100 * overall.estimate:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%){detail}.",
-        "03_kirat_accuracy.ipynb")
+        "03_kirat_accuracy.ipynb", basis="derived")
 
 
 _ASSESSMENTS = {
@@ -258,6 +274,11 @@ _ASSESSMENTS = {
 }
 
 
+def _load(data_dir) -> dict:
+    return {name: loaders.load_table(name, data_dir=data_dir)
+            for name in ("claims", "referrals", "arrests", "statements", "kirat")}
+
+
 def assess(claim_id: str, *, data_dir=None) -> Verdict:
     """The verdict on one claim (a ``claim_id`` of claims.csv, or a figure id of a hearing statement).
 
@@ -268,5 +289,89 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
     """
     if claim_id not in _ASSESSMENTS:
         raise KeyError(f"no assessment for '{claim_id}'; assessed so far: {', '.join(_ASSESSMENTS)}")
-    data = {name: loaders.load_table(name, data_dir=data_dir) for name in ("claims", "referrals", "arrests", "statements", "kirat")}
-    return _ASSESSMENTS[claim_id](data)
+    return _ASSESSMENTS[claim_id](_load(data_dir))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A claim's verdict now, against the verdict data/claims.csv records as expected."""
+
+    verdict: Verdict
+    expected: str
+    claim: str
+    qualifier: str
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict.verdict == self.expected
+
+
+def check(*, data_dir=None) -> list[CheckResult]:
+    """Assess every claim in claims.csv, in file order, beside its expected verdict.
+
+    Examples
+    --------
+    >>> [r.verdict.verdict for r in check()]
+    ['consistent', 'consistent', 'unverifiable', 'unverifiable', 'inconsistent']
+    """
+    data = _load(data_dir)
+    results = []
+    for claim_id, row in data["claims"].iterrows():
+        if claim_id not in _ASSESSMENTS:
+            raise KeyError(f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims "
+                           "assesses; add one to _ASSESSMENTS")
+        qualifier = "" if row.isna()["qualifier"] else str(row["qualifier"])
+        results.append(CheckResult(_ASSESSMENTS[claim_id](data), str(row["expected_verdict"]), str(row["claim"]),
+                                   qualifier))
+    return results
+
+
+def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
+    if value is None:
+        return "no published figure"
+    text = f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
+    if not bare:
+        text += {"percent": "%", "per_month": " a month"}.get(unit, "")
+    return f"{qualifier} {text}".strip()
+
+
+def check_table(results: list[CheckResult]) -> pd.DataFrame:
+    """One row per claim: what was claimed, what the published data give, the verdict and why."""
+    rows = []
+    for r in results:
+        v = r.verdict
+        given = _show(v.reproduced, v.unit)
+        notes = [] if v.basis == "published" or v.reproduced is None else [v.basis]
+        if v.reproduced is not None and v.lower is not None:
+            notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
+        if notes:
+            given += f" ({'; '.join(notes)})"
+        rows.append({"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier), "published_data_give": given,
+                     "verdict": v.verdict, "expected": r.expected, "tolerance": v.tolerance,
+                     "sources": ", ".join(v.sources), "reason": v.reason, "notebook": v.notebook})
+    return pd.DataFrame(rows)
+
+
+def format_check(results: list[CheckResult], fmt: str = "text") -> str:
+    """The check as ``text`` (for a terminal), ``markdown``, ``csv`` or ``json``."""
+    table = check_table(results)
+    if fmt == "csv":
+        return table.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        return table.to_json(orient="records", indent=2, force_ascii=False) + "\n"
+    if fmt == "markdown":
+        lines = ["| claim | claimed | published data give | verdict | why | detail |", "|---|---|---|---|---|---|"]
+        for row in table.itertuples():
+            reason = row.reason.replace("|", "\\|")
+            lines.append(f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
+                         f"{reason} | `notebooks/{row.notebook}` |")
+        return "\n".join(lines) + "\n"
+    if fmt == "text":
+        blocks = []
+        for row, result in zip(table.itertuples(), results):
+            flag = "" if result.ok else f"   <-- expected {row.expected}"
+            blocks.append(f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
+                          f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
+                          f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}")
+        return "\n\n".join(blocks) + "\n"
+    raise ValueError(f"`fmt` must be one of text, markdown, csv, json, but {fmt!r} was passed")

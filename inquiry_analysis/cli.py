@@ -126,6 +126,12 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"ok ({time.monotonic() - started:.1f} s, {exhibits} exhibit(s))", flush=True)
             executed.append((path, notebook))
         write_manifest(build)
+        from .claims import check, format_check
+
+        readme = root / "README.md"
+        if readme.is_file():
+            if write_readme_claims(readme, format_check(check(data_dir=args.data_dir), "markdown")):
+                print("README.md: 'What the data support' updated from the check.")
         changed = 0
         for path, notebook in executed:
             text = nbformat.writes(notebook) + "\n"
@@ -148,27 +154,72 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Give every claim made at the hearing its verdict against the published data.
+
+    Prints one verdict per claim in data/claims.csv (reproduced, consistent, inconsistent or
+    unverifiable) with the value the published data give, the tolerance and the sources. Exits 1,
+    naming the claim, when a verdict differs from the one claims.csv records as expected, so that
+    a change in data or code that flips a verdict is noticed.
+    """
+    from .claims import check, format_check
+    from .loaders import DataError
+
+    try:
+        results = check(data_dir=args.data_dir)
+    except DataError as err:
+        print(f"FAIL {err}", file=sys.stderr)
+        return 1
+    sys.stdout.write(format_check(results, args.format))
+    changed = [r for r in results if not r.ok]
+    for r in changed:
+        print(f"FAIL {r.verdict.claim_id}: the verdict is now {r.verdict.verdict}, but data/claims.csv expects "
+              f"{r.expected}; if the change is right, update expected_verdict there", file=sys.stderr)
+    return 1 if changed else 0
+
+
+README_START = "<!-- claims:start (written by inquiry-analysis reproduce) -->"
+README_END = "<!-- claims:end -->"
+
+
+def write_readme_claims(readme: Path, markdown: str) -> bool:
+    """Replace the claims table between the README's markers; True if the file changed."""
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        raise ValueError(f"{readme} has no claims block; add the lines {README_START!r} and {README_END!r}")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    new = f"{head}{README_START}\n{markdown}{README_END}{tail}"
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
         description="Reproduce the figures given to the IICSA internet hearing from cited public data.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, function in [("reproduce", cmd_reproduce), ("verify", cmd_verify)]:
+    for name, function in [("reproduce", cmd_reproduce), ("verify", cmd_verify), ("check", cmd_check)]:
         doc = inspect.cleandoc(function.__doc__)
         command = commands.add_parser(name, help=doc.splitlines()[0], description=doc,
                                       formatter_class=argparse.RawDescriptionHelpFormatter)
-        command.add_argument("--root", type=Path, default=None,
-                             help="project folder holding notebooks/ and figures/ (default: this checkout)")
+        if name != "check":
+            command.add_argument("--root", type=Path, default=None,
+                                 help="project folder holding notebooks/ and figures/ (default: this checkout)")
         command.add_argument("--data-dir", type=Path, default=None,
                              help="data package folder (default: the bundled data/)")
+        if name == "check":
+            command.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text",
+                                 help="how to print the verdicts (default: text)")
         command.set_defaults(run=function)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.root = (args.root or _default_root()).resolve()
+    args.root = (getattr(args, "root", None) or _default_root()).resolve()
     return args.run(args)
 
 

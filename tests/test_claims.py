@@ -92,3 +92,37 @@ def test_kirat_accuracy_is_inconsistent_with_the_published_table():
     assert verdict.reproduced == pytest.approx(100 * 293 / 374)  # (166 + 127) / 374
     assert "147 of 204 lower-risk offenders" in verdict.reason  # 313 - 166
     assert set(verdict.sources) == {"long-2016-kirat"}
+
+
+EXPECTED = {  # claim: (verdict, reproduced value), each worked out by hand in the tests above
+    "referrals-2017": ("consistent", 82109),
+    "referrals-monthly-2016": ("consistent", pytest.approx(3584, abs=1)),
+    "arrests-2016-17": ("unverifiable", None),
+    "no-national-ops": ("unverifiable", None),
+    "kirat-accuracy": ("inconsistent", pytest.approx(100 * 293 / 374)),
+}
+
+
+def test_check_gives_every_claim_its_expected_verdict():
+    results = claims.check()
+    assert [r.verdict.claim_id for r in results] == list(EXPECTED)
+    for r in results:
+        assert (r.verdict.verdict, r.verdict.reproduced) == EXPECTED[r.verdict.claim_id]
+        assert r.ok and r.expected == r.verdict.verdict
+
+
+def test_check_formats():
+    import io
+    import json
+
+    import pandas as pd
+
+    results = claims.check()
+    table = pd.read_csv(io.StringIO(claims.format_check(results, "csv")))
+    assert table["verdict"].tolist() == [v for v, _ in EXPECTED.values()]
+    records = json.loads(claims.format_check(results, "json"))
+    assert records[4]["published_data_give"] == "78.3% (derived; 95% CI 73.9 to 82.2%)"
+    markdown = claims.format_check(results, "markdown").splitlines()
+    assert len(markdown) == 2 + 5 and "**inconsistent**" in markdown[-1]
+    with pytest.raises(ValueError, match="`fmt` must be one of text, markdown, csv, json"):
+        claims.format_check(results, "html")

@@ -113,12 +113,51 @@ def test_the_installed_command_has_version_and_help():
     exe = [sys.executable, "-m", "inquiry_analysis"]
     done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"inquiry-analysis {__version__}"
-    for command in ("reproduce", "verify"):
+    for command in ("reproduce", "verify", "check"):
         done = subprocess.run([*exe, command, "--help"], capture_output=True, text=True, check=True)
-        assert f"usage: inquiry-analysis {command}" in done.stdout and "--root" in done.stdout
+        assert f"usage: inquiry-analysis {command}" in done.stdout and "--data-dir" in done.stdout
 
 
 def test_the_repository_figures_match_their_manifest():
     root = provenance.bundled_data_dir().parent
     checks = provenance.check_manifest(root / "figures")
     assert all(check.ok for check in checks), [str(c) for c in checks if not c.ok]
+
+
+def test_check_exits_0_when_every_verdict_is_as_expected(capsys):
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n\n") == 4 and "kirat-accuracy          INCONSISTENT" in out
+
+
+def test_check_fails_naming_the_claim_when_a_figure_it_rests_on_changes(edit_bundled, data_copy, capsys):
+    # Synthetic change: the 2017 referral count in both sources moved outside 'about 80,000'.
+    edit_bundled("referrals", ",82109,", ",90109,", count=2)
+    assert cli.main(["check", "--data-dir", str(data_copy)]) == 1
+    captured = capsys.readouterr()
+    assert "referrals-2017: the verdict is now inconsistent, but data/claims.csv expects consistent" in captured.err
+    assert "kirat-accuracy" not in captured.err
+
+
+def test_check_refuses_a_changed_file_whose_hash_was_not_updated(data_copy, capsys):
+    path = data_copy / "kirat.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",97.6,", ",98.6,"), encoding="utf-8")
+    assert cli.main(["check", "--data-dir", str(data_copy)]) == 1
+    assert "kirat.csv: does not match datapackage.json" in capsys.readouterr().err
+
+
+def test_readme_shows_what_the_check_gives():
+    from inquiry_analysis import claims
+
+    readme = (provenance.bundled_data_dir().parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split(cli.README_START, 1)[1].split(cli.README_END, 1)[0]
+    assert block == "\n" + claims.format_check(claims.check(), "markdown"), (
+        "README.md's 'What the data support' is out of date; run `python3 tasks.py reproduce`")
+
+
+def test_write_readme_claims_replaces_only_the_block(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{cli.README_START}\nold\n{cli.README_END}\noutro\n", encoding="utf-8")
+    assert cli.write_readme_claims(readme, "| new |\n")
+    assert readme.read_text(encoding="utf-8") == f"intro\n{cli.README_START}\n| new |\n{cli.README_END}\noutro\n"
+    assert not cli.write_readme_claims(readme, "| new |\n")
