@@ -1,49 +1,47 @@
-"""Reproduce the figures given to the IICSA internet hearing (January 2018) from cited public data."""
+"""Reproduce the figures given to the IICSA internet hearing (January 2018) from cited public data.
 
+The public names below are imported on first use, so that ``inquiry-analysis --help`` does not
+wait for pandas.
+"""
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from .loaders import (
-    DataError,
-    load_arrests,
-    load_base_rates,
-    load_claims,
-    load_iwf,
-    load_kirat,
-    load_ncmec,
-    load_referrals,
-    load_sources,
-    load_statements,
-    load_table,
-    read_case_file,
-    read_monthly_arrests,
-    read_monthly_referrals,
-    source,
-    source_line,
-)
-from .provenance import check_data_package
 
 try:
     __version__ = version("inquiry-analysis")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = [
-    "DataError",
-    "__version__",
-    "check_data_package",
-    "load_arrests",
-    "load_base_rates",
-    "load_claims",
-    "load_iwf",
-    "load_kirat",
-    "load_ncmec",
-    "load_referrals",
-    "load_sources",
-    "load_statements",
-    "load_table",
-    "read_case_file",
-    "read_monthly_arrests",
-    "read_monthly_referrals",
-    "source",
-    "source_line",
-]
+_HOMES = {
+    "DataError": "loaders",
+    "check_data_package": "provenance",
+    "load_arrests": "loaders",
+    "load_base_rates": "loaders",
+    "load_claims": "loaders",
+    "load_iwf": "loaders",
+    "load_kirat": "loaders",
+    "load_ncmec": "loaders",
+    "load_referrals": "loaders",
+    "load_sources": "loaders",
+    "load_statements": "loaders",
+    "load_table": "loaders",
+    "read_case_file": "loaders",
+    "read_monthly_arrests": "loaders",
+    "read_monthly_referrals": "loaders",
+    "source": "loaders",
+    "source_line": "loaders",
+}
+
+__all__ = ["__version__", *sorted(_HOMES)]
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'inquiry_analysis' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOMES))

@@ -29,6 +29,8 @@ __all__ = [
 class DataError(ValueError):
     """Bad input data: the message names the file, row (header = 1), column and what was expected."""
 
+    __module__ = "inquiry_analysis"  # as users meet it: inquiry_analysis.DataError
+
     def __init__(self, reason: str, *, path=None, row: int | None = None, column: str | None = None):
         self.reason = reason
         self.path = None if path is None else str(path)

@@ -161,3 +161,9 @@ def test_write_readme_claims_replaces_only_the_block(tmp_path):
     assert cli.write_readme_claims(readme, "| new |\n")
     assert readme.read_text(encoding="utf-8") == f"intro\n{cli.README_START}\n| new |\n{cli.README_END}\noutro\n"
     assert not cli.write_readme_claims(readme, "| new |\n")
+
+
+def test_help_does_not_import_the_statistics_stack():
+    code = "import sys, inquiry_analysis.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

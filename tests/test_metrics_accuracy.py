@@ -16,14 +16,11 @@ from sklearn import metrics as skm
 
 from inquiry_analysis.metrics import accuracy as acc
 
+from hand import wilson
+
 KIRAT = acc.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
 
 
-def wilson_by_hand(k, n, z=1.959963984540054):
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return centre - half, centre + half
 
 
 def test_metrics_agree_with_scikit_learn_on_the_expanded_records():
@@ -42,7 +39,7 @@ def test_metrics_agree_with_scikit_learn_on_the_expanded_records():
 def test_kirat_accuracy_by_hand():
     s = acc.classification_summary(KIRAT)
     assert s.accuracy.estimate == pytest.approx(293 / 374)  # (166 + 127) / 374 = 78.3%
-    assert (s.accuracy.lower, s.accuracy.upper) == tuple(pytest.approx(x) for x in wilson_by_hand(293, 374))
+    assert (s.accuracy.lower, s.accuracy.upper) == tuple(pytest.approx(x) for x in wilson(293, 374))
     assert s.lr_positive.estimate == pytest.approx((166 / 170) / (77 / 204))
     se = math.sqrt(1 / 166 - 1 / 170 + 1 / 77 - 1 / 204)  # log method by hand
     assert s.lr_positive.lower == pytest.approx(s.lr_positive.estimate * math.exp(-1.959964 * se), rel=1e-5)

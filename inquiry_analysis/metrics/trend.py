@@ -63,8 +63,24 @@ def _as_date(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
+class _MonthSpan:
+    """Whole calendar months from ``start`` (the first of a month), ``months`` long."""
+
+    start: dt.date
+    months: int
+
+    @property
+    def first_month(self) -> int:
+        return _month_index(self.start)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the span."""
+        return _month_start(self.first_month + self.months) - dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
-class Count:
+class Count(_MonthSpan):
     """Events counted over ``months`` whole calendar months from ``start`` (the first of a month).
 
     ``derived`` says how the count was computed when it is not itself a published figure;
@@ -95,15 +111,6 @@ class Count:
     def rate(self) -> float:
         """Average per month."""
         return self.count / self.months
-
-    @property
-    def first_month(self) -> int:
-        return _month_index(self.start)
-
-    @property
-    def end(self) -> dt.date:
-        """Last day of the period."""
-        return _month_start(self.first_month + self.months) - dt.timedelta(days=1)
 
     @property
     def midpoint(self) -> dt.date:
@@ -589,7 +596,7 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
 
 
 @dataclass(frozen=True)
-class AlignedCount:
+class AlignedCount(_MonthSpan):
     """A count for a window no source publishes, derived from counts of other periods.
 
     ``central`` comes from the log-linear trend; ``lower`` and ``upper`` are the least and most
@@ -608,15 +615,6 @@ class AlignedCount:
     upper_assumption: str
     inputs: tuple[str, ...]
     derived: str = "derived from counts of other periods"
-
-    @property
-    def first_month(self) -> int:
-        return _month_index(self.start)
-
-    @property
-    def end(self) -> dt.date:
-        """Last day of the window."""
-        return _month_start(self.first_month + self.months) - dt.timedelta(days=1)
 
     def __str__(self) -> str:
         return (f"{fmt_count(self.central)} in {self.label} (derived; range {fmt_count(self.lower)} to "
