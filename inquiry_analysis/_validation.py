@@ -52,11 +52,13 @@ class RawTable:
 
 
 # A footnote or revision marker at the end of a figure: 3545[a], 3545*, 3545†, 3545 (r), 3545¹.
-_FOOTNOTE = re.compile(r"^(?P<body>.*?\d)\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|\d{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$")
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_INTEGER = re.compile(r"^-?\d+$")
-_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only ([0-9], not \d, which also matches Arabic-Indic and full-width digits).
+_FOOTNOTE = re.compile(r"^(?P<body>.*?[0-9])\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|[0-9]{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$")
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
+_INTEGER = re.compile(r"^-?[0-9]+$")
+_NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_LARGEST = 2 ** 63 - 1  # what a nullable integer column holds
 
 
 def _is_blank(value) -> bool:
@@ -87,7 +89,12 @@ def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
             f"is not UTF-8 text (byte 0x{data[err.start]:02x} cannot be decoded); save it as UTF-8, "
             "e.g. in Excel with Save As > 'CSV UTF-8'",
             path=path, row=line, column=column) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as err:  # e.g. a NUL byte, or one field of more than 128 KB
+        raise DataError(f"cannot be read as CSV ({err}); check that it is a plain-text CSV file",
+                        path=path, row=reader.line_num) from None
     numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
     numbered = [(i, r) for i, r in numbered if any(c != "" for c in r)]
     if not numbered:
@@ -98,8 +105,6 @@ def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
 
 def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
     """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers)."""
-    from zipfile import BadZipFile
-
     import openpyxl
 
     path = Path(path)
@@ -107,9 +112,9 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
         raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError) as err:
-        raise DataError(f"is not a readable XLSX workbook ({err}); save it from Excel as .xlsx, or as CSV UTF-8",
-                        path=path) from None
+    except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
+        raise DataError(f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
+                        ".xlsx, or as CSV UTF-8", path=path) from None
     try:
         names = book.sheetnames
         if isinstance(sheet, int):
@@ -121,10 +126,14 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
         else:
             ws = book[sheet]
         numbered = []
-        for number, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [c.strip() if isinstance(c, str) else c for c in cells]
-            if any(not _is_blank(c) for c in cells):
-                numbered.append((number, cells))
+        try:
+            for number, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+                cells = [c.strip() if isinstance(c, str) else c for c in cells]
+                if any(not _is_blank(c) for c in cells):
+                    numbered.append((number, cells))
+        except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
+            raise DataError(f"sheet {ws.title!r} cannot be read after row {len(numbered)} ({type(err).__name__}: "
+                            f"{err}); open and save it in Excel, or save it as CSV UTF-8", path=path) from None
     finally:
         book.close()
     if not numbered:
@@ -153,7 +162,14 @@ def _normalise(name) -> str:
 
 def match_header(table: RawTable, names: list[str], *, required: list[str], allow_extra: bool) -> dict[str, int]:
     """Map each schema field to its column index, or raise naming the missing or unexpected column."""
-    found = {_normalise(h): i for i, h in enumerate(table.header) if not _is_blank(h)}
+    found: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        if _is_blank(h):
+            continue
+        if _normalise(h) in found and _normalise(h) in names:
+            raise DataError(f"column '{h}' appears twice in the header (columns {found[_normalise(h)] + 1} and {i + 1}); "
+                            "keep one", path=table.path, row=table.header_row, column=str(h))
+        found.setdefault(_normalise(h), i)
     missing = [n for n in required if n not in found]
     if missing:
         # A header further down (a title above it, as in many published spreadsheets)?
@@ -217,6 +233,8 @@ def _parse_integer(value, field, options):
         if not _INTEGER.match(text):
             raise _CellError(f"expected a whole number, got '{value}'")
         number = int(text)
+    if abs(number) > _LARGEST:
+        raise _CellError(f"got {value!r}, which is too large for a count; check the cell")
     _check_minimum(number, field)
     return number
 
@@ -284,23 +302,27 @@ def _parse_month(value, field, options):
                              "(or a date on the first of the month)")
         return (value.year, value.month)
     text = str(value).strip()
-    match = (re.fullmatch(r"(\d{4})-(\d{1,2})(?:-01)?", text)
-             or re.fullmatch(r"(\d{4})\s+([A-Za-z]+)", text)
-             or re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", text))
+    year_pattern = "((?:19|20|21)[0-9]{2})"
+    match = (re.fullmatch(rf"{year_pattern}-([0-9]{{1,2}})(?:-01)?", text)
+             or re.fullmatch(rf"{year_pattern}\s+([A-Za-z]+)", text)
+             or re.fullmatch(rf"([A-Za-z]+)\s+{year_pattern}", text))
     if match:
         a, b = match.groups()
         year, month = (a, b) if a.isdigit() else (b, a)
         month = int(month) if month.isdigit() else _MONTHS.get(month.lower())
         if month is not None and 1 <= month <= 12:
             return (int(year), month)
-    if re.fullmatch(r"\d{4}", text):
+    financial = re.fullmatch(r"(?:FY\s*)?([0-9]{4})\s*[-/]\s*([0-9]{2}|[0-9]{4})", text, flags=re.I)
+    if re.fullmatch(r"[0-9]{4}", text):
         kind = "a calendar year"
-    elif re.fullmatch(r"(FY\s*)?\d{4}\s*[-/]\s*\d{2}(\d{2})?", text, flags=re.I):
+    elif financial and int(financial[2]) % 100 == (int(financial[1]) + 1) % 100:
         kind = "a financial year"
-    elif re.fullmatch(r"(Q[1-4]\s*\d{4}|\d{4}\s*Q[1-4])", text, flags=re.I):
+    elif re.fullmatch(r"(Q[1-4]\s*[0-9]{4}|[0-9]{4}\s*Q[1-4])", text, flags=re.I):
         kind = "a quarter"
-    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         kind = "a date that is not the first of a month"
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{1,2}", text):
+        kind = "not a month: months run from 01 to 12, and years from 1900 to 2199"
     else:
         kind = "not a recognisable month"
     raise _CellError(f"got '{text}', which is {kind}; this file takes one row per calendar month, "
@@ -368,7 +390,9 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
             raw = cells[index[name]] if name in index else None
             if _is_blank(raw):
                 if constraints.get("required"):
-                    raise DataError(f"is empty; expected {_describe(field)}",
+                    hint = ("; if it holds a formula, open and save the workbook in Excel so its value is stored"
+                            if table.path.suffix.lower() == ".xlsx" else "")
+                    raise DataError(f"is empty; expected {_describe(field)}{hint}",
                                     path=table.path, row=number, column=table.header[index[name]])
                 values.append(None)
                 continue

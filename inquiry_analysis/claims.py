@@ -136,16 +136,22 @@ def _referrals_monthly_2016(data) -> Verdict:
     claim = data["claims"].loc["referrals-monthly-2016"]
     rows = data["referrals"]
     annual = rows.loc[["ref-2015-monthly-average", "ref-2016-monthly-average"]]
-    estimate = trend.window_average(trend.counts_from_figures(annual), claim.period_start, claim.period_end)
+    counts = trend.counts_from_figures(annual)
+    estimate = trend.window_average(counts, claim.period_start, claim.period_end)
+    allowed = trend.align_to_window(counts, claim.period_start, claim.period_end)
+    low, high = allowed.lower / allowed.months, allowed.upper / allowed.months
     averages = " and ".join(f"{r.value:,.0f} a month in {r.period}" for r in annual.itertuples())
+    inside = "within" if low <= claim.value <= high else "outside"
+    # No monthly series is published, so the figure itself cannot be checked; what the published
+    # averages allow, and a model estimate, are reported beside the verdict.
     return Verdict(
-        "referrals-monthly-2016", float(claim.value), "per_month",
-        verdict_for(claim.value, estimate.estimate, estimate.lower, estimate.upper), estimate.estimate,
+        "referrals-monthly-2016", float(claim.value), "per_month", "unverifiable", estimate.estimate,
         estimate.lower, estimate.upper, _tolerance_text(claim.value, "per_month"),
         tuple(dict.fromkeys(annual["source_id"])),
-        f"No monthly series is published. From the published averages ({averages}), a log-linear model "
-        f"gives {estimate.estimate:,.0f} a month for {estimate.window} (95% CI {estimate.lower:,.0f} to "
-        f"{estimate.upper:,.0f}), a model estimate, not data.",
+        f"No monthly series is published, so the figure cannot be checked. The published averages ({averages}) "
+        f"allow {low:,.0f} to {high:,.0f} a month for {estimate.window} if referrals never fell, so "
+        f"{claim.value:,.0f} is {inside} what they allow; a log-linear model through them gives {estimate.estimate:,.0f} "
+        f"(95% CI {estimate.lower:,.0f} to {estimate.upper:,.0f}, count noise only), a model estimate, not data.",
         "01_referral_trend.ipynb", basis="model estimate, not data")
 
 
@@ -239,6 +245,10 @@ def _kirat_accuracy(data) -> Verdict:
     tps = accuracy.counts_consistent_with(sensitivity, positives)
     tns = accuracy.counts_consistent_with(specificity, negatives)
     sources = tuple(dict.fromkeys(kirat.loc[["kirat-higher-risk", "kirat-hr-high", "kirat-lr-low"], "source_id"]))
+    stated = kirat[(kirat.measure == "overall_correct") & (kirat.value == claim.value)]
+    stated_in = (", ".join(f"{row.source_id} ({row.status}, {row.locator})" for row in stated.itertuples())
+                 if not stated.empty else "the press report")
+    sources += tuple(s for s in stated["source_id"] if s not in sources)
     if len(tps) != 1 or len(tns) != 1:
         return Verdict(
             "kirat-accuracy", float(claim.value), "percent", "unverifiable", None, None, None,
@@ -260,7 +270,8 @@ def _kirat_accuracy(data) -> Verdict:
         sources,
         f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} lower-risk "
         f"offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of {matrix.n}, "
-        f"{100 * overall.estimate:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%){detail}.",
+        f"{100 * overall.estimate:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%){detail}. "
+        f"The {claim.value:g}% itself appears only in {stated_in}, for the same sample.",
         "03_kirat_accuracy.ipynb", basis="derived")
 
 
@@ -312,7 +323,7 @@ def check(*, data_dir=None) -> list[CheckResult]:
     Examples
     --------
     >>> [r.verdict.verdict for r in check()]
-    ['consistent', 'consistent', 'unverifiable', 'unverifiable', 'inconsistent']
+    ['consistent', 'unverifiable', 'unverifiable', 'unverifiable', 'inconsistent']
     """
     data = _load(data_dir)
     results = []

@@ -260,6 +260,12 @@ def _monthly_fields(count: str) -> list[dict]:
 
 def _read_user_table(path, *, sheet, header_row) -> RawTable:
     path = Path(path)
+    if not path.exists():
+        raise DataError("no such file; check the path and the name", path=path)
+    if path.is_dir():
+        raise DataError("is a folder, not a file; give the path of the CSV or XLSX file inside it", path=path)
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
+        raise ValueError(f"`header_row` must be a row number (1 or more), but {header_row!r} was passed")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table = read_raw_csv(path)
@@ -373,6 +379,9 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
     >>> read_case_file(path)["risk_level"].tolist()
     ['High', 'Low', 'Very High']
     """
+    if (isinstance(levels, str) or len(levels) < 2 or len(set(levels)) != len(levels)
+            or not all(isinstance(level, str) and level.strip() for level in levels)):
+        raise ValueError(f"`levels` must be two or more different labels, lowest first, but {levels!r} was passed")
     path = Path(path)
     table = _read_user_table(path, sheet=sheet, header_row=header_row)
     fields = [{"name": "risk_level", "type": "level", "constraints": {"required": True, "enum": list(levels)}},

@@ -191,3 +191,78 @@ def test_bad_case_files_name_row_and_column(tmp_path, text, row, column, message
     with pytest.raises(ia.DataError, match=message) as err:
         ia.read_case_file(write_csv(tmp_path, text))
     assert (err.value.row, err.value.column) == (row, column)
+
+
+# Inputs that once escaped as tracebacks from inside csv, pandas or openpyxl.
+
+def test_a_missing_file_and_a_folder_are_named(tmp_path):
+    with pytest.raises(ia.DataError, match="nope.csv: no such file"):
+        ia.read_monthly_referrals(tmp_path / "nope.csv")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with pytest.raises(ia.DataError, match="is a folder, not a file"):
+        ia.read_monthly_referrals(folder)
+
+
+def test_a_csv_module_error_is_a_data_error(tmp_path):
+    import csv
+
+    # The csv module refuses fields over its limit (128 KB by default; some libraries raise it).
+    previous = csv.field_size_limit(131072)
+    try:
+        path = write_csv(tmp_path, "month,referrals,note\n2016-06,1," + "x" * 200_000 + "\n")
+        with pytest.raises(ia.DataError, match="cannot be read as CSV") as err:
+            ia.read_monthly_referrals(path)
+    finally:
+        csv.field_size_limit(previous)
+    assert err.value.row == 2
+
+
+def test_a_count_too_large_to_hold_is_named(tmp_path):
+    path = write_csv(tmp_path, "month,referrals\n2016-06,99999999999999999999999999\n")
+    with pytest.raises(ia.DataError, match="too large for a count") as err:
+        ia.read_monthly_referrals(path)
+    assert (err.value.row, err.value.column) == (2, "referrals")
+
+
+def test_a_damaged_workbook_is_named(tmp_path):
+    import zipfile
+
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:  # a zip that is not a workbook
+        archive.writestr("[Content_Types].xml", "<not-xml")
+    with pytest.raises(ia.DataError, match="is not a readable XLSX workbook"):
+        ia.read_monthly_referrals(path)
+
+
+def test_a_repeated_column_is_named(tmp_path):
+    with pytest.raises(ia.DataError, match="column 'referrals' appears twice in the header") as err:
+        ia.read_monthly_referrals(write_csv(tmp_path, "month,referrals,referrals\n2016-06,1,2\n"))
+    assert err.value.row == 1
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("٣٥٠٠", "expected a whole number"),  # Arabic-Indic digits are not read as a count
+    ("３５００", "expected a whole number"),  # nor are full-width ones
+])
+def test_only_ascii_digits_are_counts(tmp_path, cell, message):
+    with pytest.raises(ia.DataError, match=message):
+        ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n2016-06,{cell}\n"))
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("2016-13", "not a month: months run from 01 to 12"),
+    ("0000-06", "not a month"),
+    ("2016/17", "a financial year"),
+])
+def test_impossible_months_are_named_for_what_they_are(tmp_path, cell, message):
+    with pytest.raises(ia.DataError, match=message):
+        ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n{cell},1\n"))
+
+
+def test_bad_options_are_refused(tmp_path):
+    path = write_csv(tmp_path, "risk_level,outcome\nHigh,yes\n")
+    with pytest.raises(ValueError, match="`levels` must be two or more different labels"):
+        ia.read_case_file(path, levels="High")
+    with pytest.raises(ValueError, match="`header_row` must be a row number"):
+        ia.read_case_file(path, header_row="2")

@@ -162,3 +162,31 @@ def test_metrics_lie_in_0_1_and_intervals_contain_estimates(tp, fn, fp, tn):
         assert 0 <= e.lower <= e.estimate <= e.upper <= 1
     for e in (s.lr_positive, s.lr_negative):
         assert 0 < e.lower <= e.estimate <= e.upper
+
+
+def test_delong_standard_error_agrees_with_a_bootstrap():
+    # Synthetic ordinal scores; the bootstrap is an independent (if noisy) estimate of the same error.
+    rng = np.random.default_rng(42)
+    levels = ("Low", "Medium", "High", "Very High")
+    positives = rng.choice(4, size=120, p=[0.05, 0.15, 0.4, 0.4])
+    negatives = rng.choice(4, size=150, p=[0.35, 0.35, 0.2, 0.1])
+    cases = pd.DataFrame({"risk_level": [levels[i] for i in np.r_[positives, negatives]],
+                          "outcome": [True] * 120 + [False] * 150})
+    auc = acc.evaluate_case_file(cases, levels=levels).auc
+    boot = []
+    for _ in range(2000):
+        p, n = rng.choice(positives, 120), rng.choice(negatives, 150)
+        boot.append(skm.roc_auc_score(np.r_[np.ones(120), np.zeros(150)], np.r_[p, n]))
+    # Width of the 95% interval against the bootstrap's 2.5-97.5 percentile range, within 15%.
+    assert (auc.upper - auc.lower) == pytest.approx(np.percentile(boot, 97.5) - np.percentile(boot, 2.5), rel=0.15)
+
+
+def test_an_undefined_predictive_value_warns_and_is_nan():
+    with pytest.warns(RuntimeWarning, match="PPV is undefined because no case was rated positive"):
+        summary = acc.classification_summary(acc.ConfusionMatrix(tp=0, fn=5, fp=0, tn=5))
+    assert math.isnan(summary.ppv.estimate)
+
+
+def test_per_1000_refuses_an_impossible_prevalence():
+    with pytest.raises(ValueError, match=r"`prevalence` must be in \(0, 1\), but 1.5 was passed"):
+        acc.per_1000_at_prevalence(KIRAT, 1.5)

@@ -199,6 +199,12 @@ def test_intervals_contain_their_estimates(values):
     assert g.factor_lower <= g.factor <= g.factor_upper
 
 
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=10**6))
+def test_growth_intervals_contain_their_estimates_including_zero_counts(start, end):
+    g = trend.growth(year(2015, start), year(2016, end))
+    assert g.factor_lower <= g.factor <= g.factor_upper
+
+
 def test_financial_year_bounds_by_hand():
     # If monthly referrals never fell: at least the 2016 total (2016 flat, Jan-Mar 2017 at the same
     # level); at most 2016 less a quarter of 2015 plus a quarter of 2017: 42,540 - 6,807 + 20,527.25.
@@ -230,3 +236,21 @@ def test_a_monthly_statement_becomes_a_one_month_count():
     (count,) = trend.counts_from_figures(statements.loc[["stm-2018-09-06-arrests"]])
     assert (count.count, count.months, count.start.isoformat()) == (400, 1, "2018-09-01")
     assert "as stated on 06 Sep 2018" in count.derived
+
+
+def test_published_financial_year_bounds_allow_for_rounded_averages():
+    # 2015 and 2016 are whole-number monthly averages, so their totals may be 6 either side:
+    # lowest 42,540 - 6; highest (42,540 + 6) - (27,228 - 6) / 4 + 82,109 / 4.
+    referrals = ia.load_referrals()
+    years = trend.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
+                                                     "ref-2017-homeoffice"]])
+    aligned = trend.align_to_window(years, "2016-04-01", "2017-03-31")
+    assert aligned.lower == pytest.approx(42534, abs=1e-6)
+    assert aligned.upper == pytest.approx(42546 - 27222 / 4 + 82109 / 4, abs=1e-6)
+
+
+def test_growth_from_or_to_zero_has_an_interval_that_contains_it():
+    to_zero = trend.growth(year(2015, 10), year(2016, 0))
+    assert to_zero.percent_change[0] == -100 and to_zero.factor_lower == 0 and to_zero.factor_upper > 0
+    from_tiny = trend.growth(year(2015, 3), year(2016, 0))
+    assert from_tiny.factor_lower <= from_tiny.factor <= from_tiny.factor_upper

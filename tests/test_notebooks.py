@@ -18,7 +18,7 @@ def code_cells(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_code_cell_has_stored_outputs(path):
+def test_every_code_cell_was_executed_and_stored(path):
     unexecuted = [i for i, c in enumerate(code_cells(path), start=1) if c.execution_count is None]
     assert unexecuted == [], f"code cells {unexecuted} were never run; run `python3 tasks.py reproduce`"
 

@@ -43,12 +43,31 @@ def poisson_interval(count: int, exposure: float = 1.0, *, confidence_level: flo
 
 def rate_ratio_interval(count1: int, exposure1: float, count2: int, exposure2: float, *,
                         confidence_level: float = 0.95) -> tuple[float, float]:
-    """Score interval for the ratio of two Poisson rates, ``(count1/exposure1) / (count2/exposure2)``."""
+    """Interval for the ratio of two Poisson rates, ``(count1/exposure1) / (count2/exposure2)``.
+
+    The score interval, except when a count is zero, where the score method collapses to a point:
+    there the exact conditional interval is used (Clopper-Pearson on count1 out of the total,
+    turned into a ratio), which runs from 0, or up to infinity.
+    """
     from statsmodels.stats.rates import confint_poisson_2indep
 
-    low, high = confint_poisson_2indep(count1, exposure1, count2, exposure2, method="score", compare="ratio",
-                                       alpha=1 - confidence_level)
-    return float(low), float(high)
+    alpha = 1 - confidence_level
+    if count1 and count2:
+        low, high = confint_poisson_2indep(count1, exposure1, count2, exposure2, method="score", compare="ratio",
+                                           alpha=alpha)
+        return float(low), float(high)
+    from scipy.stats import beta
+
+    total = count1 + count2
+    if total == 0:
+        return math.nan, math.nan
+    share_low = 0.0 if count1 == 0 else float(beta.ppf(alpha / 2, count1, total - count1 + 1))
+    share_high = 1.0 if count2 == 0 else float(beta.ppf(1 - alpha / 2, count1 + 1, total - count1))
+
+    def ratio(share):
+        return math.inf if share >= 1 else share / (1 - share) * exposure2 / exposure1
+
+    return ratio(share_low), ratio(share_high)
 
 
 def wilson_interval(successes: int, trials: int, *, confidence_level: float = 0.95) -> tuple[float, float]:

@@ -31,6 +31,7 @@ __all__ = [
     "evaluate_case_file",
     "matrices_consistent_with_accuracy",
     "net_benefit",
+    "net_benefit_ranges",
     "per_1000_at_prevalence",
     "predictive_value_curve",
     "predictive_values",
@@ -114,6 +115,12 @@ def _proportion(name: str, k: int, n: int, confidence_level: float) -> Estimate:
     return Estimate(name, k / n, low, high, "Wilson score interval", confidence_level, k, n)
 
 
+def _undefined(name: str, rating: str, confidence_level: float) -> Estimate:
+    warnings.warn(f"{name} is undefined because no case was rated {rating}; it is returned as nan. "
+                  "Choose a cut at which both ratings occur to estimate it.", RuntimeWarning, stacklevel=3)
+    return Estimate(name, math.nan, math.nan, math.nan, f"undefined: no {rating} ratings", confidence_level)
+
+
 def _mover_mean(name: str, a: Estimate, b: Estimate) -> Estimate:
     """Mean of two independent proportions, interval by MOVER from their Wilson intervals (Zou & Donner 2008)."""
     estimate = (a.estimate + b.estimate) / 2
@@ -174,10 +181,8 @@ def classification_summary(matrix: ConfusionMatrix, *, confidence_level: float =
     m = matrix
     sens = _proportion("sensitivity", m.tp, m.positives, c)
     spec = _proportion("specificity", m.tn, m.negatives, c)
-    ppv = (_proportion("PPV", m.tp, m.tp + m.fp, c) if m.tp + m.fp
-           else Estimate("PPV", math.nan, math.nan, math.nan, "undefined: no positive ratings", c))
-    npv = (_proportion("NPV", m.tn, m.tn + m.fn, c) if m.tn + m.fn
-           else Estimate("NPV", math.nan, math.nan, math.nan, "undefined: no negative ratings", c))
+    ppv = _proportion("PPV", m.tp, m.tp + m.fp, c) if m.tp + m.fp else _undefined("PPV", "positive", c)
+    npv = _proportion("NPV", m.tn, m.tn + m.fn, c) if m.tn + m.fn else _undefined("NPV", "negative", c)
     return ClassificationSummary(
         m, _proportion("accuracy", m.tp + m.tn, m.n, c), sens, spec, ppv, npv,
         _mover_mean("balanced accuracy", sens, spec),
@@ -320,6 +325,8 @@ def per_1000_at_prevalence(matrix: ConfusionMatrix, prevalence: float, *,
     proportion's Wilson interval carried through.
     """
     c = check_confidence_level(confidence_level)
+    if not 0 < prevalence < 1:
+        raise ValueError(f"`prevalence` must be in (0, 1), but {prevalence!r} was passed")
     summary = classification_summary(matrix, confidence_level=c)
     sens, spec = summary.sensitivity, summary.specificity
     positives, negatives = 1000 * prevalence, 1000 * (1 - prevalence)
@@ -353,7 +360,9 @@ class AucBounds:
 
     def __str__(self) -> str:
         return (f"AUC between {self.lower:.3f} and {self.upper:.3f} (dichotomised {self.dichotomised:.3f}; "
-                f"{fmt_level(self.confidence_level)} limits {self.lower_limit:.3f} to {self.upper_limit:.3f})")
+                f"outer limits {self.lower_limit:.3f} to {self.upper_limit:.3f} from the "
+                f"{self.confidence_level:.0%} Wilson limits of sensitivity and specificity, "
+                "not itself an interval of that level)")
 
 
 def auc_bounds_from_dichotomy(matrix: ConfusionMatrix, *, confidence_level: float = 0.95) -> AucBounds:
@@ -404,6 +413,30 @@ def net_benefit(matrix: ConfusionMatrix, thresholds: Sequence[float], *, prevale
         rows.append({"threshold": t, "net_benefit": value, "lower": value - z * se, "upper": value + z * se,
                      "act_on_all": pi - (1 - pi) * w, "act_on_none": 0.0})
     return pd.DataFrame(rows)
+
+
+def net_benefit_ranges(table: pd.DataFrame) -> list[tuple[float, float]]:
+    """The runs of thresholds where acting on the rating beats both acting on all and on none.
+
+    ``table`` is :func:`net_benefit`'s output; each run is (first threshold, last threshold).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"threshold": [0.1, 0.2, 0.3, 0.4], "net_benefit": [0.1, 0.0, 0.2, 0.1],
+    ...                       "act_on_all": [0.0, 0.1, -0.1, -0.2], "act_on_none": [0.0, 0.0, 0.0, 0.0]})
+    >>> net_benefit_ranges(table)
+    [(0.1, 0.1), (0.3, 0.4)]
+    """
+    better = ((table["net_benefit"] > table["act_on_all"]) & (table["net_benefit"] > table["act_on_none"])).tolist()
+    thresholds = table["threshold"].tolist()
+    runs, start = [], None
+    for i, good in enumerate(better + [False]):
+        if good and start is None:
+            start = i
+        elif not good and start is not None:
+            runs.append((float(thresholds[start]), float(thresholds[i - 1])))
+            start = None
+    return runs
 
 
 @dataclass(frozen=True)

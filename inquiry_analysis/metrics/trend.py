@@ -85,7 +85,9 @@ class Count(_MonthSpan):
 
     ``derived`` says how the count was computed when it is not itself a published figure;
     ``published_as`` is ``count`` or ``per_month``, the form the source gave, so that the other
-    form is known to be derived.
+    form is known to be derived; ``rounding`` is how far the true total may lie either side of
+    ``count`` because the published figure was rounded (a whole-number monthly average over 12
+    months: 6).
     """
 
     count: int
@@ -95,6 +97,7 @@ class Count(_MonthSpan):
     inputs: tuple[str, ...] = ()
     derived: str | None = None
     published_as: str = "count"
+    rounding: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "count", check_count("count", self.count))
@@ -212,7 +215,8 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
             counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),)))
         elif row["unit"] == "per_month":
             counts.append(Count(int(value) * months, start, months, str(row["period"]), (str(figure_id),),
-                                derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month"))
+                                derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month",
+                                rounding=months * 0.5))
         else:
             raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a monthly average")
     return counts
@@ -359,7 +363,11 @@ def _offsets(counts: Sequence[Count], slope_per_year: float) -> np.ndarray:
 
 
 def _fit(counts: Sequence[Count], origin: int, family: str, start=None):
-    """Fit with offsets recomputed until the slope settles (exact for periods of unequal length).
+    """Fit with offsets recomputed at the fitted slope until it settles.
+
+    For periods of equal length the offsets are constant and this is the maximum-likelihood fit.
+    For unequal periods it is a fixed-point approximation to it (the offsets' dependence on the
+    slope is left out of the likelihood), close when the periods are not very unequal.
 
     Returns (params, covariance) for (log rate at ``origin``, slope per year) and, for the
     negative binomial, the dispersion α.
@@ -401,7 +409,9 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
                      overdispersion_level: float = 0.05) -> Trend:
     """Growth per year of a series of counts, from a log-linear model of the monthly rate.
 
-    A Poisson GLM is fitted first. With three or more periods its Pearson χ² is tested against
+    Each period's expected count is the monthly rate summed over its months, so periods of
+    different lengths can be mixed (see ``_fit`` for how exact that is). A Poisson GLM is fitted
+    first. With three or more periods its Pearson χ² is tested against
     its residual degrees of freedom; if the test rejects at ``overdispersion_level``, a negative
     binomial (NB2) model with estimated dispersion is used instead. With two periods the model
     fits exactly and overdispersion cannot be checked, which ``reason`` says.
@@ -639,8 +649,9 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
 
     The central estimate sums the log-linear trend of ``counts`` over the window. The bounds are
     exact under one stated assumption: the monthly series never fell across the span of
-    ``counts`` (each period's total is kept). They are found by linear programming over the
-    monthly values, and the monthly paths that reach them are described.
+    ``counts``, each period's total staying within the rounding of its published figure
+    (``Count.rounding``). They are found by linear programming over the monthly values, and the
+    monthly paths that reach them are described.
 
     Examples
     --------
@@ -649,6 +660,9 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     >>> fy = align_to_window(years, "2016-04-01", "2017-03-31")
     >>> round(fy.lower), round(fy.upper)
     (42540, 56260)
+    >>> years[1] = Count(42540, "2016-01-01", 12, "2016", rounding=6)  # 3,545 a month, rounded
+    >>> round(align_to_window(years, "2016-04-01", "2017-03-31").lower)
+    42534
     """
     from scipy.optimize import linprog
 
@@ -663,19 +677,22 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
         if later.first_month != earlier.first_month + earlier.months:
             raise ValueError(f"periods {earlier.label} and {later.label} must follow on without a gap or overlap")
     n = last - first + 1
-    equalities = np.zeros((len(counts), n))
+    sums = np.zeros((len(counts), n))
     for row, c in enumerate(counts):
-        equalities[row, c.first_month - first:c.first_month - first + c.months] = 1
-    totals = np.array([c.count for c in counts], dtype=float)
+        sums[row, c.first_month - first:c.first_month - first + c.months] = 1
+    # Each period's total lies within the rounding of its published figure.
+    highest = np.array([c.count + c.rounding for c in counts], dtype=float)
+    lowest = np.array([c.count - c.rounding for c in counts], dtype=float)
     rising = np.zeros((n - 1, n))  # x[m] - x[m + 1] <= 0: the series never falls
     rising[np.arange(n - 1), np.arange(n - 1)] = 1
     rising[np.arange(n - 1), np.arange(1, n)] = -1
+    constraints = np.vstack([rising, sums, -sums])
+    limits = np.concatenate([np.zeros(n - 1), highest, -lowest])
     objective = np.zeros(n)
     objective[w_first - first:w_last - first + 1] = 1
     paths = []
     for sign in (1, -1):
-        result = linprog(sign * objective, A_ub=rising, b_ub=np.zeros(n - 1), A_eq=equalities, b_eq=totals,
-                         bounds=(0, None), method="highs")
+        result = linprog(sign * objective, A_ub=constraints, b_ub=limits, bounds=(0, None), method="highs")
         if result.status != 0:
             raise ValueError("the totals fall between periods, so no monthly series that never falls fits them; "
                              "the bounds of this method do not apply")
