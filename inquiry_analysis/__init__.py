@@ -35,13 +35,19 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
+_MODULES = ("charts", "claims", "cli", "exhibits", "loaders", "metrics", "provenance")
+
+
 def __getattr__(name: str):
     if name in _HOMES:
         value = getattr(import_module(f".{_HOMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'inquiry_analysis' has no attribute {name!r}")
+    elif name in _MODULES:
+        value = import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'inquiry_analysis' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_HOMES))
+    return sorted(set(globals()) | set(_HOMES) | set(_MODULES))
