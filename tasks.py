@@ -36,7 +36,11 @@ def ensure_environment(extras: str) -> None:
         return
     if not PYTHON.exists():
         print(f"Creating a virtual environment in {VENV} (first run only) ...", flush=True)
-        venv.create(VENV, with_pip=True)
+        try:
+            venv.create(VENV, with_pip=True)
+        except (OSError, subprocess.CalledProcessError) as err:
+            sys.exit(f"Could not create {VENV} ({err}). Python's venv module needs ensurepip; on Debian or "
+                     "Ubuntu install it with: apt-get install python3-venv")
     print(f"Installing inquiry-analysis[{extras}] and its dependencies into {VENV} ...", flush=True)
     if _run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-e", f".[{extras}]") != 0:
         sys.exit("Installing the dependencies failed; see pip's message above.")

@@ -79,6 +79,9 @@ def _execute(path: Path, figures: Path):
     except DeadKernelError as err:
         kernel_log.seek(0)
         return notebook, f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
+    except (KeyError, OSError, RuntimeError) as err:  # e.g. no "python3" kernel installed, or it would not start
+        return notebook, (f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
+                          "install ipykernel in this environment (pip install -e '.[test]')")
     finally:
         kernel_log.close()
         for key, value in saved.items():
@@ -105,6 +108,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         return 1
     root = args.root
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    if not notebooks:
+        print(f"No notebooks in {root / 'notebooks'}; run from a checkout of the repository, or pass --root.")
+        return 1
     figures = root / "figures"
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     umask = os.umask(0)
@@ -218,9 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ._validation import DataError
+
     args = build_parser().parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (DataError, FileNotFoundError) as err:  # one line, not a traceback, for a wrong path or bad data
+        print(f"inquiry-analysis {args.command}: {err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -167,3 +167,16 @@ def test_help_does_not_import_the_statistics_stack():
     code = "import sys, inquiry_analysis.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_wrong_data_folder_is_one_line_not_a_traceback(tmp_path, capsys):
+    assert cli.main(["verify", "--data-dir", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("inquiry-analysis verify: ") and "datapackage.json not found" in err
+    assert "Traceback" not in err
+
+
+def test_reproduce_without_notebooks_says_so(tmp_path, capsys):
+    assert cli.main(["reproduce", "--root", str(tmp_path)]) == 1
+    assert "No notebooks in" in capsys.readouterr().out
+    assert not (tmp_path / "figures").exists()
