@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import os
 import shutil
+import signal
 import sys
 import tempfile
-import time
+import threading
 from pathlib import Path
 
 from . import provenance
@@ -46,61 +48,30 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _failed_cell(notebook) -> str:
-    for number, cell in enumerate(notebook.cells, start=1):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                return f"cell {number} ({first[:60]!r}) raised {output['ename']}: {output['evalue']}"
-    return "a cell failed"
-
-
-def _execute(path: Path, figures: Path):
-    """Run one notebook in its own folder, exporting into ``figures``; return it executed."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
-
-    notebook = nbformat.read(path, as_version=4)
-    env = {provenance.FIGURES_ENV: str(figures),
-           # the kernel's "python" must be this environment's, even when it is not activated
-           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
-    kernel_log = tempfile.TemporaryFile(mode="w+")
+@contextlib.contextmanager
+def _uninterrupted():
+    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.
-        client = NotebookClient(notebook, kernel_name="python3", timeout=1200, record_timing=False,
-                                coalesce_streams=True, resources={"metadata": {"path": str(path.parent)}})
-        client.execute(stderr=kernel_log)
-    except CellExecutionError:
-        return notebook, _failed_cell(notebook)
-    except DeadKernelError as err:
-        kernel_log.seek(0)
-        return notebook, f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
-    except (KeyError, OSError, RuntimeError) as err:  # e.g. no "python3" kernel installed, or it would not start
-        return notebook, (f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
-                          "install ipykernel in this environment (pip install -e '.[test]')")
+        yield
     finally:
-        kernel_log.close()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return notebook, None
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """Execute every notebook in order, write their outputs back, and export all exhibits.
+    """Execute every notebook, write their outputs back, and export all exhibits.
 
-    Exhibits are built in a temporary folder and swapped into figures/ only when every notebook
-    ran; if one fails, it is named with its cell and error, and the previous notebooks and
-    exhibits stay as they were.
+    Notebooks run at the same time, one kernel per core (--jobs to change). Exhibits are built in
+    a temporary folder and swapped into figures/ only when every notebook ran; if one fails, it is
+    named with its cell and error, and the previous notebooks and exhibits stay as they were.
+    Ctrl-C stops the run, shuts its kernels down, and likewise changes nothing.
     """
     import nbformat
 
+    from ._runner import default_jobs, run_notebooks
     from .exhibits import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
@@ -116,41 +87,54 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     umask = os.umask(0)
     os.umask(umask)
     build.chmod(0o777 & ~umask)  # mkdtemp makes it private; figures/ is for everyone to read
-    executed = []
+    finished = []
+
+    def progress(run) -> None:
+        finished.append(run)
+        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('IA-*.json')))} exhibit(s))"
+        print(f"[{len(finished)}/{len(notebooks)}] {run.path.name} {status}", flush=True)
+
     try:
-        for number, path in enumerate(notebooks, start=1):
-            print(f"[{number}/{len(notebooks)}] {path.name} ...", end=" ", flush=True)
-            before = len(list(build.glob("IA-*.json")))
-            started = time.monotonic()
-            notebook, error = _execute(path, build)
-            if error:
-                print("FAILED")
-                print(f"{path.name}: {error}")
-                print("Nothing was changed: notebooks and figures/ are as they were.")
-                return 1
-            exhibits = len(list(build.glob("IA-*.json"))) - before
-            print(f"ok ({time.monotonic() - started:.1f} s, {exhibits} exhibit(s))", flush=True)
-            executed.append((path, notebook))
+        jobs = min(args.jobs or default_jobs(), len(notebooks))
+        print(f"Running {len(notebooks)} notebook(s), {jobs} at a time ...", flush=True)
+        try:
+            runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress)
+        except KeyboardInterrupt:
+            print("Interrupted: the kernels were shut down; notebooks and figures/ are as they were.")
+            return 130
+        failed = [run for run in runs if run.error]
+        if failed:
+            print(f"{failed[0].path.name}: {failed[0].error}")
+            print("Nothing was changed: notebooks and figures/ are as they were.")
+            return 1
+        clash = _merge_exports(runs, build)
+        if clash:
+            print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
+            return 1
         write_manifest(build)
         from .claims import check, format_check
 
-        readme = root / "README.md"
-        if readme.is_file():
-            if write_readme_claims(readme, format_check(check(data_dir=args.data_dir), "markdown")):
+        claims_table = format_check(check(data_dir=args.data_dir), "markdown")
+        texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
+        with _uninterrupted():
+            readme = root / "README.md"
+            if readme.is_file() and write_readme_claims(readme, claims_table):
                 print("README.md: 'What the data support' updated from the check.")
-        changed = 0
-        for path, notebook in executed:
-            text = nbformat.writes(notebook) + "\n"
-            if path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-                changed += 1
-        if figures.exists():
-            old = figures.with_name(f".figures-old-{os.getpid()}")
-            figures.rename(old)
-            build.rename(figures)
-            shutil.rmtree(old)
-        else:
-            build.rename(figures)
+            changed = 0
+            for path, text in texts:
+                if path.read_text(encoding="utf-8") != text:
+                    path.write_text(text, encoding="utf-8")
+                    changed += 1
+            if figures.exists():
+                old = figures.with_name(f".figures-old-{os.getpid()}")
+                figures.rename(old)
+                build.rename(figures)
+                shutil.rmtree(old)
+            else:
+                build.rename(figures)
+    except KeyboardInterrupt:
+        print("Interrupted: notebooks and figures/ are as they were.")
+        return 130
     finally:
         if build.exists():
             shutil.rmtree(build)
@@ -158,6 +142,21 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     print(f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
           f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}.")
     return 0
+
+
+def _merge_exports(runs, build: Path) -> str | None:
+    """Move each notebook's exports into ``build``; say so if two notebooks export the same file."""
+    owner = {}
+    for run in runs:
+        for path in sorted(run.figures.iterdir()):
+            if path.name == provenance.MANIFEST:
+                continue
+            if path.name in owner:
+                return f"{owner[path.name]} and {run.path.name} both export {path.name}; give each exhibit its own id"
+            owner[path.name] = run.path.name
+            path.rename(build / path.name)
+        shutil.rmtree(run.figures)
+    return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -201,6 +200,12 @@ def write_readme_claims(readme: Path, markdown: str) -> bool:
     return new != text
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, at least 1, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
@@ -216,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="project folder holding notebooks/ and figures/ (default: this checkout)")
         command.add_argument("--data-dir", type=Path, default=None,
                              help="data package folder (default: the bundled data/)")
+        if name == "reproduce":
+            command.add_argument("--jobs", type=_positive_int, default=None,
+                                 help="notebooks to run at once (default: one per core)")
         if name == "check":
             command.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text",
                                  help="how to print the verdicts (default: text)")

@@ -47,7 +47,7 @@ def snapshot(folder):
 def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
     assert cli.main(["reproduce", "--root", str(project)]) == 0
     out = capsys.readouterr().out
-    assert "[1/1] 01_synthetic.ipynb ... ok" in out and "1 exhibit(s)" in out
+    assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
     assert "Done: 1 notebook(s) run, 1 with changed outputs" in out
     notebook = nbformat.read(project / "notebooks" / "01_synthetic.ipynb", as_version=4)
     assert notebook.cells[0].outputs[0]["text"] == "42\n"
@@ -70,7 +70,7 @@ def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, ca
     capsys.readouterr()
     assert cli.main(["reproduce", "--root", str(project)]) == 1
     out = capsys.readouterr().out
-    assert "[2/2] 02_broken.ipynb ... FAILED" in out
+    assert "02_broken.ipynb FAILED" in out
     assert "02_broken.ipynb: cell 2 ('1 / 0') raised ZeroDivisionError: division by zero" in out
     assert snapshot(project) == before
     assert not list(project.glob(".figures-*"))
@@ -180,3 +180,71 @@ def test_reproduce_without_notebooks_says_so(tmp_path, capsys):
     assert cli.main(["reproduce", "--root", str(tmp_path)]) == 1
     assert "No notebooks in" in capsys.readouterr().out
     assert not (tmp_path / "figures").exists()
+
+
+def _marking_cell(marker, seconds):
+    """A cell that records its kernel's pid and when it ran, then sleeps."""
+    return (f"import os, time, pathlib\nstart = time.time()\ntime.sleep({seconds})\n"
+            f"pathlib.Path({str(marker)!r}).write_text(f'{{os.getpid()}} {{start}} {{time.time()}}')")
+
+
+def test_independent_notebooks_run_at_the_same_time(tmp_path, capsys):
+    # Two kernels whose cells overlap in time: a fact about the run, not a timing threshold.
+    (tmp_path / "notebooks").mkdir()
+    for name in ("a", "b"):
+        write_notebook(tmp_path / "notebooks" / f"{name}.ipynb", _marking_cell(tmp_path / f"{name}.mark", 1.5))
+    assert cli.main(["reproduce", "--root", str(tmp_path), "--jobs", "2"]) == 0
+    assert "Running 2 notebook(s), 2 at a time" in capsys.readouterr().out
+    (pid_a, start_a, end_a), (pid_b, start_b, end_b) = (
+        map(float, (tmp_path / f"{n}.mark").read_text().split()) for n in ("a", "b"))
+    assert pid_a != pid_b  # a kernel each
+    assert start_a < end_b and start_b < end_a  # their cells overlapped in time
+
+
+def test_two_notebooks_exporting_one_exhibit_change_nothing(project, capsys):
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    write_notebook(project / "notebooks" / "02_same_id.ipynb", EXPORT_CELL)
+    before = snapshot(project)
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "01_synthetic.ipynb and 02_same_id.ipynb both export IA-98.csv; give each exhibit its own id" in out
+    assert snapshot(project) == before
+    assert not list(project.glob(".figures-*"))
+
+
+def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp_path_factory):
+    import os
+    import signal
+    import time
+
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    marker = tmp_path_factory.mktemp("marks") / "kernel.pid"
+    write_notebook(project / "notebooks" / "02_slow.ipynb",
+                   f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)")
+    before = snapshot(project)
+    run = subprocess.Popen([sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(project)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marker.exists(), "the slow notebook never started"
+    time.sleep(0.2)  # let the marker's write finish
+    kernel = int(marker.read_text())
+    interrupted = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=30)
+    assert time.monotonic() - interrupted < 10
+    assert run.returncode == 130
+    assert out.splitlines()[-1] == "Interrupted: the kernels were shut down; notebooks and figures/ are as they were."
+    assert "Traceback" not in err and "Task exception" not in err, err
+    for _ in range(50):  # the kernel is killed, not left running
+        try:
+            os.kill(kernel, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"kernel {kernel} is still running")
+    assert snapshot(project) == before
+    assert not list(project.glob(".figures-*"))

@@ -1,0 +1,174 @@
+"""Execute notebooks in parallel kernels, each exporting into its own folder, stoppable with Ctrl-C.
+
+The notebooks of this project do not read one another's outputs, so they can run at the same
+time, one kernel per core. Each kernel gets its own export folder, so no two write the same
+``manifest.json``; the caller merges the folders. One failure, or Ctrl-C, cancels the rest and
+shuts every kernel down before returning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import provenance
+
+__all__ = ["NotebookRun", "default_jobs", "run_notebooks"]
+
+#: Seconds a cell may run before the notebook is stopped as hung.
+CELL_TIMEOUT = 1200
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One notebook as executed.
+
+    Attributes
+    ----------
+    path : Path
+        The notebook file (not rewritten here).
+    notebook : nbformat.NotebookNode
+        The executed notebook, outputs included.
+    figures : Path
+        The folder its exhibits were exported into.
+    seconds : float
+        Wall time from kernel start to the last cell.
+    error : str or None
+        What failed (cell, exception, message), or None if every cell ran.
+    """
+
+    path: Path
+    notebook: object
+    figures: Path
+    seconds: float
+    error: str | None = None
+
+
+def default_jobs() -> int:
+    """One kernel per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _failed_cell(notebook) -> str:
+    for number, cell in enumerate(notebook.cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return f"cell {number} ({first[:60]!r}) raised {output['ename']}: {output['evalue']}"
+    return "a cell failed"
+
+
+async def _execute(path: Path, figures: Path) -> NotebookRun:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    notebook = nbformat.read(path, as_version=4)
+    env = {**os.environ, provenance.FIGURES_ENV: str(figures),
+           # the kernel's "python" must be this environment's, even when it is not activated
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.
+    client = NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT, record_timing=False,
+                            coalesce_streams=True, shutdown_kernel="immediate",
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.monotonic()
+    # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
+    with tempfile.TemporaryFile(mode="w+") as kernel_log:
+        try:
+            await client.async_execute(env=env, stderr=kernel_log)
+            error = None
+        except CellExecutionError:
+            error = _failed_cell(notebook)
+        except DeadKernelError as err:
+            kernel_log.seek(0)
+            error = f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
+        except (KeyError, OSError, RuntimeError) as err:  # e.g. no "python3" kernel, or it would not start
+            error = (f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
+                     "install ipykernel in this environment (pip install -e '.[test]')")
+    return NotebookRun(path, notebook, figures, time.monotonic() - started, error)
+
+
+def _leave_signals_to_asyncio(loop: asyncio.AbstractEventLoop) -> None:
+    # nbclient replaces SIGINT and SIGTERM with handlers that kill its kernel but let the run carry
+    # on into errors. asyncio.run's own handling (Python 3.11+) cancels the run instead, and
+    # cancelling a notebook shuts its kernel down, so nbclient's handlers are not installed.
+    loop.add_signal_handler = lambda *args, **kwargs: None
+    loop.remove_signal_handler = lambda *args, **kwargs: False
+
+
+async def _run_all(paths: Sequence[Path], build: Path, jobs: int,
+                   on_done: Callable[[NotebookRun], None]) -> list[NotebookRun]:
+    _leave_signals_to_asyncio(asyncio.get_running_loop())
+    slots = asyncio.Semaphore(jobs)
+
+    async def one(path: Path) -> NotebookRun:
+        async with slots:
+            folder = build / path.stem
+            folder.mkdir()
+            run = await _execute(path, folder)
+        if asyncio.current_task().cancelling():
+            # Cancelled mid-notebook: nbclient reports the kernel it shut down as dead; that is no failure.
+            raise asyncio.CancelledError
+        on_done(run)
+        if run.error:
+            raise _Failed(run)
+        return run
+
+    tasks = [asyncio.ensure_future(one(path)) for path in paths]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        # On a failure or a cancel, stop the others and wait until their kernels are shut down.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class _Failed(Exception):
+    def __init__(self, run: NotebookRun):
+        super().__init__(run.error)
+        self.run = run
+
+
+def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None,
+                  on_done: Callable[[NotebookRun], None] = lambda run: None) -> list[NotebookRun]:
+    """Execute ``paths`` with at most ``jobs`` kernels at once, each exporting into ``build/<stem>``.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Notebooks that do not depend on one another's outputs.
+    build : Path
+        An empty folder; one subfolder per notebook is made in it.
+    jobs : int, optional
+        Kernels at once (default: one per core).
+    on_done : callable
+        Called with each :class:`NotebookRun` as it finishes, for progress.
+
+    Returns
+    -------
+    list of NotebookRun
+        In the order of ``paths``, all without error; or a one-item list holding the first
+        notebook that failed (the others are stopped).
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C, after every kernel has been shut down.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"`jobs` must be a whole number, at least 1, but {jobs!r} was passed")
+    try:
+        return asyncio.run(_run_all(list(paths), build, jobs, on_done))
+    except _Failed as failed:
+        return [failed.run]
