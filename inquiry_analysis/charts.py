@@ -37,6 +37,20 @@ __all__ = [
 CLAIM_COLOUR = "black"
 
 
+def _drawn(values):
+    """Values as drawn: six significant digits.
+
+    Far finer than a chart can show, and coarse enough that the last bits of floating-point
+    arithmetic on another processor or library build cannot move a coordinate in an exported file.
+
+    >>> _drawn(52463.914233429176), _drawn([0.1 + 0.2, 3])
+    (52463.9, [0.3, 3.0])
+    """
+    if isinstance(values, (int, float)):
+        return float(f"{values:.6g}")
+    return [float(f"{v:.6g}") for v in values]
+
+
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -57,7 +71,9 @@ def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float =
                          "published_as": c.published_as,
                          "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
                          "figure_ids": ", ".join(c.inputs)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["decimals"] = {"per_month": 1, "lower": 1, "upper": 1}  # a tenth of an event a month
+    return table
 
 
 def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
@@ -70,11 +86,12 @@ def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PAL
     ax = _axes(ax)
     with house_style():
         for i, c in enumerate(counts):
-            low, high = poisson_interval(c.count, c.months, confidence_level=confidence_level)
+            low, high = _drawn(poisson_interval(c.count, c.months, confidence_level=confidence_level))
+            rate = _drawn(c.rate)
             published = c.published_as == "per_month"
-            ax.plot([c.start, c.end], [c.rate, c.rate], color=color, linewidth=2.5, solid_capstyle="butt",
+            ax.plot([c.start, c.end], [rate, rate], color=color, linewidth=2.5, solid_capstyle="butt",
                     label=label if i == 0 else None)
-            ax.errorbar([c.midpoint], [c.rate], yerr=[[c.rate - low], [high - c.rate]], fmt="o", color=color,
+            ax.errorbar([c.midpoint], [rate], yerr=[[rate - low], [high - rate]], fmt="o", color=color,
                         markerfacecolor=color if published else "white", markeredgewidth=1.5, markersize=7,
                         capsize=3, zorder=3)
         _thousands(ax)
@@ -88,8 +105,8 @@ def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = P
     days = [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
             for p in curve["month"]]
     with house_style():
-        ax.fill_between(days, curve["lower"], curve["upper"], color=color, alpha=0.25, linewidth=0)
-        ax.plot(days, curve["rate"], linestyle="--", color=color, linewidth=2, label=label)
+        ax.fill_between(days, _drawn(curve["lower"]), _drawn(curve["upper"]), color=color, alpha=0.25, linewidth=0)
+        ax.plot(days, _drawn(curve["rate"]), linestyle="--", color=color, linewidth=2, label=label)
     return ax
 
 
@@ -98,6 +115,7 @@ def plot_claim(value: float, start, end, *, ax=None, label: str):
     ax = _axes(ax)
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     with house_style():
+        value = _drawn(value)
         ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2)
         ax.plot([start + (end - start) / 2], [value], marker="D", color=CLAIM_COLOUR, markersize=8,
                 linestyle="none", label=label, zorder=4)
@@ -138,12 +156,16 @@ def _thousands(ax) -> None:
 
 def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
     """The rates :func:`plot_rates_per_1000` draws, one row per rate of each named series."""
-    return pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
-                          "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
-                          "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
-                          "events": r.events, "denominator": r.exposure,
-                          "denominator_derived": r.exposure_derived, "alignment": r.alignment,
-                          "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
+    table = pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
+                           "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
+                           "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
+                           "events": r.events, "denominator": r.exposure,
+                           "denominator_derived": r.exposure_derived, "alignment": r.alignment,
+                           "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
+    # Rates per 1,000 to a hundredth (the NCA's are near 3); a derived denominator to a whole referral.
+    table.attrs["decimals"] = {"per_1000": 2, "lower": 2, "upper": 2, "range_lower": 2, "range_upper": 2,
+                               "denominator": 0}
+    return table
 
 
 def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0],
@@ -158,10 +180,12 @@ def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: st
     with house_style():
         for i, r in enumerate(rates):
             middle = r.start + (r.end - r.start) / 2
-            if (r.range_lower, r.range_upper) != (r.lower, r.upper):
-                ax.plot([middle, middle], [r.range_lower, r.range_upper], color=color, alpha=0.3, linewidth=9,
+            estimate, lower, upper, range_lower, range_upper = _drawn(
+                [r.estimate, r.lower, r.upper, r.range_lower, r.range_upper])
+            if (range_lower, range_upper) != (lower, upper):
+                ax.plot([middle, middle], [range_lower, range_upper], color=color, alpha=0.3, linewidth=9,
                         solid_capstyle="butt")
-            ax.errorbar([middle], [r.estimate], yerr=[[r.estimate - r.lower], [r.upper - r.estimate]], fmt=marker,
+            ax.errorbar([middle], [estimate], yerr=[[estimate - lower], [upper - estimate]], fmt=marker,
                         color=color, markerfacecolor="white" if r.derived else color, markeredgewidth=1.5,
                         markersize=8, capsize=4, label=label if i == 0 else None, zorder=3)
         if log_scale:
@@ -215,9 +239,9 @@ def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame 
     with house_style():
         for column, colour, name in (("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
                                      ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative")):
-            ax.fill_between(curve["prevalence"], curve[f"{column}_lower"], curve[f"{column}_upper"], color=colour,
-                            alpha=0.2, linewidth=0)
-            ax.plot(curve["prevalence"], curve[column], color=colour, label=name)
+            ax.fill_between(_drawn(curve["prevalence"]), _drawn(curve[f"{column}_lower"]),
+                            _drawn(curve[f"{column}_upper"]), color=colour, alpha=0.2, linewidth=0)
+            ax.plot(_drawn(curve["prevalence"]), _drawn(curve[column]), color=colour, label=name)
         if marks is not None:
             for row in marks.itertuples():
                 ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
@@ -239,12 +263,15 @@ def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
 
     ax = _axes(ax)
     with house_style():
-        ax.fill_between(table["threshold"], table["lower"], table["upper"], color=PALETTE[0], alpha=0.2, linewidth=0)
-        ax.plot(table["threshold"], table["net_benefit"], color=PALETTE[0], label=label)
-        ax.plot(table["threshold"], table["act_on_all"], color=PALETTE[3], linestyle="--", label="Act on all suspects")
-        ax.plot(table["threshold"], table["act_on_none"], color=PALETTE[4], linestyle=":", label="Act on none")
+        drawn = {column: _drawn(table[column]) for column in
+                 ("threshold", "lower", "upper", "net_benefit", "act_on_all", "act_on_none")}
+        x = drawn["threshold"]
+        ax.fill_between(x, drawn["lower"], drawn["upper"], color=PALETTE[0], alpha=0.2, linewidth=0)
+        ax.plot(x, drawn["net_benefit"], color=PALETTE[0], label=label)
+        ax.plot(x, drawn["act_on_all"], color=PALETTE[3], linestyle="--", label="Act on all suspects")
+        ax.plot(x, drawn["act_on_none"], color=PALETTE[4], linestyle=":", label="Act on none")
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        top = float(max(table["upper"].max(), table["act_on_all"].max()))
+        top = max(max(drawn["upper"]), max(drawn["act_on_all"]))
         ax.set_ylim(-0.25 * top, 1.1 * top)
         ax.set_xlim(table["threshold"].min(), table["threshold"].max())
     return ax

@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import textwrap
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ __all__ = [
     "default_figures_dir",
     "export_exhibit",
     "house_style",
+    "package_versions",
     "new_figure",
     "write_manifest",
 ]
@@ -114,6 +116,12 @@ class Exhibit:
         Caveats and definitions, printed under the chart.
     inputs : tuple of str
         Names of the data-package tables the data were drawn from; their sha256 goes in the sidecar.
+    decimals : dict of str to int
+        Decimal places to export for each column of ``data`` that holds fractional numbers (counts
+        0, rates per month 1, rates per 1,000 2, shares as fractions 4). A table built by this
+        package states its own in ``data.attrs["decimals"]``; entries here take precedence. Every
+        fractional column needs one, so that no exported byte hangs on the last bits of
+        floating-point arithmetic.
     """
 
     exhibit_id: str
@@ -124,6 +132,7 @@ class Exhibit:
     data: pd.DataFrame
     notes: tuple[str, ...] = ()
     inputs: tuple[str, ...] = field(default=())
+    decimals: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.exhibit_id, str) or not _ID.fullmatch(self.exhibit_id):
@@ -138,6 +147,27 @@ class Exhibit:
             raise ValueError("`data` must be a non-empty DataFrame of the plotted values")
         object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "inputs", tuple(self.inputs))
+        object.__setattr__(self, "decimals", {**self.data.attrs.get("decimals", {}), **dict(self.decimals)})
+        for column in self.data.columns:
+            places = self.decimals.get(column)
+            if places is not None and (isinstance(places, bool) or not isinstance(places, int) or places < 0):
+                raise ValueError(f"`decimals` for column {column!r} must be a whole number of places, at least 0, "
+                                 f"but {places!r} was passed")
+            if places is None and pd.api.types.is_float_dtype(self.data[column]):
+                raise ValueError(f"column {column!r} of `data` holds floating-point numbers but has no stated precision; "
+                                 f"pass decimals={{{column!r}: n}}, the decimal places a reader uses")
+
+    def exported_data(self) -> pd.DataFrame:
+        """``data`` as exported: each fractional column rounded to its stated decimal places.
+
+        Columns rounded to 0 places become whole numbers (blank where a value is missing).
+        """
+        data = self.data.reset_index(drop=True).copy()
+        for column, places in self.decimals.items():
+            if column in data.columns and pd.api.types.is_float_dtype(data[column]):
+                rounded = data[column].round(places)
+                data[column] = rounded.astype("Int64") if places == 0 else rounded
+        return data
 
 
 def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WIDTH_IN - 2 * MARGIN_IN) -> list[str]:
@@ -249,6 +279,24 @@ def _code_version() -> dict:
     return {"git_commit": commit, "git_modified": bool(_git("status", "--porcelain", "--", *paths))}
 
 
+#: The installed packages whose versions shape an exhibit's bytes: its numbers, drawing and files.
+SHAPING_PACKAGES = ("numpy", "scipy", "pandas", "statsmodels", "scikit-learn", "matplotlib", "seaborn", "afcharts",
+                    "gptables", "XlsxWriter", "fonttools", "pillow")
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed version of each of :data:`SHAPING_PACKAGES` (None where one is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in SHAPING_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
 def _input_hashes(names: tuple[str, ...]) -> dict:
     folder = provenance.bundled_data_dir()
     package = provenance.read_datapackage(folder)
@@ -268,7 +316,7 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
     notes = pd.DataFrame({"Note reference": [f"note{i}" for i in range(1, len(exhibit.notes) + 1)],
                           "Note text": list(exhibit.notes)}) if exhibit.notes else None
     title = exhibit.title + "".join(f"$$note{i}$$" for i in range(1, len(exhibit.notes) + 1))
-    data = exhibit.data.reset_index(drop=True)
+    data = exhibit.exported_data()
     instructions = "This worksheet contains one table."
     if data.isna().any().any():
         # Government statistics convention: a blank cell is marked [x] and the marker explained.
@@ -277,8 +325,11 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
     table = gptables.GPTable(table=data, table_name=exhibit.exhibit_id.replace("-", "_"), title=title,
                              subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
                              instructions=instructions)
-    book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: table}, notes_table=notes,
-                                     contentsheet_label=None)
+    with warnings.catch_warnings():
+        # An exhibit without notes needs no notes sheet; gptables warns that it made none.
+        warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
+        book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: table}, notes_table=notes,
+                                         contentsheet_label=None)
     book.set_properties({"title": exhibit.title, "comments": exhibit.alt_text, "created": SPREADSHEET_DATE})
     book.close()
 
@@ -310,7 +361,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
 
     Writes ``<id>.svg``, ``<id>.pdf``, ``<id>.png`` (300 dpi), ``<id>.csv`` (the plotted data),
     ``<id>.xlsx`` (the data as an accessible spreadsheet) and ``<id>.json`` (title, subtitle,
-    source, notes, alt text, input data hashes, package version and git commit), then rewrites
+    source, notes, alt text, input data hashes, package version, git commit and the versions of the
+    packages that shape the files), then rewrites
     ``manifest.json``. The figure is closed; the returned object displays the exported PNG.
     """
     import matplotlib.pyplot as plt
@@ -333,7 +385,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
             fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
         fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
-    exhibit.data.to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
+    exhibit.exported_data().to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
     _write_spreadsheet(exhibit, files["xlsx"])
     sidecar = {
         "exhibit_id": exhibit.exhibit_id,
@@ -346,6 +398,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "inputs": _input_hashes(exhibit.inputs),
         "package_version": __version__,
         **_code_version(),
+        "packages": package_versions(),
     }
     files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_manifest(folder)

@@ -93,10 +93,36 @@ def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
     m = accuracy.ConfusionMatrix(166, 4, 77, 127)
     curve = accuracy.predictive_value_curve(m, [0.1, 0.5])
     charts.plot_predictive_values(curve, ax=ax)
-    assert [list(line.get_ydata()) for line in ax.lines] == [list(curve.ppv), list(curve.npv)]
+    drawn = [list(line.get_ydata()) for line in ax.lines]
+    assert drawn == [pytest.approx(list(curve.ppv), rel=5e-6), pytest.approx(list(curve.npv), rel=5e-6)]
     fig2, ax2 = plt.subplots()
     table = accuracy.net_benefit(m, [0.1, 0.2], prevalence=0.12)
     charts.plot_net_benefit(table, ax=ax2, label="rating")
-    assert list(ax2.lines[0].get_ydata()) == list(table.net_benefit)
-    assert list(ax2.lines[1].get_ydata()) == list(table.act_on_all)
+    assert list(ax2.lines[0].get_ydata()) == pytest.approx(list(table.net_benefit), rel=5e-6)
+    assert list(ax2.lines[1].get_ydata()) == pytest.approx(list(table.act_on_all), rel=5e-6)
     plt.close(fig2)
+
+
+def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tmp_path):
+    # Another processor or library build may leave the last bits of a float different; the
+    # exported files must not notice. Every float is nudged by a few units in the last place.
+    import numpy as np
+
+    from inquiry_analysis import exhibits
+    from inquiry_analysis.metrics import accuracy
+
+    table = accuracy.net_benefit(accuracy.ConfusionMatrix(166, 4, 77, 127), [0.05, 0.1, 0.2, 0.3], prevalence=0.12)
+    nudged = table.copy()
+    for column in ("net_benefit", "lower", "upper", "act_on_all"):
+        nudged[column] = np.nextafter(np.nextafter(table[column].to_numpy(), np.inf), np.inf)
+    assert not nudged.equals(table)
+    outputs = []
+    for name, frame in (("a", table), ("b", nudged)):
+        exhibit = exhibits.Exhibit("IA-90", "Synthetic net benefit", "Synthetic test data",
+                                   "Source: synthetic test data from the inquiry-analysis tests", "A line.", frame)
+        fig, ax = exhibits.new_figure(exhibit)
+        charts.plot_net_benefit(frame, ax=ax, label="rating")
+        exhibits.export_exhibit(exhibit, fig, directory=tmp_path / name)
+        outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())})
+    assert outputs[0].keys() == outputs[1].keys()
+    assert [n for n in outputs[0] if outputs[0][n] != outputs[1][n]] == []

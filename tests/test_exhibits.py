@@ -187,3 +187,39 @@ def test_long_titles_wrap_and_grow_the_frame_not_shrink_the_chart():
                                savefig_kwargs={"dpi": 100})
 def test_exhibit_frame_matches_the_stored_baseline():
     return draw(synthetic_exhibit())
+
+
+def test_floating_point_columns_need_a_stated_precision():
+    data = pd.DataFrame({"year": [2016, 2017], "rate": [484.3333333333333, 473.8333333333333]})
+    with pytest.raises(ValueError, match=r"column 'rate' of `data` holds floating-point numbers but has no stated "
+                                         r"precision; pass decimals=\{'rate': n\}"):
+        synthetic_exhibit(data=data)
+    with pytest.raises(ValueError, match="`decimals` for column 'rate' must be a whole number of places"):
+        synthetic_exhibit(data=data, decimals={"rate": 1.5})
+
+
+def test_exports_are_rounded_as_stated_counts_whole(tmp_path):
+    data = pd.DataFrame({"year": [2016, 2017], "rate": [484.3333333333333, 473.86], "count": [52463.914233429176, None]})
+    exhibit = synthetic_exhibit(data=data, decimals={"rate": 1, "count": 0})
+    exhibits.export_exhibit(exhibit, draw(synthetic_exhibit()), directory=tmp_path)
+    assert (tmp_path / "IA-99.csv").read_text(encoding="utf-8") == "year,rate,count\n2016,484.3,52464\n2017,473.9,\n"
+    sheet = openpyxl.load_workbook(tmp_path / "IA-99.xlsx").worksheets[-1]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [2016, 484.3, 52464] in values and [2017, 473.9, "[x]"] in values
+
+
+def test_a_table_states_its_own_precision_and_the_exhibit_may_override_it():
+    data = pd.DataFrame({"year": [2016], "share": [0.123456789]})
+    data.attrs["decimals"] = {"share": 4}
+    assert synthetic_exhibit(data=data).exported_data()["share"].tolist() == [0.1235]
+    assert synthetic_exhibit(data=data, decimals={"share": 2}).exported_data()["share"].tolist() == [0.12]
+
+
+def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(tmp_path):
+    import matplotlib
+    import numpy
+
+    export(tmp_path)
+    packages = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))["packages"]
+    assert packages["numpy"] == numpy.__version__ and packages["matplotlib"] == matplotlib.__version__
+    assert set(packages) == set(exhibits.SHAPING_PACKAGES)

@@ -293,7 +293,10 @@ def predictive_value_curve(matrix: ConfusionMatrix, prevalences: Sequence[float]
         pv = predictive_values(matrix, p, confidence_level=confidence_level)
         rows.append({"prevalence": p, "ppv": pv.ppv.estimate, "ppv_lower": pv.ppv.lower, "ppv_upper": pv.ppv.upper,
                      "npv": pv.npv.estimate, "npv_lower": pv.npv.lower, "npv_upper": pv.npv.upper})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # Exported precision: fractions to 4 places, a hundredth of a percentage point.
+    table.attrs["decimals"] = dict.fromkeys(table.columns, 4)
+    return table
 
 
 def prevalences_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
@@ -412,7 +415,10 @@ def net_benefit(matrix: ConfusionMatrix, thresholds: Sequence[float], *, prevale
         se = math.sqrt(pi ** 2 * var_sens + ((1 - pi) * w) ** 2 * var_spec)
         rows.append({"threshold": t, "net_benefit": value, "lower": value - z * se, "upper": value + z * se,
                      "act_on_all": pi - (1 - pi) * w, "act_on_none": 0.0})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # Exported precision: net benefit (true positives per suspect) and thresholds to 4 places.
+    table.attrs["decimals"] = dict.fromkeys(table.columns, 4)
+    return table
 
 
 def net_benefit_ranges(table: pd.DataFrame) -> list[tuple[float, float]]:
