@@ -123,14 +123,19 @@ async def _run_all(paths: Sequence[Path], build: Path, jobs: int,
             raise _Failed(run)
         return run
 
-    tasks = [asyncio.ensure_future(one(path)) for path in paths]
+    # Longest first, so that no long notebook starts last on its own: a notebook's file size (mostly
+    # its exhibits' previews) is a fair guess at how long it runs. Slots are taken in task order.
+    order = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
+    tasks = {i: asyncio.ensure_future(one(paths[i])) for i in order}
     try:
-        return list(await asyncio.gather(*tasks))
+        done = await asyncio.gather(*tasks.values())
+        by_index = dict(zip(tasks, done))
+        return [by_index[i] for i in range(len(paths))]
     finally:
         # On a failure or a cancel, stop the others and wait until their kernels are shut down.
-        for task in tasks:
+        for task in tasks.values():
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
 
 
 class _Failed(Exception):
