@@ -1,7 +1,5 @@
 import math
 
-import math
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -104,3 +102,68 @@ def test_doubling_both_counts_narrows_the_interval():
 def test_rate_interval_contains_its_estimate(events, exposure):
     rate = ratios.rate_per_1000(fy(2010, events), fy(2010, exposure))
     assert rate.range_lower <= rate.lower <= rate.estimate <= rate.upper <= rate.range_upper
+
+
+# The interval for a ratio of two Poisson rates (used by rate_ratio, growth and year_on_year).
+
+from scipy.stats import norm  # noqa: E402
+
+from inquiry_analysis.metrics._common import rate_ratio_interval  # noqa: E402
+
+ORDINARY = [(297, 5812, 4170, 62910), (12, 1, 30, 1), (50, 1.5, 40, 2.0), (1700, 500, 4170, 62.91), (3, 2, 7, 1),
+            (100000, 1, 99000, 1), (170, 52464, 297, 5812)]  # synthetic, or published counts against each other
+
+# Inputs where statsmodels' numerical inversion of the score test (a Nelder-Mead search) returned
+# an interval that missed or collapsed onto its own estimate.
+SEARCH_FAILURES = ([(k, 55530) for k in range(7250, 7351)] + [(k, 20000) for k in range(9450, 9551)]
+                   + [(k, 10**6) for k in (*range(5850, 5951), *range(6400, 6501))])
+
+
+def score_statistic(count1, exposure1, count2, exposure2, ratio):
+    """Score statistic for H0: rate ratio = ``ratio`` (Gu et al. 2008, W2A), written out by hand."""
+    q = ratio * exposure1 / exposure2
+    return (count1 - count2 * q) / math.sqrt((count1 + count2) * q)
+
+
+@pytest.mark.parametrize("count1, exposure1, count2, exposure2", ORDINARY)
+def test_rate_ratio_interval_matches_the_statsmodels_score_interval(count1, exposure1, count2, exposure2):
+    from statsmodels.stats.rates import confint_poisson_2indep
+
+    expected = confint_poisson_2indep(count1, exposure1, count2, exposure2, method="score", compare="ratio")
+    assert rate_ratio_interval(count1, exposure1, count2, exposure2) == pytest.approx(tuple(expected), rel=1e-6)
+
+
+@pytest.mark.parametrize("count1, exposure1, count2, exposure2",
+                         ORDINARY + [(7268, 1, 55530, 1), (5900, 1, 10**6, 1), (9500, 1, 20000, 1)])
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_the_binomial_route_bounds_are_where_the_score_test_gives_p_alpha(count1, exposure1, count2, exposure2,
+                                                                           level):
+    low, high = rate_ratio_interval(count1, exposure1, count2, exposure2, confidence_level=level)
+    for bound in (low, high):
+        p_value = 2 * norm.sf(abs(score_statistic(count1, exposure1, count2, exposure2, bound)))
+        assert p_value == pytest.approx(1 - level, rel=1e-7)
+    assert score_statistic(count1, exposure1, count2, exposure2, low) > 0
+    assert score_statistic(count1, exposure1, count2, exposure2, high) < 0
+    # The same bounds from Wilson's interval for count1 out of the total (tests/hand.py), as odds.
+    p_low, p_high = wilson(count1, count1 + count2, z=norm.ppf(0.5 + level / 2))
+    odds = exposure2 / exposure1
+    assert (low, high) == (pytest.approx(p_low / (1 - p_low) * odds, rel=1e-9),
+                           pytest.approx(p_high / (1 - p_high) * odds, rel=1e-9))
+
+
+def test_where_the_numerical_search_failed_the_interval_brackets_its_estimate():
+    low, high = rate_ratio_interval(7268, 1, 55530, 1)
+    assert low < 7268 / 55530 < high  # the search gave a lower bound of 0.1341, above the estimate 0.1309
+    assert low == pytest.approx(0.1277, abs=1e-4) and high == pytest.approx(0.1341, abs=1e-4)
+    for count1, count2 in SEARCH_FAILURES:
+        low, high = rate_ratio_interval(count1, 1, count2, 1)
+        assert low < count1 / count2 < high
+
+
+@given(st.integers(min_value=1, max_value=10**7), st.integers(min_value=1, max_value=10**7),
+       st.floats(min_value=1e-3, max_value=1e7), st.floats(min_value=1e-3, max_value=1e7),
+       st.sampled_from([0.8, 0.9, 0.95, 0.99, 0.999]))
+def test_every_rate_ratio_interval_is_ordered_around_its_estimate(count1, count2, exposure1, exposure2, level):
+    low, high = rate_ratio_interval(count1, exposure1, count2, exposure2, confidence_level=level)
+    estimate = (count1 / exposure1) / (count2 / exposure2)
+    assert 0 < low < estimate < high < math.inf

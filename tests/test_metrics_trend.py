@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import chi2, norm
+from scipy.stats import chi2, norm, t
 
 import inquiry_analysis as ia
 from inquiry_analysis.metrics import trend
@@ -101,20 +101,216 @@ def test_the_slope_is_exact_for_periods_of_unequal_length():
     assert math.exp(result.intercept) == pytest.approx(1e6, rel=1e-5)
 
 
-def test_overdispersed_counts_switch_to_a_negative_binomial_with_matching_fit():
+def test_overdispersed_counts_switch_to_quasi_poisson_matching_statsmodels():
+    # Independent route: statsmodels' Poisson GLM with the dispersion from Pearson's χ² (scale="X2")
+    # and t intervals on its residual degrees of freedom. Twelve-month periods, so the offset log 12
+    # is exact and only the intercept differs (see the equal-period test below).
     import statsmodels.api as sm
 
     rng = np.random.default_rng(2018)
     values = rng.negative_binomial(5, 5 / (5 + 2000 * 1.3 ** np.arange(10)))  # synthetic, very noisy
     series = [year(2010 + i, int(v)) for i, v in enumerate(values)]
     result = trend.log_linear_trend(series)
-    assert result.model == "negative binomial (NB2) GLM"
-    assert result.overdispersion_p < 0.05 and "overdispersed" in result.reason
-    # Cross-check: a GLM with the negative binomial family, α fixed at the estimate, has the same slope.
-    exog = sm.add_constant(np.arange(10, dtype=float))
-    glm = sm.GLM(values, exog, family=sm.families.NegativeBinomial(alpha=result.alpha),
-                 offset=np.full(10, math.log(12))).fit()
-    assert result.slope_per_year == pytest.approx(glm.params[1], abs=1e-4)
+    assert result.model == "quasi-Poisson GLM (Pearson dispersion, t(8) intervals)"
+    assert result.overdispersion_p < 0.05 and "overdispersed" in result.reason and "t quantiles" in result.reason
+    glm = sm.GLM(values, sm.add_constant(np.arange(10, dtype=float)), family=sm.families.Poisson(),
+                 offset=np.full(10, math.log(12))).fit(scale="X2", use_t=True, tol=1e-14)
+    assert result.slope_per_year == pytest.approx(glm.params[1], rel=1e-9)
+    assert result.dispersion == pytest.approx(glm.pearson_chi2 / 8, rel=1e-9)
+    assert result.scale == pytest.approx(glm.scale, rel=1e-9) and result.interval_df == 8
+    assert math.sqrt(result.covariance[1][1]) == pytest.approx(glm.bse[1], rel=1e-8)
+    low, high = glm.conf_int(alpha=0.05)[1]  # t(8) quantiles
+    assert (result.lower, result.upper) == (pytest.approx(math.expm1(low), rel=1e-8),
+                                            pytest.approx(math.expm1(high), rel=1e-8))
+    z = norm.ppf(0.975)  # normal quantiles would give a narrower interval
+    assert result.upper - result.lower > math.expm1(glm.params[1] + z * glm.bse[1]) - math.expm1(
+        glm.params[1] - z * glm.bse[1])
+
+
+def test_quasi_poisson_window_average_uses_t_quantiles_and_the_glm_covariance():
+    # The log mean rate over Jun-Aug 2014 as a function of statsmodels' own parameters
+    # (c0 = log expected count of the first year, slope per year), its gradient by central differences,
+    # the quasi-Poisson covariance from statsmodels, and the t(n - 2) quantile.
+    import statsmodels.api as sm
+
+    values = np.array([1200, 1900, 2100, 4300, 4400, 7900])  # synthetic, overdispersed
+    series = [year(2010 + i, int(v)) for i, v in enumerate(values)]
+    glm = sm.GLM(values, sm.add_constant(np.arange(6, dtype=float)), family=sm.families.Poisson()).fit(
+        scale="X2", tol=1e-14)
+
+    def log_mean(params):
+        c0, slope = params
+        b = slope / 12
+        a = c0 - math.log(np.exp(b * np.arange(12)).sum())  # log rate in Jan 2010
+        return a + math.log(np.exp(b * np.arange(53, 56)).mean())  # Jun-Aug 2014: months 53-55
+
+    step = 1e-6
+    gradient = np.array([(log_mean(glm.params + step * e) - log_mean(glm.params - step * e)) / (2 * step)
+                         for e in np.eye(2)])
+    se = math.sqrt(gradient @ glm.cov_params() @ gradient)
+    q = t.ppf(0.975, 4)
+    estimate = trend.window_average(series, "2014-06-01", "2014-08-31")
+    assert "quasi-Poisson" in estimate.method
+    assert estimate.estimate == pytest.approx(math.exp(log_mean(glm.params)), rel=1e-9)
+    assert estimate.lower == pytest.approx(math.exp(log_mean(glm.params) - q * se), rel=1e-7)
+    assert estimate.upper == pytest.approx(math.exp(log_mean(glm.params) + q * se), rel=1e-7)
+    curve = trend.log_linear_trend(series).curve("2014-07-01", "2014-07-31")
+    assert curve["lower"][0] < curve["rate"][0] < curve["upper"][0]
+
+
+@pytest.mark.parametrize("counts, months, gaps", [
+    ([1000, 1500, 2600], 12, 0),
+    ([27228, 42540, 82109], 12, 0),
+    ([4170, 5812, 6291, 18887], 12, 1),  # a gap of a year between the third and fourth periods
+    ([310, 290, 350, 420, 380, 460, 500, 610], 3, 0),  # quarters
+    ([5000, 5110, 5190, 5330], 12, 0),  # not overdispersed: Poisson standard errors, normal quantiles
+    ([101, 95, 130, 118, 140, 151], 1, 0),  # months, not overdispersed
+])
+def test_equal_periods_match_the_statsmodels_poisson_glm(counts, months, gaps):
+    # For periods of equal length the sum of exp(b k) over a period is exp(b × its first month)
+    # times one constant W(b), which the GLM's intercept absorbs: c0 = a + log W(b). So the GLM
+    # with fixed offsets is exact; its covariance is carried to (a, slope) by the Jacobian.
+    import statsmodels.api as sm
+
+    starts, month = [], 0
+    for i in range(len(counts)):
+        starts.append(month)
+        month += months + (12 * gaps if i == 2 else 0)
+    series = [Count(c, trend._month_start(24000 + s), months, f"p{i}") for i, (c, s) in enumerate(zip(counts, starts))]
+    result = trend.log_linear_trend(series)
+    exog = sm.add_constant(np.array(starts, dtype=float) / 12)
+    glm = sm.GLM(np.array(counts), exog, family=sm.families.Poisson()).fit(tol=1e-14)
+    c0, slope = glm.params
+    within = np.arange(months)
+    weights = np.exp(slope / 12 * within)
+    jacobian = np.array([[1.0, -(weights * within).sum() / weights.sum() / 12], [0.0, 1.0]])
+    assert result.slope_per_year == pytest.approx(slope, rel=1e-9, abs=1e-12)
+    assert result.intercept == pytest.approx(c0 - math.log(weights.sum()), rel=1e-9)
+    df = len(counts) - 2
+    quasi = chi2.sf(glm.pearson_chi2, df) < 0.05  # the Pearson test, from statsmodels' χ²
+    scale = glm.pearson_chi2 / df if quasi else 1.0
+    assert result.dispersion == pytest.approx(glm.pearson_chi2 / df, rel=1e-8)
+    assert (result.interval_df, result.model.startswith("quasi-Poisson")) == ((df, True) if quasi else (None, False))
+    assert np.array(result.covariance) == pytest.approx(scale * jacobian @ glm.cov_params() @ jacobian.T, rel=1e-8)
+    z = t.ppf(0.975, df) if quasi else norm.ppf(0.975)
+    se = math.sqrt(scale) * glm.bse[1]
+    assert (result.lower, result.upper) == (pytest.approx(math.expm1(slope - z * se), rel=1e-8),
+                                            pytest.approx(math.expm1(slope + z * se), rel=1e-8))
+
+
+@pytest.mark.parametrize("counts", [[1000, 1500, 2600], [27228, 42540, 82109], [5000, 4000, 4100], [7, 0, 3]])
+def test_three_equal_periods_solve_the_score_equations_in_closed_form(counts):
+    # Years at t = -1, 0, 1 with expected counts A r^t: Σy = A (1/r + 1 + r) and y3 - y1 = A (r - 1/r),
+    # so d = D/T = (r - 1/r) / (1/r + 1 + r): (1 - d) r² - d r - (1 + d) = 0.
+    y1, y2, y3 = counts
+    d = (y3 - y1) / (y1 + y2 + y3)
+    r = (d + math.sqrt(4 - 3 * d * d)) / (2 * (1 - d))
+    level = (y1 + y2 + y3) / (1 / r + 1 + r)  # expected count of the middle year
+    result = trend.log_linear_trend([year(2015, y1), year(2016, y2), year(2017, y3)])
+    assert math.exp(result.slope_per_year) == pytest.approx(r, rel=1e-12)
+    b = result.slope_per_year / 12
+    assert math.exp(result.intercept) * np.exp(b * np.arange(12, 24)).sum() == pytest.approx(level, rel=1e-12)
+
+
+def _profile_loglik(counts, slope_per_year):
+    """Σ y_i log(w_i / Σ w): the Poisson log-likelihood with the intercept at its best, up to a constant."""
+    origin = counts[0].first_month
+    w = np.array([sum(math.exp(slope_per_year / 12 * (c.first_month - origin + k)) for k in range(c.months))
+                  for c in counts])
+    return float(sum(c.count * math.log(wi / w.sum()) for c, wi in zip(counts, w) if c.count))
+
+
+UNEQUAL = [
+    # six months, then twelve, then eighteen, following on
+    [Count(5400, "2015-01-01", 6, "H1 2015"), Count(13900, "2015-07-01", 12, "Jul 15-Jun 16"),
+     Count(31200, "2016-07-01", 18, "Jul 16-Dec 17")],
+    # a quarter, a gap, a year, a month, with a gap before the last
+    [Count(800, "2012-01-01", 3, "Q1 2012"), Count(4100, "2012-07-01", 12, "Jul 12-Jun 13"),
+     Count(290, "2013-07-01", 1, "Jul 2013"), Count(5200, "2014-01-01", 12, "2014")],
+]
+
+
+@pytest.mark.parametrize("series", UNEQUAL)
+def test_unequal_periods_give_the_maximum_of_the_likelihood(series):
+    # Independent routes: the profile likelihood maximised by scipy's bounded Brent search (a
+    # different algorithm, its own precision about 1e-8), the intercept's score equation, and the
+    # expected information from finite differences of the expected counts summed month by month.
+    from scipy.optimize import minimize_scalar
+
+    result = trend.log_linear_trend(series)
+    best = minimize_scalar(lambda s: -_profile_loglik(series, s), bounds=(-3, 3), method="bounded",
+                           options={"xatol": 1e-12})
+    assert result.slope_per_year == pytest.approx(best.x, abs=1e-6)
+    for nearby in (result.slope_per_year - 1e-5, result.slope_per_year + 1e-5):
+        assert _profile_loglik(series, result.slope_per_year) > _profile_loglik(series, nearby)
+    origin = series[0].first_month
+
+    def expected(params):
+        a, slope = params
+        return np.array([sum(math.exp(a + slope / 12 * (c.first_month - origin + k)) for k in range(c.months))
+                         for c in series])
+
+    mu = expected((result.intercept, result.slope_per_year))
+    assert mu.sum() == pytest.approx(sum(c.count for c in series), rel=1e-12)
+    step = 1e-6
+    jac = np.column_stack([(expected((result.intercept, result.slope_per_year) + step * e)
+                            - expected((result.intercept, result.slope_per_year) - step * e)) / (2 * step)
+                           for e in np.eye(2)])
+    covariance = result.scale * np.linalg.inv(jac.T @ np.diag(1 / mu) @ jac)
+    assert np.array(result.covariance) == pytest.approx(covariance, rel=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(min_value=1, max_value=24), st.integers(min_value=0, max_value=6),
+                          st.integers(min_value=0, max_value=10**6)), min_size=2, max_size=6))
+def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
+    series, month = [], 24000
+    for i, (months, gap, count) in enumerate(spec):
+        month += gap
+        series.append(Count(count, trend._month_start(month), months, f"p{i}"))
+        month += months
+    counts = [c.count for c in series]
+    if sum(counts) == 0 or counts[0] == sum(counts) or counts[-1] == sum(counts):
+        with pytest.raises(ValueError):
+            trend.log_linear_trend(series)
+        return
+    result = trend.log_linear_trend(series)
+    top = _profile_loglik(series, result.slope_per_year)
+    for nearby in (result.slope_per_year - 1e-3, result.slope_per_year + 1e-3):
+        assert top >= _profile_loglik(series, nearby) - 1e-9 * abs(top)
+    assert result.lower <= result.annual_growth <= result.upper
+
+
+@pytest.mark.parametrize("counts, message", [
+    ([0, 10], "the counts before 2016 are all zero"),
+    ([10, 0], "the counts after 2015 are all zero"),
+    ([0, 0, 10], "the counts before 2017 are all zero"),
+    ([4, 0, 0], "the counts after 2015 are all zero"),
+])
+def test_a_series_with_every_event_at_one_end_is_refused(counts, message):
+    series = [year(2015 + i, c) for i, c in enumerate(counts)]
+    with pytest.raises(ValueError, match=rf"^the trend is not estimable: {message}, so the best-fitting slope is "
+                                         r"infinite \(every event falls in 20\d\d\)"):
+        trend.log_linear_trend(series)
+
+
+def test_events_only_in_the_middle_still_give_a_trend():
+    result = trend.log_linear_trend([year(2015, 0), year(2016, 10), year(2017, 0)])
+    assert result.slope_per_year == pytest.approx(0, abs=1e-12)
+
+
+def test_the_same_series_gives_bit_identical_results():
+    referrals = ia.load_referrals()
+    nca = trend.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
+                                                   "ref-2017-homeoffice"]])
+    first, second = trend.log_linear_trend(nca), trend.log_linear_trend(list(reversed(nca)))
+    assert first == second
+    fields = ("annual_growth", "lower", "upper", "intercept", "slope_per_year", "dispersion", "scale")
+    assert [getattr(first, f).hex() for f in fields] == [getattr(second, f).hex() for f in fields]
+    assert all(type(getattr(first, f)) is float for f in fields)
+    assert all(type(v) is float for row in first.covariance for v in row)
+    a, b = (trend.align_to_window(nca, "2016-04-01", "2017-03-31") for _ in range(2))
+    assert a.central.hex() == b.central.hex()
 
 
 def test_poisson_like_counts_keep_the_poisson_model():
@@ -149,6 +345,23 @@ def test_the_summer_2016_estimate_by_hand():
     assert estimate.estimate == pytest.approx(expected)
     assert estimate.window == "Jun 2016 to Aug 2016"
     assert estimate.lower < estimate.estimate < estimate.upper
+
+
+def test_the_summer_2016_interval_by_the_delta_method_on_the_two_counts():
+    # With two periods the fit is exact, so the window mean is a function of the two counts alone;
+    # its log has variance Σ (∂ log g / ∂y_i)² y_i for Poisson counts (derivatives by central differences).
+    def log_g(y1, y2):
+        b = math.log(y2 / y1) / 12
+        a = math.log(y2 / np.sum(np.exp(b * np.arange(12, 24))))
+        return math.log(np.mean(np.exp(a + b * np.arange(17, 20))))
+
+    y1, y2, step = 2269 * 12, 3545 * 12, 1e-3
+    d1 = (log_g(y1 + step, y2) - log_g(y1 - step, y2)) / (2 * step)
+    d2 = (log_g(y1, y2 + step) - log_g(y1, y2 - step)) / (2 * step)
+    se = math.sqrt(d1 * d1 * y1 + d2 * d2 * y2)
+    estimate = trend.window_average([year(2015, y1), year(2016, y2)], "2016-06-01", "2016-08-31")
+    assert estimate.lower == pytest.approx(math.exp(log_g(y1, y2) - norm.ppf(0.975) * se), rel=1e-7)
+    assert estimate.upper == pytest.approx(math.exp(log_g(y1, y2) + norm.ppf(0.975) * se), rel=1e-7)
 
 
 def test_a_window_beyond_the_data_is_flagged_as_extrapolated():

@@ -2,15 +2,15 @@
 
 Counts are events over whole calendar months (:class:`Count`). A published monthly average becomes
 a count only by multiplying it out, and such counts say so (``derived``). The log-linear trend is
-a Poisson GLM of the period counts, switched to a negative binomial model when the Poisson fit is
-overdispersed; the choice and its reason are part of the result.
+the exact maximum-likelihood Poisson fit of the period counts (no optimiser), with quasi-Poisson
+standard errors and t intervals when the Poisson fit is overdispersed; the choice and its reason
+are part of the result.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -300,8 +300,42 @@ def growth(start: Count, end: Count, *, confidence_level: float = 0.95) -> Growt
 class Trend:
     """A log-linear trend in the monthly rate: rate(m) = exp(intercept + slope_per_year × m / 12).
 
-    ``m`` counts months from ``origin``. ``annual_growth`` and its bounds are fractions (0.56 for
-    56% a year).
+    Attributes
+    ----------
+    annual_growth, lower, upper : float
+        Growth per year, ``exp(slope_per_year) - 1``, and its interval, as fractions (0.56 for
+        56% a year).
+    model : str
+        ``"Poisson GLM"``, or ``"quasi-Poisson GLM (Pearson dispersion, t(k) intervals)"`` with
+        ``k = n_periods - 2`` when the Poisson fit was overdispersed.
+    reason : str
+        What was done about overdispersion, and why.
+    dispersion : float or None
+        Pearson χ² of the Poisson fit over its residual degrees of freedom (``n_periods - 2``);
+        None with two periods, where it cannot be estimated.
+    overdispersion_p : float or None
+        p-value of the Pearson χ² test of the Poisson fit; None with two periods.
+    scale : float
+        The dispersion the covariance was multiplied by: 1.0 for the Poisson model, ``dispersion``
+        for the quasi-Poisson one.
+    interval_df : int or None
+        Degrees of freedom of the t quantile used for every interval from this trend (growth,
+        :meth:`curve`, :func:`window_average`); None when normal quantiles are used.
+    n_periods : int
+        Number of periods fitted.
+    origin : datetime.date
+        First month of the first period; ``m`` counts months from it.
+    intercept : float
+        Log of the fitted rate per month at ``origin``.
+    slope_per_year : float
+        Change in the log rate per year (12 months).
+    covariance : tuple of tuple of float
+        Covariance of (``intercept``, ``slope_per_year``): the inverse of the expected (Fisher)
+        information of the Poisson likelihood at the estimate, times ``scale``.
+    confidence_level : float
+        Level of the intervals.
+    inputs : tuple of str
+        Figure ids of the counts.
     """
 
     annual_growth: float
@@ -311,7 +345,8 @@ class Trend:
     reason: str
     dispersion: float | None
     overdispersion_p: float | None
-    alpha: float | None
+    scale: float
+    interval_df: int | None
     n_periods: int
     origin: dt.date
     intercept: float
@@ -323,6 +358,10 @@ class Trend:
     def __str__(self) -> str:
         return (f"{fmt_percent(100 * self.annual_growth)} a year ({fmt_level(self.confidence_level)} "
                 f"{fmt_percent(100 * self.lower)} to {fmt_percent(100 * self.upper)}; {self.model})")
+
+    def _quantile(self) -> float:
+        """The two-sided quantile for ``confidence_level``: t(``interval_df``), or normal."""
+        return _quantile(self.confidence_level, self.interval_df)
 
     def _log_window_mean(self, first: int, last: int) -> tuple[float, float]:
         """log of the mean monthly rate over months [first, last] from origin, and its standard error."""
@@ -336,94 +375,171 @@ class Trend:
 
     def curve(self, start, end) -> pd.DataFrame:
         """Fitted rate per month from ``start`` to ``end`` (dates), with pointwise intervals."""
-        from scipy.stats import norm
-
-        z = norm.ppf(0.5 + self.confidence_level / 2)
+        q = self._quantile()
         rows = []
         origin = _month_index(self.origin)
         for index in range(_month_index(_as_date(start)), _month_index(_as_date(end)) + 1):
             log_rate, se = self._log_window_mean(index - origin, index - origin)
             rows.append({"month": pd.Period(_month_start(index), freq="M"), "rate": math.exp(log_rate),
-                         "lower": math.exp(log_rate - z * se), "upper": math.exp(log_rate + z * se)})
+                         "lower": math.exp(log_rate - q * se), "upper": _exp(log_rate + q * se)})
         return pd.DataFrame(rows)
 
 
-def _design(counts: Sequence[Count], origin: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """Design matrix on time in years, centred so the optimiser sees uncorrelated parameters."""
-    years = np.array([(c.first_month - origin) / 12 for c in counts], dtype=float)
-    centre = float(years.mean())
-    return (np.column_stack([np.ones(len(counts)), years - centre]),
-            np.array([c.count for c in counts], dtype=float), centre)
+def _exp(x: float, minus_one: bool = False) -> float:
+    """``exp(x)`` (or ``expm1(x)``), infinite rather than an OverflowError when a bound is off the scale."""
+    try:
+        return math.expm1(x) if minus_one else math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
-def _offsets(counts: Sequence[Count], slope_per_year: float) -> np.ndarray:
-    # Expected count of a period = rate at its first month × sum of exp(b k) over its months.
-    b = slope_per_year / 12
-    return np.array([math.log(np.exp(b * np.arange(c.months)).sum()) for c in counts])
+def _quantile(confidence_level: float, df: int | None) -> float:
+    from scipy.stats import norm, t
+
+    upper = 0.5 + confidence_level / 2
+    return float(norm.ppf(upper) if df is None else t.ppf(upper, df))
 
 
-def _fit(counts: Sequence[Count], origin: int, family: str, start=None):
-    """Fit with offsets recomputed at the fitted slope until it settles.
+class _Periods:
+    """The months of each period, as offsets from the first month of the first period.
 
-    For periods of equal length the offsets are constant and this is the maximum-likelihood fit.
-    For unequal periods it is a fixed-point approximation to it (the offsets' dependence on the
-    slope is left out of the likelihood), close when the periods are not very unequal.
-
-    Returns (params, covariance) for (log rate at ``origin``, slope per year) and, for the
-    negative binomial, the dispersion α.
+    For a monthly slope ``b`` it gives each period's log weight ``log w_i(b)``, where
+    ``w_i(b) = Σ exp(b k)`` over the period's months ``k``, and its mean month ``t̄_i(b)``
+    weighted by ``exp(b k)``. Each period's sums are taken relative to its largest term, so
+    nothing overflows or underflows to zero whatever ``b`` is.
     """
-    import statsmodels.api as sm
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-    exog, endog, centre = _design(counts, origin)
-    slope, result = 0.0 if start is None else start[1], None
-    for _ in range(50):
-        offset = _offsets(counts, slope)
-        if family == "poisson":
-            result = sm.GLM(endog, exog, family=sm.families.Poisson(), offset=offset).fit()
-        else:
-            model = sm.NegativeBinomial(endog, exog, offset=offset, loglike_method="nb2")
-            first = start if result is None else result.params
-            for method in ("bfgs", "nm"):  # Newton steps can leave the valid region for α
-                with warnings.catch_warnings():
-                    # Convergence is checked here, and a failed optimiser is replaced by the next.
-                    warnings.filterwarnings("ignore", category=ConvergenceWarning)
-                    result = model.fit(start_params=first, method=method, maxiter=5000, disp=0)
-                if result.mle_retvals.get("converged", False) and np.isfinite(result.params).all():
-                    break
-            else:
-                raise RuntimeError("the negative binomial fit did not converge; the series may be too short "
-                                   "or too irregular for a log-linear trend")
-        settled = abs(result.params[1] - slope) < 1e-10
-        slope = float(result.params[1])
-        if settled:
+    def __init__(self, counts: Sequence[Count]):
+        origin = counts[0].first_month
+        self.starts = np.array([c.first_month - origin for c in counts], dtype=float)
+        self.lengths = np.array([c.months for c in counts], dtype=float)
+        self.period = np.repeat(np.arange(len(counts)), [c.months for c in counts])
+        self.within = np.concatenate([np.arange(c.months, dtype=float) for c in counts])
+
+    def moments(self, b: float) -> tuple[np.ndarray, np.ndarray]:
+        """(log w_i(b), t̄_i(b)) for every period."""
+        top = np.maximum(b * (self.lengths - 1), 0.0)  # the largest b·j within each period
+        terms = np.exp(b * self.within - top[self.period])
+        size = len(self.starts)
+        total = np.bincount(self.period, terms, minlength=size)
+        moment = np.bincount(self.period, terms * self.within, minlength=size)
+        return b * self.starts + top + np.log(total), self.starts + moment / total
+
+    def shares(self, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(log w_i, t̄_i, π_i): π_i = w_i / Σ w_j, each period's share of the expected total."""
+        log_w, mean = self.moments(b)
+        top = log_w.max()
+        weight = np.exp(log_w - top)
+        return log_w, mean, weight / weight.sum()
+
+
+def _profile_score(periods: _Periods, observed: np.ndarray, b: float) -> float:
+    """d/db of the profile log-likelihood of the monthly slope ``b``, divided by the total count.
+
+    ``observed`` holds each period's share of the total count, ``y_i / Σ y``. The score
+    ``Σ y_i t̄_i(b) - Σy · Σ w_i t̄_i / Σ w_i`` over ``Σ y`` is ``Σ (y_i/Σy - π_i(b)) t̄_i(b)``;
+    t̄ is centred on the middle of the span first, which changes nothing (the shares differences
+    add up to zero) but keeps the sum from cancelling.
+    """
+    _, mean, share = periods.shares(b)
+    centre = (periods.starts[-1] + periods.lengths[-1]) / 2
+    return math.fsum((observed - share) * (mean - centre))  # correctly rounded, whatever the library
+
+
+def _slope_mle(periods: _Periods, observed: np.ndarray) -> float:
+    """The maximum-likelihood monthly slope: the root of the profile score, found by bisection.
+
+    The score is positive for slopes low enough and negative for slopes high enough whenever some
+    events fall outside the first period and some outside the last. The bracket starts at ±1 a
+    month and is doubled outwards until it holds a change of sign; it is then halved until it
+    holds two adjacent floating-point numbers, or the score is exactly zero. No start value,
+    tolerance or library routine can move the answer.
+    """
+    lo, hi = -1.0, 1.0
+    score_lo, score_hi = _profile_score(periods, observed, lo), _profile_score(periods, observed, hi)
+    for _ in range(64):
+        if score_lo > 0:
             break
-    params = np.asarray(result.params, dtype=float)
-    # Move the intercept from the centre of the data back to the origin month.
-    shift = np.array([[1.0, -centre], [0.0, 1.0]])
-    covariance = shift @ np.asarray(result.cov_params(), dtype=float)[:2, :2] @ shift.T
-    return result, shift @ params[:2], covariance, (float(params[2]) if family != "poisson" else None)
+        if score_lo == 0:
+            return lo
+        lo, hi, score_hi = 2 * lo, lo, score_lo
+        score_lo = _profile_score(periods, observed, lo)
+    for _ in range(64):
+        if score_hi < 0:
+            break
+        if score_hi == 0:
+            return hi
+        lo, hi, score_lo = hi, 2 * hi, score_hi
+        score_hi = _profile_score(periods, observed, hi)
+    if not (score_lo > 0 > score_hi):
+        raise RuntimeError("no change of sign of the profile score was found; please report this series")
+    while True:
+        mid = 0.5 * (lo + hi)
+        if mid <= lo or mid >= hi:
+            return lo if abs(score_lo) <= abs(score_hi) else hi
+        score = _profile_score(periods, observed, mid)
+        if score == 0:
+            return mid
+        if score > 0:
+            lo, score_lo = mid, score
+        else:
+            hi, score_hi = mid, score
 
 
 def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
                      overdispersion_level: float = 0.05) -> Trend:
     """Growth per year of a series of counts, from a log-linear model of the monthly rate.
 
-    Each period's expected count is the monthly rate summed over its months, so periods of
-    different lengths can be mixed (see ``_fit`` for how exact that is). A Poisson GLM is fitted
-    first. With three or more periods its Pearson χ² is tested against
-    its residual degrees of freedom; if the test rejects at ``overdispersion_level``, a negative
-    binomial (NB2) model with estimated dispersion is used instead. With two periods the model
-    fits exactly and overdispersion cannot be checked, which ``reason`` says.
+    The monthly rate is ``exp(a + b m)``, ``m`` counting months from the first month; a period's
+    expected count is that rate summed over its months, ``exp(a) w_i(b)`` with
+    ``w_i(b) = Σ exp(b k)`` over its months ``k``, so periods of different lengths, and gaps
+    between them, are allowed. The counts are taken as Poisson and the fit is the exact maximum
+    likelihood, for periods of unequal length too (the slope's effect on each period's sum over
+    its months is part of the likelihood, not held fixed at a previous fit). Given ``b`` the best
+    ``a`` is ``log(Σ y / Σ w_i(b))``, and the best ``b`` is the root of the profile score
+    ``Σ y_i t̄_i(b) - Σ y · Σ w_i t̄_i(b) / Σ w_i(b)``, where ``t̄_i(b)`` is period ``i``'s mean
+    month weighted by ``exp(b k)``. The root is found by bisection to full double precision (see
+    ``_slope_mle``), so the estimate depends on no optimiser's start values or tolerance.
+
+    The root is unique where it exists. The derivative of the score is
+    ``Σ y_i v_i(b) - Σ y · v(b)``, where ``v_i`` is the ``exp(b k)``-weighted variance of the
+    month within period ``i`` and ``v`` that over all the periods' months. For periods of equal
+    length, with or without gaps, all ``v_i`` are equal, the derivative is ``-Σ y`` times the
+    weighted variance of the ``t̄_i`` between periods, and the score falls strictly (the model is
+    then the Poisson GLM of the counts on time). For periods of unequal length that follow on
+    without gaps each ``v_i`` is at most ``v`` (the weighted months form a truncated geometric
+    distribution, whose variance grows with its length), so the score falls there too. For
+    periods of unequal length separated by gaps the score need not fall everywhere; we know of no
+    proof that its root is unique there, though a randomised search found no series with two.
+
+    The covariance of ``(a, slope per year)`` is the inverse of the expected (Fisher) information
+    ``Σ μ_i g_i g_iᵀ``, ``g_i = (1, t̄_i(b) / 12)``, at the estimate; for periods of equal length
+    it equals the observed information. With three or more periods the Pearson χ² of the Poisson
+    fit is tested against ``n - 2`` degrees of freedom. If the test rejects at
+    ``overdispersion_level``, the model becomes quasi-Poisson: the same estimate, the covariance
+    multiplied by the Pearson dispersion χ²/(n - 2), and intervals from t(n - 2) quantiles instead
+    of normal ones, for the growth here and for :meth:`Trend.curve` and :func:`window_average`.
+    With two periods the model fits them exactly, overdispersion cannot be checked, and the
+    interval reflects Poisson count noise only, which ``reason`` says.
+
+    Raises ``ValueError`` when every event falls in the first period or every event in the last
+    (e.g. counts 0, 0, 10): the likelihood then rises without limit as the slope goes to plus or
+    minus infinity, and no trend can be estimated.
+
+    References
+    ----------
+    McCullagh, P. and Nelder, J. A. (1989). *Generalized Linear Models*, 2nd ed., sections 6.2
+    and 4.5 (Poisson log-linear models; quasi-likelihood, dispersion from Pearson's χ²).
 
     Examples
     --------
     >>> series = [Count(1000, "2015-01-01", 12, "2015"), Count(2000, "2016-01-01", 12, "2016"),
     ...           Count(4000, "2017-01-01", 12, "2017")]
-    >>> round(log_linear_trend(series).annual_growth, 6)
-    1.0
+    >>> result = log_linear_trend(series)
+    >>> round(result.annual_growth, 6), result.model
+    (1.0, 'Poisson GLM')
     """
-    from scipy.stats import chi2, norm
+    from scipy.stats import chi2
 
     confidence_level = check_confidence_level(confidence_level)
     counts = sorted(counts, key=lambda c: c.first_month)
@@ -432,46 +548,59 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
     for earlier, later in zip(counts, counts[1:]):
         if later.first_month < earlier.first_month + earlier.months:
             raise ValueError(f"periods {earlier.label} and {later.label} overlap; a trend needs separate periods")
-    origin = counts[0].first_month
-    df = len(counts) - 2
-    if all(c.count == 0 for c in counts):
+    y = np.array([c.count for c in counts], dtype=float)
+    total = float(y.sum())
+    if total == 0:
         raise ValueError("every period has a count of zero, so there is no rate to trend")
-    with warnings.catch_warnings():
-        from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+    for end, others in ((0, f"after {counts[0].label}"), (-1, f"before {counts[-1].label}")):
+        if y[end] == total:
+            raise ValueError(f"the trend is not estimable: the counts {others} are all zero, so the best-fitting "
+                             f"slope is infinite (every event falls in {counts[end].label}); a log-linear trend needs "
+                             "events in more than one period, and not only at one end")
+    periods = _Periods(counts)
+    b = _slope_mle(periods, y / total)
+    log_w, mean, share = periods.shares(b)
+    top = float(log_w.max())
+    intercept = math.log(total) - top - math.log(math.fsum(np.exp(log_w - top)))
+    fitted = total * share
 
-        # statsmodels warns of "perfect prediction" whenever the fitted counts equal the observed
-        # ones: a series exactly log-linear, or any two periods. With some count above zero the
-        # Poisson log-linear parameters are still identified, so the warning does not apply.
-        warnings.filterwarnings("ignore", category=PerfectSeparationWarning)
-        if df == 0:
-            # Two periods, two parameters: statsmodels divides by the zero residual degrees of
-            # freedom. The dispersion is reported as not estimable instead.
-            warnings.filterwarnings("ignore", category=RuntimeWarning, message="divide by zero")
-            warnings.filterwarnings("ignore", category=RuntimeWarning, message="invalid value")
-        poisson, params, cov, alpha = _fit(counts, origin, "poisson")
-    dispersion = p_value = None
-    model = "Poisson GLM"
+    # Expected information of (intercept at the origin, slope per year), inverted in closed form
+    # about the information-weighted mean time c, where the two are uncorrelated.
+    years = mean / 12
+    information = math.fsum(fitted)
+    centre = math.fsum(fitted * years) / information
+    spread = math.fsum(fitted * (years - centre) ** 2)
+    var_slope, cov_ab, var_a = 1 / spread, -centre / spread, 1 / information + centre ** 2 / spread
+
+    df = len(counts) - 2
+    dispersion = p_value = interval_df = None
+    scale, model = 1.0, "Poisson GLM"
     if df == 0:
         reason = ("two periods: the model fits them exactly, so overdispersion cannot be checked and the "
                   "interval reflects Poisson count noise only")
     else:
-        dispersion = float(poisson.pearson_chi2 / df)
-        p_value = float(chi2.sf(poisson.pearson_chi2, df))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pearson = math.fsum(np.where(fitted > 0, (y - fitted) ** 2 / fitted, np.where(y > 0, np.inf, 0.0)))
+        dispersion = pearson / df
+        p_value = float(chi2.sf(pearson, df))
         if p_value < overdispersion_level:
-            # Start from the Poisson fit, with α from Var = μ + α μ² matched to the Pearson dispersion.
-            start = np.r_[poisson.params, max((dispersion - 1) / float(np.mean(poisson.fittedvalues)), 1e-6)]
-            _, params, cov, alpha = _fit(counts, origin, "negbin", start=start)
-            model = "negative binomial (NB2) GLM"
-            reason = (f"the Poisson fit was overdispersed (Pearson χ²/df = {dispersion:,.1f}, "
-                      f"p = {p_value:.2g}), so the dispersion was estimated (α = {alpha:.3g})")
+            scale, interval_df = dispersion, df
+            model = f"quasi-Poisson GLM (Pearson dispersion, t({df}) intervals)"
+            reason = (f"the Poisson fit was overdispersed (Pearson χ²/df = {dispersion:,.1f}, p = {p_value:.2g}), "
+                      f"so the Poisson estimate was kept, its standard errors were scaled by √{dispersion:,.1f} "
+                      f"and intervals use t quantiles with {df} degree{'s' if df > 1 else ''} of freedom")
         else:
-            reason = f"no overdispersion detected (Pearson χ²/df = {dispersion:.2f}, p = {p_value:.2g})"
-    z = norm.ppf(0.5 + confidence_level / 2)
-    slope, se = float(params[1]), math.sqrt(float(cov[1, 1]))
-    return Trend(math.expm1(slope), math.expm1(slope - z * se), math.expm1(slope + z * se), model, reason,
-                 dispersion, p_value, alpha, len(counts), _month_start(origin), float(params[0]), slope,
-                 ((float(cov[0, 0]), float(cov[0, 1])), (float(cov[1, 0]), float(cov[1, 1]))),
-                 confidence_level, tuple(i for c in counts for i in c.inputs))
+            reason = (f"no overdispersion detected (Pearson χ²/df = {dispersion:.2f}, p = {p_value:.2g}), so Poisson "
+                      "standard errors and normal quantiles were used")
+    q = _quantile(confidence_level, interval_df)
+    slope = 12 * b
+    se = math.sqrt(scale * var_slope)
+    return Trend(annual_growth=math.expm1(slope), lower=math.expm1(slope - q * se), upper=_exp(slope + q * se, True),
+                 model=model, reason=reason, dispersion=dispersion, overdispersion_p=p_value, scale=float(scale),
+                 interval_df=interval_df, n_periods=len(counts), origin=_month_start(counts[0].first_month),
+                 intercept=float(intercept), slope_per_year=float(slope),
+                 covariance=((scale * var_a, scale * cov_ab), (scale * cov_ab, scale * var_slope)),
+                 confidence_level=confidence_level, inputs=tuple(i for c in counts for i in c.inputs))
 
 
 @dataclass(frozen=True)
@@ -498,7 +627,8 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
 
     With one period the rate is taken as constant over it (an exact Poisson interval); with more,
     the log-linear trend of :func:`log_linear_trend` is averaged over the window's months, with a
-    delta-method interval on the log scale. A window outside the data is flagged as extrapolated.
+    delta-method interval on the log scale, using the trend's quantile (t(n - 2) when the trend is
+    quasi-Poisson, normal otherwise). A window outside the data is flagged as extrapolated.
 
     Examples
     --------
@@ -506,8 +636,6 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
     >>> round(window_average(one_year, "2016-01-01", "2016-12-31").estimate)
     3545
     """
-    from scipy.stats import norm
-
     confidence_level = check_confidence_level(confidence_level)
     first, last = _month_index(_as_date(start)), _month_index(_as_date(end))
     if last < first:
@@ -525,9 +653,9 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
                              extrapolated, confidence_level, inputs)
     trend = log_linear_trend(counts, confidence_level=confidence_level)
     log_mean, se = trend._log_window_mean(first - span[0], last - span[0])
-    z = norm.ppf(0.5 + confidence_level / 2)
+    q = trend._quantile()
     method = f"log-linear trend over {counts[0].label} to {counts[-1].label} ({trend.model}; {trend.reason})"
-    return ModelEstimate(math.exp(log_mean), math.exp(log_mean - z * se), math.exp(log_mean + z * se), window,
+    return ModelEstimate(math.exp(log_mean), math.exp(log_mean - q * se), _exp(log_mean + q * se), window,
                          method, extrapolated, confidence_level, inputs)
 
 
