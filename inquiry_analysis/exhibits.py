@@ -268,11 +268,11 @@ def _git(*args: str) -> str | None:
 
 
 def _code_version() -> dict:
-    """The commit that last changed the library or the data, and whether they have changed since.
+    """The commit that last changed the library, the data or the locked environment, and whether they have since.
 
     Only those paths count, so re-running unchanged analyses in a later commit writes the same sidecar.
     """
-    paths = ["inquiry_analysis", "data", "pyproject.toml"]
+    paths = ["inquiry_analysis", "data", "pyproject.toml", "requirements.lock"]
     commit = _git("log", "-1", "--format=%H", "--", *paths)
     if not commit:
         return {"git_commit": None, "git_modified": None}
