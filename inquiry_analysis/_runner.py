@@ -94,6 +94,8 @@ async def _execute(path: Path, figures: Path) -> NotebookRun:
         except (KeyError, OSError, RuntimeError) as err:  # e.g. no "python3" kernel, or it would not start
             error = (f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
                      "install ipykernel in this environment (pip install -e '.[test]')")
+    # The kernel reports its Python's exact version; a stored notebook must not change with it.
+    notebook.metadata.get("language_info", {}).pop("version", None)
     return NotebookRun(path, notebook, figures, time.monotonic() - started, error)
 
 

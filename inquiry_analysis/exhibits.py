@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -212,8 +213,9 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
     foot = [(line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)]
     for number, note in enumerate(exhibit.notes, start=1):
         foot += [(line, FOOT_PT, "normal") for line in _wrap(f"Note {number}: {note}", FOOT_PT)]
-    top = MARGIN_IN + sum(_line_height(p) for _, p, _ in head) + 0.2
-    bottom = XAXIS_IN + sum(_line_height(p) for _, p, _ in foot) + MARGIN_IN
+    # math.fsum, not sum: Python 3.12 changed how sum() adds floats, and the layout must not move with it.
+    top = MARGIN_IN + math.fsum(_line_height(p) for _, p, _ in head) + 0.2
+    bottom = XAXIS_IN + math.fsum(_line_height(p) for _, p, _ in foot) + MARGIN_IN
     height = top + axes_height + bottom
     with house_style():
         fig, axes = plt.subplots(nrows, ncols, sharex=sharex, figsize=(WIDTH_IN, height))
@@ -224,7 +226,7 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
             fig.text(MARGIN_IN / WIDTH_IN, y / height, line, fontsize=points, fontweight=weight,
                      ha="left", va="top", color="black")
             y -= _line_height(points)
-        y = MARGIN_IN + sum(_line_height(p) for _, p, _ in foot)
+        y = MARGIN_IN + math.fsum(_line_height(p) for _, p, _ in foot)
         fig.text(1 - MARGIN_IN / WIDTH_IN, y / height, f"Exhibit {exhibit.exhibit_id}", fontsize=FOOT_PT,
                  fontweight="bold", ha="right", va="top", color="#3D3D3D")
         for line, points, weight in foot:
