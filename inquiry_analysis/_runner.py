@@ -134,9 +134,12 @@ async def _run_all(paths: Sequence[Path], build: Path, jobs: int,
         by_index = dict(zip(tasks, done))
         return [by_index[i] for i in range(len(paths))]
     finally:
-        # On a failure or a cancel, stop the others and wait until their kernels are shut down.
+        # On a failure or a cancel, stop the others and wait until their kernels are shut down. A task
+        # already being cancelled is not cancelled again: a second cancel would cut short nbclient's
+        # shutdown of its kernel.
         for task in tasks.values():
-            task.cancel()
+            if not task.done() and not task.cancelling():
+                task.cancel()
         await asyncio.gather(*tasks.values(), return_exceptions=True)
 
 

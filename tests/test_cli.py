@@ -214,9 +214,10 @@ def test_two_notebooks_exporting_one_exhibit_change_nothing(project, capsys):
 
 
 def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp_path_factory):
-    import os
     import signal
     import time
+
+    import psutil
 
     assert cli.main(["reproduce", "--root", str(project)]) == 0
     marker = tmp_path_factory.mktemp("marks") / "kernel.pid"
@@ -235,13 +236,14 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=30)
     assert time.monotonic() - interrupted < 10
-    assert run.returncode == 130
+    assert run.returncode == 130, (out, err)
     assert out.splitlines()[-1] == "Interrupted: the kernels were shut down; notebooks and figures/ are as they were."
     assert "Traceback" not in err and "Task exception" not in err, err
-    for _ in range(50):  # the kernel is killed, not left running
+    for _ in range(50):  # the kernel is killed, not left running (a zombie awaiting its reaper is dead)
         try:
-            os.kill(kernel, 0)
-        except ProcessLookupError:
+            if psutil.Process(kernel).status() == psutil.STATUS_ZOMBIE:
+                break
+        except psutil.NoSuchProcess:
             break
         time.sleep(0.1)
     else:
