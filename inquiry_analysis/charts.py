@@ -16,7 +16,8 @@ from .exhibits import PALETTE, house_style
 from .metrics._common import poisson_interval
 from .metrics.accuracy import ConfusionMatrix
 from .metrics.ratios import Rate
-from .metrics.trend import Count, Trend
+from .metrics.periods import Count
+from .metrics.trend import Trend
 
 __all__ = [
     "VERDICT_COLOURS",
@@ -160,7 +161,7 @@ def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
                            "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
                            "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
                            "events": r.events, "denominator": r.exposure,
-                           "denominator_derived": r.exposure_derived, "alignment": r.alignment,
+                           "derived": r.derived, "alignment": r.alignment,
                            "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
     # Rates per 1,000 to a hundredth (the NCA's are near 3); a derived denominator to a whole referral.
     table.attrs["decimals"] = {"per_1000": 2, "lower": 2, "upper": 2, "range_lower": 2, "range_upper": 2,

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import loaders
-from .metrics import trend
+from .metrics import alignment, conversions, periods, trend
+from .metrics._common import last_nonzero_place
 
 __all__ = [
     "VERDICTS",
@@ -66,21 +67,6 @@ class Verdict:
         return f"{self.claim_id}: {self.verdict.upper()}. {self.reason}"
 
 
-def _place(value: float) -> float:
-    """Place value of the last non-zero significant digit (at most 6 decimals).
-
-    >>> _place(80000), _place(3500), _place(83.7), _place(170)
-    (10000.0, 100.0, 0.1, 10.0)
-    """
-    if value == 0:
-        return 1.0
-    for exponent in range(int(math.floor(math.log10(abs(value)))), -7, -1):
-        place = 10.0 ** exponent
-        if math.isclose(value / place, round(value / place), rel_tol=0, abs_tol=1e-9):
-            return round(place, 6)
-    return 1e-6
-
-
 def rounding_range(claimed: float) -> tuple[float, float]:
     """The values a figure stands for if it was rounded at its last non-zero digit.
 
@@ -89,7 +75,7 @@ def rounding_range(claimed: float) -> tuple[float, float]:
     >>> rounding_range(3500)
     (3450.0, 3550.0)
     """
-    half = _place(claimed) / 2
+    half = last_nonzero_place(claimed) / 2
     return claimed - half, claimed + half
 
 
@@ -136,9 +122,9 @@ def _referrals_monthly_2016(data) -> Verdict:
     claim = data["claims"].loc["referrals-monthly-2016"]
     rows = data["referrals"]
     annual = rows.loc[["ref-2015-monthly-average", "ref-2016-monthly-average"]]
-    counts = trend.counts_from_figures(annual)
+    counts = periods.counts_from_figures(annual)
     estimate = trend.window_average(counts, claim.period_start, claim.period_end)
-    allowed = trend.align_to_window(counts, claim.period_start, claim.period_end)
+    allowed = alignment.align_to_window(counts, claim.period_start, claim.period_end)
     low, high = allowed.lower / allowed.months, allowed.upper / allowed.months
     averages = " and ".join(f"{r.value:,.0f} a month in {r.period}" for r in annual.itertuples())
     inside = "within" if low <= claim.value <= high else "outside"
@@ -164,12 +150,12 @@ def _hearing_700_percent(data) -> Verdict:
     same = rows[(rows.measure == "referrals") & (rows.scope == latest.scope) & (rows.unit == "count")
                 & rows.period.isin(["2012", "2013"])]
     if same.empty:
-        base = trend.implied_base(float(latest.value), float(statement.value))
+        base = conversions.implied_base(float(latest.value), float(statement.value))
         return Verdict(
             "ref-hearing-700-percent", float(statement.value), "percent", "unverifiable", None, None, None,
             _tolerance_text(statement.value, "percent"), (str(statement.source_id), str(latest.source_id)),
             f"No count of these referrals before 2015 is published, so there is no base to check: "
-            f"{latest.value:,.0f} in 2017 would need {base.value:,.0f} a year ({base.value / 12:,.0f} a month) "
+            f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a month) "
             f"at the start, and the sources give {len(set(stated_bases))} different base periods "
             f"({'; '.join(stated_bases)}).",
             "01_referral_trend.ipynb")

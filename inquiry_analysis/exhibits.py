@@ -22,7 +22,6 @@ import math
 import os
 import re
 import subprocess
-import textwrap
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path

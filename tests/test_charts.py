@@ -5,7 +5,8 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from inquiry_analysis import charts
-from inquiry_analysis.metrics.trend import Count, log_linear_trend
+from inquiry_analysis.metrics.periods import Count
+from inquiry_analysis.metrics.trend import log_linear_trend
 
 PUBLISHED_AVERAGE = Count(2269 * 12, "2015-01-01", 12, "2015", ("synthetic-a",), "2,269 per month × 12 months",
                           "per_month")
@@ -61,7 +62,7 @@ def test_yearly_counts_hollow_only_where_derived(ax):
 
 def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     from inquiry_analysis.metrics import ratios
-    from inquiry_analysis.metrics.trend import align_to_window
+    from inquiry_analysis.metrics.alignment import align_to_window
 
     published = ratios.rate_per_1000(Count(297, "2007-04-01", 12, "2007-08"), Count(5812, "2007-04-01", 12, "2007-08"))
     years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
@@ -75,7 +76,7 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     assert list(range_bar.get_ydata()) == [pytest.approx(derived.range_lower), pytest.approx(derived.range_upper)]
     assert ax.get_yscale() == "log"
     table = charts.rates_per_1000_table({"synthetic": [published, derived]})
-    assert table["denominator_derived"].notna().tolist() == [False, True]
+    assert table["derived"].notna().tolist() == [False, True]
 
 
 def test_confusion_matrix_cells_show_counts_and_row_shares(ax):

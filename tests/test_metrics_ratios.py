@@ -36,7 +36,8 @@ def test_proportion_interval_contains_estimate_within_0_1(n, data):
 # Rates per 1,000, rate ratios and period alignment. Counts below are published figures where they
 # carry a figure id (CEOP 2007-08: 297 arrests, 5,812 reports), otherwise synthetic.
 
-from inquiry_analysis.metrics.trend import Count, align_to_window  # noqa: E402
+from inquiry_analysis.metrics.alignment import align_to_window  # noqa: E402
+from inquiry_analysis.metrics.periods import Count  # noqa: E402
 
 
 def fy(year, count, label=None):
@@ -78,7 +79,25 @@ def test_a_derived_denominator_range_is_carried_through():
     assert rate.range_lower == pytest.approx(1000 * low / denominator.upper)
     assert rate.range_upper == pytest.approx(1000 * high / denominator.lower)
     assert rate.range_lower < rate.lower < rate.estimate < rate.upper < rate.range_upper
-    assert "over the range of the derived denominator" in str(rate)
+    assert "over what the rounding and derivation of its inputs allow" in str(rate)
+
+
+def test_a_rounded_statement_is_carried_as_the_range_its_rounding_allows():
+    # "About 400 arrests a month" stands for 350 to 450 (rounded to the hundred): the range of the
+    # rate runs from the exact Poisson lower bound at 350 to the upper bound at 450 (by hand).
+    import inquiry_analysis as ia
+    from inquiry_analysis.metrics.periods import counts_from_figures
+
+    (stated,) = counts_from_figures(ia.load_statements().loc[["stm-2018-09-06-arrests"]])
+    assert (stated.count, stated.rounding) == (400, 50)
+    referrals = Count(82109, "2017-01-01", 12, "2017")
+    rate = ratios.rate_per_1000(stated, referrals, alignment="no 2018 count is published")
+    monthly = 82109 / 12
+    assert (rate.events_lower, rate.events_upper) == (350, 450)
+    assert rate.range_lower == pytest.approx(1000 * garwood(350)[0] / monthly)
+    assert rate.range_upper == pytest.approx(1000 * garwood(450)[1] / monthly)
+    assert rate.range_lower < rate.lower and rate.upper < rate.range_upper
+    assert "read as 350 to 450" in rate.derived
 
 
 def test_rate_ratio_matches_the_log_scale_approximation():

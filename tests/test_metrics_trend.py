@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from scipy.stats import chi2, norm, t
 
 import inquiry_analysis as ia
-from inquiry_analysis.metrics import trend
-from inquiry_analysis.metrics.trend import Count
+from inquiry_analysis.metrics import alignment, conversions, periods, series, trend
+from inquiry_analysis.metrics.periods import Count
 
 
 def year(y, count):
@@ -22,38 +22,38 @@ def year(y, count):
 
 
 def test_annual_total_and_monthly_average_are_labelled_derived():
-    total = trend.annual_total(3545, inputs=("ref-2016-monthly-average",))
-    assert (total.value, total.lower, total.upper) == (42540, 42534, 42546)
+    total = conversions.annual_total(3545, inputs=("ref-2016-monthly-average",))
+    assert (total.estimate, total.lower, total.upper) == (42540, 42534, 42546)
     assert "derived" in str(total) and total.inputs == ("ref-2016-monthly-average",)
-    average = trend.monthly_average(82109)
-    assert average.value == pytest.approx(6842.4167, abs=1e-4)  # 82,109 / 12 by hand
+    average = conversions.monthly_average(82109)
+    assert average.estimate == pytest.approx(6842.4167, abs=1e-4)  # 82,109 / 12 by hand
 
 
 def test_implied_base_of_700_percent():
-    base = trend.implied_base(82109, 700, percent_rounding=100)
-    assert base.value == pytest.approx(10263.625)  # 82,109 / 8
+    base = conversions.implied_base(82109, 700, percent_rounding=100)
+    assert base.estimate == pytest.approx(10263.625)  # 82,109 / 8
     assert base.lower == pytest.approx(82109 / 8.5) and base.upper == pytest.approx(82109 / 7.5)
 
 
 def test_growth_from_2269_to_3545_a_month():
     g = trend.growth(year(2015, 2269 * 12), year(2016, 3545 * 12))
-    assert g.factor == pytest.approx(3545 / 2269)
+    assert g.estimate == pytest.approx(3545 / 2269)
     assert g.percent_change[0] == pytest.approx(56.2362, abs=1e-4)
     assert g.years == 1
-    assert g.annual_growth[0] == pytest.approx(g.percent_change[0])
-    assert g.monthly_growth[0] == pytest.approx(100 * ((3545 / 2269) ** (1 / 12) - 1))
+    assert g.annual_percent_change[0] == pytest.approx(g.percent_change[0])
+    assert g.monthly_percent_change[0] == pytest.approx(100 * ((3545 / 2269) ** (1 / 12) - 1))
     # Independent check of the interval: for counts this large the score interval for a rate ratio
     # agrees with the log-scale normal approximation exp(±z √(1/a + 1/b)) to about 0.1%.
     half = norm.ppf(0.975) * math.sqrt(1 / (2269 * 12) + 1 / (3545 * 12))
-    assert g.factor_lower == pytest.approx(g.factor * math.exp(-half), rel=1e-3)
-    assert g.factor_upper == pytest.approx(g.factor * math.exp(half), rel=1e-3)
+    assert g.lower == pytest.approx(g.estimate * math.exp(-half), rel=1e-3)
+    assert g.upper == pytest.approx(g.estimate * math.exp(half), rel=1e-3)
     assert str(g).startswith("+56.2% from 2015 to 2016 (95% CI +53.9% to +58.6%)")
 
 
 def test_growth_spreads_the_factor_over_the_years_between_midpoints():
     g = trend.growth(year(2013, 1000), year(2017, 8000))
     assert g.years == 4
-    assert g.annual_growth[0] == pytest.approx(100 * (8 ** 0.25 - 1))
+    assert g.annual_percent_change[0] == pytest.approx(100 * (8 ** 0.25 - 1))
 
 
 def test_growth_refuses_periods_in_the_wrong_order():
@@ -63,29 +63,29 @@ def test_growth_refuses_periods_in_the_wrong_order():
 
 def test_counts_from_figures_multiplies_out_monthly_averages_and_says_so():
     referrals = ia.load_referrals()
-    counts = trend.counts_from_figures(referrals.loc[["ref-2016-monthly-average", "ref-2012-13-ceop"]])
+    counts = periods.counts_from_figures(referrals.loc[["ref-2016-monthly-average", "ref-2012-13-ceop"]])
     ceop, nca = counts  # sorted by period start
     assert (ceop.count, ceop.months, ceop.start.isoformat(), ceop.derived) == (18887, 12, "2012-04-01", None)
     assert (nca.count, nca.derived) == (42540, "3,545 per month × 12 months")
     with pytest.raises(ValueError, match="is in percent, not a count"):
-        trend.counts_from_figures(referrals.loc[["ref-2017-homeoffice-change"]])
+        periods.counts_from_figures(referrals.loc[["ref-2017-homeoffice-change"]])
 
 
 def test_a_doubling_series_grows_100_percent_a_year():
     result = trend.log_linear_trend([year(2015, 1000), year(2016, 2000), year(2017, 4000)])
-    assert result.annual_growth == pytest.approx(1.0, abs=1e-9)
+    assert result.estimate == pytest.approx(1.0, abs=1e-9)
     assert result.model == "Poisson GLM" and result.dispersion == pytest.approx(0, abs=1e-9)
 
 
 def test_a_constant_series_has_zero_growth():
     result = trend.log_linear_trend([year(y, 5000) for y in range(2010, 2016)])
-    assert result.annual_growth == pytest.approx(0, abs=1e-9)
+    assert result.estimate == pytest.approx(0, abs=1e-9)
     assert result.lower < 0 < result.upper
 
 
 def test_two_periods_fit_exactly_and_say_overdispersion_cannot_be_checked():
     result = trend.log_linear_trend([year(2015, 2269 * 12), year(2016, 3545 * 12)])
-    assert result.annual_growth == pytest.approx(3545 / 2269 - 1)
+    assert result.estimate == pytest.approx(3545 / 2269 - 1)
     assert result.dispersion is None and "cannot be checked" in result.reason
 
 
@@ -176,7 +176,7 @@ def test_equal_periods_match_the_statsmodels_poisson_glm(counts, months, gaps):
     for i in range(len(counts)):
         starts.append(month)
         month += months + (12 * gaps if i == 2 else 0)
-    series = [Count(c, trend._month_start(24000 + s), months, f"p{i}") for i, (c, s) in enumerate(zip(counts, starts))]
+    series = [Count(c, periods.month_start(24000 + s), months, f"p{i}") for i, (c, s) in enumerate(zip(counts, starts))]
     result = trend.log_linear_trend(series)
     exog = sm.add_constant(np.array(starts, dtype=float) / 12)
     glm = sm.GLM(np.array(counts), exog, family=sm.families.Poisson()).fit(tol=1e-14)
@@ -267,7 +267,7 @@ def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
     series, month = [], 24000
     for i, (months, gap, count) in enumerate(spec):
         month += gap
-        series.append(Count(count, trend._month_start(month), months, f"p{i}"))
+        series.append(Count(count, periods.month_start(month), months, f"p{i}"))
         month += months
     counts = [c.count for c in series]
     if sum(counts) == 0 or counts[0] == sum(counts) or counts[-1] == sum(counts):
@@ -278,7 +278,7 @@ def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
     top = _profile_loglik(series, result.slope_per_year)
     for nearby in (result.slope_per_year - 1e-3, result.slope_per_year + 1e-3):
         assert top >= _profile_loglik(series, nearby) - 1e-9 * abs(top)
-    assert result.lower <= result.annual_growth <= result.upper
+    assert result.lower <= result.estimate <= result.upper
 
 
 @pytest.mark.parametrize("counts, message", [
@@ -301,16 +301,16 @@ def test_events_only_in_the_middle_still_give_a_trend():
 
 def test_the_same_series_gives_bit_identical_results():
     referrals = ia.load_referrals()
-    nca = trend.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
+    nca = periods.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
                                                    "ref-2017-homeoffice"]])
     first, second = trend.log_linear_trend(nca), trend.log_linear_trend(list(reversed(nca)))
     assert first == second
-    fields = ("annual_growth", "lower", "upper", "intercept", "slope_per_year", "dispersion", "scale")
+    fields = ("estimate", "lower", "upper", "intercept", "slope_per_year", "dispersion", "scale")
     assert [getattr(first, f).hex() for f in fields] == [getattr(second, f).hex() for f in fields]
     assert all(type(getattr(first, f)) is float for f in fields)
     assert all(type(v) is float for row in first.covariance for v in row)
-    a, b = (trend.align_to_window(nca, "2016-04-01", "2017-03-31") for _ in range(2))
-    assert a.central.hex() == b.central.hex()
+    a, b = (alignment.align_to_window(nca, "2016-04-01", "2017-03-31") for _ in range(2))
+    assert a.estimate.hex() == b.estimate.hex()
 
 
 def test_poisson_like_counts_keep_the_poisson_model():
@@ -372,7 +372,7 @@ def test_a_window_beyond_the_data_is_flagged_as_extrapolated():
 def test_rolling_average_uses_exact_poisson_intervals():
     frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=5, freq="M"),
                           "referrals": [30, 60, 90, 120, 0]})
-    result = trend.rolling_average(frame, column="referrals")
+    result = series.rolling_average(frame, column="referrals")
     assert result["average"].tolist() == [60.0, 90.0, 70.0]
     assert result["window"].tolist() == ["2016-01 to 2016-03", "2016-02 to 2016-04", "2016-03 to 2016-05"]
     assert result["lower"][0] == pytest.approx(chi2.ppf(0.025, 360) / 2 / 3)
@@ -382,7 +382,7 @@ def test_rolling_average_uses_exact_poisson_intervals():
 def test_year_on_year_change():
     frame = pd.DataFrame({"month": pd.period_range("2015-01", periods=14, freq="M"),
                           "referrals": [100] * 12 + [150, 50]})
-    result = trend.year_on_year(frame, column="referrals")
+    result = series.year_on_year(frame, column="referrals")
     assert result["percent_change"].tolist() == [50.0, -50.0]
     assert (result["lower"] < result["percent_change"]).all() and (result["percent_change"] < result["upper"]).all()
 
@@ -391,7 +391,7 @@ def test_monthly_tools_refuse_gaps():
     frame = pd.DataFrame({"month": pd.PeriodIndex(["2016-01", "2016-03", "2016-04"], freq="M"),
                           "referrals": [1, 2, 3]})
     with pytest.raises(ValueError, match="exactly one row for every month"):
-        trend.rolling_average(frame, column="referrals")
+        series.rolling_average(frame, column="referrals")
 
 
 @pytest.mark.parametrize("level", [0, 1, 1.5, -0.1])
@@ -405,48 +405,48 @@ def test_confidence_level_is_checked(level):
 def test_intervals_contain_their_estimates(values):
     series = [year(2000 + i, v) for i, v in enumerate(values)]
     result = trend.log_linear_trend(series)
-    assert result.lower <= result.annual_growth <= result.upper
+    assert result.lower <= result.estimate <= result.upper
     estimate = trend.window_average(series, "2000-06-01", "2000-08-31")
     assert estimate.lower <= estimate.estimate <= estimate.upper
     g = trend.growth(series[0], series[-1])
-    assert g.factor_lower <= g.factor <= g.factor_upper
+    assert g.lower <= g.estimate <= g.upper
 
 
 @given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=10**6))
 def test_growth_intervals_contain_their_estimates_including_zero_counts(start, end):
     g = trend.growth(year(2015, start), year(2016, end))
-    assert g.factor_lower <= g.factor <= g.factor_upper
+    assert g.lower <= g.estimate <= g.upper
 
 
 def test_financial_year_bounds_by_hand():
     # If monthly referrals never fell: at least the 2016 total (2016 flat, Jan-Mar 2017 at the same
     # level); at most 2016 less a quarter of 2015 plus a quarter of 2017: 42,540 - 6,807 + 20,527.25.
     years = [year(2015, 27228), year(2016, 42540), year(2017, 82109)]
-    aligned = trend.align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
+    aligned = alignment.align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
     assert aligned.lower == pytest.approx(42540, abs=1e-6)
     assert aligned.upper == pytest.approx(42540 - 27228 / 4 + 82109 / 4, abs=1e-6)
-    assert aligned.lower <= aligned.central <= aligned.upper
+    assert aligned.lower <= aligned.estimate <= aligned.upper
     assert "never fell" in str(aligned) and aligned.months == 12
 
 
 def test_a_quarter_of_a_single_year_by_hand():
     # Never falling within 2016: April-June can be empty (everything after June), or at most
     # three ninths of the year (nothing before April, then flat): 0 to 400 of 1,200.
-    aligned = trend.align_to_window([year(2016, 1200)], "2016-04-01", "2016-06-30")
+    aligned = alignment.align_to_window([year(2016, 1200)], "2016-04-01", "2016-06-30")
     assert aligned.lower == pytest.approx(0, abs=1e-6) and aligned.upper == pytest.approx(400)
-    assert aligned.central == pytest.approx(300)
+    assert aligned.estimate == pytest.approx(300)
 
 
 def test_alignment_refuses_extrapolation_and_falling_totals():
     with pytest.raises(ValueError, match="is not inside the periods given"):
-        trend.align_to_window([year(2016, 100)], "2016-04-01", "2017-03-31")
+        alignment.align_to_window([year(2016, 100)], "2016-04-01", "2017-03-31")
     with pytest.raises(ValueError, match="the totals fall between periods"):
-        trend.align_to_window([year(2016, 1000), year(2017, 100)], "2016-04-01", "2017-03-31")
+        alignment.align_to_window([year(2016, 1000), year(2017, 100)], "2016-04-01", "2017-03-31")
 
 
 def test_a_monthly_statement_becomes_a_one_month_count():
     statements = ia.load_statements()
-    (count,) = trend.counts_from_figures(statements.loc[["stm-2018-09-06-arrests"]])
+    (count,) = periods.counts_from_figures(statements.loc[["stm-2018-09-06-arrests"]])
     assert (count.count, count.months, count.start.isoformat()) == (400, 1, "2018-09-01")
     assert "as stated on 06 Sep 2018" in count.derived
 
@@ -455,15 +455,15 @@ def test_published_financial_year_bounds_allow_for_rounded_averages():
     # 2015 and 2016 are whole-number monthly averages, so their totals may be 6 either side:
     # lowest 42,540 - 6; highest (42,540 + 6) - (27,228 - 6) / 4 + 82,109 / 4.
     referrals = ia.load_referrals()
-    years = trend.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
+    years = periods.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
                                                      "ref-2017-homeoffice"]])
-    aligned = trend.align_to_window(years, "2016-04-01", "2017-03-31")
+    aligned = alignment.align_to_window(years, "2016-04-01", "2017-03-31")
     assert aligned.lower == pytest.approx(42534, abs=1e-6)
     assert aligned.upper == pytest.approx(42546 - 27222 / 4 + 82109 / 4, abs=1e-6)
 
 
 def test_growth_from_or_to_zero_has_an_interval_that_contains_it():
     to_zero = trend.growth(year(2015, 10), year(2016, 0))
-    assert to_zero.percent_change[0] == -100 and to_zero.factor_lower == 0 and to_zero.factor_upper > 0
+    assert to_zero.percent_change[0] == -100 and to_zero.lower == 0 and to_zero.upper > 0
     from_tiny = trend.growth(year(2015, 3), year(2016, 0))
-    assert from_tiny.factor_lower <= from_tiny.factor <= from_tiny.factor_upper
+    assert from_tiny.lower <= from_tiny.estimate <= from_tiny.upper

@@ -113,6 +113,21 @@ def wilson_interval(successes: int, trials: int, *, confidence_level: float = 0.
     return (0.0 if successes == 0 else float(low)), (1.0 if successes == trials else float(high))
 
 
+def last_nonzero_place(value: float) -> float:
+    """Place value of the last non-zero significant digit (at most 6 decimals): what a figure was rounded to.
+
+    >>> last_nonzero_place(80000), last_nonzero_place(3500), last_nonzero_place(83.7), last_nonzero_place(170)
+    (10000.0, 100.0, 0.1, 10.0)
+    """
+    if value == 0:
+        return 1.0
+    for exponent in range(int(math.floor(math.log10(abs(value)))), -7, -1):
+        place = 10.0 ** exponent
+        if math.isclose(value / place, round(value / place), rel_tol=0, abs_tol=1e-9):
+            return round(place, 6)
+    return 1e-6
+
+
 def fmt_count(value: float) -> str:
     """A count or rate for reading: thousands separated, whole numbers.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,15 +18,28 @@ from ._common import (
     rate_ratio_interval,
     wilson_interval,
 )
-from .trend import AlignedCount, Count
+from .alignment import AlignedCount
+from .periods import Count
 
 __all__ = ["PeriodMismatchError", "Proportion", "Rate", "RateRatio", "proportion", "rate_per_1000", "rate_ratio",
            "shares"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Proportion:
-    """A proportion with its interval; ``estimate``, ``lower`` and ``upper`` are fractions in [0, 1]."""
+    """A proportion with its interval.
+
+    Attributes
+    ----------
+    estimate, lower, upper : float
+        The share and its interval, as fractions in [0, 1].
+    successes, trials : int
+        The counts it came from.
+    confidence_level : float
+        Level of the interval.
+    method : str
+        How the interval was computed.
+    """
 
     estimate: float
     lower: float
@@ -56,18 +70,19 @@ def proportion(successes: int, trials: int, *, confidence_level: float = 0.95) -
     if successes > trials:
         raise ValueError(f"`successes` ({successes}) must not exceed `trials` ({trials})")
     lower, upper = wilson_interval(successes, trials, confidence_level=confidence_level)
-    return Proportion(successes / trials, lower, upper, successes, trials, confidence_level)
+    return Proportion(estimate=successes / trials, lower=lower, upper=upper, successes=successes, trials=trials,
+                      confidence_level=confidence_level)
 
 
 def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95) -> pd.DataFrame:
     """Each part as a share of the whole for the same period, with Wilson intervals.
 
-    ``parts`` and ``wholes`` are :class:`~inquiry_analysis.metrics.trend.Count` objects; only
+    ``parts`` and ``wholes`` are :class:`~inquiry_analysis.metrics.periods.Count` objects; only
     periods present in both (same start and length) are compared.
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.trend import Count
+    >>> from inquiry_analysis.metrics.periods import Count
     >>> shares([Count(5, "2017-01-01", 12, "2017")], [Count(1000, "2017-01-01", 12, "2017")])["share"].tolist()
     [0.005]
     """
@@ -94,13 +109,43 @@ def _period(item) -> str:
     return f"{item.label} ({item.start:%d %b %Y} to {item.end:%d %b %Y})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rate:
     """Events per 1,000 of an exposure (e.g. arrests per 1,000 referrals), with its interval.
 
-    ``lower`` and ``upper`` are the exact Poisson interval at the central exposure. When the
-    exposure is itself a derived range, ``range_lower`` and ``range_upper`` widen it to cover both:
-    the lower bound of the interval at the highest exposure, the upper at the lowest.
+    Attributes
+    ----------
+    estimate : float
+        Events per 1,000 of the exposure, both taken as monthly rates.
+    lower, upper : float
+        The exact Poisson interval for the events, at the central exposure.
+    range_lower, range_upper : float
+        The interval widened over what the inputs allow: the lower bound at the fewest events the
+        rounding of a stated figure allows and the highest exposure, the upper bound at the most
+        events and the lowest exposure. Equal to ``lower`` and ``upper`` when both are exact counts.
+    events : int
+        The events (numerator) as counted or stated.
+    events_lower, events_upper : int
+        The fewest and most events the rounding of a stated figure allows ("about 400": 350 to 450).
+    exposure : float
+        The exposure (denominator) over the events' months: published, or the central derived value.
+    exposure_lower, exposure_upper : float
+        The range a derived exposure allows (equal to ``exposure`` when it is published).
+    period : str
+        The months compared; says so when another period stands in for the exposure.
+    confidence_level : float
+        Level of the interval.
+    derived : str or None
+        What in the rate is not a published count for these months (a derived denominator, a
+        stand-in period, a rounded statement), or None.
+    inputs : tuple of str
+        Figure ids of the numerator and denominator.
+    start, end : datetime.date
+        The events' period.
+    alignment : str or None
+        Why another period stands in for the exposure's, when it does.
+    method : str
+        How the interval was computed.
     """
 
     estimate: float
@@ -109,28 +154,25 @@ class Rate:
     range_lower: float
     range_upper: float
     events: int
+    events_lower: int
+    events_upper: int
     exposure: float
     exposure_lower: float
     exposure_upper: float
     period: str
     confidence_level: float
-    exposure_derived: str | None
+    derived: str | None
     inputs: tuple[str, ...]
     start: dt.date
     end: dt.date
     alignment: str | None = None
     method: str = "exact Poisson interval for the events, per 1,000 of the exposure"
 
-    @property
-    def derived(self) -> bool:
-        """Whether the denominator was derived or stands in for another period."""
-        return bool(self.exposure_derived or self.alignment)
-
     def __str__(self) -> str:
         text = (f"{self.estimate:,.1f} per 1,000 in {self.period} ({fmt_level(self.confidence_level)} "
                 f"{self.lower:,.1f} to {self.upper:,.1f}")
         if self.range_lower != self.lower or self.range_upper != self.upper:
-            text += f"; {self.range_lower:,.1f} to {self.range_upper:,.1f} over the range of the derived denominator"
+            text += f"; {self.range_lower:,.1f} to {self.range_upper:,.1f} over what the rounding and derivation of its inputs allow"
         if self.alignment:
             text += f"; periods differ: {self.alignment}"
         return text + ")"
@@ -140,9 +182,11 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
                   confidence_level: float = 0.95) -> Rate:
     """Events per 1,000 of ``exposure``, both as monthly rates, with an exact Poisson interval.
 
-    ``events`` is a :class:`~inquiry_analysis.metrics.trend.Count`; ``exposure`` is a ``Count`` or,
-    where the source does not publish the period, an :class:`~inquiry_analysis.metrics.trend.AlignedCount`
-    derived for it, whose range is carried through. The two must cover the same months, unless
+    ``events`` is a :class:`~inquiry_analysis.metrics.periods.Count`; ``exposure`` is a ``Count`` or,
+    where the source does not publish the period, an :class:`~inquiry_analysis.metrics.alignment.AlignedCount`
+    derived for it, whose range is carried through. A stated, rounded figure for the events ("about
+    400 a month", ``Count.rounding`` 50) is carried as a range too: the interval is widened to the
+    fewest and most events the rounding allows. The two must cover the same months, unless
     ``alignment`` states why another period stands in (e.g. "nearest published year"); the result
     then carries that statement.
 
@@ -163,28 +207,49 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
         raise PeriodMismatchError(
             f"the numerator covers {_period(events)} but the denominator covers {_period(exposure)}; "
             "a ratio needs both over the same months: derive the denominator for the numerator's period "
-            "with trend.align_to_window(...), or pass alignment='...' saying why another period stands in")
+            "with alignment.align_to_window(...), or pass alignment='...' saying why another period stands in")
     if isinstance(exposure, AlignedCount):
-        central, low_x, high_x, derived = exposure.central, exposure.lower, exposure.upper, exposure.derived
+        central, low_x, high_x = exposure.estimate, exposure.lower, exposure.upper
     else:
-        central = low_x = high_x = float(exposure.count)
-        derived = exposure.derived
+        central, low_x, high_x = float(exposure.count), exposure.count - exposure.rounding, exposure.count + exposure.rounding
     if low_x <= 0:
         raise ValueError(f"the exposure for {exposure.label} must be above zero to divide by it")
     # Both sides as monthly rates, so a monthly statement can stand against an annual count.
     central, low_x, high_x = (x / exposure.months for x in (central, low_x, high_x))
     low, high = poisson_interval(events.count, events.months, confidence_level=confidence_level)
+    fewest, most = max(0, math.floor(events.count - events.rounding)), math.ceil(events.count + events.rounding)
+    range_low = poisson_interval(fewest, events.months, confidence_level=confidence_level)[0]
+    range_high = poisson_interval(most, events.months, confidence_level=confidence_level)[1]
     rate = events.count / events.months
     period = events.label if not alignment else f"{events.label} against {exposure.label}"
-    return Rate(1000 * rate / central, 1000 * low / central, 1000 * high / central, 1000 * low / high_x,
-                1000 * high / low_x, events.count, central * events.months, low_x * events.months,
-                high_x * events.months, period, confidence_level, derived, events.inputs + exposure.inputs,
-                events.start, events.end, alignment=alignment)
+    derived = "; ".join(d for d in (exposure.derived and f"denominator {exposure.derived}",
+                                    alignment and f"periods differ: {alignment}",
+                                    events.derived and f"numerator {events.derived}") if d) or None
+    return Rate(estimate=1000 * rate / central, lower=1000 * low / central, upper=1000 * high / central,
+                range_lower=1000 * range_low / high_x, range_upper=1000 * range_high / low_x, events=events.count,
+                events_lower=fewest, events_upper=most, exposure=central * events.months,
+                exposure_lower=low_x * events.months, exposure_upper=high_x * events.months, period=period,
+                confidence_level=confidence_level, derived=derived, inputs=events.inputs + exposure.inputs,
+                start=events.start, end=events.end, alignment=alignment)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RateRatio:
-    """The ratio of two rates (``later`` over ``earlier``), with a score interval and any derived range."""
+    """The ratio of two rates (``later`` over ``earlier``), with a score interval and any derived range.
+
+    Attributes
+    ----------
+    estimate, lower, upper : float
+        The ratio and its score interval (closed form), at the central exposures.
+    range_lower, range_upper : float
+        The interval widened over the ranges the rates' inputs allow (rounded events, derived exposures).
+    later, earlier : str
+        The two rates' periods.
+    confidence_level : float
+        Level of the interval.
+    method : str
+        How the interval was computed.
+    """
 
     estimate: float
     lower: float
@@ -200,16 +265,17 @@ class RateRatio:
         text = (f"{self.estimate:.3g} times the {self.earlier} rate in {self.later} "
                 f"({fmt_level(self.confidence_level)} {self.lower:.3g} to {self.upper:.3g}")
         if (self.range_lower, self.range_upper) != (self.lower, self.upper):
-            text += f"; {self.range_lower:.3g} to {self.range_upper:.3g} over the range of derived denominators"
+            text += f"; {self.range_lower:.3g} to {self.range_upper:.3g} over what the rounding and derivation of the inputs allow"
         return text + ")"
 
 
 def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) -> RateRatio:
     """How many times the ``earlier`` rate the ``later`` one is, with a score interval.
 
-    The interval treats each rate's events as Poisson over its exposure (statsmodels
-    ``confint_poisson_2indep``, score method). Where a denominator is a derived range, the ratio
-    is recomputed at its bounds and the widest interval reported as the range.
+    The interval treats each rate's events as Poisson over its exposure: the score interval, in
+    closed form (:func:`~inquiry_analysis.metrics._common.rate_ratio_interval`). Where an input is
+    a range (a derived denominator, a rounded statement), the interval is recomputed at the ends
+    of the ranges and the widest reported as the range.
 
     Examples
     --------
@@ -220,12 +286,13 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
     """
     confidence_level = check_confidence_level(confidence_level)
 
-    def interval(exposure_later, exposure_earlier):
-        return rate_ratio_interval(later.events, exposure_later, earlier.events, exposure_earlier,
+    def interval(events_later, exposure_later, events_earlier, exposure_earlier):
+        return rate_ratio_interval(events_later, exposure_later, events_earlier, exposure_earlier,
                                    confidence_level=confidence_level)
 
-    low, high = interval(later.exposure, earlier.exposure)
-    range_low = interval(later.exposure_upper, earlier.exposure_lower)[0]
-    range_high = interval(later.exposure_lower, earlier.exposure_upper)[1]
-    return RateRatio(later.estimate / earlier.estimate, low, high, min(range_low, low), max(range_high, high),
-                     later.period, earlier.period, confidence_level)
+    low, high = interval(later.events, later.exposure, earlier.events, earlier.exposure)
+    range_low = interval(later.events_lower, later.exposure_upper, earlier.events_upper, earlier.exposure_lower)[0]
+    range_high = interval(later.events_upper, later.exposure_lower, earlier.events_lower, earlier.exposure_upper)[1]
+    return RateRatio(estimate=later.estimate / earlier.estimate, lower=low, upper=high,
+                     range_lower=min(range_low, low), range_upper=max(range_high, high), later=later.period,
+                     earlier=earlier.period, confidence_level=confidence_level)

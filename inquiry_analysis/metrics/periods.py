@@ -1,0 +1,134 @@
+"""Periods of whole calendar months, and counts of events over them.
+
+A :class:`Count` is events over whole calendar months; :func:`counts_from_figures` builds them
+from the bundled tables (a published monthly average becomes a count only by multiplying it out,
+and such counts say so in ``derived``). Month arithmetic used by the other metric modules lives
+here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ._common import check_count, fmt_count, last_nonzero_place
+
+__all__ = ["Count", "counts_from_figures", "select"]
+
+
+def month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def as_date(value) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+class MonthSpan:
+    """Whole calendar months from ``start`` (the first of a month), ``months`` long."""
+
+    start: dt.date
+    months: int
+
+    @property
+    def first_month(self) -> int:
+        return month_index(self.start)
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the span."""
+        return month_start(self.first_month + self.months) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Count(MonthSpan):
+    """Events counted over ``months`` whole calendar months from ``start`` (the first of a month).
+
+    ``derived`` says how the count was computed when it is not itself a published figure;
+    ``published_as`` is ``count`` or ``per_month``, the form the source gave, so that the other
+    form is known to be derived; ``rounding`` is how far the true total may lie either side of
+    ``count`` because the published figure was rounded (a whole-number monthly average over 12
+    months: 6).
+    """
+
+    count: int
+    start: dt.date
+    months: int
+    label: str
+    inputs: tuple[str, ...] = ()
+    derived: str | None = None
+    published_as: str = "count"
+    rounding: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "count", check_count("count", self.count))
+        start = as_date(self.start)
+        if start.day != 1:
+            raise ValueError(f"`start` must be the first day of a month, but {start} was passed")
+        object.__setattr__(self, "start", start)
+        if isinstance(self.months, bool) or not isinstance(self.months, int) or self.months < 1:
+            raise ValueError(f"`months` must be a whole number of months, at least 1, but {self.months!r} was passed")
+        if self.published_as not in ("count", "per_month"):
+            raise ValueError(f"`published_as` must be 'count' or 'per_month', but {self.published_as!r} was passed")
+
+    @property
+    def rate(self) -> float:
+        """Average per month."""
+        return self.count / self.months
+
+    @property
+    def midpoint(self) -> dt.date:
+        """The middle of the period, for plotting."""
+        return self.start + (self.end - self.start) / 2
+
+
+def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
+    """Counts from rows of a bundled figure table (as returned by ``load_*``), in period order.
+
+    Rows in ``count`` are taken as they are; rows in ``per_month`` are multiplied out over their
+    period and marked as derived. Each period must run over whole calendar months.
+    """
+    counts = []
+    for figure_id, row in figures.sort_values("period_start").iterrows():
+        start, end = as_date(row["period_start"]), as_date(row["period_end"])
+        if row["period_kind"] == "statement_date" and row["unit"] == "per_month":
+            # "About 400 arrests a month" said on a date: taken as the rate in that month, and said so.
+            month = start.replace(day=1)
+            # A round statement stands for anything its rounding allows: "about 400", 350 to 450.
+            half = last_nonzero_place(float(row["value"])) / 2
+            counts.append(Count(int(row["value"]), month, 1, f"{month:%b %Y}", (str(figure_id),),
+                                derived=f"{fmt_count(row['value'])} a month as stated on {start:%d %b %Y} "
+                                        f"(read as {fmt_count(row['value'] - half)} to {fmt_count(row['value'] + half)}), "
+                                        "taken as the rate for that month", published_as="per_month",
+                                rounding=half))
+            continue
+        months = month_index(end) - month_index(start) + 1
+        if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+            raise ValueError(f"figure {figure_id} covers {start} to {end}, which is not whole calendar months")
+        value = row["value"]
+        if row["unit"] == "count":
+            counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),)))
+        elif row["unit"] == "per_month":
+            counts.append(Count(int(value) * months, start, months, str(row["period"]), (str(figure_id),),
+                                derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month",
+                                rounding=months * 0.5))
+        else:
+            raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a monthly average")
+    return counts
+
+
+def select(counts: Sequence[Count], labels) -> list[Count]:
+    """The counts whose period label is among ``labels``, in the order of ``counts``.
+
+    >>> [c.label for c in select([Count(1, "2012-01-01", 12, "2012"), Count(2, "2013-01-01", 12, "2013")], ["2013"])]
+    ['2013']
+    """
+    wanted = set(labels)
+    return [c for c in counts if c.label in wanted]
