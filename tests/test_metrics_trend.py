@@ -467,3 +467,56 @@ def test_growth_from_or_to_zero_has_an_interval_that_contains_it():
     assert to_zero.percent_change[0] == -100 and to_zero.lower == 0 and to_zero.upper > 0
     from_tiny = trend.growth(year(2015, 3), year(2016, 0))
     assert from_tiny.lower <= from_tiny.estimate <= from_tiny.upper
+
+
+def _bootstrap_sd(counts, statistic, *, replicates=250, seed=20180124, dispersion=1.0):
+    """SD of ``statistic`` over counts redrawn from the fitted model: Poisson, or negative binomial
+    with variance ``dispersion`` × mean (a parametric bootstrap; a route independent of the delta method)."""
+    rng = np.random.default_rng(seed)
+    fitted = trend.log_linear_trend(counts)
+    means = []
+    for c in counts:  # the fitted count of each period: the monthly rate summed over its months
+        months = np.arange(c.first_month, c.first_month + c.months) - counts[0].first_month
+        means.append(math.exp(fitted.intercept) * np.exp(fitted.slope_per_year / 12 * months).sum())
+    means = np.array(means)
+    values = []
+    for _ in range(replicates):
+        if dispersion == 1.0:
+            drawn = rng.poisson(means)
+        else:
+            size = means / (dispersion - 1)
+            drawn = rng.negative_binomial(size, size / (size + means))
+        values.append(statistic([Count(int(y), c.start, c.months, c.label) for y, c in zip(drawn, counts)]))
+    return float(np.std(values, ddof=1))
+
+
+@pytest.mark.parametrize("window", [("2016-06-01", "2016-08-31"), ("2016-12-01", "2016-12-31"),
+                                    ("2015-01-01", "2015-03-31")])
+def test_window_intervals_agree_with_a_seeded_parametric_bootstrap(window):
+    # The shipped Jun-Aug 2016 model estimate, and the months the review found wrong (Dec 2016 too
+    # wide, Jan-Mar 2015 too narrow), through the two published annual averages.
+    counts = [year(2015, 2269 * 12), year(2016, 3545 * 12)]
+    shipped = trend.window_average(counts, *window)
+    delta_se = math.log(shipped.upper / shipped.estimate) / norm.ppf(0.975)
+    boot_se = _bootstrap_sd(counts, lambda cs: math.log(trend.window_average(cs, *window).estimate))
+    assert delta_se == pytest.approx(boot_se, rel=0.1)
+
+
+def test_trend_slope_standard_errors_agree_with_a_seeded_parametric_bootstrap():
+    # Poisson case (six years, not overdispersed) and quasi-Poisson case (NB draws with dispersion 30):
+    # the slope's bootstrap SD against the model's standard error (scaled by the true dispersion).
+    counts = [year(2010 + i, v) for i, v in enumerate([1000, 1130, 1290, 1450, 1660, 1880])]
+    fitted = trend.log_linear_trend(counts)
+    se = math.sqrt(fitted.covariance[1][1])
+    slope = lambda cs: trend.log_linear_trend(cs).slope_per_year  # noqa: E731
+    assert se == pytest.approx(_bootstrap_sd(counts, slope), rel=0.1)
+    poisson_se = se / math.sqrt(fitted.scale)
+    assert math.sqrt(30) * poisson_se == pytest.approx(_bootstrap_sd(counts, slope, dispersion=30.0), rel=0.12)
+
+
+def test_rolling_average_of_huge_counts_does_not_overflow():
+    # 5e18 twice sums past int64's 9.2e18; the average must still be 5e18, not negative.
+    frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=2, freq="M"), "referrals": [5 * 10**18] * 2})
+    result = series.rolling_average(frame, column="referrals", window=2)
+    assert result["average"].tolist() == [5e18]
+    assert 0 < result["lower"].iloc[0] < 5e18 < result["upper"].iloc[0]

@@ -43,12 +43,19 @@ def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
     series = _monthly_counts(monthly, column)
     if len(series) < window:
         raise ValueError(f"`monthly` has {len(series)} months, fewer than one window of {window}")
-    sums = series.rolling(window).sum().dropna().astype(int)
-    bounds = [poisson_interval(int(total), window, confidence_level=confidence_level) for total in sums]
+    # Window sums in Python integers, which cannot overflow (int64 sums of huge counts wrap round).
+    counts = [int(value) for value in series]
+    sums, total = [], sum(counts[:window - 1])
+    for first, last in zip(counts, counts[window - 1:]):
+        total += last
+        sums.append(total)
+        total -= first
+    bounds = [poisson_interval(total, window, confidence_level=confidence_level) for total in sums]
+    months = series.index[window - 1:]
     return pd.DataFrame({
-        "month": sums.index,
-        "window": [f"{(m - window + 1)} to {m}" for m in sums.index],
-        "average": (sums / window).to_numpy(dtype=float),
+        "month": months,
+        "window": [f"{(m - window + 1)} to {m}" for m in months],
+        "average": [total / window for total in sums],
         "lower": [b[0] for b in bounds],
         "upper": [b[1] for b in bounds],
         "derived": f"{window}-month rolling average of {column}",
@@ -71,8 +78,8 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
     confidence_level = check_confidence_level(confidence_level)
     series = _monthly_counts(monthly, column)
     rows = []
-    for month in series.index[12:]:
-        now, before = int(series[month]), int(series[month - 12])
+    counts = [int(value) for value in series]
+    for month, now, before in zip(series.index[12:], counts[12:], counts):
         if before == 0:
             continue
         low, high = rate_ratio_interval(now, 1, before, 1, confidence_level=confidence_level)
