@@ -80,6 +80,10 @@ def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95)
     ``parts`` and ``wholes`` are :class:`~inquiry_analysis.metrics.periods.Count` objects; only
     periods present in both (same start and length) are compared.
 
+    The Wilson interval treats the part as a binomial draw from the whole, which is what it means
+    when the whole is a sample. When both are complete counts (a census, such as NCMEC's own report
+    totals), the share has no sampling error: report ``share`` alone.
+
     Examples
     --------
     >>> from inquiry_analysis.metrics.periods import Count
