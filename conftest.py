@@ -1,9 +1,11 @@
 """Session-wide test settings, for the unit tests and the notebooks nbval runs alike."""
 
 import os
+import shutil
 import tempfile
 
 import matplotlib
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests: in CI the same examples every run (derandomised, no example database), so a
@@ -14,8 +16,26 @@ settings.register_profile("dev", max_examples=200, deadline=None, print_blob=Tru
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
+_SCRATCH = []
+
+
 def pytest_configure(config):
     # Notebooks export exhibits when they run; under test they write to a scratch folder, never
-    # into the repository's figures/. Kernels inherit this process's environment.
-    os.environ.setdefault("INQUIRY_ANALYSIS_FIGURES", tempfile.mkdtemp(prefix="inquiry-analysis-figures-"))
+    # into the repository's figures/. Kernels (and xdist workers) inherit this process's environment.
+    if "INQUIRY_ANALYSIS_FIGURES" not in os.environ:
+        _SCRATCH.append(tempfile.mkdtemp(prefix="inquiry-analysis-figures-"))
+        os.environ["INQUIRY_ANALYSIS_FIGURES"] = _SCRATCH[0]
     matplotlib.use("Agg")
+
+
+def pytest_unconfigure(config):
+    for folder in _SCRATCH:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    # With --dist loadgroup, a notebook's cells must run in order on one worker (one kernel);
+    # every other test is spread over both cores.
+    for item in items:
+        if item.nodeid.split("::")[0].endswith(".ipynb"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

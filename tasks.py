@@ -117,7 +117,13 @@ def lock_problem() -> str | None:
 
 def _run(*args, **kwargs) -> int:
     print("+ " + " ".join(str(a) for a in args), flush=True)
-    return subprocess.call([str(a) for a in args], cwd=ROOT, **kwargs)
+    child = subprocess.Popen([str(a) for a in args], cwd=ROOT, **kwargs)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            # Ctrl-C reaches the child too (same process group); let it stop cleanly and say so itself.
+            continue
 
 
 def _sha256(path: Path) -> str:

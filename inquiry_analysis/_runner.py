@@ -70,7 +70,7 @@ def _failed_cell(notebook) -> str:
 async def _execute(path: Path, figures: Path) -> NotebookRun:
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = nbformat.read(path, as_version=4)
     env = {**os.environ, provenance.FIGURES_ENV: str(figures),
@@ -88,6 +88,8 @@ async def _execute(path: Path, figures: Path) -> NotebookRun:
             error = None
         except CellExecutionError:
             error = _failed_cell(notebook)
+        except CellTimeoutError as err:  # before OSError: it is a TimeoutError
+            error = f"a cell ran for more than {CELL_TIMEOUT} s and was stopped ({err})"
         except DeadKernelError as err:
             kernel_log.seek(0)
             error = f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
@@ -178,7 +180,10 @@ def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None
     jobs = default_jobs() if jobs is None else jobs
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"`jobs` must be a whole number, at least 1, but {jobs!r} was passed")
+    # pyzmq needs a selector event loop; Windows' default (proactor) would start a helper thread and warn.
+    loop_factory = asyncio.SelectorEventLoop if sys.platform == "win32" else None
     try:
-        return asyncio.run(_run_all(list(paths), build, jobs, on_done))
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            return runner.run(_run_all(list(paths), build, jobs, on_done))
     except _Failed as failed:
         return [failed.run]

@@ -8,6 +8,7 @@ estimates are dashed lines with shaded intervals; claims made at the hearing are
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 import pandas as pd
@@ -47,7 +48,7 @@ def _drawn(values):
     >>> _drawn(52463.914233429176), _drawn([0.1 + 0.2, 3])
     (52463.9, [0.3, 3.0])
     """
-    if isinstance(values, (int, float)):
+    if isinstance(values, numbers.Real):
         return float(f"{values:.6g}")
     return [float(f"{v:.6g}") for v in values]
 

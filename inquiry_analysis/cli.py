@@ -123,7 +123,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             changed = 0
             for path, text in texts:
                 if path.read_text(encoding="utf-8") != text:
-                    path.write_text(text, encoding="utf-8")
+                    path.write_text(text, encoding="utf-8", newline="\n")
                     changed += 1
             if figures.exists():
                 old = figures.with_name(f".figures-old-{os.getpid()}")
@@ -196,7 +196,7 @@ def write_readme_claims(readme: Path, markdown: str) -> bool:
     _, tail = rest.split(README_END, 1)
     new = f"{head}{README_START}\n{markdown}{README_END}{tail}"
     if new != text:
-        readme.write_text(new, encoding="utf-8")
+        readme.write_text(new, encoding="utf-8", newline="\n")
     return new != text
 
 

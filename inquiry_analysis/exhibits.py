@@ -401,7 +401,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         **_code_version(),
         "packages": package_versions(),
     }
-    files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                             newline="\n")
     write_manifest(folder)
     return ExportedExhibit(exhibit.exhibit_id, files, preview.getvalue())
 
@@ -427,5 +428,5 @@ def write_manifest(directory: str | Path | None = None) -> Path:
         "files": entries,
     }
     target = folder / provenance.MANIFEST
-    target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     return target
