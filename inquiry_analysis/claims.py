@@ -1,149 +1,240 @@
 """Each figure given at the hearing, recomputed from the published data and given a verdict.
 
-Verdicts come from a fixed vocabulary:
+Every verdict comes from one rule, applied to two things: the range of values the figure stands
+for as worded (its *reading*), and what the published data allow for it, one value or a range:
 
-- ``reproduced``: the published data give exactly the figure claimed;
-- ``consistent``: they give a value within the rounding the speaker used;
-- ``inconsistent``: the published data contradict the figure;
-- ``unverifiable``: no public source gives the figure or what it is computed from.
+- ``reproduced``: the data give one value, and it is the figure claimed;
+- ``consistent``: all that the data allow lies within the reading;
+- ``inconsistent``: none of it does;
+- ``unverifiable``: the data give nothing for the figure, or allow values both inside and outside
+  its reading, so that they neither confirm nor contradict it.
 
-The rounding rule: a figure is read as rounded to the place of its last non-zero digit, so it
-stands for anything within half that place ("about 80,000" for 75,000 to 85,000; "3,500" for
-3,450 to 3,550; "83.7%" for 83.65% to 83.75%). A reproduced value that comes with an interval
-(a model estimate) is consistent when its interval overlaps that range.
+A model estimate is not data and never enters a verdict. It is reported beside one, with the
+shape it assumes; an interval from a model is "conditional on" that shape, never a bare CI.
+
+The tolerance rule (how a figure is read) follows the claim's wording, recorded for each claim in
+``data/claims.csv`` as ``qualifier`` and ``precision``, with the range they give in
+``tolerance_low`` and ``tolerance_high`` (checked against the rule when the claim is assessed).
+These columns are the project's reading of the words, not published figures.
+
+1. *Precision*: the unit the figure is read as rounded to. By default the place of its last
+   non-zero digit (80,000: 10,000; 3,500: 100; 170: 10; 83.7%: 0.1), or 0 for a figure read as
+   exact ("no operations").
+2. *Qualifier*: with none, the figure stands for whatever rounds to it, half a unit either side
+   ("3,500": 3,450 to 3,550). "About", "around" and "approximately" reach a whole unit either side,
+   up to the neighbouring figures at that precision ("about 80,000" is neither 70,000 nor 90,000).
+   "Nearly", "almost", "under" and "less than" reach a whole unit below the figure and none above;
+   "more than" and "over" a whole unit above and none below; "just under" and "just over" half a
+   unit, on their side.
+3. *Cap*: no reading reaches further from the figure than 10% of it. A figure given to two
+   significant figures or more is never cut by the cap (a whole unit of its second digit is at most
+   a tenth of it), so the cap binds only on round figures with one significant digit, which would
+   otherwise stretch to ±50% ("100,000": 50,000 to 150,000), or ±100% with "about". They are read
+   no more loosely than a figure rounded to two significant figures, the rounding the ONS service
+   manual shows for a general reader (264,337 as 260,000). So "about 100,000" stands for 90,000 to
+   110,000, "about 80,000" for 72,000 to 88,000, "nearly 10,000" for 9,000 to 10,000 and "more
+   than 20,000" for 20,000 to 22,000. Ends are included.
+
+Readings still differ in relative width ("80,000": ±6%; "82,000": ±0.6%): a speaker who gives
+more digits claims more precision and is held to it. The verdict is on the figure, not on the
+truth of the sentence: "more than 20,000" is true of 30,000, but a speaker who knew of 30,000
+would have said so (the granularity implicature of Cummins et al.), so 30,000 is inconsistent
+with the figure. The widths and the cap are the project's rule, stated so that they can be argued
+with: the works cited describe how round numbers and hedges such as "about", "nearly" and "more
+than" are read, but give no single set of widths. The rule is implemented in
+:mod:`inquiry_analysis.tolerance`.
+
+References
+----------
+Office for National Statistics. *Service manual: Rounding*.
+https://service-manual.ons.gov.uk/content/numbers/rounding
+
+Krifka, M. (2009). Approximate interpretations of number words: a case for strategic
+communication. In E. Hinrichs and J. Nerbonne (eds.), *Theory and Evidence in Semantics*,
+109-132. Stanford: CSLI Publications.
+
+Cummins, C., Sauerland, U. and Solt, S. (2012). Granularity and scalar implicature in numerical
+expressions. *Linguistics and Philosophy* 35, 135-169.
+
+Ferson, S. et al. (2015). Natural language of uncertainty: numeric hedge words. *International
+Journal of Approximate Reasoning* 57, 19-39.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import loaders
-from .metrics import alignment, conversions, periods, trend
-from .metrics._common import last_nonzero_place
+from .metrics import conversions, periods, shapes
+from .tolerance import VERDICTS, Reading, read_figure, verdict_for
 
 __all__ = [
     "VERDICTS",
     "CheckResult",
+    "Reading",
     "Verdict",
     "assess",
     "check",
     "check_table",
     "format_check",
-    "rounding_range",
+    "read_figure",
     "verdict_for",
 ]
 
-VERDICTS = ("reproduced", "consistent", "inconsistent", "unverifiable")
+BASES = ("published", "derived")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Verdict:
-    """What the published data say about one claim, and why."""
+    """What the published data say about one claim, and why.
+
+    Attributes
+    ----------
+    claim_id : str
+        The claim's id in ``data/claims.csv`` (or a figure id of a hearing statement).
+    claimed : float
+        The figure as said.
+    unit : str
+        ``count``, ``per_month`` or ``percent``.
+    reading : Reading
+        The range the figure stands for, by the tolerance rule of this module.
+    reproduced : float or None
+        The one value the published data give for the figure (published, or derived exactly from
+        published figures); None when they give none, or only a range.
+    lower, upper : float or None
+        The least and most the published data allow for the figure: both equal to ``reproduced``
+        when they give one value; a range when they fix it only within bounds (``allowed_if``
+        says on what assumption); None when they give nothing.
+    allowed_if : str
+        The assumption on which the data allow ``lower`` to ``upper``; "" when none is needed.
+    ci_lower, ci_upper : float or None
+        A 95% confidence interval for ``reproduced``, reported beside it; never used by the verdict.
+    sources : tuple of str
+        Source ids of the figures used.
+    reason : str
+        The working, in a sentence or three.
+    notebook : str
+        The notebook that works the claim through.
+    basis : str
+        ``published`` when ``lower`` to ``upper`` are published figures, ``derived`` when they are
+        computed from them.
+    verdict : str
+        Not passed: computed from ``reading``, ``lower`` and ``upper`` by :func:`verdict_for`.
+    """
 
     claim_id: str
     claimed: float
     unit: str
-    verdict: str
+    reading: Reading
     reproduced: float | None
     lower: float | None
     upper: float | None
-    tolerance: str
     sources: tuple[str, ...]
     reason: str
     notebook: str
     basis: str = "published"
+    allowed_if: str = ""
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    verdict: str = field(init=False)
 
     def __post_init__(self):
-        if self.basis not in ("published", "derived", "model estimate, not data"):
-            raise ValueError(f"`basis` must be published, derived or 'model estimate, not data', but {self.basis!r} "
-                             "was passed")
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"`verdict` must be one of {', '.join(VERDICTS)}, but {self.verdict!r} was passed")
+        if self.basis not in BASES:
+            raise ValueError(f"`basis` must be one of {', '.join(BASES)}, but {self.basis!r} was passed; a model "
+                             "estimate is not data, so it belongs in `reason`, not in `lower` and `upper`")
+        if self.reproduced is not None and not (self.lower == self.upper == self.reproduced):
+            raise ValueError(f"`lower` and `upper` must both equal `reproduced` ({self.reproduced!r}) when the data "
+                             f"give one value, but {self.lower!r} and {self.upper!r} were passed")
+        object.__setattr__(self, "verdict", verdict_for(self.reading, self.lower, self.upper))
+
+    @property
+    def tolerance(self) -> str:
+        """The reading in words: ``'about 80,000' read as 72,000 to 88,000: ...``."""
+        return str(self.reading)
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.verdict.upper()}. {self.reason}"
 
 
-def rounding_range(claimed: float) -> tuple[float, float]:
-    """The values a figure stands for if it was rounded at its last non-zero digit.
-
-    >>> rounding_range(80000)
-    (75000.0, 85000.0)
-    >>> rounding_range(3500)
-    (3450.0, 3550.0)
-    """
-    half = last_nonzero_place(claimed) / 2
-    return claimed - half, claimed + half
-
-
-def verdict_for(claimed: float, reproduced: float, lower: float | None = None,
-                upper: float | None = None) -> str:
-    """``reproduced``, ``consistent`` or ``inconsistent`` by the rounding rule of this module.
-
-    >>> verdict_for(80000, 82109), verdict_for(170, 170), verdict_for(83.7, 75.9)
-    ('consistent', 'reproduced', 'inconsistent')
-    """
-    if math.isclose(claimed, reproduced, rel_tol=1e-12) and lower is None:
-        return "reproduced"
-    low, high = rounding_range(claimed)
-    lower = reproduced if lower is None else lower
-    upper = reproduced if upper is None else upper
-    return "consistent" if lower <= high and upper >= low else "inconsistent"
+def _reading(claim: pd.Series) -> Reading:
+    """A claims.csv row's reading, checked against the range the file records for it."""
+    qualifier = "" if pd.isna(claim["qualifier"]) else str(claim["qualifier"])
+    reading = read_figure(float(claim["value"]), qualifier=qualifier, precision=float(claim["precision"]),
+                          unit=str(claim["unit"]))
+    recorded = float(claim["tolerance_low"]), float(claim["tolerance_high"])
+    if not (math.isclose(reading.low, recorded[0], rel_tol=1e-9, abs_tol=1e-9)
+            and math.isclose(reading.high, recorded[1], rel_tol=1e-9, abs_tol=1e-9)):
+        raise ValueError(f"claims.csv reads {claim.name} as {recorded[0]:,.10g} to {recorded[1]:,.10g}, but the "
+                         f"tolerance rule gives {reading.low:,.10g} to {reading.high:,.10g} for {reading.said} at "
+                         f"precision {reading.precision:g}; update tolerance_low and tolerance_high there on purpose, "
+                         "or the rule")
+    return reading
 
 
-def _tolerance_text(claimed: float, unit: str) -> str:
-    low, high = rounding_range(claimed)
-    suffix = {"percent": "%", "per_month": " a month"}.get(unit, "")
-    return (f"{claimed:,g}{suffix} read as rounded to its last non-zero digit: "
-            f"{low:,g} to {high:,g}{suffix}")
+def _where(reading: Reading, lower: float | None, upper: float | None = None) -> str:
+    """Where what the data allow falls against the reading, in words."""
+    verdict = verdict_for(reading, lower, upper)
+    if verdict == "reproduced":
+        return f"exactly {reading.said}"
+    if verdict == "consistent":
+        return f"within what {reading.said} stands for ({reading.span})"
+    if verdict == "inconsistent":
+        return f"outside what {reading.said} stands for ({reading.span})"
+    return (f"a range reaching both inside and outside what {reading.said} stands for ({reading.span}), so they "
+            "neither confirm nor contradict it")
 
 
 def _referrals_2017(data) -> Verdict:
     claim = data["claims"].loc["referrals-2017"]
+    reading = _reading(claim)
     rows = data["referrals"]
     published = rows[(rows.measure == "referrals") & (rows.period == "2017") & (rows.unit == "count")]
     values = set(published["value"].astype(float))
     if len(values) != 1:
         raise ValueError(f"the 2017 referral counts disagree ({sorted(values)}); decide which to use")
     value = values.pop()
-    low, high = rounding_range(claim.value)
     return Verdict(
-        "referrals-2017", float(claim.value), "count", verdict_for(claim.value, value), value, None, None,
-        _tolerance_text(claim.value, "count"), tuple(dict.fromkeys(published["source_id"])),
-        f"{len(published)} sources give {value:,.0f} industry referrals from NCMEC received by the NCA in 2017; "
-        f"'about {claim.value:,.0f}' covers {low:,.0f} to {high:,.0f}. (The press said 'referred to Ceop'.)",
-        "01_referral_trend.ipynb")
+        claim_id="referrals-2017", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
+        lower=value, upper=value, sources=tuple(dict.fromkeys(published["source_id"])),
+        reason=f"{len(published)} sources give {value:,.0f} industry referrals from NCMEC received by the NCA in 2017, "
+               f"{_where(reading, value)}. (The press said 'referred to Ceop'.)",
+        notebook="01_referral_trend.ipynb")
 
 
 def _referrals_monthly_2016(data) -> Verdict:
     claim = data["claims"].loc["referrals-monthly-2016"]
+    reading = _reading(claim)
     rows = data["referrals"]
     annual = rows.loc[["ref-2015-monthly-average", "ref-2016-monthly-average"]]
     counts = periods.counts_from_figures(annual)
-    estimate = trend.window_average(counts, claim.period_start, claim.period_end)
-    allowed = alignment.align_to_window(counts, claim.period_start, claim.period_end)
-    low, high = allowed.lower / allowed.months, allowed.upper / allowed.months
+    fits = shapes.window_under_shapes(counts, claim.period_start, claim.period_end)
     averages = " and ".join(f"{r.value:,.0f} a month in {r.period}" for r in annual.itertuples())
-    inside = "within" if low <= claim.value <= high else "outside"
-    # No monthly series is published, so the figure itself cannot be checked; what the published
-    # averages allow, and a model estimate, are reported beside the verdict.
+    years = " and ".join(c.label for c in counts)
+    # No monthly series is published: what the annual averages allow is a range, and the verdict
+    # comes from that range; the shapes that fit both totals are examples, not evidence.
     return Verdict(
-        "referrals-monthly-2016", float(claim.value), "per_month", "unverifiable", estimate.estimate,
-        estimate.lower, estimate.upper, _tolerance_text(claim.value, "per_month"),
-        tuple(dict.fromkeys(annual["source_id"])),
-        f"No monthly series is published, so the figure cannot be checked. The published averages ({averages}) "
-        f"allow {low:,.0f} to {high:,.0f} a month for {estimate.window} if referrals never fell, so "
-        f"{claim.value:,.0f} is {inside} what they allow; a log-linear model through them gives {estimate.estimate:,.0f} "
-        f"(95% CI {estimate.lower:,.0f} to {estimate.upper:,.0f}, count noise only), a model estimate, not data.",
-        "01_referral_trend.ipynb", basis="model estimate, not data")
+        claim_id="referrals-monthly-2016", claimed=reading.claimed, unit="per_month", reading=reading,
+        reproduced=None, lower=fits.lower, upper=fits.upper, basis="derived",
+        allowed_if=f"if referrals never fell across {years}",
+        sources=tuple(dict.fromkeys(annual["source_id"])),
+        reason=f"No monthly series is published. The published averages ({averages}) allow {fits.lower:,.0f} to "
+               f"{fits.upper:,.0f} a month for {fits.label} if referrals never fell, "
+               f"{_where(reading, fits.lower, fits.upper)}. Shapes that match both annual totals exactly give "
+               f"different values: a flat year gives {fits.flat:,.0f}, a straight line {fits.linear:,.0f}, a "
+               f"log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
+               f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on a log-linear shape, "
+               "count noise only); which shape held is not in the data.",
+        notebook="01_referral_trend.ipynb")
 
 
 def _hearing_700_percent(data) -> Verdict:
     rows = data["referrals"]
     statement = rows.loc["ref-hearing-700-percent"]
+    qualifier = "" if pd.isna(statement.qualifier) else str(statement.qualifier)
+    reading = read_figure(float(statement.value), qualifier=qualifier, unit="percent")
     latest = rows.loc["ref-2017-homeoffice"]
     stated_bases = rows[rows.conflict == "base-of-700-percent"]["base_period"].tolist()
     # A base would be a published count of the same referrals for one of the base years stated.
@@ -152,21 +243,22 @@ def _hearing_700_percent(data) -> Verdict:
     if same.empty:
         base = conversions.implied_base(float(latest.value), float(statement.value))
         return Verdict(
-            "ref-hearing-700-percent", float(statement.value), "percent", "unverifiable", None, None, None,
-            _tolerance_text(statement.value, "percent"), (str(statement.source_id), str(latest.source_id)),
-            f"No count of these referrals before 2015 is published, so there is no base to check: "
-            f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a month) "
-            f"at the start, and the sources give {len(set(stated_bases))} different base periods "
-            f"({'; '.join(stated_bases)}).",
-            "01_referral_trend.ipynb")
+            claim_id="ref-hearing-700-percent", claimed=reading.claimed, unit="percent", reading=reading,
+            reproduced=None, lower=None, upper=None, sources=(str(statement.source_id), str(latest.source_id)),
+            reason=f"No count of these referrals before 2015 is published, so there is no base to check: "
+                   f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a "
+                   f"month) at the start, and the sources give {len(set(stated_bases))} different base periods "
+                   f"({'; '.join(stated_bases)}).",
+            notebook="01_referral_trend.ipynb")
     base_row = same.sort_values("period").iloc[-1]
-    change = 100 * (latest.value / base_row.value - 1)
+    change = float(100 * (latest.value / base_row.value - 1))
     return Verdict(
-        "ref-hearing-700-percent", float(statement.value), "percent", verdict_for(statement.value, change), change,
-        None, None, _tolerance_text(statement.value, "percent"),
-        (str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
-        f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%.",
-        "01_referral_trend.ipynb", basis="derived")
+        claim_id="ref-hearing-700-percent", claimed=reading.claimed, unit="percent", reading=reading,
+        reproduced=change, lower=change, upper=change, basis="derived",
+        sources=(str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
+        reason=f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%, "
+               f"{_where(reading, change)}.",
+        notebook="01_referral_trend.ipynb")
 
 
 def _independent(rows, claim):
@@ -177,27 +269,30 @@ def _independent(rows, claim):
 
 def _arrests_2016_17(data) -> Verdict:
     claim = data["claims"].loc["arrests-2016-17"]
+    reading = _reading(claim)
     rows = data["arrests"]
     independent = _independent(rows, claim)
     if independent.empty:
         own = rows[(rows.measure == "arrests") & (rows.source_id == claim.source_id)]
         note = f" ({own['note'].iloc[0]})" if not own.empty and own["note"].notna().iloc[0] else ""
         return Verdict(
-            "arrests-2016-17", float(claim.value), "count", "unverifiable", None, None, None,
-            _tolerance_text(claim.value, "count"), (str(claim.source_id),),
-            f"The only record of {claim.value:,.0f} NCA arrests in 2016-17 is the press report of the hearing itself"
-            f"{note}; no primary publication of the figure was located.",
-            "02_arrest_ratio.ipynb")
+            claim_id="arrests-2016-17", claimed=reading.claimed, unit="count", reading=reading, reproduced=None,
+            lower=None, upper=None, sources=(str(claim.source_id),),
+            reason=f"The only record of {claim.value:,.0f} NCA arrests in 2016-17 is the press report of the hearing "
+                   f"itself{note}; no primary publication of the figure was located.",
+            notebook="02_arrest_ratio.ipynb")
     value = float(independent["value"].iloc[0])
     return Verdict(
-        "arrests-2016-17", float(claim.value), "count", verdict_for(claim.value, value), value, None, None,
-        _tolerance_text(claim.value, "count"), tuple(dict.fromkeys(independent["source_id"])),
-        f"{len(independent)} independent source(s) give {value:,.0f} NCA arrests in 2016-17.",
-        "02_arrest_ratio.ipynb")
+        claim_id="arrests-2016-17", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
+        lower=value, upper=value, sources=tuple(dict.fromkeys(independent["source_id"])),
+        reason=f"{len(independent)} independent source(s) give {value:,.0f} NCA arrests in 2016-17, "
+               f"{_where(reading, value)}.",
+        notebook="02_arrest_ratio.ipynb")
 
 
 def _no_national_ops(data) -> Verdict:
     claim = data["claims"].loc["no-national-ops"]
+    reading = _reading(claim)
     tables = [data["arrests"], data["statements"]]
     independent = [_independent(t, claim) for t in tables]
     operations = data["statements"][data["statements"].scope.str.contains("Operation", na=False)]
@@ -205,24 +300,26 @@ def _no_national_ops(data) -> Verdict:
                                   zip(operations.scope, operations.period)}))
     if all(t.empty for t in independent):
         return Verdict(
-            "no-national-ops", float(claim.value), "count", "unverifiable", None, None, None,
-            "a count of zero admits no rounding", (str(claim.source_id),),
-            "No published source counts nationally co-ordinated operations in 2016-17; the national operations "
-            f"on record fall outside that year ({elsewhere or 'none'}).",
-            "02_arrest_ratio.ipynb")
+            claim_id="no-national-ops", claimed=reading.claimed, unit="count", reading=reading, reproduced=None,
+            lower=None, upper=None, sources=(str(claim.source_id),),
+            reason="No published source counts nationally co-ordinated operations in 2016-17; the national operations "
+                   f"on record fall outside that year ({elsewhere or 'none'}).",
+            notebook="02_arrest_ratio.ipynb")
     found = next(t for t in independent if not t.empty)
     value = float(found["value"].iloc[0])
     return Verdict(
-        "no-national-ops", float(claim.value), "count", "reproduced" if value == claim.value else "inconsistent",
-        value, None, None, "a count of zero admits no rounding", tuple(dict.fromkeys(found["source_id"])),
-        f"A published source gives {value:,.0f} nationally co-ordinated operations in 2016-17.",
-        "02_arrest_ratio.ipynb")
+        claim_id="no-national-ops", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
+        lower=value, upper=value, sources=tuple(dict.fromkeys(found["source_id"])),
+        reason=f"A published source gives {value:,.0f} nationally co-ordinated operations in 2016-17, "
+               f"{_where(reading, value)}.",
+        notebook="02_arrest_ratio.ipynb")
 
 
 def _kirat_accuracy(data) -> Verdict:
     from .metrics import accuracy
 
     claim = data["claims"].loc["kirat-accuracy"]
+    reading = _reading(claim)
     kirat = data["kirat"]
     positives = int(kirat.loc["kirat-higher-risk", "value"])
     negatives = int(kirat.loc["kirat-lower-risk", "value"])
@@ -237,12 +334,13 @@ def _kirat_accuracy(data) -> Verdict:
     sources += tuple(s for s in stated["source_id"] if s not in sources)
     if len(tps) != 1 or len(tns) != 1:
         return Verdict(
-            "kirat-accuracy", float(claim.value), "percent", "unverifiable", None, None, None,
-            _tolerance_text(claim.value, "percent"), sources,
-            f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
-            "03_kirat_accuracy.ipynb")
+            claim_id="kirat-accuracy", claimed=reading.claimed, unit="percent", reading=reading, reproduced=None,
+            lower=None, upper=None, sources=sources,
+            reason=f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
+            notebook="03_kirat_accuracy.ipynb")
     matrix = accuracy.ConfusionMatrix(tps[0], positives - tps[0], negatives - tns[0], tns[0])
     overall = accuracy.classification_summary(matrix).accuracy
+    value = float(100 * overall.estimate)
     needed = accuracy.counts_consistent_with(float(claim.value), matrix.n)
     detail = ""
     if needed:
@@ -251,14 +349,15 @@ def _kirat_accuracy(data) -> Verdict:
                   f"{tn_needed} of {negatives} lower-risk offenders rated Low or Medium "
                   f"({100 * tn_needed / negatives:.1f}%, not {specificity:g}%)")
     return Verdict(
-        "kirat-accuracy", float(claim.value), "percent", verdict_for(claim.value, 100 * overall.estimate),
-        100 * overall.estimate, 100 * overall.lower, 100 * overall.upper, _tolerance_text(claim.value, "percent"),
-        sources,
-        f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} lower-risk "
-        f"offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of {matrix.n}, "
-        f"{100 * overall.estimate:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%){detail}. "
-        f"The {claim.value:g}% itself appears only in {stated_in}, for the same sample.",
-        "03_kirat_accuracy.ipynb", basis="derived")
+        claim_id="kirat-accuracy", claimed=reading.claimed, unit="percent", reading=reading, reproduced=value,
+        lower=value, upper=value, ci_lower=float(100 * overall.lower), ci_upper=float(100 * overall.upper),
+        sources=sources, basis="derived",
+        reason=f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} "
+               f"lower-risk offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of "
+               f"{matrix.n}, {value:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%), "
+               f"{_where(reading, value)}{detail}. The {claim.value:g}% itself appears only in {stated_in}, for the "
+               "same sample.",
+        notebook="03_kirat_accuracy.ipynb")
 
 
 _ASSESSMENTS = {
@@ -289,9 +388,21 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
     return _ASSESSMENTS[claim_id](_load(data_dir))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckResult:
-    """A claim's verdict now, against the verdict data/claims.csv records as expected."""
+    """A claim's verdict now, against the verdict data/claims.csv records as expected.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        The verdict the published data give now.
+    expected : str
+        The verdict claims.csv records as expected (``expected_verdict``).
+    claim : str
+        The words reported.
+    qualifier : str
+        The claim's qualifier, "" for none.
+    """
 
     verdict: Verdict
     expected: str
@@ -300,6 +411,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the verdict is the one expected."""
         return self.verdict.verdict == self.expected
 
 
@@ -318,8 +430,8 @@ def check(*, data_dir=None) -> list[CheckResult]:
             raise KeyError(f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims "
                            "assesses; add one to _ASSESSMENTS")
         qualifier = "" if row.isna()["qualifier"] else str(row["qualifier"])
-        results.append(CheckResult(_ASSESSMENTS[claim_id](data), str(row["expected_verdict"]), str(row["claim"]),
-                                   qualifier))
+        results.append(CheckResult(verdict=_ASSESSMENTS[claim_id](data), expected=str(row["expected_verdict"]),
+                                   claim=str(row["claim"]), qualifier=qualifier))
     return results
 
 
@@ -332,20 +444,29 @@ def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = F
     return f"{qualifier} {text}".strip()
 
 
+def _given(v: Verdict) -> str:
+    """What the published data give, for the table: a value, a range, or nothing."""
+    if v.reproduced is not None:
+        text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
+        if v.ci_lower is not None:
+            notes.append(f"95% CI {_show(v.ci_lower, v.unit, bare=True)} to {_show(v.ci_upper, v.unit)}")
+    elif v.lower is not None:
+        text = f"{_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}"
+        notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
+    else:
+        return "no published figure"
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
 def check_table(results: list[CheckResult]) -> pd.DataFrame:
     """One row per claim: what was claimed, what the published data give, the verdict and why."""
     rows = []
     for r in results:
         v = r.verdict
-        given = _show(v.reproduced, v.unit)
-        notes = [] if v.basis == "published" or v.reproduced is None else [v.basis]
-        if v.reproduced is not None and v.lower is not None:
-            notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
-        if notes:
-            given += f" ({'; '.join(notes)})"
-        rows.append({"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier), "published_data_give": given,
-                     "verdict": v.verdict, "expected": r.expected, "tolerance": v.tolerance,
-                     "sources": ", ".join(v.sources), "reason": v.reason, "notebook": v.notebook})
+        rows.append({"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier),
+                     "published_data_give": _given(v), "verdict": v.verdict, "expected": r.expected,
+                     "tolerance": v.tolerance, "sources": ", ".join(v.sources), "reason": v.reason,
+                     "notebook": v.notebook})
     return pd.DataFrame(rows)
 
 
