@@ -5,7 +5,6 @@ import shutil
 import tempfile
 
 import matplotlib
-import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests: in CI the same examples every run (derandomised, no example database), so a
@@ -31,11 +30,3 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     for folder in _SCRATCH:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def pytest_collection_modifyitems(config, items):
-    # With --dist loadgroup, a notebook's cells must run in order on one worker (one kernel);
-    # every other test is spread over both cores.
-    for item in items:
-        if item.nodeid.split("::")[0].endswith(".ipynb"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
