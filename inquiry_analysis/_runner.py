@@ -72,7 +72,10 @@ async def _execute(path: Path, figures: Path) -> NotebookRun:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    notebook = nbformat.read(path, as_version=4)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as err:  # unreadable, or not a notebook (nbformat's NotJSONError is a ValueError)
+        return NotebookRun(path, None, figures, 0.0, f"could not be read as a notebook ({type(err).__name__}: {err})")
     env = {**os.environ, provenance.FIGURES_ENV: str(figures),
            # the kernel's "python" must be this environment's, even when it is not activated
            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}

@@ -253,3 +253,11 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp
         pytest.fail(f"kernel {kernel} is still running")
     assert snapshot(project) == before
     assert not list(project.glob(".figures-*"))
+
+
+def test_a_file_that_is_not_a_notebook_is_one_line(project, capsys):
+    (project / "notebooks" / "02_damaged.ipynb").write_text("{not json", encoding="utf-8")
+    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "02_damaged.ipynb: could not be read as a notebook (NotJSONError" in out
+    assert "Nothing was changed" in out and not (project / "figures").exists()

@@ -11,6 +11,7 @@ __all__ = [
     "fmt_percent",
     "poisson_interval",
     "rate_ratio_interval",
+    "two_sided_quantile",
     "wilson_interval",
 ]
 
@@ -31,6 +32,18 @@ def check_positive(name: str, value) -> float:
     if isinstance(value, bool) or not (isinstance(value, numbers.Real) and math.isfinite(value) and value > 0):
         raise ValueError(f"`{name}` must be a positive number, but {value!r} was passed")
     return float(value)
+
+
+def two_sided_quantile(confidence_level: float, df: int | None = None) -> float:
+    """The quantile that leaves ``(1 - confidence_level) / 2`` above it: normal, or t with ``df`` degrees of freedom.
+
+    >>> round(two_sided_quantile(0.95), 4), round(two_sided_quantile(0.95, 2), 4)
+    (1.96, 4.3027)
+    """
+    from scipy.stats import norm, t
+
+    upper = 0.5 + confidence_level / 2
+    return float(norm.ppf(upper) if df is None else t.ppf(upper, df))
 
 
 def poisson_interval(count: int, exposure: float = 1.0, *, confidence_level: float = 0.95) -> tuple[float, float]:
@@ -81,13 +94,13 @@ def rate_ratio_interval(count1: int, exposure1: float, count2: int, exposure2: f
     >>> rate_ratio_interval(0, 1, 0, 1)
     (nan, nan)
     """
-    from scipy.stats import beta, norm
+    from scipy.stats import beta
 
     alpha = 1 - confidence_level
     if count1 and count2:
         k, rest = float(count1), float(count2)
         n = k + rest
-        z2 = float(norm.ppf(1 - alpha / 2)) ** 2
+        z2 = two_sided_quantile(confidence_level) ** 2
         h = math.sqrt(z2 * (k * rest / n + z2 / 4))
         a = (k + z2 / 2 + h) * (rest + z2 / 2 + h) / (1 + z2 / n)
         scale = exposure2 / exposure1

@@ -19,7 +19,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, check_count, fmt_level, fmt_percent, wilson_interval
+from ._common import (
+    check_confidence_level,
+    check_count,
+    fmt_level,
+    fmt_percent,
+    two_sided_quantile,
+    wilson_interval,
+)
 
 __all__ = [
     "AucBounds",
@@ -46,12 +53,6 @@ __all__ = [
     "prevalences_from_figures",
     "roc_auc",
 ]
-
-
-def _z(confidence_level: float) -> float:
-    from scipy.stats import norm
-
-    return float(norm.ppf(0.5 + confidence_level / 2))
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def _likelihood_ratio(name: str, hits: int, group: int, false_hits: int, other: 
     h, g, f, o = hits + correction, group + 2 * correction, false_hits + correction, other + 2 * correction
     ratio = (h / g) / (f / o)
     se = math.sqrt(1 / h - 1 / g + 1 / f - 1 / o)
-    z = _z(confidence_level)
+    z = two_sided_quantile(confidence_level)
     method = "log method (Simel et al. 1991)" + (", 0.5 added to each cell for an empty one" if correction else "")
     return Estimate(name, ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), method, confidence_level,
                     proportion=False)
@@ -278,7 +279,7 @@ def predictive_values(matrix: ConfusionMatrix, prevalence: float, *,
     tp, fn, fp, tn = (x + correction for x in (m.tp, m.fn, m.fp, m.tn))
     sens, spec = tp / (tp + fn), tn / (tn + fp)
     n1, n0 = tp + fn, tn + fp
-    z = _z(c)
+    z = two_sided_quantile(c)
     method = "logit method (Mercaldo, Lau & Zhou 2007)" + (", 0.5 added to each cell" if correction else "")
 
     def bounded(name, logit, variance):
@@ -433,7 +434,7 @@ def net_benefit(matrix: ConfusionMatrix, thresholds: Sequence[float], *, prevale
     """
     c = check_confidence_level(confidence_level)
     pi, sens, spec, var_sens, var_spec = _net_benefit_parts(matrix, prevalence)
-    z = _z(c)
+    z = two_sided_quantile(c)
     rows = []
     for t in thresholds:
         if not 0 < t < 1:
@@ -655,7 +656,7 @@ def net_benefit_interval_ranges(matrix: ConfusionMatrix, *, prevalence: float | 
     """
     c = check_confidence_level(confidence_level)
     pi, s, spec, var_sens, var_spec = _net_benefit_parts(matrix, prevalence)
-    z = _z(c)
+    z = two_sided_quantile(c)
     p, q = pi * pi * var_sens, (1 - pi) ** 2 * var_spec
     above_none = _where_positive(s * pi, -(1 - spec) * (1 - pi), p, q, z)
     above_all = _where_positive(-pi * (1 - s), (1 - pi) * spec, p, q, z)
@@ -753,7 +754,7 @@ def _auc_from_table(positives_at: np.ndarray, negatives_at: np.ndarray, confiden
         variance = s10 / m + s01 / n
     else:
         variance = math.nan
-    z = _z(confidence_level)
+    z = two_sided_quantile(confidence_level)
     if 0 < auc < 1 and variance > 0:
         logit = math.log(auc / (1 - auc))
         se_logit = math.sqrt(variance) / (auc * (1 - auc))

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, fmt_count, fmt_level, fmt_percent, poisson_interval, rate_ratio_interval
+from ._common import (
+    check_confidence_level,
+    fmt_count,
+    fmt_level,
+    fmt_percent,
+    poisson_interval,
+    rate_ratio_interval,
+    two_sided_quantile,
+)
 from ._loglinear import Periods, slope_mle
 from .periods import Count, as_date, month_index, month_start
 
@@ -175,7 +183,7 @@ class Trend:
 
     def _quantile(self) -> float:
         """The two-sided quantile for ``confidence_level``: t(``interval_df``), or normal."""
-        return _quantile(self.confidence_level, self.interval_df)
+        return two_sided_quantile(self.confidence_level, self.interval_df)
 
     def _log_window_mean(self, first: int, last: int) -> tuple[float, float]:
         """log of the mean monthly rate over months [first, last] from origin, and its standard error."""
@@ -205,13 +213,6 @@ def _exp(x: float, minus_one: bool = False) -> float:
         return math.expm1(x) if minus_one else math.exp(x)
     except OverflowError:
         return math.inf
-
-
-def _quantile(confidence_level: float, df: int | None) -> float:
-    from scipy.stats import norm, t
-
-    upper = 0.5 + confidence_level / 2
-    return float(norm.ppf(upper) if df is None else t.ppf(upper, df))
 
 
 def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
@@ -320,7 +321,7 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
         else:
             reason = (f"no overdispersion detected (Pearson χ²/df = {dispersion:.2f}, p = {p_value:.2g}), so Poisson "
                       "standard errors and normal quantiles were used")
-    q = _quantile(confidence_level, interval_df)
+    q = two_sided_quantile(confidence_level, interval_df)
     slope = 12 * b
     se = math.sqrt(scale * var_slope)
     return Trend(estimate=math.expm1(slope), lower=math.expm1(slope - q * se), upper=_exp(slope + q * se, True),
