@@ -25,9 +25,9 @@ _HOMES = {
     "load_sources": "loaders",
     "load_statements": "loaders",
     "load_table": "loaders",
-    "read_case_file": "loaders",
-    "read_monthly_arrests": "loaders",
-    "read_monthly_referrals": "loaders",
+    "read_case_file": "readers",
+    "read_monthly_arrests": "readers",
+    "read_monthly_referrals": "readers",
     "source": "loaders",
     "source_line": "loaders",
 }
@@ -35,7 +35,7 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
-_MODULES = ("charts", "claims", "cli", "exhibits", "loaders", "metrics", "provenance")
+_MODULES = ("charts", "claims", "cli", "exhibits", "loaders", "metrics", "provenance", "readers")
 
 
 def __getattr__(name: str):

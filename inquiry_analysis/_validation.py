@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,22 +24,68 @@ __all__ = [
     "read_raw_csv",
     "read_raw_xlsx",
     "rebase_header",
+    "sheet_choice",
 ]
 
 
 class DataError(ValueError):
-    """Bad input data: the message names the file, row (header = 1), column and what was expected."""
+    """Bad input data: the message names the file, sheet, row (header = 1), column and what was expected.
+
+    A file with several problems raises one ``DataError`` listing them all (the first 20 in its
+    message, one line each, by row); ``problems`` holds every one of them, each a ``DataError``
+    naming its own place. A single problem is its own one-element list.
+
+    Examples
+    --------
+    >>> err = DataError("expected a whole number, got 'lots'", path="mine.xlsx", sheet="Data",
+    ...                 row=7, column="referrals")
+    >>> print(err)
+    mine.xlsx, sheet 'Data', row 7, column 'referrals': expected a whole number, got 'lots'
+    >>> other = DataError("must not be negative, but -4 was given", path="mine.xlsx", sheet="Data",
+    ...                   row=3, column="referrals")
+    >>> print(DataError.from_problems([err, other]))
+    mine.xlsx, sheet 'Data': 2 problems
+      mine.xlsx, sheet 'Data', row 3, column 'referrals': must not be negative, but -4 was given
+      mine.xlsx, sheet 'Data', row 7, column 'referrals': expected a whole number, got 'lots'
+    """
 
     __module__ = "inquiry_analysis"  # as users meet it: inquiry_analysis.DataError
 
-    def __init__(self, reason: str, *, path=None, row: int | None = None, column: str | None = None):
+    #: How many problems the message of a many-problem error lists; ``problems`` keeps them all.
+    SHOWN = 20
+
+    def __init__(self, reason: str, *, path=None, sheet: str | None = None, row: int | None = None,
+                 column: str | None = None, problems: list[DataError] | None = None):
         self.reason = reason
         self.path = None if path is None else str(path)
+        self.sheet = sheet
         self.row = row
         self.column = column
-        place = [p for p in (self.path, None if row is None else f"row {row}",
+        self.problems = list(problems) if problems else [self]
+        place = [p for p in (self.path, None if sheet is None else f"sheet '{sheet}'",
+                             None if row is None else f"row {row}",
                              None if column is None else f"column '{column}'") if p]
         super().__init__(", ".join(place) + ": " + reason if place else reason)
+
+    @classmethod
+    def from_problems(cls, problems: list[DataError]) -> DataError:
+        """One error for all ``problems``: the problem itself when there is one, else a listing by row.
+
+        The listing's first line names the file (and sheet) and the count; then one line per
+        problem, the first :attr:`SHOWN` of them, and ``... and N more problems`` for the rest.
+        """
+        if not problems:
+            raise ValueError("`problems` must hold at least one DataError, but an empty list was passed")
+        if len(problems) == 1:
+            return problems[0]
+        ordered = sorted(problems, key=lambda p: -1 if p.row is None else p.row)  # stable: columns keep order
+        paths = {p.path for p in ordered}
+        sheets = {p.sheet for p in ordered}
+        lines = [f"{len(ordered)} problems"] + [f"  {p}" for p in ordered[:cls.SHOWN]]
+        if len(ordered) > cls.SHOWN:
+            lines.append(f"  ... and {len(ordered) - cls.SHOWN} more problems")
+        return cls("\n".join(lines), path=paths.pop() if len(paths) == 1 else None,
+                   sheet=sheets.pop() if len(sheets) == 1 else None, problems=ordered)
 
 
 @dataclass
@@ -49,13 +96,14 @@ class RawTable:
     header: list[str]
     header_row: int
     rows: list[tuple[int, list]]
+    sheet: str | None = None  #: for a workbook, the name of the sheet read
 
 
 # A footnote or revision marker at the end of a figure: 3545[a], 3545*, 3545†, 3545 (r), 3545¹.
 # ASCII digits only ([0-9], not \d, which also matches Arabic-Indic and full-width digits).
 _FOOTNOTE = re.compile(r"^(?P<body>.*?[0-9])\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|[0-9]{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$")
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
-_INTEGER = re.compile(r"^-?[0-9]+$")
+_INTEGER = re.compile(r"^-?[0-9]+(\.0*)?$")  # 1900.0, as a spreadsheet writes a whole number, is 1900
 _NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _LARGEST = 2 ** 63 - 1  # what a nullable integer column holds
@@ -103,28 +151,113 @@ def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
     return RawTable(path, header, header_row, body)
 
 
-def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
-    """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers)."""
+_SCAN_ROWS = 30  # how far down a sheet a header is looked for
+
+
+def sheet_choice(name: str) -> str:
+    """How to choose a sheet, phrased for the library and the command line alike.
+
+    >>> sheet_choice("Monthly data")
+    "sheet='Monthly data' (--sheet 'Monthly data' on the command line)"
+    """
+    return f"sheet={name!r} (--sheet {shlex.quote(name)} on the command line)"
+
+
+def _names_by_row(rows) -> list[set[str]]:
+    """The normalised non-blank cells of each of the first rows that have any."""
+    found = []
+    for cells in rows:
+        names = {_normalise(c) for c in cells if not _is_blank(c)}
+        if names:
+            found.append(names)
+            if len(found) >= _SCAN_ROWS:
+                break
+    return found
+
+
+def _has_columns(rows: list[set[str]], required: list[str]) -> bool:
+    return any(set(required) <= names for names in rows)
+
+
+def _other_sheets_with(book, required: list[str], current: str) -> str | None:
+    """Which other worksheets have the ``required`` columns, and how to choose one; None if none do."""
+    others = []
+    for ws in book.worksheets:
+        if ws.title == current:
+            continue
+        try:
+            ws.reset_dimensions()
+            rows = _names_by_row(ws.iter_rows(values_only=True))
+        except Exception:  # a damaged sheet is no candidate
+            continue
+        if _has_columns(rows, required):
+            others.append(ws)
+    if not others:
+        return None
+    others.sort(key=lambda ws: ws.sheet_state != "visible")  # visible sheets first
+    labels = [f"'{ws.title}'" + ("" if ws.sheet_state == "visible" else " (hidden)") for ws in others]
+    if len(others) == 1:
+        return f"sheet {labels[0]} has them: choose it with {sheet_choice(others[0].title)}"
+    listed = ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"sheets {listed} have them: choose one with {sheet_choice(others[0].title)}"
+
+
+def _chosen_sheet(book, sheet: str | int | None, path: Path):
+    """(sheet object, how it was chosen) for ``sheet``: a name, a position from 0, or None for the active sheet."""
+    names = book.sheetnames
+    if sheet is None:
+        active = book.active
+        return (active if active is not None else book[names[0]]), "the workbook's active sheet, read by default"
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise DataError(f"has no sheet number {sheet}; its sheets are {names}", path=path)
+        return book[names[sheet]], f"sheet number {sheet}, counting from 0"
+    if sheet not in names:
+        raise DataError(f"has no sheet named {sheet!r}; its sheets are {names}", path=path)
+    return book[sheet], "the sheet asked for"
+
+
+def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: bytes | None = None,
+                  required: list[str] | None = None) -> RawTable:
+    """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers).
+
+    ``sheet`` is a name, a position (0 for the first) or None for the workbook's active sheet, the
+    one Excel opens on. The sheet is read to its last row, whatever size the file records for it
+    (many exporters record it before they add the rows). ``data`` are the file's bytes, if already
+    read. ``required`` names the columns the caller needs: when the sheet is a chart, is hidden
+    (and was not asked for by name), is empty or lacks those columns while another sheet has them,
+    the error names that sheet and how to choose it.
+    """
     import openpyxl
+    from openpyxl.chartsheet import Chartsheet
 
     path = Path(path)
-    if path.stat().st_size == 0:
+    data = path.read_bytes() if data is None else data
+    if len(data) == 0:
         raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
         raise DataError(f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
                         ".xlsx, or as CSV UTF-8", path=path) from None
     try:
-        names = book.sheetnames
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(names):
-                raise DataError(f"has no sheet number {sheet}; its sheets are {names}", path=path)
-            ws = book[names[sheet]]
-        elif sheet not in names:
-            raise DataError(f"has no sheet named {sheet!r}; its sheets are {names}", path=path)
-        else:
-            ws = book[sheet]
+        ws, role = _chosen_sheet(book, sheet, path)
+        wanted = f"the columns {', '.join(required)}" if required else "a header row and data"
+
+        def wrong(reason: str, otherwise: str) -> DataError:
+            pointer = _other_sheets_with(book, required, ws.title) if required else None
+            return DataError(f"{reason}; {pointer or otherwise}", path=path, sheet=ws.title)
+
+        if isinstance(ws, Chartsheet):
+            worksheets = [w.title for w in book.worksheets]
+            raise wrong(f"expected a worksheet with {wanted}, got a chart sheet ({role})",
+                        f"its worksheets are {worksheets}: choose one with sheet='NAME' "
+                        "(--sheet NAME on the command line)" if worksheets else "the workbook has no worksheets")
+        if sheet is None and ws.sheet_state != "visible":
+            raise wrong(f"expected a visible worksheet with {wanted}, got a hidden sheet ({role}), which is read "
+                        "only when asked for by name",
+                        f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}")
+        ws.reset_dimensions()  # the recorded size may be stale: read to the last row the sheet holds
         numbered = []
         try:
             for number, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
@@ -132,17 +265,24 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int = 0) -> RawTable:
                 if any(not _is_blank(c) for c in cells):
                     numbered.append((number, cells))
         except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
-            raise DataError(f"sheet {ws.title!r} cannot be read after row {len(numbered)} ({type(err).__name__}: "
-                            f"{err}); open and save it in Excel, or save it as CSV UTF-8", path=path) from None
+            raise DataError(f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
+                            "save it in Excel, or save it as CSV UTF-8", path=path, sheet=ws.title) from None
+        if not numbered:
+            raise wrong(f"expected {wanted}, got an empty sheet ({role})",
+                        "add a header row and at least one row of data")
+        if required and not _has_columns(_names_by_row(cells for _, cells in numbered), required):
+            pointer = _other_sheets_with(book, required, ws.title)
+            if pointer:  # a cover or notes page; otherwise the header check names what is missing
+                raise DataError(f"expected the columns {', '.join(required)}, got a sheet without them ({role}); "
+                                f"{pointer}", path=path, sheet=ws.title)
+        title = ws.title
     finally:
         book.close()
-    if not numbered:
-        raise DataError(f"sheet {ws.title!r} is empty; expected a header row and at least one row of data", path=path)
     # Worksheets report trailing empty cells; trim to the widest non-blank cell of any row.
     width = max(i + 1 for _, cells in numbered for i, c in enumerate(cells) if not _is_blank(c))
     numbered = [(n, list(cells[:width]) + [None] * (width - len(cells))) for n, cells in numbered]
     (header_row, header), body = numbered[0], numbered[1:]
-    return RawTable(path, ["" if c is None else str(c) for c in header], header_row, body)
+    return RawTable(path, ["" if c is None else str(c) for c in header], header_row, body, sheet=title)
 
 
 def rebase_header(table: RawTable, header_row: int) -> RawTable:
@@ -151,9 +291,9 @@ def rebase_header(table: RawTable, header_row: int) -> RawTable:
     for index, (number, cells) in enumerate(everything):
         if number == header_row:
             header = ["" if c is None else str(c).strip() for c in cells]
-            return RawTable(table.path, header, number, everything[index + 1:])
+            return RawTable(table.path, header, number, everything[index + 1:], sheet=table.sheet)
     raise DataError(f"row {header_row} is blank or beyond the end of the file, so it cannot be the header",
-                    path=table.path)
+                    path=table.path, sheet=table.sheet)
 
 
 def _normalise(name) -> str:
@@ -168,7 +308,7 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
             continue
         if _normalise(h) in found and _normalise(h) in names:
             raise DataError(f"column '{h}' appears twice in the header (columns {found[_normalise(h)] + 1} and {i + 1}); "
-                            "keep one", path=table.path, row=table.header_row, column=str(h))
+                            "keep one", path=table.path, sheet=table.sheet, row=table.header_row, column=str(h))
         found.setdefault(_normalise(h), i)
     missing = [n for n in required if n not in found]
     if missing:
@@ -178,21 +318,21 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
                 raise DataError(
                     f"the header is on row {number}, not row {table.header_row}; delete the rows above it, "
                     f"or pass header_row={number}",
-                    path=table.path, row=table.header_row)
+                    path=table.path, sheet=table.sheet, row=table.header_row)
         name = missing[0]
         unknown = [h for h in table.header if _normalise(h) not in names and not _is_blank(h)]
         close = difflib.get_close_matches(name, [_normalise(h) for h in unknown], n=1, cutoff=0.6)
         hint = f"; column '{close[0]}' looks like a misspelling of it" if close else ""
         raise DataError(f"missing column '{name}'{hint}; expected columns {', '.join(names)}, "
                         f"found {', '.join(map(str, table.header))}",
-                        path=table.path, row=table.header_row, column=name)
+                        path=table.path, sheet=table.sheet, row=table.header_row, column=name)
     if not allow_extra:
         for h in table.header:
             if _normalise(h) not in names:
                 close = difflib.get_close_matches(_normalise(h), names, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise DataError(f"unexpected column '{h}'{hint}; expected columns {', '.join(names)}",
-                                path=table.path, row=table.header_row, column=str(h))
+                                path=table.path, sheet=table.sheet, row=table.header_row, column=str(h))
     return {n: found[n] for n in names if n in found}
 
 
@@ -232,7 +372,7 @@ def _parse_integer(value, field, options):
         text = _strip_thousands(_strip_marker(str(value), options["strip_footnotes"]), options["thousands"])
         if not _INTEGER.match(text):
             raise _CellError(f"expected a whole number, got '{value}'")
-        number = int(text)
+        number = int(text.split(".")[0])
     if abs(number) > _LARGEST:
         raise _CellError(f"got {value!r}, which is too large for a count; check the cell")
     _check_minimum(number, field)
@@ -290,6 +430,9 @@ def _parse_string(value, field, options):
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
+_MONTHS["sept"] = 9  # the one common abbreviation of four letters
+# A date at midnight, as a spreadsheet or database exports a month: 2015-01-01 00:00:00, 2015-01-01T00:00.
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
 
 
 def _parse_month(value, field, options):
@@ -303,9 +446,9 @@ def _parse_month(value, field, options):
         return (value.year, value.month)
     text = str(value).strip()
     year_pattern = "((?:19|20|21)[0-9]{2})"
-    match = (re.fullmatch(rf"{year_pattern}-([0-9]{{1,2}})(?:-01)?", text)
-             or re.fullmatch(rf"{year_pattern}\s+([A-Za-z]+)", text)
-             or re.fullmatch(rf"([A-Za-z]+)\s+{year_pattern}", text))
+    match = (re.fullmatch(rf"{year_pattern}-([0-9]{{1,2}})(?:-01{_MIDNIGHT})?", text)
+             or re.fullmatch(rf"{year_pattern}[\s-]+([A-Za-z]+)\.?", text)
+             or re.fullmatch(rf"([A-Za-z]+)\.?[\s-]+{year_pattern}", text))
     if match:
         a, b = match.groups()
         year, month = (a, b) if a.isdigit() else (b, a)
@@ -319,7 +462,9 @@ def _parse_month(value, field, options):
         kind = "a financial year"
     elif re.fullmatch(r"(Q[1-4]\s*[0-9]{4}|[0-9]{4}\s*Q[1-4])", text, flags=re.I):
         kind = "a quarter"
-    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-01[ T][0-9:.]+", text):
+        kind = "a date and time that is not midnight on the first of a month"
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9:.]+)?", text):
         kind = "a date that is not the first of a month"
     elif re.fullmatch(r"[0-9]{4}-[0-9]{1,2}", text):
         kind = "not a month: months run from 01 to 12, and years from 1900 to 2199"
@@ -363,55 +508,75 @@ _PARSERS = {"integer": _parse_integer, "number": _parse_number, "date": _parse_d
 
 
 def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = False,
-                  thousands: str | None = None, strip_footnotes: bool = False) -> dict[str, list]:
+                  thousands: str | None = None, strip_footnotes: bool = False,
+                  problems: list[DataError] | None = None) -> dict[str, list]:
     """Typed values for each schema field (None where empty), checking types and constraints.
 
     ``fields`` are Table Schema field descriptors (``name``, ``type``, ``constraints``), plus
     the type ``month`` for a user's monthly series. Extra columns, where allowed, come back as text.
+
+    Every cell is checked, and every problem found: with ``problems=None`` they are raised together
+    as one :class:`DataError`; given a list, they are appended to it instead (the caller checks more
+    and raises once), and a cell with a problem reads as None. A header that does not fit, or a
+    table with no rows, raises at once, since nothing below can be read without it.
     """
     names = [f["name"] for f in fields]
     required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
     index = match_header(table, names, required=required, allow_extra=allow_extra)
     if not table.rows:
-        raise DataError(f"has a header on row {table.header_row} but no rows of data below it", path=table.path)
+        raise DataError(f"has a header on row {table.header_row} but no rows of data below it",
+                        path=table.path, sheet=table.sheet)
+    found: list[DataError] = []
+
+    def problem(reason: str, number: int, column: str | None = None) -> None:
+        found.append(DataError(reason, path=table.path, sheet=table.sheet, row=number, column=column))
+
+    ragged = set()
     for number, cells in table.rows:
         if len(cells) != len(table.header):
-            raise DataError(f"has {len(cells)} values, but the header on row {table.header_row} has "
-                            f"{len(table.header)} columns; check for an unquoted comma or a missing value",
-                            path=table.path, row=number)
+            ragged.add(number)
+            problem(f"has {len(cells)} values, but the header on row {table.header_row} has "
+                    f"{len(table.header)} columns; check for an unquoted comma or a missing value", number)
     options = {"thousands": thousands, "strip_footnotes": strip_footnotes}
     columns: dict[str, list] = {}
     for field in fields:
         name = field["name"]
         constraints = field.get("constraints", {})
         parse = _PARSERS[field["type"]]
+        column = table.header[index[name]] if name in index else name
         values, first_seen = [], {}
         for number, cells in table.rows:
-            raw = cells[index[name]] if name in index else None
+            raw = cells[index[name]] if name in index and number not in ragged else None
             if _is_blank(raw):
-                if constraints.get("required"):
+                if constraints.get("required") and number not in ragged:
                     hint = ("; if it holds a formula, open and save the workbook in Excel so its value is stored"
                             if table.path.suffix.lower() == ".xlsx" else "")
-                    raise DataError(f"is empty; expected {_describe(field)}{hint}",
-                                    path=table.path, row=number, column=table.header[index[name]])
+                    problem(f"is empty; expected {_describe(field)}{hint}", number, column)
                 values.append(None)
                 continue
             try:
                 value = parse(raw.strip() if isinstance(raw, str) else raw, field, options)
             except _CellError as err:
-                raise DataError(str(err), path=table.path, row=number, column=table.header[index[name]]) from None
+                problem(str(err), number, column)
+                values.append(None)
+                continue
             if constraints.get("unique"):
                 if value in first_seen:
-                    raise DataError(f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique",
-                                    path=table.path, row=number, column=table.header[index[name]])
-                first_seen[value] = number
+                    problem(f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique",
+                            number, column)
+                else:
+                    first_seen[value] = number
             values.append(value)
         columns[name] = values
     if allow_extra:
         for i, header in enumerate(table.header):
             if _normalise(header) not in names and not _is_blank(header):
-                columns[str(header)] = [None if _is_blank(c) else str(c) for _, c in
-                                        ((n, cells[i]) for n, cells in table.rows)]
+                columns[str(header)] = [None if n in ragged or _is_blank(cells[i]) else str(cells[i])
+                                        for n, cells in table.rows]
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise DataError.from_problems(found)
     return columns
 
 
@@ -456,9 +621,12 @@ def _period_problem(kind: str, start: dt.date | None, end: dt.date | None) -> tu
 
 
 def check_periods(table: RawTable, columns: dict[str, list]) -> None:
-    """Raise if any row's period_start/period_end do not fit its period_kind."""
+    """Raise if any row's period_start/period_end do not fit its period_kind, naming every such row."""
+    found = []
     for i, (number, _) in enumerate(table.rows):
         problem = _period_problem(columns["period_kind"][i], columns["period_start"][i], columns["period_end"][i])
         if problem:
             column, reason = problem
-            raise DataError(reason, path=table.path, row=number, column=column)
+            found.append(DataError(reason, path=table.path, sheet=table.sheet, row=number, column=column))
+    if found:
+        raise DataError.from_problems(found)
