@@ -56,7 +56,11 @@ TITLE_PT, SUBTITLE_PT, FOOT_PT = 15, 11.5, 9
 LINE_SPACING = 1.35
 # A fixed "creation" date keeps the spreadsheet's bytes reproducible: the hearing's date.
 SPREADSHEET_DATE = dt.datetime(2018, 1, 24)
-_ID = re.compile(r"IA-\d{2,}")
+# Two capitals, a hyphen, two or more digits: IA-nn for the hearing's exhibits, AN-nn for a user's analyses.
+_ID = re.compile(r"[A-Z]{2}-\d{2,}")
+
+#: The Government Statistical Service's marker for a value withheld to protect confidentiality.
+CONFIDENTIAL = "[c]"
 
 _STYLE_OVERRIDES = {
     "font.family": "sans-serif",
@@ -101,7 +105,8 @@ class Exhibit:
     Parameters
     ----------
     exhibit_id : str
-        ``IA-01``, ``IA-02``, ...; names the exported files.
+        ``IA-01``, ``IA-02``, ... for the hearing's figures; ``AN-01``, ... for analyses of a user's
+        own files (two capitals, a hyphen, two or more digits); names the exported files.
     title : str
         A headline that states the finding, not the topic.
     subtitle : str
@@ -114,8 +119,11 @@ class Exhibit:
         The plotted data, exported as CSV and spreadsheet.
     notes : tuple of str
         Caveats and definitions, printed under the chart.
-    inputs : tuple of str
-        Names of the data-package tables the data were drawn from; their sha256 goes in the sidecar.
+    inputs : tuple
+        What the data were drawn from, each cited by name and sha256 in the sidecar and manifest:
+        a data-package table by name (``"referrals"``) or as the frame ``load_*`` returned; a
+        user's own file as the frame a ``read_*`` function returned, or its
+        :class:`~inquiry_analysis.provenance.InputFile`.
     decimals : dict of str to int
         Decimal places to export for each column of ``data`` that holds fractional numbers (counts
         0, rates per month 1, rates per 1,000 2, shares as fractions 4). A table built by this
@@ -131,12 +139,12 @@ class Exhibit:
     alt_text: str
     data: pd.DataFrame
     notes: tuple[str, ...] = ()
-    inputs: tuple[str, ...] = field(default=())
+    inputs: tuple = field(default=())
     decimals: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         if not isinstance(self.exhibit_id, str) or not _ID.fullmatch(self.exhibit_id):
-            raise ValueError(f"`exhibit_id` must look like 'IA-01', but {self.exhibit_id!r} was passed")
+            raise ValueError(f"`exhibit_id` must look like 'IA-01' (two capitals, a hyphen, digits), but {self.exhibit_id!r} was passed")
         for name in ("title", "subtitle", "alt_text"):
             if not str(getattr(self, name)).strip():
                 raise ValueError(f"`{name}` must not be empty: an exhibit states what it shows")
@@ -146,14 +154,17 @@ class Exhibit:
         if not isinstance(self.data, pd.DataFrame) or self.data.empty:
             raise ValueError("`data` must be a non-empty DataFrame of the plotted values")
         object.__setattr__(self, "notes", tuple(self.notes))
-        object.__setattr__(self, "inputs", tuple(self.inputs))
+        object.__setattr__(self, "inputs", tuple(_as_input(item) for item in self.inputs))
         object.__setattr__(self, "decimals", {**self.data.attrs.get("decimals", {}), **dict(self.decimals)})
         for column in self.data.columns:
             places = self.decimals.get(column)
             if places is not None and (isinstance(places, bool) or not isinstance(places, int) or places < 0):
                 raise ValueError(f"`decimals` for column {column!r} must be a whole number of places, at least 0, "
                                  f"but {places!r} was passed")
-            if places is None and pd.api.types.is_float_dtype(self.data[column]):
+            fractional = pd.api.types.is_float_dtype(self.data[column]) or (
+                self.data[column].dtype == object
+                and any(isinstance(v, float) and not isinstance(v, bool) for v in self.data[column]))
+            if places is None and fractional:
                 raise ValueError(f"column {column!r} of `data` holds floating-point numbers but has no stated precision; "
                                  f"pass decimals={{{column!r}: n}}, the decimal places a reader uses")
 
@@ -164,10 +175,21 @@ class Exhibit:
         """
         data = self.data.reset_index(drop=True).copy()
         for column, places in self.decimals.items():
-            if column in data.columns and pd.api.types.is_float_dtype(data[column]):
+            if column not in data.columns:
+                continue
+            if pd.api.types.is_float_dtype(data[column]):
                 rounded = data[column].round(places)
                 data[column] = rounded.astype("Int64") if places == 0 else rounded
+            elif data[column].dtype == object:
+                # Numbers beside markers such as "[c]" (suppressed): round the numbers, keep the markers.
+                data[column] = [_round_cell(value, places) for value in data[column]]
         return data
+
+
+def _round_cell(value, places: int):
+    if isinstance(value, bool) or not isinstance(value, float) or math.isnan(value):
+        return value
+    return int(round(value)) if places == 0 else round(value, places)
 
 
 def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WIDTH_IN - 2 * MARGIN_IN) -> list[str]:
@@ -249,14 +271,34 @@ def _fit_left_margin(fig) -> None:
     fig.subplots_adjust(left=MARGIN_IN / WIDTH_IN + overhang / width)
 
 
+def _checkout() -> Path | None:
+    """The repository this package runs from, if it runs from a source checkout."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "inquiry_analysis").is_dir() else None
+
+
+#: The folder exports go to when no folder is named (git-ignored in a checkout).
+DEFAULT_EXPORTS = "exports"
+
+
 def default_figures_dir() -> Path:
-    """Where exhibits go: ``$INQUIRY_ANALYSIS_FIGURES``, else the repository's ``figures/``, else ``./figures``."""
+    """Where exhibits go when no folder is named.
+
+    ``$INQUIRY_ANALYSIS_FIGURES`` (set by ``inquiry-analysis reproduce`` and ``analyse`` for the
+    notebooks they run), else ``exports/`` in the checkout (git-ignored), else ``./exports``. Never
+    the repository's ``figures/``: only ``reproduce`` writes there, by swapping in a whole run.
+    """
     if os.environ.get(provenance.FIGURES_ENV):
         return Path(os.environ[provenance.FIGURES_ENV])
-    root = Path(__file__).resolve().parent.parent
-    if (root / "pyproject.toml").is_file() and (root / "inquiry_analysis").is_dir():
-        return root / "figures"
-    return Path.cwd() / "figures"
+    return (_checkout() or Path.cwd()) / DEFAULT_EXPORTS
+
+
+def _check_not_committed_figures(folder: Path) -> None:
+    root = _checkout()
+    if root is not None and folder.resolve() == (root / "figures").resolve():
+        raise ValueError(f"{folder} holds the committed exhibits, and only `inquiry-analysis reproduce` writes "
+                         f"there; export to a folder of your own (directory=...), or leave it out to use "
+                         f"{root / DEFAULT_EXPORTS}")
 
 
 def _git(*args: str) -> str | None:
@@ -298,16 +340,34 @@ def package_versions() -> dict[str, str | None]:
     return found
 
 
-def _input_hashes(names: tuple[str, ...]) -> dict:
-    folder = provenance.bundled_data_dir()
-    package = provenance.read_datapackage(folder)
-    known = {r["name"]: r["path"] for r in package["resources"]}
+def _as_input(item) -> str | provenance.InputFile:
+    """A table name or a user's file, from what ``Exhibit(inputs=...)`` was given."""
+    if isinstance(item, pd.DataFrame):
+        if isinstance(item.attrs.get("input"), provenance.InputFile):
+            return item.attrs["input"]
+        if item.attrs.get("resource"):
+            return item.attrs["resource"]
+        raise ValueError("`inputs` was given a frame that does not say where it came from; pass the frame a "
+                         "load_* or read_* function returned (its attrs name the table or file)")
+    if isinstance(item, (str, provenance.InputFile)):
+        return item
+    raise ValueError(f"`inputs` takes table names, frames from load_* or read_*, or InputFile records, "
+                     f"but {type(item).__name__} was passed")
+
+
+def _input_records(inputs: tuple) -> dict:
+    package = provenance.DataPackage.open()
     out = {}
-    for name in names:
-        if name not in known:
-            raise ValueError(f"`inputs` names '{name}', which is not a table of the data package; "
-                             f"expected one of {', '.join(known)}")
-        out[name] = {"path": f"data/{known[name]}", "sha256": provenance.sha256_file(folder / known[name])}
+    for item in inputs:
+        if isinstance(item, provenance.InputFile):
+            out[item.name] = item.record()
+            continue
+        try:
+            out[item] = package.input_record(item)
+        except KeyError:
+            raise ValueError(f"`inputs` names '{item}', which is not a table of the data package in "
+                             f"{package.folder}; expected one of {', '.join(r['name'] for r in package.resources)}, "
+                             "or a frame read from your own file") from None
     return out
 
 
@@ -323,6 +383,9 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
         # Government statistics convention: a blank cell is marked [x] and the marker explained.
         data = data.astype(object).where(data.notna(), "[x]")
         instructions += " Cells marked [x] do not apply to that row."
+    if data.isin([CONFIDENTIAL]).any().any():
+        instructions += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
+                         "from which they could be worked out.")
     table = gptables.GPTable(table=data, table_name=exhibit.exhibit_id.replace("-", "_"), title=title,
                              subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
                              instructions=instructions)
@@ -371,6 +434,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     from . import __version__
 
     folder = Path(directory) if directory is not None else default_figures_dir()
+    _check_not_committed_figures(folder)
+    inputs = _input_records(exhibit.inputs)
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / exhibit.exhibit_id
     files = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "csv", "xlsx", "json")}
@@ -396,7 +461,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "notes": list(exhibit.notes),
         "alt_text": exhibit.alt_text,
         "files": {fmt: path.name for fmt, path in files.items() if fmt != "json"},
-        "inputs": _input_hashes(exhibit.inputs),
+        "inputs": inputs,
         "package_version": __version__,
         **_code_version(),
         "packages": package_versions(),
@@ -407,24 +472,32 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     return ExportedExhibit(exhibit.exhibit_id, files, preview.getvalue())
 
 
-def write_manifest(directory: str | Path | None = None) -> Path:
-    """Rewrite ``manifest.json``: sha256 and size of every file in the folder, its exhibit, and the data hashes.
+def write_manifest(directory: str | Path | None = None, *, made_by: str | None = None,
+                   data_dir: str | Path | None = None) -> Path:
+    """Rewrite ``manifest.json``: sha256 and size of every file in the folder, its exhibit, and the inputs.
 
-    Files are listed by name, sorted; each belongs to the exhibit its name starts with.
+    Files are listed by name, sorted; each belongs to the exhibit its name starts with. ``inputs``
+    gathers what the folder's sidecars cite (data-package tables and users' files, by sha256);
+    ``data_package`` lists the hashes the package in use (``data_dir``, default
+    :func:`~inquiry_analysis.provenance.default_data_dir`) records. ``made_by`` names the command
+    that made the folder (``analyse`` marks its own output this way).
     """
     from . import __version__
 
     folder = Path(directory) if directory is not None else default_figures_dir()
-    entries = []
+    entries, inputs = [], {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name != provenance.MANIFEST and not path.name.startswith("."):
             match = _ID.match(path.name)
             entries.append({"path": path.name, "exhibit": match.group(0) if match else None,
                             "sha256": provenance.sha256_file(path), "bytes": path.stat().st_size})
-    package = provenance.read_datapackage()
+            if match and path.suffix == ".json":
+                inputs.update(json.loads(path.read_text(encoding="utf-8")).get("inputs", {}))
     manifest = {
+        **({"made_by": made_by} if made_by else {}),
         "package_version": __version__,
-        "data_package": {r["path"]: provenance.expected_sha256(r) for r in package["resources"]},
+        "data_package": provenance.DataPackage.open(data_dir).expected_hashes(),
+        "inputs": dict(sorted(inputs.items())),
         "files": entries,
     }
     target = folder / provenance.MANIFEST

@@ -6,19 +6,25 @@ statistics stack.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "DataPackage",
     "FileCheck",
+    "InputFile",
     "Source",
     "bundled_data_dir",
     "check_data_package",
     "check_manifest",
+    "default_data_dir",
     "expected_sha256",
+    "joined_source_line",
     "read_datapackage",
     "sha256_bytes",
     "sha256_file",
@@ -28,6 +34,8 @@ DATAPACKAGE = "datapackage.json"
 MANIFEST = "manifest.json"
 #: Where ``inquiry-analysis reproduce`` tells notebooks to export exhibits.
 FIGURES_ENV = "INQUIRY_ANALYSIS_FIGURES"
+#: Which data package notebooks load (``inquiry-analysis reproduce --data-dir``).
+DATA_ENV = "INQUIRY_ANALYSIS_DATA"
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,64 @@ class Source:
     def source_line(self) -> str:
         """The source line an exhibit prints: ``Source: <document> from <producer>``."""
         return f"Source: {self.title} from {self.producer}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class InputFile:
+    """A user's own file as read: what an exhibit cites in place of a data-package table.
+
+    Attributes
+    ----------
+    name : str
+        The file's name, without its folder (a path would differ between machines and may say
+        more about the user's disk than an exhibit should).
+    sha256 : str
+        Hex sha256 of the file's bytes as read.
+    bytes : int
+        Its size.
+    sheet : str or None
+        For a workbook, the name of the sheet read; None for CSV.
+    options : dict
+        The reader's options that shape what was read (``thousands``, ``strip_footnotes``,
+        ``header_row``, ...), as passed.
+
+    Examples
+    --------
+    >>> f = InputFile(name="mine.csv", sha256="ab" * 32, bytes=120)
+    >>> f.source_line()
+    "Source: mine.csv (the analyst's own file, sha256 abababababab…)"
+    """
+
+    name: str
+    sha256: str
+    bytes: int
+    sheet: str | None = None
+    options: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_path(cls, path: str | Path, *, sheet: str | None = None, options: dict | None = None) -> InputFile:
+        path = Path(path)
+        return cls(name=path.name, sha256=sha256_file(path), bytes=path.stat().st_size, sheet=sheet,
+                   options=dict(options or {}))
+
+    def record(self) -> dict:
+        """The entry a sidecar or manifest gives this file."""
+        return {"kind": "user_file", "name": self.name, "sha256": self.sha256, "bytes": self.bytes,
+                "sheet": self.sheet, "options": dict(sorted(self.options.items()))}
+
+    def source_line(self) -> str:
+        """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any."""
+        sheet = f", sheet '{self.sheet}'" if self.sheet else ""
+        return f"Source: {self.name}{sheet} (the analyst's own file, sha256 {self.sha256[:12]}…)"
+
+
+def joined_source_line(*lines: str) -> str:
+    """One source line from several: ``Source: a; b``.
+
+    >>> joined_source_line("Source: mine.csv (the analyst's own file)", "Source: A report from B")
+    "Source: mine.csv (the analyst's own file); A report from B"
+    """
+    return "Source: " + "; ".join(line.removeprefix("Source: ") for line in dict.fromkeys(lines))
 
 
 @dataclass(frozen=True)
@@ -109,14 +175,101 @@ def bundled_data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
+def default_data_dir() -> Path:
+    """The data package this process reads by default: ``$INQUIRY_ANALYSIS_DATA``, else the bundled one.
+
+    ``inquiry-analysis reproduce --data-dir X`` sets the variable for the notebooks it runs, so
+    that they load X, and the exhibits they export cite X, rather than the bundled data.
+    """
+    chosen = os.environ.get(DATA_ENV)
+    return Path(chosen) if chosen else bundled_data_dir()
+
+
+class DataPackage:
+    """One data package: ``datapackage.json`` read once, its tables, sources and hashes served from it.
+
+    Build it with :meth:`open`, which returns the same object for the same folder while its
+    ``datapackage.json`` is unchanged, so that every part of a run (loaders, sidecars, the
+    manifest, ``verify``) reads one descriptor from one folder and no run mixes two datasets.
+
+    Attributes
+    ----------
+    folder : Path
+        The folder holding ``datapackage.json`` and the tables.
+    descriptor : dict
+        The parsed ``datapackage.json``.
+
+    Examples
+    --------
+    >>> package = DataPackage.open()
+    >>> package.resource("ncmec")["path"]
+    'ncmec.csv'
+    >>> package is DataPackage.open()
+    True
+    """
+
+    def __init__(self, folder: Path, descriptor: dict):
+        self.folder = folder
+        self.descriptor = descriptor
+
+    @classmethod
+    def open(cls, folder: str | Path | DataPackage | None = None) -> DataPackage:
+        """The package in ``folder`` (default :func:`default_data_dir`); raises FileNotFoundError if there is none."""
+        if isinstance(folder, DataPackage):
+            return folder
+        folder = Path(folder) if folder is not None else default_data_dir()
+        path = folder / DATAPACKAGE
+        try:
+            stat = path.stat()
+        except OSError:
+            raise FileNotFoundError(f"{path} not found: expected a data package in {folder}") from None
+        return _open_package(folder.resolve(), stat.st_mtime_ns, stat.st_size)
+
+    @property
+    def resources(self) -> list[dict]:
+        return list(self.descriptor.get("resources", []))
+
+    def resource(self, name: str) -> dict:
+        """The descriptor of table ``name``; KeyError naming the tables there are if it has none."""
+        for resource in self.resources:
+            if resource.get("name") == name:
+                return resource
+        raise KeyError(f"{self.folder / DATAPACKAGE} has no resource named '{name}'; it has "
+                       f"{', '.join(str(r.get('name')) for r in self.resources)}")
+
+    def expected_hashes(self) -> dict[str, str | None]:
+        """File name to the sha256 the package records, for every table."""
+        return {r["path"]: expected_sha256(r) for r in self.resources}
+
+    def input_record(self, name: str) -> dict:
+        """What a sidecar records for table ``name``: its path as ``<folder>/<file>`` and its sha256 as read now."""
+        path = self.resource(name)["path"]
+        return {"kind": "table", "path": f"{self.folder.name}/{path}", "sha256": sha256_file(self.folder / path)}
+
+    def check(self) -> list[FileCheck]:
+        """Re-hash every table against the package, and flag files in the folder it does not list."""
+        return _check_folder(self.folder, self.expected_hashes(), DATAPACKAGE)
+
+    def table(self, name: str):
+        """Table ``name``, verified and typed, as :func:`inquiry_analysis.loaders.load_table` returns it."""
+        from .loaders import load_table  # parsing needs pandas; this module stays on the standard library
+
+        return load_table(name, data_dir=self)
+
+    def __repr__(self) -> str:
+        return f"DataPackage({str(self.folder)!r}, {len(self.resources)} tables)"
+
+
+@functools.lru_cache(maxsize=16)
+def _open_package(folder: Path, mtime_ns: int, size: int) -> DataPackage:
+    # Keyed on the file's time and size as well as its folder, so an edited package is read afresh.
+    with open(folder / DATAPACKAGE, encoding="utf-8") as handle:
+        return DataPackage(folder, json.load(handle))
+
+
 def read_datapackage(data_dir: str | Path | None = None) -> dict:
-    """The parsed ``datapackage.json`` of ``data_dir`` (default: the bundled data)."""
-    folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    path = folder / DATAPACKAGE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: expected a data package in {folder}")
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+    """The parsed ``datapackage.json`` of ``data_dir`` (default: :func:`default_data_dir`)."""
+    return DataPackage.open(data_dir).descriptor
 
 
 def expected_sha256(resource: dict) -> str | None:
@@ -145,9 +298,7 @@ def check_data_package(data_dir: str | Path | None = None) -> list[FileCheck]:
     Returns one :class:`FileCheck` per resource and per unlisted file in the folder
     (``datapackage.json`` itself excepted); all ``ok`` means the data are as published.
     """
-    folder = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    resources = read_datapackage(folder).get("resources", [])
-    return _check_folder(folder, {r["path"]: expected_sha256(r) for r in resources}, DATAPACKAGE)
+    return DataPackage.open(data_dir).check()
 
 
 def check_manifest(directory: str | Path) -> list[FileCheck]:

@@ -89,7 +89,8 @@ def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(tmp_path):
     assert sidecar["alt_text"] == "A line rising from 100 reports in 2014 to 310 in 2017."
     assert sidecar["notes"] == ["Made up by the tests; not a published figure."]
     data = provenance.bundled_data_dir() / "ncmec.csv"
-    assert sidecar["inputs"] == {"ncmec": {"path": "data/ncmec.csv", "sha256": provenance.sha256_file(data)}}
+    assert sidecar["inputs"] == {"ncmec": {"kind": "table", "path": "data/ncmec.csv",
+                                           "sha256": provenance.sha256_file(data)}}
     from inquiry_analysis import __version__
     assert sidecar["package_version"] == __version__
     assert "git_commit" in sidecar and "git_modified" in sidecar
@@ -147,7 +148,7 @@ def test_a_folder_without_manifest_fails_the_check(tmp_path):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"exhibit_id": "Figure 1"}, r"`exhibit_id` must look like 'IA-01', but 'Figure 1' was passed"),
+        ({"exhibit_id": "Figure 1"}, r"`exhibit_id` must look like 'IA-01' \(two capitals, a hyphen, digits\), but 'Figure 1' was passed"),
         ({"title": " "}, "`title` must not be empty"),
         ({"alt_text": ""}, "`alt_text` must not be empty"),
         ({"source": "NCMEC"}, r"`source` must read 'Source: <document> from <producer>'"),
@@ -223,3 +224,46 @@ def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(tmp_p
     packages = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))["packages"]
     assert packages["numpy"] == numpy.__version__ and packages["matplotlib"] == matplotlib.__version__
     assert set(packages) == set(exhibits.SHAPING_PACKAGES)
+
+
+def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
+    mine = tmp_path / "referrals_by_month.csv"
+    mine.write_text("month,referrals\n2016-01,10\n", encoding="utf-8")
+    frame = pd.DataFrame({"month": ["2016-01"], "referrals": [10]})
+    frame.attrs["input"] = provenance.InputFile.from_path(mine, options={"thousands": ","})
+    export(tmp_path / "out", synthetic_exhibit(inputs=(frame, "ncmec")))
+    sidecar = json.loads((tmp_path / "out" / "IA-99.json").read_text(encoding="utf-8"))
+    assert sidecar["inputs"]["referrals_by_month.csv"] == {
+        "kind": "user_file", "name": "referrals_by_month.csv", "sha256": provenance.sha256_file(mine),
+        "bytes": len("month,referrals\n2016-01,10\n"), "sheet": None, "options": {"thousands": ","}}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"] == sidecar["inputs"]
+    assert str(tmp_path) not in (tmp_path / "out" / "IA-99.json").read_text(encoding="utf-8")
+
+
+def test_inputs_refuse_an_unknown_table_and_a_frame_that_does_not_say_where_it_came_from():
+    with pytest.raises(ValueError, match="`inputs` names 'referrals_by_month.xlsx', which is not a table"):
+        exhibits._input_records(synthetic_exhibit(inputs=("referrals_by_month.xlsx",)).inputs)
+    with pytest.raises(ValueError, match="does not say where it came from"):
+        synthetic_exhibit(inputs=(pd.DataFrame({"a": [1]}),))
+
+
+def test_no_export_is_written_into_the_committed_figures_folder(tmp_path, monkeypatch):
+    root = exhibits._checkout()
+    if root is None:
+        pytest.skip("not running from a checkout")
+    before = {p.name: p.stat().st_mtime_ns for p in (root / "figures").iterdir()}
+    with pytest.raises(ValueError, match="only `inquiry-analysis reproduce` writes there"):
+        export(root / "figures")
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "figures").iterdir()} == before
+    monkeypatch.delenv(provenance.FIGURES_ENV, raising=False)
+    assert exhibits.default_figures_dir() == root / "exports"
+
+
+def test_sidecars_hash_the_data_package_in_use(tmp_path, data_copy, monkeypatch):
+    (data_copy / "ncmec.csv").write_bytes((data_copy / "ncmec.csv").read_bytes() + b"\n")
+    monkeypatch.setenv(provenance.DATA_ENV, str(data_copy))
+    export(tmp_path)
+    sidecar = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))
+    assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
+    assert sidecar["inputs"]["ncmec"]["sha256"] != provenance.sha256_file(provenance.bundled_data_dir() / "ncmec.csv")
