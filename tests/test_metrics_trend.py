@@ -6,14 +6,13 @@ Series built here are synthetic unless they come from a load_* call.
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2, norm, t
 
 import inquiry_analysis as ia
-from inquiry_analysis.metrics import alignment, conversions, periods, series, trend
+from inquiry_analysis.metrics import alignment, conversions, periods, trend
 from inquiry_analysis.metrics.periods import Count
 
 
@@ -369,31 +368,6 @@ def test_a_window_beyond_the_data_is_flagged_as_extrapolated():
     assert estimate.extrapolated
 
 
-def test_rolling_average_uses_exact_poisson_intervals():
-    frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=5, freq="M"),
-                          "referrals": [30, 60, 90, 120, 0]})
-    result = series.rolling_average(frame, column="referrals")
-    assert result["average"].tolist() == [60.0, 90.0, 70.0]
-    assert result["window"].tolist() == ["2016-01 to 2016-03", "2016-02 to 2016-04", "2016-03 to 2016-05"]
-    assert result["lower"][0] == pytest.approx(chi2.ppf(0.025, 360) / 2 / 3)
-    assert result["upper"][0] == pytest.approx(chi2.ppf(0.975, 362) / 2 / 3)
-
-
-def test_year_on_year_change():
-    frame = pd.DataFrame({"month": pd.period_range("2015-01", periods=14, freq="M"),
-                          "referrals": [100] * 12 + [150, 50]})
-    result = series.year_on_year(frame, column="referrals")
-    assert result["percent_change"].tolist() == [50.0, -50.0]
-    assert (result["lower"] < result["percent_change"]).all() and (result["percent_change"] < result["upper"]).all()
-
-
-def test_monthly_tools_refuse_gaps():
-    frame = pd.DataFrame({"month": pd.PeriodIndex(["2016-01", "2016-03", "2016-04"], freq="M"),
-                          "referrals": [1, 2, 3]})
-    with pytest.raises(ValueError, match="exactly one row for every month"):
-        series.rolling_average(frame, column="referrals")
-
-
 @pytest.mark.parametrize("level", [0, 1, 1.5, -0.1])
 def test_confidence_level_is_checked(level):
     with pytest.raises(ValueError, match=rf"`confidence_level` must be in \(0, 1\), but {level} was passed"):
@@ -512,11 +486,3 @@ def test_trend_slope_standard_errors_agree_with_a_seeded_parametric_bootstrap():
     assert se == pytest.approx(_bootstrap_sd(counts, slope), rel=0.1)
     poisson_se = se / math.sqrt(fitted.scale)
     assert math.sqrt(30) * poisson_se == pytest.approx(_bootstrap_sd(counts, slope, dispersion=30.0), rel=0.12)
-
-
-def test_rolling_average_of_huge_counts_does_not_overflow():
-    # 5e18 twice sums past int64's 9.2e18; the average must still be 5e18, not negative.
-    frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=2, freq="M"), "referrals": [5 * 10**18] * 2})
-    result = series.rolling_average(frame, column="referrals", window=2)
-    assert result["average"].tolist() == [5e18]
-    assert 0 < result["lower"].iloc[0] < 5e18 < result["upper"].iloc[0]

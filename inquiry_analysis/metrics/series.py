@@ -1,26 +1,71 @@
-"""A user's own monthly series: rolling averages and change on the same month a year before."""
+"""A user's own monthly series: rolling averages, change on a year before, trend, arrests per 1,000 referrals.
+
+Every function takes the frames :func:`inquiry_analysis.read_monthly_referrals` and
+:func:`inquiry_analysis.read_monthly_arrests` return: a ``month`` column of monthly periods and a
+count column, one row for every month from the first to the last.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import numbers
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, poisson_interval, rate_ratio_interval
+from ._common import check_confidence_level, fmt_level, poisson_interval, rate_ratio_interval
+from .periods import Count
+from .trend import Trend, log_linear_trend
 
-__all__ = ["rolling_average", "year_on_year"]
+__all__ = ["MonthlyTrend", "arrests_per_1000", "monthly_trend", "ratio_by_lag", "rolling_average", "year_on_year"]
+
+#: Decimal places a reader uses: events a month to a tenth, percentages to a tenth, per 1,000 to a hundredth.
+_PER_MONTH_DECIMALS = {"average": 1, "lower": 1, "upper": 1}
+_PERCENT_DECIMALS = {"percent_change": 1, "lower": 1, "upper": 1}
+_PER_1000_DECIMALS = {"per_1000": 2, "lower": 2, "upper": 2}
 
 
-def _monthly_counts(monthly: pd.DataFrame, column: str) -> pd.Series:
+def _monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") -> pd.Series:
+    """The counts indexed by month, checked: every month once, whole numbers, none missing or negative."""
+    if not isinstance(monthly, pd.DataFrame):
+        raise ValueError(f"`{name}` must be a DataFrame with the columns 'month' and '{column}', as "
+                         f"read_monthly_* returns, but {type(monthly).__name__} was passed")
     if "month" not in monthly.columns or column not in monthly.columns:
-        raise ValueError(f"`monthly` must have the columns 'month' and '{column}', as read_monthly_* returns; "
-                         f"got {', '.join(map(str, monthly.columns))}")
-    series = pd.Series(monthly[column].to_numpy(), index=pd.PeriodIndex(monthly["month"], freq="M"))
-    series = series.sort_index()
-    full = pd.period_range(series.index.min(), series.index.max(), freq="M")
-    if len(full) != len(series):
-        raise ValueError("`monthly` must have exactly one row for every month from the first to the last")
-    if series.isna().any():
-        raise ValueError(f"`{column}` has missing values; every month needs a count")
-    return series.astype(int)
+        raise ValueError(f"`{name}` must have the columns 'month' and '{column}', as read_monthly_* returns, "
+                         f"but a frame with the columns {', '.join(map(str, monthly.columns)) or '(none)'} was passed")
+    if monthly.empty:
+        raise ValueError(f"`{name}` must have at least one month, but an empty frame was passed")
+    try:
+        index = pd.PeriodIndex(monthly["month"], freq="M")
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"`{name}['month']` must hold months (pandas monthly periods or 'YYYY-MM'), "
+                         f"but {monthly['month'].iloc[0]!r} was passed ({error})") from None
+    if index.hasnans:
+        raise ValueError(f"`{name}['month']` has missing values; every row needs a month")
+    values = list(monthly[column])
+    order = sorted(range(len(index)), key=index.__getitem__)
+    index, values = index[order], [values[i] for i in order]
+    for before, after in zip(index, index[1:]):
+        if after == before:
+            raise ValueError(f"`{name}` must have exactly one row for every month from the first to the last, "
+                             f"but {after} appears more than once")
+        if (after - before).n > 1:
+            missing = f"{before + 1}" if (after - before).n == 2 else f"{before + 1} to {after - 1}"
+            raise ValueError(f"`{name}` must have exactly one row for every month from the first to the last, "
+                             f"but {missing} is missing")
+    counts = []
+    for month, value in zip(index, values):
+        if value is None or value is pd.NA or (isinstance(value, numbers.Real) and math.isnan(value)):
+            raise ValueError(f"`{name}['{column}']` has a missing value in {month}; every month needs a count")
+        if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer()
+                or value < 0):
+            raise ValueError(f"`{name}['{column}']` must hold whole numbers of events, not negative, "
+                             f"but {value!r} was passed for {month}")
+        counts.append(int(value))
+    return pd.Series(counts, index=index, dtype="int64")
 
 
 def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
@@ -28,7 +73,11 @@ def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
     """Rolling ``window``-month average per month, with an exact Poisson interval (derived values).
 
     ``monthly`` has a ``month`` column and a count column, as :func:`inquiry_analysis.read_monthly_referrals`
-    returns. Rows start at the first full window; each row is labelled by the window's last month.
+    returns. Rows start at the first full window; each row is labelled by the window's last month
+    (``month``, as text ``YYYY-MM``, so that the table exports as it is).
+    The interval is the exact (Garwood) Poisson interval for the window's total, divided by
+    ``window``. ``attrs["decimals"]`` gives the places to export (a tenth of an event a month);
+    ``attrs["confidence_level"]`` the level of the interval.
 
     Examples
     --------
@@ -52,21 +101,27 @@ def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
         total -= first
     bounds = [poisson_interval(total, window, confidence_level=confidence_level) for total in sums]
     months = series.index[window - 1:]
-    return pd.DataFrame({
-        "month": months,
+    table = pd.DataFrame({
+        "month": [str(m) for m in months],
         "window": [f"{(m - window + 1)} to {m}" for m in months],
         "average": [total / window for total in sums],
         "lower": [b[0] for b in bounds],
         "upper": [b[1] for b in bounds],
         "derived": f"{window}-month rolling average of {column}",
     }).reset_index(drop=True)
+    table.attrs["decimals"] = dict(_PER_MONTH_DECIMALS)
+    table.attrs["confidence_level"] = confidence_level
+    return table
 
 
 def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float = 0.95) -> pd.DataFrame:
     """Change on the same month a year before, in percent, with a score interval (derived values).
 
-    Rows start twelve months into the series; a month whose year-before count is zero has no
-    defined change and is left out.
+    Rows start twelve months into the series, ``month`` as text ``YYYY-MM``; a month whose
+    year-before count is zero has no defined change and is left out. The interval is the score interval for the ratio of two
+    Poisson counts (see :func:`~inquiry_analysis.metrics._common.rate_ratio_interval`), as a
+    percent change. ``attrs["decimals"]`` gives the places to export (a tenth of a percent);
+    ``attrs["confidence_level"]`` the level of the interval.
 
     Examples
     --------
@@ -83,8 +138,478 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
         if before == 0:
             continue
         low, high = rate_ratio_interval(now, 1, before, 1, confidence_level=confidence_level)
-        rows.append({"month": month, "count": now, "count_year_before": before,
+        rows.append({"month": str(month), "count": now, "count_year_before": before,
                      "percent_change": 100 * (now / before - 1), "lower": 100 * (low - 1), "upper": 100 * (high - 1),
                      "derived": f"{column} on the same month a year before"})
-    return pd.DataFrame(rows, columns=["month", "count", "count_year_before", "percent_change", "lower", "upper",
-                                       "derived"])
+    table = pd.DataFrame(rows, columns=["month", "count", "count_year_before", "percent_change", "lower", "upper",
+                                        "derived"])
+    table.attrs["decimals"] = dict(_PERCENT_DECIMALS)
+    table.attrs["confidence_level"] = confidence_level
+    return table
+
+
+# --- Trend ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthlyTrend:
+    """Whether a monthly series supports a steady-rate (log-linear) trend, and the trend if it does.
+
+    Attributes
+    ----------
+    trend : Trend or None
+        The log-linear trend fitted to one count per month (:func:`~.trend.log_linear_trend`),
+        whenever it could be estimated (enough months, not all zero, not every event at one end).
+        When ``supported`` is False because the steady-rate model does not fit, it is kept for
+        inspection only: report ``statement``, not this.
+    supported : bool
+        Whether the data support reporting the trend (see :func:`monthly_trend` for the rule).
+    statement : str
+        A plain sentence for a reader: the growth a year with its interval, or why no trend is given.
+    reason : str
+        Which part of the rule decided, with the numbers.
+    column : str
+        The count column the trend is of.
+    months : int
+        Number of months in the series.
+    first, last : datetime.date
+        First day of the first and of the last month.
+    curvature_statistic : float or None
+        The score statistic for curvature in the log rate, ``U² / (φ V)`` (None when no trend was
+        fitted).
+    curvature_p : float or None
+        Its p-value: χ²(1) when the Poisson fit is not overdispersed, F(1, n - 2) when it is
+        (quasi-Poisson, with the Pearson dispersion φ of the straight-line fit).
+    curvature_level : float
+        The p-value below which the steady-rate model is taken not to fit.
+    min_months : int
+        The fewest months for which a trend is given.
+    confidence_level : float
+        Level of the interval.
+    """
+
+    trend: Trend | None
+    supported: bool
+    statement: str
+    reason: str
+    column: str
+    months: int
+    first: dt.date
+    last: dt.date
+    curvature_statistic: float | None
+    curvature_p: float | None
+    curvature_level: float
+    min_months: int
+    confidence_level: float
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+def _curvature_score_test(trend: Trend, counts: list[int]) -> tuple[float, float]:
+    """Rao's score test for adding a quadratic in the month to the log-linear fit: (statistic, p).
+
+    At the maximum-likelihood straight-line fit ``μ``, the score for a quadratic term ``q`` is
+    ``U = Σ (y - μ) r`` and its variance ``V = Σ μ r²``, where ``r`` is the residual of ``q`` from
+    its ``μ``-weighted least-squares regression on (1, month). The statistic ``U² / (φ V)`` is
+    referred to χ²(1) (φ = 1) for the Poisson model and to F(1, n - 2) for the quasi-Poisson one.
+    Every step is a closed-form sum of the exact fit; nothing is iterated.
+    """
+    from scipy.stats import chi2, f
+
+    months = np.arange(len(counts), dtype=float)
+    y = np.array(counts, dtype=float)
+    mu = np.exp(trend.intercept + trend.slope_per_year * months / 12)
+    weight = math.fsum(mu)
+    centred = months - math.fsum(mu * months) / weight
+    square = centred ** 2
+    square = square - math.fsum(mu * square) / weight
+    beta = math.fsum(mu * centred * square) / math.fsum(mu * centred ** 2)
+    residual = square - beta * centred
+    score = math.fsum((y - mu) * residual)
+    variance = math.fsum(mu * residual ** 2)
+    statistic = score * score / (trend.scale * variance)
+    if trend.interval_df is None:
+        return statistic, float(chi2.sf(statistic, 1))
+    return statistic, float(f.sf(statistic, 1, trend.interval_df))
+
+
+def _noun(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def _fmt_p(p: float) -> str:
+    """A p-value for reading: two significant digits, or "p < 0.001".
+
+    >>> _fmt_p(0.0561), _fmt_p(0.9999), _fmt_p(2e-6)
+    ('p = 0.056', 'p = 1.0', 'p < 0.001')
+    """
+    if p < 0.001:
+        return "p < 0.001"
+    text = f"{p:.2g}"
+    return f"p = {'1.0' if text == '1' else text}"
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:,.1f}%"
+
+
+def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, confidence_level: float = 0.95,
+                  curvature_level: float = 0.01) -> MonthlyTrend:
+    """The growth a year of a monthly series, if the data support a steady-rate trend; else why not.
+
+    A log-linear trend (:func:`~inquiry_analysis.metrics.trend.log_linear_trend`: exact Poisson
+    maximum likelihood, quasi-Poisson standard errors and t intervals when the counts are
+    overdispersed, as monthly counts with seasons usually are) is fitted to one count per month.
+    It is reported only when all of these hold:
+
+    1. **At least ``min_months`` months** (default 24). Monthly referrals and arrests have seasons;
+       over less than two full years a seasonal rise at one end of the series cannot be told from
+       a trend (a series from a January trough to a following-spring peak "grows" with no trend at
+       all). With two or more years every calendar month appears at least twice.
+    2. **Estimable.** Not every count zero, and not every event in the first month or every event
+       in the last, where the best-fitting slope is infinite.
+    3. **A steady rate of change fits.** A single growth figure claims the log rate moves along a
+       straight line. The check is Rao's score test for adding a quadratic in the month to the
+       log rate (curvature: growth that speeds up, slows down, or turns), computed at the
+       straight-line fit. The score test needs only that fit, which is exact, so the statistic is
+       a closed-form sum: no second model is fitted, and no optimiser's start value or tolerance
+       can move a series from one side of the decision to the other. When the counts are
+       overdispersed the statistic is divided by the Pearson dispersion of the straight-line fit
+       and referred to F(1, n - 2), matching the trend's t(n - 2) intervals; otherwise to χ²(1).
+       The dispersion is estimated under the straight line, which errs towards keeping the trend
+       (curvature inflates it); and the level, ``curvature_level`` = 0.01, asks for clear
+       evidence, so that a steady series is refused a trend in one run out of a hundred, not one
+       in twenty. Below that level the trend is withheld and the statement says why.
+
+    The months are fitted as given: a series that does not run over whole years weights some
+    calendar months more than others, which seasons can tilt slightly; the statement gives the
+    months fitted.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        ``month`` (monthly periods) and the count ``column``, every month once.
+    column : str
+        The count column, e.g. ``"referrals"``.
+    min_months : int
+        Fewest months for which a trend is given, at least 3.
+    confidence_level : float
+        Level of the interval for the growth a year.
+    curvature_level : float
+        p-value of the curvature test below which a steady rate is taken not to fit.
+
+    Returns
+    -------
+    MonthlyTrend
+
+    References
+    ----------
+    Rao, C. R. (1948). Large sample tests of statistical hypotheses concerning several parameters
+    with applications to problems of estimation. *Proc. Cambridge Philosophical Society* 44, 50-57.
+
+    McCullagh, P. and Nelder, J. A. (1989). *Generalized Linear Models*, 2nd ed., sections 4.5 and 9.2.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": pd.period_range("2015-01", periods=14, freq="M"),
+    ...                       "referrals": range(100, 114)})
+    >>> print(monthly_trend(frame, column="referrals"))  # doctest: +NORMALIZE_WHITESPACE
+    No trend is given: the series has 14 months, fewer than the 24 needed to separate a trend from
+    the seasons.
+    >>> frame = pd.DataFrame({"month": pd.period_range("2015-01", periods=36, freq="M"),
+    ...                       "referrals": [round(1000 * 1.02 ** m) for m in range(36)]})
+    >>> result = monthly_trend(frame, column="referrals")
+    >>> result.supported, f"{result.trend.estimate:.1%} a year"
+    (True, '26.8% a year')
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    if isinstance(min_months, bool) or not isinstance(min_months, int) or min_months < 3:
+        raise ValueError(f"`min_months` must be a whole number of months, at least 3, but {min_months!r} was passed")
+    if isinstance(curvature_level, bool) or not (isinstance(curvature_level, numbers.Real) and 0 < curvature_level < 1):
+        raise ValueError(f"`curvature_level` must be in (0, 1), but {curvature_level!r} was passed")
+    curvature_level = float(curvature_level)
+    series = _monthly_counts(monthly, column)
+    counts = [int(v) for v in series]
+    first, last = series.index[0], series.index[-1]
+    span = f"{first.strftime('%b %Y')} to {last.strftime('%b %Y')}"
+    common = {"column": column, "months": len(counts), "first": first.start_time.date(),
+              "last": last.start_time.date(), "curvature_level": curvature_level, "min_months": min_months,
+              "confidence_level": confidence_level}
+    noun = _noun(column)
+
+    def withheld(statement, reason, trend=None, statistic=None, p=None):
+        return MonthlyTrend(trend=trend, supported=False, statement=statement, reason=reason,
+                            curvature_statistic=statistic, curvature_p=p, **common)
+
+    if len(counts) < min_months:
+        return withheld(f"No trend is given: the series has {len(counts)} month{'s' if len(counts) != 1 else ''}, "
+                        f"fewer than the {min_months} needed to separate a trend from the seasons.",
+                        f"{len(counts)} months, fewer than min_months={min_months}")
+    total = sum(counts)
+    if total == 0:
+        return withheld(f"No trend is given: the counts of {noun} are all zero from {span}, so there is no rate "
+                        "to trend.", "every count is zero")
+    for end, where in ((0, "first"), (-1, "last")):
+        if counts[end] == total:
+            month = series.index[end].strftime("%b %Y")
+            return withheld(f"No trend is given: it cannot be estimated, because every one of the {total:,} {noun} "
+                            f"from {span} falls in the {where} month ({month}), so the best-fitting rate of change "
+                            "is infinite.", f"every event in the {where} month")
+    trend = log_linear_trend([Count(n, m.start_time.date(), 1, str(m)) for m, n in zip(series.index, counts)],
+                             confidence_level=confidence_level)
+    statistic, p = _curvature_score_test(trend, counts)
+    test = f"score test for curvature in the log rate, {_fmt_p(p)}"
+    detail = (f"{test}, referred to F(1, {trend.interval_df}) with the Pearson dispersion {trend.scale:,.1f}"
+              if trend.interval_df is not None else f"{test}, referred to χ²(1)")
+    if p < curvature_level:
+        return withheld(f"No trend is given: a steady rate of change does not fit {noun} from {span} "
+                        f"({test}, below {curvature_level:g}); the rate of change itself changed, so one "
+                        "growth figure a year would mislead. The monthly counts, their rolling average and "
+                        "the change on a year before describe the series instead.",
+                        f"{len(counts)} months; {detail}, below {curvature_level:g}", trend, statistic, p)
+    level = fmt_level(confidence_level)
+    if trend.lower > 0:
+        change = f"grew by {_pct(trend.estimate)} a year ({level} {_pct(trend.lower)} to {_pct(trend.upper)})"
+    elif trend.upper < 0:
+        change = (f"fell by {_pct(-trend.estimate)} a year ({level} a fall of {_pct(-trend.upper)} to "
+                  f"{_pct(-trend.lower)})")
+    else:
+        change = (f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
+                  f"{100 * trend.upper:+,.1f}%, which includes no change)")
+    statement = (f"{noun[:1].upper()}{noun[1:]} {change} from {span}: a log-linear trend fitted to {len(counts)} "
+                 f"monthly counts by a {trend.model}. A steady rate of change fits ({test}).")
+    return MonthlyTrend(trend=trend, supported=True, statement=statement,
+                        reason=f"{len(counts)} months, at least {min_months}; {detail}, not below {curvature_level:g}",
+                        curvature_statistic=statistic, curvature_p=p, **common)
+
+
+# --- Arrests per 1,000 referrals ------------------------------------------------------------------
+
+
+def _check_lag(name: str, lag) -> int:
+    if isinstance(lag, bool) or not isinstance(lag, numbers.Integral) or lag < 0:
+        raise ValueError(f"`{name}` must be a whole number of months, 0 or more (arrests counted that many months "
+                         f"after the referrals), but {lag!r} was passed")
+    return int(lag)
+
+
+def _pairs(referrals: pd.Series, arrests: pd.Series, lag: int) -> list[tuple[pd.Period, int, int]]:
+    """(referral month, referrals, arrests ``lag`` months later) for every month both series cover."""
+    found = dict(zip(arrests.index, arrests))
+    return [(month, int(count), int(found[month + lag])) for month, count in zip(referrals.index, referrals)
+            if month + lag in found]
+
+
+def _coverage(referrals: pd.Series, arrests: pd.Series, lag: int) -> str:
+    return (f"referrals cover {referrals.index[0]} to {referrals.index[-1]} and arrests {arrests.index[0]} to "
+            f"{arrests.index[-1]}, so at a lag of {lag} month{'s' if lag != 1 else ''} arrests would need to "
+            f"include months from {referrals.index[0] + lag} to {referrals.index[-1] + lag}")
+
+
+def _lag_text(lag: int) -> str:
+    return "same month" if lag == 0 else f"{lag} month{'s' if lag != 1 else ''} later"
+
+
+def _per_1000_row(arrests: int, referrals: int, confidence_level: float) -> dict:
+    low, high = poisson_interval(arrests, referrals / 1000, confidence_level=confidence_level)
+    return {"referrals": referrals, "arrests": arrests, "per_1000": 1000 * arrests / referrals, "lower": low,
+            "upper": high}
+
+
+_RATE_COLUMNS = ["period", "period_start", "period_end", "arrest_period", "referrals", "arrests", "per_1000", "lower",
+                 "upper", "lag_months", "derived"]
+
+
+def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_months: int = 0, by: str = "month",
+                     confidence_level: float = 0.95) -> pd.DataFrame:
+    """Arrests per 1,000 referrals, arrests counted ``lag_months`` after the referrals, by month or year.
+
+    Arrests in month ``m + lag_months`` are set against referrals received in month ``m``: the lag
+    is the assumed time from a referral to the arrest it leads to, and is stated on every row.
+    The interval is the exact (Garwood) Poisson interval for the arrests, with the referrals as a
+    fixed exposure: ``chi2.ppf(α/2, 2a) / 2`` to ``chi2.ppf(1 - α/2, 2a + 2) / 2`` arrests per
+    referral, times 1,000.
+
+    Parameters
+    ----------
+    referrals, arrests : pandas.DataFrame
+        As :func:`inquiry_analysis.read_monthly_referrals` and
+        :func:`inquiry_analysis.read_monthly_arrests` return (``month`` and ``referrals``;
+        ``month`` and ``arrests``).
+    lag_months : int
+        Months from referral to arrest, 0 or more.
+    by : {"month", "year"}
+        ``"month"``: one row for each referral month for which the arrests ``lag_months`` later
+        are in ``arrests``. ``"year"``: one row for each calendar year of referral months with
+        all twelve months of referrals and all twelve lagged months of arrests; a year with any
+        month missing from either series is left out, never pro-rated.
+    confidence_level : float
+        Level of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period`` (the referral month ``YYYY-MM`` or year ``YYYY``), ``period_start`` and
+        ``period_end`` (ISO dates of the referral period), ``arrest_period`` (the arrest months),
+        ``referrals``, ``arrests``, ``per_1000``, ``lower``, ``upper``, ``lag_months`` and
+        ``derived`` (what was divided by what). A month with no referrals has no defined rate (any
+        number of arrests per zero referrals) and is left out, with a warning naming it; a year
+        with no referrals likewise. ``attrs["decimals"]`` gives the places to export (per 1,000 to
+        a hundredth); ``attrs["left_out"]`` lists the periods left out for no referrals.
+
+    Raises
+    ------
+    ValueError
+        For a frame without its columns, a gap or repeat in its months, a count that is missing,
+        negative or fractional, a negative lag, an unknown ``by``, or series that share no month
+        at the lag.
+
+    Examples
+    --------
+    >>> months = pd.period_range("2016-01", periods=4, freq="M")
+    >>> referrals = pd.DataFrame({"month": months, "referrals": [1000, 2000, 4000, 500]})
+    >>> arrests = pd.DataFrame({"month": months, "arrests": [10, 20, 30, 40]})
+    >>> table = arrests_per_1000(referrals, arrests, lag_months=2)
+    >>> table[["period", "arrest_period", "per_1000"]].values.tolist()
+    [['2016-01', '2016-03', 30.0], ['2016-02', '2016-04', 20.0]]
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    lag = _check_lag("lag_months", lag_months)
+    if by not in ("month", "year"):
+        raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
+    referred = _monthly_counts(referrals, "referrals", "referrals")
+    arrested = _monthly_counts(arrests, "arrests", "arrests")
+    pairs = _pairs(referred, arrested, lag)
+    if not pairs:
+        raise ValueError(f"`referrals` and `arrests` must share months at a lag of {lag_months}, but "
+                         f"{_coverage(referred, arrested, lag)}; pass series that overlap, or a shorter lag")
+    rows, left_out = [], []
+    if by == "month":
+        groups = [(str(month), month, month, [(r, a)]) for month, r, a in pairs]
+    else:
+        years: dict[int, list] = {}
+        for month, r, a in pairs:
+            years.setdefault(month.year, []).append((month, r, a))
+        groups = [(str(year), items[0][0], items[-1][0], [(r, a) for _, r, a in items])
+                  for year, items in years.items() if len(items) == 12]
+    for label, first, last, counts in groups:
+        referral_total, arrest_total = sum(r for r, _ in counts), sum(a for _, a in counts)
+        arrest_period = str(first + lag) if first == last else f"{first + lag} to {last + lag}"
+        if referral_total == 0:
+            left_out.append(label)
+            continue
+        referral_period = label if first == last else f"{first} to {last}"
+        rows.append({"period": label, "period_start": first.start_time.date().isoformat(),
+                     "period_end": last.end_time.date().isoformat(), "arrest_period": arrest_period,
+                     **_per_1000_row(arrest_total, referral_total, confidence_level), "lag_months": lag,
+                     "derived": f"arrests in {arrest_period} per 1,000 referrals in {referral_period} "
+                                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000"})
+    if left_out:
+        warnings.warn(f"no arrests per 1,000 referrals for {', '.join(left_out)}: no referrals were recorded "
+                      "there, so the rate is undefined; those rows are left out", UserWarning, stacklevel=2)
+    if by == "year" and not groups:
+        warnings.warn(f"no calendar year has all 12 months of referrals and of arrests {_lag_text(lag)} "
+                      f"({_coverage(referred, arrested, lag)}); the yearly table is empty: use by='month'",
+                      UserWarning, stacklevel=2)
+    table = pd.DataFrame(rows, columns=_RATE_COLUMNS)
+    table = table.astype({"referrals": "int64", "arrests": "int64", "per_1000": "float64", "lower": "float64",
+                          "upper": "float64", "lag_months": "int64"})
+    table.attrs["decimals"] = dict(_PER_1000_DECIMALS)
+    table.attrs["confidence_level"] = confidence_level
+    table.attrs["left_out"] = left_out
+    return table
+
+
+def ratio_by_lag(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lags=range(0, 13), confidence_level: float = 0.95,
+                 common_months: bool = False) -> pd.DataFrame:
+    """Arrests per 1,000 referrals over the whole series, at each lag from referral to arrest.
+
+    For each lag, the arrests ``lag`` months after each referral month are totalled over every
+    referral month for which both counts are available, and set against the total referrals of
+    those months, with the exact Poisson interval for the arrest total (referrals a fixed
+    exposure). It shows how much the ratio hangs on the lag assumed.
+
+    By default each lag uses every month both series cover at that lag, so longer lags drop
+    referral months from the end (and, when arrests start later than referrals, add them at the
+    start): ``months``, ``first`` and ``last`` say which. With ``common_months=True`` every lag
+    uses the same referral months, those covered at all the lags, so that the ratios differ only
+    by the lag and not by the months compared.
+
+    Parameters
+    ----------
+    referrals, arrests : pandas.DataFrame
+        As :func:`arrests_per_1000`.
+    lags : iterable of int
+        Lags in months, each 0 or more, without repeats; default 0 to 12.
+    confidence_level : float
+        Level of the interval.
+    common_months : bool
+        Use the same referral months at every lag.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per lag: ``lag_months``, ``months`` (referral months used), ``first`` and ``last``
+        (first and last referral month, ``YYYY-MM``), ``referrals``, ``arrests``, ``per_1000``,
+        ``lower``, ``upper`` and ``derived``. A lag at which the series share no month, or share
+        only months with no referrals, is left out with a warning; ``attrs["left_out"]`` lists such
+        lags. ``attrs["decimals"]`` gives the places to export (per 1,000 to a hundredth).
+
+    Raises
+    ------
+    ValueError
+        As :func:`arrests_per_1000`, for empty or repeated ``lags``, or when no lag has a month
+        both series cover.
+
+    Examples
+    --------
+    >>> months = pd.period_range("2016-01", periods=3, freq="M")
+    >>> referrals = pd.DataFrame({"month": months, "referrals": [1000, 1000, 2000]})
+    >>> arrests = pd.DataFrame({"month": months, "arrests": [5, 10, 20]})
+    >>> table = ratio_by_lag(referrals, arrests, lags=[0, 1])
+    >>> table["months"].tolist(), table["per_1000"].tolist()
+    ([3, 2], [8.75, 15.0])
+    """
+    confidence_level = check_confidence_level(confidence_level)
+    if isinstance(lags, (str, bytes)) or not hasattr(lags, "__iter__"):
+        raise ValueError(f"`lags` must be whole numbers of months, e.g. range(0, 13), but {lags!r} was passed")
+    lags = [_check_lag("lags", lag) for lag in lags]
+    if not lags:
+        raise ValueError("`lags` must name at least one lag, but an empty sequence was passed")
+    repeated = sorted({lag for lag in lags if lags.count(lag) > 1})
+    if repeated:
+        raise ValueError(f"`lags` must not repeat a lag, but {', '.join(map(str, repeated))} was passed more than once")
+    referred = _monthly_counts(referrals, "referrals", "referrals")
+    arrested = _monthly_counts(arrests, "arrests", "arrests")
+    by_lag = {lag: _pairs(referred, arrested, lag) for lag in lags}
+    if common_months:
+        shared = set.intersection(*({month for month, _, _ in pairs} for pairs in by_lag.values()))
+        by_lag = {lag: [p for p in pairs if p[0] in shared] for lag, pairs in by_lag.items()}
+    rows, left_out = [], []
+    for lag, pairs in by_lag.items():
+        referral_total, arrest_total = sum(r for _, r, _ in pairs), sum(a for _, _, a in pairs)
+        if referral_total == 0:
+            left_out.append(lag)
+            continue
+        first, last = pairs[0][0], pairs[-1][0]
+        rows.append({"lag_months": lag, "months": len(pairs), "first": str(first), "last": str(last),
+                     **_per_1000_row(arrest_total, referral_total, confidence_level),
+                     "derived": f"arrests in {first + lag} to {last + lag} per 1,000 referrals in {first} to {last} "
+                                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000"})
+    if not rows:
+        raise ValueError(f"`referrals` and `arrests` must share a month with referrals at one of the lags "
+                         f"{', '.join(map(str, lags))} at least, but they do not: referrals cover "
+                         f"{referred.index[0]} to {referred.index[-1]} and arrests {arrested.index[0]} to "
+                         f"{arrested.index[-1]}"
+                         + ("; with common_months=True no month is covered at every lag" if common_months else ""))
+    if left_out:
+        warnings.warn(f"no ratio at lag{'s' if len(left_out) > 1 else ''} {', '.join(map(str, left_out))}: the "
+                      "series share no month with referrals there, so the ratio is undefined; left out. Pass "
+                      "lags the series can cover.", UserWarning, stacklevel=2)
+    table = pd.DataFrame(rows, columns=["lag_months", "months", "first", "last", "referrals", "arrests", "per_1000",
+                                        "lower", "upper", "derived"])
+    table.attrs["decimals"] = dict(_PER_1000_DECIMALS)
+    table.attrs["confidence_level"] = confidence_level
+    table.attrs["left_out"] = left_out
+    return table
