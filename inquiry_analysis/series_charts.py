@@ -274,14 +274,14 @@ def _lag_words(lag: int) -> str:
 def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
     """Arrests per 1,000 referrals by referral month or year, with interval bars.
 
-    ``table`` is :func:`inquiry_analysis.metrics.series.arrests_per_1000`'s, by month (a point at
+    ``table`` is :func:`inquiry_analysis.metrics.lags.arrests_per_1000`'s, by month (a point at
     each month) or by year (a level line across each year, its interval at mid-year). The lag
     assumed between referral and arrest is stated in the x-axis label.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.series.arrests_per_1000`'s output, one lag, at least one row.
+        :func:`inquiry_analysis.metrics.lags.arrests_per_1000`'s output, one lag, at least one row.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure's axes if not given.
     label : str
@@ -294,7 +294,7 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from inquiry_analysis.metrics.series import arrests_per_1000
+    >>> from inquiry_analysis.metrics.lags import arrests_per_1000
     >>> months = pd.period_range("2016-01", periods=4, freq="M")
     >>> referrals = pd.DataFrame({"month": months, "referrals": [1000, 2000, 4000, 500]})
     >>> arrests = pd.DataFrame({"month": months, "arrests": [10, 20, 30, 40]})
@@ -338,14 +338,14 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
 def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
     """Arrests per 1,000 referrals at each lag from referral to arrest, the assumed lag highlighted.
 
-    ``table`` is :func:`inquiry_analysis.metrics.series.ratio_by_lag`'s. Every lag is a point with
+    ``table`` is :func:`inquiry_analysis.metrics.lags.ratio_by_lag`'s. Every lag is a point with
     its interval; the lag assumed elsewhere in the analysis is drawn larger, in another colour,
     and labelled.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.series.ratio_by_lag`'s output.
+        :func:`inquiry_analysis.metrics.lags.ratio_by_lag`'s output.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure's axes if not given.
     assumed_lag : int
@@ -358,7 +358,7 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from inquiry_analysis.metrics.series import ratio_by_lag
+    >>> from inquiry_analysis.metrics.lags import ratio_by_lag
     >>> months = pd.period_range("2016-01", periods=6, freq="M")
     >>> referrals = pd.DataFrame({"month": months, "referrals": [1000] * 6})
     >>> arrests = pd.DataFrame({"month": months, "arrests": [5, 6, 7, 8, 9, 10]})

@@ -15,7 +15,7 @@ from scipy.stats import chi2
 
 from inquiry_analysis import series_charts
 from inquiry_analysis.exhibits import Exhibit, new_figure
-from inquiry_analysis.metrics import series
+from inquiry_analysis.metrics import lags, series
 
 MONTHS = pd.period_range("2015-01", periods=30, freq="M")
 # 2% growth a month with a 10% seasonal swing: a steady trend the data support.
@@ -105,7 +105,7 @@ def test_year_on_year_has_interval_bars_a_zero_line_and_percent_ticks(ax):
 
 
 def test_arrests_per_1000_by_month_states_the_lag(ax):
-    table = series.arrests_per_1000(REFERRALS, ARRESTS, lag_months=2)
+    table = lags.arrests_per_1000(REFERRALS, ARRESTS, lag_months=2)
     series_charts.plot_arrests_per_1000(table, ax=ax, label="Arrests per 1,000 referrals")
     (points,) = [line for line in ax.lines if line.get_marker() == "o"]
     assert len(points.get_ydata()) == 28
@@ -116,7 +116,7 @@ def test_arrests_per_1000_by_month_states_the_lag(ax):
 
 
 def test_arrests_per_1000_by_year_draws_a_level_across_each_year(ax):
-    table = series.arrests_per_1000(REFERRALS, ARRESTS, lag_months=0, by="year")
+    table = lags.arrests_per_1000(REFERRALS, ARRESTS, lag_months=0, by="year")
     assert table["period"].tolist() == ["2015", "2016"]
     series_charts.plot_arrests_per_1000(table, ax=ax, label="Arrests per 1,000 referrals")
     levels = [line for line in ax.lines if line.get_marker() in ("None", None, "") and len(line.get_xdata()) == 2
@@ -126,7 +126,7 @@ def test_arrests_per_1000_by_year_draws_a_level_across_each_year(ax):
 
 
 def test_ratio_by_lag_highlights_the_assumed_lag(ax):
-    table = series.ratio_by_lag(REFERRALS, ARRESTS)
+    table = lags.ratio_by_lag(REFERRALS, ARRESTS)
     series_charts.plot_ratio_by_lag(table, ax=ax, assumed_lag=2)
     (others,) = [line for line in ax.lines if line.get_marker() == "o"]
     (assumed,) = [line for line in ax.lines if line.get_marker() == "D"]
@@ -142,7 +142,7 @@ def test_ratio_by_lag_highlights_the_assumed_lag(ax):
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda ax: series_charts.plot_ratio_by_lag(series.ratio_by_lag(REFERRALS, ARRESTS, lags=[0, 1]), ax=ax,
+    (lambda ax: series_charts.plot_ratio_by_lag(lags.ratio_by_lag(REFERRALS, ARRESTS, lags=[0, 1]), ax=ax,
                                                 assumed_lag=3),
      r"`assumed_lag` must be one of the lags in `table` \(0, 1\), but 3 was passed"),
     (lambda ax: series_charts.plot_year_on_year(series.year_on_year(REFERRALS.iloc[:12], column="referrals"), ax=ax),
