@@ -35,7 +35,8 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
-_MODULES = ("charts", "claims", "cli", "exhibits", "loaders", "metrics", "provenance", "readers")
+_MODULES = ("case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics", "provenance", "readers",
+            "series_charts")
 
 
 def __getattr__(name: str):

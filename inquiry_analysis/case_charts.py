@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 
 from .charts import _axes, _drawn
+from .disclosure import MARKER
+from .disclosure import TOTAL as _TOTAL
 from .exhibits import PALETTE, house_style
 from .metrics.accuracy import AucEstimate, CaseFileEvaluation
 
 __all__ = [
-    "MARKER",
     "OUTCOME_LABELS",
     "cut_metrics_table",
     "level_outcome_counts",
@@ -41,12 +42,8 @@ __all__ = [
     "unpublishable_cuts",
 ]
 
-#: The mark of a suppressed cell (Government Statistical Service convention: "confidential").
-MARKER = "[c]"
 #: Column names of :func:`level_outcome_counts`: people without, then with, the outcome.
 OUTCOME_LABELS = ("Without outcome", "With outcome")
-#: The margins :func:`inquiry_analysis.disclosure.suppress` adds; charts and rates leave them out.
-_TOTAL = "Total"
 #: The metrics :func:`cut_metrics_table` reports, as (field of ClassificationSummary, label).
 _METRICS = (("sensitivity", "Sensitivity"), ("specificity", "Specificity"), ("ppv", "PPV"), ("npv", "NPV"),
             ("accuracy", "Accuracy"))

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import provenance
+from .disclosure import MARKER
 
 __all__ = [
     "Exhibit",
@@ -58,9 +59,6 @@ LINE_SPACING = 1.35
 SPREADSHEET_DATE = dt.datetime(2018, 1, 24)
 # Two capitals, a hyphen, two or more digits: IA-nn for the hearing's exhibits, AN-nn for a user's analyses.
 _ID = re.compile(r"[A-Z]{2}-\d{2,}")
-
-#: The Government Statistical Service's marker for a value withheld to protect confidentiality.
-CONFIDENTIAL = "[c]"
 
 _STYLE_OVERRIDES = {
     "font.family": "sans-serif",
@@ -383,7 +381,7 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
         # Government statistics convention: a blank cell is marked [x] and the marker explained.
         data = data.astype(object).where(data.notna(), "[x]")
         instructions += " Cells marked [x] do not apply to that row."
-    if data.isin([CONFIDENTIAL]).any().any():
+    if data.isin([MARKER]).any().any():
         instructions += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
                          "from which they could be worked out.")
     table = gptables.GPTable(table=data, table_name=exhibit.exhibit_id.replace("-", "_"), title=title,

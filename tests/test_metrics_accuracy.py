@@ -480,3 +480,21 @@ def test_new_results_hold_plain_python_numbers():
             assert all(type(x) in (float, int, str) for x in flat), (type(result).__name__, f.name)
     assert str(results[0]) == (f"{results[0].estimate:.3f} (95% CI {results[0].lower:.3f} to "
                                f"{results[0].upper:.3f})")
+
+
+def test_auc_at_cuts_is_scikit_learns_auc_of_the_merged_levels():
+    from sklearn.metrics import roc_auc_score
+
+    levels = ("Low", "Medium", "High", "Very High")
+    rows = [("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)]
+    cases = pd.DataFrame([(level, outcome) for level, no, yes in rows
+                          for outcome in [False] * no + [True] * yes], columns=["risk_level", "outcome"])
+    result = acc.evaluate_case_file(cases, levels=levels)
+    codes = cases["risk_level"].map({level: i for i, level in enumerate(levels)})
+    assert acc.auc_at_cuts(result).estimate == pytest.approx(roc_auc_score(cases["outcome"], codes), abs=1e-15)
+    merged = codes.where(codes != 3, 2)  # the cut "Very High or above" withheld: High and Very High tie
+    found = acc.auc_at_cuts(result, hidden_cuts=["Very High or above"])
+    assert found.estimate == pytest.approx(roc_auc_score(cases["outcome"], merged), abs=1e-15)
+    assert found.lower < found.estimate < found.upper
+    with pytest.raises(ValueError, match=r"`hidden_cuts` must name cuts of the evaluation .* but \['Top'\] was passed"):
+        acc.auc_at_cuts(result, hidden_cuts=["Top"])

@@ -38,6 +38,7 @@ __all__ = [
     "NetBenefitCrossings",
     "NetBenefitIntervalRanges",
     "PredictiveValues",
+    "auc_at_cuts",
     "auc_bounds_from_dichotomy",
     "classification_summary",
     "counts_consistent_with",
@@ -955,3 +956,41 @@ def evaluate_case_file(cases: pd.DataFrame, *, levels: Sequence[str], confidence
     roc.append({"cut": "all rated positive", "fpr": 1.0, "tpr": 1.0})
     auc = _auc_from_table(table[:, 1], table[:, 0], c)
     return CaseFileEvaluation(pd.DataFrame(rows), cuts, pd.DataFrame(roc), auc)
+
+
+def auc_at_cuts(evaluation: CaseFileEvaluation, *, hidden_cuts: Sequence[str] = (),
+                confidence_level: float = 0.95) -> AucEstimate:
+    """The AUC of the levels with the cuts in ``hidden_cuts`` removed: the area under the ROC as drawn.
+
+    Removing the cut "level j or above" merges level j with the level below it, so people on
+    either side of it tie. Where disclosure control withholds a cut, the AUC of the full scale
+    would depend on the hidden cells (with the published totals fixed, each possible value of a
+    hidden cell gives a different AUC, so the AUC could reveal it); the AUC of the merged scale
+    depends only on the cuts published, and it is the area under the ROC drawn through them. With
+    no cut hidden it is ``evaluation.auc``. Interval and method as :func:`roc_auc`.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"risk_level": ["Low", "Low", "High", "High", "Medium", "High"],
+    ...                       "outcome": [False, False, True, True, True, False]})
+    >>> result = evaluate_case_file(cases, levels=("Low", "Medium", "High"))
+    >>> result.auc.estimate  # (2 + 2·2 + 2·1/2) / 9 pairs
+    0.7777777777777778
+    >>> auc_at_cuts(result, hidden_cuts=["High or above"]).estimate  # Medium and High tie: (3·2 + 3·1/2) / 9
+    0.8333333333333334
+    """
+    c = check_confidence_level(confidence_level)
+    labels = list(evaluation.levels["level"])
+    known = {f"{level} or above": i for i, level in enumerate(labels) if i > 0}
+    unknown = [cut for cut in hidden_cuts if cut not in known]
+    if unknown:
+        raise ValueError(f"`hidden_cuts` must name cuts of the evaluation ({', '.join(known)}), but {unknown!r} "
+                         "was passed")
+    merged_into = list(range(len(labels)))
+    for i in sorted(known[cut] for cut in hidden_cuts):
+        merged_into[i] = merged_into[i - 1]
+    positives = np.bincount(merged_into, weights=evaluation.levels["with_outcome"].to_numpy(dtype=float))
+    negatives = np.bincount(merged_into, weights=(evaluation.levels["assessed"] - evaluation.levels["with_outcome"])
+                            .to_numpy(dtype=float))
+    keep = sorted(set(merged_into))
+    return _auc_from_table(positives[keep].astype(np.int64), negatives[keep].astype(np.int64), c)
