@@ -9,9 +9,12 @@ shuts every kernel down before returning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from . import provenance
 
-__all__ = ["NotebookRun", "default_jobs", "run_notebooks"]
+__all__ = ["NotebookRun", "default_jobs", "inject_parameters", "run_notebooks", "uninterrupted"]
 
 #: Seconds a cell may run before the notebook is stopped as hung.
 CELL_TIMEOUT = 1200
@@ -67,7 +70,33 @@ def _failed_cell(notebook) -> str:
     return "a cell failed"
 
 
-async def _execute(path: Path, figures: Path) -> NotebookRun:
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+
+
+def inject_parameters(notebook, parameters: dict) -> None:
+    """Set a notebook's parameters as papermill does: a cell after the one tagged ``parameters``.
+
+    The new cell is tagged ``injected-parameters`` and replaces one a previous run injected, so the
+    notebook also runs under papermill and reads the same in JupyterLab. Values are written as
+    Python literals (``repr``), so paths, numbers and None come through exactly.
+    """
+    import nbformat
+
+    cells = notebook.cells
+    marked = [i for i, cell in enumerate(cells) if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])]
+    if not marked:
+        raise ValueError("the notebook has no cell tagged 'parameters', so it cannot be given parameters")
+    cells[:] = [cell for cell in cells if INJECTED_TAG not in cell.get("metadata", {}).get("tags", [])]
+    marked = [i for i, cell in enumerate(cells) if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])]
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
+    cell = nbformat.v4.new_code_cell(source.rstrip("\n"), metadata={"tags": [INJECTED_TAG]})
+    cell["id"] = INJECTED_TAG  # a random id would make the executed notebook differ between runs
+    cells.insert(marked[0] + 1, cell)
+
+
+async def _execute(path: Path, figures: Path, parameters: dict | None = None,
+                   environment: dict | None = None) -> NotebookRun:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -76,7 +105,12 @@ async def _execute(path: Path, figures: Path) -> NotebookRun:
         notebook = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as err:  # unreadable, or not a notebook (nbformat's NotJSONError is a ValueError)
         return NotebookRun(path, None, figures, 0.0, f"could not be read as a notebook ({type(err).__name__}: {err})")
-    env = {**os.environ, provenance.FIGURES_ENV: str(figures),
+    if parameters:
+        try:
+            inject_parameters(notebook, parameters)
+        except ValueError as err:
+            return NotebookRun(path, None, figures, 0.0, str(err))
+    env = {**os.environ, **(environment or {}), provenance.FIGURES_ENV: str(figures),
            # the kernel's "python" must be this environment's, even when it is not activated
            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.
@@ -112,8 +146,8 @@ def _leave_signals_to_asyncio(loop: asyncio.AbstractEventLoop) -> None:
     loop.remove_signal_handler = lambda *args, **kwargs: False
 
 
-async def _run_all(paths: Sequence[Path], build: Path, jobs: int,
-                   on_done: Callable[[NotebookRun], None]) -> list[NotebookRun]:
+async def _run_all(paths: Sequence[Path], build: Path, jobs: int, on_done: Callable[[NotebookRun], None],
+                   parameters: dict, environment: dict | None) -> list[NotebookRun]:
     _leave_signals_to_asyncio(asyncio.get_running_loop())
     slots = asyncio.Semaphore(jobs)
 
@@ -121,7 +155,7 @@ async def _run_all(paths: Sequence[Path], build: Path, jobs: int,
         async with slots:
             folder = build / path.stem
             folder.mkdir()
-            run = await _execute(path, folder)
+            run = await _execute(path, folder, parameters.get(path), environment)
         if asyncio.current_task().cancelling():
             # Cancelled mid-notebook: nbclient reports the kernel it shut down as dead; that is no failure.
             raise asyncio.CancelledError
@@ -155,7 +189,8 @@ class _Failed(Exception):
 
 
 def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None,
-                  on_done: Callable[[NotebookRun], None] = lambda run: None) -> list[NotebookRun]:
+                  on_done: Callable[[NotebookRun], None] = lambda run: None, parameters: dict | None = None,
+                  environment: dict | None = None) -> list[NotebookRun]:
     """Execute ``paths`` with at most ``jobs`` kernels at once, each exporting into ``build/<stem>``.
 
     Parameters
@@ -168,6 +203,11 @@ def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None
         Kernels at once (default: one per core).
     on_done : callable
         Called with each :class:`NotebookRun` as it finishes, for progress.
+    parameters : dict of Path to dict, optional
+        Parameters for a notebook, injected after its cell tagged ``parameters`` (see
+        :func:`inject_parameters`).
+    environment : dict, optional
+        Variables added to every kernel's environment (e.g. which data package to load).
 
     Returns
     -------
@@ -187,6 +227,19 @@ def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None
     loop_factory = asyncio.SelectorEventLoop if sys.platform == "win32" else None
     try:
         with asyncio.Runner(loop_factory=loop_factory) as runner:
-            return runner.run(_run_all(list(paths), build, jobs, on_done))
+            return runner.run(_run_all(list(paths), build, jobs, on_done, dict(parameters or {}), environment))
     except _Failed as failed:
         return [failed.run]
+
+
+@contextlib.contextmanager
+def uninterrupted():
+    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import inspect
 import os
 import shutil
-import signal
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from . import provenance
@@ -41,24 +38,52 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Re-hash the data and the exported exhibits against their manifests.
 
     Checks data/datapackage.json and figures/manifest.json, and names every file that differs,
-    is missing, or is present but unlisted. Exits 1 if any does.
+    is missing, or is present but unlisted. In a git checkout, figures/manifest.json must also be
+    the committed one, so that exhibits replaced together with a rewritten manifest are caught.
+    With --figures DIR, checks that folder (e.g. one made by `analyse`) instead of figures/.
+    Exits 1 if anything differs.
     """
     failures = _report(provenance.check_data_package(args.data_dir), "data")
+    if args.figures is not None:
+        return 1 if failures + _report(provenance.check_manifest(args.figures), str(args.figures)) else 0
     failures += _report(provenance.check_manifest(args.root / "figures"), "figures")
+    committed = _committed_manifest_differences(args.root)
+    if committed is None:
+        print("figures: not in a git checkout, so the manifest was not compared with a committed one.")
+    else:
+        for line in committed:
+            print(f"FAIL {line}")
+        failures += len(committed)
+        if not committed:
+            print("figures: manifest.json is the one committed at HEAD.")
     return 1 if failures else 0
 
 
-@contextlib.contextmanager
-def _uninterrupted():
-    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _committed_manifest_differences(root: Path) -> list[str] | None:
+    """How figures/manifest.json differs from the one committed at HEAD; None outside a git checkout."""
+    import json
+    import subprocess
+
+    path = root / "figures" / provenance.MANIFEST
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        done = subprocess.run(["git", "show", f"HEAD:./figures/{provenance.MANIFEST}"], cwd=root, capture_output=True,
+                              timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True)
+        return None if inside.returncode != 0 else [f"{path}: no manifest is committed at HEAD to compare with"]
+    if not path.is_file() or path.read_bytes() == done.stdout:
+        return []  # a missing manifest is reported by the hash check
+    try:
+        now = {e["path"]: e["sha256"] for e in json.loads(path.read_text(encoding="utf-8")).get("files", [])}
+        then = {e["path"]: e["sha256"] for e in json.loads(done.stdout).get("files", [])}
+    except (ValueError, KeyError, TypeError):
+        return [f"{path}: differs from the one committed at HEAD, and cannot be read as a manifest"]
+    changed = sorted(name for name in now.keys() | then.keys() if now.get(name) != then.get(name))
+    lines = [f"{root / 'figures' / name}: sha256 {now.get(name) or 'absent'} in the manifest, but the manifest "
+             f"committed at HEAD records {then.get(name) or 'no such file'}" for name in changed]
+    return lines or [f"{path}: differs from the one committed at HEAD (outside the list of files)"]
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
@@ -71,15 +96,19 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """
     import nbformat
 
-    from ._runner import default_jobs, run_notebooks
+    from ._runner import default_jobs, run_notebooks, uninterrupted
     from .exhibits import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
         return 1
     root = args.root
-    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-    if not notebooks:
+    hearing = sorted((root / "notebooks").glob("*.ipynb"))
+    # The parameterised notebooks of `analyse` run on their example files, so their stored outputs stay
+    # current; what they export is discarded, as figures/ holds the hearing's exhibits only.
+    examples = sorted((root / "notebooks" / "analyse").glob("*.ipynb"))
+    notebooks = hearing + examples
+    if not hearing:
         print(f"No notebooks in {root / 'notebooks'}; run from a checkout of the repository, or pass --root.")
         return 1
     figures = root / "figures"
@@ -91,14 +120,15 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
     def progress(run) -> None:
         finished.append(run)
-        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('IA-*.json')))} exhibit(s))"
+        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('??-*.json')))} exhibit(s))"
         print(f"[{len(finished)}/{len(notebooks)}] {run.path.name} {status}", flush=True)
 
     try:
         jobs = min(args.jobs or default_jobs(), len(notebooks))
         print(f"Running {len(notebooks)} notebook(s), {jobs} at a time ...", flush=True)
+        environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
         try:
-            runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress)
+            runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress, environment=environment)
         except KeyboardInterrupt:
             print("Interrupted: the kernels were shut down; notebooks and figures/ are as they were.")
             return 130
@@ -107,16 +137,19 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"{failed[0].path.name}: {failed[0].error}")
             print("Nothing was changed: notebooks and figures/ are as they were.")
             return 1
-        clash = _merge_exports(runs, build)
+        for run in runs:
+            if run.path in examples:
+                shutil.rmtree(run.figures)
+        clash = _merge_exports([run for run in runs if run.path not in examples], build)
         if clash:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
-        write_manifest(build)
+        write_manifest(build, data_dir=args.data_dir)
         from .claims import check, format_check
 
         claims_table = format_check(check(data_dir=args.data_dir), "markdown")
         texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
-        with _uninterrupted():
+        with uninterrupted():
             readme = root / "README.md"
             if readme.is_file() and write_readme_claims(readme, claims_table):
                 print("README.md: 'What the data support' updated from the check.")
@@ -183,6 +216,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if changed else 0
 
 
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Run the analyses on your own files and export every exhibit into a folder of yours.
+
+    Give any of --referrals (a monthly referral series), --arrests (a monthly arrest series, with
+    --referrals) and --cases (a case file: one row per assessed suspect, risk_level and outcome),
+    as CSV or XLSX. Each file is read and checked first; every problem is reported and nothing is
+    run. The parameterised notebooks then run on the files, and --out DIR receives the executed
+    notebooks, every exhibit in every format (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your
+    files by sha256) and manifest.json. Counts from a case file below --min-cell are shown as [c].
+    DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
+    repository unless git-ignored; on any failure it is left as it was.
+    """
+    from . import _analyse
+    from ._runner import default_jobs
+    from .exhibits import _checkout
+
+    try:
+        _analyse.check_out_dir(args.out, replace=args.replace, checkout=_checkout())
+        analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases, sheet=args.sheet,
+                                 thousands=args.thousands, strip_footnotes=args.strip_footnotes,
+                                 min_cell=args.min_cell, lag_months=args.lag)
+    except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
+        print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
+        print(f"Nothing was run, and {args.out} was not touched.", file=sys.stderr)
+        return 1
+    for role, record in analysis.inputs.items():
+        sheet = f", sheet '{record.sheet}'" if record.sheet else ""
+        print(f"{role}: {record.name}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
+    total = len(analysis.notebooks)
+    jobs = min(args.jobs or default_jobs(), total)
+    print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
+    finished = []
+
+    def progress(run) -> None:
+        finished.append(run)
+        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('??-*.json')))} exhibit(s))"
+        print(f"[{len(finished)}/{total}] {run.path.name} {status}", flush=True)
+
+    try:
+        runs = _analyse.run(analysis, args.out, jobs=jobs, on_done=progress)
+    except KeyboardInterrupt:
+        print(f"Interrupted: the kernels were shut down; {args.out} is as it was.")
+        return 130
+    failed = [run for run in runs if run.error]
+    if failed:
+        print(f"{failed[0].path.name}: {failed[0].error}")
+        print(f"Nothing was written: {args.out} is as it was.")
+        return 1
+    exhibits = sorted(p.stem for p in args.out.glob("??-*.json"))
+    print(f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}) and {total} executed notebook(s) in {args.out}, "
+          f"listed in {provenance.MANIFEST}; check them later with: inquiry-analysis verify --figures {args.out}")
+    return 0
+
+
 README_START = "<!-- claims:start (written by inquiry-analysis reproduce) -->"
 README_END = "<!-- claims:end -->"
 
@@ -206,21 +293,57 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, at least 0, got {text!r}")
+    return int(text)
+
+
+def _analyse_arguments(command: argparse.ArgumentParser) -> None:
+    files = command.add_argument_group("your files (CSV or XLSX; any of them)")
+    files.add_argument("--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals")
+    files.add_argument("--arrests", type=Path, metavar="FILE", help="monthly arrest series: columns month, arrests")
+    files.add_argument("--cases", type=Path, metavar="FILE",
+                       help="case file, one row per assessed suspect: columns risk_level, outcome")
+    command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results (new or empty)")
+    reading = command.add_argument_group("how to read the files")
+    reading.add_argument("--sheet", default=None, help="XLSX sheet to read (default: the active sheet)")
+    reading.add_argument("--thousands", choices=[","], default=None,
+                         help="accept counts written with this thousands separator (e.g. 3,500)")
+    reading.add_argument("--strip-footnotes", action="store_true",
+                         help="drop footnote markers such as [a] or * after a count")
+    command.add_argument("--min-cell", type=_positive_int, default=5, metavar="N",
+                         help="case-file counts below N are shown as [c] (default: 5)")
+    command.add_argument("--lag", type=_non_negative_int, default=0, metavar="MONTHS",
+                         help="months assumed between a referral and the arrest it leads to (default: 0)")
+    command.add_argument("--replace", action="store_true", help="replace an earlier output of analyse in DIR")
+    command.add_argument("--jobs", type=_positive_int, default=None,
+                         help="notebooks to run at once (default: one per core)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
         description="Reproduce the figures given to the IICSA internet hearing from cited public data.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, function in [("reproduce", cmd_reproduce), ("verify", cmd_verify), ("check", cmd_check)]:
+    for name, function in [("reproduce", cmd_reproduce), ("analyse", cmd_analyse), ("verify", cmd_verify),
+                           ("check", cmd_check)]:
         doc = inspect.cleandoc(function.__doc__)
         command = commands.add_parser(name, help=doc.splitlines()[0], description=doc,
                                       formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "analyse":
+            _analyse_arguments(command)
+            command.set_defaults(run=function)
+            continue
         if name != "check":
             command.add_argument("--root", type=Path, default=None,
                                  help="project folder holding notebooks/ and figures/ (default: this checkout)")
         command.add_argument("--data-dir", type=Path, default=None,
                              help="data package folder (default: the bundled data/)")
+        if name == "verify":
+            command.add_argument("--figures", type=Path, default=None, metavar="DIR",
+                                 help="check this folder of exhibits (e.g. one made by analyse) instead of figures/")
         if name == "reproduce":
             command.add_argument("--jobs", type=_positive_int, default=None,
                                  help="notebooks to run at once (default: one per core)")
@@ -236,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()
+    for name in ("data_dir", "figures", "out"):
+        if getattr(args, name, None) is not None:
+            setattr(args, name, getattr(args, name).resolve())
     try:
         return args.run(args)
     except (DataError, FileNotFoundError) as err:  # one line, not a traceback, for a wrong path or bad data

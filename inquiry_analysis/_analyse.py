@@ -1,0 +1,190 @@
+"""``inquiry-analysis analyse``: a user's own files through the parameterised notebooks into a folder of theirs.
+
+The files are read (and every problem reported) before anything runs; the notebooks then run
+in parallel kernels, each exporting into its own part of a build folder beside the output
+folder; only when every notebook ran is the build moved into place. A refusal or failure
+leaves the output folder as it was, and nothing is ever written into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import provenance
+
+__all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "run"]
+
+#: What ``manifest.json`` says made a folder of ``analyse``'s, so a later run may replace it.
+MADE_BY = "inquiry-analysis analyse"
+
+
+def analysis_notebooks() -> Path:
+    """The folder of parameterised notebooks: inside an installed wheel, else the checkout's ``notebooks/analyse``."""
+    packaged = Path(__file__).resolve().parent / "notebooks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "notebooks" / "analyse"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalysisPlan:
+    """Which notebooks run, with which parameters, for the files given.
+
+    Attributes
+    ----------
+    notebooks : dict of Path to dict
+        Each notebook to run and the parameters injected into it.
+    inputs : dict of str to InputFile
+        Each file given, by its role (``referrals``, ``arrests``, ``cases``), as read.
+    """
+
+    notebooks: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict)
+
+
+def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None, strip_footnotes=False,
+         min_cell=5, lag_months=0, notebooks: Path | None = None) -> AnalysisPlan:
+    """Read every file given, and say which notebooks to run with which parameters.
+
+    Raises
+    ------
+    DataError
+        If any file does not fit: every problem in every file, one line each.
+    ValueError
+        If no file is given, or arrests without referrals.
+    """
+    from . import readers
+    from ._validation import DataError
+    from .disclosure import check_min_cell
+
+    if referrals is None and arrests is None and cases is None:
+        raise ValueError("give at least one file: --referrals, --arrests or --cases")
+    if arrests is not None and referrals is None:
+        raise ValueError("--arrests needs --referrals too: arrests are set against the referrals they came from")
+    min_cell = check_min_cell(min_cell)
+    if isinstance(lag_months, bool) or not isinstance(lag_months, int) or lag_months < 0:
+        raise ValueError(f"the lag must be a whole number of months, at least 0, but {lag_months!r} was passed")
+    folder = notebooks or analysis_notebooks()
+    options = {"sheet": sheet, "thousands": thousands, "strip_footnotes": strip_footnotes}
+    chosen, inputs, problems = {}, {}, []
+
+    def read(role, reader, path, **kwargs):
+        # Every file is read before any stops the run, so one report names the problems of all of them.
+        try:
+            inputs[role] = reader(path, **kwargs).attrs["input"]
+        except DataError as err:
+            problems.append(err)
+
+    if referrals is not None:
+        read("referrals", readers.read_monthly_referrals, referrals, **options)
+    if arrests is not None:
+        read("arrests", readers.read_monthly_arrests, arrests, **options)
+    if cases is not None:
+        read("cases", readers.read_case_file, cases, sheet=sheet)
+    if problems:
+        raise problems[0] if len(problems) == 1 else DataError("\n".join(str(p) for p in problems))
+    if referrals is not None:
+        chosen[folder / "referrals.ipynb"] = {"referrals_path": str(Path(referrals).resolve()), **options}
+    if arrests is not None:
+        chosen[folder / "arrests.ipynb"] = {"referrals_path": str(Path(referrals).resolve()),
+                                            "arrests_path": str(Path(arrests).resolve()),
+                                            "lag_months": lag_months, **options}
+    if cases is not None:
+        chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet,
+                                          "min_cell": min_cell}
+    return AnalysisPlan(notebooks=chosen, inputs=inputs)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _git_ignored(path: Path, root: Path) -> bool:
+    try:
+        done = subprocess.run(["git", "check-ignore", "-q", "--no-index", str(path)], cwd=root,
+                              capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def _made_by_us(folder: Path) -> bool:
+    import json
+
+    try:
+        return json.loads((folder / provenance.MANIFEST).read_text(encoding="utf-8")).get("made_by") == MADE_BY
+    except (OSError, ValueError):
+        return False
+
+
+def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = None) -> None:
+    """Refuse an output folder that would put a user's analysis in the repository or overwrite something.
+
+    Allowed: a new or empty folder; a folder this command made before, with ``replace``; inside a
+    checkout, only a git-ignored folder (such as ``exports/``).
+    """
+    out = out.resolve()
+    if checkout is not None and _inside(out, checkout.resolve()) and not _git_ignored(out, checkout):
+        raise ValueError(f"{out} is inside the repository; choose a folder outside it, or one under "
+                         f"{checkout / 'exports'} (git-ignored)")
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder; choose a new folder for the output")
+    if out.is_dir() and any(out.iterdir()):
+        if not _made_by_us(out):
+            raise ValueError(f"{out} is not empty and was not made by `analyse`; choose a new or empty folder, "
+                             "so that nothing of yours is overwritten")
+        if not replace:
+            raise ValueError(f"{out} holds an earlier `analyse` output; pass --replace to replace it, "
+                             "or choose a new folder")
+
+
+def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=lambda run: None) -> list:
+    """Run the plan's notebooks and move their outputs into ``out`` if, and only if, every one ran.
+
+    ``out`` gets the executed notebooks, every exhibit in every format, and ``manifest.json``
+    (made_by, the files' sha256, the inputs). Returns the runs; a failed run is the only item.
+    """
+    import nbformat
+
+    from ._runner import run_notebooks, uninterrupted
+    from .exhibits import write_manifest
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:
+        runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done,
+                             parameters=analysis.notebooks)
+        if any(r.error for r in runs):
+            return runs
+        for r in runs:
+            for path in sorted(r.figures.iterdir()):
+                if path.name != provenance.MANIFEST:
+                    path.rename(build / path.name)
+            shutil.rmtree(r.figures)
+            (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
+        write_manifest(build, made_by=MADE_BY)
+        umask = os.umask(0)
+        os.umask(umask)
+        build.chmod(0o777 & ~umask)
+        with uninterrupted():
+            if out.exists():
+                old = out.with_name(f".{out.name}-old-{os.getpid()}")
+                out.rename(old)
+                build.rename(out)
+                shutil.rmtree(old)
+            else:
+                build.rename(out)
+        return runs
+    finally:
+        if build.exists():
+            shutil.rmtree(build)

@@ -1,0 +1,159 @@
+"""`analyse`, `verify --figures`, the committed-manifest check, and `reproduce --data-dir` end to end.
+
+Notebooks and files here are synthetic fixtures written by the tests (or the labelled synthetic
+examples under examples/).
+"""
+
+import json
+import subprocess
+
+import nbformat
+import pytest
+
+from inquiry_analysis import _analyse, _runner, cli, exhibits, provenance
+
+from test_cli import EXPORT_CELL, snapshot, write_notebook
+
+ROOT = provenance.bundled_data_dir().parent
+EXAMPLES = ROOT / "examples"
+
+
+def git(cwd, *args):
+    return subprocess.run(["git", "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid", *args],
+                          cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    write_notebook(tmp_path / "notebooks" / "01_synthetic.ipynb", EXPORT_CELL)
+    return tmp_path
+
+
+def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(project, capsys):
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "exhibits")
+    capsys.readouterr()
+    assert cli.main(["verify", "--root", str(project)]) == 0
+    assert "manifest.json is the one committed at HEAD" in capsys.readouterr().out
+    png = project / "figures" / "IA-98.png"
+    png.write_bytes(png.read_bytes()[:-8] + b"replaced")
+    exhibits.write_manifest(project / "figures")  # the manifest now certifies the replaced file
+    assert all(check.ok for check in provenance.check_manifest(project / "figures"))
+    assert cli.main(["verify", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out
+
+
+def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_copy, edit_bundled, capsys):
+    write_notebook(project / "notebooks" / "02_loads.ipynb",
+                   "import inquiry_analysis as ia\nprint(ia.load_ncmec().loc['ncmec-2017-world', 'value'])")
+    edit_bundled("ncmec", "10214753", "10214754")
+    assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy)]) == 0
+    printed = nbformat.read(project / "notebooks" / "02_loads.ipynb", as_version=4).cells[0].outputs[0]["text"]
+    assert printed == "10214754\n"
+    sidecar = json.loads((project / "figures" / "IA-98.json").read_text(encoding="utf-8"))
+    assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
+    manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data_package"]["ncmec.csv"] == provenance.sha256_file(data_copy / "ncmec.csv")
+
+
+PARAMETERISED = ("# the defaults\nreferrals_path = None\nsheet = None\nthousands = None\nstrip_footnotes = False",
+                 "import inquiry_analysis as ia\nfrom inquiry_analysis import exhibits\n"
+                 "mine = ia.read_monthly_referrals(referrals_path)\n"
+                 "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
+                 "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
+                 "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
+                 "exhibits.export_exhibit(exhibit, fig)\nprint(int(mine['referrals'].sum()))")
+
+
+@pytest.fixture
+def templates(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    write_notebook(folder / "referrals.ipynb", *PARAMETERISED)
+    notebook = nbformat.read(folder / "referrals.ipynb", as_version=4)
+    notebook.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(notebook, folder / "referrals.ipynb")
+    return folder
+
+
+def test_parameters_are_injected_after_the_parameters_cell_as_papermill_does(templates):
+    notebook = nbformat.read(templates / "referrals.ipynb", as_version=4)
+    _runner.inject_parameters(notebook, {"referrals_path": "/x/a.csv", "sheet": None})
+    _runner.inject_parameters(notebook, {"referrals_path": "/x/b.csv", "sheet": "Data"})  # replaces, not adds
+    assert [c.metadata.get("tags") for c in notebook.cells] == [["parameters"], ["injected-parameters"], None]
+    assert notebook.cells[1].source == "# Parameters\nreferrals_path = '/x/b.csv'\nsheet = 'Data'"
+    assert notebook.cells[1].id == "injected-parameters"
+
+
+def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(templates, tmp_path, capsys):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
+    out = tmp_path / "out"
+    analysis = _analyse.plan(referrals=mine, notebooks=templates)
+    assert analysis.inputs["referrals"].sha256 == provenance.sha256_file(mine)
+    runs = _analyse.run(analysis, out, jobs=1)
+    assert [r.error for r in runs] == [None]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"AN-01.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")] + ["manifest.json", "referrals.ipynb"])
+    executed = nbformat.read(out / "referrals.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
+    sidecar = json.loads((out / "AN-01.json").read_text(encoding="utf-8"))
+    assert sidecar["inputs"]["mine.csv"]["sha256"] == provenance.sha256_file(mine)
+    assert sidecar["source"].startswith("Source: mine.csv (the analyst's own file, sha256 ")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["made_by"] == _analyse.MADE_BY and "mine.csv" in manifest["inputs"]
+    assert cli.main(["verify", "--figures", str(out)]) == 0
+    csv = out / "AN-01.csv"
+    csv.write_bytes(csv.read_bytes().replace(b"3400", b"3401"))
+    capsys.readouterr()
+    assert cli.main(["verify", "--figures", str(out)]) == 1
+    assert f"FAIL {csv}: sha256 is" in capsys.readouterr().out
+    assert not list(tmp_path.glob(".out-*"))
+
+
+def test_analyse_reports_every_bad_file_and_touches_nothing(tmp_path, capsys):
+    bad_referrals = tmp_path / "referrals.csv"
+    bad_referrals.write_text("month,referrals\n2016-01,3,400\n", encoding="utf-8")
+    bad_cases = tmp_path / "cases.csv"
+    bad_cases.write_text("risk_level,outcome\nHgh,yes\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = cli.main(["analyse", "--referrals", str(bad_referrals), "--cases", str(bad_cases), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "referrals.csv" in err and "cases.csv, row 2, column 'risk_level'" in err
+    assert f"Nothing was run, and {out} was not touched." in err
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv", "referrals.csv"]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ([], "give at least one file: --referrals, --arrests or --cases"),
+    (["--arrests", str(EXAMPLES / "synthetic_arrests_by_month.csv")], "--arrests needs --referrals too"),
+])
+def test_analyse_says_what_is_missing(arguments, message, tmp_path, capsys):
+    assert cli.main(["analyse", *arguments, "--out", str(tmp_path / "out")]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_analyse_never_writes_into_the_repository_or_over_a_folder_it_did_not_make(tmp_path):
+    with pytest.raises(ValueError, match="is inside the repository"):
+        _analyse.check_out_dir(ROOT / "figures", checkout=ROOT)
+    with pytest.raises(ValueError, match="is inside the repository"):
+        _analyse.check_out_dir(ROOT / "notebooks" / "mine", checkout=ROOT)
+    _analyse.check_out_dir(ROOT / "exports" / "mine", checkout=ROOT)  # git-ignored: allowed
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="is not empty and was not made by `analyse`"):
+        _analyse.check_out_dir(theirs)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "manifest.json").write_text(json.dumps({"made_by": _analyse.MADE_BY}), encoding="utf-8")
+    with pytest.raises(ValueError, match="pass --replace to replace it"):
+        _analyse.check_out_dir(ours)
+    _analyse.check_out_dir(ours, replace=True)
+    before = snapshot(tmp_path)
+    assert snapshot(tmp_path) == before
