@@ -155,7 +155,7 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """
     import nbformat
 
-    from ._runner import run_notebooks, uninterrupted
+    from ._runner import inject_parameters, run_notebooks, uninterrupted
     from .exhibits import write_manifest
 
     out = out.resolve()
@@ -171,6 +171,9 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
                 if path.name != provenance.MANIFEST:
                     path.rename(build / path.name)
             shutil.rmtree(r.figures)
+            # The executed notebook names the files but not their folder, as the sidecars do.
+            inject_parameters(r.notebook, {name: Path(value).name if name.endswith("_path") and value else value
+                                           for name, value in analysis.notebooks[r.path].items()})
             (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
         write_manifest(build, made_by=MADE_BY)
         umask = os.umask(0)

@@ -101,6 +101,9 @@ def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(te
         [f"AN-01.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")] + ["manifest.json", "referrals.ipynb"])
     executed = nbformat.read(out / "referrals.ipynb", as_version=4)
     assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
+    assert executed.cells[1].source.splitlines()[1] == "referrals_path = 'mine.csv'"
+    for name in ("referrals.ipynb", "AN-01.json", "manifest.json"):  # the files are named, their folder is not
+        assert str(tmp_path) not in (out / name).read_text(encoding="utf-8")
     sidecar = json.loads((out / "AN-01.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["mine.csv"]["sha256"] == provenance.sha256_file(mine)
     assert sidecar["source"].startswith("Source: mine.csv (the analyst's own file, sha256 ")
@@ -157,3 +160,16 @@ def test_analyse_never_writes_into_the_repository_or_over_a_folder_it_did_not_ma
     _analyse.check_out_dir(ours, replace=True)
     before = snapshot(tmp_path)
     assert snapshot(tmp_path) == before
+
+
+def test_reproduce_runs_the_analysis_notebooks_but_keeps_their_exhibits_out_of_figures(project, capsys):
+    (project / "notebooks" / "analyse").mkdir()
+    write_notebook(project / "notebooks" / "analyse" / "referrals.ipynb",
+                   EXPORT_CELL.replace('"IA-98"', '"AN-01"'))
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert "[2/2]" in capsys.readouterr().out
+    executed = nbformat.read(project / "notebooks" / "analyse" / "referrals.ipynb", as_version=4)
+    assert executed.cells[0].outputs[-1]["text"] == "exported AN-01\n"
+    assert {p.name for p in (project / "figures").glob("AN-*")} == set()
+    assert {p.name for p in (project / "figures").glob("IA-98.*")} == {f"IA-98.{x}" for x in
+                                                                         ("svg", "pdf", "png", "csv", "xlsx", "json")}
