@@ -50,14 +50,22 @@ def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(project, 
 def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_copy, edit_bundled, capsys):
     write_notebook(project / "notebooks" / "02_loads.ipynb",
                    "import inquiry_analysis as ia\nprint(ia.load_ncmec().loc['ncmec-2017-world', 'value'])")
+    # An analysis notebook runs too (its stored outputs stay current) but its exhibits stay out of figures/.
+    (project / "notebooks" / "analyse").mkdir()
+    write_notebook(project / "notebooks" / "analyse" / "referrals.ipynb", EXPORT_CELL.replace('"IA-98"', '"AN-01"'))
     edit_bundled("ncmec", "10214753", "10214754")
     assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy)]) == 0
+    assert "[3/3]" in capsys.readouterr().out
     printed = nbformat.read(project / "notebooks" / "02_loads.ipynb", as_version=4).cells[0].outputs[0]["text"]
     assert printed == "10214754\n"
     sidecar = json.loads((project / "figures" / "IA-98.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
     manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_package"]["ncmec.csv"] == provenance.sha256_file(data_copy / "ncmec.csv")
+    executed = nbformat.read(project / "notebooks" / "analyse" / "referrals.ipynb", as_version=4)
+    assert executed.cells[0].outputs[-1]["text"] == "exported AN-01\n"
+    assert {p.name for p in (project / "figures").iterdir()} == {
+        f"IA-98.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")} | {"manifest.json"}
 
 
 PARAMETERISED = ("# the defaults\nreferrals_path = None\nsheet = None\nthousands = None\nstrip_footnotes = False",
@@ -161,15 +169,3 @@ def test_analyse_never_writes_into_the_repository_or_over_a_folder_it_did_not_ma
     before = snapshot(tmp_path)
     assert snapshot(tmp_path) == before
 
-
-def test_reproduce_runs_the_analysis_notebooks_but_keeps_their_exhibits_out_of_figures(project, capsys):
-    (project / "notebooks" / "analyse").mkdir()
-    write_notebook(project / "notebooks" / "analyse" / "referrals.ipynb",
-                   EXPORT_CELL.replace('"IA-98"', '"AN-01"'))
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
-    assert "[2/2]" in capsys.readouterr().out
-    executed = nbformat.read(project / "notebooks" / "analyse" / "referrals.ipynb", as_version=4)
-    assert executed.cells[0].outputs[-1]["text"] == "exported AN-01\n"
-    assert {p.name for p in (project / "figures").glob("AN-*")} == set()
-    assert {p.name for p in (project / "figures").glob("IA-98.*")} == {f"IA-98.{x}" for x in
-                                                                         ("svg", "pdf", "png", "csv", "xlsx", "json")}

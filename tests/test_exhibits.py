@@ -45,8 +45,15 @@ def export(directory, exhibit=None):
     return exhibits.export_exhibit(exhibit, draw(exhibit), directory=directory)
 
 
-def test_every_format_is_written(tmp_path):
-    result = export(tmp_path)
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """One export of the synthetic exhibit, for the tests that only read it (exports take a second each)."""
+    folder = tmp_path_factory.mktemp("exported")
+    return folder, export(folder)
+
+
+def test_every_format_is_written(exported):
+    tmp_path, result = exported
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["IA-99.svg", "IA-99.pdf", "IA-99.png", "IA-99.csv", "IA-99.xlsx", "IA-99.json", "manifest.json"])
     assert result._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -54,33 +61,31 @@ def test_every_format_is_written(tmp_path):
     assert b"<svg" in (tmp_path / "IA-99.svg").read_bytes()[:2000]
 
 
-def test_png_is_300_dpi_at_8_inches_wide(tmp_path):
+def test_png_is_300_dpi_at_8_inches_wide(exported):
     from PIL import Image
 
-    export(tmp_path)
+    tmp_path, _ = exported
     with Image.open(tmp_path / "IA-99.png") as image:
         assert image.size[0] == 8 * 300
         assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
 
 
-def test_two_exports_are_byte_identical_in_every_format(tmp_path):
-    export(tmp_path / "first")
+def test_two_exports_are_byte_identical_in_every_format(exported, tmp_path):
     export(tmp_path / "second")
-    first = {p.name: p.read_bytes() for p in (tmp_path / "first").iterdir()}
+    first = {p.name: p.read_bytes() for p in exported[0].iterdir()}
     second = {p.name: p.read_bytes() for p in (tmp_path / "second").iterdir()}
     assert first.keys() == second.keys() and len(first) == 7
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_a_different_title_changes_the_files(tmp_path):
-    export(tmp_path / "a")
+def test_a_different_title_changes_the_files(exported, tmp_path):
     export(tmp_path / "b", synthetic_exhibit(title="Synthetic reports more than tripled"))
     for fmt in ("svg", "pdf", "png", "json"):
-        assert (tmp_path / "a" / f"IA-99.{fmt}").read_bytes() != (tmp_path / "b" / f"IA-99.{fmt}").read_bytes()
+        assert (exported[0] / f"IA-99.{fmt}").read_bytes() != (tmp_path / "b" / f"IA-99.{fmt}").read_bytes()
 
 
-def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(tmp_path):
-    export(tmp_path)
+def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(exported):
+    tmp_path, _ = exported
     sidecar = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))
     assert sidecar["exhibit_id"] == "IA-99"
     assert sidecar["title"] == "Synthetic reports tripled in three years"
@@ -96,8 +101,8 @@ def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(tmp_path):
     assert "git_commit" in sidecar and "git_modified" in sidecar
 
 
-def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(tmp_path):
-    export(tmp_path)
+def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(exported):
+    tmp_path, _ = exported
     assert (tmp_path / "IA-99.csv").read_text(encoding="utf-8") == (
         "year,reports\n2014,100\n2015,150\n2016,260\n2017,310\n")
     book = openpyxl.load_workbook(tmp_path / "IA-99.xlsx")
@@ -111,8 +116,8 @@ def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(tmp_path
     assert book.properties.created.year == 2018
 
 
-def test_manifest_lists_every_file_with_hash_exhibit_and_data_hashes(tmp_path):
-    export(tmp_path)
+def test_manifest_lists_every_file_with_hash_exhibit_and_data_hashes(exported):
+    tmp_path, _ = exported
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert {e["path"] for e in manifest["files"]} == {f"IA-99.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")}
     for entry in manifest["files"]:
@@ -216,11 +221,11 @@ def test_a_table_states_its_own_precision_and_the_exhibit_may_override_it():
     assert synthetic_exhibit(data=data, decimals={"share": 2}).exported_data()["share"].tolist() == [0.12]
 
 
-def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(tmp_path):
+def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(exported):
     import matplotlib
     import numpy
 
-    export(tmp_path)
+    tmp_path, _ = exported
     packages = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))["packages"]
     assert packages["numpy"] == numpy.__version__ and packages["matplotlib"] == matplotlib.__version__
     assert set(packages) == set(exhibits.SHAPING_PACKAGES)
