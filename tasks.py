@@ -177,7 +177,9 @@ def test(args: list[str]) -> int:
 
 def lab(args: list[str]) -> int:
     ensure_environment()
-    return _run(PYTHON, "-m", "jupyterlab", "notebooks", *args)
+    # In a container one is often root, and JupyterLab refuses to start as root unless told it may.
+    as_root = getattr(os, "geteuid", lambda: -1)() == 0 and "--allow-root" not in args
+    return _run(PYTHON, "-m", "jupyterlab", "notebooks", *(["--allow-root"] if as_root else []), *args)
 
 
 # --- making the lock ----------------------------------------------------------------------------------

@@ -137,6 +137,20 @@ def test_commands_share_one_environment_and_reinstall_only_when_the_lock_changes
     assert stamp.read_text(encoding="utf-8") == tasks.environment_stamp()
 
 
+@pytest.mark.parametrize(("uid", "args", "expected"), [
+    (0, [], ["--allow-root"]),                   # root in a container: JupyterLab would refuse to start
+    (0, ["--allow-root"], ["--allow-root"]),     # not passed twice
+    (1000, [], []),
+])
+def test_lab_runs_as_root_in_a_container(monkeypatch, uid, args, expected):
+    monkeypatch.setattr(tasks, "ensure_environment", lambda: None)
+    monkeypatch.setattr(tasks.os, "geteuid", lambda: uid, raising=False)
+    ran = []
+    monkeypatch.setattr(tasks, "_run", lambda *command, **kwargs: ran.append(command) or 0)
+    tasks.lab(args)
+    assert list(ran[0][1:4]) == ["-m", "jupyterlab", "notebooks"] and list(ran[0][4:]) == expected
+
+
 def test_a_stale_lock_stops_the_commands_with_the_remedy(monkeypatch):
     monkeypatch.setattr(tasks, "dependency_spec_hash", lambda text=None: "0" * 64)
     monkeypatch.setattr(tasks, "_run", lambda *args, **kwargs: pytest.fail("installed from a stale lock"))
