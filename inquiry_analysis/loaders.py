@@ -19,6 +19,7 @@ from ._validation import DataError, RawTable, check_periods, parse_columns, read
 
 __all__ = [
     "DataError",
+    "for_reading",
     "load_arrests",
     "load_base_rates",
     "load_claims",
@@ -155,6 +156,25 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
         frame = frame[first + [c for c in frame.columns if c not in first and c != "source_id"] + ["source_id"]]
     frame.attrs = {"resource": name, "path": str(table.path), "sha256": digest}
     return frame
+
+
+def for_reading(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for people to read: whole numbers in number columns shown without ``.0``.
+
+    A table that mixes counts and percentages holds them in one floating-point column, which
+    pandas prints as ``374.0`` beside ``97.6``. Here each such column shows whole values as whole
+    numbers and others as they are; the values themselves are unchanged. For display only.
+
+    >>> for_reading(pd.DataFrame({"value": pd.array([374.0, 97.6], dtype="Float64")}))["value"].tolist()
+    [374, 97.6]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            values = out[column].astype(object)
+            shown = [v if pd.isna(v) or not float(v).is_integer() else int(v) for v in values]
+            out[column] = pd.Series(shown, index=out.index, dtype=object)
+    return out
 
 
 def load_sources(*, data_dir: str | Path | None = None) -> pd.DataFrame:
