@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import loaders
+from ._claims_format import check_records, check_table, format_check
 from .metrics import conversions, periods, shapes
 from .tolerance import VERDICTS, Reading, read_figure, verdict_for
 
@@ -78,6 +79,7 @@ __all__ = [
     "Verdict",
     "assess",
     "check",
+    "check_records",
     "check_table",
     "format_check",
     "read_figure",
@@ -433,63 +435,3 @@ def check(*, data_dir=None) -> list[CheckResult]:
         results.append(CheckResult(verdict=_ASSESSMENTS[claim_id](data), expected=str(row["expected_verdict"]),
                                    claim=str(row["claim"]), qualifier=qualifier))
     return results
-
-
-def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
-    if value is None:
-        return "no published figure"
-    text = f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
-    if not bare:
-        text += {"percent": "%", "per_month": " a month"}.get(unit, "")
-    return f"{qualifier} {text}".strip()
-
-
-def _given(v: Verdict) -> str:
-    """What the published data give, for the table: a value, a range, or nothing."""
-    if v.reproduced is not None:
-        text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
-        if v.ci_lower is not None:
-            notes.append(f"95% CI {_show(v.ci_lower, v.unit, bare=True)} to {_show(v.ci_upper, v.unit)}")
-    elif v.lower is not None:
-        text = f"{_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}"
-        notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
-    else:
-        return "no published figure"
-    return f"{text} ({'; '.join(notes)})" if notes else text
-
-
-def check_table(results: list[CheckResult]) -> pd.DataFrame:
-    """One row per claim: what was claimed, what the published data give, the verdict and why."""
-    rows = []
-    for r in results:
-        v = r.verdict
-        rows.append({"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier),
-                     "published_data_give": _given(v), "verdict": v.verdict, "expected": r.expected,
-                     "tolerance": v.tolerance, "sources": ", ".join(v.sources), "reason": v.reason,
-                     "notebook": v.notebook})
-    return pd.DataFrame(rows)
-
-
-def format_check(results: list[CheckResult], fmt: str = "text") -> str:
-    """The check as ``text`` (for a terminal), ``markdown``, ``csv`` or ``json``."""
-    table = check_table(results)
-    if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return table.to_json(orient="records", indent=2, force_ascii=False) + "\n"
-    if fmt == "markdown":
-        lines = ["| claim | claimed | published data give | verdict | why | detail |", "|---|---|---|---|---|---|"]
-        for row in table.itertuples():
-            reason = row.reason.replace("|", "\\|")
-            lines.append(f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
-                         f"{reason} | `notebooks/{row.notebook}` |")
-        return "\n".join(lines) + "\n"
-    if fmt == "text":
-        blocks = []
-        for row, result in zip(table.itertuples(), results):
-            flag = "" if result.ok else f"   <-- expected {row.expected}"
-            blocks.append(f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
-                          f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
-                          f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}")
-        return "\n\n".join(blocks) + "\n"
-    raise ValueError(f"`fmt` must be one of text, markdown, csv, json, but {fmt!r} was passed")

@@ -1,0 +1,280 @@
+"""The claims check written out: a table for people, and typed records for machines.
+
+:func:`check_table` gives the display strings (one row per claim) that the ``text`` and
+``markdown`` formats print; :func:`check_records` gives, beside those same strings, the numbers
+they were made from, which the ``json`` and ``csv`` formats write. :func:`format_check` chooses
+between them. All three are re-exported by :mod:`inquiry_analysis.claims`; see
+:func:`check_records` for every field and its unit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .claims import CheckResult, Verdict
+
+__all__ = ["CSV_FIELDS", "FIELDS", "check_records", "check_table", "format_check"]
+
+#: The display strings, as ``check_table`` names them (the keys ``check --format json`` always had).
+DISPLAY_FIELDS = ("claim_id", "claimed", "published_data_give", "verdict", "expected", "tolerance", "sources",
+                  "reason", "notebook")
+
+#: Every key of a :func:`check_records` record, in the order the JSON and CSV outputs give them.
+FIELDS = DISPLAY_FIELDS + ("claim", "qualifier", "claimed_value", "unit", "precision", "tolerance_low",
+                           "tolerance_high", "data_value", "data_lower", "data_upper", "ci_lower", "ci_upper",
+                           "basis", "allowed_if", "source_ids", "ok")
+
+#: The CSV columns: every field but ``source_ids``, a list (the ``sources`` column joins the same ids).
+CSV_FIELDS = tuple(f for f in FIELDS if f != "source_ids")
+
+FORMATS = ("text", "markdown", "csv", "json")
+
+
+def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
+    if value is None:
+        return "no published figure"
+    text = f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
+    if not bare:
+        text += {"percent": "%", "per_month": " a month"}.get(unit, "")
+    return f"{qualifier} {text}".strip()
+
+
+def _given(v: Verdict) -> str:
+    """What the published data give, for the table: a value, a range, or nothing."""
+    if v.reproduced is not None:
+        text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
+        if v.ci_lower is not None:
+            notes.append(f"95% CI {_show(v.ci_lower, v.unit, bare=True)} to {_show(v.ci_upper, v.unit)}")
+    elif v.lower is not None:
+        text = f"{_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}"
+        notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
+    else:
+        return "no published figure"
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def _display(r: CheckResult) -> dict:
+    v = r.verdict
+    return {"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier),
+            "published_data_give": _given(v), "verdict": v.verdict, "expected": r.expected,
+            "tolerance": v.tolerance, "sources": ", ".join(v.sources), "reason": v.reason,
+            "notebook": v.notebook}
+
+
+def check_table(results: list[CheckResult]) -> pd.DataFrame:
+    """One row per claim: what was claimed, what the published data give, the verdict and why.
+
+    Display strings only (``"about 80,000"``, ``"82,109"``); for the numbers behind them see
+    :func:`check_records`.
+    """
+    import pandas as pd
+
+    return pd.DataFrame([_display(r) for r in results], columns=list(DISPLAY_FIELDS))
+
+
+def _number(value) -> float | None:
+    """A plain float to six significant digits, or None for no value (NaN or infinity is no value either).
+
+    Six digits, as charts draw: far finer than any claim is stated, and coarse enough that the last
+    bits of floating-point arithmetic on another machine cannot change the output.
+    """
+    if value is None:
+        return None
+    value = float(value)
+    return float(f"{value:.6g}") if math.isfinite(value) else None
+
+
+def check_records(results: list[CheckResult]) -> list[dict]:
+    """One record per claim: the display strings of :func:`check_table` and the numbers behind them.
+
+    Every number is a plain ``float`` to six significant digits (never a NumPy scalar); a
+    number that does not exist is ``None`` (``null`` in JSON, an empty cell in CSV), never NaN.
+    Numbers are in the claim's ``unit``: a ``percent`` is on the 0 to 100 scale (78.3, not
+    0.783), a ``per_month`` figure is a count a month.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        From :func:`inquiry_analysis.claims.check`.
+
+    Returns
+    -------
+    list of dict
+        One dict per claim, in the order of ``results``, with the keys of :data:`FIELDS` in that
+        order:
+
+        Display strings, as ``check --format json`` has always given them:
+
+        ``claim_id`` : str
+            The claim's id in ``data/claims.csv``.
+        ``claimed`` : str
+            The figure as worded, for display: ``"about 80,000"``, ``"83.7%"``.
+        ``published_data_give`` : str
+            What the published data give, for display: ``"82,109"``, ``"2,268 to 4,458 a month
+            (derived; ...)"``, or ``"no published figure"``.
+        ``verdict`` : str
+            ``reproduced``, ``consistent``, ``inconsistent`` or ``unverifiable``.
+        ``expected`` : str
+            The verdict ``data/claims.csv`` records as expected (``expected_verdict``).
+        ``tolerance`` : str
+            The reading of the figure in words: its range and the rule that gives it.
+        ``sources`` : str
+            The source ids of the figures used, joined by ``", "``.
+        ``reason`` : str
+            The working, in a sentence or three.
+        ``notebook`` : str
+            The notebook that works the claim through, in ``notebooks/`` (the markdown format's
+            ``detail`` column).
+
+        Typed fields:
+
+        ``claim`` : str
+            The words reported (``claim`` in ``data/claims.csv``).
+        ``qualifier`` : str
+            The qualifier the figure was said with ("about", "nearly", ...); ``""`` for none.
+        ``claimed_value`` : float
+            The figure as said, in ``unit``: 80000.0 for "about 80,000", 83.7 for "83.7%".
+        ``unit`` : str
+            The unit of every number in the record: ``count``, ``per_month`` (a count a month) or
+            ``percent`` (0 to 100).
+        ``precision`` : float
+            The unit the figure is read as rounded to, in ``unit`` (10000.0 for "about 80,000");
+            0.0 for a figure read as exact.
+        ``tolerance_low``, ``tolerance_high`` : float
+            The least and most values the figure stands for by the tolerance rule, in ``unit``,
+            both included (72000.0 and 88000.0 for "about 80,000"); equal for a figure read as
+            exact.
+        ``data_value`` : float or None
+            The one value the published data give for the figure, published or derived exactly
+            from published figures, in ``unit`` (82109.0); None when they give only a range, or
+            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.Verdict>`.)
+        ``data_lower``, ``data_upper`` : float or None
+            The least and most the published data allow for the figure, in ``unit``: both equal
+            to ``data_value`` when the data give one value; a range when they fix it only within
+            bounds (``allowed_if`` says on what assumption); None when they give nothing. The
+            verdict compares this range with ``tolerance_low`` to ``tolerance_high``.
+        ``ci_lower``, ``ci_upper`` : float or None
+            A 95% confidence interval for ``data_value``, in ``unit``, reported beside it and
+            never used by the verdict; None when none is computed.
+        ``basis`` : str or None
+            ``published`` when ``data_lower`` to ``data_upper`` are published figures,
+            ``derived`` when they are computed from them; None when the data give nothing.
+        ``allowed_if`` : str
+            The assumption on which the data allow ``data_lower`` to ``data_upper``; ``""`` when
+            none is needed.
+        ``source_ids`` : list of str
+            The source ids of the figures used, as a list (JSON only: the CSV has ``sources``).
+        ``ok`` : bool
+            Whether ``verdict`` is ``expected`` (``true``/``false`` in CSV).
+
+    Examples
+    --------
+    >>> from inquiry_analysis.claims import check
+    >>> record = check_records(check())[0]
+    >>> record["claimed"], record["claimed_value"], record["tolerance_low"], record["tolerance_high"]
+    ('about 80,000', 80000.0, 72000.0, 88000.0)
+    >>> record["published_data_give"], record["data_value"], record["unit"], record["verdict"]
+    ('82,109', 82109.0, 'count', 'consistent')
+    """
+    records = []
+    for r in results:
+        v = r.verdict
+        given = v.lower is not None or v.upper is not None
+        record = _display(r)
+        record.update({
+            "claim": r.claim, "qualifier": r.qualifier, "claimed_value": _number(v.claimed), "unit": v.unit,
+            "precision": _number(v.reading.precision), "tolerance_low": _number(v.reading.low),
+            "tolerance_high": _number(v.reading.high), "data_value": _number(v.reproduced),
+            "data_lower": _number(v.lower), "data_upper": _number(v.upper), "ci_lower": _number(v.ci_lower),
+            "ci_upper": _number(v.ci_upper), "basis": v.basis if given else None, "allowed_if": v.allowed_if,
+            "source_ids": list(v.sources), "ok": bool(r.ok)})
+        records.append({key: record[key] for key in FIELDS})
+    return records
+
+
+def _cell(value) -> str:
+    """A CSV cell: a float as Python's repr ('.' decimal, no thousands separator), '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _csv(records: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for record in records:
+        writer.writerow([_cell(record[key]) for key in CSV_FIELDS])
+    return out.getvalue()
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    lines = ["| claim | claimed | published data give | verdict | why | detail |", "|---|---|---|---|---|---|"]
+    for row in table.itertuples():
+        reason = row.reason.replace("|", "\\|")
+        lines.append(f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
+                     f"{reason} | `notebooks/{row.notebook}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _text(table: pd.DataFrame, results: list[CheckResult]) -> str:
+    blocks = []
+    for row, result in zip(table.itertuples(), results, strict=True):
+        flag = "" if result.ok else f"   <-- expected {row.expected}"
+        blocks.append(f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
+                      f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
+                      f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def format_check(results: list[CheckResult], fmt: str = "text") -> str:
+    """The check as ``text`` (for a terminal), ``markdown``, ``csv`` or ``json``.
+
+    ``text`` and ``markdown`` print the display strings of :func:`check_table`. ``json`` and
+    ``csv`` write the records of :func:`check_records`, whose docstring lists every field with
+    its meaning and unit: display strings and numbers side by side.
+
+    - ``json``: a list of objects, one per claim, keys in the order of :data:`FIELDS`; numbers as
+      JSON numbers (floats to six significant digits, as Python's repr), ``null`` where there is none (never NaN); indented
+      by two spaces, non-ASCII characters written as they are; a final newline.
+    - ``csv``: a header row, then one row per claim, columns in the order of :data:`CSV_FIELDS`;
+      numbers unformatted (Python's repr: "." decimal, no thousands separator), an empty cell
+      where there is none, ``ok`` as ``true``/``false``; lines end in ``\\n``.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        From :func:`inquiry_analysis.claims.check`.
+    fmt : {"text", "markdown", "csv", "json"}, default "text"
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import json
+    >>> from inquiry_analysis.claims import check
+    >>> record = json.loads(format_check(check(), "json"))[0]
+    >>> record["claim_id"], record["data_value"], record["published_data_give"]
+    ('referrals-2017', 82109.0, '82,109')
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"`fmt` must be one of {', '.join(FORMATS)}, but {fmt!r} was passed")
+    if fmt == "json":
+        return json.dumps(check_records(results), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if fmt == "csv":
+        return _csv(check_records(results))
+    table = check_table(results)
+    return _markdown(table) if fmt == "markdown" else _text(table, results)
