@@ -5,7 +5,9 @@ subtitle with measure, place and period, a source line, notes and alt text) and 
 plotted data. :func:`new_figure` draws that frame around empty axes in the house style;
 :func:`export_exhibit` writes SVG, PDF, PNG (300 dpi), the data as CSV and as an accessible
 spreadsheet, and a JSON sidecar, then rebuilds ``manifest.json`` for the folder. Two exports of
-the same exhibit on the same machine give byte-identical files.
+the same exhibit on the same machine give byte-identical files. The SVG and PDF carry the title and
+alt text where assistive technology reads them; the spreadsheet follows the Analysis Function's
+guidance for releasing statistics in spreadsheets (:mod:`._spreadsheet`).
 
 The house style is the UK Government Analysis Function's (afcharts), with one pinned font
 (DejaVu Sans, which ships with matplotlib) so that exports do not depend on the fonts installed.
@@ -22,14 +24,14 @@ import math
 import os
 import re
 import subprocess
-import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 
 from . import provenance
-from .disclosure import MARKER
 
 __all__ = [
     "Exhibit",
@@ -55,14 +57,19 @@ MARGIN_IN = 0.25
 LEFT_IN, RIGHT_IN, XAXIS_IN = 1.0, 0.3, 0.75
 TITLE_PT, SUBTITLE_PT, FOOT_PT = 15, 11.5, 9
 LINE_SPACING = 1.35
-# A fixed "creation" date keeps the spreadsheet's bytes reproducible: the hearing's date.
-SPREADSHEET_DATE = dt.datetime(2018, 1, 24)
+#: The language of every exhibit's text, declared in the SVG and PDF for screen readers.
+LANGUAGE = "en-GB"
+#: The Reproducible Builds convention's variable: a build's date, in whole seconds since 1970-01-01 UTC.
+SOURCE_DATE_ENV = "SOURCE_DATE_EPOCH"
 # Two capitals, a hyphen, two or more digits: IA-nn for the hearing's exhibits, AN-nn for a user's analyses.
 _ID = re.compile(r"[A-Z]{2}-\d{2,}")
 
 _STYLE_OVERRIDES = {
     "font.family": "sans-serif",
-    "font.sans-serif": [FONT],
+    # DejaVu Sans ships with matplotlib, so drawing always uses it; the rest only name what an SVG viewer
+    # without it should use: Bitstream Vera Sans has its metrics, the others are narrower, so that text
+    # laid out for DejaVu Sans never overruns the frame.
+    "font.sans-serif": [FONT, "Bitstream Vera Sans", "Arial", "Helvetica", "Liberation Sans"],
     "font.size": 10.5,
     "axes.titlesize": 11,
     "axes.labelsize": 10.5,
@@ -70,7 +77,8 @@ _STYLE_OVERRIDES = {
     "ytick.labelsize": 10,
     "legend.fontsize": 10,
     "svg.hashsalt": "inquiry-analysis",
-    "svg.fonttype": "path",
+    # Text stays text in the SVG (<text> elements), so that screen readers, search and copying see it.
+    "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "savefig.dpi": PNG_DPI,
     "savefig.facecolor": "white",
@@ -86,8 +94,8 @@ def house_style():
     --------
     >>> import matplotlib.pyplot as plt
     >>> with house_style():
-    ...     plt.rcParams["font.sans-serif"]
-    ['DejaVu Sans']
+    ...     plt.rcParams["font.sans-serif"][0]
+    'DejaVu Sans'
     """
     import matplotlib.pyplot as plt
 
@@ -308,16 +316,51 @@ def _git(*args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+#: What an exhibit is made from, in the repository: the library, the data and the locked environment.
+_CODE_PATHS = ("inquiry_analysis", "data", "pyproject.toml", "requirements.lock")
+
+
 def _code_version() -> dict:
     """The commit that last changed the library, the data or the locked environment, and whether they have since.
 
     Only those paths count, so re-running unchanged analyses in a later commit writes the same sidecar.
     """
-    paths = ["inquiry_analysis", "data", "pyproject.toml", "requirements.lock"]
-    commit = _git("log", "-1", "--format=%H", "--", *paths)
+    commit = _git("log", "-1", "--format=%H", "--", *_CODE_PATHS)
     if not commit:
         return {"git_commit": None, "git_modified": None}
-    return {"git_commit": commit, "git_modified": bool(_git("status", "--porcelain", "--", *paths))}
+    return {"git_commit": commit, "git_modified": bool(_git("status", "--porcelain", "--", *_CODE_PATHS))}
+
+
+def _source_date() -> tuple[dt.datetime | None, str]:
+    """The date an exported file carries (naive UTC), and where it came from, in words.
+
+    The Reproducible Builds convention: ``$SOURCE_DATE_EPOCH`` if set; else the time of the last
+    git commit that changed the library, the data or the locked environment (the commit the
+    sidecar names); else None: no date at all, rather than an invented one. Never the current
+    time, which would make two exports differ.
+
+    References
+    ----------
+    .. [1] Reproducible Builds, "SOURCE_DATE_EPOCH specification",
+       https://reproducible-builds.org/specs/source-date-epoch/
+    """
+    value = os.environ.get(SOURCE_DATE_ENV, "").strip()
+    if value:
+        try:
+            if not value.isdigit():
+                raise ValueError
+            date = dt.datetime.fromtimestamp(int(value), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"expected {SOURCE_DATE_ENV} to be a whole number of seconds since 1970-01-01 UTC, "
+                             f"got {value!r}; unset it to date files by the last commit") from None
+        return date.replace(tzinfo=None), f"the build date set by {SOURCE_DATE_ENV}."
+    stamp = _git("log", "-1", "--format=%ct", "--", *_CODE_PATHS)
+    if stamp and stamp.isdigit():
+        date = dt.datetime.fromtimestamp(int(stamp), dt.UTC).replace(tzinfo=None)
+        return date, ("when the package, its data or its locked environment last changed (the time of that "
+                      "git commit, which the exhibit's .json file names).")
+    return None, (f"{SOURCE_DATE_ENV} was not set and no git history of the package was found, so there is no "
+                  "date to give that two exports would share.")
 
 
 #: The installed packages whose versions shape an exhibit's bytes: its numbers, drawing and files.
@@ -370,30 +413,132 @@ def _input_records(inputs: tuple) -> dict:
 
 
 def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
-    import gptables
+    """The data as a spreadsheet to the Analysis Function's standard (see :mod:`._spreadsheet`)."""
+    from . import __version__
+    from ._spreadsheet import write_spreadsheet
 
-    notes = pd.DataFrame({"Note reference": [f"note{i}" for i in range(1, len(exhibit.notes) + 1)],
-                          "Note text": list(exhibit.notes)}) if exhibit.notes else None
-    title = exhibit.title + "".join(f"$$note{i}$$" for i in range(1, len(exhibit.notes) + 1))
-    data = exhibit.exported_data()
-    instructions = "This worksheet contains one table."
-    if data.isna().any().any():
-        # Government statistics convention: a blank cell is marked [x] and the marker explained.
-        data = data.astype(object).where(data.notna(), "[x]")
-        instructions += " Cells marked [x] do not apply to that row."
-    if data.isin([MARKER]).any().any():
-        instructions += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
-                         "from which they could be worked out.")
-    table = gptables.GPTable(table=data, table_name=exhibit.exhibit_id.replace("-", "_"), title=title,
-                             subtitles=[exhibit.subtitle], source=exhibit.source.removeprefix("Source: "),
-                             instructions=instructions)
-    with warnings.catch_warnings():
-        # An exhibit without notes needs no notes sheet; gptables warns that it made none.
-        warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
-        book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: table}, notes_table=notes,
-                                         contentsheet_label=None)
-    book.set_properties({"title": exhibit.title, "comments": exhibit.alt_text, "created": SPREADSHEET_DATE})
-    book.close()
+    date, origin = _source_date()
+    write_spreadsheet(exhibit, path, date=date, date_origin=origin, version=__version__)
+
+
+# The root element's start tag, and the <title> matplotlib writes as its first child (without an id).
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+_SVG_TITLE = re.compile(r"\A\s*<title>[^<]*</title>")
+
+
+def _accessible_svg(svg: bytes, exhibit: Exhibit) -> bytes:
+    """The SVG with its title and alt text where assistive technology reads them.
+
+    ``<title>`` and ``<desc>`` become the root's first children, with ids made from the exhibit id
+    (so the bytes do not vary); the root gets ``role="img"``, ``aria-labelledby`` naming both, and
+    the language. The RDF metadata matplotlib writes is kept.
+    """
+    text = svg.decode("utf-8")
+    root = _SVG_ROOT.search(text)
+    if root is None:
+        raise ValueError(f"expected matplotlib's SVG to have an <svg> root element, got {text[:200]!r}")
+    title_id, desc_id = f"{exhibit.exhibit_id}-title", f"{exhibit.exhibit_id}-desc"
+    start = (root.group(0)[:-1] + f' xml:lang="{LANGUAGE}" role="img" '
+             f'aria-labelledby={quoteattr(f"{title_id} {desc_id}")}>')
+    head = (f'\n <title id="{title_id}">{escape(exhibit.title)}</title>'
+            f'\n <desc id="{desc_id}">{escape(exhibit.alt_text)}</desc>')
+    return (text[:root.start()] + start + head + _SVG_TITLE.sub("", text[root.end():], count=1)).encode("utf-8")
+
+
+# matplotlib's PDF: one classic cross-reference table (20-byte entries) and trailer at the end.
+_PDF_XREF = re.compile(rb"xref\n0 (\d+)\n((?:\d{10} \d{5} [fn] \n)+)trailer\n(<<.*?>>)\nstartxref\n(\d+)\n%%EOF\n\Z",
+                       re.DOTALL)
+_PDF_CATALOG = re.compile(rb"<< /Type /Catalog /Pages (\d+) 0 R >>")
+
+
+def _accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
+    """The PDF tagged: its page is one Figure whose alternate text is the exhibit's alt text.
+
+    matplotlib writes no structure, so the file is rewritten object by object: the catalog gains
+    ``/Lang``, ``/MarkInfo``, a structure tree (Document, then one Figure with ``/Alt`` and a
+    bounding box) and ``/ViewerPreferences /DisplayDocTitle`` (readers show the title, not the file
+    name); the page's content is wrapped in one marked-content sequence the Figure owns. The text
+    drawn in the chart stays real text (embedded TrueType with Unicode maps), but is not tagged
+    element by element: a screen reader announces the figure and reads its alt text.
+    """
+    from matplotlib.backends.backend_pdf import Name, Reference, pdfRepr
+
+    end = _PDF_XREF.search(pdf)
+    if end is None or int(end.group(4)) != end.start():
+        raise ValueError("expected matplotlib's PDF to end in one cross-reference table, got "
+                         f"{pdf[-300:]!r}; check the matplotlib version against requirements.lock")
+    size = int(end.group(1))
+    lines = end.group(2).split(b" \n")[:-1]
+    offsets = {number: int(line[:10]) for number, line in enumerate(lines) if number and line.endswith(b"n")}
+    order = sorted(offsets, key=offsets.get)
+    bounds = [offsets[n] for n in order] + [end.start()]
+    chunks = {n: pdf[start:stop] for n, start, stop in zip(order, bounds, bounds[1:])}
+
+    def body(number: int) -> bytes:
+        chunk = chunks[number]
+        head = b"%d 0 obj\n" % number
+        if not chunk.startswith(head) or not chunk.endswith(b"endobj\n"):
+            raise ValueError(f"expected PDF object {number} at its recorded offset, got {chunk[:40]!r}")
+        return chunk[len(head):-len(b"endobj\n")]
+
+    def put(number: int, content: bytes) -> None:
+        chunks[number] = b"%d 0 obj\n" % number + content + b"\nendobj\n"
+
+    root = int(re.search(rb"/Root (\d+) 0 R", end.group(3)).group(1))
+    catalog = _PDF_CATALOG.fullmatch(body(root).strip())
+    if catalog is None:
+        raise ValueError(f"expected matplotlib's catalog to name only its pages, got {body(root)!r}")
+    kids = re.findall(rb"(\d+) 0 R", re.search(rb"/Kids \[([^\]]*)\]", body(int(catalog.group(1)))).group(1))
+    if len(kids) != 1:
+        raise ValueError(f"expected a one-page PDF, got {len(kids)} pages")
+    page_number = int(kids[0])
+    page = body(page_number).strip()
+    contents = int(re.search(rb"/Contents (\d+) 0 R", page).group(1))
+    box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]*)\]", page).group(1).split()]
+
+    # The page's drawing, wrapped in one marked-content sequence (MCID 0) that the Figure owns.
+    stream = body(contents)
+    header, _, rest = stream.partition(b"\nstream\n")
+    data = rest[:-len(b"\nendstream\n")]
+    compressed = b"/FlateDecode" in header
+    drawing = zlib.decompress(data) if compressed else data
+    tagged = b"/Figure << /MCID 0 >> BDC\n" + drawing + b"\nEMC\n"
+    if compressed:
+        import matplotlib as mpl
+
+        packer = zlib.compressobj(mpl.rcParams["pdf.compression"])
+        tagged = packer.compress(tagged) + packer.flush()
+    length = re.search(rb"/Length (\d+) 0 R", header)
+    if length is None:
+        raise ValueError(f"expected the page's content stream to give its length by reference, got {header!r}")
+    put(contents, header + b"\nstream\n" + tagged + b"\nendstream")
+    put(int(length.group(1)), b"%d" % len(tagged))
+
+    tree, document, figure, parents = range(size, size + 4)
+    put(page_number, page[:-2].rstrip() + b" /StructParents 0 /Tabs /S >>")
+    put(root, pdfRepr({"Type": Name("Catalog"), "Pages": Reference(int(catalog.group(1))), "Lang": LANGUAGE,
+                       "MarkInfo": {"Marked": True}, "StructTreeRoot": Reference(tree),
+                       "ViewerPreferences": {"DisplayDocTitle": True}}))
+    put(tree, pdfRepr({"Type": Name("StructTreeRoot"), "K": Reference(document), "ParentTree": Reference(parents),
+                       "ParentTreeNextKey": 1}))
+    put(document, pdfRepr({"Type": Name("StructElem"), "S": Name("Document"), "P": Reference(tree),
+                           "K": [Reference(figure)]}))
+    put(figure, pdfRepr({"Type": Name("StructElem"), "S": Name("Figure"), "P": Reference(document),
+                         "Pg": Reference(page_number), "K": 0, "Alt": exhibit.alt_text,
+                         "A": {"O": Name("Layout"), "Placement": Name("Block"), "BBox": box}}))
+    put(parents, pdfRepr({"Nums": [0, [Reference(figure)]]}))
+
+    out = bytearray(pdf[:bounds[0]])
+    positions = {}
+    for number in [*order, tree, document, figure, parents]:
+        positions[number] = len(out)
+        out += chunks[number]
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (size + 4)
+    out += b"".join(b"%010d 00000 n \n" % positions[n] for n in range(1, size + 4))
+    trailer = re.sub(rb"/Size \d+", b"/Size %d" % (size + 4), end.group(3))
+    out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
 
 
 PREVIEW_DPI = 96
@@ -426,6 +571,12 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     source, notes, alt text, input data hashes, package version, git commit and the versions of the
     packages that shape the files), then rewrites
     ``manifest.json``. The figure is closed; the returned object displays the exported PNG.
+
+    The SVG keeps its text as text and carries the title and alt text as ``<title>`` and ``<desc>``
+    with ``role="img"`` and ``aria-labelledby``; the PDF is tagged as one Figure whose alternate
+    text is the alt text, with the title shown as the document's title and its language declared.
+    The spreadsheet's only date comes from ``$SOURCE_DATE_EPOCH`` or the last commit (see
+    :func:`_source_date`).
     """
     import matplotlib.pyplot as plt
 
@@ -443,10 +594,17 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "png": {"Title": exhibit.title, "Description": exhibit.alt_text},
     }
     preview = io.BytesIO()
+    # The SVG and PDF are made in memory and rewritten to carry the title and alt text accessibly.
+    accessible = {"svg": _accessible_svg, "pdf": _accessible_pdf}
     with house_style():
         _fit_left_margin(fig)
         for fmt in FORMATS:
-            fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
+            if fmt in accessible:
+                drawn = io.BytesIO()
+                fig.savefig(drawn, format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
+                files[fmt].write_bytes(accessible[fmt](drawn.getvalue(), exhibit))
+            else:
+                fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
         fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
     exhibit.exported_data().to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")

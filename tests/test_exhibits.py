@@ -3,7 +3,12 @@
 The exhibits here plot synthetic numbers made up by the tests, labelled as such.
 """
 
+import datetime as dt
+import io
 import json
+import re
+import xml.etree.ElementTree as ET
+import zlib
 
 import matplotlib.pyplot as plt
 import openpyxl
@@ -113,7 +118,8 @@ def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(exported
     assert [2017, 310] == [c for c in cells if c in (2017, 310)]
     notes = [c for row in book["Notes"].iter_rows(values_only=True) for c in row if c is not None]
     assert "Made up by the tests; not a published figure." in notes
-    assert book.properties.created.year == 2018
+    # Dated by the Reproducible Builds rule (tests/test_spreadsheet.py), never the invented 2018-01-24.
+    assert book.properties.created.date() != dt.date(2018, 1, 24)
 
 
 def test_manifest_lists_every_file_with_hash_exhibit_and_data_hashes(exported):
@@ -272,3 +278,110 @@ def test_sidecars_hash_the_data_package_in_use(tmp_path, data_copy, monkeypatch)
     sidecar = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
     assert sidecar["inputs"]["ncmec"]["sha256"] != provenance.sha256_file(provenance.bundled_data_dir() / "ncmec.csv")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_carries_the_title_and_alt_text_where_assistive_technology_reads_them(exported):
+    tmp_path, _ = exported
+    root = ET.parse(tmp_path / "IA-99.svg").getroot()
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    first, second = list(root)[:2]
+    assert (first.tag, first.get("id"), first.text) == (f"{SVG}title", title_id, "Synthetic reports tripled in three years")
+    assert (second.tag, second.get("id"), second.text) == (
+        f"{SVG}desc", desc_id, "A line rising from 100 reports in 2014 to 310 in 2017.")
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert ids.count(title_id) == 1 and ids.count(desc_id) == 1
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
+
+
+def test_svg_keeps_text_as_text_with_fallback_fonts(exported):
+    tmp_path, _ = exported
+    root = ET.parse(tmp_path / "IA-99.svg").getroot()
+    texts = list(root.iter(f"{SVG}text"))
+    assert any("tripled" in (t.text or "") for t in texts)
+    assert any(t.text == "Exhibit IA-99" for t in texts)
+    # A viewer without DejaVu Sans falls back to fonts of the same or narrower widths, then any sans-serif.
+    assert all("font-family: 'DejaVu Sans', 'Bitstream Vera Sans', 'Arial', 'Helvetica', 'Liberation Sans', "
+               "sans-serif" in t.get("style") for t in texts)
+
+
+def _tiny(fmt, metadata):
+    fig = plt.figure(figsize=(1, 1))
+    fig.text(0.1, 0.5, "x")
+    out = io.BytesIO()
+    with exhibits.house_style():
+        fig.savefig(out, format=fmt, metadata=metadata)
+    plt.close(fig)
+    return out.getvalue()
+
+
+def test_svg_title_and_desc_escape_markup():
+    exhibit = synthetic_exhibit(title="Reports & referrals <rose>", alt_text='A "line" & <points>.')
+    svg = exhibits._accessible_svg(_tiny("svg", {"Title": exhibit.title, "Date": None}), exhibit)
+    root = ET.fromstring(svg)
+    assert [e.text for e in list(root)[:2]] == ["Reports & referrals <rose>", 'A "line" & <points>.']
+    assert len(root.findall(f"{SVG}title")) == 1
+
+
+def _pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    """Each object of a PDF by number, found through its cross-reference table (checked against the bytes)."""
+    start = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", pdf).group(1))
+    count = int(re.match(rb"xref\n0 (\d+)\n", pdf[start:]).group(1))
+    table = pdf[start:].split(b"\n", 2)[2]
+    offsets = [int(table[20 * i:20 * i + 10]) for i in range(1, count)]
+    objects = {}
+    for number, offset in enumerate(offsets, start=1):
+        head = b"%d 0 obj\n" % number
+        assert pdf[offset:offset + len(head)] == head, f"xref entry {number} does not point at its object"
+        objects[number] = pdf[offset + len(head):pdf.index(b"endobj", offset)]
+    return objects
+
+
+def test_pdf_is_tagged_as_one_figure_with_the_alt_text(exported):
+    tmp_path, _ = exported
+    pdf = (tmp_path / "IA-99.pdf").read_bytes()
+    objects = _pdf_objects(pdf)
+    root = int(re.search(rb"/Root (\d+) 0 R", pdf[pdf.rindex(b"trailer"):]).group(1))
+    catalog = objects[root]
+    assert b"/Lang (en-GB)" in catalog and b"/MarkInfo << /Marked true >>" in catalog
+    assert b"/ViewerPreferences << /DisplayDocTitle true >>" in catalog
+    tree = objects[int(re.search(rb"/StructTreeRoot (\d+) 0 R", catalog).group(1))]
+    document = objects[int(re.search(rb"/K (\d+) 0 R", tree).group(1))]
+    assert b"/S /Document" in document
+    figure = objects[int(re.search(rb"/K \[ (\d+) 0 R \]", document).group(1))]
+    assert b"/S /Figure" in figure and b"/K 0" in figure
+    assert b"/Alt (A line rising from 100 reports in 2014 to 310 in 2017.)" in figure
+    page_number = int(re.search(rb"/Pg (\d+) 0 R", figure).group(1))
+    page = objects[page_number]
+    assert b"/Type /Page" in page and b"/StructParents 0" in page
+    parents = objects[int(re.search(rb"/ParentTree (\d+) 0 R", tree).group(1))]
+    assert re.search(rb"/Nums \[ 0 \[ (\d+) 0 R \] \]", parents).group(1) == re.search(
+        rb"/K \[ (\d+) 0 R \]", document).group(1)
+    contents = objects[int(re.search(rb"/Contents (\d+) 0 R", page).group(1))]
+    stream = contents.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    length = int(objects[int(re.search(rb"/Length (\d+) 0 R", contents).group(1))])
+    assert len(stream) == length
+    drawing = zlib.decompress(stream)
+    assert drawing.startswith(b"/Figure << /MCID 0 >> BDC\n") and drawing.endswith(b"\nEMC\n")
+    info = objects[int(re.search(rb"/Info (\d+) 0 R", pdf[pdf.rindex(b"trailer"):]).group(1))]
+    assert b"/Title (Synthetic reports tripled in three years)" in info
+    assert b"/Subject (A line rising from 100 reports in 2014 to 310 in 2017.)" in info
+
+
+def test_pdf_alt_text_outside_ascii_is_written_as_unicode():
+    exhibit = synthetic_exhibit(alt_text="Referrals ÷ 12 months – a “derived” rate.")
+    pdf = exhibits._accessible_pdf(_tiny("pdf", {"CreationDate": None}), exhibit)
+    figure = next(body for body in _pdf_objects(pdf).values() if b"/S /Figure" in body)
+    alt = figure[figure.index(b"/Alt (") + 6:]
+    assert alt.startswith(b"\xfe\xff") and "÷".encode("utf-16-be") in alt
+
+
+def test_svg_and_pdf_not_written_as_expected_are_refused_not_mangled():
+    exhibit = synthetic_exhibit()
+    with pytest.raises(ValueError, match="expected matplotlib's SVG to have an <svg> root element"):
+        exhibits._accessible_svg(b"<?xml version='1.0'?><html/>", exhibit)
+    with pytest.raises(ValueError, match="expected matplotlib's PDF to end in one cross-reference table"):
+        exhibits._accessible_pdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n", exhibit)

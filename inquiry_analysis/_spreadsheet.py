@@ -1,0 +1,306 @@
+"""An exhibit's data as a spreadsheet released to the Analysis Function's standard.
+
+The Government Analysis Function's guidance for releasing statistics in spreadsheets, as gptables
+implements it: a cover sheet (what the table shows, its source, how to cite it, its date), a
+contents sheet, a notes sheet when there are notes, and one table per sheet with readable column
+headings, units in round brackets, numbers stored as numbers and dates as dates. Cells that do not
+apply are marked ``[x]`` and withheld ones ``[c]``, each explained above the table.
+
+The file is byte-reproducible: its only date is the one the caller passes (see
+:func:`inquiry_analysis.exhibits._source_date`), and where there is none the file carries none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+import zipfile
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .disclosure import MARKER
+
+__all__ = ["readable_header", "write_spreadsheet"]
+
+
+class _Column(NamedTuple):
+    header: str
+    unit: str | None = None
+    count: bool = False  # a whole number of things: shown with thousands separators
+
+
+#: Readable headings for the columns this package's tables use. ``lower`` and ``upper`` take the
+#: confidence level of the table and the unit of the measure beside them.
+_COLUMNS = {
+    # What and when
+    "series": _Column("Series"),
+    "period": _Column("Period"),
+    "period_start": _Column("Period start"),
+    "period_end": _Column("Period end"),
+    "month": _Column("Month"),
+    "arrest_period": _Column("Arrest period"),
+    "first": _Column("First month"),
+    "last": _Column("Last month"),
+    "window": _Column("Window"),
+    "year": _Column("Year"),
+    # Rates and their intervals
+    "per_month": _Column("Average per month"),
+    "average": _Column("Rolling average per month"),
+    "per_1000": _Column("Per 1,000 referrals"),
+    "lower": _Column("Lower {level} limit"),
+    "upper": _Column("Upper {level} limit"),
+    "range_lower": _Column("Lower limit allowing for rounding"),
+    "range_upper": _Column("Upper limit allowing for rounding"),
+    "percent_change": _Column("Change on a year before", "%"),
+    # Counts
+    "count": _Column("Count", count=True),
+    "count_year_before": _Column("Count a year before", count=True),
+    "events": _Column("Events (numerator)", count=True),
+    "denominator": _Column("Denominator", count=True),
+    "numerator": _Column("Numerator", count=True),
+    "referrals": _Column("Referrals", count=True),
+    "arrests": _Column("Arrests", count=True),
+    "assessed": _Column("People assessed", count=True),
+    "with_outcome": _Column("People with the outcome", count=True),
+    "lag_months": _Column("Lag", "months"),
+    "months": _Column("Months compared"),
+    # Shares and accuracy
+    "share": _Column("Share", "proportion"),
+    "rate": _Column("Share with the outcome", "proportion"),
+    "estimate": _Column("Estimate", "proportion"),
+    "prevalence": _Column("Prevalence", "proportion"),
+    "ppv": _Column("Positive predictive value", "proportion"),
+    "ppv_lower": _Column("Positive predictive value, lower {level} limit", "proportion"),
+    "ppv_upper": _Column("Positive predictive value, upper {level} limit", "proportion"),
+    "npv": _Column("Negative predictive value", "proportion"),
+    "npv_lower": _Column("Negative predictive value, lower {level} limit", "proportion"),
+    "npv_upper": _Column("Negative predictive value, upper {level} limit", "proportion"),
+    "fpr": _Column("False positive rate", "proportion"),
+    "tpr": _Column("True positive rate", "proportion"),
+    "threshold": _Column("Threshold probability", "proportion"),
+    "net_benefit": _Column("Net benefit per person assessed"),
+    "act_on_all": _Column("Net benefit of acting on all"),
+    "act_on_none": _Column("Net benefit of acting on none"),
+    "truth": _Column("Actual group"),
+    "level": _Column("Risk level"),
+    "cut": _Column("Cut"),
+    "metric": _Column("Measure"),
+    # Where figures come from
+    "published_as": _Column("Published as"),
+    "derived": _Column("How derived"),
+    "alignment": _Column("Period alignment"),
+    "figure_ids": _Column("Published figure ids"),
+    "figure_id": _Column("Published figure id"),
+    "source_id": _Column("Source id"),
+    "count_status": _Column("Count status"),
+    "average_status": _Column("Average status"),
+    # Claims
+    "claim_id": _Column("Claim"),
+    "claimed": _Column("Claimed"),
+    "published_data_give": _Column("Published data give"),
+    "verdict": _Column("Verdict"),
+    "expected": _Column("Expected verdict"),
+    "tolerance": _Column("What the wording allows"),
+    "sources": _Column("Sources"),
+    "reason": _Column("Reason"),
+    "notebook": _Column("Notebook"),
+}
+# An interval's limits are in the unit of the measure they bound: the first of these in the table.
+_MEASURES = ("per_month", "average", "per_1000", "percent_change", "share", "rate", "estimate", "net_benefit")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def readable_header(column, *, confidence_level: float = 0.95) -> str:
+    """The heading a reader sees for one of this package's column names.
+
+    Known names get their own wording (:data:`_COLUMNS`); any other has underscores turned to
+    spaces and its first letter capitalised.
+
+    Examples
+    --------
+    >>> readable_header("per_1000"), readable_header("lower"), readable_header("rated positive")
+    ('Per 1,000 referrals', 'Lower 95% limit', 'Rated positive')
+    """
+    name = str(column)
+    known = _COLUMNS.get(name)
+    if known is None:
+        text = name.replace("_", " ").strip()
+        return text[:1].upper() + text[1:]
+    return known.header.format(level=f"{100 * confidence_level:g}%")
+
+
+def _unit(column: str, columns) -> str | None:
+    if column in ("lower", "upper", "range_lower", "range_upper"):
+        measure = next((c for c in _MEASURES if c in columns), None)
+        return _COLUMNS[measure].unit if measure else None
+    known = _COLUMNS.get(column)
+    return known.unit if known else None
+
+
+def _is_date_column(name: str) -> bool:
+    return name in ("period_start", "period_end") or name.endswith(("_start", "_end", "date"))
+
+
+def _as_dates(values: pd.Series) -> pd.Series | None:
+    """ISO dates (``YYYY-MM-DD`` text) as dates, markers and blanks kept; None if any value is something else."""
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            if value == MARKER:
+                out.append(value)
+                continue
+            if not _ISO_DATE.fullmatch(value):
+                return None
+            try:
+                out.append(dt.date.fromisoformat(value))
+            except ValueError:  # 2017-02-30: not a date, so the column stays as it was written
+                return None
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            out.append(value)
+        elif value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            out.append(None)
+        else:
+            return None
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _number_format(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _table(data: pd.DataFrame, decimals: dict, confidence_level: float):
+    """Readable headings, units, dates as dates, and a number format for each measure and count."""
+    data = data.copy()
+    formats = {}
+    for column in data.columns:
+        name = str(column)
+        if pd.api.types.is_datetime64_dtype(data[column]):
+            # Timestamps without a time zone (Excel has none): dates, with the time of day where there is one.
+            stamps = [None if pd.isna(v) else v.to_pydatetime() for v in data[column]]
+            data[column] = pd.Series(stamps, index=data.index, dtype=object)
+            midnight = all(v.time() == dt.time() for v in stamps if v is not None)
+            formats[column] = DATE_FORMAT if midnight else DATE_FORMAT + " hh:mm:ss"
+        elif _is_date_column(name) and (dates := _as_dates(data[column])) is not None:
+            data[column] = dates
+            formats[column] = DATE_FORMAT
+        elif name in decimals:
+            formats[column] = _number_format(decimals[name])
+        elif name in _COLUMNS and _COLUMNS[name].count:
+            formats[column] = _number_format(0)
+    headers, seen = {}, set()
+    for column in data.columns:
+        header = readable_header(column, confidence_level=confidence_level)
+        # Two names with one wording (Excel compares headings ignoring case): the later adds its own name.
+        if header.casefold() in seen:
+            header = f"{header}: {column}"
+        seen.add(header.casefold())
+        headers[column] = header
+    names = [str(c) for c in data.columns]
+    units = {headers[c]: unit for c in data.columns if (unit := _unit(str(c), names))}
+    formatting = [{"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
+                  for column, fmt in formats.items()]
+    return data.rename(columns=headers), units, formatting
+
+
+def _instructions(data: pd.DataFrame, has_notes: bool) -> tuple[pd.DataFrame, str]:
+    text = "This worksheet contains one table."
+    if has_notes:
+        text += " The title refers to notes, which can be found on the Notes worksheet."
+    if data.isna().any().any():
+        # Government statistics convention: a blank cell is marked [x] and the marker explained.
+        data = data.astype(object).where(data.notna(), "[x]")
+        text += " Cells marked [x] do not apply to that row."
+    if data.isin([MARKER]).any().any():
+        text += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
+                 "from which they could be worked out.")
+    return data, text
+
+
+def _date_words(date: dt.datetime | None, origin: str) -> str:
+    if date is None:
+        return (f"Date: not recorded. {origin} The file's properties carry no creation date, rather than an "
+                "invented one.")
+    return f"Date: {date:%Y-%m-%d}, {origin}"
+
+
+def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_origin: str, version: str) -> None:
+    """Write ``exhibit``'s data as ``path`` (``.xlsx``): cover, contents, notes and the table.
+
+    Parameters
+    ----------
+    exhibit : inquiry_analysis.exhibits.Exhibit
+        The exhibit; its :meth:`~inquiry_analysis.exhibits.Exhibit.exported_data` is the table.
+    path : pathlib.Path
+        Where to write.
+    date : datetime.datetime or None
+        The file's date (UTC), written as its Created and Modified properties and on the cover; None
+        leaves both properties out.
+    date_origin : str
+        Where ``date`` came from, in words, for the cover.
+    version : str
+        The package version, for the citation.
+    """
+    import gptables
+
+    level = exhibit.data.attrs.get("confidence_level", 0.95)
+    # Dates first, while blanks are still blank; then blanks become [x].
+    table, units, formatting = _table(exhibit.exported_data(), exhibit.decimals, level)
+    table, instructions = _instructions(table, bool(exhibit.notes))
+    refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
+    notes = pd.DataFrame({"Note reference": refs, "Note text": list(exhibit.notes)}) if exhibit.notes else None
+    sheet = gptables.GPTable(table=table, table_name=exhibit.exhibit_id.replace("-", "_"),
+                             title=exhibit.title + (" " if refs else "") + "".join(f"$${ref}$$" for ref in refs),
+                             subtitles=[exhibit.subtitle], source=exhibit.source, instructions=instructions,
+                             units=units or None, additional_formatting=formatting)
+    cite = f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}."
+    cover = gptables.Cover(
+        title=f"Exhibit {exhibit.exhibit_id}: {exhibit.title}",
+        intro=[exhibit.subtitle, f"What the chart shows: {exhibit.alt_text}",
+               f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
+               f"the Contents worksheet links to it" + (" and the Notes worksheet explains the [note] markers."
+                                                        if exhibit.notes else ".")],
+        about=[exhibit.source, _date_words(date, date_origin), cite,
+               (f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
+                "names the inputs with their sha256, and manifest.json gives the sha256 of every file.")],
+    )
+    with warnings.catch_warnings():
+        # An exhibit without notes needs no notes sheet; gptables warns that it made none.
+        warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
+        book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: sheet}, cover=cover,
+                                         contentsheet_label="Contents", notes_table=notes,
+                                         contentsheet_options={"additional_elements": ["subtitles"]})
+    properties = {"title": exhibit.title, "subject": exhibit.subtitle, "comments": exhibit.alt_text,
+                  "keywords": exhibit.exhibit_id}
+    if date is not None:
+        # XlsxWriter writes this as both Created and Modified; with no date it would write the current time.
+        properties["created"] = date
+    book.set_properties(properties)
+    book.close()
+    if date is None:
+        _drop_core_dates(path)
+
+
+_CORE = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def _drop_core_dates(path: Path) -> None:
+    """Remove Created and Modified from the package's core properties (both optional in OPC).
+
+    The zip is rewritten entry by entry with the entries' own names, order, timestamps and
+    compression, so the bytes stay reproducible.
+    """
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    names = [info.filename for info, _ in entries]
+    if _CORE not in names:
+        raise ValueError(f"expected {_CORE} in the workbook XlsxWriter wrote, got {names}")
+    with zipfile.ZipFile(path, "w") as target:
+        for info, content in entries:
+            if info.filename == _CORE:
+                content = _CORE_DATES.sub(b"", content)
+            target.writestr(info, content)
