@@ -35,8 +35,8 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
-_MODULES = ("case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics", "provenance", "readers",
-            "series_charts")
+_MODULES = ("bundle", "case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics",
+            "provenance", "readers", "series_charts")
 
 
 def __getattr__(name: str):

@@ -145,9 +145,16 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
         write_manifest(build, data_dir=args.data_dir)
-        from .claims import check, format_check
+        from .bundle import write_bundle
+        from .claims import check, check_table, format_check
+        from .loaders import load_sources
 
-        claims_table = format_check(check(data_dir=args.data_dir), "markdown")
+        results = check(data_dir=args.data_dir)
+        claims_table = format_check(results, "markdown")
+        # The bundle checks the exhibits against the manifest, so the manifest is written again after it.
+        write_bundle(build, build / BUNDLE, claims=check_table(results), sources=load_sources(data_dir=args.data_dir),
+                     folder_name="figures")
+        write_manifest(build, data_dir=args.data_dir)
         texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
         with uninterrupted():
             readme = root / "README.md"
@@ -190,6 +197,39 @@ def _merge_exports(runs, build: Path) -> str | None:
             path.rename(build / path.name)
         shutil.rmtree(run.figures)
     return None
+
+
+#: The evidence bundle reproduce writes into figures/ (and its HTML twin, same stem).
+BUNDLE = "evidence-bundle.pdf"
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    """Write one evidence bundle: a PDF and an HTML file of every exhibit in a folder.
+
+    The PDF has a cover, an index (each exhibit's title, page and the sha256 of every exported
+    file), each exhibit on its own page with its source line, notes and alt text, the claims table
+    and an annex of the cited documents, with page numbers. The HTML beside it (same name, .html)
+    holds the same with each chart as inline SVG (real text and alt text); it reads in a browser and
+    prints. Both are byte-reproducible. The folder's files are checked against its manifest first.
+    reproduce writes figures/evidence-bundle.pdf and .html itself.
+    """
+    from .bundle import write_bundle
+    from .claims import check, check_table
+    from .loaders import load_sources
+
+    figures = args.figures or args.root / "figures"
+    if args.out.resolve().parent == (args.root / "figures").resolve():
+        print(f"inquiry-analysis bundle: only reproduce writes into {args.root / 'figures'}; choose another folder",
+              file=sys.stderr)
+        return 1
+    try:
+        pdf, html = write_bundle(figures, args.out, claims=check_table(check(data_dir=args.data_dir)),
+                                 sources=load_sources(data_dir=args.data_dir), folder_name=figures.name)
+    except ValueError as err:
+        print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {pdf} and {html}.")
+    return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -328,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, function in [("reproduce", cmd_reproduce), ("analyse", cmd_analyse), ("verify", cmd_verify),
-                           ("check", cmd_check)]:
+                           ("bundle", cmd_bundle), ("check", cmd_check)]:
         doc = inspect.cleandoc(function.__doc__)
         command = commands.add_parser(name, help=doc.splitlines()[0], description=doc,
                                       formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -341,9 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="project folder holding notebooks/ and figures/ (default: this checkout)")
         command.add_argument("--data-dir", type=Path, default=None,
                              help="data package folder (default: the bundled data/)")
-        if name == "verify":
+        if name in ("verify", "bundle"):
             command.add_argument("--figures", type=Path, default=None, metavar="DIR",
-                                 help="check this folder of exhibits (e.g. one made by analyse) instead of figures/")
+                                 help="the folder of exhibits (e.g. one made by analyse) instead of figures/")
+        if name == "bundle":
+            command.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                                 help="the PDF to write; the HTML goes beside it")
         if name == "reproduce":
             command.add_argument("--jobs", type=_positive_int, default=None,
                                  help="notebooks to run at once (default: one per core)")

@@ -30,8 +30,15 @@ def project(tmp_path):
     return tmp_path
 
 
-def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(project, capsys):
+def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(project, capsys, tmp_path_factory):
     assert cli.main(["reproduce", "--root", str(project)]) == 0
+    # reproduce also writes the evidence bundle, listed in the manifest like every other file
+    listed = {e["path"] for e in json.loads((project / "figures" / "manifest.json").read_text())["files"]}
+    assert {"evidence-bundle.pdf", "evidence-bundle.html"} <= listed
+    elsewhere = tmp_path_factory.mktemp("bundle") / "copy.pdf"
+    assert cli.main(["bundle", "--root", str(project), "--out", str(elsewhere)]) == 0
+    assert elsewhere.read_bytes() == (project / "figures" / "evidence-bundle.pdf").read_bytes()
+    assert cli.main(["bundle", "--root", str(project), "--out", str(project / "figures" / "b.pdf")]) == 1
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "exhibits")

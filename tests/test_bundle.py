@@ -1,0 +1,318 @@
+"""The evidence bundle: one PDF and one HTML file from a folder of exported exhibits.
+
+The committed figures/ folder is bundled once per module; a small folder of synthetic exhibits
+(numbers made up by the tests, labelled as such) carries the checks on reproducibility and
+escaping.
+"""
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from inquiry_analysis import bundle, claims, exhibits, loaders
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ROOT / "figures"
+PAGE = re.compile(rb"/Type\s*/Page\b")  # \b: not /Pages
+
+TRICKY = "<b>Fish</b> & \"chips\" 'n' <script>alert(1)</script>"
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PAGE.findall(pdf))
+
+
+class Parsed(HTMLParser):
+    """Every start tag with its attributes, and the text, of an HTML document."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def named(self, tag):
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+@pytest.fixture(scope="module")
+def published():
+    return claims.check_table(claims.check()), loaders.load_sources()
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory, published):
+    """The committed exhibits, bundled once."""
+    table, sources = published
+    pdf, page = bundle.write_bundle(FIGURES, tmp_path_factory.mktemp("committed") / "evidence-bundle.pdf",
+                                    claims=table, sources=sources)
+    manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
+    return pdf.read_bytes(), page.read_text(encoding="utf-8"), manifest
+
+
+def synthetic_exhibit(exhibit_id, title, **changes):
+    fields = {"exhibit_id": exhibit_id, "title": title,
+              "subtitle": "Synthetic test data: reports per year, 2014 to 2017",
+              "source": "Source: synthetic test data from the inquiry-analysis test suite",
+              "alt_text": "A line rising from 100 reports in 2014 to 310 in 2017.",
+              "data": pd.DataFrame({"year": [2014, 2015, 2016, 2017], "reports": [100, 150, 260, 310]}),
+              "notes": ("Made up by the tests; not a published figure.",), "inputs": ("ncmec",)}
+    fields.update(changes)
+    exhibit = exhibits.Exhibit(**fields)
+    fig, ax = exhibits.new_figure(exhibit)
+    with exhibits.house_style():
+        ax.plot(exhibit.data["year"], exhibit.data["reports"], marker="o")
+        ax.set_xticks(exhibit.data["year"])
+    return exhibit, fig
+
+
+SYNTHETIC_CLAIMS = pd.DataFrame({
+    "claim_id": ["synthetic-1", "synthetic-2"],
+    "claimed": ["about 300", TRICKY],
+    "published_data_give": ["310", "no published figure"],
+    "verdict": ["consistent", "unverifiable"],
+    "expected": ["consistent", "consistent"],
+    "reason": ["Made up by the tests.", f"Made up by the tests: {TRICKY}"],
+    "sources": ["synthetic-a", "synthetic-a, synthetic-b"],
+})
+
+
+def synthetic_sources(n=2):
+    rows = {"synthetic-a": {"title": f"A report on {TRICKY}", "producer": "The test suite & friends",
+                            "date_published": "2018-01", "url": "https://example.org/report?a=1&b=2",
+                            "note": "Made up by the tests."},
+            "synthetic-b": {"title": "A second report", "producer": "The test suite", "date_published": pd.NA,
+                            "url": "javascript:alert(1)", "note": pd.NA}}
+    rows.update({f"synthetic-{i:03d}": {"title": f"Filler report {i} " + "with a long title " * 4,
+                                        "producer": "The test suite", "date_published": "2020",
+                                        "url": f"https://example.org/{'a-very-long-path/' * 8}{i}", "note": pd.NA}
+                 for i in range(n - 2)})
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("source_id")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A folder of two synthetic exhibits (one with markup-like text), bundled twice."""
+    folder = tmp_path_factory.mktemp("synthetic") / "figures"
+    for exhibit, fig in (synthetic_exhibit("IA-98", "Synthetic reports tripled in three years"),
+                         synthetic_exhibit("IA-99", f"Synthetic title with {TRICKY}", alt_text=f"Alt: {TRICKY}",
+                                           notes=(f"Note: {TRICKY}",))):
+        exhibits.export_exhibit(exhibit, fig, directory=folder)
+    plt.close("all")
+    builds = [bundle.write_bundle(folder, folder.parent / name / "bundle.pdf", claims=SYNTHETIC_CLAIMS,
+                                  sources=synthetic_sources(), title=f"Synthetic bundle: {TRICKY}", version="9.9.9")
+              for name in ("first", "second")]
+    return folder, builds
+
+
+# ---------------------------------------------------------------- PDF
+
+def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
+    pdf, _, manifest = committed
+    folder = bundle._read_folder(FIGURES)
+    pages, first = bundle._layout(folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]),
+                                  bundle.DEFAULT_TITLE, "0")
+    assert pdf[:5] == b"%PDF-"
+    assert page_count(pdf) == len(pages)
+    ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
+    assert [e.exhibit_id for e in folder.exhibits] == ids == [f"IA-{n:02d}" for n in range(1, 8)]
+    # cover, index, one page or more per exhibit, claims, annex: in that order
+    assert [first[name] for name in ["cover", "index", *ids, "claims", "sources"]] == sorted(first.values())
+    assert first["cover"] == 1 and len(pages) >= 1 + 1 + len(ids) + 1 + 1
+    for exhibit_id in ids:
+        assert pages[first[exhibit_id] - 1].section == f"Exhibit {exhibit_id}"
+    assert pages[first["claims"] - 1].section == "Claims"
+    # 36 cited documents do not fit on one page: the annex flows on, its header repeated
+    annex = pages[first["sources"] - 1:]
+    assert len(annex) >= 2 and all(p.section == "Annex: cited documents" for p in annex)
+    assert all(any(item[0] == "text" and item[3] == "Source id" for item in p.items) for p in annex)
+
+
+def test_every_page_is_numbered_page_n_of_n(committed, published):
+    from matplotlib.figure import Figure
+
+    folder = bundle._read_folder(FIGURES)
+    pages, first = bundle._layout(folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]),
+                                  bundle.DEFAULT_TITLE, "0")
+    for number in (1, first["claims"], len(pages)):
+        fig = Figure(figsize=(bundle.PAGE_W, bundle.PAGE_H))
+        bundle._draw(fig, pages[number - 1], number, len(pages), "footer")
+        assert f"Page {number} of {len(pages)}" in [t.get_text() for t in fig.texts]
+
+
+def test_each_exhibit_png_is_embedded_at_its_own_resolution(committed):
+    from PIL import Image
+
+    pdf, _, manifest = committed
+    sizes = []
+    for exhibit_id in sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]}):
+        with Image.open(FIGURES / f"{exhibit_id}.png") as image:
+            sizes.append(image.size)
+    found = [(int(w), int(h)) for w, h in re.findall(rb"/Width (\d+)\s*/Height (\d+)", pdf)]
+    found += [(int(w), int(h)) for h, w in re.findall(rb"/Height (\d+)\s*/Width (\d+)", pdf)]
+    assert sorted(found) == sorted(sizes)
+
+
+def test_pdf_records_no_dates_and_a_fixed_producer(committed):
+    pdf, _, _ = committed
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+    assert re.search(rb"/Producer \(inquiry-analysis [^\n]*\\\(matplotlib ", pdf)
+
+
+def test_index_prints_every_file_and_its_full_sha256(committed, published):
+    _, _, manifest = committed
+    folder = bundle._read_folder(FIGURES)
+    index = bundle._index(folder, {})
+    printed = " ".join(item[3] for page in index for item in page.items if item[0] == "text")
+    for entry in manifest["files"]:
+        assert entry["path"] in printed and entry["sha256"] in printed
+
+
+def test_two_builds_are_byte_identical(synthetic):
+    _, (first, second) = synthetic
+    assert first[0].read_bytes() == second[0].read_bytes()
+    assert first[1].read_bytes() == second[1].read_bytes()
+    assert first[1] == first[0].with_suffix(".html")
+
+
+def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
+    folder = bundle._read_folder(synthetic[0])
+    rows = bundle._claim_rows(SYNTHETIC_CLAIMS)
+    short, _ = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(2)), "t", "0")
+    long, first = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(90)), "t", "0")
+    assert len(short) == 1 + 1 + 2 + 1 + 1
+    annex = long[first["sources"] - 1:]
+    assert len(annex) >= 3
+    for page in annex:
+        assert any(item[0] == "text" and item[3] == "Source id" for item in page.items)
+        assert all(item[2] <= bundle.BOTTOM for item in page.items if item[0] == "text")
+
+
+def test_a_wrapped_line_never_overruns_its_width():
+    style = bundle.CELL
+    lines = bundle._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
+    assert len(lines) > 3
+    assert all(bundle._width(line, style) <= 1.5 * 72 for line in lines)
+    assert "".join(lines).replace(" ", "") == ("https://example.org/" + "segment-" * 40 + "f" * 200 + "shortwords")
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_html_holds_every_exhibit_hash_claim_and_source(committed, published):
+    _, text, manifest = committed
+    table, sources = published
+    parsed = Parsed(text)
+    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    sections = {a["id"] for a in parsed.named("section") if "exhibit" in a.get("class", "")}
+    ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
+    assert sorted(sections) == ids
+    assert len(parsed.named("svg")) == len(ids) == len(parsed.named("figcaption"))
+    digests = ([e["sha256"] for e in manifest["files"]] + [r["sha256"] for r in manifest["inputs"].values()]
+               + list(manifest["data_package"].values()))
+    assert [d for d in digests if d not in text] == []
+    rows = {a.get("id") for a in parsed.named("th") if a.get("scope") == "row"}
+    assert {f"claim-{c}" for c in table["claim_id"]} <= rows
+    assert {f"source-{s}" for s in sources.index} <= rows
+    assert len(parsed.named("caption")) >= 3 and all(a.get("scope") for a in parsed.named("th"))
+    assert "@media print" in text and "break-before:page" in text
+
+
+def test_html_is_self_contained_with_unique_ids(committed):
+    _, text, _ = committed
+    parsed = Parsed(text)
+    assert not parsed.named("script") and not parsed.named("link") and not parsed.named("img")
+    assert not any("src" in attrs for _, attrs in parsed.tags)
+    for _, attrs in parsed.tags:
+        for name in ("href", "xlink:href"):
+            if name in attrs:
+                assert attrs[name].startswith(("#", "https://", "http://", "data:")), attrs[name]
+    ids = [attrs["id"] for _, attrs in parsed.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    assert "<?xml" not in text and "<!DOCTYPE svg" not in text
+    # every in-page reference lands on an id
+    refs = set(re.findall(r'href="#([^"]+)"', text)) | set(re.findall(r"url\(#([^)]+)\)", text))
+    assert refs <= set(ids)
+
+
+def test_each_svg_keeps_its_title_and_is_scoped_to_its_exhibit(committed):
+    _, text, manifest = committed
+    for exhibit_id in sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]}):
+        svg = text[text.index(f'<section class="exhibit" id="{exhibit_id}"'):]
+        svg = svg[svg.index("<svg"):svg.index("</svg>")]
+        title = json.loads((FIGURES / f"{exhibit_id}.json").read_text(encoding="utf-8"))["title"]
+        assert re.search(r"<title\b[^>]*>", svg)
+        assert 'role="img"' in svg[:svg.index(">")]
+        assert all(i.startswith(f"{exhibit_id}-") for i in re.findall(r'\bid="([^"]+)"', svg))
+        assert title.replace("'", "&#x27;") in text or title in text
+
+
+def test_text_is_escaped_everywhere(synthetic):
+    _, ((_, page), _) = synthetic
+    text = page.read_text(encoding="utf-8")
+    parsed = Parsed(text)
+    assert not parsed.named("script") and not parsed.named("b")
+    assert "<b>" not in text and "<script>" not in text
+    assert "&lt;b&gt;Fish&lt;/b&gt; &amp; &quot;chips&quot; &#x27;n&#x27;" in text
+    plain = "".join(parsed.text)
+    for where in ("Synthetic bundle: ", "Synthetic title with ", "Alt: ", "Note: ", "A report on "):
+        assert where + TRICKY in plain
+    links = [a["href"] for a in parsed.named("a")]
+    assert "https://example.org/report?a=1&b=2" in links  # escaped as &amp; in the file, read back whole
+    assert 'href="https://example.org/report?a=1&amp;b=2"' in text
+    assert not any(link.startswith("javascript:") for link in links)
+    assert "9.9.9" in text
+
+
+# ---------------------------------------------------------------- refusals
+
+def test_a_folder_whose_files_differ_from_the_manifest_is_refused(synthetic, tmp_path):
+    folder = tmp_path / "figures"
+    shutil.copytree(synthetic[0], folder)
+    (folder / "IA-99.csv").write_text("changed\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"IA-99\.csv .* differ from manifest\.json .*inquiry-analysis verify"):
+        bundle.write_bundle(folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_bad_arguments_are_refused_with_the_next_step(synthetic, tmp_path):
+    folder = synthetic[0]
+    with pytest.raises(ValueError, match=r"`pdf_path` must end in \.pdf, but '.*b\.html' was passed"):
+        bundle.write_bundle(folder, tmp_path / "b.html", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
+    with pytest.raises(ValueError, match=r"`claims` lacks the column\(s\) verdict; pass claims\.check_table"):
+        bundle.write_bundle(folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS.drop(columns="verdict"),
+                            sources=synthetic_sources())
+    with pytest.raises(ValueError, match=r"has no manifest\.json"):
+        bundle.write_bundle(tmp_path, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
+    with pytest.raises(TypeError, match=r"`sources` must be a DataFrame \(load_sources\(\)\), but list was passed"):
+        bundle.write_bundle(folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS, sources=[])
+
+
+def test_an_accessible_svg_keeps_its_title_desc_and_role_with_ids_scoped():
+    svg = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+           '  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img" aria-labelledby="t d">\n'
+           '<title id="t">A &amp; B</title><desc id="d">Alt</desc><metadata><x/></metadata>\n'
+           '<g id="IA-42-already"/><use xlink:href="#IA-42-already"/>\n'
+           '<defs><style type="text/css">*{stroke-linecap: butt}</style><clipPath id="p1"><rect/></clipPath></defs>\n'
+           '<g clip-path="url(#p1)"><text x="1" y="2">3,500</text></g></svg>\n')
+    exhibit = bundle._Exhibit("IA-42", {"title": "A & B"}, [])
+    out = bundle._inline_svg(svg, exhibit)
+    assert out.startswith("<svg") and "<?xml" not in out and "DOCTYPE" not in out and "<metadata" not in out
+    assert out.count('role="img"') == 1 and 'aria-labelledby="IA-42-t IA-42-d"' in out
+    assert '<title id="IA-42-t">A &amp; B</title><desc id="IA-42-d">Alt</desc>' in out
+    assert 'clip-path="url(#IA-42-p1)"' in out and '<clipPath id="IA-42-p1">' in out
+    assert "#IA-42-svg * {stroke-linecap: butt}" in out and 'id="IA-42-svg"' in out
+    assert '<text x="1" y="2">3,500</text>' in out
+    assert '<g id="IA-42-already"/><use xlink:href="#IA-42-already"/>' in out
