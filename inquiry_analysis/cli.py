@@ -152,9 +152,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         results = check(data_dir=args.data_dir)
         claims_table = format_check(results, "markdown")
         # The bundle checks the exhibits against the manifest, so the manifest is written again after it.
-        write_bundle(build, build / BUNDLE, claims=check_table(results), sources=load_sources(data_dir=args.data_dir),
-                     folder_name="figures")
-        write_manifest(build, data_dir=args.data_dir)
+        if args.bundle and any(build.glob("??-*.json")):
+            write_bundle(build, build / BUNDLE, claims=check_table(results),
+                         sources=load_sources(data_dir=args.data_dir), folder_name="figures")
+            write_manifest(build, data_dir=args.data_dir)
         texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
         with uninterrupted():
             readme = root / "README.md"
@@ -390,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "reproduce":
             command.add_argument("--jobs", type=_positive_int, default=None,
                                  help="notebooks to run at once (default: one per core)")
+            command.add_argument("--no-bundle", dest="bundle", action="store_false",
+                                 help="leave out the evidence bundle, for a quicker run while working; figures/ then "
+                                      "has none, so run without this before committing")
         if name == "check":
             command.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text",
                                  help="how to print the verdicts (default: text)")

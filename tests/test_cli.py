@@ -45,7 +45,7 @@ def snapshot(folder):
 
 
 def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
     out = capsys.readouterr().out
     assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
     assert "Done: 1 notebook(s) run, 1 with changed outputs" in out
@@ -57,18 +57,18 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
     assert {e["path"] for e in manifest["files"]} >= {"IA-98.png", "IA-98.svg", "IA-98.pdf", "IA-98.json"}
     first = snapshot(project)
 
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
     assert "1 notebook(s) run, 0 with changed outputs" in capsys.readouterr().out
     assert snapshot(project) == first
     assert not list(project.glob(".figures-*"))
 
 
 def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
     write_notebook(project / "notebooks" / "02_broken.ipynb", "x = 1", "1 / 0")
     before = snapshot(project)
     capsys.readouterr()
-    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
     out = capsys.readouterr().out
     assert "02_broken.ipynb FAILED" in out
     assert "02_broken.ipynb: cell 2 ('1 / 0') raised ZeroDivisionError: division by zero" in out
@@ -77,7 +77,7 @@ def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, ca
 
 
 def test_verify_passes_then_names_a_changed_missing_and_extra_file(project, capsys):
-    cli.main(["reproduce", "--root", str(project)])
+    cli.main(["reproduce", "--root", str(project), "--no-bundle"])
     capsys.readouterr()
     assert cli.main(["verify", "--root", str(project)]) == 0
     assert "figures: 6 of 6 files match" in capsys.readouterr().out
@@ -94,7 +94,7 @@ def test_verify_passes_then_names_a_changed_missing_and_extra_file(project, caps
 
 
 def test_verify_names_a_changed_data_file(data_copy, project, capsys):
-    cli.main(["reproduce", "--root", str(project)])
+    cli.main(["reproduce", "--root", str(project), "--no-bundle"])
     path = data_copy / "iwf.csv"
     path.write_bytes(path.read_bytes() + b"\n")
     capsys.readouterr()
@@ -205,11 +205,11 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
 
 
 def test_two_notebooks_exporting_one_exhibit_change_nothing(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
     write_notebook(project / "notebooks" / "02_same_id.ipynb", EXPORT_CELL)
     before = snapshot(project)
     capsys.readouterr()
-    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
     out = capsys.readouterr().out
     assert "01_synthetic.ipynb and 02_same_id.ipynb both export IA-98.csv; give each exhibit its own id" in out
     assert snapshot(project) == before
@@ -222,7 +222,7 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp
 
     import psutil
 
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
     marker = tmp_path_factory.mktemp("marks") / "kernel.pid"
     write_notebook(project / "notebooks" / "02_slow.ipynb",
                    f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)")
@@ -257,7 +257,7 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp
 
 def test_a_file_that_is_not_a_notebook_is_one_line(project, capsys):
     (project / "notebooks" / "02_damaged.ipynb").write_text("{not json", encoding="utf-8")
-    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
     out = capsys.readouterr().out
     assert "02_damaged.ipynb: could not be read as a notebook (NotJSONError" in out
     assert "Nothing was changed" in out and not (project / "figures").exists()

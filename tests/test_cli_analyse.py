@@ -61,7 +61,7 @@ def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_co
     (project / "notebooks" / "analyse").mkdir()
     write_notebook(project / "notebooks" / "analyse" / "referrals.ipynb", EXPORT_CELL.replace('"IA-98"', '"AN-01"'))
     edit_bundled("ncmec", "10214753", "10214754")
-    assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy)]) == 0
+    assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy), "--no-bundle"]) == 0
     assert "[3/3]" in capsys.readouterr().out
     printed = nbformat.read(project / "notebooks" / "02_loads.ipynb", as_version=4).cells[0].outputs[0]["text"]
     assert printed == "10214754\n"
