@@ -175,8 +175,16 @@ def test(args: list[str]) -> int:
     return _run(PYTHON, "-m", "pytest", *args)
 
 
+#: JupyterLab defaults for this project's environment: long lines in code cells wrap at the page edge, so a
+#: reader at any width sees whole statements (the notebooks' f-strings run long), and line numbers show.
+LAB_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"codeCellConfig": {"lineNumbers": True, "lineWrap": True}}}
+
+
 def lab(args: list[str]) -> int:
     ensure_environment()
+    overrides = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n", encoding="utf-8")
     # In a container one is often root, and JupyterLab refuses to start as root unless told it may.
     as_root = getattr(os, "geteuid", lambda: -1)() == 0 and "--allow-root" not in args
     return _run(PYTHON, "-m", "jupyterlab", "notebooks", *(["--allow-root"] if as_root else []), *args)

@@ -6,6 +6,7 @@ now, a dependency missing from it, or a pin without a hash fails here. The remed
 """
 
 import importlib.util
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -142,13 +143,17 @@ def test_commands_share_one_environment_and_reinstall_only_when_the_lock_changes
     (0, ["--allow-root"], ["--allow-root"]),     # not passed twice
     (1000, [], []),
 ])
-def test_lab_runs_as_root_in_a_container(monkeypatch, uid, args, expected):
+def test_lab_runs_as_root_in_a_container(monkeypatch, tmp_path, uid, args, expected):
     monkeypatch.setattr(tasks, "ensure_environment", lambda: None)
+    monkeypatch.setattr(tasks, "VENV", tmp_path)
     monkeypatch.setattr(tasks.os, "geteuid", lambda: uid, raising=False)
     ran = []
     monkeypatch.setattr(tasks, "_run", lambda *command, **kwargs: ran.append(command) or 0)
     tasks.lab(args)
     assert list(ran[0][1:4]) == ["-m", "jupyterlab", "notebooks"] and list(ran[0][4:]) == expected
+    # long code lines wrap at the page edge in this environment's JupyterLab
+    settings = json.loads((tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"]["codeCellConfig"]["lineWrap"] is True
 
 
 def test_a_stale_lock_stops_the_commands_with_the_remedy(monkeypatch):
