@@ -8,6 +8,7 @@ leaves the output folder as it was, and nothing is ever written into the reposit
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -48,7 +49,8 @@ class AnalysisPlan:
 
 
 def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None, strip_footnotes=False,
-         min_cell=5, lag_months=0, notebooks: Path | None = None) -> AnalysisPlan:
+         allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None, min_cell=5,
+         lag_months=0, notebooks: Path | None = None) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
 
     Raises
@@ -71,32 +73,44 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
         raise ValueError(f"the lag must be a whole number of months, at least 0, but {lag_months!r} was passed")
     folder = notebooks or analysis_notebooks()
     options = {"sheet": sheet, "thousands": thousands, "strip_footnotes": strip_footnotes}
+    months = {"allow_future_months": allow_future_months, "earliest_month": earliest_month}
+    levels = tuple(levels or readers.KIRAT_LEVELS)
+    positive_from = positive_from or levels[len(levels) // 2]
+    if positive_from not in levels[1:]:
+        raise ValueError(f"the cut must start at one of the levels above the lowest ({', '.join(levels[1:])}), "
+                         f"but {positive_from!r} was passed")
     chosen, inputs, problems = {}, {}, []
 
     def read(role, reader, path, **kwargs):
         # Every file is read before any stops the run, so one report names the problems of all of them.
         try:
-            inputs[role] = reader(path, **kwargs).attrs["input"]
+            frame = reader(path, **kwargs)
         except DataError as err:
             problems.append(err)
+            return
+        inputs[role] = frame.attrs["input"]
+        if role == "cases" and frame["outcome"].nunique() < 2:
+            only = "with" if bool(frame["outcome"].iloc[0]) else "without"
+            problems.append(DataError(f"every person in the file is {only} the outcome; measuring a rating's accuracy "
+                                      "needs people with and without it", path=path, column="outcome"))
 
     if referrals is not None:
-        read("referrals", readers.read_monthly_referrals, referrals, **options)
+        read("referrals", readers.read_monthly_referrals, referrals, **options, **months)
     if arrests is not None:
-        read("arrests", readers.read_monthly_arrests, arrests, **options)
+        read("arrests", readers.read_monthly_arrests, arrests, **options, **months)
     if cases is not None:
-        read("cases", readers.read_case_file, cases, sheet=sheet)
+        read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels)
     if problems:
         raise problems[0] if len(problems) == 1 else DataError("\n".join(str(p) for p in problems))
     if referrals is not None:
-        chosen[folder / "referrals.ipynb"] = {"referrals_path": str(Path(referrals).resolve()), **options}
+        chosen[folder / "referrals.ipynb"] = {"referrals_path": str(Path(referrals).resolve()), **options, **months}
     if arrests is not None:
         chosen[folder / "arrests.ipynb"] = {"referrals_path": str(Path(referrals).resolve()),
                                             "arrests_path": str(Path(arrests).resolve()),
-                                            "lag_months": lag_months, **options}
+                                            "lag_months": lag_months, **options, **months}
     if cases is not None:
         chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet,
-                                          "min_cell": min_cell}
+                                          "min_cell": min_cell, "levels": list(levels), "positive_from": positive_from}
     return AnalysisPlan(notebooks=chosen, inputs=inputs)
 
 
@@ -118,12 +132,15 @@ def _git_ignored(path: Path, root: Path) -> bool:
 
 
 def _made_by_us(folder: Path) -> bool:
+    """Whether ``analyse`` made the folder and it holds nothing else: only then may --replace remove it."""
     import json
 
     try:
-        return json.loads((folder / provenance.MANIFEST).read_text(encoding="utf-8")).get("made_by") == MADE_BY
+        manifest = json.loads((folder / provenance.MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
+    listed = {entry.get("path") for entry in manifest.get("files", [])} | {provenance.MANIFEST}
+    return manifest.get("made_by") == MADE_BY and {p.name for p in folder.iterdir()} <= listed
 
 
 def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = None) -> None:
@@ -140,8 +157,8 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
         raise ValueError(f"{out} is a file, not a folder; choose a new folder for the output")
     if out.is_dir() and any(out.iterdir()):
         if not _made_by_us(out):
-            raise ValueError(f"{out} is not empty and was not made by `analyse`; choose a new or empty folder, "
-                             "so that nothing of yours is overwritten")
+            raise ValueError(f"{out} is not empty and was not made by `analyse` (or holds files its manifest does not "
+                             "list); choose a new or empty folder, so that nothing of yours is overwritten")
         if not replace:
             raise ValueError(f"{out} holds an earlier `analyse` output; pass --replace to replace it, "
                              "or choose a new folder")
@@ -159,17 +176,24 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     from .exhibits import write_manifest
 
     out = out.resolve()
+    made = [p for p in reversed(out.parents) if not p.exists()]  # folders to remove again if nothing is written
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    done = False
     try:
         runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done,
                              parameters=analysis.notebooks)
         if any(r.error for r in runs):
             return runs
+        owner = {}
         for r in runs:
             for path in sorted(r.figures.iterdir()):
-                if path.name != provenance.MANIFEST:
-                    path.rename(build / path.name)
+                if path.name == provenance.MANIFEST:
+                    continue
+                if path.name in owner:
+                    raise RuntimeError(f"{owner[path.name]} and {r.path.name} both export {path.name}")
+                owner[path.name] = r.path.name
+                path.rename(build / path.name)
             shutil.rmtree(r.figures)
             # The executed notebook names the files but not their folder, as the sidecars do.
             inject_parameters(r.notebook, {name: Path(value).name if name.endswith("_path") and value else value
@@ -187,7 +211,12 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
                 shutil.rmtree(old)
             else:
                 build.rename(out)
+        done = True
         return runs
     finally:
         if build.exists():
             shutil.rmtree(build)
+        if not done:
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()

@@ -346,7 +346,7 @@ def _strip_marker(text: str, strip_footnotes: bool) -> str:
         if strip_footnotes:
             return match["body"]
         raise _CellError(f"got '{text}', which ends in the footnote marker '{match['marker']}'; "
-                         "remove it, or pass strip_footnotes=True to drop such markers")
+                         "remove it, or pass strip_footnotes=True (--strip-footnotes) to drop such markers")
     return text
 
 
@@ -355,7 +355,7 @@ def _strip_thousands(text: str, thousands: str | None) -> str:
         if thousands == ",":
             return text.replace(",", "")
         raise _CellError(f"got '{text}', which has a thousands separator; remove it, "
-                         "or pass thousands=',' to allow separators in this file")
+                         "or pass thousands=',' (--thousands ,) to allow separators in this file")
     return text
 
 

@@ -26,7 +26,7 @@ from .charts import _axes, _drawn
 from .disclosure import MARKER
 from .disclosure import TOTAL as _TOTAL
 from .exhibits import PALETTE, house_style
-from .metrics.accuracy import AucEstimate, CaseFileEvaluation
+from .metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -37,6 +37,7 @@ __all__ = [
     "plot_level_outcomes",
     "plot_level_rates",
     "plot_roc",
+    "published_auc",
     "roc_table",
     "suppressed_levels",
     "unpublishable_cuts",
@@ -168,6 +169,30 @@ def suppressed_levels(shown: pd.DataFrame) -> pd.Series:
     for column in shown.columns:
         flags |= _numbers(shown[column], str(column))[1]
     return pd.Series(flags, index=shown.index, name="suppressed")
+
+
+def published_auc(evaluation: CaseFileEvaluation, table, *, hidden_cuts: Iterable[str]) -> AucEstimate | None:
+    """The AUC that may be shown beside a suppressed table, or None where it would reveal a hidden cell.
+
+    The AUC at the published cuts (:func:`~inquiry_analysis.metrics.accuracy.auc_at_cuts`) is built
+    from the published cumulative counts only, and its interval from the numbers with and without
+    the outcome. So it is withheld when those column totals are hidden (the interval would give
+    them away: with every level merged the AUC is 0.5 and its interval depends on nothing else), and
+    when every cut is withheld (a scale merged into one level says nothing about the ratings).
+
+    Parameters
+    ----------
+    evaluation : CaseFileEvaluation
+    table : SuppressedTable
+        :func:`inquiry_analysis.disclosure.suppress` of :func:`level_outcome_counts`, with margins.
+    hidden_cuts : iterable of str
+        The cuts withheld (:func:`unpublishable_cuts`).
+    """
+    _check_evaluation(evaluation)
+    hidden = list(hidden_cuts)
+    if not table.margins or bool(table.suppressed.loc[_TOTAL].any()) or len(set(hidden)) >= len(evaluation.cuts):
+        return None
+    return auc_at_cuts(evaluation, hidden_cuts=hidden, confidence_level=evaluation.auc.confidence_level)
 
 
 def unpublishable_cuts(evaluation: CaseFileEvaluation, *publishable: Iterable[bool]) -> list[str]:

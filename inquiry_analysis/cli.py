@@ -277,7 +277,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         _analyse.check_out_dir(args.out, replace=args.replace, checkout=_checkout())
         analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases, sheet=args.sheet,
                                  thousands=args.thousands, strip_footnotes=args.strip_footnotes,
-                                 min_cell=args.min_cell, lag_months=args.lag)
+                                 allow_future_months=args.allow_future_months, earliest_month=args.earliest_month,
+                                 levels=args.levels, positive_from=args.positive_from, min_cell=args.min_cell,
+                                 lag_months=args.lag)
     except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
         print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
         print(f"Nothing was run, and {args.out} was not touched.", file=sys.stderr)
@@ -340,6 +342,14 @@ def _non_negative_int(text: str) -> int:
     return int(text)
 
 
+def _levels(text: str) -> tuple[str, ...]:
+    levels = tuple(part.strip() for part in text.split(","))
+    if len(levels) < 2 or not all(levels) or len(set(levels)) != len(levels):
+        raise argparse.ArgumentTypeError(f"expected two or more different levels, lowest first, separated by commas, "
+                                         f"got {text!r}")
+    return levels
+
+
 def _analyse_arguments(command: argparse.ArgumentParser) -> None:
     files = command.add_argument_group("your files (CSV or XLSX; any of them)")
     files.add_argument("--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals")
@@ -353,6 +363,15 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
                          help="accept counts written with this thousands separator (e.g. 3,500)")
     reading.add_argument("--strip-footnotes", action="store_true",
                          help="drop footnote markers such as [a] or * after a count")
+    reading.add_argument("--allow-future-months", action="store_true",
+                         help="accept months after the current one (e.g. forecasts); refused by default")
+    reading.add_argument("--earliest-month", default="1990-01", metavar="YYYY-MM",
+                         help="refuse months before this one (default: 1990-01)")
+    reading.add_argument("--levels", type=_levels, default=None, metavar="LOW,...,HIGH",
+                         help="the case file's risk levels, lowest first (default: Low,Medium,High,Very High)")
+    reading.add_argument("--positive-from", default=None, metavar="LEVEL",
+                         help="the cut for predictive values and net benefit: this level or above counts as rated "
+                              "positive (default: the middle level, High for KIRAT's)")
     command.add_argument("--min-cell", type=_positive_int, default=5, metavar="N",
                          help="case-file counts below N are shown as [c] (default: 5)")
     command.add_argument("--lag", type=_non_negative_int, default=0, metavar="MONTHS",

@@ -301,7 +301,8 @@ def default_figures_dir() -> Path:
 
 def _check_not_committed_figures(folder: Path) -> None:
     root = _checkout()
-    if root is not None and folder.resolve() == (root / "figures").resolve():
+    committed = None if root is None else (root / "figures").resolve()
+    if committed is not None and (folder.resolve() == committed or committed in folder.resolve().parents):
         raise ValueError(f"{folder} holds the committed exhibits, and only `inquiry-analysis reproduce` writes "
                          f"there; export to a folder of your own (directory=...), or leave it out to use "
                          f"{root / DEFAULT_EXPORTS}")
@@ -641,6 +642,7 @@ def write_manifest(directory: str | Path | None = None, *, made_by: str | None =
     from . import __version__
 
     folder = Path(directory) if directory is not None else default_figures_dir()
+    _check_not_committed_figures(folder)
     entries, inputs = [], {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name != provenance.MANIFEST and not path.name.startswith("."):

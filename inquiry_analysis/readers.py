@@ -110,10 +110,11 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
         label = f"{month[0]:04d}-{month[1]:02d}"
         if month > latest and not allow_future_months:
             problem(f"expected a month no later than {latest[0]:04d}-{latest[1]:02d} (the current month), got "
-                    f"{label}; check the year, or pass allow_future_months=True if the file holds forecasts", row)
+                    f"{label}; check the year, or pass allow_future_months=True (--allow-future-months on the command line) if the file holds "
+                    "forecasts", row)
         elif month < earliest:
             problem(f"expected a month from {earliest_month} on, got {label}; check the year, or pass "
-                    f"earliest_month='{label}' to read earlier months", row)
+                    f"earliest_month='{label}' (--earliest-month {label}) to read earlier months", row)
     # Gaps are looked for once every month reads: a bad or refused month would only echo as a gap.
     if all(m is not None for m in columns["month"]) and not any(p.column == month_column for p in problems):
         months = [pd.Period(year=y, month=m, freq="M") for y, m in columns["month"]]

@@ -226,3 +226,33 @@ def test_style_is_applied_in_a_context_only(evaluation):
     ax = cc.plot_roc(cc.roc_table(evaluation), evaluation.auc)
     plt.close(ax.figure)
     assert plt.rcParams["font.sans-serif"] == before
+
+
+def _cases(rows, levels=("Low", "Medium", "High", "Very High")):
+    frame = pd.DataFrame([(level, outcome) for level, no, yes in rows for outcome in [False] * no + [True] * yes],
+                         columns=["risk_level", "outcome"])
+    return evaluate_case_file(frame, levels=levels)
+
+
+def test_the_auc_is_withheld_where_its_interval_would_reveal_a_hidden_total():
+    from inquiry_analysis import disclosure
+
+    # 3 people with the outcome: that column's total is hidden, and Newcombe's interval of the merged
+    # scale (0.5) would give it away (3 is the only count whose interval is 0.213 to 0.787).
+    small = _cases([("Low", 6, 1), ("Medium", 5, 1), ("High", 6, 1), ("Very High", 0, 0)])
+    table = disclosure.suppress(cc.level_outcome_counts(small), min_cell=5)
+    assert table.shown.loc["Total", "With outcome"] == "[c]"
+    hidden = cc.unpublishable_cuts(small, table.publishable_cuts())
+    assert cc.published_auc(small, table, hidden_cuts=hidden) is None
+    # The synthetic example's totals are shown and two cuts are published: the AUC of the levels merged at
+    # the withheld cut is shown, and equals scikit-learn's AUC of the merged scores.
+    example = _cases([("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)])
+    table = disclosure.suppress(cc.level_outcome_counts(example), min_cell=5)
+    hidden = cc.unpublishable_cuts(example, table.publishable_cuts())
+    assert hidden == ["Very High or above"]
+    from sklearn.metrics import roc_auc_score
+
+    truth = [yes for _, no, y in [("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)]
+             for yes in [False] * no + [True] * y]
+    merged = [code for code, (no, y) in zip([0, 1, 2, 2], [(24, 6), (15, 9), (3, 11), (2, 10)]) for _ in range(no + y)]
+    assert cc.published_auc(example, table, hidden_cuts=hidden).estimate == pytest.approx(roc_auc_score(truth, merged))

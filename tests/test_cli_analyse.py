@@ -173,6 +173,28 @@ def test_analyse_never_writes_into_the_repository_or_over_a_folder_it_did_not_ma
     with pytest.raises(ValueError, match="pass --replace to replace it"):
         _analyse.check_out_dir(ours)
     _analyse.check_out_dir(ours, replace=True)
-    before = snapshot(tmp_path)
-    assert snapshot(tmp_path) == before
+    (ours / "my-report.docx").write_bytes(b"the analyst's own")  # not listed in the manifest: never replaced
+    with pytest.raises(ValueError, match="holds files its manifest does not list"):
+        _analyse.check_out_dir(ours, replace=True)
+
+
+def test_a_case_file_with_one_outcome_is_refused_before_anything_runs(tmp_path, capsys):
+    cases = tmp_path / "cases.csv"
+    cases.write_text("risk_level,outcome\nLow,no\nHigh,no\n", encoding="utf-8")
+    out = tmp_path / "deep" / "er" / "out"
+    assert cli.main(["analyse", "--cases", str(cases), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{cases}, column 'outcome': every person in the file is without the outcome" in err
+    assert not (tmp_path / "deep").exists()
+
+
+def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("month,referrals\n2016-01,3400\n", encoding="utf-8")
+    broken = nbformat.read(templates / "referrals.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(broken, templates / "referrals.ipynb")
+    runs = _analyse.run(_analyse.plan(referrals=mine, notebooks=templates), tmp_path / "new" / "out", jobs=1)
+    assert "ZeroDivisionError" in runs[0].error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "templates"]
 

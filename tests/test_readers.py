@@ -572,7 +572,8 @@ def test_the_current_month_is_read_and_the_next_is_refused(tmp_path):
         ia.read_monthly_referrals(path)
     assert str(err.value) == (
         f"{path}, row 3, column 'month': expected a month no later than {this} (the current month), got {following}; "
-        "check the year, or pass allow_future_months=True if the file holds forecasts")
+        "check the year, or pass allow_future_months=True (--allow-future-months on the command line) if the file "
+        "holds forecasts")
     frame = ia.read_monthly_referrals(path, allow_future_months=True)
     assert frame["referrals"].tolist() == [1, 2] and frame.attrs["input"].options["allow_future_months"] is True
 
@@ -588,7 +589,7 @@ def test_a_month_before_1990_is_refused_unless_allowed(tmp_path):
         ia.read_monthly_referrals(path)
     assert str(err.value) == (
         f"{path}, row 2, column 'month': expected a month from 1990-01 on, got 1989-12; check the year, "
-        "or pass earliest_month='1989-12' to read earlier months")
+        "or pass earliest_month='1989-12' (--earliest-month 1989-12) to read earlier months")
     assert ia.read_monthly_referrals(path, earliest_month="1989-12")["referrals"].tolist() == [1, 2]
     with pytest.raises(ia.DataError, match="expected a month from 2000-01 on, got 1990-01"):
         ia.read_monthly_arrests(write_csv(tmp_path, "month,arrests\n1990-01,1\n", name="a.csv"),
