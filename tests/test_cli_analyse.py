@@ -12,7 +12,7 @@ import pytest
 
 from inquiry_analysis import _analyse, _runner, cli, exhibits, provenance
 
-from test_cli import EXPORT_CELL, snapshot, write_notebook
+from test_cli import EXPORT_CELL, write_notebook
 
 ROOT = provenance.bundled_data_dir().parent
 EXAMPLES = ROOT / "examples"
