@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from inquiry_analysis import provenance
+from projects import EXPORT_CELL, write_notebook
+
+from inquiry_analysis import cli, provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
@@ -57,3 +59,21 @@ def dossier():
 @pytest.fixture
 def seed_article():
     return _shared_text("seed-article.txt")
+
+
+@pytest.fixture(scope="session")
+def _reproduced_once(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reproduced")
+    (root / "notebooks").mkdir()
+    write_notebook(root / "notebooks" / "01_synthetic.ipynb", "print(6 * 7)", EXPORT_CELL)
+    assert cli.main(["reproduce", "--root", str(root)]) == 0
+    return root
+
+
+@pytest.fixture
+def reproduced(_reproduced_once, tmp_path):
+    """A scratch project as reproduce left it (exhibit, bundle, manifest): a copy, safe to change.
+
+    One reproduce per test session and worker; each test gets its own copy.
+    """
+    return Path(shutil.copytree(_reproduced_once, tmp_path / "reproduced"))

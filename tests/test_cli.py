@@ -13,35 +13,13 @@ import pytest
 
 from inquiry_analysis import __version__, cli, provenance
 
-EXPORT_CELL = """\
-import pandas as pd
-from inquiry_analysis import exhibits
-data = pd.DataFrame({"year": [2016, 2017], "reports": [1, 2]})
-exhibit = exhibits.Exhibit("IA-98", "Synthetic reports doubled", "Synthetic test data, 2016 to 2017",
-                           "Source: synthetic test data from the inquiry-analysis tests",
-                           "Two points, 1 then 2.", data, inputs=("ncmec",))
-fig, ax = exhibits.new_figure(exhibit)
-ax.plot(data["year"], data["reports"])
-exhibits.export_exhibit(exhibit, fig)
-print("exported", exhibit.exhibit_id)"""
-
-
-def write_notebook(path, *sources):
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, path)
-
+from projects import EXPORT_CELL, snapshot, write_notebook
 
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "notebooks").mkdir()
     write_notebook(tmp_path / "notebooks" / "01_synthetic.ipynb", "print(6 * 7)", EXPORT_CELL)
     return tmp_path
-
-
-def snapshot(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
@@ -63,8 +41,8 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
     assert not list(project.glob(".figures-*"))
 
 
-def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
+def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(reproduced, capsys):
+    project = reproduced
     write_notebook(project / "notebooks" / "02_broken.ipynb", "x = 1", "1 / 0")
     before = snapshot(project)
     capsys.readouterr()
@@ -76,11 +54,10 @@ def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(project, ca
     assert not list(project.glob(".figures-*"))
 
 
-def test_verify_passes_then_names_a_changed_missing_and_extra_file(project, capsys):
-    cli.main(["reproduce", "--root", str(project), "--no-bundle"])
-    capsys.readouterr()
+def test_verify_passes_then_names_a_changed_missing_and_extra_file(reproduced, capsys):
+    project = reproduced
     assert cli.main(["verify", "--root", str(project)]) == 0
-    assert "figures: 6 of 6 files match" in capsys.readouterr().out
+    assert "figures: 8 of 8 files match" in capsys.readouterr().out  # the exhibit's 6 and the bundle's 2
     figures = project / "figures"
     svg = figures / "IA-98.svg"
     svg.write_bytes(svg.read_bytes().replace(b"<svg", b"<svG", 1))
@@ -93,8 +70,8 @@ def test_verify_passes_then_names_a_changed_missing_and_extra_file(project, caps
     assert f"FAIL {figures / 'IA-97.json'}: present but not listed in manifest.json" in out
 
 
-def test_verify_names_a_changed_data_file(data_copy, project, capsys):
-    cli.main(["reproduce", "--root", str(project), "--no-bundle"])
+def test_verify_names_a_changed_data_file(data_copy, reproduced, capsys):
+    project = reproduced
     path = data_copy / "iwf.csv"
     path.write_bytes(path.read_bytes() + b"\n")
     capsys.readouterr()
@@ -204,8 +181,8 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
     assert (marks / "a").read_text() != (marks / "b").read_text()  # a kernel each
 
 
-def test_two_notebooks_exporting_one_exhibit_change_nothing(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
+def test_two_notebooks_exporting_one_exhibit_change_nothing(reproduced, capsys):
+    project = reproduced
     write_notebook(project / "notebooks" / "02_same_id.ipynb", EXPORT_CELL)
     before = snapshot(project)
     capsys.readouterr()
@@ -216,13 +193,13 @@ def test_two_notebooks_exporting_one_exhibit_change_nothing(project, capsys):
     assert not list(project.glob(".figures-*"))
 
 
-def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(project, tmp_path_factory):
+def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(reproduced, tmp_path_factory):
     import signal
     import time
 
     import psutil
 
-    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
+    project = reproduced
     marker = tmp_path_factory.mktemp("marks") / "kernel.pid"
     write_notebook(project / "notebooks" / "02_slow.ipynb",
                    f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)")

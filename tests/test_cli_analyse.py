@@ -12,7 +12,7 @@ import pytest
 
 from inquiry_analysis import _analyse, _runner, cli, exhibits, provenance
 
-from test_cli import EXPORT_CELL, write_notebook
+from projects import EXPORT_CELL, write_notebook
 
 ROOT = provenance.bundled_data_dir().parent
 EXAMPLES = ROOT / "examples"
@@ -30,8 +30,8 @@ def project(tmp_path):
     return tmp_path
 
 
-def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(project, capsys, tmp_path_factory):
-    assert cli.main(["reproduce", "--root", str(project)]) == 0
+def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(reproduced, capsys, tmp_path_factory):
+    project = reproduced
     # reproduce also writes the evidence bundle, listed in the manifest like every other file
     listed = {e["path"] for e in json.loads((project / "figures" / "manifest.json").read_text())["files"]}
     assert {"evidence-bundle.pdf", "evidence-bundle.html"} <= listed

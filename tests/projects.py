@@ -1,0 +1,26 @@
+"""Scratch projects for the tests of the inquiry-analysis command: synthetic notebooks written by the tests."""
+
+import nbformat
+
+EXPORT_CELL = """\
+import pandas as pd
+from inquiry_analysis import exhibits
+data = pd.DataFrame({"year": [2016, 2017], "reports": [1, 2]})
+exhibit = exhibits.Exhibit("IA-98", "Synthetic reports doubled", "Synthetic test data, 2016 to 2017",
+                           "Source: synthetic test data from the inquiry-analysis tests",
+                           "Two points, 1 then 2.", data, inputs=("ncmec",))
+fig, ax = exhibits.new_figure(exhibit)
+ax.plot(data["year"], data["reports"])
+exhibits.export_exhibit(exhibit, fig)
+print("exported", exhibit.exhibit_id)"""
+
+
+def write_notebook(path, *sources):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
