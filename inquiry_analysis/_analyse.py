@@ -146,9 +146,15 @@ def _made_by_us(folder: Path) -> bool:
 def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = None) -> None:
     """Refuse an output folder that would put a user's analysis in the repository or overwrite something.
 
-    Allowed: a new or empty folder; a folder this command made before, with ``replace``; inside a
-    checkout, only a git-ignored folder (such as ``exports/``).
+    Allowed: a new or empty folder; a folder this command made before and holding nothing else, with
+    ``replace``; inside a checkout, only a git-ignored folder (such as ``exports/``). Refused: a folder
+    that is a symbolic link, which would write somewhere other than the folder named.
     """
+    # A link as the folder would send the output somewhere else than the folder named. (Links higher up,
+    # such as macOS's /tmp, are the machine's own and are followed.)
+    if out.is_symlink():
+        raise ValueError(f"{out} is a symbolic link; give the output folder by its real path ({out.resolve()}), "
+                         "so that nothing is written anywhere but where you name")
     out = out.resolve()
     if checkout is not None and _inside(out, checkout.resolve()) and not _git_ignored(out, checkout):
         raise ValueError(f"{out} is inside the repository; choose a folder outside it, or one under "

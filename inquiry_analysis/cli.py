@@ -284,6 +284,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
         print(f"Nothing was run, and {args.out} was not touched.", file=sys.stderr)
         return 1
+    args.out = args.out.resolve()
     for role, record in analysis.inputs.items():
         sheet = f", sheet '{record.sheet}'" if record.sheet else ""
         print(f"{role}: {record.name}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
@@ -425,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()
-    for name in ("data_dir", "figures", "out"):
+    for name in ("data_dir", "figures"):  # --out is checked as given (a symbolic link is refused), then resolved
         if getattr(args, name, None) is not None:
             setattr(args, name, getattr(args, name).resolve())
     try:

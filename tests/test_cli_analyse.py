@@ -178,6 +178,17 @@ def test_analyse_never_writes_into_the_repository_or_over_a_folder_it_did_not_ma
         _analyse.check_out_dir(ours, replace=True)
 
 
+def test_an_output_folder_that_is_a_link_is_refused(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere)
+    with pytest.raises(ValueError, match=r"out is a symbolic link; give the output folder by its real path"):
+        _analyse.check_out_dir(tmp_path / "out")
+    assert cli.main(["analyse", "--referrals", str(EXAMPLES / "synthetic_referrals_by_month.csv"),
+                     "--out", str(tmp_path / "out")]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err and list(elsewhere.iterdir()) == []
+
+
 def test_a_case_file_with_one_outcome_is_refused_before_anything_runs(tmp_path, capsys):
     cases = tmp_path / "cases.csv"
     cases.write_text("risk_level,outcome\nLow,no\nHigh,no\n", encoding="utf-8")
