@@ -15,6 +15,8 @@ import json
 import math
 from typing import TYPE_CHECKING
 
+from ._safe_text import csv_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -200,14 +202,18 @@ def check_records(results: list[CheckResult]) -> list[dict]:
 
 
 def _cell(value) -> str:
-    """A CSV cell: a float as Python's repr ('.' decimal, no thousands separator), '' for None."""
+    """A CSV cell: a float as Python's repr ('.' decimal, no thousands separator), '' for None.
+
+    Text that a spreadsheet would read as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return) is prefixed with ``'`` (:func:`._safe_text.csv_text`); numbers never are.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def _csv(records: list[dict]) -> str:
@@ -250,7 +256,9 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
       by two spaces, non-ASCII characters written as they are; a final newline.
     - ``csv``: a header row, then one row per claim, columns in the order of :data:`CSV_FIELDS`;
       numbers unformatted (Python's repr: "." decimal, no thousands separator), an empty cell
-      where there is none, ``ok`` as ``true``/``false``; lines end in ``\\n``.
+      where there is none, ``ok`` as ``true``/``false``; lines end in ``\\n``. Text that a
+      spreadsheet would read as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+      return) is prefixed with ``'``, as OWASP advises against CSV injection.
 
     Parameters
     ----------

@@ -6,21 +6,28 @@ contents sheet, a notes sheet when there are notes, and one table per sheet with
 headings, units in round brackets, numbers stored as numbers and dates as dates. Cells that do not
 apply are marked ``[x]`` and withheld ones ``[c]``, each explained above the table.
 
+Every string is written as a string: none becomes a formula, a link or a number, whatever it starts
+with (:mod:`._safe_text`), so a title or cell from a user's file cannot run in the reader's Excel.
+
 The file is byte-reproducible: its only date is the one the caller passes (see
 :func:`inquiry_analysis.exhibits._source_date`), and where there is none the file carries none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import threading
 import warnings
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 import pandas as pd
 
+from ._safe_text import WORKBOOK_OPTIONS
 from .disclosure import MARKER
 
 __all__ = ["readable_header", "write_spreadsheet"]
@@ -267,12 +274,13 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
                (f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
                 "names the inputs with their sha256, and manifest.json gives the sha256 of every file.")],
     )
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _text_stays_text():
         # An exhibit without notes needs no notes sheet; gptables warns that it made none.
         warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
         book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: sheet}, cover=cover,
                                          contentsheet_label="Contents", notes_table=notes,
-                                         contentsheet_options={"additional_elements": ["subtitles"]})
+                                         contentsheet_options={"additional_elements": ["subtitles"]},
+                                         workbook_options=dict(WORKBOOK_OPTIONS))
     properties = {"title": exhibit.title, "subject": exhibit.subtitle, "comments": exhibit.alt_text,
                   "keywords": exhibit.exhibit_id}
     if date is not None:
@@ -282,6 +290,25 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     book.close()
     if date is None:
         _drop_core_dates(path)
+
+
+_GPTABLES_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _text_stays_text():
+    """While gptables writes a workbook, take no markdown link (``[text](url)``) from text as a hyperlink.
+
+    gptables turns ``[text](url)`` in a title, subtitle, source, cover line or table cell into a
+    link (and refuses a cell with two); any of those may come from a user's file. This package
+    writes no such markup, and the contents sheet's link to the table is made by gptables as a link
+    (``write_url``), not parsed from text, so it is unaffected. The switch is gptables' own method,
+    replaced for the call only; the lock keeps two threads of this package from interleaving it.
+    """
+    from gptables.core.wrappers import GPWorksheet
+
+    with _GPTABLES_LOCK, mock.patch.object(GPWorksheet, "_replace_url", staticmethod(lambda text: text)):
+        yield
 
 
 _CORE = "docProps/core.xml"

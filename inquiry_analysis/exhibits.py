@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pandas as pd
 
 from . import provenance
+from ._safe_text import csv_frame
 
 __all__ = [
     "Exhibit",
@@ -608,7 +609,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
                 fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
         fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
-    exhibit.exported_data().to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
+    # Text cells and headers that a spreadsheet would read as a formula are written as text (see ._safe_text).
+    csv_frame(exhibit.exported_data()).to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
     _write_spreadsheet(exhibit, files["xlsx"])
     sidecar = {
         "exhibit_id": exhibit.exhibit_id,
