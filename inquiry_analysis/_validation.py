@@ -15,6 +15,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import _limits
+
 __all__ = [
     "DataError",
     "RawTable",
@@ -121,10 +123,15 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
     return line, field
 
 
-def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
-    """Split a UTF-8 CSV into header and rows; blank rows are skipped but keep their numbers."""
+def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits.Limits | None = None) -> RawTable:
+    """Split a UTF-8 CSV into header and rows; blank rows are skipped but keep their numbers.
+
+    ``limits`` (default :data:`_limits.DEFAULT`) caps the file's size, its rows (reading stops at
+    the first row past the cap) and the fields of any record.
+    """
     path = Path(path)
-    data = path.read_bytes() if data is None else data
+    limits = limits or _limits.DEFAULT
+    data = _limits.read_bytes(path, limits) if data is None else data
     if data.strip(b"\xef\xbb\xbf \t\r\n") == b"":
         raise DataError("the file is empty; expected a header row and at least one row of data", path=path)
     try:
@@ -138,8 +145,14 @@ def read_raw_csv(path: str | Path, data: bytes | None = None) -> RawTable:
             "e.g. in Excel with Save As > 'CSV UTF-8'",
             path=path, row=line, column=column) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
     try:
-        records = list(reader)
+        for record in reader:
+            if len(records) == limits.max_rows:
+                raise DataError(_limits.too_many_rows(limits), path=path)
+            if len(record) > limits.max_columns:
+                raise DataError(_limits.too_many_columns(len(record), limits), path=path, row=len(records) + 1)
+            records.append(record)
     except csv.Error as err:  # e.g. a NUL byte, or one field of more than 128 KB
         raise DataError(f"cannot be read as CSV ({err}); check that it is a plain-text CSV file",
                         path=path, row=reader.line_num) from None
@@ -179,15 +192,18 @@ def _has_columns(rows: list[set[str]], required: list[str]) -> bool:
     return any(set(required) <= names for names in rows)
 
 
-def _other_sheets_with(book, required: list[str], current: str) -> str | None:
-    """Which other worksheets have the ``required`` columns, and how to choose one; None if none do."""
+def _other_sheets_with(book, required: list[str], current: str, max_rows: int = _limits.MAX_ROWS) -> str | None:
+    """Which other worksheets have the ``required`` columns, and how to choose one; None if none do.
+
+    Each is scanned no further than row ``max_rows``, however far down its rows are.
+    """
     others = []
     for ws in book.worksheets:
         if ws.title == current:
             continue
         try:
             ws.reset_dimensions()
-            rows = _names_by_row(ws.iter_rows(values_only=True))
+            rows = _names_by_row(ws.iter_rows(max_row=max_rows, values_only=True))
         except Exception:  # a damaged sheet is no candidate
             continue
         if _has_columns(rows, required):
@@ -205,6 +221,9 @@ def _other_sheets_with(book, required: list[str], current: str) -> str | None:
 def _chosen_sheet(book, sheet: str | int | None, path: Path):
     """(sheet object, how it was chosen) for ``sheet``: a name, a position from 0, or None for the active sheet."""
     names = book.sheetnames
+    if not names:  # its list of sheets is missing or damaged (openpyxl drops sheets it cannot find)
+        raise DataError("has no sheets that can be read (its list of sheets is missing or damaged); open and save "
+                        "it in Excel, or save it as CSV UTF-8", path=path)
     if sheet is None:
         active = book.active
         return (active if active is not None else book[names[0]]), "the workbook's active sheet, read by default"
@@ -218,7 +237,7 @@ def _chosen_sheet(book, sheet: str | int | None, path: Path):
 
 
 def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: bytes | None = None,
-                  required: list[str] | None = None) -> RawTable:
+                  required: list[str] | None = None, limits: _limits.Limits | None = None) -> RawTable:
     """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers).
 
     ``sheet`` is a name, a position (0 for the first) or None for the workbook's active sheet, the
@@ -226,15 +245,20 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
     (many exporters record it before they add the rows). ``data`` are the file's bytes, if already
     read. ``required`` names the columns the caller needs: when the sheet is a chart, is hidden
     (and was not asked for by name), is empty or lacks those columns while another sheet has them,
-    the error names that sheet and how to choose it.
+    the error names that sheet and how to choose it. ``limits`` (default :data:`_limits.DEFAULT`)
+    caps the workbook's unpacked size, parts and compression, checked from its zip directory before
+    anything is unpacked, and the sheet's rows and columns, checked as it is read.
     """
+    path = Path(path)
+    limits = limits or _limits.DEFAULT
+    data = _limits.read_bytes(path, limits) if data is None else data
+    if len(data) == 0:
+        raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
+    _limits.check_xlsx(path, data, limits)  # from the zip's directory, before anything is unpacked
+
     import openpyxl
     from openpyxl.chartsheet import Chartsheet
 
-    path = Path(path)
-    data = path.read_bytes() if data is None else data
-    if len(data) == 0:
-        raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
@@ -245,7 +269,7 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
         wanted = f"the columns {', '.join(required)}" if required else "a header row and data"
 
         def wrong(reason: str, otherwise: str) -> DataError:
-            pointer = _other_sheets_with(book, required, ws.title) if required else None
+            pointer = _other_sheets_with(book, required, ws.title, limits.max_rows) if required else None
             return DataError(f"{reason}; {pointer or otherwise}", path=path, sheet=ws.title)
 
         if isinstance(ws, Chartsheet):
@@ -258,20 +282,31 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
                         "only when asked for by name",
                         f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}")
         ws.reset_dimensions()  # the recorded size may be stale: read to the last row the sheet holds
-        numbered = []
-        try:
-            for number, cells in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+        numbered, beyond = [], None
+        try:  # to one row past the limit, however far down the sheet's last row is
+            for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, values_only=True),
+                                           start=1):
+                if number > limits.max_rows:
+                    beyond = DataError(_limits.too_many_rows(limits), path=path, sheet=ws.title)
+                    break
                 cells = [c.strip() if isinstance(c, str) else c for c in cells]
                 if any(not _is_blank(c) for c in cells):
+                    width = max(i + 1 for i, c in enumerate(cells) if not _is_blank(c))
+                    if width > limits.max_columns:
+                        beyond = DataError(_limits.too_many_columns(width, limits, last_value=True),
+                                           path=path, sheet=ws.title, row=number)
+                        break
                     numbered.append((number, cells))
         except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
             raise DataError(f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
                             "save it in Excel, or save it as CSV UTF-8", path=path, sheet=ws.title) from None
+        if beyond is not None:
+            raise beyond
         if not numbered:
             raise wrong(f"expected {wanted}, got an empty sheet ({role})",
                         "add a header row and at least one row of data")
         if required and not _has_columns(_names_by_row(cells for _, cells in numbered), required):
-            pointer = _other_sheets_with(book, required, ws.title)
+            pointer = _other_sheets_with(book, required, ws.title, limits.max_rows)
             if pointer:  # a cover or notes page; otherwise the header check names what is missing
                 raise DataError(f"expected the columns {', '.join(required)}, got a sheet without them ({role}); "
                                 f"{pointer}", path=path, sheet=ws.title)

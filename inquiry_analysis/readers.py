@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import provenance
+from . import _limits, provenance
 from ._validation import (
     DataError,
     RawTable,
@@ -39,7 +39,8 @@ __all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_month
 KIRAT_LEVELS = ("Low", "Medium", "High", "Very High")
 
 
-def _read_user_table(path: Path, *, sheet, header_row, required: list[str]) -> tuple[RawTable, bytes]:
+def _read_user_table(path: Path, *, sheet, header_row, required: list[str],
+                     limits: _limits.Limits) -> tuple[RawTable, bytes]:
     """The raw table of a user's CSV or XLSX file, and the bytes it was parsed from."""
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
         raise ValueError(f"`header_row` must be a row number (1 or more), but {header_row!r} was passed")
@@ -53,15 +54,15 @@ def _read_user_table(path: Path, *, sheet, header_row, required: list[str]) -> t
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise DataError(f"expected a .csv or .xlsx file, got '{path.suffix or 'no extension'}'", path=path)
-        data = path.read_bytes()  # hash and parse the same bytes
+        data = _limits.read_bytes(path, limits)  # hash and parse the same bytes
     except OSError as err:  # no permission, locked by another program, a network drive gone away, ...
         raise DataError(f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
                         "it and that no other program (such as Excel) holds it open, then try again",
                         path=path) from None
     if suffix == ".csv":
-        table = read_raw_csv(path, data)
+        table = read_raw_csv(path, data, limits=limits)
     else:
-        table = read_raw_xlsx(path, sheet=sheet, data=data, required=required)
+        table = read_raw_xlsx(path, sheet=sheet, data=data, required=required, limits=limits)
     return (rebase_header(table, header_row) if header_row is not None else table), data
 
 
@@ -80,7 +81,7 @@ def _monthly_fields(count: str) -> list[dict]:
 
 
 def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footnotes, allow_future_months,
-                  earliest_month) -> pd.DataFrame:
+                  earliest_month, limits) -> pd.DataFrame:
     if thousands not in (None, ","):
         raise ValueError(f"`thousands` must be None or ',', but {thousands!r} was passed")
     for name, value in (("strip_footnotes", strip_footnotes), ("allow_future_months", allow_future_months)):
@@ -89,10 +90,14 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
     if not isinstance(earliest_month, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", earliest_month):
         raise ValueError(f"`earliest_month` must be a month as 'YYYY-MM', such as '1990-01', "
                          f"but {earliest_month!r} was passed")
+    bounds = _limits.limits_from(limits)
     options = {"header_row": header_row, "thousands": thousands, "strip_footnotes": strip_footnotes,
                "allow_future_months": allow_future_months, "earliest_month": earliest_month}
+    if limits is not None:
+        options["limits"] = dict(limits)
     path = Path(path)
-    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["month", count])
+    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["month", count],
+                                   limits=bounds)
     problems: list[DataError] = []
     columns = parse_columns(table, _monthly_fields(count), allow_extra=True, thousands=thousands,
                             strip_footnotes=strip_footnotes, problems=problems)
@@ -141,7 +146,8 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
 
 def read_monthly_referrals(path: str | Path, *, sheet: str | int | None = None, header_row: int | None = None,
                            thousands: str | None = None, strip_footnotes: bool = False,
-                           allow_future_months: bool = False, earliest_month: str = "1990-01") -> pd.DataFrame:
+                           allow_future_months: bool = False, earliest_month: str = "1990-01",
+                           limits: dict | None = None) -> pd.DataFrame:
     """Read a monthly referral series from a user's CSV or XLSX file.
 
     The file needs a header with the columns ``month`` and ``referrals`` (a whole number, not
@@ -170,6 +176,12 @@ def read_monthly_referrals(path: str | Path, *, sheet: str | int | None = None, 
     earliest_month : str
         The earliest month accepted, as ``YYYY-MM`` (default ``'1990-01'``); earlier months are
         refused as a likely slip of the year.
+    limits : dict, optional
+        Raise any of the limits on the work one file may take, far above real use: ``max_rows``
+        (5,000,000), ``max_columns`` (1,000), ``max_file_bytes`` (1 GB) and, for a workbook,
+        ``max_xlsx_bytes`` (200 MB unpacked), ``max_xlsx_parts`` (10,000) and ``max_xlsx_ratio``
+        (100 to 1 for a part over 1 MB). A file past one is refused with a message naming it,
+        e.g. ``limits={'max_rows': 10000000}``. Recorded in ``input.options`` when given.
 
     Returns
     -------
@@ -209,12 +221,13 @@ def read_monthly_referrals(path: str | Path, *, sheet: str | int | None = None, 
     """
     return _read_monthly(path, "referrals", sheet=sheet, header_row=header_row, thousands=thousands,
                          strip_footnotes=strip_footnotes, allow_future_months=allow_future_months,
-                         earliest_month=earliest_month)
+                         earliest_month=earliest_month, limits=limits)
 
 
 def read_monthly_arrests(path: str | Path, *, sheet: str | int | None = None, header_row: int | None = None,
                          thousands: str | None = None, strip_footnotes: bool = False,
-                         allow_future_months: bool = False, earliest_month: str = "1990-01") -> pd.DataFrame:
+                         allow_future_months: bool = False, earliest_month: str = "1990-01",
+                         limits: dict | None = None) -> pd.DataFrame:
     """Read a monthly arrest series from a user's CSV or XLSX file.
 
     As :func:`read_monthly_referrals`, with the count column ``arrests``.
@@ -229,11 +242,11 @@ def read_monthly_arrests(path: str | Path, *, sheet: str | int | None = None, he
     """
     return _read_monthly(path, "arrests", sheet=sheet, header_row=header_row, thousands=thousands,
                          strip_footnotes=strip_footnotes, allow_future_months=allow_future_months,
-                         earliest_month=earliest_month)
+                         earliest_month=earliest_month, limits=limits)
 
 
 def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, sheet: str | int | None = None,
-                   header_row: int | None = None) -> pd.DataFrame:
+                   header_row: int | None = None, limits: dict | None = None) -> pd.DataFrame:
     """Read a force's case file: one row per assessed suspect, with the rating and the outcome.
 
     Columns: ``risk_level`` (one of ``levels``, in any case) and ``outcome`` (yes/no, true/false or
@@ -252,6 +265,8 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
         active sheet, as for :func:`read_monthly_referrals`.
     header_row : int, optional
         Row of the header, as numbered in the file (default the first non-blank row).
+    limits : dict, optional
+        Raise the limits on the work one file may take, as for :func:`read_monthly_referrals`.
 
     Returns
     -------
@@ -265,7 +280,7 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
     DataError
         Listing every problem in the file, each naming the file, sheet, row and column.
     ValueError
-        If ``levels``, ``sheet`` or ``header_row`` is not of the form described above.
+        If ``levels``, ``sheet``, ``header_row`` or ``limits`` is not of the form described above.
 
     Examples
     --------
@@ -281,8 +296,10 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
     if (isinstance(levels, str) or len(levels) < 2 or len(set(levels)) != len(levels)
             or not all(isinstance(level, str) and level.strip() for level in levels)):
         raise ValueError(f"`levels` must be two or more different labels, lowest first, but {levels!r} was passed")
+    bounds = _limits.limits_from(limits)
     path = Path(path)
-    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["risk_level", "outcome"])
+    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["risk_level", "outcome"],
+                                   limits=bounds)
     fields = [{"name": "risk_level", "type": "level", "constraints": {"required": True, "enum": list(levels)}},
               {"name": "outcome", "type": "boolean", "constraints": {"required": True}}]
     columns = parse_columns(table, fields, allow_extra=True)
@@ -291,4 +308,7 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
     for name, values in columns.items():
         if name not in ("risk_level", "outcome"):
             frame[name] = pd.array(values, dtype="string")
-    return _cite(frame, path, data, table, {"header_row": header_row, "levels": list(levels)})
+    options = {"header_row": header_row, "levels": list(levels)}
+    if limits is not None:
+        options["limits"] = dict(limits)
+    return _cite(frame, path, data, table, options)

@@ -1,0 +1,150 @@
+"""Limits on how much work reading one file may take: far above real use, each one raisable.
+
+A user's file is refused, before it is parsed or as soon as a limit is passed, when it is larger
+than any real monthly series or case file: a zip bomb, a runaway export, a file that is not what
+it says. Each refusal is one :class:`~inquiry_analysis.DataError` line that names the file, the
+limit passed and how to raise it: ``limits={'max_rows': 10000000}`` to a reader.
+
+The limits, and the keys of ``limits``:
+
+``max_file_bytes``
+    The file's size on disk, checked before it is read (:data:`MAX_FILE_BYTES`).
+``max_rows``
+    Rows of a CSV or a worksheet, counted as a spreadsheet numbers them (header and blank rows
+    included); reading stops at the first row past the limit (:data:`MAX_ROWS`).
+``max_columns``
+    Fields in a CSV record; the last non-blank cell of a worksheet row, as a workbook may hold
+    empty formatted cells far to the right (:data:`MAX_COLUMNS`).
+``max_xlsx_bytes``, ``max_xlsx_parts``, ``max_xlsx_ratio``
+    A workbook's total unpacked size, its number of parts, and the compression ratio of any part
+    over :data:`XLSX_RATIO_FLOOR` bytes (:data:`MAX_XLSX_BYTES`, :data:`MAX_XLSX_PARTS`,
+    :data:`MAX_XLSX_RATIO`). They are read from the zip's central directory before anything is
+    unpacked. The directory can understate a part's size, but :mod:`zipfile` never unpacks more
+    of a part than the directory states (it stops there, and the part then fails its CRC check),
+    so these limits also bound what openpyxl unpacks.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+#: A file's size: a monthly series is a few kilobytes, a force's case file a few megabytes.
+MAX_FILE_BYTES = 1_000_000_000
+#: Rows of a CSV or worksheet (Excel itself holds 1,048,576).
+MAX_ROWS = 5_000_000
+#: Columns of a CSV or worksheet (the readers need two).
+MAX_COLUMNS = 1_000
+#: A workbook's parts, unpacked, all together (a workbook of a million rows unpacks to ~50 MB).
+MAX_XLSX_BYTES = 200_000_000
+#: A workbook's parts (a workbook has a dozen or so; one per sheet, chart and image).
+MAX_XLSX_PARTS = 10_000
+#: Unpacked to packed size of any part over XLSX_RATIO_FLOOR bytes (real sheets pack some 5-20 to 1).
+MAX_XLSX_RATIO = 100
+#: Parts up to this size may pack as tightly as they like.
+XLSX_RATIO_FLOOR = 1_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits in force for one reading; build with :func:`limits_from`."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_rows: int = MAX_ROWS
+    max_columns: int = MAX_COLUMNS
+    max_xlsx_bytes: int = MAX_XLSX_BYTES
+    max_xlsx_parts: int = MAX_XLSX_PARTS
+    max_xlsx_ratio: int = MAX_XLSX_RATIO
+
+
+DEFAULT = Limits()
+_NAMES = tuple(f.name for f in fields(Limits))
+
+
+def limits_from(limits: dict | None) -> Limits:
+    """The :class:`Limits` for a reader's ``limits`` option: None for the defaults, or a dict raising some.
+
+    >>> limits_from({"max_rows": 10}).max_rows, limits_from(None).max_columns
+    (10, 1000)
+    """
+    if limits is None:
+        return DEFAULT
+    if not isinstance(limits, dict):
+        raise ValueError(f"`limits` must be a dict such as {{'max_rows': 10000000}}, but {limits!r} was passed")
+    for key, value in limits.items():
+        if key not in _NAMES:
+            raise ValueError(f"`limits` has no limit {key!r}; the limits are {', '.join(_NAMES)}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"`limits['{key}']` must be a whole number, 1 or more, but {value!r} was passed")
+    return replace(DEFAULT, **limits)
+
+
+def _raise_with(**needed: int) -> str:
+    """How to raise limits: ``pass limits={'max_rows': 10000000} to read it``."""
+    return f"pass limits={needed!r} to read it"
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it."""
+    from ._validation import DataError
+
+    def refuse(size: int):
+        return DataError(f"is {size:,} bytes, more than {limits.max_file_bytes:,}, the limit on a file's size; "
+                         + _raise_with(max_file_bytes=size), path=path)
+
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise refuse(size)
+    data = path.read_bytes()
+    if len(data) > limits.max_file_bytes:
+        raise refuse(len(data))  # it grew since, or is not a regular file
+    return data
+
+
+def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose zip directory states more parts, bytes or compression than the limits.
+
+    Reads only the central directory (sizes as stated there), never a part's contents. Bytes that
+    are not a zip pass unchecked: openpyxl refuses them with its own message.
+    """
+    from ._validation import DataError
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except Exception:  # not a zip, or a damaged one: nothing to unpack, and openpyxl names the damage
+        return
+    reasons, needed = [], {}
+    if len(parts) > limits.max_xlsx_parts:
+        reasons.append(f"has {len(parts):,} parts, more than {limits.max_xlsx_parts:,}, the limit on a workbook's parts")
+        needed["max_xlsx_parts"] = len(parts)
+    total = sum(p.file_size for p in parts)
+    if total > limits.max_xlsx_bytes:
+        reasons.append(f"unpacks to {total:,} bytes, more than {limits.max_xlsx_bytes:,}, the limit on a workbook's "
+                       "unpacked size")
+        needed["max_xlsx_bytes"] = total
+    ratios = [(p.file_size / max(p.compress_size, 1), p) for p in parts if p.file_size > XLSX_RATIO_FLOOR]
+    ratio, part = max(ratios, key=lambda pair: pair[0], default=(0, None))
+    if ratio > limits.max_xlsx_ratio:
+        reasons.append(f"part '{part.filename}' unpacks {part.file_size:,} bytes from {part.compress_size:,} "
+                       f"({ratio:,.0f} to 1), more than {limits.max_xlsx_ratio:,} to 1, the limit on a part's "
+                       "compression")
+        needed["max_xlsx_ratio"] = math.ceil(ratio)
+    if reasons:
+        raise DataError("; ".join(reasons) + " (it may be a zip bomb); if you trust the file, "
+                        + _raise_with(**needed), path=path)
+
+
+def too_many_rows(limits: Limits) -> str:
+    """The reason a file or sheet with more than ``max_rows`` rows is refused."""
+    return (f"has more than {limits.max_rows:,} rows, the limit; "
+            + _raise_with(max_rows=max(2 * limits.max_rows, 10)))
+
+
+def too_many_columns(width: int, limits: Limits, *, last_value: bool = False) -> str:
+    """The reason a row of ``width`` columns (or, for a sheet, with its last value in column ``width``) is refused."""
+    found = f"has a value in column {width:,}" if last_value else f"has {width:,} columns"
+    return f"{found}, more than {limits.max_columns:,}, the limit on columns; " + _raise_with(max_columns=width)
