@@ -22,21 +22,22 @@ def project(tmp_path):
     return tmp_path
 
 
-def test_reproduce_runs_notebooks_exports_and_is_idempotent(project, capsys):
-    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
-    out = capsys.readouterr().out
-    assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
-    assert "Done: 1 notebook(s) run, 1 with changed outputs" in out
+def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys):
+    # `reproduced` is a project reproduce has run once (with the evidence bundle); run it again.
+    project = reproduced
     notebook = nbformat.read(project / "notebooks" / "01_synthetic.ipynb", as_version=4)
     assert notebook.cells[0].outputs[0]["text"] == "42\n"
     assert notebook.cells[1].outputs[0]["text"] == "exported IA-98\n"
     assert "execution" not in notebook.cells[0].metadata  # no timing metadata
     manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
-    assert {e["path"] for e in manifest["files"]} >= {"IA-98.png", "IA-98.svg", "IA-98.pdf", "IA-98.json"}
+    assert {e["path"] for e in manifest["files"]} >= {"IA-98.png", "IA-98.svg", "IA-98.pdf", "IA-98.json",
+                                                       "evidence-bundle.pdf", "evidence-bundle.html"}
     first = snapshot(project)
 
-    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 0
-    assert "1 notebook(s) run, 0 with changed outputs" in capsys.readouterr().out
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
+    assert "Done: 1 notebook(s) run, 0 with changed outputs" in out
     assert snapshot(project) == first
     assert not list(project.glob(".figures-*"))
 

@@ -203,7 +203,7 @@ def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
     mine = tmp_path / "mine.csv"
     mine.write_text("month,referrals\n2016-01,3400\n", encoding="utf-8")
     broken = nbformat.read(templates / "referrals.ipynb", as_version=4)
-    broken.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    broken.cells.insert(1, nbformat.v4.new_code_cell("1 / 0"))  # fails before the (slow) export
     nbformat.write(broken, templates / "referrals.ipynb")
     runs = _analyse.run(_analyse.plan(referrals=mine, notebooks=templates), tmp_path / "new" / "out", jobs=1)
     assert "ZeroDivisionError" in runs[0].error
