@@ -49,7 +49,7 @@ class AnalysisPlan:
 
 
 def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None, strip_footnotes=False,
-         allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None, min_cell=5,
+         allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None, limits=None, min_cell=5,
          lag_months=0, notebooks: Path | None = None) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
 
@@ -72,7 +72,7 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
     if isinstance(lag_months, bool) or not isinstance(lag_months, int) or lag_months < 0:
         raise ValueError(f"the lag must be a whole number of months, at least 0, but {lag_months!r} was passed")
     folder = notebooks or analysis_notebooks()
-    options = {"sheet": sheet, "thousands": thousands, "strip_footnotes": strip_footnotes}
+    options = {"sheet": sheet, "thousands": thousands, "strip_footnotes": strip_footnotes, "limits": limits}
     months = {"allow_future_months": allow_future_months, "earliest_month": earliest_month}
     levels = tuple(levels or readers.KIRAT_LEVELS)
     positive_from = positive_from or levels[len(levels) // 2]
@@ -99,7 +99,7 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
     if arrests is not None:
         read("arrests", readers.read_monthly_arrests, arrests, **options, **months)
     if cases is not None:
-        read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels)
+        read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels, limits=limits)
     if problems:
         raise problems[0] if len(problems) == 1 else DataError("\n".join(str(p) for p in problems))
     if referrals is not None:
@@ -109,7 +109,7 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
                                             "arrests_path": str(Path(arrests).resolve()),
                                             "lag_months": lag_months, **options, **months}
     if cases is not None:
-        chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet,
+        chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet, "limits": limits,
                                           "min_cell": min_cell, "levels": list(levels), "positive_from": positive_from}
     return AnalysisPlan(notebooks=chosen, inputs=inputs)
 

@@ -83,8 +83,13 @@ def limits_from(limits: dict | None) -> Limits:
 
 
 def _raise_with(**needed: int) -> str:
-    """How to raise limits: ``pass limits={'max_rows': 10000000} to read it``."""
-    return f"pass limits={needed!r} to read it"
+    """How to raise limits, in Python and on the command line.
+
+    >>> _raise_with(max_rows=10)
+    "pass limits={'max_rows': 10} (--limit max_rows=10 on the command line) to read it"
+    """
+    flags = " ".join(f"--limit {key}={value}" for key, value in needed.items())
+    return f"pass limits={needed!r} ({flags} on the command line) to read it"
 
 
 def read_bytes(path: Path, limits: Limits) -> bytes:

@@ -278,7 +278,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases, sheet=args.sheet,
                                  thousands=args.thousands, strip_footnotes=args.strip_footnotes,
                                  allow_future_months=args.allow_future_months, earliest_month=args.earliest_month,
-                                 levels=args.levels, positive_from=args.positive_from, min_cell=args.min_cell,
+                                 levels=args.levels, positive_from=args.positive_from,
+                                 limits=dict(args.limit) if args.limit else None, min_cell=args.min_cell,
                                  lag_months=args.lag)
     except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
         print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
@@ -343,6 +344,13 @@ def _non_negative_int(text: str) -> int:
     return int(text)
 
 
+def _limit(text: str) -> tuple[str, int]:
+    name, _, value = text.partition("=")
+    if not name or not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected NAME=N, such as max_rows=10000000, got {text!r}")
+    return name.strip(), int(value)
+
+
 def _levels(text: str) -> tuple[str, ...]:
     levels = tuple(part.strip() for part in text.split(","))
     if len(levels) < 2 or not all(levels) or len(set(levels)) != len(levels):
@@ -368,6 +376,9 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
                          help="accept months after the current one (e.g. forecasts); refused by default")
     reading.add_argument("--earliest-month", default="1990-01", metavar="YYYY-MM",
                          help="refuse months before this one (default: 1990-01)")
+    reading.add_argument("--limit", type=_limit, action="append", default=[], metavar="NAME=N",
+                         help="raise one of the readers' limits, e.g. --limit max_rows=10000000 (the message that "
+                              "refuses a file names the one to raise)")
     reading.add_argument("--levels", type=_levels, default=None, metavar="LOW,...,HIGH",
                          help="the case file's risk levels, lowest first (default: Low,Medium,High,Very High)")
     reading.add_argument("--positive-from", default=None, metavar="LEVEL",

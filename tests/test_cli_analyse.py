@@ -209,3 +209,17 @@ def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
     assert "ZeroDivisionError" in runs[0].error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "templates"]
 
+
+
+def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tmp_path, capsys):
+    ahead = tmp_path / "ahead.csv"
+    ahead.write_text("month,referrals\n2199-01,5\n2199-02,6\n2199-03,7\n", encoding="utf-8")
+    assert cli.main(["analyse", "--referrals", str(ahead), "--out", str(tmp_path / "o")]) == 1
+    assert "(--allow-future-months on the command line)" in capsys.readouterr().err
+    assert cli.main(["analyse", "--referrals", str(ahead), "--limit", "max_rows=2", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "has more than 2 rows, the limit; pass limits={'max_rows': 10} (--limit max_rows=10 on the command line)" in err
+    analysis = _analyse.plan(referrals=ahead, allow_future_months=True, limits={"max_rows": 10})
+    (parameters,) = analysis.notebooks.values()
+    assert parameters["allow_future_months"] is True and parameters["limits"] == {"max_rows": 10}
+    assert analysis.inputs["referrals"].options["allow_future_months"] is True

@@ -102,7 +102,7 @@ def test_too_many_parts_are_refused(tmp_path):
     path = tmp_path / "parts.xlsx"
     path.write_bytes(with_parts(workbook_bytes(), [(f"xl/media/p{i}.bin", b"x") for i in range(20)]))
     with pytest.raises(ia.DataError, match=r"has [0-9]+ parts, more than 10, the limit on a workbook's parts .*"
-                                           r"pass limits=\{'max_xlsx_parts': [0-9]+\} to read it"):
+                                           r"pass limits=\{'max_xlsx_parts': [0-9]+\} \(--limit max_xlsx_parts=[0-9]+ on the command line\) to read it"):
         ia.read_monthly_referrals(path, limits={"max_xlsx_parts": 10})
     assert len(ia.read_monthly_referrals(path)) == 2
 
@@ -143,7 +143,7 @@ def test_a_csv_with_more_rows_than_the_limit_is_refused_naming_it(tmp_path):
     path.write_text("month,referrals\n" + "".join(f"20{10 + i // 12}-{i % 12 + 1:02d},{i}\n" for i in range(60)))
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_rows": 50})
-    assert str(err.value) == f"{path}: has more than 50 rows, the limit; pass limits={{'max_rows': 100}} to read it"
+    assert str(err.value) == f"{path}: has more than 50 rows, the limit; pass limits={{'max_rows': 100}} (--limit max_rows=100 on the command line) to read it"
     frame = ia.read_monthly_referrals(path, limits={"max_rows": 61})
     assert len(frame) == 60 and frame.attrs["input"].options["limits"] == {"max_rows": 61}
 
@@ -170,7 +170,7 @@ def test_a_csv_with_too_many_columns_is_refused_naming_the_row(tmp_path):
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_columns": 5})
     assert str(err.value) == (f"{path}, row 3: has 12 columns, more than 5, the limit on columns; "
-                              "pass limits={'max_columns': 12} to read it")
+                              "pass limits={'max_columns': 12} (--limit max_columns=12 on the command line) to read it")
 
 
 def test_an_xlsx_with_too_many_columns_is_refused_naming_sheet_and_row(tmp_path):
@@ -179,7 +179,7 @@ def test_an_xlsx_with_too_many_columns_is_refused_naming_sheet_and_row(tmp_path)
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_columns": 4})
     assert str(err.value) == (f"{path}, sheet 'Sheet', row 4: has a value in column 9, more than 4, the limit on "
-                              "columns; pass limits={'max_columns': 9} to read it")
+                              "columns; pass limits={'max_columns': 9} (--limit max_columns=9 on the command line) to read it")
 
 
 def test_empty_formatted_cells_far_right_do_not_count_as_columns(tmp_path):
@@ -202,7 +202,8 @@ def test_an_xlsx_with_too_many_rows_is_refused_even_with_a_row_far_down(tmp_path
     path.write_bytes(with_parts(far, replace={"xl/worksheets/sheet1.xml": sheet}))
     message, elapsed = read_quickly(ia.read_monthly_referrals, path, limits={"max_rows": 1000})
     assert elapsed < 1
-    assert message == f"{path}, sheet 'Sheet': has more than 1,000 rows, the limit; pass limits={{'max_rows': 2000}} to read it"
+    assert message == (f"{path}, sheet 'Sheet': has more than 1,000 rows, the limit; pass limits={{'max_rows': 2000}} "
+                       "(--limit max_rows=2000 on the command line) to read it")
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
@@ -212,7 +213,7 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, mon
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_file_bytes": 10})
     assert str(err.value) == (f"{path}: is 26 bytes, more than 10, the limit on a file's size; "
-                              "pass limits={'max_file_bytes': 26} to read it")
+                              "pass limits={'max_file_bytes': 26} (--limit max_file_bytes=26 on the command line) to read it")
 
 
 def test_the_defaults_are_far_above_real_use_and_documented():
