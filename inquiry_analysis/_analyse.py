@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import provenance
@@ -174,11 +174,12 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """Run the plan's notebooks and move their outputs into ``out`` if, and only if, every one ran.
 
     ``out`` gets the executed notebooks, every exhibit in every format, and ``manifest.json``
-    (made_by, the files' sha256, the inputs). Returns the runs; a failed run is the only item.
+    (made_by, the files' sha256, the inputs). Returns the runs; a failed run (or two notebooks
+    exporting the same file) is the only item, with its error.
     """
     import nbformat
 
-    from ._runner import inject_parameters, run_notebooks, uninterrupted
+    from ._runner import inject_parameters, merge_exports, readable_by_all, run_notebooks, uninterrupted
     from .exhibits import write_manifest
 
     out = out.resolve()
@@ -191,24 +192,16 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
                              parameters=analysis.notebooks)
         if any(r.error for r in runs):
             return runs
-        owner = {}
+        clash = merge_exports(runs, build)
+        if clash:
+            return [replace(runs[0], error=clash)]
         for r in runs:
-            for path in sorted(r.figures.iterdir()):
-                if path.name == provenance.MANIFEST:
-                    continue
-                if path.name in owner:
-                    raise RuntimeError(f"{owner[path.name]} and {r.path.name} both export {path.name}")
-                owner[path.name] = r.path.name
-                path.rename(build / path.name)
-            shutil.rmtree(r.figures)
             # The executed notebook names the files but not their folder, as the sidecars do.
             inject_parameters(r.notebook, {name: Path(value).name if name.endswith("_path") and value else value
                                            for name, value in analysis.notebooks[r.path].items()})
             (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
         write_manifest(build, made_by=MADE_BY)
-        umask = os.umask(0)
-        os.umask(umask)
-        build.chmod(0o777 & ~umask)
+        readable_by_all(build)
         with uninterrupted():
             if out.exists():
                 old = out.with_name(f".{out.name}-old-{os.getpid()}")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from . import provenance
 
-__all__ = ["NotebookRun", "default_jobs", "inject_parameters", "run_notebooks", "uninterrupted"]
+__all__ = ["NotebookRun", "default_jobs", "inject_parameters", "merge_exports", "progress_printer", "readable_by_all",
+           "run_notebooks", "uninterrupted"]
 
 #: Seconds a cell may run before the notebook is stopped as hung.
 CELL_TIMEOUT = 1200
@@ -243,3 +244,40 @@ def uninterrupted():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def merge_exports(runs, build: Path) -> str | None:
+    """Move each notebook's exports into ``build``; say so, and stop, if two notebooks export the same file."""
+    import shutil
+
+    owner = {}
+    for run in runs:
+        for path in sorted(run.figures.iterdir()):
+            if path.name == provenance.MANIFEST:
+                continue
+            if path.name in owner:
+                return f"{owner[path.name]} and {run.path.name} both export {path.name}; give each exhibit its own id"
+            owner[path.name] = run.path.name
+            path.rename(build / path.name)
+        shutil.rmtree(run.figures)
+    return None
+
+
+def readable_by_all(folder: Path) -> None:
+    """Give a folder made by mkdtemp (private to its owner) the permissions the umask gives a new folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+
+
+def progress_printer(total: int) -> Callable[[NotebookRun], None]:
+    """A callback printing ``[n/total] name ok (seconds, exhibits)`` or ``FAILED`` as each notebook finishes."""
+    finished = []
+
+    def progress(run: NotebookRun) -> None:
+        finished.append(run)
+        exhibits = len(list(run.figures.glob("??-*.json")))
+        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {exhibits} exhibit(s))"
+        print(f"[{len(finished)}/{total}] {run.path.name} {status}", flush=True)
+
+    return progress

@@ -96,7 +96,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """
     import nbformat
 
-    from ._runner import default_jobs, run_notebooks, uninterrupted
+    from ._runner import default_jobs, merge_exports, progress_printer, readable_by_all, run_notebooks, uninterrupted
     from .exhibits import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
@@ -113,15 +113,8 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         return 1
     figures = root / "figures"
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
-    umask = os.umask(0)
-    os.umask(umask)
-    build.chmod(0o777 & ~umask)  # mkdtemp makes it private; figures/ is for everyone to read
-    finished = []
-
-    def progress(run) -> None:
-        finished.append(run)
-        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('??-*.json')))} exhibit(s))"
-        print(f"[{len(finished)}/{len(notebooks)}] {run.path.name} {status}", flush=True)
+    readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
+    progress = progress_printer(len(notebooks))
 
     try:
         jobs = min(args.jobs or default_jobs(), len(notebooks))
@@ -140,7 +133,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         for run in runs:
             if run.path in examples:
                 shutil.rmtree(run.figures)
-        clash = _merge_exports([run for run in runs if run.path not in examples], build)
+        clash = merge_exports([run for run in runs if run.path not in examples], build)
         if clash:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
@@ -183,21 +176,6 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     print(f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
           f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}.")
     return 0
-
-
-def _merge_exports(runs, build: Path) -> str | None:
-    """Move each notebook's exports into ``build``; say so if two notebooks export the same file."""
-    owner = {}
-    for run in runs:
-        for path in sorted(run.figures.iterdir()):
-            if path.name == provenance.MANIFEST:
-                continue
-            if path.name in owner:
-                return f"{owner[path.name]} and {run.path.name} both export {path.name}; give each exhibit its own id"
-            owner[path.name] = run.path.name
-            path.rename(build / path.name)
-        shutil.rmtree(run.figures)
-    return None
 
 
 #: The evidence bundle reproduce writes into figures/ (and its HTML twin, same stem).
@@ -270,7 +248,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     repository unless git-ignored; on any failure it is left as it was.
     """
     from . import _analyse
-    from ._runner import default_jobs
+    from ._runner import default_jobs, progress_printer
     from .exhibits import _checkout
 
     try:
@@ -292,12 +270,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     total = len(analysis.notebooks)
     jobs = min(args.jobs or default_jobs(), total)
     print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
-    finished = []
-
-    def progress(run) -> None:
-        finished.append(run)
-        status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {len(list(run.figures.glob('??-*.json')))} exhibit(s))"
-        print(f"[{len(finished)}/{total}] {run.path.name} {status}", flush=True)
+    progress = progress_printer(total)
 
     try:
         runs = _analyse.run(analysis, args.out, jobs=jobs, on_done=progress)
@@ -442,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, name, getattr(args, name).resolve())
     try:
         return args.run(args)
-    except (DataError, FileNotFoundError) as err:  # one line, not a traceback, for a wrong path or bad data
+    except (DataError, OSError) as err:  # one line, not a traceback, for bad data, a wrong path or no permission
         print(f"inquiry-analysis {args.command}: {err}", file=sys.stderr)
         return 1
 

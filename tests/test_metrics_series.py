@@ -13,17 +13,7 @@ from scipy.stats import chi2, f, norm, t
 
 from inquiry_analysis.metrics import series
 
-
-def monthly(column, counts, start="2016-01"):
-    return pd.DataFrame({"month": pd.period_range(start, periods=len(counts), freq="M"),
-                         column: pd.array(counts, dtype="Int64")})
-
-
-def garwood_per_1000(arrests, referrals, level=0.95):
-    """Exact Poisson interval for ``arrests`` over ``referrals / 1000``, from chi-squared quantiles."""
-    alpha = 1 - level
-    low = 0.0 if arrests == 0 else chi2.ppf(alpha / 2, 2 * arrests) / 2
-    return low / (referrals / 1000), chi2.ppf(1 - alpha / 2, 2 * arrests + 2) / 2 / (referrals / 1000)
+from hand import monthly
 
 
 # --- rolling average and change on a year before (moved from test_metrics_trend) ------------------
