@@ -28,6 +28,7 @@ _HOMES = {
     "read_case_file": "readers",
     "read_monthly_arrests": "readers",
     "read_monthly_referrals": "readers",
+    "read_referral_log": "referral_log",
     "source": "loaders",
     "source_line": "loaders",
 }
@@ -36,7 +37,7 @@ __all__ = ["__version__", *sorted(_HOMES)]
 
 
 _MODULES = ("bundle", "case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics",
-            "provenance", "readers", "series_charts")
+            "provenance", "readers", "referral_log", "series_charts")
 
 
 def __getattr__(name: str):

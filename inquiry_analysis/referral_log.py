@@ -1,0 +1,601 @@
+"""Record-level referral logs: one row per referral, read and aggregated by DuckDB.
+
+A referral log holds, for each referral, the date it was received and, where they happened, the
+dates it was disseminated to a police force and led to an arrest. With it the arrest ratio can be
+built cohort by cohort (the arrests that came from the referrals received in a period) instead of
+dividing a year's arrests by the same year's referrals, which mixes cohorts.
+
+Logs run to tens of millions of rows, so the log is never loaded into pandas: DuckDB (embedded,
+out of core, on every core) scans the file and only aggregates leave it, a few thousand rows
+whatever the log's size. A Parquet file is scanned in place; a CSV file is parsed once into
+DuckDB's own columnar store (spilling to a temporary folder beyond ``memory_limit``).
+
+The columns
+-----------
+``referral_id`` (required)
+    Text, unique, not empty.
+``received`` (required)
+    The date the referral was received.
+``source`` (optional)
+    Who made the referral (e.g. NCMEC, another industry body); empty is read as "not recorded".
+``disseminated``, ``arrested`` (optional)
+    The date the referral was sent to a force, and the date it led to an arrest; empty if it has
+    not (yet).
+``force`` (optional)
+    The force it was sent to.
+
+Dates are ``YYYY-MM-DD`` (a time after the date is ignored) or, in Parquet, DATE or TIMESTAMP
+columns. Column names are matched without regard to case or surrounding spaces.
+
+Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
+per kind of problem, naming the column, how many referrals have it and up to five of their
+``referral_id`` s (a 10-million-row log with three bad rows names those three).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import provenance
+from ._validation import DataError
+
+__all__ = ["LOG_COLUMNS", "ReferralLog", "read_referral_log"]
+
+#: The columns a log may have, the required ones first.
+LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")
+_REQUIRED = ("referral_id", "received")
+_DATES = ("received", "disseminated", "arrested")
+#: Examples of referral ids named per problem.
+EXAMPLES = 5
+#: How a missing ``source`` is shown.
+NOT_RECORDED = "(not recorded)"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _date_sql(column: str, kind: str) -> str:
+    """SQL reading ``column`` (of DuckDB type ``kind``) as a DATE, NULL where it is empty or unreadable."""
+    quoted = _quoted(column)
+    if kind == "DATE":
+        return quoted
+    if kind.startswith("TIMESTAMP"):
+        return f"CAST({quoted} AS DATE)"
+    # Text: ISO dates, with or without a time; anything else is unreadable and reported.
+    return f"TRY_CAST(NULLIF(trim(CAST({quoted} AS VARCHAR)), '') AS DATE)"
+
+
+def _text_sql(column: str) -> str:
+    return f"NULLIF(trim(CAST({_quoted(column)} AS VARCHAR)), '')"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogSummary:
+    """What the checks found out about a log that passed them.
+
+    Attributes
+    ----------
+    rows : int
+        Referrals in the log.
+    first_received, last_received : datetime.date
+        The earliest and latest ``received`` date.
+    extract_date : datetime.date
+        The date the log was taken: outcomes after it are unknown (right-censored). As given,
+        or else the latest date of any kind in the log.
+    extract_date_given : bool
+        Whether ``extract_date`` was given rather than taken from the log.
+    columns : tuple of str
+        The log's columns, by their standard names.
+    """
+
+    rows: int
+    first_received: dt.date
+    last_received: dt.date
+    extract_date: dt.date
+    extract_date_given: bool
+    columns: tuple = field(default_factory=tuple)
+
+
+class ReferralLog:
+    """A checked referral log, open in DuckDB; build it with :func:`read_referral_log`.
+
+    Attributes
+    ----------
+    summary : LogSummary
+        Rows, first and last dates, extract date and columns.
+    input : InputFile
+        The file as read (name, sha256, bytes, options), which exhibits cite.
+
+    Every method returns a small pandas frame of aggregates; use the log in a ``with`` block, or
+    call :meth:`close`, to free DuckDB's memory and temporary folder.
+    """
+
+    def __init__(self, connection, *, summary: LogSummary, input: provenance.InputFile, path: Path,
+                 scratch: str | None):
+        self._con = connection
+        self._scratch = scratch
+        self._path = path
+        self.summary = summary
+        self.input = input
+
+    def __enter__(self) -> ReferralLog:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the DuckDB connection and remove its temporary folder."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<ReferralLog {self.input.name}: {s.rows:,} referrals received {s.first_received} to "
+                f"{s.last_received}, extract date {s.extract_date}>")
+
+    def _query(self, sql: str, parameters=None) -> pd.DataFrame:
+        if self._con is None:
+            raise ValueError("the referral log is closed; read it again with read_referral_log")
+        return self._con.execute(sql, parameters or []).df()
+
+    def _cite(self, frame: pd.DataFrame) -> pd.DataFrame:
+        frame.attrs = {"path": str(self._path), "sha256": self.input.sha256, "input": self.input}
+        return frame
+
+    def _months(self) -> pd.PeriodIndex:
+        s = self.summary
+        return pd.period_range(pd.Period(s.first_received, freq="M"), pd.Period(s.last_received, freq="M"), freq="M")
+
+    def monthly(self) -> pd.DataFrame:
+        """Referrals received by month: the frame :func:`~inquiry_analysis.read_monthly_referrals` returns.
+
+        Returns
+        -------
+        DataFrame
+            ``month`` (monthly ``Period``) and ``referrals`` (``Int64``), every month from the first
+            to the last referral (a month with none is 0), sorted; ``attrs`` cite the log
+            (``path``, ``sha256``, ``input``), so every analysis of a monthly series applies.
+        """
+        counts = self._query("SELECT year(received) * 12 + month(received) - 1 AS m, count(*) AS n "
+                             "FROM log GROUP BY ALL")
+        months = self._months()
+        by_key = dict(zip(counts["m"].astype(int), counts["n"].astype(int)))
+        values = [by_key.get(p.year * 12 + p.month - 1, 0) for p in months]
+        frame = pd.DataFrame({"month": months, "referrals": pd.array(values, dtype="Int64")})
+        return self._cite(frame)
+
+    def by_source(self) -> pd.DataFrame:
+        """Referrals received by month and source.
+
+        Returns
+        -------
+        DataFrame
+            ``month`` (``Period``), ``source`` (text; an empty source is ``"(not recorded)"``) and
+            ``referrals`` (``Int64``), every month and source (0 where none), sorted by month then
+            source. Without a ``source`` column, every referral is ``"(not recorded)"``.
+        """
+        source = "coalesce(source, ?)" if "source" in self.summary.columns else "?"
+        counts = self._query(f"SELECT year(received) * 12 + month(received) - 1 AS m, {source} AS source, "
+                             "count(*) AS n FROM log GROUP BY ALL", [NOT_RECORDED])
+        months = self._months()
+        sources = sorted(counts["source"].unique())
+        grid = pd.MultiIndex.from_product([[p.year * 12 + p.month - 1 for p in months], sources], names=["m", "source"])
+        n = counts.set_index(["m", "source"])["n"].reindex(grid, fill_value=0).to_numpy()
+        frame = pd.DataFrame({"month": pd.PeriodIndex([p for p in months for _ in sources], freq="M"),
+                              "source": pd.array([s for _ in months for s in sources], dtype="string"),
+                              "referrals": pd.array(n, dtype="Int64")})
+        return self._cite(frame)
+
+    def _cohort_sql(self, by: str) -> str:
+        if by == "month":
+            return "year(received) * 12 + month(received) - 1"
+        if by == "year":
+            return "year(received)"
+        raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
+
+    def _cohort_label(self, by: str, key: int) -> pd.Period:
+        return pd.Period(year=key // 12, month=key % 12 + 1, freq="M") if by == "month" else pd.Period(year=key, freq="Y")
+
+    def follow_up(self, *, by: str = "month", cap_days: int = 366) -> pd.DataFrame:
+        """Counts for cohort conversion: per cohort and day, referrals arrested and referrals last seen unarrested.
+
+        A referral is followed from ``received`` to ``arrested`` (an event) or, unarrested, to the
+        extract date (censored). Follow-up past ``cap_days`` is cut there as censored, which
+        changes no estimate up to ``cap_days``; it keeps the table small.
+
+        Returns
+        -------
+        DataFrame
+            ``cohort`` (a monthly or yearly ``Period``), ``days``, ``events``, ``censored`` and
+            ``disseminated`` (of the referrals in the row, how many were disseminated by the
+            extract date), one row per cohort and day.
+        """
+        cap = int(cap_days)
+        dissem = "disseminated IS NOT NULL" if "disseminated" in self.summary.columns else "false"
+        if "arrested" in self.summary.columns:
+            event = f"arrested IS NOT NULL AND arrested - received <= {cap}"
+            days = f"least(coalesce(arrested, CAST(? AS DATE)) - received, {cap})"
+        else:
+            event, days = "false", f"least(CAST(? AS DATE) - received, {cap})"
+        counts = self._query(
+            f"SELECT {self._cohort_sql(by)} AS cohort, {days} AS days, "
+            f"count(*) FILTER ({event}) AS events, count(*) FILTER (NOT ({event})) AS censored, "
+            f"count(*) FILTER ({dissem}) AS disseminated FROM log GROUP BY ALL ORDER BY cohort, days",
+            [self.summary.extract_date])
+        counts["cohort"] = [self._cohort_label(by, int(k)) for k in counts["cohort"]]
+        for column in ("days", "events", "censored", "disseminated"):
+            counts[column] = counts[column].astype("int64")
+        return self._cite(counts)
+
+    def conversion(self, *, by: str = "month", horizons_months=(3, 6, 12), confidence_level: float = 0.95,
+                   ) -> pd.DataFrame:
+        """For each cohort of referrals: the share disseminated, and the share arrested within each horizon.
+
+        The arrest shares are Kaplan–Meier estimates, right-censored at the extract date
+        (:func:`inquiry_analysis.metrics.cohorts.kaplan_meier_at`, where the conventions are).
+
+        Parameters
+        ----------
+        by : {'month', 'year'}
+            Cohorts by month or calendar year of receipt.
+        horizons_months : sequence of int
+            Months within which an arrest counts (3 is 91 days, 6 is 183, 12 is 365).
+        confidence_level : float
+            Of every interval (default 0.95).
+
+        Returns
+        -------
+        DataFrame
+            One row per cohort and horizon:
+
+            ``cohort``
+                The month or year of receipt (``Period``).
+            ``referrals``
+                Referrals received in the cohort.
+            ``disseminated``, ``disseminated_share``, ``disseminated_lower``, ``disseminated_upper``
+                How many were disseminated by the extract date, that share and its Wilson interval
+                (a recent cohort's share is still rising).
+            ``months``, ``days``, ``arrested``, ``at_risk``, ``complete``, ``share``, ``lower``, ``upper``
+                As :func:`~inquiry_analysis.metrics.cohorts.kaplan_meier_at` gives them: the
+                horizon, arrests within it, referrals still followed at it, whether every referral
+                was followed that long, and the share arrested within it with its interval (NaN
+                where no referral of the cohort has been followed that long).
+        """
+        from .metrics._common import wilson_interval
+        from .metrics.cohorts import horizon_days, kaplan_meier_at
+
+        cap = max(horizon_days(int(m)) for m in horizons_months) + 1
+        table = self.follow_up(by=by, cap_days=cap)
+        km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
+        sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
+                                                       disseminated=("disseminated", "sum"))
+        sizes["referrals"] += sizes.pop("censored")
+        intervals = [wilson_interval(int(d), int(n), confidence_level=confidence_level)
+                     for d, n in zip(sizes["disseminated"], sizes["referrals"])]
+        sizes["disseminated_share"] = sizes["disseminated"] / sizes["referrals"]
+        sizes["disseminated_lower"] = [low for low, _ in intervals]
+        sizes["disseminated_upper"] = [high for _, high in intervals]
+        out = sizes.reset_index().merge(km, on="cohort", how="right", validate="one_to_many")
+        return self._cite(out)
+
+    def arrest_ratios(self, *, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Arrests per 1,000 referrals by calendar year, counted two ways, with the cohort's 12-month share.
+
+        ``in_year`` is the hearing's ratio: arrests made in the year (from referrals of any year)
+        over referrals received in the year. ``cohort`` counts the arrests, to the extract date,
+        that came from the referrals received in the year. ``within_12m`` is 1,000 times the
+        Kaplan–Meier share of the year's referrals arrested within 12 months, which does not
+        depend on how long ago the year was.
+
+        Returns
+        -------
+        DataFrame
+            One row per calendar year of receipt: ``year`` (``Period``), ``referrals``,
+            ``full_year`` (True when the log covers the whole year of receipt), ``arrests_in_year``,
+            ``in_year_per_1000``, ``in_year_lower``, ``in_year_upper``, ``cohort_arrests``,
+            ``cohort_per_1000``, ``cohort_lower``, ``cohort_upper`` (intervals exact Poisson, the
+            referrals taken as fixed), ``within_12m_per_1000``, ``within_12m_lower``,
+            ``within_12m_upper`` and ``within_12m_complete`` (every referral of the year followed
+            12 months).
+        """
+        from .metrics._common import poisson_interval
+
+        if "arrested" not in self.summary.columns:
+            raise ValueError(f"{self.input.name} has no 'arrested' column, so arrests cannot be counted")
+        counts = self._query(
+            "SELECT y, sum(received_n) AS referrals, sum(arrested_n) AS arrests_in_year, sum(cohort_n) AS cohort_arrests "
+            "FROM (SELECT year(received) AS y, count(*) AS received_n, 0 AS arrested_n, count(arrested) AS cohort_n "
+            "      FROM log GROUP BY ALL "
+            "      UNION ALL SELECT year(arrested), 0, count(*), 0 FROM log WHERE arrested IS NOT NULL GROUP BY ALL) "
+            "GROUP BY y ORDER BY y")
+        counts = counts[counts["referrals"] > 0]  # years with arrests but no referrals in the log have no ratio
+        km = self.conversion(by="year", horizons_months=(12,), confidence_level=confidence_level)
+        s = self.summary
+        rows = []
+        for year, referrals, in_year, cohort in counts.itertuples(index=False):
+            year, referrals, in_year, cohort = int(year), int(referrals), int(in_year), int(cohort)
+            in_low, in_high = poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level)
+            co_low, co_high = poisson_interval(cohort, referrals / 1000, confidence_level=confidence_level)
+            k = km[km["cohort"] == pd.Period(year=year, freq="Y")].iloc[0]
+            rows.append({
+                "year": pd.Period(year=year, freq="Y"), "referrals": referrals,
+                "full_year": s.first_received <= dt.date(year, 1, 31) and s.last_received >= dt.date(year, 12, 1),
+                "arrests_in_year": in_year, "in_year_per_1000": 1000 * in_year / referrals,
+                "in_year_lower": in_low, "in_year_upper": in_high,
+                "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
+                "cohort_lower": co_low, "cohort_upper": co_high,
+                "within_12m_per_1000": 1000 * k["share"], "within_12m_lower": 1000 * k["lower"],
+                "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
+        return self._cite(pd.DataFrame(rows))
+
+
+# --- reading and checking -----------------------------------------------------------------------------
+
+def _connect(memory_limit: str, threads: int | None):
+    import duckdb
+
+    scratch = tempfile.mkdtemp(prefix="inquiry-analysis-duckdb-")
+    config = {"memory_limit": memory_limit, "temp_directory": scratch, "preserve_insertion_order": False,
+              # A log is a local file: nothing is fetched, and no extension is installed on the way.
+              "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if threads is not None:
+        config["threads"] = threads
+    try:
+        return duckdb.connect(":memory:", config=config), scratch
+    except Exception:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _open_raw(con, path: Path) -> None:
+    """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table."""
+    import duckdb
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            con.read_parquet(str(path)).create_view("raw")
+        else:
+            # All text: dates and ids are checked here, so that a bad value is named, not guessed at.
+            con.read_csv(str(path), header=True, all_varchar=True, delimiter=",", quotechar='"',
+                         escapechar='"').create("raw")
+    except (duckdb.Error, OSError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        kind = "Parquet" if suffix == ".parquet" else "CSV"
+        raise DataError(f"cannot be read as {kind} ({first})", path=path.name) from None
+
+
+def _columns(con, path: Path) -> tuple[dict, list[DataError]]:
+    """The file's columns by standard name (name in the file, DuckDB type), and problems with them."""
+    described = con.execute("DESCRIBE raw").fetchall()
+    found, problems, seen = {}, [], {}
+    for name, kind, *_ in described:
+        key = str(name).strip().lower()
+        if key in seen:
+            problems.append(DataError(f"the column appears twice (as '{seen[key]}' and '{name}')", path=path.name,
+                                      column=str(name)))
+        seen[key] = name
+        if key in LOG_COLUMNS:
+            found[key] = (name, str(kind).upper())
+        else:
+            problems.append(DataError(f"unknown column; a referral log has the columns {', '.join(LOG_COLUMNS)} "
+                                      "(remove or rename it)", path=path.name, column=str(name)))
+    for name in _REQUIRED:
+        if name not in found:
+            problems.append(DataError(f"missing column '{name}' (required); the columns found are "
+                                      f"{', '.join(map(str, seen.values())) or 'none'}", path=path.name))
+    return found, problems
+
+
+def _examples(con, where: str, parameters: list, value: str | None = None) -> str:
+    shown = "referral_id" + (f", {value}" if value else "")
+    rows = con.execute(f"SELECT {shown} FROM checked WHERE {where} ORDER BY referral_id NULLS FIRST LIMIT {EXAMPLES}",
+                       parameters).fetchall()
+    parts = []
+    for row in rows:
+        ident = "(no id)" if row[0] is None else str(row[0])
+        parts.append(ident if not value else f"{ident} ({row[1]!r})" if row[1] is not None else f"{ident} (empty)")
+    return ", ".join(parts)
+
+
+def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool,
+           earliest_month: str) -> tuple[LogSummary | None, list[DataError]]:
+    select = [f"{_text_sql(found['referral_id'][0])} AS referral_id"]
+    for name in _DATES:
+        if name in found:
+            column, kind = found[name]
+            select.append(f"{_date_sql(column, kind)} AS {name}")
+            select.append(f"{_text_sql(column)} AS {name}_text")
+    for name in ("source", "force"):
+        if name in found:
+            select.append(f"{_text_sql(found[name][0])} AS {name}")
+    con.execute(f"CREATE VIEW checked AS SELECT {', '.join(select)} FROM raw")
+
+    today = dt.date.today()
+    earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
+    # Each check: (column, SQL condition, message, value column to show with the ids).
+    checks = [("referral_id", "referral_id IS NULL", "{n} {have} no referral_id", None)]
+    for name in _DATES:
+        if name not in found:
+            continue
+        checks.append((name, f"{name} IS NULL AND {name}_text IS NOT NULL",
+                       f"{{n}} {{have}} a {name} date that cannot be read; write dates as YYYY-MM-DD",
+                       f"{name}_text"))
+        if not allow_future_dates:
+            checks.append((name, f"{name} > DATE '{today}'",
+                           f"{{n}} {{have}} a {name} date after today ({today}); check the year, or pass "
+                           "allow_future_dates=True (--allow-future-months on the command line)", f"{name}_text"))
+        if extract_date is not None:
+            checks.append((name, f"{name} > DATE '{extract_date}'",
+                           f"{{n}} {{have}} a {name} date after the extract date given ({extract_date})",
+                           f"{name}_text"))
+    checks.append(("received", "received_text IS NULL", "{n} {have} no received date (required)", None))
+    checks.append(("received", f"received < DATE '{earliest}'",
+                   f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
+                   f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
+                   "received_text"))
+    for name in ("disseminated", "arrested"):
+        if name in found:
+            checks.append((name, f"{name} < received",
+                           f"{{n}} {{were}} {name} before {{they}} {{were_}} received", f"{name}_text"))
+    dates = [name for name in _DATES if name in found]
+    aggregates = [f"count(*) FILTER ({condition})" for _, condition, _, _ in checks]
+    aggregates += ["count(*)", "min(received)", "max(received)",
+                   f"max(greatest({', '.join(dates)}))",
+                   # Distinct hashes equal to the rows prove the ids distinct; fewer, and the ids are compared.
+                   "count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL)",
+                   "count(referral_id)"]
+    *failing, rows, first, last, latest, hashes, with_id = con.execute(
+        f"SELECT {', '.join(aggregates)} FROM checked").fetchone()
+
+    problems = []
+    for (column, condition, message, value), n in zip(checks, failing):
+        if n:
+            one = n == 1
+            reason = message.format(n="1 referral" if one else f"{n:,} referrals", have="has" if one else "have",
+                                    were="was" if one else "were", they="it" if one else "they",
+                                    were_="was" if one else "were")
+            problems.append(DataError(f"{reason}: {_examples(con, condition, [], value)}", path=path.name,
+                                      column=found.get(column, (column,))[0]))
+    if hashes < with_id:
+        duplicated = con.execute(
+            "SELECT count(*), sum(n) FROM (SELECT referral_id, count(*) AS n FROM checked "
+            "WHERE referral_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1)").fetchone()
+        if duplicated[0]:
+            shown = con.execute(
+                "SELECT referral_id, count(*) FROM checked WHERE referral_id IS NOT NULL GROUP BY ALL "
+                f"HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
+            listing = ", ".join(f"{ident} ({n} times)" for ident, n in shown)
+            ids = "1 referral_id appears" if duplicated[0] == 1 else f"{duplicated[0]:,} referral_ids appear"
+            problems.append(DataError(f"{ids} more than once: {listing}; each referral must have one row",
+                                      path=path.name, column=found["referral_id"][0]))
+    if rows == 0:
+        problems.append(DataError("the log has no rows", path=path.name))
+    if problems:
+        return None, problems
+    summary = LogSummary(rows=int(rows), first_received=first, last_received=last,
+                         extract_date=extract_date or latest, extract_date_given=extract_date is not None,
+                         columns=tuple(name for name in LOG_COLUMNS if name in found))
+    return summary, []
+
+
+def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = None, allow_future_dates: bool = False,
+                      earliest_month: str = "1990-01", memory_limit: str = "1GB", threads: int | None = None,
+                      ) -> ReferralLog:
+    """Read and check a record-level referral log (Parquet or CSV), and open it for aggregation.
+
+    Parameters
+    ----------
+    path : path
+        A ``.parquet`` or ``.csv`` (UTF-8, comma-separated, with a header) file; the columns are
+        described in :mod:`inquiry_analysis.referral_log`.
+    extract_date : str or date, optional
+        The date the log was taken, as ``YYYY-MM-DD``: what happened after it is unknown, so
+        follow-up is censored there. By default the latest date of any kind in the log (which
+        may be a little before the real extract date; give it if you know it). A date in the log
+        after a given extract date is a problem.
+    allow_future_dates : bool
+        Accept dates after today; by default they are refused as a likely slip of the year.
+    earliest_month : str
+        Refuse referrals received before this month, ``YYYY-MM`` (default ``'1990-01'``).
+    memory_limit : str
+        How much memory DuckDB may use before it spills to a temporary folder (default ``'1GB'``).
+    threads : int, optional
+        DuckDB's threads (default: one per core).
+
+    Returns
+    -------
+    ReferralLog
+        Open on the log: :meth:`~ReferralLog.monthly`, :meth:`~ReferralLog.by_source`,
+        :meth:`~ReferralLog.conversion` and :meth:`~ReferralLog.arrest_ratios`.
+
+    Raises
+    ------
+    DataError
+        Every problem in the log, one line each, naming the column and up to five referral ids.
+    ValueError
+        If an option is not of the form described.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> _ = path.write_text("referral_id,received,arrested\\nA1,2016-06-03,2016-09-01\\nA2,2016-06-20,\\n"
+    ...                     "A3,2016-07-02,\\n")
+    >>> with read_referral_log(path) as log:
+    ...     log.monthly()["referrals"].tolist(), str(log.summary.extract_date)
+    ([2, 1], '2016-09-01')
+
+    Every problem at once:
+
+    >>> _ = path.write_text("referral_id,received,arrested,colour\\nA1,2016-06-03,2016-05-01,red\\n"
+    ...                     "A1,2016-06-20,,blue\\nA3,2016-13-02,,\\n")
+    >>> try:
+    ...     read_referral_log(path)
+    ... except DataError as err:
+    ...     print("\\n".join(p.reason for p in err.problems))
+    unknown column; a referral log has the columns referral_id, received, source, disseminated, arrested, force (remove or rename it)
+    1 referral has a received date that cannot be read; write dates as YYYY-MM-DD: A3 ('2016-13-02')
+    1 referral was arrested before it was received: A1 ('2016-05-01')
+    1 referral_id appears more than once: A1 (2 times); each referral must have one row
+    """
+    path = Path(path)
+    for name, value in (("allow_future_dates", allow_future_dates),):
+        if not isinstance(value, bool):
+            raise ValueError(f"`{name}` must be True or False, but {value!r} was passed")
+    if not isinstance(earliest_month, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", earliest_month):
+        raise ValueError(f"`earliest_month` must be a month as 'YYYY-MM', but {earliest_month!r} was passed")
+    if extract_date is not None and not isinstance(extract_date, dt.date):
+        try:
+            extract_date = dt.date.fromisoformat(str(extract_date))
+        except ValueError:
+            raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed") from None
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise ValueError(f"`threads` must be a whole number, at least 1, but {threads!r} was passed")
+    if not path.exists():
+        raise DataError("no such file; check the path and the name", path=path)
+    if path.is_dir():
+        raise DataError("is a folder, not a file; give the path of the Parquet or CSV log inside it", path=path)
+    if path.suffix.lower() not in (".parquet", ".csv"):
+        raise DataError(f"expected a .parquet or .csv file, got '{path.suffix or 'no extension'}'", path=path)
+    if re.search(r"[*?\[\]{}]", path.name):
+        # DuckDB would read such a name as a pattern matching other files.
+        raise DataError("has *, ?, [ ] or { } in its name, which DuckDB reads as a pattern; rename the file",
+                        path=path)
+    try:
+        record = provenance.InputFile.from_path(path, options={
+            "extract_date": None if extract_date is None else str(extract_date),
+            "allow_future_dates": allow_future_dates, "earliest_month": earliest_month})
+    except OSError as err:
+        raise DataError(f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
+                        "it, then try again", path=path) from None
+    con, scratch = _connect(memory_limit, threads)
+    try:
+        _open_raw(con, path)
+        found, problems = _columns(con, path)
+        summary = None
+        if all(name in found for name in _REQUIRED):
+            summary, more = _check(con, path, found, extract_date=extract_date, allow_future_dates=allow_future_dates,
+                                   earliest_month=earliest_month)
+            problems += more
+        if problems:
+            raise DataError.from_problems(problems)
+        con.execute("CREATE VIEW log AS SELECT * FROM checked")
+        return ReferralLog(con, summary=summary, input=record, path=path, scratch=scratch)
+    except BaseException:
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise

@@ -1,0 +1,276 @@
+"""The record-level referral log: DuckDB's aggregates against pandas on the same records, Kaplan–Meier
+against statsmodels and a seeded bootstrap, and every problem in a bad log named at once.
+
+The logs here are SYNTHETIC, drawn in the tests from a seeded generator of their own (independent of
+``inquiry_analysis.synthetic_logs``), so that pandas can hold every record as the second route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.duration.survfunc import SurvfuncRight
+
+import inquiry_analysis as ia
+from inquiry_analysis import DataError, read_monthly_referrals
+from inquiry_analysis.metrics.cohorts import horizon_days, kaplan_meier_at
+from tests.hand import Z95, garwood_per_1000, wilson
+
+EXTRACT = dt.date(2017, 12, 31)
+
+
+def _records(n: int = 20_000, seed: int = 7) -> pd.DataFrame:
+    """Synthetic referrals, 2014 to 2017: dissemination for about half, arrest for about 1 in 10 of those."""
+    rng = np.random.default_rng(seed)
+    received = pd.Series(pd.Timestamp("2014-01-01") + pd.to_timedelta(rng.integers(0, 1461, n), "D"))
+    disseminated = received + pd.to_timedelta(rng.gamma(2.0, 10.0, n).astype(int), "D")
+    disseminated = disseminated.where(rng.random(n) < 0.55)
+    arrested = disseminated + pd.to_timedelta(rng.gamma(1.5, 80.0, n).astype(int), "D")
+    arrested = arrested.where(rng.random(n) < 0.12)
+    extract = pd.Timestamp(EXTRACT)
+    return pd.DataFrame({
+        "referral_id": [f"SYN-{i:06d}" for i in range(n)],
+        "received": received.dt.date,
+        "source": rng.choice(["NCMEC", "Other industry", "UK public"], n, p=[0.8, 0.15, 0.05]),
+        "disseminated": disseminated.where(disseminated <= extract).dt.date,
+        "arrested": arrested.where(arrested <= extract).dt.date,
+    })
+
+
+def _write(frame: pd.DataFrame, path) -> None:
+    if str(path).endswith(".csv"):
+        frame.to_csv(path, index=False)
+    else:
+        con = duckdb.connect()
+        con.register("frame", frame)
+        con.execute(f"COPY (SELECT * REPLACE (received::DATE AS received, disseminated::DATE AS disseminated, "
+                    f"arrested::DATE AS arrested) FROM frame) TO '{path}' (FORMAT parquet)")
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def records():
+    return _records()
+
+
+@pytest.fixture(scope="module")
+def log_path(records, tmp_path_factory):
+    path = tmp_path_factory.mktemp("log") / "synthetic_log.parquet"
+    _write(records, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def log(log_path):
+    with ia.read_referral_log(log_path, extract_date=EXTRACT) as opened:
+        yield opened
+
+
+def test_monthly_equals_pandas_and_reads_like_a_monthly_file(log, log_path, records, tmp_path):
+    expected = records.groupby(pd.PeriodIndex(pd.to_datetime(records["received"]), freq="M")).size()
+    monthly = log.monthly()
+    assert monthly["month"].tolist() == list(pd.period_range("2014-01", "2017-12", freq="M"))
+    assert monthly["referrals"].tolist() == expected.reindex(monthly["month"]).tolist()
+    assert monthly.attrs["input"].sha256 == ia.provenance.sha256_file(log_path)
+    # The frame is what the monthly reader returns from the same series written out.
+    path = tmp_path / "series.csv"
+    monthly.assign(month=monthly["month"].astype(str)).to_csv(path, index=False)
+    again = read_monthly_referrals(path)
+    pd.testing.assert_frame_equal(monthly, again, check_like=False)
+
+
+def test_a_month_without_referrals_is_zero_not_missing(tmp_path):
+    frame = pd.DataFrame({"referral_id": ["a", "b"], "received": ["2016-01-05", "2016-03-09"]})
+    path = tmp_path / "gap.csv"
+    frame.to_csv(path, index=False)
+    with ia.read_referral_log(path) as log:
+        assert log.monthly()["referrals"].tolist() == [1, 0, 1]
+
+
+def test_by_source_equals_pandas(log, records):
+    table = log.by_source()
+    expected = records.groupby([pd.PeriodIndex(pd.to_datetime(records["received"]), freq="M"), "source"]).size()
+    got = table.set_index(["month", "source"])["referrals"]
+    assert int(got.sum()) == len(records)
+    for key, n in expected.items():
+        assert got[key] == n
+
+
+def test_csv_and_parquet_give_the_same_aggregates(records, log, tmp_path):
+    path = tmp_path / "log.csv"
+    _write(records, path)
+    with ia.read_referral_log(path, extract_date=EXTRACT) as from_csv:
+        pd.testing.assert_frame_equal(from_csv.monthly().drop(columns=[]), log.monthly(), check_exact=True)
+        pd.testing.assert_frame_equal(from_csv.conversion(by="year"), log.conversion(by="year"))
+
+
+def _km_by_statsmodels(records: pd.DataFrame, year: int, days: int):
+    """S(days) and its Greenwood standard error from statsmodels, on the records of one year's cohort."""
+    cohort = records[pd.to_datetime(records["received"]).dt.year == year]
+    received = pd.to_datetime(cohort["received"])
+    arrested = pd.to_datetime(cohort["arrested"])
+    end = arrested.fillna(pd.Timestamp(EXTRACT))
+    time = (end - received).dt.days.to_numpy(float)
+    status = cohort["arrested"].notna().to_numpy(int)
+    fit = SurvfuncRight(time, status)
+    at = np.searchsorted(fit.surv_times, days, side="right") - 1
+    return float(fit.surv_prob[at]), float(fit.surv_prob_se[at])
+
+
+@pytest.mark.parametrize("year", [2016, 2017])  # 2016 followed a full year; 2017 censored
+def test_conversion_is_kaplan_meier_as_statsmodels_computes_it(log, records, year):
+    conversion = log.conversion(by="year")
+    for months in (3, 6):
+        row = conversion[(conversion["cohort"] == pd.Period(year=year, freq="Y")) & (conversion["months"] == months)].iloc[0]
+        survival, se = _km_by_statsmodels(records, year, horizon_days(months))
+        assert row["share"] == pytest.approx(1 - survival, rel=1e-12)
+        # The log(-log) interval of Kalbfleisch and Prentice, from statsmodels' standard error.
+        spread = Z95 * se / (survival * abs(np.log(survival)))
+        assert row["lower"] == pytest.approx(1 - survival ** np.exp(-spread), rel=1e-9)
+        assert row["upper"] == pytest.approx(1 - survival ** np.exp(spread), rel=1e-9)
+    assert conversion.loc[conversion["cohort"] == pd.Period(year=2017, freq="Y"), "complete"].tolist() == [False] * 3
+
+
+def test_a_complete_cohort_is_the_plain_proportion(log, records):
+    row = log.conversion(by="year").query("months == 12").iloc[0]
+    cohort = records[pd.to_datetime(records["received"]).dt.year == 2014]
+    within = (pd.to_datetime(cohort["arrested"]) - pd.to_datetime(cohort["received"])).dt.days <= 365
+    assert row["complete"] and row["referrals"] == len(cohort)
+    assert row["arrested"] == int(within.sum())
+    assert row["share"] == pytest.approx(within.sum() / len(cohort), rel=1e-12)
+    low, high = wilson(int(cohort["disseminated"].notna().sum()), len(cohort))
+    assert (row["disseminated_lower"], row["disseminated_upper"]) == pytest.approx((low, high), rel=1e-9)
+
+
+def test_km_interval_agrees_with_a_seeded_bootstrap():
+    """The Greenwood log(-log) interval against the spread of a seeded bootstrap of the same censored cohort."""
+    rng = np.random.default_rng(11)
+    n = 3_000
+    event_day = rng.exponential(900.0, n)
+    follow = rng.uniform(30.0, 400.0, n)  # heavy censoring before the 6-month horizon
+    days = np.minimum(event_day, follow).astype(int)
+    status = (event_day <= follow).astype(int)
+    table = pd.DataFrame({"cohort": "c", "days": days, "events": status, "censored": 1 - status})
+    row = kaplan_meier_at(table, horizons_months=(6,)).iloc[0]
+
+    def share(sample_days, sample_status):  # the product-limit estimator, written out
+        order = np.lexsort((1 - sample_status, sample_days))
+        d, s = sample_days[order], sample_status[order]
+        at_risk = len(d) - np.arange(len(d))
+        factors = np.where((s == 1) & (d <= 183), 1 - 1 / at_risk, 1.0)
+        return 1 - np.prod(factors)
+
+    draws = [share(days[i], status[i]) for i in rng.integers(0, n, (400, n))]
+    low, high = np.percentile(draws, [2.5, 97.5])
+    assert row["share"] == pytest.approx(share(days, status), rel=1e-12)
+    assert row["lower"] == pytest.approx(low, rel=0.08)
+    assert row["upper"] == pytest.approx(high, rel=0.08)
+
+
+def test_no_arrest_yet_gives_the_exact_upper_bound():
+    table = pd.DataFrame({"cohort": ["c"], "days": [200], "events": [0], "censored": [40]})
+    row = kaplan_meier_at(table, horizons_months=(3,)).iloc[0]
+    assert (row["share"], row["lower"]) == (0.0, 0.0)
+    assert row["upper"] == pytest.approx(1 - 0.025 ** (1 / 40), rel=1e-12)  # Clopper-Pearson for 0 of 40
+
+
+def test_a_horizon_past_the_follow_up_is_not_estimated():
+    table = pd.DataFrame({"cohort": ["c", "c"], "days": [10, 60], "events": [3, 0], "censored": [0, 20]})
+    rows = kaplan_meier_at(table, horizons_months=(1, 3))
+    assert rows["share"].iloc[0] == pytest.approx(3 / 23)
+    assert np.isnan(rows["share"].iloc[1])
+
+
+def test_arrest_ratios_set_the_cohort_beside_the_same_year(log, records):
+    ratios = log.arrest_ratios().set_index("year")
+    received = pd.to_datetime(records["received"]).dt.year
+    arrested = pd.to_datetime(records["arrested"]).dt.year
+    for year in (2015, 2016):
+        row = ratios.loc[pd.Period(year=year, freq="Y")]
+        referrals = int((received == year).sum())
+        in_year, cohort = int((arrested == year).sum()), int(((received == year) & arrested.notna()).sum())
+        assert (row["referrals"], row["arrests_in_year"], row["cohort_arrests"]) == (referrals, in_year, cohort)
+        assert row["in_year_per_1000"] == pytest.approx(1000 * in_year / referrals)
+        assert (row["in_year_lower"], row["in_year_upper"]) == pytest.approx(
+            garwood_per_1000(in_year, referrals), rel=1e-9)
+        assert (row["cohort_lower"], row["cohort_upper"]) == pytest.approx(garwood_per_1000(cohort, referrals), rel=1e-9)
+    # 2014's own referrals had arrests in 2014 and later: its same-year ratio undercounts them.
+    first = ratios.iloc[0]
+    assert first["in_year_per_1000"] < first["cohort_per_1000"]
+
+
+# --- bad logs --------------------------------------------------------------------------------------
+
+def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
+    bad = records.head(2_000).copy()
+    bad.loc[17, "arrested"] = dt.date(2014, 1, 1)
+    bad.loc[17, "received"] = dt.date(2015, 6, 1)
+    bad.loc[901, "referral_id"] = bad.loc[900, "referral_id"]
+    bad.loc[1500, "received"] = None
+    bad["colour"] = "red"
+    path = tmp_path / "bad.csv"
+    bad.to_csv(path, index=False)
+    bad.loc[1200, "disseminated"] = "next week"
+    bad.to_csv(path, index=False)
+    with pytest.raises(DataError) as caught:
+        ia.read_referral_log(path)
+    reasons = {p.column: p.reason for p in caught.value.problems}
+    assert len(caught.value.problems) == 5
+    assert "unknown column" in reasons["colour"]
+    assert reasons["arrested"].startswith("1 referral was arrested before it was received: SYN-000017 (")
+    assert reasons["disseminated"] == ("1 referral has a disseminated date that cannot be read; write dates as "
+                                       "YYYY-MM-DD: SYN-001200 ('next week')")
+    assert reasons["received"] == "1 referral has no received date (required): SYN-001500"
+    assert reasons["referral_id"] == ("1 referral_id appears more than once: SYN-000900 (2 times); each referral "
+                                      "must have one row")
+    assert str(caught.value).startswith("bad.csv: 5 problems")
+
+
+def test_many_bad_rows_are_counted_and_five_named(records, tmp_path):
+    bad = records.head(500).copy()
+    bad.loc[100:199, "received"] = dt.date(2031, 1, 1)
+    bad.loc[100:199, ["disseminated", "arrested"]] = None
+    path = tmp_path / "future.parquet"
+    _write(bad, path)
+    with pytest.raises(DataError) as caught:
+        ia.read_referral_log(path)
+    (problem,) = caught.value.problems
+    assert problem.column == "received"
+    assert problem.reason.startswith("100 referrals have a received date after today")
+    assert problem.reason.endswith(": SYN-000100 ('2031-01-01'), SYN-000101 ('2031-01-01'), SYN-000102 "
+                                   "('2031-01-01'), SYN-000103 ('2031-01-01'), SYN-000104 ('2031-01-01')")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("id,received\nA,2016-01-01\n", "missing column 'referral_id' (required); the columns found are id, received"),
+    ("referral_id,received\n", "the log has no rows"),
+])
+def test_a_log_that_does_not_fit_gets_one_line(tmp_path, content, expected):
+    path = tmp_path / "log.csv"
+    path.write_text(content)
+    with pytest.raises(DataError) as caught:
+        ia.read_referral_log(path)
+    assert expected in str(caught.value)
+
+
+def test_an_unreadable_file_is_one_line(tmp_path):
+    path = tmp_path / "log.parquet"
+    path.write_bytes(b"not parquet at all")
+    with pytest.raises(DataError, match=r"^log.parquet: cannot be read as Parquet \(") as caught:
+        ia.read_referral_log(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_timestamps_and_column_case_are_accepted(tmp_path):
+    path = tmp_path / "ts.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT 'A' || i AS \" Referral_ID \", TIMESTAMP '2016-05-01 13:45:00' + i * INTERVAL 1 DAY "
+                f"AS Received FROM range(40) t(i)) TO '{path}' (FORMAT parquet)")
+    con.close()
+    with ia.read_referral_log(path) as log:
+        assert log.monthly()["referrals"].tolist() == [31, 9]
+        assert log.summary.columns == ("referral_id", "received")
