@@ -12,8 +12,12 @@ The model, so that a reader knows what the exhibits should find:
 - cases: 80 assessed suspects; the share with the outcome rises with the risk level (Low 6 of 30,
   Medium 9 of 24, High 11 of 14, Very High 10 of 12), fixed counts in shuffled order, so that few
   people rated High or Very High lack the outcome: small cells that disclosure control hides.
+- referral log: 150,000 referrals, Jan 2013 to Dec 2017, extracted 1 Jan 2018, from
+  ``inquiry_analysis.synthetic_logs.write_referral_log`` (seed 20180124), whose docstring states
+  its model: 35% growth a year with a season, four sources, dissemination to one of 43 forces for
+  55%, arrest for 6% rising to 10% of those, lags of weeks and months, censored at the extract date.
 
-Run from the repository: python examples/make_examples.py
+Run from the repository, in its environment: .venv/bin/python examples/make_examples.py
 """
 
 import csv
@@ -51,6 +55,9 @@ def main() -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["risk_level", "outcome"])
         writer.writerows(rows)
+    from inquiry_analysis.synthetic_logs import write_referral_log
+
+    write_referral_log(HERE / "synthetic_referral_log.parquet", rows=150_000, seed=20180124)
 
 
 if __name__ == "__main__":

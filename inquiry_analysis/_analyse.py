@@ -41,16 +41,16 @@ class AnalysisPlan:
     notebooks : dict of Path to dict
         Each notebook to run and the parameters injected into it.
     inputs : dict of str to InputFile
-        Each file given, by its role (``referrals``, ``arrests``, ``cases``), as read.
+        Each file given, by its role (``referrals``, ``arrests``, ``cases``, ``referral_log``), as read.
     """
 
     notebooks: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict)
 
 
-def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None, strip_footnotes=False,
-         allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None, limits=None, min_cell=5,
-         lag_months=0, notebooks: Path | None = None) -> AnalysisPlan:
+def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=None, thousands=None,
+         strip_footnotes=False, allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None,
+         limits=None, min_cell=5, lag_months=0, extract_date=None, notebooks: Path | None = None) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
 
     Raises
@@ -64,8 +64,8 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
     from ._validation import DataError
     from .disclosure import check_min_cell
 
-    if referrals is None and arrests is None and cases is None:
-        raise ValueError("give at least one file: --referrals, --arrests or --cases")
+    if referrals is None and arrests is None and cases is None and referral_log is None:
+        raise ValueError("give at least one file: --referrals, --arrests, --cases or --referral-log")
     if arrests is not None and referrals is None:
         raise ValueError("--arrests needs --referrals too: arrests are set against the referrals they came from")
     min_cell = check_min_cell(min_cell)
@@ -100,6 +100,10 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
         read("arrests", readers.read_monthly_arrests, arrests, **options, **months)
     if cases is not None:
         read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels, limits=limits)
+    log_options = {"extract_date": extract_date, "allow_future_dates": allow_future_months,
+                   "earliest_month": earliest_month}
+    if referral_log is not None:
+        read_log(referral_log, log_options, inputs, problems)
     if problems:
         raise problems[0] if len(problems) == 1 else DataError("\n".join(str(p) for p in problems))
     if referrals is not None:
@@ -111,7 +115,23 @@ def plan(*, referrals=None, arrests=None, cases=None, sheet=None, thousands=None
     if cases is not None:
         chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet, "limits": limits,
                                           "min_cell": min_cell, "levels": list(levels), "positive_from": positive_from}
+    if referral_log is not None:
+        chosen[folder / "referral_log.ipynb"] = {"log_path": str(Path(referral_log).resolve()), **log_options,
+                                                 "extract_date": None if extract_date is None else str(extract_date),
+                                                 "min_cell": min_cell}
     return AnalysisPlan(notebooks=chosen, inputs=inputs)
+
+
+def read_log(path, options: dict, inputs: dict, problems: list) -> None:
+    """Check a referral log up front as :func:`plan` checks the other files (DuckDB reads it; nothing is kept)."""
+    from ._validation import DataError
+    from .referral_log import read_referral_log
+
+    try:
+        with read_referral_log(path, **options) as log:
+            inputs["referral_log"] = log.input
+    except DataError as err:
+        problems.append(err)
 
 
 def _inside(path: Path, folder: Path) -> bool:

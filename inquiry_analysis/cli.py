@@ -240,8 +240,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
     Give any of --referrals (a monthly referral series), --arrests (a monthly arrest series, with
     --referrals) and --cases (a case file: one row per assessed suspect, risk_level and outcome),
-    as CSV or XLSX. Each file is read and checked first; every problem is reported and nothing is
-    run. The parameterised notebooks then run on the files, and --out DIR receives the executed
+    as CSV or XLSX, and --referral-log (one row per referral, Parquet or CSV: the monthly series
+    goes to DIR/referrals_by_month.csv, and cohort conversion to exhibits). Each file is read and
+    checked first; every problem is reported and nothing is run. The parameterised notebooks then run on the files, and --out DIR receives the executed
     notebooks, every exhibit in every format (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your
     files by sha256) and manifest.json. Counts from a case file below --min-cell are shown as [c].
     DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
@@ -253,7 +254,8 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
     try:
         _analyse.check_out_dir(args.out, replace=args.replace, checkout=_checkout())
-        analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases, sheet=args.sheet,
+        analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases,
+                                 referral_log=args.referral_log, extract_date=args.extract_date, sheet=args.sheet,
                                  thousands=args.thousands, strip_footnotes=args.strip_footnotes,
                                  allow_future_months=args.allow_future_months, earliest_month=args.earliest_month,
                                  levels=args.levels, positive_from=args.positive_from,
@@ -283,8 +285,12 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(f"Nothing was written: {args.out} is as it was.")
         return 1
     exhibits = sorted(p.stem for p in args.out.glob("??-*.json"))
-    print(f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}) and {total} executed notebook(s) in {args.out}, "
-          f"listed in {provenance.MANIFEST}; check them later with: inquiry-analysis verify --figures {args.out}")
+    from .referral_log import MONTHLY_SERIES
+
+    series = f", {MONTHLY_SERIES} (the log's monthly series)" if (args.out / MONTHLY_SERIES).exists() else ""
+    print(f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}){series} and {total} executed notebook(s) in "
+          f"{args.out}, listed in {provenance.MANIFEST}; check them later with: inquiry-analysis verify --figures "
+          f"{args.out}")
     return 0
 
 
@@ -333,11 +339,14 @@ def _levels(text: str) -> tuple[str, ...]:
 
 
 def _analyse_arguments(command: argparse.ArgumentParser) -> None:
-    files = command.add_argument_group("your files (CSV or XLSX; any of them)")
+    files = command.add_argument_group("your files (CSV or XLSX, a log also Parquet; any of them)")
     files.add_argument("--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals")
     files.add_argument("--arrests", type=Path, metavar="FILE", help="monthly arrest series: columns month, arrests")
     files.add_argument("--cases", type=Path, metavar="FILE",
                        help="case file, one row per assessed suspect: columns risk_level, outcome")
+    files.add_argument("--referral-log", type=Path, metavar="FILE",
+                       help="record-level referral log (Parquet or CSV), one row per referral: columns referral_id, "
+                            "received, and optionally source, disseminated, arrested, force")
     command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results (new or empty)")
     reading = command.add_argument_group("how to read the files")
     reading.add_argument("--sheet", default=None, help="XLSX sheet to read (default: the active sheet)")
@@ -346,12 +355,16 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
     reading.add_argument("--strip-footnotes", action="store_true",
                          help="drop footnote markers such as [a] or * after a count")
     reading.add_argument("--allow-future-months", action="store_true",
-                         help="accept months after the current one (e.g. forecasts); refused by default")
+                         help="accept months (and, in a referral log, dates) after the current one (e.g. forecasts); "
+                              "refused by default")
     reading.add_argument("--earliest-month", default="1990-01", metavar="YYYY-MM",
                          help="refuse months before this one (default: 1990-01)")
     reading.add_argument("--limit", type=_limit, action="append", default=[], metavar="NAME=N",
                          help="raise one of the readers' limits, e.g. --limit max_rows=10000000 (the message that "
                               "refuses a file names the one to raise)")
+    reading.add_argument("--extract-date", default=None, metavar="YYYY-MM-DD",
+                         help="when the referral log was taken; outcomes after it are unknown (default: the latest "
+                              "date in the log)")
     reading.add_argument("--levels", type=_levels, default=None, metavar="LOW,...,HIGH",
                          help="the case file's risk levels, lowest first (default: Low,Medium,High,Very High)")
     reading.add_argument("--positive-from", default=None, metavar="LEVEL",

@@ -54,6 +54,7 @@ __all__ = [
     "check_min_cell",
     "feasible_ranges",
     "hide",
+    "hide_small",
     "publishable_cuts",
     "suppress",
 ]
@@ -509,4 +510,30 @@ def hide(frame: pd.DataFrame, columns, where) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
         out[column] = out[column].astype(object).mask(mask, MARKER)
+    return out
+
+
+def hide_small(frame: pd.DataFrame, counts: Mapping[str, Sequence[str]], *,
+               min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+    """A copy of ``frame`` with each count below ``min_cell`` (zeros included) and what is built from it as ``[c]``.
+
+    Primary suppression for tables of counts that have no margins to audit, such as a referral
+    log's cohorts: ``counts`` maps each count column to the columns derived from it (rates,
+    intervals), which are hidden on the same rows. Differences between rows or tables are not
+    audited (see the module's "What is not protected").
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"arrested": [40, 3, 0], "share": [0.04, 0.003, 0.0]})
+    >>> hide_small(t, {"arrested": ["share"]}, min_cell=5).values.tolist()
+    [[40, 0.04], ['[c]', '[c]'], ['[c]', '[c]']]
+    """
+    min_cell = check_min_cell(min_cell)
+    out = frame
+    for column, derived in counts.items():
+        if column not in list(frame.columns):
+            raise ValueError(f"`counts` must name columns of `frame`, but {column!r} was passed")
+        shown = out[column].astype(object)
+        small = pd.to_numeric(shown.where(shown != MARKER), errors="coerce").lt(min_cell)
+        out = hide(out, [column, *derived], (small | shown.eq(MARKER)).astype(bool))  # hidden already: so is all it built
     return out

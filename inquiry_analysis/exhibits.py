@@ -178,9 +178,13 @@ class Exhibit:
     def exported_data(self) -> pd.DataFrame:
         """``data`` as exported: each fractional column rounded to its stated decimal places.
 
-        Columns rounded to 0 places become whole numbers (blank where a value is missing).
+        Columns rounded to 0 places become whole numbers (blank where a value is missing); periods
+        (a month, a year) become their labels, ``2016-06`` or ``2016``.
         """
         data = self.data.reset_index(drop=True).copy()
+        for column in data.columns:
+            if isinstance(data[column].dtype, pd.PeriodDtype):
+                data[column] = data[column].astype(str)
         for column, places in self.decimals.items():
             if column not in data.columns:
                 continue

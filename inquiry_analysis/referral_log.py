@@ -46,14 +46,18 @@ import pandas as pd
 from . import provenance
 from ._validation import DataError
 
-__all__ = ["LOG_COLUMNS", "ReferralLog", "read_referral_log"]
+__all__ = ["LOG_COLUMNS", "MONTHLY_SERIES", "ReferralLog", "read_referral_log", "write_monthly_series"]
 
 #: The columns a log may have, the required ones first.
 LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")
 _REQUIRED = ("referral_id", "received")
 _DATES = ("received", "disseminated", "arrested")
+#: Days of follow-up kept by default: a year and a day, enough for a 12-month horizon (365 days).
+_DEFAULT_CAP = 366
 #: Examples of referral ids named per problem.
 EXAMPLES = 5
+#: The file :func:`write_monthly_series` writes (with a ``.json`` note beside it).
+MONTHLY_SERIES = "referrals_by_month.csv"
 #: How a missing ``source`` is shown.
 NOT_RECORDED = "(not recorded)"
 
@@ -122,6 +126,7 @@ class ReferralLog:
                  scratch: str | None):
         self._con = connection
         self._scratch = scratch
+        self._tables: dict[int, pd.DataFrame] = {}  # follow-up tables by cap, each from one scan
         self._path = path
         self.summary = summary
         self.input = input
@@ -169,11 +174,10 @@ class ReferralLog:
             to the last referral (a month with none is 0), sorted; ``attrs`` cite the log
             (``path``, ``sha256``, ``input``), so every analysis of a monthly series applies.
         """
-        counts = self._query("SELECT year(received) * 12 + month(received) - 1 AS m, count(*) AS n "
-                             "FROM log GROUP BY ALL")
+        table = self._follow_up(_DEFAULT_CAP)  # one scan serves the series and cohort conversion
+        by_key = (table["events"] + table["censored"]).groupby(table["cohort"]).sum()
         months = self._months()
-        by_key = dict(zip(counts["m"].astype(int), counts["n"].astype(int)))
-        values = [by_key.get(p.year * 12 + p.month - 1, 0) for p in months]
+        values = [int(by_key.get(p.year * 12 + p.month - 1, 0)) for p in months]
         frame = pd.DataFrame({"month": months, "referrals": pd.array(values, dtype="Int64")})
         return self._cite(frame)
 
@@ -199,17 +203,24 @@ class ReferralLog:
                               "referrals": pd.array(n, dtype="Int64")})
         return self._cite(frame)
 
-    def _cohort_sql(self, by: str) -> str:
-        if by == "month":
-            return "year(received) * 12 + month(received) - 1"
-        if by == "year":
-            return "year(received)"
-        raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
+    def _follow_up(self, cap: int) -> pd.DataFrame:
+        """Per monthly cohort (``year * 12 + month - 1``) and day: events, censored, disseminated; one scan, kept."""
+        if cap not in self._tables:
+            dissem = "disseminated IS NOT NULL" if "disseminated" in self.summary.columns else "false"
+            if "arrested" in self.summary.columns:
+                event = f"arrested IS NOT NULL AND arrested - received <= {cap}"
+                days = f"least(coalesce(arrested, CAST(? AS DATE)) - received, {cap})"
+            else:
+                event, days = "false", f"least(CAST(? AS DATE) - received, {cap})"
+            table = self._query(
+                f"SELECT year(received) * 12 + month(received) - 1 AS cohort, {days} AS days, "
+                f"count(*) FILTER ({event}) AS events, count(*) FILTER (NOT ({event})) AS censored, "
+                f"count(*) FILTER ({dissem}) AS disseminated FROM log GROUP BY ALL ORDER BY cohort, days",
+                [self.summary.extract_date])
+            self._tables[cap] = table.astype("int64")
+        return self._tables[cap]
 
-    def _cohort_label(self, by: str, key: int) -> pd.Period:
-        return pd.Period(year=key // 12, month=key % 12 + 1, freq="M") if by == "month" else pd.Period(year=key, freq="Y")
-
-    def follow_up(self, *, by: str = "month", cap_days: int = 366) -> pd.DataFrame:
+    def follow_up(self, *, by: str = "month", cap_days: int = _DEFAULT_CAP) -> pd.DataFrame:
         """Counts for cohort conversion: per cohort and day, referrals arrested and referrals last seen unarrested.
 
         A referral is followed from ``received`` to ``arrested`` (an event) or, unarrested, to the
@@ -221,24 +232,20 @@ class ReferralLog:
         DataFrame
             ``cohort`` (a monthly or yearly ``Period``), ``days``, ``events``, ``censored`` and
             ``disseminated`` (of the referrals in the row, how many were disseminated by the
-            extract date), one row per cohort and day.
+            extract date), one row per cohort and day, sorted.
         """
-        cap = int(cap_days)
-        dissem = "disseminated IS NOT NULL" if "disseminated" in self.summary.columns else "false"
-        if "arrested" in self.summary.columns:
-            event = f"arrested IS NOT NULL AND arrested - received <= {cap}"
-            days = f"least(coalesce(arrested, CAST(? AS DATE)) - received, {cap})"
+        if by not in ("month", "year"):
+            raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
+        if isinstance(cap_days, bool) or not isinstance(cap_days, int) or cap_days < 1:
+            raise ValueError(f"`cap_days` must be a whole number of days, at least 1, but {cap_days!r} was passed")
+        table = self._follow_up(cap_days).copy()
+        if by == "year":
+            table["cohort"] //= 12
+            table = table.groupby(["cohort", "days"], as_index=False, sort=True).sum()
+            table["cohort"] = [pd.Period(year=int(k), freq="Y") for k in table["cohort"]]
         else:
-            event, days = "false", f"least(CAST(? AS DATE) - received, {cap})"
-        counts = self._query(
-            f"SELECT {self._cohort_sql(by)} AS cohort, {days} AS days, "
-            f"count(*) FILTER ({event}) AS events, count(*) FILTER (NOT ({event})) AS censored, "
-            f"count(*) FILTER ({dissem}) AS disseminated FROM log GROUP BY ALL ORDER BY cohort, days",
-            [self.summary.extract_date])
-        counts["cohort"] = [self._cohort_label(by, int(k)) for k in counts["cohort"]]
-        for column in ("days", "events", "censored", "disseminated"):
-            counts[column] = counts[column].astype("int64")
-        return self._cite(counts)
+            table["cohort"] = [pd.Period(year=int(k) // 12, month=int(k) % 12 + 1, freq="M") for k in table["cohort"]]
+        return self._cite(table.reset_index(drop=True))
 
     def conversion(self, *, by: str = "month", horizons_months=(3, 6, 12), confidence_level: float = 0.95,
                    ) -> pd.DataFrame:
@@ -277,7 +284,7 @@ class ReferralLog:
         from .metrics._common import wilson_interval
         from .metrics.cohorts import horizon_days, kaplan_meier_at
 
-        cap = max(horizon_days(int(m)) for m in horizons_months) + 1
+        cap = max(_DEFAULT_CAP, max(horizon_days(int(m)) for m in horizons_months) + 1)
         table = self.follow_up(by=by, cap_days=cap)
         km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
         sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
@@ -342,6 +349,52 @@ class ReferralLog:
         return self._cite(pd.DataFrame(rows))
 
 
+def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, *, min_cell: int = 5) -> Path:
+    """Write the log's monthly series as ``referrals_by_month.csv``, with a note citing the log by sha256.
+
+    The CSV has the columns ``month`` (``YYYY-MM``) and ``referrals``, the format
+    :func:`~inquiry_analysis.read_monthly_referrals` reads, so the series can be analysed, shared
+    or set beside other series; a month with fewer than ``min_cell`` referrals (zero included)
+    reads ``[c]``. ``referrals_by_month.json`` beside it records the log it was made from (name,
+    sha256, bytes, options), the extract date and the months withheld.
+
+    Parameters
+    ----------
+    log : ReferralLog
+        The log, open.
+    directory : path, optional
+        Where to write (default: where exhibits go, :func:`~inquiry_analysis.exhibits.default_figures_dir`).
+    min_cell : int
+        Counts below this are withheld (default 5).
+
+    Returns
+    -------
+    Path
+        The CSV written.
+    """
+    import json
+
+    from .disclosure import hide_small
+    from .exhibits import _check_not_committed_figures, default_figures_dir
+
+    folder = Path(directory) if directory is not None else default_figures_dir()
+    _check_not_committed_figures(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    monthly = log.monthly()
+    shown = hide_small(monthly.assign(month=monthly["month"].astype(str), referrals=monthly["referrals"].astype(int)),
+                       {"referrals": []}, min_cell=min_cell)
+    target = folder / MONTHLY_SERIES
+    shown.to_csv(target, index=False, lineterminator="\n")
+    note = {"file": MONTHLY_SERIES,
+            "what": "Referrals received each month, counted from a record-level referral log",
+            "format": "month (YYYY-MM), referrals; read it with inquiry_analysis.read_monthly_referrals",
+            "derived_from": log.input.record(), "extract_date": str(log.summary.extract_date),
+            "min_cell": min_cell, "months_withheld": int((shown["referrals"] == "[c]").sum())}
+    target.with_suffix(".json").write_text(json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                                           newline="\n")
+    return target
+
+
 # --- reading and checking -----------------------------------------------------------------------------
 
 def _connect(memory_limit: str, threads: int | None):
@@ -400,25 +453,25 @@ def _columns(con, path: Path) -> tuple[dict, list[DataError]]:
     return found, problems
 
 
-def _examples(con, where: str, parameters: list, value: str | None = None) -> str:
-    shown = "referral_id" + (f", {value}" if value else "")
-    rows = con.execute(f"SELECT {shown} FROM checked WHERE {where} ORDER BY referral_id NULLS FIRST LIMIT {EXAMPLES}",
-                       parameters).fetchall()
-    parts = []
-    for row in rows:
-        ident = "(no id)" if row[0] is None else str(row[0])
-        parts.append(ident if not value else f"{ident} ({row[1]!r})" if row[1] is not None else f"{ident} (empty)")
-    return ", ".join(parts)
+def _is_text(kind: str) -> bool:
+    """Whether a column of this DuckDB type holds text to parse (a DATE or TIMESTAMP column needs no reading)."""
+    return not (kind == "DATE" or kind.startswith("TIMESTAMP"))
 
 
 def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool,
            earliest_month: str) -> tuple[LogSummary | None, list[DataError]]:
-    select = [f"{_text_sql(found['referral_id'][0])} AS referral_id"]
+    """Check every row in one scan; a second scan finds example ids only when something failed."""
+    id_column, id_kind = found["referral_id"]
+    select = [f"{_quoted(id_column)} AS referral_id" if id_kind == "VARCHAR"
+              else f"CAST({_quoted(id_column)} AS VARCHAR) AS referral_id"]
+    shown = {}  # the value a problem shows beside its referral id
     for name in _DATES:
         if name in found:
             column, kind = found[name]
             select.append(f"{_date_sql(column, kind)} AS {name}")
-            select.append(f"{_text_sql(column)} AS {name}_text")
+            if _is_text(kind):
+                select.append(f"{_text_sql(column)} AS {name}_text")
+            shown[name] = f"{name}_text" if _is_text(kind) else f"CAST({name} AS VARCHAR)"
     for name in ("source", "force"):
         if name in found:
             select.append(f"{_text_sql(found[name][0])} AS {name}")
@@ -426,62 +479,69 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
 
     today = dt.date.today()
     earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
-    # Each check: (column, SQL condition, message, value column to show with the ids).
-    checks = [("referral_id", "referral_id IS NULL", "{n} {have} no referral_id", None)]
+    # Each check: (column, SQL condition, message, value to show with the ids or None for ids only).
+    checks = [("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None)]
+    received_kind = found["received"][1]
+    checks.append(("received", "received_text IS NULL" if _is_text(received_kind) else "received IS NULL",
+                   "{n} {have} no received date (required)", None))
     for name in _DATES:
         if name not in found:
             continue
-        checks.append((name, f"{name} IS NULL AND {name}_text IS NOT NULL",
-                       f"{{n}} {{have}} a {name} date that cannot be read; write dates as YYYY-MM-DD",
-                       f"{name}_text"))
+        if _is_text(found[name][1]):
+            checks.append((name, f"{name} IS NULL AND {name}_text IS NOT NULL",
+                           f"{{n}} {{have}} a {name} date that cannot be read; write dates as YYYY-MM-DD", shown[name]))
         if not allow_future_dates:
             checks.append((name, f"{name} > DATE '{today}'",
                            f"{{n}} {{have}} a {name} date after today ({today}); check the year, or pass "
-                           "allow_future_dates=True (--allow-future-months on the command line)", f"{name}_text"))
+                           "allow_future_dates=True (--allow-future-months on the command line)", shown[name]))
         if extract_date is not None:
-            checks.append((name, f"{name} > DATE '{extract_date}'",
-                           f"{{n}} {{have}} a {name} date after the extract date given ({extract_date})",
-                           f"{name}_text"))
-    checks.append(("received", "received_text IS NULL", "{n} {have} no received date (required)", None))
+            # A date after today is reported once, as such.
+            later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
+            checks.append((name, later, f"{{n}} {{have}} a {name} date after the extract date given ({extract_date})",
+                           shown[name]))
     checks.append(("received", f"received < DATE '{earliest}'",
                    f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
                    f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
-                   "received_text"))
+                   shown["received"]))
     for name in ("disseminated", "arrested"):
         if name in found:
             checks.append((name, f"{name} < received",
-                           f"{{n}} {{were}} {name} before {{they}} {{were_}} received", f"{name}_text"))
+                           f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name]))
     dates = [name for name in _DATES if name in found]
     aggregates = [f"count(*) FILTER ({condition})" for _, condition, _, _ in checks]
-    aggregates += ["count(*)", "min(received)", "max(received)",
-                   f"max(greatest({', '.join(dates)}))",
-                   # Distinct hashes equal to the rows prove the ids distinct; fewer, and the ids are compared.
-                   "count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL)",
-                   "count(referral_id)"]
+    aggregates += ["count(*)", "min(received)", "max(received)", f"max(greatest({', '.join(dates)}))",
+                   # Distinct hashes equal to the ids prove the ids distinct; fewer, and the ids are compared.
+                   "count(DISTINCT hash(referral_id))", "count(referral_id)"]
     *failing, rows, first, last, latest, hashes, with_id = con.execute(
         f"SELECT {', '.join(aggregates)} FROM checked").fetchone()
 
     problems = []
-    for (column, condition, message, value), n in zip(checks, failing):
-        if n:
+    failed = [(check, n) for check, n in zip(checks, failing) if n]
+    if failed:
+        # One more scan: the first few referral ids (and values) of every failed check at once.
+        picks = [f"min_by(struct_pack(i := referral_id, v := {value or 'NULL'}), referral_id, {EXAMPLES}) "
+                 f"FILTER ({condition} AND referral_id IS NOT NULL)" for (_, condition, _, value), _ in failed]
+        examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
+        for ((column, _, message, value), n), found_examples in zip(failed, examples):
             one = n == 1
             reason = message.format(n="1 referral" if one else f"{n:,} referrals", have="has" if one else "have",
                                     were="was" if one else "were", they="it" if one else "they",
                                     were_="was" if one else "were")
-            problems.append(DataError(f"{reason}: {_examples(con, condition, [], value)}", path=path.name,
+            listing = ", ".join(example["i"] if value is None else
+                                f"{example['i']} ({example['v']!r})" if example["v"] is not None
+                                else f"{example['i']} (empty)" for example in found_examples or [])
+            problems.append(DataError(f"{reason}: {listing}" if listing else reason, path=path.name,
                                       column=found.get(column, (column,))[0]))
     if hashes < with_id:
         duplicated = con.execute(
-            "SELECT count(*), sum(n) FROM (SELECT referral_id, count(*) AS n FROM checked "
-            "WHERE referral_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1)").fetchone()
-        if duplicated[0]:
-            shown = con.execute(
-                "SELECT referral_id, count(*) FROM checked WHERE referral_id IS NOT NULL GROUP BY ALL "
-                f"HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
-            listing = ", ".join(f"{ident} ({n} times)" for ident, n in shown)
-            ids = "1 referral_id appears" if duplicated[0] == 1 else f"{duplicated[0]:,} referral_ids appear"
-            problems.append(DataError(f"{ids} more than once: {listing}; each referral must have one row",
-                                      path=path.name, column=found["referral_id"][0]))
+            "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
+            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
+        if duplicated:
+            listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
+            ids = duplicated[0][2]
+            which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
+            problems.append(DataError(f"{which} more than once: {listing}; each referral must have one row",
+                                      path=path.name, column=id_column))
     if rows == 0:
         problems.append(DataError("the log has no rows", path=path.name))
     if problems:

@@ -148,7 +148,7 @@ def test_analyse_reports_every_bad_file_and_touches_nothing(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
-    ([], "give at least one file: --referrals, --arrests or --cases"),
+    ([], "give at least one file: --referrals, --arrests, --cases or --referral-log"),
     (["--arrests", str(EXAMPLES / "synthetic_arrests_by_month.csv")], "--arrests needs --referrals too"),
 ])
 def test_analyse_says_what_is_missing(arguments, message, tmp_path, capsys):

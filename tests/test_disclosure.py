@@ -437,5 +437,6 @@ def test_errors_are_worded():
 
 def test_public_names():
     assert set(disclosure.__all__) == {"DEFAULT_MIN_CELL", "MARKER", "TOTAL", "SuppressedTable", "check_min_cell",
-                                       "feasible_ranges", "hide", "publishable_cuts", "suppress"}
+                                       "feasible_ranges", "hide", "hide_small", "publishable_cuts",
+                                       "suppress"}
     assert (disclosure.MARKER, disclosure.DEFAULT_MIN_CELL) == ("[c]", 5)

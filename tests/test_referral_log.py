@@ -274,3 +274,57 @@ def test_timestamps_and_column_case_are_accepted(tmp_path):
     with ia.read_referral_log(path) as log:
         assert log.monthly()["referrals"].tolist() == [31, 9]
         assert log.summary.columns == ("referral_id", "received")
+
+
+# --- the monthly series written beside the exhibits, and the command -------------------------------
+
+def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp_path):
+    import json
+
+    from inquiry_analysis.referral_log import write_monthly_series
+
+    written = write_monthly_series(log, tmp_path, min_cell=5)
+    again = read_monthly_referrals(written)
+    pd.testing.assert_series_equal(again["referrals"], log.monthly()["referrals"])
+    note = json.loads(written.with_suffix(".json").read_text(encoding="utf-8"))
+    assert note["derived_from"]["sha256"] == ia.provenance.sha256_file(log_path)
+    assert note["derived_from"]["name"] == "synthetic_log.parquet" and str(tmp_path) not in json.dumps(note)
+    assert (note["extract_date"], note["months_withheld"]) == ("2017-12-31", 0)
+    assert "SYN-" not in written.read_text(encoding="utf-8")  # counts only, never a record
+
+
+def test_a_small_month_is_withheld_in_the_series_file(tmp_path):
+    from inquiry_analysis.referral_log import write_monthly_series
+
+    frame = pd.DataFrame({"referral_id": [f"r{i}" for i in range(12)],
+                          "received": ["2016-01-04"] * 9 + ["2016-02-10"] * 3})
+    frame.to_csv(tmp_path / "small.csv", index=False)
+    with ia.read_referral_log(tmp_path / "small.csv") as small:
+        written = write_monthly_series(small, tmp_path / "out", min_cell=5)
+    assert written.read_text(encoding="utf-8") == "month,referrals\n2016-01,9\n2016-02,[c]\n"
+
+
+def test_the_series_file_is_never_written_into_committed_figures(log):
+    from inquiry_analysis.referral_log import write_monthly_series
+
+    with pytest.raises(ValueError, match="figures"):
+        write_monthly_series(log, ia.provenance.bundled_data_dir().parent / "figures")
+
+
+def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_runs(log_path, records, tmp_path, capsys):
+    from inquiry_analysis import _analyse, cli
+
+    analysis = _analyse.plan(referral_log=log_path, extract_date="2017-12-31", min_cell=10)
+    (notebook, parameters), = analysis.notebooks.items()
+    assert notebook.name == "referral_log.ipynb"
+    assert parameters == {"log_path": str(log_path.resolve()), "extract_date": "2017-12-31",
+                          "allow_future_dates": False, "earliest_month": "1990-01", "min_cell": 10}
+    assert analysis.inputs["referral_log"].sha256 == ia.provenance.sha256_file(log_path)
+
+    bad = records.head(50).assign(arrested=dt.date(2013, 1, 1))
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    out = tmp_path / "out"
+    assert cli.main(["analyse", "--referral-log", str(tmp_path / "bad.csv"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv, column 'arrested': 50 referrals were arrested before they were received: SYN-000000" in err
+    assert f"Nothing was run, and {out} was not touched." in err and not out.exists()
