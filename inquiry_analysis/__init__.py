@@ -15,6 +15,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 _HOMES = {
     "DataError": "loaders",
     "check_data_package": "provenance",
+    "cited": "loaders",
     "load_arrests": "loaders",
     "load_base_rates": "loaders",
     "load_claims": "loaders",
