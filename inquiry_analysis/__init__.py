@@ -36,7 +36,7 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
-_MODULES = ("bundle", "case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics",
+_MODULES = ("bundle", "case_charts", "chain_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics",
             "provenance", "readers", "series_charts")
 
 
