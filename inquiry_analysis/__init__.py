@@ -15,6 +15,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 _HOMES = {
     "DataError": "loaders",
     "check_data_package": "provenance",
+    "cited": "loaders",
     "load_arrests": "loaders",
     "load_base_rates": "loaders",
     "load_claims": "loaders",
@@ -36,8 +37,8 @@ _HOMES = {
 __all__ = ["__version__", *sorted(_HOMES)]
 
 
-_MODULES = ("bundle", "case_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders", "metrics",
-            "provenance", "readers", "referral_log", "series_charts")
+_MODULES = ("bundle", "case_charts", "chain_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders",
+            "log_charts", "metrics", "provenance", "readers", "referral_log", "series_charts")
 
 
 def __getattr__(name: str):

@@ -643,6 +643,8 @@ def _period_problem(kind: str, start: dt.date | None, end: dt.date | None) -> tu
         "calendar_year": (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)),
         "financial_year": (dt.date(start.year, 4, 1), dt.date(start.year + 1, 3, 31)),
         "month": (start.replace(day=1), _month_end(start)),
+        # Calendar or financial, the source does not say: the dates cover both readings.
+        "year_unstated": (dt.date(start.year, 1, 1), dt.date(start.year + 1, 3, 31)),
     }.get(kind)
     if expected is not None:
         if start != expected[0]:

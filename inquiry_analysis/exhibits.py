@@ -212,8 +212,16 @@ def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WI
     measure = TextToPath()
     limit = width_in * 72
     lines, line = [], ""
+    words = []
     for word in text.split():
-        trial = f"{line} {word}" if line else word
+        # A word wider than the line (a long web address) is broken after its slashes.
+        if measure.get_text_width_height_descent(word, font, ismath=False)[0] > limit:
+            pieces = [piece for piece in re.split(r"(?<=/)", word) if piece]
+            words += [(piece, i > 0) for i, piece in enumerate(pieces)]
+        else:
+            words.append((word, False))
+    for word, joined in words:
+        trial = (f"{line}{word}" if joined else f"{line} {word}") if line else word
         if line and measure.get_text_width_height_descent(trial, font, ismath=False)[0] > limit:
             lines.append(line)
             line = word

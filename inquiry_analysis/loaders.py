@@ -19,6 +19,7 @@ from ._validation import DataError, RawTable, check_periods, parse_columns, read
 
 __all__ = [
     "DataError",
+    "cited",
     "for_reading",
     "load_arrests",
     "load_base_rates",
@@ -69,6 +70,8 @@ def _period_label(kind: str, start, end) -> str | None:
         return f"{start.year}"
     if kind == "financial_year":
         return f"{start.year}-{(start.year + 1) % 100:02d}"
+    if kind == "year_unstated":
+        return f"{start.year} (calendar or financial)"
     if kind == "month" or (kind == "statement_date" and start != end):
         return f"{start:%Y-%m}"
     if kind == "statement_date":
@@ -94,6 +97,26 @@ def _frame(columns: dict[str, list], fields: list[dict]) -> pd.DataFrame:
         else:
             series[name] = pd.array(values, dtype="string")
     return pd.DataFrame(series)
+
+
+def _check_via(table: RawTable, columns: dict[str, list], package: provenance.DataPackage) -> None:
+    """A secondary figure names the third party it was seen through, in sources.csv; no other figure names one."""
+    sources, _, _ = _verified_table("sources", package)
+    known = set(parse_columns(sources, _resource(package, "sources")["schema"]["fields"])["source_id"])
+    found = []
+    for (number, _), status, via in zip(table.rows, columns["status"], columns["via"]):
+        if status == "secondary" and not via:
+            found.append(DataError("is empty, but a secondary figure must name the third party it was seen through "
+                                   "(a source_id in sources.csv)", path=table.path, row=number, column="via"))
+        elif via and status != "secondary":
+            found.append(DataError(f"names '{via}', but only a secondary figure is seen through a third party; this "
+                                   f"one is {status}", path=table.path, row=number, column="via"))
+        for source_id in (via.split("; ") if via else []):
+            if source_id not in known:
+                found.append(DataError(f"unknown source_id '{source_id}'; each must be a source_id in sources.csv",
+                                       path=table.path, row=number, column="via"))
+    if found:
+        raise DataError.from_problems(found)
 
 
 def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -144,6 +167,8 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
             if value not in known:
                 raise DataError(f"unknown {column} '{value}'; it must be a {target['fields'][0]} in "
                                 f"{target['resource']}.csv", path=table.path, row=number, column=column)
+    if "via" in columns:
+        _check_via(table, columns, package)
     frame = _frame(columns, fields)
     if "period_kind" in columns:
         labels = [_period_label(k, s, e) for k, s, e in
@@ -246,17 +271,33 @@ def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.
     return provenance.Source(source_id=source_id, **text)
 
 
-def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
-    """An exhibit's source line: ``Source: <title> from <producer>``, documents grouped by producer.
+def cited(figures: pd.DataFrame) -> tuple[str, ...]:
+    """The documents rows of a figure table cite: each row's ``source_id``, then the third parties in ``via``.
 
-    >>> source_line("ho-pq-214554")
-    'Source: Offences against Children: Internet (written question 214554) from Home Office, UK Parliament written answer'
-    >>> source_line("iwf-ar-2020", "iwf-ar-2021")
-    'Source: IWF Annual Report 2020 and IWF Annual Report 2021 from Internet Watch Foundation'
+    >>> cited(load_arrests().loc[["arr-2007-08"]])
+    ('ceop-results-2008-04', 'cyberlaw-2008-04-27')
+    """
+    ids = list(figures["source_id"])
+    if "via" in figures.columns:
+        ids += [i for via in figures["via"].dropna() for i in str(via).split("; ")]
+    return tuple(dict.fromkeys(ids))
+
+
+def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
+    """An exhibit's source line: ``Source: <title> (<link>) from <producer>``, documents grouped by producer.
+
+    The link is the document's DOI or URL where ``sources.csv`` records one, so that the reader can
+    follow the line to the document.
+
+    >>> source_line("iicsa-internet-report-2020").startswith(
+    ...     "Source: The Internet Investigation Report (https://www.iicsa.org.uk/")
+    True
+    >>> source_line("iwf-ar-2017", "diaphanous-iwf-csv")
+    'Source: IWF Annual Report 2017 (https://annualreport.iwf.org.uk/) from Internet Watch Foundation; [data/iwf.csv in the GitHub repository apparebit/diaphanous, built from IWF annual-report PDFs] from apparebit/diaphanous (third party)'
     """
     by_producer: dict[str, list[str]] = {}
     for record in (source(i, data_dir=data_dir) for i in dict.fromkeys(source_ids)):
-        by_producer.setdefault(record.producer, []).append(record.title)
+        by_producer.setdefault(record.producer, []).append(record.cited_as())
     parts = []
     for producer, titles in by_producer.items():
         listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]

@@ -48,6 +48,8 @@ class Source:
     ...            "2018-09-06", "", "press_release")
     >>> s.source_line()
     "Source: NCA and police arrest ... from National Police Chiefs' Council"
+    >>> Source("x", "A paper", "A journal", "2011", "", "journal_article", doi="10.1/x").source_line()
+    'Source: A paper (doi:10.1/x) from A journal'
     """
 
     source_id: str
@@ -57,10 +59,20 @@ class Source:
     url: str
     kind: str
     note: str = ""
+    doi: str = ""
+
+    @property
+    def link(self) -> str:
+        """Where a reader finds the document: its DOI (``doi:...``), else its URL, else ""."""
+        return f"doi:{self.doi}" if self.doi else self.url
+
+    def cited_as(self) -> str:
+        """The document as a source line names it: its title, then its link in brackets if it has one."""
+        return f"{self.title} ({self.link})" if self.link else self.title
 
     def source_line(self) -> str:
-        """The source line an exhibit prints: ``Source: <document> from <producer>``."""
-        return f"Source: {self.title} from {self.producer}"
+        """The source line an exhibit prints: ``Source: <document> (<link>) from <producer>``."""
+        return f"Source: {self.cited_as()} from {self.producer}"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -127,7 +127,7 @@ def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
     assert pdf[:5] == b"%PDF-"
     assert page_count(pdf) == len(pages)
     ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
-    assert [e.exhibit_id for e in folder.exhibits] == ids == [f"IA-{n:02d}" for n in range(1, 8)]
+    assert [e.exhibit_id for e in folder.exhibits] == ids == [f"IA-{n:02d}" for n in range(1, 9)]
     # cover, index, one page or more per exhibit, claims, annex: in that order
     assert [first[name] for name in ["cover", "index", *ids, "claims", "sources"]] == sorted(first.values())
     assert first["cover"] == 1 and len(pages) >= 1 + 1 + len(ids) + 1 + 1

@@ -93,15 +93,171 @@ def _spellings(value):
     return {f"{number:g}"}
 
 
-@pytest.mark.parametrize("name", FIGURE_TABLES + ["claims"])
-def test_every_value_is_stated_in_the_source_dossier(name, dossier):
-    missing = []
-    for figure_id, value in ia.load_table(name)["value"].items():
-        if value == 0:  # "no nationally co-ordinated operations" states zero in words
+def _stated(value, text):
+    return any(re.search(rf"(?<![\d,.]){re.escape(s)}(?![\d]|,\d)", text) for s in _spellings(value))
+
+
+def test_the_claims_figures_are_stated_in_the_source_dossier(dossier):
+    claims = ia.load_claims()
+    assert [c for c, v in claims["value"].items() if v != 0 and not _stated(v, dossier)] == []
+
+
+# Where each table's rows are in the dossier, and how its text marks a place in a document.
+SECTIONS = {"referrals": "2", "arrests": "4", "statements": "4", "ncmec": "3", "iwf": "5", "kirat": "6", "base_rates": "6"}
+NO_LOCATOR = "no locator in the dossier"
+LOCATOR_MARK = re.compile(r"\bp\.\s?\d|\bslide \d|\bpara|appendix|\btable \d|\blines \d|abstract|foreword|\bpart [a-z]\.",
+                          re.IGNORECASE)
+STATUSES = ("table", "quote", "secondary", "press")
+HEDGES = {"approximately": r"approx(\.|imately)", "about": "about", "around": "around", "nearly": "nearly",
+          "over": "over", "more than": r"more than|>", "just over": "just over"}
+
+
+def _plain(text):
+    return text.replace("`", "").replace("*", "").replace("–", "-")
+
+
+def _dossier_tables(dossier, number):
+    """Each table of section ``number``: (preamble prose, [(line, statuses)]); a table without a status column
+    takes the status its preamble names."""
+    body = dossier.split(f"\n## {number}. ", 1)[1].split("\n## ", 1)[0]
+    tables, prose, lines = [], [], []
+    for line in body.splitlines() + [""]:
+        if line.startswith("|"):
+            lines.append(line)
             continue
-        if not any(re.search(rf"(?<![\d,.]){re.escape(s)}(?![\d]|,\d)", dossier) for s in _spellings(value)):
-            missing.append((figure_id, value))
-    assert missing == []
+        if lines:
+            text = " ".join(prose)
+            default = set(re.findall(r"status `(\w+)`", text))
+            rows = []
+            for row in lines[2:]:
+                cells = [c.strip().strip("`") for c in row.strip("|").split("|")]
+                found = {s for c in cells for s in STATUSES if c in (s, "table / quote") and s in c}
+                rows.append((_plain(row), found or default))
+            tables.append((_plain(text), rows))
+            prose, lines = [], []
+        prose.append(line)
+    return tables
+
+
+def _period_tokens(row):
+    start, end, kind = row.period_start, row.period_end, row.period_kind
+    if kind == "calendar_year":
+        return [str(start.year)]
+    if kind == "financial_year":
+        y = start.year
+        return [f"{y}/{(y + 1) % 100:02d}", f"{y}-{(y + 1) % 100:02d}", f"Apr {y}-Mar {y + 1}"]
+    if kind == "year_unstated":
+        return [f"{start.year} (calendar or financial not stated)"]
+    if kind == "statement_date":
+        return [f"{start.day} {start:%b %Y}"] if start == end else [f"{start:%b %Y}"]
+    if kind == "span":
+        return [f"{start.year}-{end.year}", f"{start.year}-{end.year % 100:02d}", f"{start:%b}-{end:%b %Y}"]
+    return []
+
+
+def _period_in(row, line, earlier):
+    tokens = _period_tokens(row)
+    if not tokens:
+        return True
+    years = [c for c in line.strip("|").split("|") if re.fullmatch(r"\s*\d{4}\s*", c)]
+    if len(years) > 1:  # a grid of years and values: the value must stand beside its year
+        return any(re.search(rf"\| {t} \| {re.escape(s)} \|", line) for t in tokens for s in _spellings(row.value))
+    # A table may state its sample's period once, in an earlier row.
+    return any(t in text for t in tokens for text in [line] + (earlier if row.period_kind == "span" else []))
+
+
+def _says_same(line):
+    """Whether a dossier row's source cell refers to the rows above it ("same", "same. Conflict: ...")."""
+    return line.strip().strip("|").split("|")[-1].strip().lower().startswith("same")
+
+
+@pytest.mark.parametrize("name", FIGURE_TABLES)
+def test_every_row_has_the_status_period_and_locator_the_dossier_gives_it(name, dossier, seed_article):
+    paragraphs = seed_article.split("\n\n")[2:]  # numbered as the claims cite them: title and advertisement first
+    problems = []
+    for figure_id, row in ia.load_table(name).iterrows():
+        if row.status == "press":  # the seed article's own paragraph
+            number = int(row.locator.removeprefix("para. "))
+            if not _stated(row.value, paragraphs[number - 1]):
+                problems.append((figure_id, "value not in the seed article's paragraph", row.locator))
+            continue
+        candidates = [(line, statuses, [r for r, _ in rows[:i]], prose)
+                      for prose, rows in _dossier_tables(dossier, SECTIONS[name])
+                      for i, (line, statuses) in enumerate(rows) if _stated(row.value, line)]
+        if not candidates:
+            problems.append((figure_id, "value not in its section", row.value))
+            continue
+        fitting = [c for c in candidates if row.status in c[1] and _period_in(row, c[0], c[2])]
+        if not fitting:
+            problems.append((figure_id, "no line with this status and period", row.status, row.period))
+            continue
+        locator = _plain(row.locator).lower()
+        if locator == NO_LOCATOR:
+            if all(LOCATOR_MARK.search(line) for line, *_ in fitting):
+                problems.append((figure_id, "the dossier gives a locator", fitting[0][0]))
+        elif not any(locator in " ".join([line, prose] + (earlier if _says_same(line) else [])).lower()
+                     for line, _, earlier, prose in candidates):
+            problems.append((figure_id, "locator not in the dossier", row.locator))
+        if not pd.isna(row.qualifier) and row.qualifier in HEDGES:
+            if not any(re.search(HEDGES[row.qualifier], line) for line, *_ in fitting):
+                problems.append((figure_id, "hedge not in the dossier", row.qualifier))
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", FIGURE_TABLES)
+def test_every_secondary_row_names_the_third_party_it_was_seen_through(name):
+    frame = ia.load_table(name)
+    secondary = frame[frame.status == "secondary"]
+    assert secondary["via"].notna().all(), list(secondary.index[secondary["via"].isna()])
+    known = set(ia.load_sources().index)
+    assert {i for via in secondary["via"] for i in via.split("; ")} <= known
+    assert frame.loc[frame.status != "secondary", "via"].isna().all()
+
+
+def test_a_secondary_row_without_its_intermediary_is_refused(edit_bundled, data_copy):
+    edit_bundled("arrests", "secondary,ceop-results-2008-04,cyberlaw-2008-04-27,", "secondary,ceop-results-2008-04,,")
+    with pytest.raises(ia.DataError, match="a secondary figure must name the third party") as err:
+        ia.load_arrests(data_dir=data_copy)
+    assert (err.value.row, err.value.column) == (3, "via")
+
+
+def test_an_intermediary_must_be_a_known_source(edit_bundled, data_copy):
+    edit_bundled("iwf", ",giblad-2018-04,", ",giblad,")
+    with pytest.raises(ia.DataError, match="unknown source_id 'giblad'"):
+        ia.load_iwf(data_dir=data_copy)
+
+
+def _dossier_links(dossier):
+    """Section 7: source id to the cell giving its URL or DOI."""
+    body = dossier.split("\n## 7. ", 1)[1]
+    links = {}
+    for line in body.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 5 and re.fullmatch(r"[a-z0-9-]+", cells[0]):
+            links[cells[0]] = cells[4]
+    return links
+
+
+def test_sources_carry_the_url_or_doi_the_dossier_gives_and_no_other(dossier):
+    sources = ia.load_sources()
+    links = _dossier_links(dossier)
+    assert len(links) > 40
+    urls = set(sources["url"].dropna())
+    for source_id, cell in links.items():
+        if source_id not in sources.index:
+            continue
+        row = sources.loc[source_id]
+        first = re.match(r"(https?://\S+|doi:\S+)", cell)
+        truncated = first and ("..." in first.group(1) or "…" in first.group(1))
+        if first and not truncated:
+            link = first.group(1)
+            recorded = f"doi:{row.doi}" if link.startswith("doi:") else row.url
+            assert recorded == link, source_id
+        else:
+            assert pd.isna(row.url) and pd.isna(row.doi), (source_id, "the dossier gives no whole address")
+        # Every third party's address the dossier gives is recorded as a source of its own.
+        for via in re.findall(r"via [^:;]+: (https?://\S+)", cell):
+            assert via in urls, (source_id, via)
 
 
 def test_claims_quote_the_seed_article_word_for_word(seed_article):
@@ -145,10 +301,10 @@ def test_a_tampered_source_list_is_refused_even_when_loading_another_table(data_
          "has a thousands separator"),
         ("ncmec", ",10214753,", ",10214753*,", 21, "value", "ends in the footnote marker"),
         ("iwf", ",57335,", ",-57335,", 12, "value", "must not be negative"),
-        ("kirat", ",83.7,", ",eighty,", 10, "value", "expected a number, got 'eighty'"),
+        ("kirat", ",83.7,", ",eighty,", 12, "value", "expected a number, got 'eighty'"),
         ("arrests", "ceop-ar-2011,", "ceop-ar-2012,", 9, "source_id", "unknown source_id 'ceop-ar-2012'"),
         ("referrals", "ref-2017-npcc,", "ref-2017-homeoffice,", 4, "figure_id", r"appears again \(first on row 2\)"),
-        ("statements", ",quote,nca-2020-04-03,", ",,nca-2020-04-03,", 10, "status", "is empty; expected one of table"),
+        ("statements", ",quote,nca-2020-04-03,", ",,nca-2020-04-03,", 12, "status", "is empty; expected one of table"),
     ],
 )
 def test_schema_breaks_name_file_row_and_column(edit_bundled, data_copy, table, old, new, row, column, message):
@@ -168,7 +324,8 @@ def test_a_renamed_column_in_a_bundled_table_is_named(edit_bundled, data_copy):
 
 def test_source_record_gives_the_exhibit_source_line():
     assert ia.source("ho-pq-214554").source_line() == (
-        "Source: Offences against Children: Internet (written question 214554) from "
+        "Source: Offences against Children: Internet (written question 214554) "
+        "(https://parallelparliament.co.uk/question/214554/offences-against-children-internet) from "
         "Home Office, UK Parliament written answer")
     with pytest.raises(KeyError, match="no source 'nope'"):
         ia.source("nope")

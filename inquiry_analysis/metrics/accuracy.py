@@ -310,23 +310,49 @@ def predictive_value_curve(matrix: ConfusionMatrix, prevalences: Sequence[float]
     return table
 
 
-def prevalences_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """Base rates as fractions from rows of a bundled table (``percent`` or ``one_in_n``).
+def prevalences_from_figures(figures: pd.DataFrame, *, shares: dict[str, str] | None = None) -> pd.DataFrame:
+    """Base rates as fractions from rows of a bundled table (``percent``, ``one_in_n``, or a part of a count).
 
-    "One in six" becomes 1/6, a derived value, and is marked so; "about" is kept.
+    "One in six" becomes 1/6, a derived value, and is marked so; "about" is kept. ``shares`` maps the
+    figure id of a count that is part of a group to the figure id of the group's count ("363 dual
+    offenders" of "4,612 offenders"): the share is derived here, at run time, and marked so; each
+    count used in a share must be named in ``shares``, and only there.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"value": [363, 4612], "unit": ["count", "count"], "qualifier": [None, None],
+    ...                      "measure": ["dual", "all"], "scope": ["s", "s"], "source_id": ["x", "x"]},
+    ...                     index=["part", "whole"])
+    >>> prevalences_from_figures(rows, shares={"part": "whole"})[["stated", "derived"]].values.tolist()
+    [['363 of 4,612', '363 / 4,612 = 7.9%']]
     """
+    shares = dict(shares or {})
+    wholes = set(shares.values())
+    for part, whole in shares.items():
+        for figure_id in (part, whole):
+            if figure_id not in figures.index or figures.loc[figure_id, "unit"] != "count":
+                raise ValueError(f"`shares` names {figure_id!r}, which is not a count among the figures passed")
+        if figures.loc[part, "value"] > figures.loc[whole, "value"]:
+            raise ValueError(f"{part} ({figures.loc[part, 'value']}) is more than the group {whole} it is part of")
     rows = []
     for figure_id, row in figures.iterrows():
         value = float(row["value"])
-        if row["unit"] == "percent":
-            fraction, derived = value / 100, None
-        elif row["unit"] == "one_in_n":
-            fraction, derived = 1 / value, f"one in {value:g} = {1 / value:.1%}"
-        else:
-            raise ValueError(f"figure {figure_id} is in {row['unit']}, not a percentage or 'one in n'")
         qualifier = "" if pd.isna(row["qualifier"]) else f"{row['qualifier']} "
-        rows.append({"figure_id": figure_id, "measure": row["measure"], "scope": row["scope"],
-                     "stated": f"{qualifier}{value:g}%" if row["unit"] == "percent" else f"{qualifier}1 in {value:g}",
+        if row["unit"] == "percent":
+            fraction, derived, stated = value / 100, None, f"{qualifier}{value:g}%"
+        elif row["unit"] == "one_in_n":
+            fraction, derived, stated = 1 / value, f"one in {value:g} = {1 / value:.1%}", f"{qualifier}1 in {value:g}"
+        elif row["unit"] == "count" and figure_id in shares:
+            whole = float(figures.loc[shares[figure_id], "value"])
+            fraction = value / whole
+            derived = f"{value:,.0f} / {whole:,.0f} = {fraction:.1%}"
+            stated = f"{qualifier}{value:,.0f} of {whole:,.0f}"
+        elif row["unit"] == "count" and figure_id in wholes:
+            continue
+        else:
+            raise ValueError(f"figure {figure_id} is in {row['unit']}, not a percentage or 'one in n'; a count "
+                             "enters only as part of a group, through `shares`")
+        rows.append({"figure_id": figure_id, "measure": row["measure"], "scope": row["scope"], "stated": stated,
                      "prevalence": fraction, "derived": derived, "source_id": row["source_id"]})
     return pd.DataFrame(rows).set_index("figure_id")
 

@@ -1,0 +1,117 @@
+"""The chain from referral to arrest, drawn stage by stage for each period published.
+
+A stage's figure is drawn as the range its wording allows (a bar between the ends, "nearly
+10,000": 9,000 to 10,000), an exact count as a filled dot; a count a year derived from a rate a
+month is hollow. A stage no source publishes for the period is marked "not published".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .exhibits import house_style
+from .metrics.chain import Stage, StageRatio
+
+__all__ = ["chain_table", "plot_chain"]
+
+
+def chain_table(chains: dict[str, Sequence[Stage | None]], *, stages: Sequence[str]) -> pd.DataFrame:
+    """One row per period and stage: the stated figure and the range it allows as a count a year.
+
+    ``chains`` maps a period's name to its stages in the order of ``stages``, None where the stage
+    is not published for it.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> s = Stage(name="disseminations", stated="'nearly 10,000'", low=9000, high=10000, months=12, label="2017",
+    ...           start=dt.date(2017, 1, 1), inputs=("d",))
+    >>> chain_table({"2017": [None, s]}, stages=["Referrals", "Disseminated"])[["stage", "low", "high"]].values.tolist()
+    [['Referrals', nan, nan], ['Disseminated', 9000.0, 10000.0]]
+    """
+    rows = []
+    for period, chain in chains.items():
+        if len(chain) != len(stages):
+            raise ValueError(f"the chain for {period} has {len(chain)} stages, but {len(stages)} stages are named")
+        for order, (stage_name, stage) in enumerate(zip(stages, chain)):
+            if stage is None:
+                rows.append({"period": period, "stage": stage_name, "order": order, "stated": "not published",
+                             "low": None, "high": None, "derived": None, "figure_ids": ""})
+                continue
+            low, high = stage.per_year()
+            derived = None if stage.months == 12 else f"a year at the rate of {stage.label} ({stage.stated}, times 12)"
+            rows.append({"period": period, "stage": stage_name, "order": order, "stated": stage.stated,
+                         "low": low, "high": high, "derived": derived, "figure_ids": ", ".join(stage.inputs)})
+    table = pd.DataFrame(rows, columns=["period", "stage", "order", "stated", "low", "high", "derived", "figure_ids"])
+    table.attrs["decimals"] = {"low": 0, "high": 0}
+    return table
+
+
+def _middle(low: float, high: float) -> float:
+    return math.sqrt(low * high)  # the middle of a range on a log axis
+
+
+def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRatio, str]] = (), colors: dict,
+               ax=None):
+    """Each period's stages side by side on a log axis, joined where consecutive stages are published.
+
+    ``steps`` labels the join from stage ``order`` to the next for a period: (period, order, ratio,
+    words after the ratio's range, e.g. "disseminated"). ``colors`` maps each period to a colour.
+    Returns the Axes.
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        with house_style():
+            _, ax = plt.subplots()
+    periods = list(dict.fromkeys(table["period"]))
+    stages = list(dict.fromkeys(table["stage"]))
+    offset = {p: 0.16 * (i - (len(periods) - 1) / 2) for i, p in enumerate(periods)}
+    with house_style():
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        ax.set_yscale("log")
+        published = table.dropna(subset=["low"])
+        bottom = 10 ** math.floor(math.log10(published["low"].min()))
+        top = 10 ** math.ceil(math.log10(published["high"].max()))
+        for period in periods:
+            rows = table[table["period"] == period].sort_values("order")
+            color = colors[period]
+            drawn = []
+            for row in rows.itertuples():
+                x = row.order + offset[period]
+                if pd.isna(row.low):
+                    ax.text(x, bottom * 1.15, "not\npublished", ha="center", va="bottom", fontsize=7, color=color)
+                    continue
+                hollow = pd.notna(row.derived)
+                if row.low != row.high:
+                    ax.plot([x, x], [row.low, row.high], color=color, linewidth=8, alpha=0.45 if hollow else 0.8,
+                            solid_capstyle="butt")
+                else:
+                    ax.plot([x], [row.low], "o", color=color, markersize=8,
+                            markerfacecolor="white" if hollow else color, markeredgewidth=1.5)
+                drawn.append((row.order, x, _middle(row.low, row.high)))
+                ax.text(x + 0.06, row.high * 1.08, row.stated.strip("'"), fontsize=7.5, color=color, ha="left",
+                        va="bottom")
+            ax.plot([], [], color=color, linewidth=8, alpha=0.8, label=period)
+            for (order, x, y), (next_order, next_x, next_y) in zip(drawn, drawn[1:]):
+                if next_order != order + 1:
+                    continue
+                ax.plot([x, next_x], [y, next_y], color=color, linewidth=1, linestyle="--")
+        for period, order, ratio, words in steps:
+            rows = table[(table["period"] == period) & table["order"].isin([order, order + 1])].sort_values("order")
+            (x0, x1), (y0, y1) = rows["order"] + offset[period], [_middle(r.low, r.high) for r in rows.itertuples()]
+            text = (f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%" if ratio.share
+                    else f"{ratio.lower:.2g} to {ratio.upper:.2g}")
+            ax.text((x0 + x1) / 2, _middle(y0, y1) * 0.62, f"{text}\n{words}", ha="center", va="top", fontsize=8,
+                    color=colors[period], fontweight="bold")
+        ax.set_xticks(range(len(stages)), stages)
+        ax.set_xlim(-0.5, len(stages) - 0.5)
+        ax.set_ylim(bottom, top)
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    return ax
