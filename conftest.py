@@ -5,6 +5,7 @@ import shutil
 import tempfile
 
 import matplotlib
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests: in CI the same examples every run (derandomised, no example database), so a
@@ -27,6 +28,16 @@ def pytest_configure(config):
     matplotlib.use("Agg")
 
 
-def pytest_unconfigure(config):
-    for folder in _SCRATCH:
-        shutil.rmtree(folder, ignore_errors=True)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    # nbval checks what notebooks print, so its kernels (started in the setup of a notebook's first
+    # cell) export drafts: data and sidecar, unrendered, as rendering is most of a notebook's run.
+    # Rendering is tested by the exhibit tests and by every `reproduce`, here and in CI.
+    nbval = type(item).__module__.startswith("nbval")
+    if nbval:
+        os.environ["INQUIRY_ANALYSIS_DRAFT_EXPORTS"] = "1"
+    try:
+        yield
+    finally:
+        if nbval:
+            del os.environ["INQUIRY_ANALYSIS_DRAFT_EXPORTS"]

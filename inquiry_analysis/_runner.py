@@ -111,7 +111,9 @@ async def _execute(path: Path, figures: Path, parameters: dict | None = None,
             inject_parameters(notebook, parameters)
         except ValueError as err:
             return NotebookRun(path, None, figures, 0.0, str(err))
-    env = {**os.environ, **(environment or {}), provenance.FIGURES_ENV: str(figures),
+    # Runs that export for real never draft, whatever the caller's environment says.
+    env = {**{k: v for k, v in os.environ.items() if k != provenance.DRAFT_ENV}, **(environment or {}),
+           provenance.FIGURES_ENV: str(figures),
            # the kernel's "python" must be this environment's, even when it is not activated
            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.

@@ -591,6 +591,11 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     text is the alt text, with the title shown as the document's title and its language declared.
     The spreadsheet's only date comes from ``$SOURCE_DATE_EPOCH`` or the last commit (see
     :func:`_source_date`).
+
+    With ``$INQUIRY_ANALYSIS_DRAFT_EXPORTS`` set to 1 (:data:`~inquiry_analysis.provenance.DRAFT_ENV`),
+    only the CSV and the sidecar (marked ``"draft": true``) are written: rendering every format takes
+    most of a notebook's run, and checking what a notebook prints does not need it. ``reproduce``
+    and ``analyse`` never draft.
     """
     import matplotlib.pyplot as plt
 
@@ -601,7 +606,9 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     inputs = _input_records(exhibit.inputs)
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / exhibit.exhibit_id
-    files = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "csv", "xlsx", "json")}
+    draft = os.environ.get(provenance.DRAFT_ENV) == "1"
+    rendered = () if draft else FORMATS
+    files = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*rendered, "csv", *(() if draft else ("xlsx",)), "json")}
     metadata = {
         "svg": {"Title": exhibit.title, "Description": exhibit.alt_text, "Date": None},
         "pdf": {"Title": exhibit.title, "Subject": exhibit.alt_text, "CreationDate": None, "ModDate": None},
@@ -612,7 +619,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     accessible = {"svg": _accessible_svg, "pdf": _accessible_pdf}
     with house_style():
         _fit_left_margin(fig)
-        for fmt in FORMATS:
+        for fmt in rendered:
             if fmt in accessible:
                 drawn = io.BytesIO()
                 fig.savefig(drawn, format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
@@ -623,8 +630,10 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     plt.close(fig)
     # Text cells and headers that a spreadsheet would read as a formula are written as text (see ._safe_text).
     csv_frame(exhibit.exported_data()).to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
-    _write_spreadsheet(exhibit, files["xlsx"])
+    if not draft:
+        _write_spreadsheet(exhibit, files["xlsx"])
     sidecar = {
+        **({"draft": True} if draft else {}),
         "exhibit_id": exhibit.exhibit_id,
         "title": exhibit.title,
         "subtitle": exhibit.subtitle,

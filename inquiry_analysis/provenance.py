@@ -36,6 +36,9 @@ MANIFEST = "manifest.json"
 FIGURES_ENV = "INQUIRY_ANALYSIS_FIGURES"
 #: Which data package notebooks load (``inquiry-analysis reproduce --data-dir``).
 DATA_ENV = "INQUIRY_ANALYSIS_DATA"
+#: Set to 1, exhibits are exported as data and sidecar only, unrendered: for checking a notebook's
+#: printed values quickly (the test suite's nbval runs). ``reproduce`` and ``analyse`` never pass it on.
+DRAFT_ENV = "INQUIRY_ANALYSIS_DRAFT_EXPORTS"
 
 
 @dataclass(frozen=True)

@@ -389,3 +389,18 @@ def test_svg_and_pdf_not_written_as_expected_are_refused_not_mangled():
         exhibits._accessible_svg(b"<?xml version='1.0'?><html/>", exhibit)
     with pytest.raises(ValueError, match="expected matplotlib's PDF to end in one cross-reference table"):
         exhibits._accessible_pdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n", exhibit)
+
+
+def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from inquiry_analysis import provenance
+
+    monkeypatch.setenv(provenance.DRAFT_ENV, "1")
+    exhibit = exhibits.Exhibit("AN-99", title="T", subtitle="S", source="Source: synthetic", alt_text="A",
+                               data=pd.DataFrame({"x": [1, 2]}))
+    fig, ax = plt.subplots()
+    exhibits.export_exhibit(exhibit, fig, directory=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json", "manifest.json"]
+    sidecar = json.loads((tmp_path / "AN-99.json").read_text(encoding="utf-8"))
+    assert sidecar["draft"] is True and sidecar["files"] == {"csv": "AN-99.csv"}
