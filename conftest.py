@@ -41,3 +41,8 @@ def pytest_runtest_setup(item):
     finally:
         if nbval:
             del os.environ["INQUIRY_ANALYSIS_DRAFT_EXPORTS"]
+
+
+def pytest_unconfigure(config):
+    for folder in _SCRATCH:
+        shutil.rmtree(folder, ignore_errors=True)
