@@ -217,9 +217,10 @@ def _instructions(data: pd.DataFrame, has_notes: bool) -> tuple[pd.DataFrame, st
     text = "This worksheet contains one table."
     if has_notes:
         text += " The title refers to notes, which can be found on the Notes worksheet."
-    if data.isna().any().any():
-        # Government statistics convention: a blank cell is marked [x] and the marker explained.
-        data = data.astype(object).where(data.notna(), "[x]")
+    blank = data.isna() | data.apply(lambda column: column.map(lambda v: isinstance(v, str) and not v.strip()))
+    if blank.any().any():
+        # Government statistics convention: a blank cell (missing, or empty text) is marked [x] and the marker explained.
+        data = data.astype(object).where(~blank, "[x]")
         text += " Cells marked [x] do not apply to that row."
     if data.isin([MARKER]).any().any():
         text += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "

@@ -6,6 +6,7 @@ something for it to compare. The parameterised notebooks of ``analyse`` (noteboo
 the same rules; their ``parameters`` cell names the example files they read by default.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -46,3 +47,13 @@ def test_notebooks_stay_thin(path):
             continue  # the default inputs of a parameterised notebook: paths by design
         assert not re.search(r"^\s*(def|class) ", cell.source, flags=re.M), cell.source
         assert not re.search(r"""["'][^"']*\.(csv|xlsx|json|png|svg|pdf)["']""", cell.source), cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_name_no_folder_of_the_machine_that_ran_them(path):
+    # A warning naming site-packages, or any absolute path, would make the stored outputs (and so a
+    # clean `reproduce`) differ from one machine to the next.
+    outputs = [output for cell in code_cells(path) for output in cell.outputs]
+    text = json.dumps(outputs)
+    assert "site-packages" not in text and str(FOLDER.parent) not in text
+    assert not [o for o in outputs if o.get("name") == "stderr"], "a cell wrote to stderr (a warning?)"

@@ -183,3 +183,11 @@ def test_a_malformed_source_date_epoch_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=r"expected SOURCE_DATE_EPOCH to be a whole number of seconds since "
                                          r"1970-01-01 UTC, got '2018-01-24'"):
         exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
+
+
+def test_empty_text_is_marked_as_not_applying_like_a_missing_value():
+    from inquiry_analysis import _spreadsheet
+
+    data, text = _spreadsheet._instructions(pd.DataFrame({"how": ["derived", " ", ""], "n": [1.0, None, 2.0]}), False)
+    assert data.values.tolist() == [["derived", 1.0], ["[x]", "[x]"], ["[x]", 2.0]]
+    assert text.endswith("Cells marked [x] do not apply to that row.")
