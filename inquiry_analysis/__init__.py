@@ -38,7 +38,7 @@ __all__ = ["__version__", *sorted(_HOMES)]
 
 
 _MODULES = ("bundle", "case_charts", "chain_charts", "charts", "claims", "cli", "disclosure", "exhibits", "loaders",
-            "log_charts", "metrics", "provenance", "readers", "referral_log", "series_charts")
+            "log_charts", "log_disclosure", "metrics", "provenance", "readers", "referral_log", "series_charts")
 
 
 def __getattr__(name: str):

@@ -68,6 +68,8 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
         raise ValueError("give at least one file: --referrals, --arrests, --cases or --referral-log")
     if arrests is not None and referrals is None:
         raise ValueError("--arrests needs --referrals too: arrests are set against the referrals they came from")
+    if extract_date is not None and referral_log is None:
+        raise ValueError("--extract-date is the date a referral log was taken; give the log with --referral-log")
     min_cell = check_min_cell(min_cell)
     if isinstance(lag_months, bool) or not isinstance(lag_months, int) or lag_months < 0:
         raise ValueError(f"the lag must be a whole number of months, at least 0, but {lag_months!r} was passed")

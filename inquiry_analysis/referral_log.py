@@ -25,7 +25,7 @@ The columns
     The force it was sent to.
 
 Dates are ``YYYY-MM-DD`` (a time after the date is ignored) or, in Parquet, DATE or TIMESTAMP
-columns. Column names are matched without regard to case or surrounding spaces.
+columns (a timestamp with a time zone is read as its date in UTC, whatever the machine's zone). Column names are matched without regard to case or surrounding spaces.
 
 Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
 per kind of problem, naming the column, how many referrals have it and up to five of their
@@ -34,7 +34,9 @@ per kind of problem, naming the column, how many referrals have it and up to fiv
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
 import re
 import shutil
 import tempfile
@@ -52,6 +54,7 @@ __all__ = ["LOG_COLUMNS", "MONTHLY_SERIES", "ReferralLog", "read_referral_log", 
 LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")
 _REQUIRED = ("referral_id", "received")
 _DATES = ("received", "disseminated", "arrested")
+_EVENT = {"received": "receipt", "disseminated": "dissemination", "arrested": "arrest"}  # for messages
 #: Days of follow-up kept by default: a year and a day, enough for a 12-month horizon (365 days).
 _DEFAULT_CAP = 366
 #: Examples of referral ids named per problem.
@@ -71,6 +74,10 @@ def _date_sql(column: str, kind: str) -> str:
     quoted = _quoted(column)
     if kind == "DATE":
         return quoted
+    if kind.startswith("TIMESTAMP WITH TIME ZONE"):
+        # Its date in UTC: casting directly would use the machine's time zone, so a log would give
+        # other months on another machine.
+        return f"CAST(make_timestamp(epoch_us({quoted})) AS DATE)"
     if kind.startswith("TIMESTAMP"):
         return f"CAST({quoted} AS DATE)"
     # Text: ISO dates, with or without a time; anything else is unreadable and reported.
@@ -154,7 +161,8 @@ class ReferralLog:
     def _query(self, sql: str, parameters=None) -> pd.DataFrame:
         if self._con is None:
             raise ValueError("the referral log is closed; read it again with read_referral_log")
-        return self._con.execute(sql, parameters or []).df()
+        with _read_errors(self._path):
+            return self._con.execute(sql, parameters or []).df()
 
     def _cite(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame.attrs = {"path": str(self._path), "sha256": self.input.sha256, "input": self.input}
@@ -302,21 +310,24 @@ class ReferralLog:
         """Arrests per 1,000 referrals by calendar year, counted two ways, with the cohort's 12-month share.
 
         ``in_year`` is the hearing's ratio: arrests made in the year (from referrals of any year)
-        over referrals received in the year. ``cohort`` counts the arrests, to the extract date,
-        that came from the referrals received in the year. ``within_12m`` is 1,000 times the
-        Kaplan–Meier share of the year's referrals arrested within 12 months, which does not
-        depend on how long ago the year was.
+        over referrals received in the year. In the log's first calendar year it is NaN: that
+        year's arrests from referrals received before the log began are not in the log, so the
+        ratio would be too low. ``cohort`` counts the arrests, to the extract date, that came from
+        the referrals received in the year. ``within_12m`` is 1,000 times the Kaplan–Meier share
+        of the year's referrals arrested within 12 months, which does not depend on how long ago
+        the year was.
 
         Returns
         -------
         DataFrame
             One row per calendar year of receipt: ``year`` (``Period``), ``referrals``,
-            ``full_year`` (True when the log covers the whole year of receipt), ``arrests_in_year``,
+            ``full_year`` (True when the log's first referral is in January of the year or
+            earlier and it was extracted on 31 December or later), ``arrests_in_year``,
             ``in_year_per_1000``, ``in_year_lower``, ``in_year_upper``, ``cohort_arrests``,
             ``cohort_per_1000``, ``cohort_lower``, ``cohort_upper`` (intervals exact Poisson, the
-            referrals taken as fixed), ``within_12m_per_1000``, ``within_12m_lower``,
-            ``within_12m_upper`` and ``within_12m_complete`` (every referral of the year followed
-            12 months).
+            referrals taken as fixed), ``within_12m_arrests`` (seen arrested within 365 days),
+            ``within_12m_per_1000``, ``within_12m_lower``, ``within_12m_upper`` and
+            ``within_12m_complete`` (every referral of the year followed 12 months).
         """
         from .metrics._common import poisson_interval
 
@@ -331,20 +342,23 @@ class ReferralLog:
         counts = counts[counts["referrals"] > 0]  # years with arrests but no referrals in the log have no ratio
         km = self.conversion(by="year", horizons_months=(12,), confidence_level=confidence_level)
         s = self.summary
+        first_year = s.first_received.year
         rows = []
         for year, referrals, in_year, cohort in counts.itertuples(index=False):
             year, referrals, in_year, cohort = int(year), int(referrals), int(in_year), int(cohort)
-            in_low, in_high = poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level)
+            in_low, in_high = ((math.nan, math.nan) if year == first_year
+                               else poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level))
             co_low, co_high = poisson_interval(cohort, referrals / 1000, confidence_level=confidence_level)
             k = km[km["cohort"] == pd.Period(year=year, freq="Y")].iloc[0]
             rows.append({
                 "year": pd.Period(year=year, freq="Y"), "referrals": referrals,
-                "full_year": s.first_received <= dt.date(year, 1, 31) and s.last_received >= dt.date(year, 12, 1),
-                "arrests_in_year": in_year, "in_year_per_1000": 1000 * in_year / referrals,
+                "full_year": s.first_received <= dt.date(year, 1, 31) and s.extract_date >= dt.date(year, 12, 31),
+                "arrests_in_year": in_year,
+                "in_year_per_1000": math.nan if year == first_year else 1000 * in_year / referrals,
                 "in_year_lower": in_low, "in_year_upper": in_high,
                 "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
                 "cohort_lower": co_low, "cohort_upper": co_high,
-                "within_12m_per_1000": 1000 * k["share"], "within_12m_lower": 1000 * k["lower"],
+                "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"], "within_12m_lower": 1000 * k["lower"],
                 "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
         return self._cite(pd.DataFrame(rows))
 
@@ -354,9 +368,11 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
 
     The CSV has the columns ``month`` (``YYYY-MM``) and ``referrals``, the format
     :func:`~inquiry_analysis.read_monthly_referrals` reads, so the series can be analysed, shared
-    or set beside other series; a month with fewer than ``min_cell`` referrals (zero included)
-    reads ``[c]``. ``referrals_by_month.json`` beside it records the log it was made from (name,
-    sha256, bytes, options), the extract date and the months withheld.
+    or set beside other series. It is the month totals of the by-source table as
+    :func:`inquiry_analysis.log_disclosure.publishable` suppresses it, so a month reads ``[c]``
+    exactly where the exhibits withhold it. ``referrals_by_month.json`` beside it records the log
+    it was made from (name, sha256, bytes, options), the extract month (the date too, when given)
+    and the months withheld.
 
     Parameters
     ----------
@@ -374,21 +390,23 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
     """
     import json
 
-    from .disclosure import hide_small
     from .exhibits import _check_not_committed_figures, default_figures_dir
+    from .log_disclosure import publishable
 
     folder = Path(directory) if directory is not None else default_figures_dir()
     _check_not_committed_figures(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    monthly = log.monthly()
-    shown = hide_small(monthly.assign(month=monthly["month"].astype(str), referrals=monthly["referrals"].astype(int)),
-                       {"referrals": []}, min_cell=min_cell)
+    monthly = publishable(log, min_cell=min_cell).monthly
+    shown = monthly.assign(month=monthly["month"].astype(str))
     target = folder / MONTHLY_SERIES
     shown.to_csv(target, index=False, lineterminator="\n")
+    s = log.summary
+    extract = {"extract_date": str(s.extract_date)} if s.extract_date_given else {
+        "extract_month": f"{s.extract_date:%Y-%m}", "extract_date": "the latest date in the log (not published)"}
     note = {"file": MONTHLY_SERIES,
             "what": "Referrals received each month, counted from a record-level referral log",
             "format": "month (YYYY-MM), referrals; read it with inquiry_analysis.read_monthly_referrals",
-            "derived_from": log.input.record(), "extract_date": str(log.summary.extract_date),
+            "derived_from": log.input.record(), **extract,
             "min_cell": min_cell, "months_withheld": int((shown["referrals"] == "[c]").sum())}
     target.with_suffix(".json").write_text(json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
                                            newline="\n")
@@ -396,6 +414,19 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
 
 
 # --- reading and checking -----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _read_errors(path: Path):
+    """DuckDB's errors while scanning the file (a damaged page, say) as one line naming the file."""
+    import duckdb
+
+    try:
+        yield
+    except (duckdb.IOException, duckdb.InvalidInputException) as err:  # not our SQL's errors: those are bugs
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise DataError(f"cannot be read to the end ({first}); the file may be damaged or still being written",
+                        path=path.name) from None
+
 
 def _connect(memory_limit: str, threads: int | None):
     import duckdb
@@ -480,7 +511,10 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
     today = dt.date.today()
     earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
     # Each check: (column, SQL condition, message, value to show with the ids or None for ids only).
-    checks = [("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None)]
+    checks = [("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
+              # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
+              ("referral_id", "referral_id LIKE ' %' OR referral_id LIKE '% '",
+               "{n} {have} spaces before or after the referral_id; remove them", "referral_id")]
     received_kind = found["received"][1]
     checks.append(("received", "received_text IS NULL" if _is_text(received_kind) else "received IS NULL",
                    "{n} {have} no received date (required)", None))
@@ -489,15 +523,16 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
             continue
         if _is_text(found[name][1]):
             checks.append((name, f"{name} IS NULL AND {name}_text IS NOT NULL",
-                           f"{{n}} {{have}} a {name} date that cannot be read; write dates as YYYY-MM-DD", shown[name]))
+                           f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
+                           shown[name]))
         if not allow_future_dates:
             checks.append((name, f"{name} > DATE '{today}'",
-                           f"{{n}} {{have}} a {name} date after today ({today}); check the year, or pass "
+                           f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
                            "allow_future_dates=True (--allow-future-months on the command line)", shown[name]))
         if extract_date is not None:
             # A date after today is reported once, as such.
             later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
-            checks.append((name, later, f"{{n}} {{have}} a {name} date after the extract date given ({extract_date})",
+            checks.append((name, later, f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
                            shown[name]))
     checks.append(("received", f"received < DATE '{earliest}'",
                    f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
@@ -511,17 +546,19 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
     aggregates = [f"count(*) FILTER ({condition})" for _, condition, _, _ in checks]
     aggregates += ["count(*)", "min(received)", "max(received)", f"max(greatest({', '.join(dates)}))",
                    # Distinct hashes equal to the ids prove the ids distinct; fewer, and the ids are compared.
-                   "count(DISTINCT hash(referral_id))", "count(referral_id)"]
-    *failing, rows, first, last, latest, hashes, with_id = con.execute(
-        f"SELECT {', '.join(aggregates)} FROM checked").fetchone()
+                   "count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL)", "count(referral_id)"]
+    with _read_errors(path):
+        *failing, rows, first, last, latest, hashes, with_id = con.execute(
+            f"SELECT {', '.join(aggregates)} FROM checked").fetchone()
 
     problems = []
     failed = [(check, n) for check, n in zip(checks, failing) if n]
     if failed:
         # One more scan: the first few referral ids (and values) of every failed check at once.
         picks = [f"min_by(struct_pack(i := referral_id, v := {value or 'NULL'}), referral_id, {EXAMPLES}) "
-                 f"FILTER ({condition} AND referral_id IS NOT NULL)" for (_, condition, _, value), _ in failed]
-        examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
+                 f"FILTER (({condition}) AND referral_id IS NOT NULL)" for (_, condition, _, value), _ in failed]
+        with _read_errors(path):
+            examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
         for ((column, _, message, value), n), found_examples in zip(failed, examples):
             one = n == 1
             reason = message.format(n="1 referral" if one else f"{n:,} referrals", have="has" if one else "have",
@@ -533,9 +570,10 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
             problems.append(DataError(f"{reason}: {listing}" if listing else reason, path=path.name,
                                       column=found.get(column, (column,))[0]))
     if hashes < with_id:
-        duplicated = con.execute(
-            "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
-            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
+        with _read_errors(path):
+            duplicated = con.execute(
+                "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
+                f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
         if duplicated:
             listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
             ids = duplicated[0][2]
@@ -608,7 +646,7 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
     ... except DataError as err:
     ...     print("\\n".join(p.reason for p in err.problems))
     unknown column; a referral log has the columns referral_id, received, source, disseminated, arrested, force (remove or rename it)
-    1 referral has a received date that cannot be read; write dates as YYYY-MM-DD: A3 ('2016-13-02')
+    1 referral has a date of receipt that cannot be read; write dates as YYYY-MM-DD: A3 ('2016-13-02')
     1 referral was arrested before it was received: A1 ('2016-05-01')
     1 referral_id appears more than once: A1 (2 times); each referral must have one row
     """
@@ -623,6 +661,9 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
             extract_date = dt.date.fromisoformat(str(extract_date))
         except ValueError:
             raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed") from None
+    if extract_date is not None and extract_date > dt.date.today() and not allow_future_dates:
+        raise ValueError(f"`extract_date` {extract_date} is after today; a log cannot have been taken in the future "
+                         "(pass allow_future_dates=True if the dates are meant so)")
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"`threads` must be a whole number, at least 1, but {threads!r} was passed")
     if not path.exists():

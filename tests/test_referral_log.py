@@ -198,9 +198,12 @@ def test_arrest_ratios_set_the_cohort_beside_the_same_year(log, records):
         assert (row["in_year_lower"], row["in_year_upper"]) == pytest.approx(
             garwood_per_1000(in_year, referrals), rel=1e-9)
         assert (row["cohort_lower"], row["cohort_upper"]) == pytest.approx(garwood_per_1000(cohort, referrals), rel=1e-9)
-    # 2014's own referrals had arrests in 2014 and later: its same-year ratio undercounts them.
+    # The log's first year lacks the arrests from referrals before the log began: no same-year ratio.
     first = ratios.iloc[0]
-    assert first["in_year_per_1000"] < first["cohort_per_1000"]
+    assert np.isnan(first["in_year_per_1000"]) and np.isnan(first["in_year_lower"]) and first["arrests_in_year"] > 0
+    assert ratios["full_year"].tolist() == [True, True, True, True]
+    within = (pd.to_datetime(records["arrested"]) - pd.to_datetime(records["received"])).dt.days <= 365
+    assert ratios.loc[pd.Period(year=2015, freq="Y"), "within_12m_arrests"] == int((within & (received == 2015)).sum())
 
 
 # --- bad logs --------------------------------------------------------------------------------------
@@ -222,7 +225,7 @@ def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
     assert len(caught.value.problems) == 5
     assert "unknown column" in reasons["colour"]
     assert reasons["arrested"].startswith("1 referral was arrested before it was received: SYN-000017 (")
-    assert reasons["disseminated"] == ("1 referral has a disseminated date that cannot be read; write dates as "
+    assert reasons["disseminated"] == ("1 referral has a date of dissemination that cannot be read; write dates as "
                                        "YYYY-MM-DD: SYN-001200 ('next week')")
     assert reasons["received"] == "1 referral has no received date (required): SYN-001500"
     assert reasons["referral_id"] == ("1 referral_id appears more than once: SYN-000900 (2 times); each referral "
@@ -240,7 +243,7 @@ def test_many_bad_rows_are_counted_and_five_named(records, tmp_path):
         ia.read_referral_log(path)
     (problem,) = caught.value.problems
     assert problem.column == "received"
-    assert problem.reason.startswith("100 referrals have a received date after today")
+    assert problem.reason.startswith("100 referrals have a date of receipt after today")
     assert problem.reason.endswith(": SYN-000100 ('2031-01-01'), SYN-000101 ('2031-01-01'), SYN-000102 "
                                    "('2031-01-01'), SYN-000103 ('2031-01-01'), SYN-000104 ('2031-01-01')")
 
@@ -289,7 +292,7 @@ def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp
     note = json.loads(written.with_suffix(".json").read_text(encoding="utf-8"))
     assert note["derived_from"]["sha256"] == ia.provenance.sha256_file(log_path)
     assert note["derived_from"]["name"] == "synthetic_log.parquet" and str(tmp_path) not in json.dumps(note)
-    assert (note["extract_date"], note["months_withheld"]) == ("2017-12-31", 0)
+    assert (note["extract_date"], note["months_withheld"]) == ("2017-12-31", 0)  # given, so published
     assert "SYN-" not in written.read_text(encoding="utf-8")  # counts only, never a record
 
 
@@ -301,7 +304,9 @@ def test_a_small_month_is_withheld_in_the_series_file(tmp_path):
     frame.to_csv(tmp_path / "small.csv", index=False)
     with ia.read_referral_log(tmp_path / "small.csv") as small:
         written = write_monthly_series(small, tmp_path / "out", min_cell=5)
-    assert written.read_text(encoding="utf-8") == "month,referrals\n2016-01,9\n2016-02,[c]\n"
+    # February's 3 is hidden; January's 9 too, as the log's total (12, published with the by-source table) less
+    # January would give February away.
+    assert written.read_text(encoding="utf-8") == "month,referrals\n2016-01,[c]\n2016-02,[c]\n"
 
 
 def test_the_series_file_is_never_written_into_committed_figures(log):
@@ -328,3 +333,102 @@ def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_ru
     err = capsys.readouterr().err
     assert "bad.csv, column 'arrested': 50 referrals were arrested before they were received: SYN-000000" in err
     assert f"Nothing was run, and {out} was not touched." in err and not out.exists()
+
+
+@pytest.mark.parametrize(("days", "events", "censored", "horizon", "share"), [
+    ([30, 100], [2, 3], [0, 0], 6, 1.0),      # everyone arrested within 100 days: S is 0 from then on
+    ([5], [1], [0], 3, 1.0),                  # a cohort of one, arrested on day 5
+    ([30, 200], [0, 1], [1, 0], 12, 1.0),     # censored on day 30, the other arrested on day 200
+    ([10, 10, 40], [1, 0, 0], [0, 2, 1], 1, 0.25),  # an arrest and two censorings on the same day
+])
+def test_edge_cases_agree_with_statsmodels(days, events, censored, horizon, share):
+    table = pd.DataFrame({"cohort": "c", "days": days, "events": events, "censored": censored})
+    row = kaplan_meier_at(table, horizons_months=(horizon,)).iloc[0]
+    time = np.repeat(days, np.add(events, censored)).astype(float)
+    status = np.concatenate([[1] * e + [0] * c for e, c in zip(events, censored)])
+    fit = SurvfuncRight(time, status)
+    at = np.searchsorted(fit.surv_times, horizon_days(horizon), side="right") - 1
+    assert row["share"] == pytest.approx(1 - fit.surv_prob[at]) == pytest.approx(share)
+    assert 0 <= row["lower"] <= row["share"] <= row["upper"] <= 1
+
+
+def test_a_blank_id_does_not_hide_a_duplicate_and_spaced_ids_are_refused(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("referral_id,received\n,2016-01-01\nA,2016-01-02\nA,2016-01-03\n A,2016-01-04\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        ia.read_referral_log(path)
+    reasons = sorted(p.reason for p in caught.value.problems)
+    assert reasons == ["1 referral has no referral_id",
+                       "1 referral has spaces before or after the referral_id; remove them:  A (' A')",
+                       "1 referral_id appears more than once: A (2 times); each referral must have one row"]
+
+
+def test_a_damaged_parquet_file_is_one_line(log_path, tmp_path):
+    data = bytearray(log_path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 2000] = bytes(2000)  # pages damaged, footer intact
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(DataError, match=r"^damaged.parquet: cannot be read") as caught:
+        with ia.read_referral_log(damaged) as log:
+            log.conversion()
+    assert "\n" not in str(caught.value)
+
+
+def test_a_timestamp_with_a_zone_is_read_as_its_date_in_utc_on_any_machine(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "tz.parquet"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-01-31 23:30:00+00' AS received "
+                f"FROM range(2) t(i)) TO '{path}' (FORMAT parquet)")
+    con.close()
+    script = (f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
+              "    print(log.monthly()['month'].astype(str).tolist())")
+    for zone in ("Asia/Tokyo", "America/New_York"):
+        done = subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "TZ": zone},
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == "['2016-01']", zone
+
+
+def test_an_extract_date_in_the_future_is_refused(log_path):
+    with pytest.raises(ValueError, match="`extract_date` 2099-01-01 is after today"):
+        ia.read_referral_log(log_path, extract_date="2099-01-01")
+
+
+def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path):
+    from inquiry_analysis.disclosure import MARKER
+    from inquiry_analysis.log_disclosure import publishable
+
+    # A small synthetic log: 2016-01 has 40 referrals (3 disseminated, 2 arrested within 3 months, 9 within 6);
+    # 2016-02 has 30, all from one source but 2; 2017 has 60 referrals in January only.
+    rows = []
+    for i in range(40):
+        rows.append((f"a{i:02d}", "2016-01-10", "NCMEC", "2016-01-20" if i < 3 else None,
+                     "2016-02-15" if i < 2 else "2016-06-01" if i < 9 else None))
+    for i in range(30):
+        rows.append((f"b{i:02d}", "2016-02-10", "UK public" if i < 2 else "NCMEC", None, None))
+    for i in range(60):
+        rows.append((f"c{i:02d}", "2017-01-05", "NCMEC", "2017-01-09", "2017-02-01" if i < 20 else None))
+    frame = pd.DataFrame(rows, columns=["referral_id", "received", "source", "disseminated", "arrested"])
+    frame.to_csv(tmp_path / "small.csv", index=False)
+    with ia.read_referral_log(tmp_path / "small.csv", extract_date="2018-12-31") as log:
+        published = publishable(log, min_cell=5)
+    by = published.by_source.set_index(["month", "source"])["referrals"]
+    assert by[(pd.Period("2016-02", "M"), "UK public")] == MARKER and by[(pd.Period("2016-02", "M"), "NCMEC")] == MARKER
+    assert published.total == 130
+    conversion = published.conversion.set_index(["cohort", "months"])
+    january = conversion.loc[pd.Period("2016-01", "M")]
+    assert january.loc[3, "arrested"] == MARKER and january.loc[3, "share"] == MARKER  # 2 arrested
+    assert january.loc[6, "arrested"] == 9 and january.loc[12, "arrested"] == 9  # 9; then nothing more (not hidden)
+    assert january.loc[3, "disseminated"] == MARKER  # 3 of 40
+    assert "at_risk" not in published.conversion.columns
+    later = conversion.loc[pd.Period("2017-01", "M")]
+    assert later.loc[3, "disseminated"] == MARKER  # all 60 disseminated: the 0 not disseminated would show
+    ratios = published.ratios.set_index("year")
+    # February is hidden with its sources (and the empty months, zeros, too), so 2016's total is withheld.
+    assert published.monthly["referrals"].tolist()[:3] == [40, MARKER, MARKER]
+    assert ratios.loc[pd.Period("2016", "Y"), "referrals"] == MARKER == ratios.loc[pd.Period("2016", "Y"), "cohort_arrests"]
+    assert ratios.loc[pd.Period("2017", "Y"), "cohort_arrests"] == 20
+    assert "within_12m_arrests" not in published.ratios.columns

@@ -18,7 +18,10 @@ Conventions
   (Kalbfleisch and Prentice 2002, section 1.4), which stays inside 0 to 1.
 * With no arrest by the horizon, S = 1 and Greenwood's variance is 0; the upper limit is then the
   exact (Clopper–Pearson) bound for 0 arrests among the referrals still followed at the horizon.
-* A horizon past the longest follow-up in a cohort is not estimable: ``share`` is NaN there.
+  When S reaches 0 (the last referrals followed were all arrested), the lower limit is likewise
+  the exact bound for all of those at risk at the last arrest being arrested.
+* A horizon past the longest follow-up in a cohort is not estimable (``share`` is NaN there),
+  unless S has reached 0, which no later time can change.
 
 References
 ----------
@@ -75,7 +78,8 @@ def _one_cohort(days: np.ndarray, events: np.ndarray, censored: np.ndarray, hori
         arrested = int(events[upto].sum())
         followed = total - int(leaving[upto].sum()) + int(censored[days == horizon].sum())
         row = {"days": horizon, "arrested": arrested, "at_risk": followed, "complete": shortest_censored >= horizon}
-        if horizon > longest or total == 0:
+        ended = total > 0 and float(survival[-1]) <= 0.0  # everyone still followed was arrested: S stays 0
+        if total == 0 or (horizon > longest and not ended):
             row.update(share=math.nan, lower=math.nan, upper=math.nan)
         elif arrested == 0:
             upper = 1 - (alpha / 2) ** (1 / followed) if followed else math.nan
@@ -84,7 +88,10 @@ def _one_cohort(days: np.ndarray, events: np.ndarray, censored: np.ndarray, hori
             last = np.flatnonzero(upto)[-1]
             s, g = float(survival[last]), float(variance_sum[last])
             if s <= 0.0:
-                row.update(share=1.0, lower=math.nan, upper=1.0)
+                # Greenwood's variance is undefined at S = 0; mirror the no-arrest case: the exact bound
+                # for all of the referrals at risk at the last arrest being arrested.
+                at_last = int(at_risk[np.flatnonzero(events[upto])[-1]])
+                row.update(share=1.0, lower=(alpha / 2) ** (1 / at_last), upper=1.0)
             else:
                 spread = z * math.sqrt(g) / abs(math.log(s))
                 row.update(share=1 - s, lower=1 - s ** math.exp(-spread), upper=1 - s ** math.exp(spread))
