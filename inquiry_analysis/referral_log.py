@@ -444,22 +444,62 @@ def _connect(memory_limit: str, threads: int | None):
         raise
 
 
+def _csv_header(path: Path) -> list[str]:
+    """The CSV's header, read by Python: DuckDB's sniffer would take a ragged file's later rows for its header."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except UnicodeDecodeError:
+        raise DataError("is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path=path.name) from None
+    if not header or not any(name.strip() for name in header):
+        raise DataError("is empty: it has no header row (referral_id,received,...)", path=path.name)
+    seen = {}
+    for name in header:
+        key = name.strip().lower()
+        if key in seen:
+            raise DataError(f"the column appears twice (as '{seen[key]}' and '{name}'); keep one", path=path.name,
+                            column=name)
+        seen[key] = name
+    return header
+
+
+def _csv_error(err: Exception, path: Path) -> DataError:
+    """DuckDB's CSV error as one line: the line of the file and what is wrong with it."""
+    text = str(err)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    where = f"line {line[1]}: " if line else ""
+    fields = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if fields:
+        reason = f"has {fields[2]} or more fields where the header has {fields[1]}" if int(fields[2]) > int(fields[1]) \
+            else f"has {fields[2]} fields where the header has {fields[1]}"
+    elif "not utf-8" in text.lower():
+        reason = "is not UTF-8 text; save the file as CSV UTF-8"
+    else:
+        reason = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return DataError(f"cannot be read as CSV: {where}{reason}", path=path.name)
+
+
 def _open_raw(con, path: Path) -> None:
     """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table."""
     import duckdb
 
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
+    if path.suffix.lower() == ".parquet":
+        try:
             con.read_parquet(str(path)).create_view("raw")
-        else:
-            # All text: dates and ids are checked here, so that a bad value is named, not guessed at.
-            con.read_csv(str(path), header=True, all_varchar=True, delimiter=",", quotechar='"',
-                         escapechar='"').create("raw")
+        except (duckdb.Error, OSError) as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise DataError(f"cannot be read as Parquet ({first})", path=path.name) from None
+        return
+    header = _csv_header(path)
+    try:
+        # All text, every row the header's width: dates and ids are checked here, so a bad value is named.
+        con.read_csv(str(path), auto_detect=False, header=False, skiprows=1,
+                     columns={name: "VARCHAR" for name in header}, delimiter=",", quotechar='"', escapechar='"',
+                     strict_mode=True).create("raw")
     except (duckdb.Error, OSError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        kind = "Parquet" if suffix == ".parquet" else "CSV"
-        raise DataError(f"cannot be read as {kind} ({first})", path=path.name) from None
+        raise _csv_error(err, path) from None
 
 
 def _columns(con, path: Path) -> tuple[dict, list[DataError]]:

@@ -432,3 +432,30 @@ def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path
     assert ratios.loc[pd.Period("2016", "Y"), "referrals"] == MARKER == ratios.loc[pd.Period("2016", "Y"), "cohort_arrests"]
     assert ratios.loc[pd.Period("2017", "Y"), "cohort_arrests"] == 20
     assert "within_12m_arrests" not in published.ratios.columns
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "log.csv: is empty: it has no header row"),
+    (b"referral_id,received\nA,2016-01-01\nB\xe9,2016-01-02\n", "log.csv: is not UTF-8 text; save it as CSV UTF-8"),
+    (b"referral_id,received\nA,2016-01-01\nB,2016-01-02,x,y\n",
+     "log.csv: cannot be read as CSV: line 3: has 3 or more fields where the header has 2"),
+    (b"referral_id,received,Received\nA,2016-01-01,2016-01-01\n",
+     "log.csv, column 'Received': the column appears twice (as 'received' and 'Received'); keep one"),
+])
+def test_a_csv_that_cannot_be_read_is_one_line(tmp_path, content, expected):
+    path = tmp_path / "log.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as caught:
+        ia.read_referral_log(path)
+    assert str(caught.value) == expected or str(caught.value).startswith(expected)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_byte_order_mark_and_quoted_commas_are_read(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b'\xef\xbb\xbfreferral_id,received,source\nA,2016-01-01,"NCMEC, via portal"\nB,2016-02-02,\n')
+    with ia.read_referral_log(path) as log:
+        table = log.by_source()
+    assert table.set_index(["month", "source"])["referrals"].to_dict() == {
+        (pd.Period("2016-01", "M"), "(not recorded)"): 0, (pd.Period("2016-01", "M"), "NCMEC, via portal"): 1,
+        (pd.Period("2016-02", "M"), "(not recorded)"): 1, (pd.Period("2016-02", "M"), "NCMEC, via portal"): 0}
