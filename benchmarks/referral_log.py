@@ -14,8 +14,8 @@ Measured, each route in a process of its own (``multiprocessing``, spawn), best 
   ``.monthly()`` and ``.conversion()`` (Kaplan–Meier shares with intervals per monthly cohort).
 - hand SQL, same checks (the baseline): what a DuckDB user would write for the same outputs from
   a log they must first check as the reader does: one scan counting every problem the reader
-  refuses (empty or duplicated ids, by distinct hashes as the reader does; missing, future or
-  out-of-order dates; the first and last dates), then one ``GROUP BY`` month and one ``GROUP BY``
+  refuses (empty, spaced or duplicated ids, by distinct hashes as the reader does; missing,
+  future, early, out-of-order dates or dates after the extract date; the first and last dates), then one ``GROUP BY`` month and one ``GROUP BY``
   cohort and days to arrest or censoring (the table the Kaplan–Meier estimate is computed from).
   Target: ours at most 1.25 x its time.
 - hand SQL, no checks: the two ``GROUP BY`` s alone. What checking costs (most of it: proving
@@ -84,12 +84,16 @@ def hand_sql_checked(path: str, extract: str):
     import duckdb
 
     with duckdb.connect() as con:
-        *problems, distinct, ids, _, _ = con.execute(
-            f"SELECT count(*) FILTER (referral_id IS NULL OR referral_id = ''), count(*) FILTER (received IS NULL), "
-            f"count(*) FILTER (greatest(received, disseminated, arrested) > least(DATE '{extract}', current_date)), "
+        *problems, distinct, ids, _, _, _ = con.execute(
+            f"SELECT count(*) FILTER (referral_id IS NULL OR referral_id = ''), "
+            f"count(*) FILTER (referral_id LIKE ' %' OR referral_id LIKE '% '), count(*) FILTER (received IS NULL), "
+            f"count(*) FILTER (received > current_date), count(*) FILTER (disseminated > current_date), "
+            f"count(*) FILTER (arrested > current_date), count(*) FILTER (received > DATE '{extract}'), "
+            f"count(*) FILTER (disseminated > DATE '{extract}'), count(*) FILTER (arrested > DATE '{extract}'), "
             f"count(*) FILTER (received < DATE '1990-01-01'), "
             f"count(*) FILTER (disseminated < received), count(*) FILTER (arrested < received), "
-            f"count(DISTINCT hash(referral_id)), count(referral_id), min(received), max(received) "
+            f"count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL), count(referral_id), "
+            f"min(received), max(received), max(greatest(received, disseminated, arrested)) "
             f"FROM read_parquet('{path}')").fetchone()
         if any(problems) or distinct < ids:
             raise ValueError(f"bad log: {problems}")
