@@ -104,7 +104,7 @@ def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRati
         for period, order, ratio, words in steps:
             rows = table[(table["period"] == period) & table["order"].isin([order, order + 1])].sort_values("order")
             (x0, x1), (y0, y1) = rows["order"] + offset[period], [_middle(r.low, r.high) for r in rows.itertuples()]
-            text = (f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%" if ratio.share
+            text = (f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%" if ratio.as_percent
                     else f"{ratio.lower:.2g} to {ratio.upper:.2g}")
             ax.text((x0 + x1) / 2, _middle(y0, y1) * 0.62, f"{text}\n{words}", ha="center", va="top", fontsize=8,
                     color=colors[period], fontweight="bold")

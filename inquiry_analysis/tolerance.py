@@ -8,12 +8,13 @@ compared with that range, :func:`verdict_for`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 from .metrics._common import last_nonzero_place
 
-__all__ = ["QUALIFIERS", "RELATIVE_CAP", "VERDICTS", "Reading", "read_figure", "verdict_for"]
+__all__ = ["QUALIFIERS", "RELATIVE_CAP", "VERDICTS", "Reading", "read_figure", "read_published", "verdict_for"]
 
 VERDICTS = ("reproduced", "consistent", "inconsistent", "unverifiable")
 
@@ -174,6 +175,43 @@ def read_figure(claimed: float, *, qualifier: str = "", precision: float | None 
         " (ordinary rounding)" if qualifier == "" else "")
     return Reading(claimed=claimed, qualifier=qualifier, precision=precision, unit=unit, width=float(width),
                    capped=capped, low=float(low), high=float(high), rule=rule)
+
+
+def read_published(value: float, *, qualifier: str = "", unit: str = "count", status: str = "") -> Reading:
+    """The range a published figure (a row of a bundled table) stands for: the claims rule, applied to its wording.
+
+    This is the one route from a published figure to a range, so that one hedge has one meaning
+    wherever it is used (a rate, a chain of stages, a verdict). A hedged figure, a rate or average
+    (``per_month``, never a whole number by nature) and a figure known only as said aloud
+    (``status`` ``press``, the same reading its claim gets) are read at the precision of their last
+    non-zero digit; an unhedged count printed by its producer is read as exact (precision 0), as a
+    printed count is not a rounding. A count is a whole number, so a count's range is narrowed to
+    whole numbers.
+
+    Raises
+    ------
+    ValueError
+        If ``qualifier`` is ``range_low`` or ``range_high`` (one end of a stated range: read the
+        two ends as a pair, not as a figure standing alone), or one the rule does not know.
+
+    Examples
+    --------
+    >>> r = read_published(400, qualifier="about", unit="per_month")
+    >>> r.low, r.high
+    (360.0, 440.0)
+    >>> r = read_published(500, qualifier="over", unit="per_month")
+    >>> r.low, r.high
+    (500.0, 550.0)
+    >>> read_published(82109).span, read_published(170, status="press").span
+    ('82,109', '165 to 175')
+    """
+    if qualifier in ("range_low", "range_high"):
+        raise ValueError(f"{value:g} is one end of a stated range ({qualifier}); pass a figure that stands alone")
+    rounded = bool(qualifier) or unit != "count" or status == "press"
+    reading = read_figure(value, qualifier=qualifier, precision=None if rounded else 0.0, unit=unit)
+    if unit == "count":
+        reading = dataclasses.replace(reading, low=float(math.ceil(reading.low)), high=float(math.floor(reading.high)))
+    return reading
 
 
 def verdict_for(reading: Reading, lower: float | None = None, upper: float | None = None) -> str:

@@ -166,8 +166,10 @@ def test_referrals_monthly_2016_leads_with_what_the_averages_allow():
 
 
 @pytest.mark.parametrize(("averages", "expected"), [
-    ((3500, 3500), "consistent"),  # never falling, both years at 3,500: 3,499.5 to about 3,501, inside 3,450 to 3,550
-    ((3600, 3700), "inconsistent"),  # never falling from 3,599.5: above 3,550 throughout
+    # Averages not ending in 0: each reads +-0.5 by the claims rule (a published "3,500 a month" would read 3,450 to 3,550).
+    ((3501, 3501), "consistent"),  # never falling, both years at 3,501: 3,500.5 to about 3,502, inside 3,450 to 3,550
+    ((3601, 3701), "inconsistent"),  # never falling from 3,600.5: above 3,550 throughout
+    ((3500, 3500), "unverifiable"),  # "3,500 a month" published reads 3,450 to 3,550: reaches outside the claim's range
 ])
 def test_the_rule_decides_the_monthly_claim_from_what_the_averages_allow(edit_bundled, data_copy, averages, expected):
     edit_bundled("referrals", ",2269,per_month", f",{averages[0]},per_month")

@@ -82,22 +82,36 @@ def test_a_derived_denominator_range_is_carried_through():
     assert "over what the rounding and derivation of its inputs allow" in str(rate)
 
 
-def test_a_rounded_statement_is_carried_as_the_range_its_rounding_allows():
-    # "About 400 arrests a month" stands for 350 to 450 (rounded to the hundred): the range of the
-    # rate runs from the exact Poisson lower bound at 350 to the upper bound at 450 (by hand).
+def test_a_hedged_statement_is_carried_as_the_range_the_claims_rule_reads():
+    # "About 400 arrests a month" stands for 360 to 440 by the claims rule (a whole unit of 100 either
+    # side, capped at 10% of the figure; the same reading as in the chain and in the verdicts): the
+    # range of the rate runs from the exact Poisson lower bound at 360 to the upper bound at 440 (by hand).
     import inquiry_analysis as ia
     from inquiry_analysis.metrics.periods import counts_from_figures
 
     (stated,) = counts_from_figures(ia.load_statements().loc[["stm-2018-09-06-arrests"]])
-    assert (stated.count, stated.rounding) == (400, 50)
+    assert (stated.count, stated.low, stated.high) == (400, 360, 440)
     referrals = Count(82109, "2017-01-01", 12, "2017")
     rate = ratios.rate_per_1000(stated, referrals, alignment="no 2018 count is published")
     monthly = 82109 / 12
-    assert (rate.events_lower, rate.events_upper) == (350, 450)
-    assert rate.range_lower == pytest.approx(1000 * garwood(350)[0] / monthly)
-    assert rate.range_upper == pytest.approx(1000 * garwood(450)[1] / monthly)
+    assert (rate.events_lower, rate.events_upper) == (360, 440)
+    assert rate.range_lower == pytest.approx(1000 * garwood(360)[0] / monthly)
+    assert rate.range_upper == pytest.approx(1000 * garwood(440)[1] / monthly)
+    assert (round(rate.range_lower, 1), round(rate.range_upper, 1)) == (47.3, 70.6)
     assert rate.range_lower < rate.lower and rate.upper < rate.range_upper
-    assert "read as 350 to 450" in rate.derived
+    assert "read as 360 to 440 a month by the claims rule" in rate.derived
+
+
+def test_a_one_sided_hedge_is_carried_one_sided():
+    # "Over 500 a month" never stands for less than 500: 500 to 550 (a whole unit of 100 above, capped at 10%).
+    import inquiry_analysis as ia
+    from inquiry_analysis.metrics.periods import counts_from_figures
+
+    (over,) = counts_from_figures(ia.load_statements().loc[["stm-2018-09-06-children"]])
+    assert (over.count, over.low, over.high) == (500, 500, 550)
+    rate = ratios.rate_per_1000(over, Count(82109, "2017-01-01", 12, "2017"), alignment="stand-in")
+    assert (rate.events_lower, rate.events_upper) == (500, 550)
+    assert rate.range_lower == pytest.approx(1000 * garwood(500)[0] / (82109 / 12))
 
 
 def test_rate_ratio_matches_the_log_scale_approximation():

@@ -78,7 +78,7 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     The estimate sums the log-linear trend of ``counts`` over the window. The bounds are
     exact under one stated assumption: the monthly series never fell across the span of
     ``counts``, each period's total staying within the rounding of its published figure
-    (``Count.rounding``). They are found by linear programming over the monthly values, and the
+    (``Count.low`` to ``Count.high``). They are found by linear programming over the monthly values, and the
     monthly paths that reach them are described.
 
     Examples
@@ -108,9 +108,9 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     sums = np.zeros((len(counts), n))
     for row, c in enumerate(counts):
         sums[row, c.first_month - first:c.first_month - first + c.months] = 1
-    # Each period's total lies within the rounding of its published figure.
-    highest = np.array([c.count + c.rounding for c in counts], dtype=float)
-    lowest = np.array([c.count - c.rounding for c in counts], dtype=float)
+    # Each period's total lies within the range its published figure's wording allows.
+    highest = np.array([c.high for c in counts], dtype=float)
+    lowest = np.array([c.low for c in counts], dtype=float)
     rising = np.zeros((n - 1, n))  # x[m] - x[m + 1] <= 0: the series never falls
     rising[np.arange(n - 1), np.arange(n - 1)] = 1
     rising[np.arange(n - 1), np.arange(1, n)] = -1

@@ -3,8 +3,11 @@
 A referral reaches the NCA; the NCA disseminates some cases to police forces as packages; forces
 (and the NCA) make arrests. The stages are published for different years and scopes, several as
 hedged figures ("nearly 10,000"), so each stage is the range its wording stands for, read by the
-claims rule (:func:`inquiry_analysis.tolerance.read_figure`), and each ratio between stages is
-the range those allow, never a point picked from inside it.
+claims rule (:func:`inquiry_analysis.tolerance.read_published`, the reading every other use of a
+published figure gets), and each ratio between stages is the range those allow, never a point
+picked from inside it. A ratio of two stages is a ratio of totals, not the share of one stage
+that reached the next: a dissemination is a package that may bundle several referrals, or come
+from referrals the earlier stage does not count.
 """
 
 from __future__ import annotations
@@ -76,20 +79,23 @@ class Stage:
 def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     """A stage from one row of a bundled figure table (a ``count`` over whole years or a ``per_month`` rate).
 
-    An unhedged count is read as exact; a hedged one ("nearly", "just over", "about") by the claims
-    rule. A year the source names without saying calendar or financial (``year_unstated``) counts as
+    The range is the claims rule's reading of the figure's wording
+    (:func:`inquiry_analysis.tolerance.read_published`): a hedge ("nearly", "just over", "about") and
+    a figure known only as said at the hearing (status ``press``: 170 is 165 to 175, as its claim is
+    read) at the precision of the last non-zero digit; an unhedged count printed by its producer
+    exactly. A year the source names without saying calendar or financial (``year_unstated``) counts as
     12 months.
 
     Examples
     --------
-    >>> row = pd.Series({"value": 10000, "unit": "count", "qualifier": "nearly", "period_kind": "year_unstated",
+    >>> row = pd.Series({"value": 10000, "unit": "count", "qualifier": "nearly", "period_kind": "year_unstated", "status": "quote",
     ...                  "period_start": pd.Timestamp("2017-01-01"), "period_end": pd.Timestamp("2018-03-31"),
     ...                  "period": "2017 (calendar or financial)"})
     >>> s = stage_from_figure("f", row, name="disseminations")
     >>> s.low, s.high, s.months
     (9000.0, 10000.0, 12)
     """
-    from ..tolerance import read_figure  # here, not at the top: tolerance itself imports the metrics package
+    from ..tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
 
     value = float(row["value"])
     qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])
@@ -102,9 +108,7 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
         months = 12 if row["period_kind"] == "year_unstated" else month_index(end) - month_index(start) + 1
     else:
         raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a rate a month")
-    # An unhedged published count is exact; a hedge is read as the claims rule reads it.
-    reading = read_figure(value, qualifier=qualifier, precision=None if qualifier else 0.0,
-                          unit="per_month" if row["unit"] == "per_month" else "count")
+    reading = read_published(value, qualifier=qualifier, unit=str(row["unit"]), status=str(row["status"]))
     return Stage(name=name, stated=reading.said, low=reading.low, high=reading.high, months=months,
                  label=str(row["period"]), start=start, inputs=(str(figure_id),))
 
@@ -120,12 +124,13 @@ class StageRatio:
         the earlier, and the most over the fewest.
     ci_lower, ci_upper : float or None
         The same range widened by the exact (Garwood) Poisson interval of the later stage's count at
-        each end; None where both stages are complete counts with no counting noise to speak of (a
-        share of a census).
+        each end; None where both stages are complete counts with no counting noise to speak of.
     later, earlier : Stage
         The two stages.
-    share : bool
-        Whether the ratio is a share (the later stage is part of the earlier), shown as a percentage.
+    as_percent : bool
+        Whether the ratio is shown as a percentage of the earlier stage ("disseminations equal to
+        11.0% to 12.2% of referrals"). Still a ratio of totals, not a share passed on: the later
+        stage need not be a part of the earlier.
     alignment : str or None
         Why the two periods may be set side by side when they differ.
     confidence_level : float
@@ -142,7 +147,7 @@ class StageRatio:
     ci_upper: float | None
     later: Stage
     earlier: Stage
-    share: bool
+    as_percent: bool
     alignment: str | None
     confidence_level: float
     method: str = "interval arithmetic over the ranges the wording allows; exact Poisson interval for the later count"
@@ -152,13 +157,17 @@ class StageRatio:
         return self.later.inputs + self.earlier.inputs
 
     def _fmt(self, value: float) -> str:
-        return f"{100 * value:.1f}%" if self.share else f"{value:.2g}"
+        return f"{100 * value:.1f}%" if self.as_percent else f"{value:.2g}"
 
     per: str = ""
 
     def __str__(self) -> str:
-        what = f"of {self.earlier.name}" if self.share else f"{self.later.name} per {self.per or 'one of the ' + self.earlier.name}"
-        text = f"{self._fmt(self.lower)} to {self._fmt(self.upper)} {what} ({self.later.stated} of {self.earlier.stated}"
+        span = f"{self._fmt(self.lower)} to {self._fmt(self.upper)}"
+        if self.as_percent:
+            text = f"{self.later.name} equal to {span} of the {self.earlier.name} ({self.later.stated} against {self.earlier.stated}"
+        else:
+            text = (f"{span} {self.later.name} per {self.per or 'one of the ' + self.earlier.name} "
+                    f"({self.later.stated} against {self.earlier.stated}")
         if self.ci_lower is not None:
             text += (f"; {fmt_level(self.confidence_level)} {self._fmt(self.ci_lower)} to {self._fmt(self.ci_upper)} "
                      "with counting noise")
@@ -167,18 +176,19 @@ class StageRatio:
         return text + ")"
 
 
-def stage_ratio(later: Stage, earlier: Stage, *, share: bool = False, counting_noise: bool = True,
+def stage_ratio(later: Stage, earlier: Stage, *, as_percent: bool = False, counting_noise: bool = True,
                 alignment: str | None = None, per: str = "", confidence_level: float = 0.95) -> StageRatio:
     """The later stage per one of the earlier, over the range their stated figures allow.
 
     Parameters
     ----------
     later, earlier : Stage
-    share : bool, default False
-        Show as a percentage (the later stage is a part of the earlier, e.g. referrals disseminated).
+    as_percent : bool, default False
+        Show as a percentage of the earlier stage (disseminations against referrals). A display choice:
+        the ratio is still one of totals, not a share of the earlier stage passed on.
     counting_noise : bool, default True
         Widen the range by the exact Poisson interval of the later stage's count. Pass False for a
-        share of two complete counts, which has no sampling error.
+        ratio of two complete counts, which has no sampling error.
     alignment : str, optional
         Why periods that differ may be compared (e.g. "nearest year published"); required when they
         differ, and carried into the result.
@@ -198,8 +208,8 @@ def stage_ratio(later: Stage, earlier: Stage, *, share: bool = False, counting_n
     ...                   start=day, inputs=("r",))
     >>> sent = Stage(name="disseminations", stated="'nearly 10,000'", low=9000, high=10000, months=12, label="2017",
     ...              start=day, inputs=("d",))
-    >>> print(stage_ratio(sent, referrals, share=True, counting_noise=False))
-    11.0% to 12.2% of referrals ('nearly 10,000' of '82,109')
+    >>> print(stage_ratio(sent, referrals, as_percent=True, counting_noise=False))
+    disseminations equal to 11.0% to 12.2% of the referrals ('nearly 10,000' against '82,109')
     """
     c = check_confidence_level(confidence_level)
     if (later.label, later.start, later.months) != (earlier.label, earlier.start, earlier.months) and not alignment:
@@ -216,4 +226,4 @@ def stage_ratio(later: Stage, earlier: Stage, *, share: bool = False, counting_n
         ci_lower = poisson_interval(fewest, later.months, confidence_level=c)[0] / earlier.monthly_high
         ci_upper = poisson_interval(most, later.months, confidence_level=c)[1] / earlier.monthly_low
     return StageRatio(lower=float(lower), upper=float(upper), ci_lower=ci_lower, ci_upper=ci_upper, later=later,
-                      earlier=earlier, share=share, alignment=alignment, confidence_level=c, per=per)
+                      earlier=earlier, as_percent=as_percent, alignment=alignment, confidence_level=c, per=per)

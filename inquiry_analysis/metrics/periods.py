@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._common import check_count, fmt_count, last_nonzero_place
+from ._common import check_count, fmt_count
 
 __all__ = ["Count", "counts_from_figures", "select"]
 
@@ -53,9 +53,10 @@ class Count(MonthSpan):
 
     ``derived`` says how the count was computed when it is not itself a published figure;
     ``published_as`` is ``count`` or ``per_month``, the form the source gave, so that the other
-    form is known to be derived; ``rounding`` is how far the true total may lie either side of
-    ``count`` because the published figure was rounded (a whole-number monthly average over 12
-    months: 6).
+    form is known to be derived. ``low`` and ``high`` are the least and most the true total may be,
+    given the wording of the published figure as the claims rule reads it (``"over 500 a month"``:
+    500 to 550, one-sided); ``rounding`` is shorthand for a symmetric range, ``count`` ± ``rounding``
+    (a whole-number monthly average over 12 months: 6), used when ``low`` and ``high`` are not given.
     """
 
     count: int
@@ -66,6 +67,8 @@ class Count(MonthSpan):
     derived: str | None = None
     published_as: str = "count"
     rounding: float = 0.0
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "count", check_count("count", self.count))
@@ -77,6 +80,12 @@ class Count(MonthSpan):
             raise ValueError(f"`months` must be a whole number of months, at least 1, but {self.months!r} was passed")
         if self.published_as not in ("count", "per_month"):
             raise ValueError(f"`published_as` must be 'count' or 'per_month', but {self.published_as!r} was passed")
+        low = self.count - self.rounding if self.low is None else float(self.low)
+        high = self.count + self.rounding if self.high is None else float(self.high)
+        if not low <= self.count <= high:
+            raise ValueError(f"`low` to `high` ({low:g} to {high:g}) must contain the count {self.count}")
+        object.__setattr__(self, "low", float(low))
+        object.__setattr__(self, "high", float(high))
 
     @property
     def rate(self) -> float:
@@ -93,32 +102,37 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     """Counts from rows of a bundled figure table (as returned by ``load_*``), in period order.
 
     Rows in ``count`` are taken as they are; rows in ``per_month`` are multiplied out over their
-    period and marked as derived. Each period must run over whole calendar months.
+    period and marked as derived. Each count's ``low`` and ``high`` are the range its wording
+    stands for, read by the claims rule (:func:`inquiry_analysis.tolerance.read_published`), the
+    same reading the figure gets everywhere else. Each period must run over whole calendar months.
     """
+    from ..tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
+
     counts = []
     for figure_id, row in figures.sort_values("period_start").iterrows():
         start, end = as_date(row["period_start"]), as_date(row["period_end"])
+        value = row["value"]
+        qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])
+        reading = read_published(float(value), qualifier=qualifier, unit=str(row["unit"]), status=str(row["status"]))
         if row["period_kind"] == "statement_date" and row["unit"] == "per_month":
             # "About 400 arrests a month" said on a date: taken as the rate in that month, and said so.
             month = start.replace(day=1)
-            # A round statement stands for anything its rounding allows: "about 400", 350 to 450.
-            half = last_nonzero_place(float(row["value"])) / 2
-            counts.append(Count(int(row["value"]), month, 1, f"{month:%b %Y}", (str(figure_id),),
-                                derived=f"{fmt_count(row['value'])} a month as stated on {start:%d %b %Y} "
-                                        f"(read as {fmt_count(row['value'] - half)} to {fmt_count(row['value'] + half)}), "
+            counts.append(Count(int(value), month, 1, f"{month:%b %Y}", (str(figure_id),),
+                                derived=f"{reading.said.strip(chr(39))} as stated on {start:%d %b %Y} "
+                                        f"(read as {reading.span} by the claims rule), "
                                         "taken as the rate for that month", published_as="per_month",
-                                rounding=half))
+                                low=reading.low, high=reading.high))
             continue
         months = month_index(end) - month_index(start) + 1
         if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
             raise ValueError(f"figure {figure_id} covers {start} to {end}, which is not whole calendar months")
-        value = row["value"]
         if row["unit"] == "count":
-            counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),)))
+            counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),),
+                                low=reading.low, high=reading.high))
         elif row["unit"] == "per_month":
             counts.append(Count(int(value) * months, start, months, str(row["period"]), (str(figure_id),),
                                 derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month",
-                                rounding=months * 0.5))
+                                low=reading.low * months, high=reading.high * months))
         else:
             raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a monthly average")
     return counts

@@ -130,7 +130,8 @@ class Rate:
     events : int
         The events (numerator) as counted or stated.
     events_lower, events_upper : int
-        The fewest and most events the rounding of a stated figure allows ("about 400": 350 to 450).
+        The fewest and most events the wording of a stated figure allows, by the claims rule ("about
+        400": 360 to 440; "over 500": 500 to 550).
     exposure : float
         The exposure (denominator) over the events' months: published, or the central derived value.
     exposure_lower, exposure_upper : float
@@ -189,8 +190,8 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
     ``events`` is a :class:`~inquiry_analysis.metrics.periods.Count`; ``exposure`` is a ``Count`` or,
     where the source does not publish the period, an :class:`~inquiry_analysis.metrics.alignment.AlignedCount`
     derived for it, whose range is carried through. A stated, rounded figure for the events ("about
-    400 a month", ``Count.rounding`` 50) is carried as a range too: the interval is widened to the
-    fewest and most events the rounding allows. The two must cover the same months, unless
+    400 a month", ``Count.low`` 360 and ``Count.high`` 440 by the claims rule) is carried as a range
+    too: the interval is widened to the fewest and most events the wording allows. The two must cover the same months, unless
     ``alignment`` states why another period stands in (e.g. "nearest published year"); the result
     then carries that statement.
 
@@ -215,13 +216,13 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
     if isinstance(exposure, AlignedCount):
         central, low_x, high_x = exposure.estimate, exposure.lower, exposure.upper
     else:
-        central, low_x, high_x = float(exposure.count), exposure.count - exposure.rounding, exposure.count + exposure.rounding
+        central, low_x, high_x = float(exposure.count), exposure.low, exposure.high
     if low_x <= 0:
         raise ValueError(f"the exposure for {exposure.label} must be above zero to divide by it")
     # Both sides as monthly rates, so a monthly statement can stand against an annual count.
     central, low_x, high_x = (x / exposure.months for x in (central, low_x, high_x))
     low, high = poisson_interval(events.count, events.months, confidence_level=confidence_level)
-    fewest, most = max(0, math.floor(events.count - events.rounding)), math.ceil(events.count + events.rounding)
+    fewest, most = max(0, math.floor(events.low)), math.ceil(events.high)
     range_low = poisson_interval(fewest, events.months, confidence_level=confidence_level)[0]
     range_high = poisson_interval(most, events.months, confidence_level=confidence_level)[1]
     rate = events.count / events.months
