@@ -247,8 +247,9 @@ def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame 
         if marks is not None:
             for row in marks.itertuples():
                 ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
+                # On a white ground: a label can fall across a curve or its band.
                 ax.text(row.prevalence, 0.02, f" {row.label}", rotation=90, va="bottom", ha="right", fontsize=9,
-                        color=PALETTE[4])
+                        color=PALETTE[4], bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_ylim(0, 1)
