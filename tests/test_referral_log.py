@@ -386,10 +386,10 @@ def test_a_timestamp_with_a_zone_is_read_as_its_date_in_utc_on_any_machine(tmp_p
     con.close()
     script = (f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
               "    print(log.monthly()['month'].astype(str).tolist())")
-    for zone in ("Asia/Tokyo", "America/New_York"):
-        done = subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "TZ": zone},
-                              capture_output=True, text=True, check=True)
-        assert done.stdout.strip() == "['2016-01']", zone
+    # East of UTC, 23:30 UTC is already the next day (and month) on the local clock.
+    done = subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "TZ": "Asia/Tokyo"},
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['2016-01']"
 
 
 def test_an_extract_date_in_the_future_is_refused(log_path):
