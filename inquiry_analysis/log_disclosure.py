@@ -152,7 +152,8 @@ def publishable(log, *, min_cell: int = 5, confidence_level: float = 0.95) -> Pu
     long = pd.DataFrame({"month": pd.PeriodIndex([m for m in months for _ in sources], freq="M"),
                          "source": pd.array([s for _ in months for s in sources], dtype="string"),
                          "referrals": [shown.at[m, s] for m in months for s in sources]})
-    monthly = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"), "referrals": [shown.at[m, TOTAL] for m in months]})
+    monthly = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"),
+                            "referrals": [shown.at[m, TOTAL] for m in months]})
     hidden = {m for m in months if shown.at[m, TOTAL] == MARKER}
     ratios = None
     conversion = _conversion(log.conversion(by="month", confidence_level=confidence_level), hidden, min_cell)

@@ -25,7 +25,8 @@ The columns
     The force it was sent to.
 
 Dates are ``YYYY-MM-DD`` (a time after the date is ignored) or, in Parquet, DATE or TIMESTAMP
-columns (a timestamp with a time zone is read as its date in UTC, whatever the machine's zone). Column names are matched without regard to case or surrounding spaces.
+columns (a timestamp with a time zone is read as its date in UTC, whatever the machine's zone).
+Column names are matched without regard to case or surrounding spaces.
 
 Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
 per kind of problem, naming the column, how many referrals have it and up to five of their
@@ -334,7 +335,8 @@ class ReferralLog:
         if "arrested" not in self.summary.columns:
             raise ValueError(f"{self.input.name} has no 'arrested' column, so arrests cannot be counted")
         counts = self._query(
-            "SELECT y, sum(received_n) AS referrals, sum(arrested_n) AS arrests_in_year, sum(cohort_n) AS cohort_arrests "
+            "SELECT y, sum(received_n) AS referrals, sum(arrested_n) AS arrests_in_year, "
+            "sum(cohort_n) AS cohort_arrests "
             "FROM (SELECT year(received) AS y, count(*) AS received_n, 0 AS arrested_n, count(arrested) AS cohort_n "
             "      FROM log GROUP BY ALL "
             "      UNION ALL SELECT year(arrested), 0, count(*), 0 FROM log WHERE arrested IS NOT NULL GROUP BY ALL) "
@@ -358,7 +360,8 @@ class ReferralLog:
                 "in_year_lower": in_low, "in_year_upper": in_high,
                 "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
                 "cohort_lower": co_low, "cohort_upper": co_high,
-                "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"], "within_12m_lower": 1000 * k["lower"],
+                "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"],
+                "within_12m_lower": 1000 * k["lower"],
                 "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
         return self._cite(pd.DataFrame(rows))
 
@@ -452,7 +455,8 @@ def _csv_header(path: Path) -> list[str]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError:
-        raise DataError("is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path=path.name) from None
+        raise DataError("is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)",
+                        path=path.name) from None
     if not header or not any(name.strip() for name in header):
         raise DataError("is empty: it has no header row (referral_id,received,...)", path=path.name)
     seen = {}
@@ -572,7 +576,8 @@ def _check(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_
         if extract_date is not None:
             # A date after today is reported once, as such.
             later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
-            checks.append((name, later, f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
+            checks.append((name, later,
+                           f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
                            shown[name]))
     checks.append(("received", f"received < DATE '{earliest}'",
                    f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
@@ -700,7 +705,8 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
         try:
             extract_date = dt.date.fromisoformat(str(extract_date))
         except ValueError:
-            raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed") from None
+            raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed"
+                             ) from None
     if extract_date is not None and extract_date > dt.date.today() and not allow_future_dates:
         raise ValueError(f"`extract_date` {extract_date} is after today; a log cannot have been taken in the future "
                          "(pass allow_future_dates=True if the dates are meant so)")
