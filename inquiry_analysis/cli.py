@@ -242,9 +242,10 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     --referrals) and --cases (a case file: one row per assessed suspect, risk_level and outcome),
     as CSV or XLSX, and --referral-log (one row per referral, Parquet or CSV: the monthly series
     goes to DIR/referrals_by_month.csv, and cohort conversion to exhibits). Each file is read and
-    checked first; every problem is reported and nothing is run. The parameterised notebooks then run on the files, and --out DIR receives the executed
-    notebooks, every exhibit in every format (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your
-    files by sha256) and manifest.json. Counts from a case file below --min-cell are shown as [c].
+    checked first; every problem is reported and nothing is run. The parameterised notebooks then
+    run on the files, and --out DIR receives the executed notebooks, every exhibit in every format
+    (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your files by sha256) and manifest.json. Counts
+    from a case file or a log below --min-cell are shown as [c].
     DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
     repository unless git-ignored; on any failure it is left as it was.
     """
@@ -371,7 +372,7 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
                          help="the cut for predictive values and net benefit: this level or above counts as rated "
                               "positive (default: the middle level, High for KIRAT's)")
     command.add_argument("--min-cell", type=_positive_int, default=5, metavar="N",
-                         help="case-file counts below N are shown as [c] (default: 5)")
+                         help="counts below N from a case file or a referral log are shown as [c] (default: 5)")
     command.add_argument("--lag", type=_non_negative_int, default=0, metavar="MONTHS",
                          help="months assumed between a referral and the arrest it leads to (default: 0)")
     command.add_argument("--replace", action="store_true", help="replace an earlier output of analyse in DIR")
