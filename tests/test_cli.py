@@ -205,8 +205,11 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(reproduced, 
     write_notebook(project / "notebooks" / "02_slow.ipynb",
                    f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)")
     before = snapshot(project)
+    # As from a terminal: a shell running the suite in the background (`... &`) leaves SIGINT ignored, which
+    # a child would inherit, and then no Ctrl-C could reach it.
     run = subprocess.Popen([sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(project)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
