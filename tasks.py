@@ -44,6 +44,8 @@ EDITABLE_BUILD_REQUIRES = ("editables~=0.3",)
 # Constraints applied when locking only (they are not requirements of the package): each with its reason.
 LOCK_CONSTRAINTS = {
     "argon2-cffi-bindings<26": "26.x has no wheels for Intel Macs; it comes in with jupyterlab",
+    "jsonschema<4.25": "4.25 added rfc3987-syntax to its format extra (via jupyter-events), which compiles 38 "
+                       "grammars on import: 3.8 s in every process that imports nbformat",
 }
 
 

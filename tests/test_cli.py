@@ -11,7 +11,7 @@ import sys
 import nbformat
 import pytest
 
-from inquiry_analysis import __version__, cli, provenance
+from inquiry_analysis import __version__, cli, exhibits, provenance
 
 from projects import EXPORT_CELL, snapshot, write_notebook
 
@@ -242,3 +242,34 @@ def test_a_file_that_is_not_a_notebook_is_one_line(project, capsys):
     out = capsys.readouterr().out
     assert "02_damaged.ipynb: could not be read as a notebook (NotJSONError" in out
     assert "Nothing was changed" in out and not (project / "figures").exists()
+
+
+def _git(cwd, *args):
+    return subprocess.run(["git", "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid", *args],
+                          cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+# Here, not beside the other verify tests in test_cli_analyse.py: it shares this file's `reproduced` project, which
+# is made once per worker, and the test files are spread over the workers a file at a time.
+def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(reproduced, capsys, tmp_path_factory):
+    project = reproduced
+    # reproduce also writes the evidence bundle, listed in the manifest like every other file
+    listed = {e["path"] for e in json.loads((project / "figures" / "manifest.json").read_text())["files"]}
+    assert {"evidence-bundle.pdf", "evidence-bundle.html"} <= listed
+    elsewhere = tmp_path_factory.mktemp("bundle") / "copy.pdf"
+    assert cli.main(["bundle", "--root", str(project), "--out", str(elsewhere)]) == 0
+    assert elsewhere.read_bytes() == (project / "figures" / "evidence-bundle.pdf").read_bytes()
+    assert cli.main(["bundle", "--root", str(project), "--out", str(project / "figures" / "b.pdf")]) == 1
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "exhibits")
+    capsys.readouterr()
+    assert cli.main(["verify", "--root", str(project)]) == 0
+    assert "manifest.json is the one committed at HEAD" in capsys.readouterr().out
+    png = project / "figures" / "IA-98.png"
+    png.write_bytes(png.read_bytes()[:-8] + b"replaced")
+    exhibits.write_manifest(project / "figures")  # the manifest now certifies the replaced file
+    assert all(check.ok for check in provenance.check_manifest(project / "figures"))
+    assert cli.main(["verify", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out

@@ -1,16 +1,15 @@
-"""`analyse`, `verify --figures`, the committed-manifest check, and `reproduce --data-dir` end to end.
+"""`analyse`, `verify --figures` and `reproduce --data-dir` end to end (the committed-manifest check is in test_cli.py).
 
 Notebooks and files here are synthetic fixtures written by the tests (or the labelled synthetic
 examples under examples/).
 """
 
 import json
-import subprocess
 
 import nbformat
 import pytest
 
-from inquiry_analysis import _analyse, _runner, cli, exhibits, provenance
+from inquiry_analysis import _analyse, _runner, cli, provenance
 
 from projects import EXPORT_CELL, write_notebook
 
@@ -18,40 +17,11 @@ ROOT = provenance.bundled_data_dir().parent
 EXAMPLES = ROOT / "examples"
 
 
-def git(cwd, *args):
-    return subprocess.run(["git", "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid", *args],
-                          cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "notebooks").mkdir()
     write_notebook(tmp_path / "notebooks" / "01_synthetic.ipynb", EXPORT_CELL)
     return tmp_path
-
-
-def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(reproduced, capsys, tmp_path_factory):
-    project = reproduced
-    # reproduce also writes the evidence bundle, listed in the manifest like every other file
-    listed = {e["path"] for e in json.loads((project / "figures" / "manifest.json").read_text())["files"]}
-    assert {"evidence-bundle.pdf", "evidence-bundle.html"} <= listed
-    elsewhere = tmp_path_factory.mktemp("bundle") / "copy.pdf"
-    assert cli.main(["bundle", "--root", str(project), "--out", str(elsewhere)]) == 0
-    assert elsewhere.read_bytes() == (project / "figures" / "evidence-bundle.pdf").read_bytes()
-    assert cli.main(["bundle", "--root", str(project), "--out", str(project / "figures" / "b.pdf")]) == 1
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "exhibits")
-    capsys.readouterr()
-    assert cli.main(["verify", "--root", str(project)]) == 0
-    assert "manifest.json is the one committed at HEAD" in capsys.readouterr().out
-    png = project / "figures" / "IA-98.png"
-    png.write_bytes(png.read_bytes()[:-8] + b"replaced")
-    exhibits.write_manifest(project / "figures")  # the manifest now certifies the replaced file
-    assert all(check.ok for check in provenance.check_manifest(project / "figures"))
-    assert cli.main(["verify", "--root", str(project)]) == 1
-    out = capsys.readouterr().out
-    assert f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out
 
 
 def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_copy, edit_bundled, capsys):
