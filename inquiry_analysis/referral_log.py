@@ -197,14 +197,17 @@ class ReferralLog:
             raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
         if isinstance(cap_days, bool) or not isinstance(cap_days, int) or cap_days < 1:
             raise ValueError(f"`cap_days` must be a whole number of days, at least 1, but {cap_days!r} was passed")
-        table = self._follow_up(cap_days).copy()
+        table = self._by_cohort(by, cap_days)
+        table["cohort"] = _periods(table["cohort"], by)
+        return self._cite(table)
+
+    def _by_cohort(self, by: str, cap: int) -> pd.DataFrame:
+        """The follow-up table with the cohort as a whole number: months since year 0, or the year."""
+        table = self._follow_up(cap).copy()
         if by == "year":
             table["cohort"] //= 12
             table = table.groupby(["cohort", "days"], as_index=False, sort=True).sum()
-            table["cohort"] = [pd.Period(year=int(k), freq="Y") for k in table["cohort"]]
-        else:
-            table["cohort"] = [pd.Period(year=int(k) // 12, month=int(k) % 12 + 1, freq="M") for k in table["cohort"]]
-        return self._cite(table.reset_index(drop=True))
+        return table.reset_index(drop=True)
 
     def conversion(self, *, by: str = "month", horizons_months=(3, 6, 12), confidence_level: float = 0.95,
                    ) -> pd.DataFrame:
@@ -243,8 +246,10 @@ class ReferralLog:
         from .metrics._common import wilson_interval
         from .metrics.cohorts import horizon_days, kaplan_meier_at
 
+        if by not in ("month", "year"):
+            raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
         cap = max(_DEFAULT_CAP, max(horizon_days(int(m)) for m in horizons_months) + 1)
-        table = self.follow_up(by=by, cap_days=cap)
+        table = self._by_cohort(by, cap)  # whole-number cohorts: grouping them is cheaper than Periods
         km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
         sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
                                                        disseminated=("disseminated", "sum"))
@@ -255,6 +260,7 @@ class ReferralLog:
         sizes["disseminated_lower"] = [low for low, _ in intervals]
         sizes["disseminated_upper"] = [high for _, high in intervals]
         out = sizes.reset_index().merge(km, on="cohort", how="right", validate="one_to_many")
+        out["cohort"] = _periods(out["cohort"], by)
         return self._cite(out)
 
     def arrest_ratios(self, *, confidence_level: float = 0.95) -> pd.DataFrame:
@@ -314,6 +320,12 @@ class ReferralLog:
                 "within_12m_lower": 1000 * k["lower"],
                 "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
         return self._cite(pd.DataFrame(rows))
+
+
+def _periods(keys: pd.Series, by: str) -> pd.PeriodIndex:
+    """Whole-number cohorts (``year * 12 + month - 1``, or the year) as monthly or yearly Periods."""
+    ordinals = keys.to_numpy(dtype="int64") - (1970 * 12 if by == "month" else 1970)  # Periods count from 1970
+    return pd.PeriodIndex.from_ordinals(ordinals, freq="M" if by == "month" else "Y")
 
 
 def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, *, min_cell: int = 5) -> Path:
