@@ -9,7 +9,6 @@ leaves the output folder as it was, and nothing is ever written into the reposit
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -201,7 +200,8 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """
     import nbformat
 
-    from ._runner import inject_parameters, merge_exports, readable_by_all, run_notebooks, uninterrupted
+    from ._runner import (inject_parameters, merge_exports, readable_by_all, run_notebooks, swap_into_place,
+                          uninterrupted)
     from .exhibits import write_manifest
 
     out = out.resolve()
@@ -225,13 +225,7 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
         write_manifest(build, made_by=MADE_BY)
         readable_by_all(build)
         with uninterrupted():
-            if out.exists():
-                old = out.with_name(f".{out.name}-old-{os.getpid()}")
-                out.rename(old)
-                build.rename(out)
-                shutil.rmtree(old)
-            else:
-                build.rename(out)
+            swap_into_place(build, out)
         done = True
         return runs
     finally:

@@ -248,6 +248,23 @@ def uninterrupted():
         signal.signal(signal.SIGINT, previous)
 
 
+def swap_into_place(build: Path, target: Path) -> None:
+    """Put the finished ``build`` folder where ``target`` is, replacing it whole; call it inside :func:`uninterrupted`.
+
+    The old folder is renamed aside before the new one takes its name, so at no moment is ``target``
+    half old and half new.
+    """
+    import shutil
+
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+        build.rename(target)
+        shutil.rmtree(old)
+    else:
+        build.rename(target)
+
+
 def merge_exports(runs, build: Path) -> str | None:
     """Move each notebook's exports into ``build``; say so, and stop, if two notebooks export the same file."""
     import shutil

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import inspect
-import os
 import shutil
 import sys
 import tempfile
@@ -96,7 +95,8 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """
     import nbformat
 
-    from ._runner import default_jobs, merge_exports, progress_printer, readable_by_all, run_notebooks, uninterrupted
+    from ._runner import (default_jobs, merge_exports, progress_printer, readable_by_all, run_notebooks,
+                          swap_into_place, uninterrupted)
     from .exhibits import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
@@ -159,13 +159,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
                 if path.read_text(encoding="utf-8") != text:
                     path.write_text(text, encoding="utf-8", newline="\n")
                     changed += 1
-            if figures.exists():
-                old = figures.with_name(f".figures-old-{os.getpid()}")
-                figures.rename(old)
-                build.rename(figures)
-                shutil.rmtree(old)
-            else:
-                build.rename(figures)
+            swap_into_place(build, figures)
     except KeyboardInterrupt:
         print("Interrupted: notebooks and figures/ are as they were.")
         return 130
