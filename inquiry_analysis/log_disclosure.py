@@ -16,9 +16,11 @@ another's suppression:
   interval.
   The count still followed (``at_risk``) is not published.
 * **Years** (AN-33): a year's referrals are hidden when any of its months is (the year's total
-  less the months shown would give the hidden ones); arrests in the year, arrests from the
-  year's referrals, and those within 12 months are hidden below ``min_cell``, and the 12-month
-  count also when the arrests after 12 months are (but not none); a hidden count hides its rates.
+  less the months shown would give the hidden ones), and its arrests from the year's referrals
+  and within 12 months when any of its months has an arrest count hidden, for the same reason;
+  arrests in the year, arrests from the year's referrals, and those within 12 months are hidden
+  below ``min_cell``, and the 12-month count also when the arrests after 12 months are (but not
+  none); a hidden count hides its rates.
 
 What is not protected: a difference of zero between two counts shown (no arrests between 6 and
 12 months, say) is published, as recent cohorts have it merely for want of follow-up; a hidden
@@ -107,7 +109,7 @@ def _conversion(conversion: pd.DataFrame, hidden_months: set, min_cell: int) -> 
     return out
 
 
-def _ratios(ratios: pd.DataFrame, hidden_months: set, min_cell: int) -> pd.DataFrame:
+def _ratios(ratios: pd.DataFrame, hidden_months: set, arrests_hidden_years: set, min_cell: int) -> pd.DataFrame:
     rates = {"arrests_in_year": ["in_year_per_1000", "in_year_lower", "in_year_upper"],
              "cohort_arrests": ["cohort_per_1000", "cohort_lower", "cohort_upper"],
              "within_12m_arrests": ["within_12m_per_1000", "within_12m_lower", "within_12m_upper"]}
@@ -120,6 +122,10 @@ def _ratios(ratios: pd.DataFrame, hidden_months: set, min_cell: int) -> pd.DataF
         for count, derived in rates.items():
             if _small(out.at[r, count], min_cell):
                 _hide(out, r, [count, *derived])
+        if out.at[r, "year"].year in arrests_hidden_years:
+            # The year's arrests less its months' arrests shown in the cohort table would give the hidden ones.
+            _hide(out, r, ["cohort_arrests", "within_12m_arrests", *rates["cohort_arrests"],
+                           *rates["within_12m_arrests"]])
         cohort, within = out.at[r, "cohort_arrests"], out.at[r, "within_12m_arrests"]
         if MARKER not in (cohort, within) and 0 < int(cohort) - int(within) < min_cell:
             _hide(out, r, ["within_12m_arrests", *rates["within_12m_arrests"]])
@@ -158,7 +164,9 @@ def publishable(log, *, min_cell: int = 5, confidence_level: float = 0.95) -> Pu
     ratios = None
     conversion = _conversion(log.conversion(by="month", confidence_level=confidence_level), hidden, min_cell)
     if "arrested" in log.summary.columns:
-        ratios = _ratios(log.arrest_ratios(confidence_level=confidence_level), hidden, min_cell)
+        withheld = conversion.loc[conversion["arrested"] == MARKER, "cohort"]
+        ratios = _ratios(log.arrest_ratios(confidence_level=confidence_level), hidden,
+                         {month.year for month in withheld}, min_cell)
     for frame in (monthly, long, conversion, ratios):
         if frame is not None:
             frame.attrs = dict(by_source.attrs)  # each cites the log

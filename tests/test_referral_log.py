@@ -350,6 +350,11 @@ def test_edge_cases_agree_with_statsmodels(days, events, censored, horizon, shar
     at = np.searchsorted(fit.surv_times, horizon_days(horizon), side="right") - 1
     assert row["share"] == pytest.approx(1 - fit.surv_prob[at]) == pytest.approx(share)
     assert 0 <= row["lower"] <= row["share"] <= row["upper"] <= 1
+    if share == 1.0:  # S = 0: the exact (Clopper-Pearson) bound for all of those at risk at the last arrest
+        from statsmodels.stats.proportion import proportion_confint
+
+        last = fit.n_risk[np.flatnonzero(fit.n_events)[-1]]
+        assert row["lower"] == pytest.approx(proportion_confint(last, last, method="beta")[0], rel=1e-9)
 
 
 def test_a_blank_id_does_not_hide_a_duplicate_and_spaced_ids_are_refused(tmp_path):
@@ -432,6 +437,25 @@ def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path
     assert ratios.loc[pd.Period("2016", "Y"), "referrals"] == MARKER == ratios.loc[pd.Period("2016", "Y"), "cohort_arrests"]
     assert ratios.loc[pd.Period("2017", "Y"), "cohort_arrests"] == 20
     assert "within_12m_arrests" not in published.ratios.columns
+
+
+def test_a_year_with_a_withheld_month_of_arrests_withholds_its_arrests(tmp_path):
+    from inquiry_analysis.disclosure import MARKER
+    from inquiry_analysis.log_disclosure import publishable
+
+    # 2017-01: 60 referrals, 20 arrested; 2017-02: 60 referrals, 2 arrested (withheld). The year's 22 less
+    # January's 20 would give February's 2 away.
+    rows = [(f"j{i:02d}", "2017-01-05", "2017-02-01" if i < 20 else None) for i in range(60)]
+    rows += [(f"f{i:02d}", "2017-02-05", "2017-03-01" if i < 2 else None) for i in range(60)]
+    pd.DataFrame(rows, columns=["referral_id", "received", "arrested"]).to_csv(tmp_path / "log.csv", index=False)
+    with ia.read_referral_log(tmp_path / "log.csv", extract_date="2018-12-31") as log:
+        published = publishable(log, min_cell=5)
+    conversion = published.conversion.set_index(["cohort", "months"])
+    assert conversion.loc[(pd.Period("2017-01", "M"), 12), "arrested"] == 20
+    assert conversion.loc[(pd.Period("2017-02", "M"), 12), "arrested"] == MARKER
+    year = published.ratios.set_index("year").loc[pd.Period("2017", "Y")]
+    assert year["referrals"] == 120
+    assert year["cohort_arrests"] == MARKER == year["cohort_per_1000"] == year["within_12m_per_1000"]
 
 
 @pytest.mark.parametrize(("content", "expected"), [
