@@ -17,7 +17,8 @@ from pathlib import Path
 
 from . import provenance
 
-__all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "run"]
+__all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "refuse_inside_repository",
+           "run"]
 
 #: What ``manifest.json`` says made a folder of ``analyse``'s, so a later run may replace it.
 MADE_BY = "inquiry-analysis analyse"
@@ -164,6 +165,20 @@ def _made_by_us(folder: Path) -> bool:
     return manifest.get("made_by") == MADE_BY and {p.name for p in folder.iterdir()} <= listed
 
 
+def refuse_inside_repository(path: Path, checkout: Path | None) -> None:
+    """Refuse a place for a user's output inside the repository, unless git ignores it (such as ``exports/``).
+
+    Raises
+    ------
+    ValueError
+        Naming the place and where to write instead.
+    """
+    path = path.resolve()
+    if checkout is not None and _inside(path, checkout.resolve()) and not _git_ignored(path, checkout):
+        raise ValueError(f"{path} is inside the repository; choose a folder outside it, or one under "
+                         f"{checkout / 'exports'} (git-ignored)")
+
+
 def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = None) -> None:
     """Refuse an output folder that would put a user's analysis in the repository or overwrite something.
 
@@ -177,9 +192,10 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
         raise ValueError(f"{out} is a symbolic link; give the output folder by its real path ({out.resolve()}), "
                          "so that nothing is written anywhere but where you name")
     out = out.resolve()
-    if checkout is not None and _inside(out, checkout.resolve()) and not _git_ignored(out, checkout):
-        raise ValueError(f"{out} is inside the repository; choose a folder outside it, or one under "
-                         f"{checkout / 'exports'} (git-ignored)")
+    refuse_inside_repository(out, checkout)
+    above = next(folder for folder in out.parents if folder.exists())
+    if not above.is_dir():
+        raise ValueError(f"{above} is a file, so the folder {out} cannot be made; choose another place")
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} is a file, not a folder; choose a new folder for the output")
     if out.is_dir() and any(out.iterdir()):

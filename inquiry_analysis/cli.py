@@ -190,10 +190,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from .claims import check, check_table
     from .loaders import load_sources
 
+    from ._analyse import refuse_inside_repository
+
     figures = args.figures or args.root / "figures"
-    if args.out.resolve().parent == (args.root / "figures").resolve():
-        print(f"inquiry-analysis bundle: only reproduce writes into {args.root / 'figures'}; choose another folder",
-              file=sys.stderr)
+    try:
+        # Only reproduce writes into the repository (figures/evidence-bundle.*); a bundle of yours goes elsewhere.
+        refuse_inside_repository(args.out.parent, args.root)
+    except ValueError as err:
+        print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
         return 1
     try:
         pdf, html = write_bundle(figures, args.out, claims=check_table(check(data_dir=args.data_dir)),

@@ -273,3 +273,13 @@ def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(reproduce
     assert cli.main(["verify", "--root", str(project)]) == 1
     out = capsys.readouterr().out
     assert f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out
+
+
+@pytest.mark.parametrize("place", ["notebooks/bundle.pdf", "figures/sub/bundle.pdf", "data/bundle.pdf"])
+def test_a_bundle_of_yours_is_never_written_into_the_repository(place, capsys):
+    root = provenance.bundled_data_dir().parent
+    before = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout
+    assert cli.main(["bundle", "--root", str(root), "--out", str(root / place)]) == 1
+    assert "is inside the repository; choose a folder outside it, or one under" in capsys.readouterr().err
+    assert not (root / place).exists() and not (root / "figures" / "sub").exists()
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout == before

@@ -193,3 +193,11 @@ def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tm
     (parameters,) = analysis.notebooks.values()
     assert parameters["allow_future_months"] is True and parameters["limits"] == {"max_rows": 10}
     assert analysis.inputs["referrals"].options["allow_future_months"] is True
+
+
+def test_an_output_folder_under_a_file_is_refused_before_anything_runs(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    out = tmp_path / "afile" / "sub"
+    code = cli.main(["analyse", "--referrals", str(EXAMPLES / "synthetic_referrals_by_month.csv"), "--out", str(out)])
+    assert code == 1
+    assert f"{tmp_path / 'afile'} is a file, so the folder {out} cannot be made" in capsys.readouterr().err
