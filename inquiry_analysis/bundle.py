@@ -105,7 +105,7 @@ def _read_folder(folder: Path) -> _Folder:
     if not manifest_path.is_file():
         raise ValueError(f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
                          "(export_exhibit writes the manifest)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = provenance.read_manifest(folder)
     entries = [e for e in manifest.get("files", []) if e.get("exhibit")]
     changed = [e["path"] for e in entries
                if not (folder / e["path"]).is_file() or provenance.sha256_file(folder / e["path"]) != e["sha256"]]

@@ -26,6 +26,7 @@ __all__ = [
     "expected_sha256",
     "joined_source_line",
     "read_datapackage",
+    "read_manifest",
     "sha256_bytes",
     "sha256_file",
 ]
@@ -275,11 +276,48 @@ class DataPackage:
         return f"DataPackage({str(self.folder)!r}, {len(self.resources)} tables)"
 
 
+def _read_json(path: Path, what: str) -> dict:
+    """A JSON object from ``path``; one line naming the file if it is not one (damaged, cut short, a list)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        value, problem = None, f"not valid JSON ({err})"
+    else:
+        problem = None if isinstance(value, dict) else f"a JSON {type(value).__name__}, not an object"
+    if problem:
+        from ._validation import DataError
+
+        raise DataError(f"cannot be read as {what}: {problem}", path=path)
+    return value
+
+
+def read_manifest(directory: str | Path) -> dict:
+    """The ``manifest.json`` of ``directory``, with its ``files`` checked: each a file name in the folder and a sha256.
+
+    Raises
+    ------
+    DataError
+        One line naming the manifest, if it is not JSON, not an object, or lists a file outside the
+        folder (a name with a folder in it) or without a sha256.
+    """
+    path = Path(directory) / MANIFEST
+    manifest = _read_json(path, "a manifest")
+    files = manifest.get("files", [])
+    bad = [e for e in files if not isinstance(e, dict) or not isinstance(e.get("path"), str)
+           or not isinstance(e.get("sha256"), str) or Path(e["path"]).name != e["path"] or e["path"] in ("", ".", "..")]
+    if not isinstance(files, list) or bad:
+        from ._validation import DataError
+
+        which = f"{len(bad)} do not" if isinstance(files, list) else "it is not a list"
+        raise DataError("cannot be read as a manifest: 'files' must list each file by its name in the folder, with "
+                        f"its sha256 ({which})", path=path)
+    return manifest
+
+
 @functools.lru_cache(maxsize=16)
 def _open_package(folder: Path, mtime_ns: int, size: int) -> DataPackage:
     # Keyed on the file's time and size as well as its folder, so an edited package is read afresh.
-    with open(folder / DATAPACKAGE, encoding="utf-8") as handle:
-        return DataPackage(folder, json.load(handle))
+    return DataPackage(folder, _read_json(folder / DATAPACKAGE, "a data package descriptor"))
 
 
 def read_datapackage(data_dir: str | Path | None = None) -> dict:
@@ -325,6 +363,5 @@ def check_manifest(directory: str | Path) -> list[FileCheck]:
     path = folder / MANIFEST
     if not path.is_file():
         return [FileCheck(path, None, None, MANIFEST)]
-    with open(path, encoding="utf-8") as handle:
-        entries = json.load(handle).get("files", [])
+    entries = read_manifest(folder).get("files", [])
     return _check_folder(folder, {e["path"]: e["sha256"] for e in entries}, MANIFEST)

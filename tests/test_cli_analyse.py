@@ -201,3 +201,26 @@ def test_an_output_folder_under_a_file_is_refused_before_anything_runs(tmp_path,
     code = cli.main(["analyse", "--referrals", str(EXAMPLES / "synthetic_referrals_by_month.csv"), "--out", str(out)])
     assert code == 1
     assert f"{tmp_path / 'afile'} is a file, so the folder {out} cannot be made" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{not json", "cannot be read as a manifest: not valid JSON"),
+    ("[1, 2]", "cannot be read as a manifest: a JSON list, not an object"),
+    ('{"files": [{"path": "../../etc/passwd", "sha256": "00"}]}', "cannot be read as a manifest: 'files' must list"),
+])
+def test_a_damaged_manifest_is_one_line(tmp_path, capsys, text, reason):
+    (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
+    for command in (["verify", "--figures", str(tmp_path)], ["bundle", "--figures", str(tmp_path), "--out",
+                                                              str(tmp_path / "out" / "b.pdf")]):
+        assert cli.main(command) == 1
+        err = capsys.readouterr().err
+        assert f"{tmp_path / 'manifest.json'}: {reason}" in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_a_damaged_data_package_is_one_line(data_copy, capsys):
+    (data_copy / "datapackage.json").write_text("{not json", encoding="utf-8")
+    for command in ("verify", "check"):
+        assert cli.main([command, "--data-dir", str(data_copy)]) == 1
+        err = capsys.readouterr().err
+        assert f"{data_copy / 'datapackage.json'}: cannot be read as a data package descriptor: not valid JSON" in err
