@@ -111,6 +111,8 @@ def test_monthly_trend_agrees_with_statsmodels_poisson_glm_without_overdispersio
                                        "from Jan 2014 to Dec 2016: a log-linear trend fitted to 36 monthly counts by "
                                        "a Poisson GLM. A steady rate of change fits (score test for curvature in the "
                                        "log rate, p = ")
+    assert result.headline == (f"Arrests grew by {growth:.1f}% a year (95% CI {low:.1f}% to {high:.1f}%) "
+                               "from Jan 2014 to Dec 2016")
 
 
 @pytest.mark.parametrize("scale", [None, "X2"])
@@ -132,7 +134,7 @@ def test_a_series_whose_growth_turns_gets_no_trend():
     counts = [round(1000 * math.exp(0.05 * m - 0.0025 * m * m)) for m in range(30)]
     result = series.monthly_trend(monthly("referrals", counts, "2015-01"), column="referrals")
     assert not result.supported and result.curvature_p < 0.01
-    assert result.trend is not None  # kept for inspection
+    assert result.trend is not None and result.headline is None  # kept for inspection, not for a title
     assert result.statement.startswith("No trend is given: a steady rate of change does not fit referrals from "
                                        "Jan 2015 to Jun 2017 (score test for curvature in the log rate, p < 0.001, "
                                        "below 0.01); the rate of change itself changed")

@@ -164,6 +164,9 @@ class MonthlyTrend:
         Whether the data support reporting the trend (see :func:`monthly_trend` for the rule).
     statement : str
         A plain sentence for a reader: the growth a year with its interval, or why no trend is given.
+    headline : str or None
+        The growth a year with its interval, without the method, for a chart's title; None when no
+        trend is given.
     reason : str
         Which part of the rule decided, with the numbers.
     column : str
@@ -189,6 +192,7 @@ class MonthlyTrend:
     trend: Trend | None
     supported: bool
     statement: str
+    headline: str | None = None
     reason: str
     column: str
     months: int
@@ -375,8 +379,9 @@ def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, c
     else:
         change = (f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
                   f"{100 * trend.upper:+,.1f}%, which includes no change)")
-    statement = (f"{noun[:1].upper()}{noun[1:]} {change} from {span}: a log-linear trend fitted to {len(counts)} "
-                 f"monthly counts by a {trend.model}. A steady rate of change fits ({test}).")
-    return MonthlyTrend(trend=trend, supported=True, statement=statement,
+    headline = f"{noun[:1].upper()}{noun[1:]} {change} from {span}"
+    statement = (f"{headline}: a log-linear trend fitted to {len(counts)} monthly counts by a {trend.model}. "
+                 f"A steady rate of change fits ({test}).")
+    return MonthlyTrend(trend=trend, supported=True, statement=statement, headline=headline,
                         reason=f"{len(counts)} months, at least {min_months}; {detail}, not below {curvature_level:g}",
                         curvature_statistic=statistic, curvature_p=p, **common)
