@@ -35,7 +35,7 @@ MIB = 2 ** 20
 
 def synthetic_case_file(rows: int, seed: int = 20180115) -> pd.DataFrame:
     """A SYNTHETIC case file in read_case_file's column types."""
-    from inquiry_analysis.readers import KIRAT_LEVELS
+    from inquiry_analysis.io.readers import KIRAT_LEVELS
 
     rng = np.random.default_rng(seed)
     outcome = rng.random(rows) < 0.43
@@ -46,7 +46,7 @@ def synthetic_case_file(rows: int, seed: int = 20180115) -> pd.DataFrame:
 
 
 def ours(cases: pd.DataFrame):
-    from inquiry_analysis.readers import KIRAT_LEVELS
+    from inquiry_analysis.io.readers import KIRAT_LEVELS
     from inquiry_analysis.metrics.accuracy import evaluate_case_file
 
     return evaluate_case_file(cases, levels=KIRAT_LEVELS)

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/referral_log.py
     .venv/bin/python benchmarks/referral_log.py --rows 1000000 --repeats 5 --folder /tmp/logs
 
-The log is SYNTHETIC: written by :mod:`inquiry_analysis.synthetic_logs` (seeded; ids ``SYN-``;
+The log is SYNTHETIC: written by :mod:`inquiry_analysis.io.synthetic` (seeded; ids ``SYN-``;
 the Parquet metadata says ``synthetic: true``); it describes no real referral or force. It is
 written once per run into a temporary folder (or ``--folder``, where it is kept and reused) and
 every route reads the same file, warm (a first, untimed run loads the imports and the page cache).
@@ -11,7 +11,7 @@ every route reads the same file, warm (a first, untimed run loads the imports an
 Measured, each route in a process of its own (``multiprocessing``, spawn), best of ``--repeats``:
 
 - ours: ``read_referral_log(path, extract_date=...)`` (which checks every row), then
-  ``.monthly()`` and ``.conversion()`` (Kaplan–Meier shares with intervals per monthly cohort).
+  ``.monthly()`` and ``metrics.cohorts.conversion(log.follow_up())`` (Kaplan–Meier shares with intervals per monthly cohort).
 - hand SQL, same checks (the baseline): what a DuckDB user would write for the same outputs from
   a log they must first check as the reader does: one scan counting every problem the reader
   refuses (empty, spaced or duplicated ids, by distinct hashes as the reader does; missing,
@@ -68,7 +68,7 @@ def ours(path: str, extract: str):
     import inquiry_analysis
 
     with inquiry_analysis.read_referral_log(path, extract_date=extract) as log:
-        return log.monthly(), log.conversion()
+        return log.monthly(), cohorts.conversion(log.follow_up())
 
 
 def hand_sql(path: str, extract: str):
@@ -118,11 +118,11 @@ def imports_only(path: str, extract: str):
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
 
-    import inquiry_analysis.referral_log  # noqa: F401
+    import inquiry_analysis.io.referral_log  # noqa: F401
 
 
 def write_log(path: str, rows: int, *, bad: bool = False):
-    from inquiry_analysis.synthetic_logs import write_referral_log
+    from inquiry_analysis.io.synthetic import write_referral_log
 
     return write_referral_log(path, rows=rows, seed=SEED, bad_rows=BAD if bad else None)
 

@@ -13,7 +13,7 @@ The model, so that a reader knows what the exhibits should find:
   Medium 9 of 24, High 11 of 14, Very High 10 of 12), fixed counts in shuffled order, so that few
   people rated High or Very High lack the outcome: small cells that disclosure control hides.
 - referral log: 150,000 referrals, Jan 2013 to Dec 2017, extracted 1 Jan 2018, from
-  ``inquiry_analysis.synthetic_logs.write_referral_log`` (seed 20180124), whose docstring states
+  ``inquiry_analysis.io.synthetic.write_referral_log`` (seed 20180124), whose docstring states
   its model: 35% growth a year with a season, four sources, dissemination to one of 43 forces for
   55%, arrest for 6% rising to 10% of those, lags of weeks and months, censored at the extract date.
 
@@ -55,7 +55,7 @@ def main() -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["risk_level", "outcome"])
         writer.writerows(rows)
-    from inquiry_analysis.synthetic_logs import write_referral_log
+    from inquiry_analysis.io.synthetic import write_referral_log
 
     write_referral_log(HERE / "synthetic_referral_log.parquet", rows=150_000, seed=20180124)
 

@@ -6,13 +6,17 @@ statistics stack.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 import os
+import subprocess
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from .errors import DataError
 
 __all__ = [
     "DataPackage",
@@ -22,6 +26,8 @@ __all__ = [
     "bundled_data_dir",
     "check_data_package",
     "check_manifest",
+    "checkout",
+    "code_version",
     "default_data_dir",
     "expected_sha256",
     "joined_source_line",
@@ -29,6 +35,7 @@ __all__ = [
     "read_manifest",
     "sha256_bytes",
     "sha256_file",
+    "source_date",
 ]
 
 DATAPACKAGE = "datapackage.json"
@@ -266,12 +273,6 @@ class DataPackage:
         """Re-hash every table against the package, and flag files in the folder it does not list."""
         return _check_folder(self.folder, self.expected_hashes(), DATAPACKAGE)
 
-    def table(self, name: str):
-        """Table ``name``, verified and typed, as :func:`inquiry_analysis.loaders.load_table` returns it."""
-        from .loaders import load_table  # parsing needs pandas; this module stays on the standard library
-
-        return load_table(name, data_dir=self)
-
     def __repr__(self) -> str:
         return f"DataPackage({str(self.folder)!r}, {len(self.resources)} tables)"
 
@@ -285,7 +286,6 @@ def _read_json(path: Path, what: str) -> dict:
     else:
         problem = None if isinstance(value, dict) else f"a JSON {type(value).__name__}, not an object"
     if problem:
-        from ._validation import DataError
 
         raise DataError(f"cannot be read as {what}: {problem}", path=path)
     return value
@@ -306,7 +306,6 @@ def read_manifest(directory: str | Path) -> dict:
     bad = [e for e in files if not isinstance(e, dict) or not isinstance(e.get("path"), str)
            or not isinstance(e.get("sha256"), str) or Path(e["path"]).name != e["path"] or e["path"] in ("", ".", "..")]
     if not isinstance(files, list) or bad:
-        from ._validation import DataError
 
         which = f"{len(bad)} do not" if isinstance(files, list) else "it is not a list"
         raise DataError("cannot be read as a manifest: 'files' must list each file by its name in the folder, with "
@@ -365,3 +364,71 @@ def check_manifest(directory: str | Path) -> list[FileCheck]:
         return [FileCheck(path, None, None, MANIFEST)]
     entries = read_manifest(folder).get("files", [])
     return _check_folder(folder, {e["path"]: e["sha256"] for e in entries}, MANIFEST)
+
+
+# --- where the package runs from, and what it is made of (git) -----------------------------------
+
+#: The Reproducible Builds convention's variable: a build's date, in whole seconds since 1970-01-01 UTC.
+SOURCE_DATE_ENV = "SOURCE_DATE_EPOCH"
+
+
+def checkout() -> Path | None:
+    """The repository this package runs from, if it runs from a source checkout."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "inquiry_analysis").is_dir() else None
+
+
+def _git(*args: str) -> str | None:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+#: What an exhibit is made from, in the repository: the library, the data and the locked environment.
+_CODE_PATHS = ("inquiry_analysis", "data", "pyproject.toml", "requirements.lock")
+
+
+def code_version() -> dict:
+    """The commit that last changed the library, the data or the locked environment, and whether they have since.
+
+    Only those paths count, so re-running unchanged analyses in a later commit writes the same sidecar.
+    """
+    commit = _git("log", "-1", "--format=%H", "--", *_CODE_PATHS)
+    if not commit:
+        return {"git_commit": None, "git_modified": None}
+    return {"git_commit": commit, "git_modified": bool(_git("status", "--porcelain", "--", *_CODE_PATHS))}
+
+
+def source_date() -> tuple[dt.datetime | None, str]:
+    """The date an exported file carries (naive UTC), and where it came from, in words.
+
+    The Reproducible Builds convention: ``$SOURCE_DATE_EPOCH`` if set; else the time of the last
+    git commit that changed the library, the data or the locked environment (the commit the
+    sidecar names); else None: no date at all, rather than an invented one. Never the current
+    time, which would make two exports differ.
+
+    References
+    ----------
+    .. [1] Reproducible Builds, "SOURCE_DATE_EPOCH specification",
+       https://reproducible-builds.org/specs/source-date-epoch/
+    """
+    value = os.environ.get(SOURCE_DATE_ENV, "").strip()
+    if value:
+        try:
+            if not value.isdigit():
+                raise ValueError
+            date = dt.datetime.fromtimestamp(int(value), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"expected {SOURCE_DATE_ENV} to be a whole number of seconds since 1970-01-01 UTC, "
+                             f"got {value!r}; unset it to date files by the last commit") from None
+        return date.replace(tzinfo=None), f"the build date set by {SOURCE_DATE_ENV}."
+    stamp = _git("log", "-1", "--format=%ct", "--", *_CODE_PATHS)
+    if stamp and stamp.isdigit():
+        date = dt.datetime.fromtimestamp(int(stamp), dt.UTC).replace(tzinfo=None)
+        return date, ("when the package, its data or its locked environment last changed (the time of that "
+                      "git commit, which the exhibit's .json file names).")
+    return None, (f"{SOURCE_DATE_ENV} was not set and no git history of the package was found, so there is no "
+                  "date to give that two exports would share.")

@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from inquiry_analysis import bundle, claims, exhibits, loaders
+from inquiry_analysis.exhibits import bundle
+from inquiry_analysis import claims, exhibits
+from inquiry_analysis.io import loaders
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "figures"
@@ -110,6 +112,7 @@ def synthetic(tmp_path_factory):
                          synthetic_exhibit("IA-99", f"Synthetic title with {TRICKY}", alt_text=f"Alt: {TRICKY}",
                                            notes=(f"Note: {TRICKY}",))):
         exhibits.export_exhibit(exhibit, fig, directory=folder)
+    exhibits.write_manifest(folder)
     plt.close("all")
     builds = [bundle.write_bundle(folder, folder.parent / name / "bundle.pdf", claims=SYNTHETIC_CLAIMS,
                                   sources=synthetic_sources(), title=f"Synthetic bundle: {TRICKY}", version="9.9.9")

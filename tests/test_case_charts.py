@@ -14,7 +14,7 @@ import pytest
 from sklearn.metrics import roc_curve
 from statsmodels.stats.proportion import proportion_confint
 
-from inquiry_analysis import case_charts as cc
+from inquiry_analysis.charts import cases as cc
 from inquiry_analysis.exhibits import Exhibit
 from inquiry_analysis.metrics.accuracy import evaluate_case_file
 

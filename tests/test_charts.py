@@ -5,6 +5,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from inquiry_analysis import charts
+from inquiry_analysis.metrics import periods, ratios
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.trend import log_linear_trend
 
@@ -30,7 +31,7 @@ def test_published_rates_are_filled_and_derived_rates_hollow(ax):
 
 
 def test_rates_table_labels_derived_values():
-    table = charts.rates_table({"synthetic": [PUBLISHED_AVERAGE, PUBLISHED_COUNT]})
+    table = periods.rates_table({"synthetic": [PUBLISHED_AVERAGE, PUBLISHED_COUNT]})
     assert table["derived"].isna().tolist() == [True, False]
     assert table["derived"].tolist()[1] == "82,109 ÷ 12 months"
     assert table["per_month"].tolist() == [2269, pytest.approx(82109 / 12)]
@@ -75,7 +76,7 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     (range_bar,) = [line for line in ax.lines if line.get_linewidth() == 9]
     assert list(range_bar.get_ydata()) == [pytest.approx(derived.range_lower), pytest.approx(derived.range_upper)]
     assert ax.get_yscale() == "log"
-    table = charts.rates_per_1000_table({"synthetic": [published, derived]})
+    table = ratios.rates_per_1000_table({"synthetic": [published, derived]})
     assert table["derived"].notna().tolist() == [False, True]
 
 

@@ -6,7 +6,7 @@ import pytest
 from hand import wilson
 
 from inquiry_analysis import claims
-from inquiry_analysis.tolerance import read_figure, verdict_for
+from inquiry_analysis.metrics.tolerance import read_figure, verdict_for
 
 
 @pytest.mark.parametrize(("claimed", "qualifier", "expected"), [
@@ -106,7 +106,7 @@ def test_claims_csv_records_the_readings_the_rule_gives():
 
 def test_the_schema_admits_exactly_the_qualifiers_the_rule_reads():
     from inquiry_analysis import provenance
-    from inquiry_analysis.tolerance import QUALIFIERS
+    from inquiry_analysis.metrics.tolerance import QUALIFIERS
 
     resource = next(r for r in provenance.read_datapackage()["resources"] if r["name"] == "claims")
     field = next(f for f in resource["schema"]["fields"] if f["name"] == "qualifier")

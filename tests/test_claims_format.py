@@ -14,7 +14,8 @@ import pytest
 from hand import wilson
 
 from inquiry_analysis import claims, cli
-from inquiry_analysis._claims_format import CSV_FIELDS, DISPLAY_FIELDS, FIELDS
+from inquiry_analysis.metrics import tolerance
+from inquiry_analysis.claims.report import CSV_FIELDS, DISPLAY_FIELDS, FIELDS
 
 NUMBER_FIELDS = ("claimed_value", "precision", "tolerance_low", "tolerance_high", "data_value", "data_lower",
                  "data_upper", "ci_lower", "ci_upper")
@@ -157,7 +158,7 @@ def test_csv_gives_the_numbers_unformatted_in_their_own_columns(results, records
 
 
 def test_no_nan_reaches_the_output():
-    reading = claims.read_figure(80000, qualifier="about")
+    reading = tolerance.read_figure(80000, qualifier="about")
     verdict = claims.Verdict(claim_id="x", claimed=80000, unit="count", reading=reading, reproduced=82109,
                              lower=82109, upper=82109, ci_lower=math.nan, ci_upper=math.inf, sources=(), reason="",
                              notebook="")

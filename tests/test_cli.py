@@ -128,17 +128,17 @@ def test_readme_shows_what_the_check_gives():
     from inquiry_analysis import claims
 
     readme = (provenance.bundled_data_dir().parent / "README.md").read_text(encoding="utf-8")
-    block = readme.split(cli.README_START, 1)[1].split(cli.README_END, 1)[0]
+    block = readme.split(cli.commands.README_START, 1)[1].split(cli.commands.README_END, 1)[0]
     assert block == "\n" + claims.format_check(claims.check(), "markdown"), (
         "README.md's 'What the data support' is out of date; run `python3 tasks.py reproduce`")
 
 
 def test_write_readme_claims_replaces_only_the_block(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text(f"intro\n{cli.README_START}\nold\n{cli.README_END}\noutro\n", encoding="utf-8")
-    assert cli.write_readme_claims(readme, "| new |\n")
-    assert readme.read_text(encoding="utf-8") == f"intro\n{cli.README_START}\n| new |\n{cli.README_END}\noutro\n"
-    assert not cli.write_readme_claims(readme, "| new |\n")
+    readme.write_text(f"intro\n{cli.commands.README_START}\nold\n{cli.commands.README_END}\noutro\n", encoding="utf-8")
+    assert cli.commands.write_readme_claims(readme, "| new |\n")
+    assert readme.read_text(encoding="utf-8") == f"intro\n{cli.commands.README_START}\n| new |\n{cli.commands.README_END}\noutro\n"
+    assert not cli.commands.write_readme_claims(readme, "| new |\n")
 
 
 def test_help_does_not_import_the_statistics_stack():

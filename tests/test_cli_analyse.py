@@ -9,7 +9,9 @@ import json
 import nbformat
 import pytest
 
-from inquiry_analysis import _analyse, _runner, cli, provenance
+from inquiry_analysis.cli import analyse as _analyse
+from inquiry_analysis.cli import runner as _runner
+from inquiry_analysis import cli, provenance
 
 from projects import EXPORT_CELL, write_notebook
 

@@ -13,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from inquiry_analysis import disclosure
-from inquiry_analysis.disclosure import (
+from inquiry_analysis.disclosure.suppression import (
     MARKER,
     check_min_cell,
     feasible_ranges,
@@ -438,5 +438,5 @@ def test_errors_are_worded():
 def test_public_names():
     assert set(disclosure.__all__) == {"DEFAULT_MIN_CELL", "MARKER", "TOTAL", "SuppressedTable", "check_min_cell",
                                        "feasible_ranges", "hide", "hide_small", "publishable_cuts",
-                                       "suppress"}
+                                       "suppress", "PublishableLog", "publishable"}
     assert (disclosure.MARKER, disclosure.DEFAULT_MIN_CELL) == ("[c]", 5)

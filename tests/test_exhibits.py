@@ -46,8 +46,11 @@ def draw(exhibit):
 
 
 def export(directory, exhibit=None):
+    """One export, then the manifest, as a run ends."""
     exhibit = exhibit or synthetic_exhibit()
-    return exhibits.export_exhibit(exhibit, draw(exhibit), directory=directory)
+    result = exhibits.export_exhibit(exhibit, draw(exhibit), directory=directory)
+    exhibits.write_manifest(directory)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +237,7 @@ def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(expor
     tmp_path, _ = exported
     packages = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))["packages"]
     assert packages["numpy"] == numpy.__version__ and packages["matplotlib"] == matplotlib.__version__
-    assert set(packages) == set(exhibits.SHAPING_PACKAGES)
+    assert set(packages) == set(exhibits.export.SHAPING_PACKAGES)
 
 
 def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
@@ -254,13 +257,13 @@ def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
 
 def test_inputs_refuse_an_unknown_table_and_a_frame_that_does_not_say_where_it_came_from():
     with pytest.raises(ValueError, match="`inputs` names 'referrals_by_month.xlsx', which is not a table"):
-        exhibits._input_records(synthetic_exhibit(inputs=("referrals_by_month.xlsx",)).inputs)
+        exhibits.export._input_records(synthetic_exhibit(inputs=("referrals_by_month.xlsx",)).inputs)
     with pytest.raises(ValueError, match="does not say where it came from"):
         synthetic_exhibit(inputs=(pd.DataFrame({"a": [1]}),))
 
 
 def test_no_export_is_written_into_the_committed_figures_folder(tmp_path, monkeypatch):
-    root = exhibits._checkout()
+    root = provenance.checkout()
     if root is None:
         pytest.skip("not running from a checkout")
     before = {p.name: p.stat().st_mtime_ns for p in (root / "figures").iterdir()}
@@ -324,7 +327,7 @@ def _tiny(fmt, metadata):
 
 def test_svg_title_and_desc_escape_markup():
     exhibit = synthetic_exhibit(title="Reports & referrals <rose>", alt_text='A "line" & <points>.')
-    svg = exhibits._accessible_svg(_tiny("svg", {"Title": exhibit.title, "Date": None}), exhibit)
+    svg = exhibits.accessibility.accessible_svg(_tiny("svg", {"Title": exhibit.title, "Date": None}), exhibit)
     root = ET.fromstring(svg)
     assert [e.text for e in list(root)[:2]] == ["Reports & referrals <rose>", 'A "line" & <points>.']
     assert len(root.findall(f"{SVG}title")) == 1
@@ -377,7 +380,7 @@ def test_pdf_is_tagged_as_one_figure_with_the_alt_text(exported):
 
 def test_pdf_alt_text_outside_ascii_is_written_as_unicode():
     exhibit = synthetic_exhibit(alt_text="Referrals ÷ 12 months – a “derived” rate.")
-    pdf = exhibits._accessible_pdf(_tiny("pdf", {"CreationDate": None}), exhibit)
+    pdf = exhibits.accessibility.accessible_pdf(_tiny("pdf", {"CreationDate": None}), exhibit)
     figure = next(body for body in _pdf_objects(pdf).values() if b"/S /Figure" in body)
     alt = figure[figure.index(b"/Alt (") + 6:]
     assert alt.startswith(b"\xfe\xff") and "÷".encode("utf-16-be") in alt
@@ -386,9 +389,9 @@ def test_pdf_alt_text_outside_ascii_is_written_as_unicode():
 def test_svg_and_pdf_not_written_as_expected_are_refused_not_mangled():
     exhibit = synthetic_exhibit()
     with pytest.raises(ValueError, match="expected matplotlib's SVG to have an <svg> root element"):
-        exhibits._accessible_svg(b"<?xml version='1.0'?><html/>", exhibit)
+        exhibits.accessibility.accessible_svg(b"<?xml version='1.0'?><html/>", exhibit)
     with pytest.raises(ValueError, match="expected matplotlib's PDF to end in one cross-reference table"):
-        exhibits._accessible_pdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n", exhibit)
+        exhibits.accessibility.accessible_pdf(b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n", exhibit)
 
 
 def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monkeypatch):
@@ -401,6 +404,6 @@ def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monk
                                data=pd.DataFrame({"x": [1, 2]}))
     fig, ax = plt.subplots()
     exhibits.export_exhibit(exhibit, fig, directory=tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json", "manifest.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json"]
     sidecar = json.loads((tmp_path / "AN-99.json").read_text(encoding="utf-8"))
     assert sidecar["draft"] is True and sidecar["files"] == {"csv": "AN-99.csv"}

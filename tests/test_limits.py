@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import inquiry_analysis as ia
-from inquiry_analysis import _limits
+from inquiry_analysis.io import _limits
 
 ROWS = [["month", "referrals"], ["2016-06", 3400], ["2016-07", 3520]]
 

@@ -519,7 +519,7 @@ def test_the_package_namespace_gives_functions_and_modules_on_first_use():
     import subprocess
     import sys
 
-    code = "import inquiry_analysis as ia; print(ia.readers.KIRAT_LEVELS[-1], ia.load_kirat is ia.loaders.load_kirat)"
+    code = "import inquiry_analysis as ia; print(ia.io.readers.KIRAT_LEVELS[-1], ia.load_kirat is ia.io.loaders.load_kirat)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "Very High True"
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):

@@ -78,7 +78,7 @@ HEDGED_BY_HAND = {  # figure id: the range the claims rule gives its wording, wo
 
 def test_one_hedge_has_one_meaning_in_the_chain_the_rates_and_the_verdicts():
     from inquiry_analysis.metrics.periods import counts_from_figures
-    from inquiry_analysis.tolerance import read_figure
+    from inquiry_analysis.metrics.tolerance import read_figure
 
     statements = ia.load_statements()
     for figure_id, expected in HEDGED_BY_HAND.items():

@@ -1,4 +1,4 @@
-"""inquiry_analysis.readers: a user's own files, read whole, cited by sha256, every problem named at once.
+"""inquiry_analysis.io.readers: a user's own files, read whole, cited by sha256, every problem named at once.
 
 Each class of bad input gives a DataError naming file, sheet, row and column; a file with several
 problems gives one DataError listing them all. All files here are synthetic, written by the tests;
@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 import inquiry_analysis as ia
-from inquiry_analysis import provenance, readers
+from inquiry_analysis import provenance
+from inquiry_analysis.io import readers
 
 
 def write_csv(tmp_path, text, name="synthetic.csv", encoding="utf-8"):
@@ -284,9 +285,9 @@ def test_readers_are_their_own_module_and_the_package_still_gives_them():
     assert readers.KIRAT_LEVELS == ("Low", "Medium", "High", "Very High")
     moved = {"read_monthly_referrals", "read_monthly_arrests", "read_case_file", "KIRAT_LEVELS", "_read_user_table",
              "_read_monthly", "_monthly_fields"}
-    assert moved.isdisjoint(vars(ia.loaders)) and moved.isdisjoint(ia.loaders.__all__)
+    assert moved.isdisjoint(vars(ia.io.loaders)) and moved.isdisjoint(ia.io.loaders.__all__)
     assert set(readers.__all__) == {"read_monthly_referrals", "read_monthly_arrests", "read_case_file", "KIRAT_LEVELS"}
-    assert ia.loaders.DataError is ia.DataError is readers.DataError
+    assert ia.errors.DataError is ia.DataError is readers.DataError
 
 
 # Provenance: every frame cites the bytes it was read from.

@@ -2,7 +2,7 @@
 against statsmodels and a seeded bootstrap, and every problem in a bad log named at once.
 
 The logs here are SYNTHETIC, drawn in the tests from a seeded generator of their own (independent of
-``inquiry_analysis.synthetic_logs``), so that pandas can hold every record as the second route.
+``inquiry_analysis.io.synthetic``), so that pandas can hold every record as the second route.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from statsmodels.duration.survfunc import SurvfuncRight
 
 import inquiry_analysis as ia
 from inquiry_analysis import DataError, read_monthly_referrals
+from inquiry_analysis.metrics import cohorts
 from inquiry_analysis.metrics.cohorts import horizon_days, kaplan_meier_at
 from tests.hand import Z95, garwood_per_1000, wilson
 
@@ -64,6 +65,12 @@ def log_path(records, tmp_path_factory):
     return path
 
 
+def _ratios(log):
+    s = log.summary
+    return cohorts.arrest_ratios(log.year_counts(), log.follow_up(by="year"), first_received=s.first_received,
+                                 extract_date=s.extract_date)
+
+
 @pytest.fixture(scope="module")
 def log(log_path):
     with ia.read_referral_log(log_path, extract_date=EXTRACT) as opened:
@@ -105,7 +112,7 @@ def test_csv_and_parquet_give_the_same_aggregates(records, log, tmp_path):
     _write(records, path)
     with ia.read_referral_log(path, extract_date=EXTRACT) as from_csv:
         pd.testing.assert_frame_equal(from_csv.monthly().drop(columns=[]), log.monthly(), check_exact=True)
-        pd.testing.assert_frame_equal(from_csv.conversion(by="year"), log.conversion(by="year"))
+        pd.testing.assert_frame_equal(cohorts.conversion(from_csv.follow_up(by="year")), cohorts.conversion(log.follow_up(by="year")))
 
 
 def _km_by_statsmodels(records: pd.DataFrame, year: int, days: int):
@@ -123,7 +130,7 @@ def _km_by_statsmodels(records: pd.DataFrame, year: int, days: int):
 
 @pytest.mark.parametrize("year", [2016, 2017])  # 2016 followed a full year; 2017 censored
 def test_conversion_is_kaplan_meier_as_statsmodels_computes_it(log, records, year):
-    conversion = log.conversion(by="year")
+    conversion = cohorts.conversion(log.follow_up(by="year"))
     for months in (3, 6):
         row = conversion[(conversion["cohort"] == pd.Period(year=year, freq="Y")) & (conversion["months"] == months)].iloc[0]
         survival, se = _km_by_statsmodels(records, year, horizon_days(months))
@@ -136,7 +143,7 @@ def test_conversion_is_kaplan_meier_as_statsmodels_computes_it(log, records, yea
 
 
 def test_a_complete_cohort_is_the_plain_proportion(log, records):
-    row = log.conversion(by="year").query("months == 12").iloc[0]
+    row = cohorts.conversion(log.follow_up(by="year")).query("months == 12").iloc[0]
     cohort = records[pd.to_datetime(records["received"]).dt.year == 2014]
     within = (pd.to_datetime(cohort["arrested"]) - pd.to_datetime(cohort["received"])).dt.days <= 365
     assert row["complete"] and row["referrals"] == len(cohort)
@@ -186,7 +193,7 @@ def test_a_horizon_past_the_follow_up_is_not_estimated():
 
 
 def test_arrest_ratios_set_the_cohort_beside_the_same_year(log, records):
-    ratios = log.arrest_ratios().set_index("year")
+    ratios = _ratios(log).set_index("year")
     received = pd.to_datetime(records["received"]).dt.year
     arrested = pd.to_datetime(records["arrested"]).dt.year
     for year in (2015, 2016):
@@ -284,7 +291,7 @@ def test_timestamps_and_column_case_are_accepted(tmp_path):
 def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp_path):
     import json
 
-    from inquiry_analysis.referral_log import write_monthly_series
+    from inquiry_analysis.exhibits.monthly_series import write_monthly_series
 
     written = write_monthly_series(log, tmp_path, min_cell=5)
     again = read_monthly_referrals(written)
@@ -297,7 +304,7 @@ def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp
 
 
 def test_a_small_month_is_withheld_in_the_series_file(tmp_path):
-    from inquiry_analysis.referral_log import write_monthly_series
+    from inquiry_analysis.exhibits.monthly_series import write_monthly_series
 
     frame = pd.DataFrame({"referral_id": [f"r{i}" for i in range(12)],
                           "received": ["2016-01-04"] * 9 + ["2016-02-10"] * 3})
@@ -310,14 +317,15 @@ def test_a_small_month_is_withheld_in_the_series_file(tmp_path):
 
 
 def test_the_series_file_is_never_written_into_committed_figures(log):
-    from inquiry_analysis.referral_log import write_monthly_series
+    from inquiry_analysis.exhibits.monthly_series import write_monthly_series
 
     with pytest.raises(ValueError, match="figures"):
         write_monthly_series(log, ia.provenance.bundled_data_dir().parent / "figures")
 
 
 def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_runs(log_path, records, tmp_path, capsys):
-    from inquiry_analysis import _analyse, cli
+    from inquiry_analysis.cli import analyse as _analyse
+    from inquiry_analysis import cli
 
     analysis = _analyse.plan(referral_log=log_path, extract_date="2017-12-31", min_cell=10)
     (notebook, parameters), = analysis.notebooks.items()
@@ -376,7 +384,7 @@ def test_a_damaged_parquet_file_is_one_line(log_path, tmp_path):
     damaged.write_bytes(bytes(data))
     with pytest.raises(DataError, match=r"^damaged.parquet: cannot be read") as caught:
         with ia.read_referral_log(damaged) as log:
-            log.conversion()
+            log.follow_up()
     assert "\n" not in str(caught.value)
 
 
@@ -403,8 +411,8 @@ def test_an_extract_date_in_the_future_is_refused(log_path):
 
 
 def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path):
-    from inquiry_analysis.disclosure import MARKER
-    from inquiry_analysis.log_disclosure import publishable
+    from inquiry_analysis.disclosure.suppression import MARKER
+    from inquiry_analysis.disclosure.referral_log import publishable
 
     # A small synthetic log: 2016-01 has 40 referrals (3 disseminated, 2 arrested within 3 months, 9 within 6);
     # 2016-02 has 30, all from one source but 2; 2017 has 60 referrals in January only.
@@ -440,8 +448,8 @@ def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path
 
 
 def test_a_year_with_a_withheld_month_of_arrests_withholds_its_arrests(tmp_path):
-    from inquiry_analysis.disclosure import MARKER
-    from inquiry_analysis.log_disclosure import publishable
+    from inquiry_analysis.disclosure.suppression import MARKER
+    from inquiry_analysis.disclosure.referral_log import publishable
 
     # 2017-01: 60 referrals, 20 arrested; 2017-02: 60 referrals, 2 arrested (withheld). The year's 22 less
     # January's 20 would give February's 2 away.

@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from inquiry_analysis import claims, exhibits
-from inquiry_analysis._claims_format import CSV_FIELDS, _csv
-from inquiry_analysis._safe_text import csv_frame, csv_text
+from inquiry_analysis.metrics import tolerance
+from inquiry_analysis.claims.report import CSV_FIELDS, _csv
+from inquiry_analysis.safe_text import csv_frame, csv_text
 
 PLANTED = ('=1+1 title', '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "\r=1")
 # Headers keep their own words in the spreadsheet (no underscores, nothing stripped), so these read back as planted.
@@ -143,7 +144,7 @@ def test_csv_frame_keeps_number_dtypes_and_the_frame_it_was_given():
 
 
 def test_check_csv_neutralises_text_fields_but_not_numbers():
-    reading = claims.read_figure(80000, qualifier="about")
+    reading = tolerance.read_figure(80000, qualifier="about")
     verdict = claims.Verdict(claim_id="=1+1", claimed=80000, unit="count", reading=reading, reproduced=-3.5,
                              lower=-3.5, upper=-3.5, sources=("@SUM(A1)",), reason="-2+3", notebook="\r=1")
     result = claims.CheckResult(verdict=verdict, expected="consistent", claim=PLANTED[1], qualifier="about")

@@ -13,7 +13,7 @@ import pytest
 from matplotlib.colors import to_rgba
 from scipy.stats import chi2
 
-from inquiry_analysis import series_charts
+from inquiry_analysis.charts import series as series_charts
 from inquiry_analysis.exhibits import Exhibit, new_figure
 from inquiry_analysis.metrics import lags, series
 
@@ -32,7 +32,7 @@ def ax():
 
 
 def test_monthly_counts_table_has_the_recorded_count_and_a_derived_average():
-    table = series_charts.monthly_counts_table(REFERRALS, column="referrals")
+    table = series.monthly_counts_table(REFERRALS, column="referrals")
     assert len(table) == 30 and table["count"].tolist() == COUNTS
     assert set(table["count_status"]) == {"recorded"}
     assert table["average"][:2].isna().all() and table["average_status"][:2].isna().all()
@@ -49,7 +49,7 @@ def test_monthly_counts_table_has_the_recorded_count_and_a_derived_average():
 
 
 def test_monthly_counts_are_filled_points_with_an_average_and_a_dashed_trend(ax):
-    table = series_charts.monthly_counts_table(REFERRALS, column="referrals")
+    table = series.monthly_counts_table(REFERRALS, column="referrals")
     trend = series.monthly_trend(REFERRALS, column="referrals")
     assert trend.supported
     series_charts.plot_monthly_counts(table, ax=ax, label="Referrals recorded each month", trend=trend)
@@ -74,7 +74,7 @@ def test_an_unsupported_trend_is_not_drawn(ax):
     short = REFERRALS.iloc[:14]
     trend = series.monthly_trend(short, column="referrals")
     assert not trend.supported
-    series_charts.plot_monthly_counts(series_charts.monthly_counts_table(short, column="referrals"), ax=ax,
+    series_charts.plot_monthly_counts(series.monthly_counts_table(short, column="referrals"), ax=ax,
                                       label="Referrals recorded each month", trend=trend)
     assert not [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(ax.get_legend().get_texts()) == 2
@@ -84,7 +84,7 @@ def test_the_legend_sits_above_every_point_even_when_the_series_starts_high():
     falling = REFERRALS.assign(referrals=pd.array(COUNTS[::-1], dtype="Int64"))
     fig, ax = new_figure(Exhibit(exhibit_id="IA-99", title="t", subtitle="s", source="Source: x", alt_text="a",
                                  data=pd.DataFrame({"n": [1]})))
-    series_charts.plot_monthly_counts(series_charts.monthly_counts_table(falling, column="referrals"), ax=ax,
+    series_charts.plot_monthly_counts(series.monthly_counts_table(falling, column="referrals"), ax=ax,
                                       label="Referrals recorded each month")
     fig.canvas.draw()
     legend_bottom = ax.get_legend().get_window_extent().y0
@@ -159,7 +159,7 @@ def test_charts_refuse_tables_they_cannot_draw(ax, call, message):
 def test_drawing_does_not_change_global_style():
     before = dict(plt.rcParams)
     fig, ax = plt.subplots()
-    series_charts.plot_monthly_counts(series_charts.monthly_counts_table(REFERRALS, column="referrals"), ax=ax,
+    series_charts.plot_monthly_counts(series.monthly_counts_table(REFERRALS, column="referrals"), ax=ax,
                                       label="Referrals recorded each month")
     plt.close(fig)
     assert dict(plt.rcParams) == before

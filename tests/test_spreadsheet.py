@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from inquiry_analysis import __version__, exhibits
-from inquiry_analysis._spreadsheet import readable_header
+from inquiry_analysis import __version__, exhibits, provenance
+from inquiry_analysis.exhibits.spreadsheet import readable_header
 
 RATES = pd.DataFrame({
     "series": ["Synthetic reports", "Synthetic reports"],
@@ -50,7 +50,7 @@ def cells(sheet):
 def book(tmp_path_factory):
     """One workbook of the synthetic rates, for the tests that only read it."""
     path = tmp_path_factory.mktemp("spreadsheet") / "IA-98.xlsx"
-    exhibits._write_spreadsheet(rates_exhibit(), path)
+    exhibits.export._write_spreadsheet(rates_exhibit(), path)
     return openpyxl.load_workbook(path)
 
 
@@ -105,7 +105,7 @@ def test_dates_are_dates_and_numbers_are_numbers_rounded_as_exported(book):
 def test_withheld_cells_stay_marked_and_explained(tmp_path):
     table = pd.DataFrame({"level": ["Low", "High"], "assessed": ["[c]", 40], "rate": ["[c]", 0.754321]})
     exhibit = rates_exhibit(data=table, decimals={"rate": 4}, notes=())
-    exhibits._write_spreadsheet(exhibit, tmp_path / "IA-98.xlsx")
+    exhibits.export._write_spreadsheet(exhibit, tmp_path / "IA-98.xlsx")
     book = openpyxl.load_workbook(tmp_path / "IA-98.xlsx")
     assert book.sheetnames == ["Cover", "Contents", "IA-98"]
     values = [list(row) for row in book["IA-98"].iter_rows(values_only=True)]
@@ -117,7 +117,7 @@ def test_withheld_cells_stay_marked_and_explained(tmp_path):
 def test_dates_beside_blanks_and_withheld_cells_are_still_dates(tmp_path):
     table = pd.DataFrame({"referral_date": ["2017-01-05", "[c]", None], "period_end": ["2017-01-31", None, "2017-03-31"],
                           "not_a_date_end": ["2017-02-30", "2017-01-01", "2017-01-02"], "count": [1, 2, 3]})
-    exhibits._write_spreadsheet(rates_exhibit(data=table, notes=()), tmp_path / "IA-98.xlsx")
+    exhibits.export._write_spreadsheet(rates_exhibit(data=table, notes=()), tmp_path / "IA-98.xlsx")
     values = [list(row) for row in openpyxl.load_workbook(tmp_path / "IA-98.xlsx")["IA-98"].iter_rows(values_only=True)]
     assert ["Referral date", "Period end", "Not a date end", "Count"] in values
     assert [dt.datetime(2017, 1, 5), dt.datetime(2017, 1, 31), "2017-02-30", 1] in values
@@ -144,7 +144,7 @@ def core_properties(path) -> str:
 
 def test_created_and_modified_are_source_date_epoch_when_it_is_set(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
+    exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
     book = openpyxl.load_workbook(tmp_path / "IA-98.xlsx")
     assert book.properties.created == book.properties.modified == dt.datetime(2023, 11, 14, 22, 13, 20)
     assert book.properties.created.date() != dt.date(2018, 1, 24)
@@ -152,7 +152,7 @@ def test_created_and_modified_are_source_date_epoch_when_it_is_set(tmp_path, mon
 
 
 def test_without_source_date_epoch_the_date_is_the_last_commit_to_the_inputs(tmp_path, monkeypatch):
-    root = exhibits._checkout()
+    root = provenance.checkout()
     if root is None:
         pytest.skip("not running from a checkout")
     done = subprocess.run(["git", "log", "-1", "--format=%cI", "--", "inquiry_analysis", "data", "pyproject.toml",
@@ -160,16 +160,16 @@ def test_without_source_date_epoch_the_date_is_the_last_commit_to_the_inputs(tmp
     if done.returncode != 0 or not done.stdout.strip():
         pytest.skip("no git history")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
+    exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
     committed = dt.datetime.fromisoformat(done.stdout.strip()).astimezone(dt.UTC).replace(tzinfo=None)
     assert openpyxl.load_workbook(tmp_path / "IA-98.xlsx").properties.created == committed
 
 
 def test_with_neither_the_file_carries_no_date_and_stays_reproducible(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setattr(exhibits, "_git", lambda *args: None)
-    exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "a.xlsx")
-    exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "b.xlsx")
+    monkeypatch.setattr(provenance, "_git", lambda *args: None)
+    exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "a.xlsx")
+    exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     core = core_properties(tmp_path / "a.xlsx")
     assert "<dc:title>Synthetic reports more than tripled</dc:title>" in core
@@ -182,11 +182,11 @@ def test_a_malformed_source_date_epoch_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2018-01-24")
     with pytest.raises(ValueError, match=r"expected SOURCE_DATE_EPOCH to be a whole number of seconds since "
                                          r"1970-01-01 UTC, got '2018-01-24'"):
-        exhibits._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
+        exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
 
 
 def test_empty_text_is_marked_as_not_applying_like_a_missing_value():
-    from inquiry_analysis import _spreadsheet
+    from inquiry_analysis.exhibits import spreadsheet as _spreadsheet
 
     data, text = _spreadsheet._instructions(pd.DataFrame({"how": ["derived", " ", ""], "n": [1.0, None, 2.0]}), False)
     assert data.values.tolist() == [["derived", 1.0], ["[x]", "[x]"], ["[x]", 2.0]]

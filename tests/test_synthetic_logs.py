@@ -1,4 +1,4 @@
-"""inquiry_analysis.synthetic_logs: SYNTHETIC referral logs, seeded, as documented, whatever the chunking.
+"""inquiry_analysis.io.synthetic: SYNTHETIC referral logs, seeded, as documented, whatever the chunking.
 
 Every log here is made up by the generator under test; none describes a real referral. Each check
 reads the file back independently (DuckDB SQL), never through the generator's own bookkeeping.
@@ -11,8 +11,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from inquiry_analysis import synthetic_logs
-from inquiry_analysis.synthetic_logs import BLOCK_ROWS, write_referral_log
+from inquiry_analysis.io import synthetic as synthetic_logs
+from inquiry_analysis.io.synthetic import BLOCK_ROWS, write_referral_log
 
 ROWS = 20_000
 ALL_FAULTS = {"duplicate_id": 2, "arrested_before_received": 1, "future_received": 1, "missing_received": 1}
@@ -115,7 +115,7 @@ def test_parquet_metadata_says_synthetic(small):
     metadata = {key.decode(): value.decode()
                 for key, value in query(f"SELECT key, value FROM parquet_kv_metadata('{path}')")}
     assert metadata["synthetic"] == "true"
-    assert metadata["generator"] == "inquiry_analysis.synthetic_logs"
+    assert metadata["generator"] == "inquiry_analysis.io.synthetic"
     assert metadata["seed"] == str(model.seed) == "20180124"
     assert metadata["model"].startswith("synthetic referral log")
 

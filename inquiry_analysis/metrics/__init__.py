@@ -1,5 +1,6 @@
 """Statistics on published figures: pure functions, numbers in, result objects out (no I/O, no plotting)."""
 
-from . import accuracy, alignment, chain, conversions, periods, ratios, series, shapes, trend
+from . import accuracy, alignment, chain, cohorts, conversions, lags, periods, ratios, series, shapes, tolerance, trend
 
-__all__ = ["accuracy", "alignment", "chain", "conversions", "periods", "ratios", "series", "shapes", "trend"]
+__all__ = ["accuracy", "alignment", "chain", "cohorts", "conversions", "lags", "periods", "ratios", "series", "shapes",
+           "tolerance", "trend"]

@@ -19,14 +19,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ._common import (
-    check_confidence_level,
-    check_count,
-    fmt_level,
-    fmt_percent,
-    two_sided_quantile,
-    wilson_interval,
-)
+from ._common import check_confidence_level, check_count, fmt_level, fmt_percent, two_sided_quantile, wilson_interval
 
 __all__ = [
     "BASE_RATE_SHARES",

@@ -3,7 +3,7 @@
 A referral reaches the NCA; the NCA disseminates some cases to police forces as packages; forces
 (and the NCA) make arrests. The stages are published for different years and scopes, several as
 hedged figures ("nearly 10,000"), so each stage is the range its wording stands for, read by the
-claims rule (:func:`inquiry_analysis.tolerance.read_published`, the reading every other use of a
+claims rule (:func:`inquiry_analysis.metrics.tolerance.read_published`, the reading every other use of a
 published figure gets), and each ratio between stages is the range those allow, never a point
 picked from inside it. A ratio of two stages is a ratio of totals, not the share of one stage
 that reached the next: a dissemination is a package that may bundle several referrals, or come
@@ -80,7 +80,7 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     """A stage from one row of a bundled figure table (a ``count`` over whole years or a ``per_month`` rate).
 
     The range is the claims rule's reading of the figure's wording
-    (:func:`inquiry_analysis.tolerance.read_published`): a hedge ("nearly", "just over", "about") and
+    (:func:`inquiry_analysis.metrics.tolerance.read_published`): a hedge ("nearly", "just over", "about") and
     a figure known only as said at the hearing (status ``press``: 170 is 165 to 175, as its claim is
     read) at the precision of the last non-zero digit; an unhedged count printed by its producer
     exactly. A year the source names without saying calendar or financial (``year_unstated``) counts as
@@ -95,7 +95,7 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     >>> s.low, s.high, s.months
     (9000.0, 10000.0, 12)
     """
-    from ..tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
+    from .tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
 
     value = float(row["value"])
     qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])

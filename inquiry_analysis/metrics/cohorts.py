@@ -7,8 +7,8 @@ followed, so recent cohorts are neither dropped nor counted as failures.
 
 The estimator works on counts, not records: for each cohort, how many referrals were arrested
 ``days`` after receipt (``events``) and how many were last seen, unarrested, ``days`` after receipt
-(``censored``). :mod:`inquiry_analysis.referral_log` has DuckDB make that table, so a log of any
-size reaches here as a few thousand rows.
+(``censored``). :meth:`inquiry_analysis.io.ReferralLog.follow_up` has DuckDB make that table, so a log of
+any size reaches here as a few thousand rows; :func:`conversion` and :func:`arrest_ratios` compute on it.
 
 Conventions
 -----------
@@ -34,14 +34,15 @@ Kalbfleisch, J. D. and Prentice, R. L. (2002). *The Statistical Analysis of Fail
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, two_sided_quantile
+from ._common import check_confidence_level, poisson_interval, two_sided_quantile, wilson_interval
 
-__all__ = ["DAYS_PER_MONTH", "horizon_days", "kaplan_meier_at"]
+__all__ = ["DAYS_PER_MONTH", "arrest_ratios", "conversion", "horizon_days", "kaplan_meier_at"]
 
 #: Days in an average month of the Gregorian calendar; a horizon of *m* months is round(m × this) days.
 DAYS_PER_MONTH = 365.2425 / 12
@@ -166,3 +167,140 @@ def kaplan_meier_at(table: pd.DataFrame, *, horizons_months=(3, 6, 12), confiden
         rows += [{by: cohort, "months": m, **row} for m, row in zip(months, found)]
     columns = [by, "months", "days", "arrested", "at_risk", "complete", "share", "lower", "upper"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _cohort_keys(follow_up: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """``follow_up`` with its Period cohorts as whole numbers (grouping them is cheaper), and their frequency."""
+    if "cohort" not in follow_up.columns or not isinstance(follow_up["cohort"].dtype, pd.PeriodDtype):
+        raise ValueError("`follow_up` must be the table ReferralLog.follow_up returns, with a Period column "
+                         "'cohort', days, events, censored and disseminated")
+    freq = follow_up["cohort"].dtype.freq
+    table = follow_up.copy()
+    table["cohort"] = pd.PeriodIndex(follow_up["cohort"]).asi8
+    return table, freq
+
+
+def conversion(follow_up: pd.DataFrame, *, horizons_months=(3, 6, 12), confidence_level: float = 0.95,
+               ) -> pd.DataFrame:
+    """For each cohort of referrals: the share disseminated, and the share arrested within each horizon.
+
+    The arrest shares are Kaplan–Meier estimates, right-censored at the extract date
+    (:func:`kaplan_meier_at`, where the conventions are); the share disseminated by the extract date
+    has a Wilson interval.
+
+    Parameters
+    ----------
+    follow_up : pandas.DataFrame
+        The counts :meth:`inquiry_analysis.io.ReferralLog.follow_up` returns: ``cohort`` (a monthly
+        or yearly ``Period``), ``days``, ``events``, ``censored`` and ``disseminated``. Its
+        ``attrs["cap_days"]``, where given, must reach past the longest horizon.
+    horizons_months : sequence of int
+        Months within which an arrest counts (3 is 91 days, 6 is 183, 12 is 365).
+    confidence_level : float
+        Of every interval (default 0.95).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cohort and horizon:
+
+        ``cohort``
+            The month or year of receipt (``Period``).
+        ``referrals``
+            Referrals received in the cohort.
+        ``disseminated``, ``disseminated_share``, ``disseminated_lower``, ``disseminated_upper``
+            How many were disseminated by the extract date, that share and its Wilson interval
+            (a recent cohort's share is still rising).
+        ``months``, ``days``, ``arrested``, ``at_risk``, ``complete``, ``share``, ``lower``, ``upper``
+            As :func:`kaplan_meier_at` gives them. ``attrs`` are ``follow_up``'s (the log cited).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"cohort": pd.PeriodIndex(["2016-01"] * 2, freq="M"), "days": [10, 400],
+    ...                   "events": [2, 0], "censored": [0, 8], "disseminated": [2, 3]})
+    >>> out = conversion(t, horizons_months=(3,))
+    >>> out[["referrals", "disseminated", "arrested"]].values.tolist(), round(float(out["share"].iloc[0]), 6)
+    ([[10, 5, 2]], 0.2)
+    """
+    table, freq = _cohort_keys(follow_up)
+    cap = follow_up.attrs.get("cap_days")
+    longest = max(horizon_days(int(m)) for m in horizons_months)
+    if cap is not None and cap <= longest:
+        raise ValueError(f"`follow_up` was cut at {cap} days, which does not reach past the longest horizon "
+                         f"({longest} days); make it with cap_days={longest + 1} or more")
+    km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
+    sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
+                                                   disseminated=("disseminated", "sum"))
+    sizes["referrals"] += sizes.pop("censored")
+    intervals = [wilson_interval(int(d), int(n), confidence_level=confidence_level)
+                 for d, n in zip(sizes["disseminated"], sizes["referrals"])]
+    sizes["disseminated_share"] = sizes["disseminated"] / sizes["referrals"]
+    sizes["disseminated_lower"] = [low for low, _ in intervals]
+    sizes["disseminated_upper"] = [high for _, high in intervals]
+    out = sizes.reset_index().merge(km, on="cohort", how="right", validate="one_to_many")
+    out["cohort"] = pd.PeriodIndex.from_ordinals(out["cohort"].to_numpy(dtype="int64"), freq=freq)
+    out.attrs = dict(follow_up.attrs)
+    return out
+
+
+def arrest_ratios(year_counts: pd.DataFrame, follow_up_by_year: pd.DataFrame, *, first_received: dt.date,
+                  extract_date: dt.date, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Arrests per 1,000 referrals by calendar year, counted two ways, with the cohort's 12-month share.
+
+    ``in_year`` is the hearing's ratio: arrests made in the year (from referrals of any year)
+    over referrals received in the year. In the log's first calendar year it is NaN: that
+    year's arrests from referrals received before the log began are not in the log, so the
+    ratio would be too low. ``cohort`` counts the arrests, to the extract date, that came from
+    the referrals received in the year. ``within_12m`` is 1,000 times the Kaplan–Meier share
+    of the year's referrals arrested within 12 months, which does not depend on how long ago
+    the year was. Intervals are exact Poisson, the referrals taken as fixed.
+
+    Parameters
+    ----------
+    year_counts : pandas.DataFrame
+        :meth:`inquiry_analysis.io.ReferralLog.year_counts`: ``year`` (int), ``referrals``,
+        ``arrests_in_year`` and ``cohort_arrests``. Years with no referrals have no ratio and are left out.
+    follow_up_by_year : pandas.DataFrame
+        :meth:`inquiry_analysis.io.ReferralLog.follow_up` with ``by="year"``.
+    first_received, extract_date : datetime.date
+        The log's first date of receipt and its extract date.
+    confidence_level : float
+        Of every interval (default 0.95).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per calendar year of receipt: ``year`` (``Period``), ``referrals``,
+        ``full_year`` (True when the log's first referral is in January of the year or
+        earlier and it was extracted on 31 December or later), ``arrests_in_year``,
+        ``in_year_per_1000``, ``in_year_lower``, ``in_year_upper``, ``cohort_arrests``,
+        ``cohort_per_1000``, ``cohort_lower``, ``cohort_upper``, ``within_12m_arrests`` (seen
+        arrested within 365 days), ``within_12m_per_1000``, ``within_12m_lower``,
+        ``within_12m_upper`` and ``within_12m_complete`` (every referral of the year followed 12
+        months). ``attrs`` are ``year_counts``'s (the log cited).
+    """
+    counts = year_counts[year_counts["referrals"] > 0]
+    km = conversion(follow_up_by_year, horizons_months=(12,), confidence_level=confidence_level)
+    first_year = first_received.year
+    rows = []
+    for year, referrals, in_year, cohort in counts[["year", "referrals", "arrests_in_year", "cohort_arrests"]].itertuples(
+            index=False):
+        year, referrals, in_year, cohort = int(year), int(referrals), int(in_year), int(cohort)
+        in_low, in_high = ((math.nan, math.nan) if year == first_year
+                           else poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level))
+        co_low, co_high = poisson_interval(cohort, referrals / 1000, confidence_level=confidence_level)
+        k = km[km["cohort"] == pd.Period(year=year, freq="Y")].iloc[0]
+        rows.append({
+            "year": pd.Period(year=year, freq="Y"), "referrals": referrals,
+            "full_year": first_received <= dt.date(year, 1, 31) and extract_date >= dt.date(year, 12, 31),
+            "arrests_in_year": in_year,
+            "in_year_per_1000": math.nan if year == first_year else 1000 * in_year / referrals,
+            "in_year_lower": in_low, "in_year_upper": in_high,
+            "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
+            "cohort_lower": co_low, "cohort_upper": co_high,
+            "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"],
+            "within_12m_lower": 1000 * k["lower"],
+            "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
+    out = pd.DataFrame(rows)
+    out.attrs = dict(year_counts.attrs)
+    return out

@@ -13,7 +13,7 @@ import warnings
 import pandas as pd
 
 from ._common import check_confidence_level, poisson_interval
-from .series import _monthly_counts
+from .series import monthly_counts
 
 __all__ = ["arrests_per_1000", "ratio_by_lag"]
 
@@ -113,8 +113,8 @@ def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_mont
     lag = _check_lag("lag_months", lag_months)
     if by not in ("month", "year"):
         raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
-    referred = _monthly_counts(referrals, "referrals", "referrals")
-    arrested = _monthly_counts(arrests, "arrests", "arrests")
+    referred = monthly_counts(referrals, "referrals", "referrals")
+    arrested = monthly_counts(arrests, "arrests", "arrests")
     pairs = _pairs(referred, arrested, lag)
     if not pairs:
         raise ValueError(f"`referrals` and `arrests` must share months at a lag of {lag_months}, but "
@@ -215,8 +215,8 @@ def ratio_by_lag(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lags=range(0
     repeated = sorted({lag for lag in lags if lags.count(lag) > 1})
     if repeated:
         raise ValueError(f"`lags` must not repeat a lag, but {', '.join(map(str, repeated))} was passed more than once")
-    referred = _monthly_counts(referrals, "referrals", "referrals")
-    arrested = _monthly_counts(arrests, "arrests", "arrests")
+    referred = monthly_counts(referrals, "referrals", "referrals")
+    arrested = monthly_counts(arrests, "arrests", "arrests")
     by_lag = {lag: _pairs(referred, arrested, lag) for lag in lags}
     if common_months:
         shared = set.intersection(*({month for month, _, _ in pairs} for pairs in by_lag.values()))

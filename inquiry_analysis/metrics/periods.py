@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._common import check_count, fmt_count
+from ._common import check_count, fmt_count, poisson_interval
 
-__all__ = ["Count", "counts_from_figures", "select"]
+__all__ = ["Count", "counts_from_figures", "rates_table", "select", "yearly_counts_table"]
 
 
 def month_index(day: dt.date) -> int:
@@ -97,16 +97,31 @@ class Count(MonthSpan):
         """The middle of the period, for plotting."""
         return self.start + (self.end - self.start) / 2
 
+    def rate_interval(self, *, confidence_level: float = 0.95) -> tuple[float, float]:
+        """The exact Poisson interval for :attr:`rate`, the average per month.
+
+        Parameters
+        ----------
+        confidence_level : float
+            Of the interval (default 0.95).
+
+        Returns
+        -------
+        tuple of float
+            Lower and upper limits, per month.
+        """
+        return poisson_interval(self.count, self.months, confidence_level=confidence_level)
+
 
 def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     """Counts from rows of a bundled figure table (as returned by ``load_*``), in period order.
 
     Rows in ``count`` are taken as they are; rows in ``per_month`` are multiplied out over their
     period and marked as derived. Each count's ``low`` and ``high`` are the range its wording
-    stands for, read by the claims rule (:func:`inquiry_analysis.tolerance.read_published`), the
+    stands for, read by the claims rule (:func:`inquiry_analysis.metrics.tolerance.read_published`), the
     same reading the figure gets everywhere else. Each period must run over whole calendar months.
     """
-    from ..tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
+    from .tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
 
     counts = []
     for figure_id, row in figures.sort_values("period_start").iterrows():
@@ -146,3 +161,27 @@ def select(counts: Sequence[Count], labels) -> list[Count]:
     """
     wanted = set(labels)
     return [c for c in counts if c.label in wanted]
+
+
+def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """The monthly rates :func:`inquiry_analysis.charts.plot_rates` draws, one row per period of each named series."""
+    rows = []
+    for name, counts in series.items():
+        for c in counts:
+            low, high = c.rate_interval(confidence_level=confidence_level)
+            rows.append({"series": name, "period": c.label, "period_start": c.start.isoformat(),
+                         "period_end": c.end.isoformat(), "per_month": c.rate, "lower": low, "upper": high,
+                         "published_as": c.published_as,
+                         "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
+                         "figure_ids": ", ".join(c.inputs)})
+    table = pd.DataFrame(rows)
+    table.attrs["decimals"] = {"per_month": 1, "lower": 1, "upper": 1}  # a tenth of an event a month
+    return table
+
+
+def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
+    """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series."""
+    return pd.DataFrame([{"series": name, "period": c.label, "period_start": c.start.isoformat(),
+                          "period_end": c.end.isoformat(), "count": c.count, "published_as": c.published_as,
+                          "derived": c.derived, "figure_ids": ", ".join(c.inputs)}
+                         for name, counts in series.items() for c in counts])

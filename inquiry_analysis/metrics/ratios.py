@@ -21,7 +21,8 @@ from ._common import (
 from .alignment import AlignedCount
 from .periods import Count
 
-__all__ = ["PeriodMismatchError", "Proportion", "Rate", "RateRatio", "proportion", "rate_per_1000", "rate_ratio",
+__all__ = [
+    "rates_per_1000_table","PeriodMismatchError", "Proportion", "Rate", "RateRatio", "proportion", "rate_per_1000", "rate_ratio",
            "shares"]
 
 
@@ -301,3 +302,17 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
     return RateRatio(estimate=later.estimate / earlier.estimate, lower=low, upper=high,
                      range_lower=min(range_low, low), range_upper=max(range_high, high), later=later.period,
                      earlier=earlier.period, confidence_level=confidence_level)
+
+
+def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
+    """The rates :func:`inquiry_analysis.charts.plot_rates_per_1000` draws, one row per rate of each named series."""
+    table = pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
+                           "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
+                           "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
+                           "events": r.events, "denominator": r.exposure,
+                           "derived": r.derived, "alignment": r.alignment,
+                           "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
+    # Rates per 1,000 to a hundredth (the NCA's are near 3); a derived denominator to a whole referral.
+    table.attrs["decimals"] = {"per_1000": 2, "lower": 2, "upper": 2, "range_lower": 2, "range_upper": 2,
+                               "denominator": 0}
+    return table

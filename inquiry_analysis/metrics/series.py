@@ -19,14 +19,14 @@ from ._common import check_confidence_level, fmt_level, poisson_interval, rate_r
 from .periods import Count
 from .trend import Trend, log_linear_trend
 
-__all__ = ["MonthlyTrend", "monthly_trend", "rolling_average", "year_on_year"]
+__all__ = ["MonthlyTrend", "monthly_counts", "monthly_counts_table", "monthly_trend", "rolling_average", "year_on_year"]
 
 #: Decimal places a reader uses: events a month to a tenth, percentages to a tenth.
 _PER_MONTH_DECIMALS = {"average": 1, "lower": 1, "upper": 1}
 _PERCENT_DECIMALS = {"percent_change": 1, "lower": 1, "upper": 1}
 
 
-def _monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") -> pd.Series:
+def monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") -> pd.Series:
     """The counts indexed by month, checked: every month once, whole numbers, none missing or negative."""
     if not isinstance(monthly, pd.DataFrame):
         raise ValueError(f"`{name}` must be a DataFrame with the columns 'month' and '{column}', as "
@@ -87,7 +87,7 @@ def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
     confidence_level = check_confidence_level(confidence_level)
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise ValueError(f"`window` must be a whole number of months, at least 1, but {window!r} was passed")
-    series = _monthly_counts(monthly, column)
+    series = monthly_counts(monthly, column)
     if len(series) < window:
         raise ValueError(f"`monthly` has {len(series)} months, fewer than one window of {window}")
     # Window sums in Python integers, which cannot overflow (int64 sums of huge counts wrap round).
@@ -129,7 +129,7 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
     [50.0]
     """
     confidence_level = check_confidence_level(confidence_level)
-    series = _monthly_counts(monthly, column)
+    series = monthly_counts(monthly, column)
     rows = []
     counts = [int(value) for value in series]
     for month, now, before in zip(series.index[12:], counts[12:], counts):
@@ -331,7 +331,7 @@ def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, c
     if isinstance(curvature_level, bool) or not (isinstance(curvature_level, numbers.Real) and 0 < curvature_level < 1):
         raise ValueError(f"`curvature_level` must be in (0, 1), but {curvature_level!r} was passed")
     curvature_level = float(curvature_level)
-    series = _monthly_counts(monthly, column)
+    series = monthly_counts(monthly, column)
     counts = [int(v) for v in series]
     first, last = series.index[0], series.index[-1]
     span = f"{first.strftime('%b %Y')} to {last.strftime('%b %Y')}"
@@ -385,3 +385,59 @@ def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, c
     return MonthlyTrend(trend=trend, supported=True, statement=statement, headline=headline,
                         reason=f"{len(counts)} months, at least {min_months}; {detail}, not below {curvature_level:g}",
                         curvature_statistic=statistic, curvature_p=p, **common)
+
+
+def monthly_counts_table(monthly: pd.DataFrame, *, column: str, window: int = 3,
+                         confidence_level: float = 0.95) -> pd.DataFrame:
+    """The table :func:`inquiry_analysis.charts.series.plot_monthly_counts` draws: each month's recorded count and its rolling average.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        ``month`` and the count ``column``, as :func:`inquiry_analysis.read_monthly_referrals` returns.
+    column : str
+        The count column, e.g. ``"referrals"``.
+    window : int
+        Months in the rolling average.
+    confidence_level : float
+        Level of the rolling average's exact Poisson interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month: ``series`` (the column's name), ``month`` (``YYYY-MM``),
+        ``period_start`` and ``period_end`` (ISO dates), ``count`` and ``count_status``
+        (``"recorded"``: the count as the file gives it), ``average``, ``lower`` and ``upper``
+        (the rolling average of the ``window`` months to this one and its interval; blank until
+        the first full window) and ``average_status`` (``"derived: ..."``, saying from what; blank
+        with the average). ``attrs`` holds ``decimals`` (a tenth of an event a month),
+        ``window`` and ``confidence_level``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=4, freq="M"),
+    ...                       "referrals": [30, 60, 90, 120]})
+    >>> table = monthly_counts_table(frame, column="referrals")
+    >>> table["count"].tolist(), table["average"].tolist()
+    ([30, 60, 90, 120], [nan, nan, 60.0, 90.0])
+    """
+    counts = monthly_counts(monthly, column)
+    average = rolling_average(monthly, column=column, window=window, confidence_level=confidence_level)
+    by_month = dict(zip(average["month"], average.itertuples()))
+    level = f"{100 * average.attrs['confidence_level']:g}%"
+    rows = []
+    for month, count in counts.items():
+        row = by_month.get(str(month))
+        rows.append({
+            "series": column, "month": str(month), "period_start": month.start_time.date().isoformat(),
+            "period_end": month.end_time.date().isoformat(), "count": int(count), "count_status": "recorded",
+            "average": None if row is None else row.average, "lower": None if row is None else row.lower,
+            "upper": None if row is None else row.upper,
+            "average_status": None if row is None else (f"derived: mean of the {window} months {row.window}; "
+                                                        f"{level} exact Poisson interval"),
+        })
+    table = pd.DataFrame(rows).astype({"count": "int64", "average": "float64", "lower": "float64",
+                                       "upper": "float64"})
+    table.attrs.update(decimals={"average": 1, "lower": 1, "upper": 1}, window=window,
+                       confidence_level=average.attrs["confidence_level"])
+    return table

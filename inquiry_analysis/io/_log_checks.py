@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._validation import DataError
+from ..errors import DataError
 
 #: The columns a log may have, the required ones first.
 LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import provenance
+from .. import provenance
 
 __all__ = ["NotebookRun", "default_jobs", "inject_parameters", "merge_exports", "progress_printer", "readable_by_all",
            "run_notebooks", "uninterrupted"]

@@ -15,12 +15,12 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from ._safe_text import csv_text
+from ..safe_text import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .claims import CheckResult, Verdict
+    from .verdicts import CheckResult, Verdict
 
 __all__ = ["CSV_FIELDS", "FIELDS", "check_records", "check_table", "format_check"]
 
@@ -104,7 +104,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
     Parameters
     ----------
     results : list of CheckResult
-        From :func:`inquiry_analysis.claims.check`.
+        From :func:`inquiry_analysis.claims.assess.check`.
 
     Returns
     -------
@@ -156,7 +156,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         ``data_value`` : float or None
             The one value the published data give for the figure, published or derived exactly
             from published figures, in ``unit`` (82109.0); None when they give only a range, or
-            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.Verdict>`.)
+            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.assess.Verdict>`.)
         ``data_lower``, ``data_upper`` : float or None
             The least and most the published data allow for the figure, in ``unit``: both equal
             to ``data_value`` when the data give one value; a range when they fix it only within
@@ -263,7 +263,7 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
     Parameters
     ----------
     results : list of CheckResult
-        From :func:`inquiry_analysis.claims.check`.
+        From :func:`inquiry_analysis.claims.assess.check`.
     fmt : {"text", "markdown", "csv", "json"}, default "text"
 
     Returns

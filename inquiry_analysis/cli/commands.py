@@ -9,19 +9,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import provenance
+from .. import provenance
 
 __all__ = ["main"]
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
 
 def _default_root() -> Path:
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     return checkout if (checkout / "notebooks").is_dir() else Path.cwd()
 
 
@@ -95,9 +95,16 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """
     import nbformat
 
-    from ._runner import (default_jobs, merge_exports, progress_printer, readable_by_all, run_notebooks,
-                          swap_into_place, uninterrupted)
-    from .exhibits import write_manifest
+    from .runner import (
+        default_jobs,
+        merge_exports,
+        progress_printer,
+        readable_by_all,
+        run_notebooks,
+        swap_into_place,
+        uninterrupted,
+    )
+    from ..exhibits.manifest import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
@@ -138,9 +145,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
         write_manifest(build, data_dir=args.data_dir)
-        from .bundle import write_bundle
-        from .claims import check, check_table, format_check
-        from .loaders import load_sources
+        from ..exhibits.bundle import write_bundle
+        from ..claims import check, check_table, format_check
+        from ..io.loaders import load_sources
 
         results = check(data_dir=args.data_dir)
         claims_table = format_check(results, "markdown")
@@ -186,11 +193,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     prints. Both are byte-reproducible. The folder's files are checked against its manifest first.
     reproduce writes figures/evidence-bundle.pdf and .html itself.
     """
-    from .bundle import write_bundle
-    from .claims import check, check_table
-    from .loaders import load_sources
+    from ..exhibits.bundle import write_bundle
+    from ..claims import check, check_table
+    from ..io.loaders import load_sources
 
-    from ._analyse import refuse_inside_repository
+    from .analyse import refuse_inside_repository
 
     figures = args.figures or args.root / "figures"
     try:
@@ -217,8 +224,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     naming the claim, when a verdict differs from the one claims.csv records as expected, so that
     a change in data or code that flips a verdict is noticed.
     """
-    from .claims import check, format_check
-    from .loaders import DataError
+    from ..claims import check, format_check
+    from ..errors import DataError
 
     try:
         results = check(data_dir=args.data_dir)
@@ -247,12 +254,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
     repository unless git-ignored; on any failure it is left as it was.
     """
-    from . import _analyse
-    from ._runner import default_jobs, progress_printer
-    from .exhibits import _checkout
+    from . import analyse as _analyse
+    from .runner import default_jobs, progress_printer
 
     try:
-        _analyse.check_out_dir(args.out, replace=args.replace, checkout=_checkout())
+        _analyse.check_out_dir(args.out, replace=args.replace, checkout=provenance.checkout())
         analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases,
                                  referral_log=args.referral_log, extract_date=args.extract_date, sheet=args.sheet,
                                  thousands=args.thousands, strip_footnotes=args.strip_footnotes,
@@ -284,7 +290,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(f"Nothing was written: {args.out} is as it was.")
         return 1
     exhibits = sorted(p.stem for p in args.out.glob("??-*.json"))
-    from .referral_log import MONTHLY_SERIES
+    from ..exhibits.monthly_series import MONTHLY_SERIES
 
     series = f", {MONTHLY_SERIES} (the log's monthly series)" if (args.out / MONTHLY_SERIES).exists() else ""
     print(f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}){series} and {total} executed notebook(s) in "
@@ -418,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ._validation import DataError
+    from ..errors import DataError
 
     args = build_parser().parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()

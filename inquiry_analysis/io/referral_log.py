@@ -36,32 +36,20 @@ per kind of problem, naming the column, how many referrals have it and up to fiv
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from . import provenance
-from ._log_checks import (
-    LOG_COLUMNS,
-    REQUIRED,
-    LogSummary,
-    check_rows,
-    columns_of,
-    connect,
-    open_raw,
-    read_errors,
-)
-from ._validation import DataError
+from .. import provenance
+from ._log_checks import LOG_COLUMNS, REQUIRED, LogSummary, check_rows, columns_of, connect, open_raw, read_errors
+from ..errors import DataError
 
-__all__ = ["LOG_COLUMNS", "MONTHLY_SERIES", "ReferralLog", "read_referral_log", "write_monthly_series"]
+__all__ = ["LOG_COLUMNS", "ReferralLog", "read_referral_log"]
 
 #: Days of follow-up kept by default: a year and a day, enough for a 12-month horizon (365 days).
 _DEFAULT_CAP = 366
-#: The file :func:`write_monthly_series` writes (with a ``.json`` note beside it).
-MONTHLY_SERIES = "referrals_by_month.csv"
 #: How a missing ``source`` is shown.
 NOT_RECORDED = "(not recorded)"
 
@@ -199,7 +187,9 @@ class ReferralLog:
             raise ValueError(f"`cap_days` must be a whole number of days, at least 1, but {cap_days!r} was passed")
         table = self._by_cohort(by, cap_days)
         table["cohort"] = _periods(table["cohort"], by)
-        return self._cite(table)
+        table = self._cite(table)
+        table.attrs["cap_days"] = cap_days
+        return table
 
     def _by_cohort(self, by: str, cap: int) -> pd.DataFrame:
         """The follow-up table with the cohort as a whole number: months since year 0, or the year."""
@@ -209,173 +199,33 @@ class ReferralLog:
             table = table.groupby(["cohort", "days"], as_index=False, sort=True).sum()
         return table.reset_index(drop=True)
 
-    def conversion(self, *, by: str = "month", horizons_months=(3, 6, 12), confidence_level: float = 0.95,
-                   ) -> pd.DataFrame:
-        """For each cohort of referrals: the share disseminated, and the share arrested within each horizon.
-
-        The arrest shares are Kaplan–Meier estimates, right-censored at the extract date
-        (:func:`inquiry_analysis.metrics.cohorts.kaplan_meier_at`, where the conventions are).
-
-        Parameters
-        ----------
-        by : {'month', 'year'}
-            Cohorts by month or calendar year of receipt.
-        horizons_months : sequence of int
-            Months within which an arrest counts (3 is 91 days, 6 is 183, 12 is 365).
-        confidence_level : float
-            Of every interval (default 0.95).
+    def year_counts(self) -> pd.DataFrame:
+        """Referrals received, arrests made, and arrests from the year's own referrals, by calendar year.
 
         Returns
         -------
-        DataFrame
-            One row per cohort and horizon:
-
-            ``cohort``
-                The month or year of receipt (``Period``).
-            ``referrals``
-                Referrals received in the cohort.
-            ``disseminated``, ``disseminated_share``, ``disseminated_lower``, ``disseminated_upper``
-                How many were disseminated by the extract date, that share and its Wilson interval
-                (a recent cohort's share is still rising).
-            ``months``, ``days``, ``arrested``, ``at_risk``, ``complete``, ``share``, ``lower``, ``upper``
-                As :func:`~inquiry_analysis.metrics.cohorts.kaplan_meier_at` gives them: the
-                horizon, arrests within it, referrals still followed at it, whether every referral
-                was followed that long, and the share arrested within it with its interval (NaN
-                where no referral of the cohort has been followed that long).
+        pandas.DataFrame
+            One row per calendar year with a referral received or an arrest made, sorted: ``year``
+            (int), ``referrals`` (received in the year), ``arrests_in_year`` (made in the year, from
+            referrals of any year) and ``cohort_arrests`` (to the extract date, from the referrals
+            received in the year). What :func:`inquiry_analysis.metrics.cohorts.arrest_ratios` reads.
         """
-        from .metrics._common import wilson_interval
-        from .metrics.cohorts import horizon_days, kaplan_meier_at
-
-        if by not in ("month", "year"):
-            raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
-        cap = max(_DEFAULT_CAP, max(horizon_days(int(m)) for m in horizons_months) + 1)
-        table = self._by_cohort(by, cap)  # whole-number cohorts: grouping them is cheaper than Periods
-        km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
-        sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
-                                                       disseminated=("disseminated", "sum"))
-        sizes["referrals"] += sizes.pop("censored")
-        intervals = [wilson_interval(int(d), int(n), confidence_level=confidence_level)
-                     for d, n in zip(sizes["disseminated"], sizes["referrals"])]
-        sizes["disseminated_share"] = sizes["disseminated"] / sizes["referrals"]
-        sizes["disseminated_lower"] = [low for low, _ in intervals]
-        sizes["disseminated_upper"] = [high for _, high in intervals]
-        out = sizes.reset_index().merge(km, on="cohort", how="right", validate="one_to_many")
-        out["cohort"] = _periods(out["cohort"], by)
-        return self._cite(out)
-
-    def arrest_ratios(self, *, confidence_level: float = 0.95) -> pd.DataFrame:
-        """Arrests per 1,000 referrals by calendar year, counted two ways, with the cohort's 12-month share.
-
-        ``in_year`` is the hearing's ratio: arrests made in the year (from referrals of any year)
-        over referrals received in the year. In the log's first calendar year it is NaN: that
-        year's arrests from referrals received before the log began are not in the log, so the
-        ratio would be too low. ``cohort`` counts the arrests, to the extract date, that came from
-        the referrals received in the year. ``within_12m`` is 1,000 times the Kaplan–Meier share
-        of the year's referrals arrested within 12 months, which does not depend on how long ago
-        the year was.
-
-        Returns
-        -------
-        DataFrame
-            One row per calendar year of receipt: ``year`` (``Period``), ``referrals``,
-            ``full_year`` (True when the log's first referral is in January of the year or
-            earlier and it was extracted on 31 December or later), ``arrests_in_year``,
-            ``in_year_per_1000``, ``in_year_lower``, ``in_year_upper``, ``cohort_arrests``,
-            ``cohort_per_1000``, ``cohort_lower``, ``cohort_upper`` (intervals exact Poisson, the
-            referrals taken as fixed), ``within_12m_arrests`` (seen arrested within 365 days),
-            ``within_12m_per_1000``, ``within_12m_lower``, ``within_12m_upper`` and
-            ``within_12m_complete`` (every referral of the year followed 12 months).
-        """
-        from .metrics._common import poisson_interval
-
         if "arrested" not in self.summary.columns:
             raise ValueError(f"{self.input.name} has no 'arrested' column, so arrests cannot be counted")
         counts = self._query(
-            "SELECT y, sum(received_n) AS referrals, sum(arrested_n) AS arrests_in_year, "
+            "SELECT y AS year, sum(received_n) AS referrals, sum(arrested_n) AS arrests_in_year, "
             "sum(cohort_n) AS cohort_arrests "
             "FROM (SELECT year(received) AS y, count(*) AS received_n, 0 AS arrested_n, count(arrested) AS cohort_n "
             "      FROM log GROUP BY ALL "
             "      UNION ALL SELECT year(arrested), 0, count(*), 0 FROM log WHERE arrested IS NOT NULL GROUP BY ALL) "
             "GROUP BY y ORDER BY y")
-        counts = counts[counts["referrals"] > 0]  # years with arrests but no referrals in the log have no ratio
-        km = self.conversion(by="year", horizons_months=(12,), confidence_level=confidence_level)
-        s = self.summary
-        first_year = s.first_received.year
-        rows = []
-        for year, referrals, in_year, cohort in counts.itertuples(index=False):
-            year, referrals, in_year, cohort = int(year), int(referrals), int(in_year), int(cohort)
-            in_low, in_high = ((math.nan, math.nan) if year == first_year
-                               else poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level))
-            co_low, co_high = poisson_interval(cohort, referrals / 1000, confidence_level=confidence_level)
-            k = km[km["cohort"] == pd.Period(year=year, freq="Y")].iloc[0]
-            rows.append({
-                "year": pd.Period(year=year, freq="Y"), "referrals": referrals,
-                "full_year": s.first_received <= dt.date(year, 1, 31) and s.extract_date >= dt.date(year, 12, 31),
-                "arrests_in_year": in_year,
-                "in_year_per_1000": math.nan if year == first_year else 1000 * in_year / referrals,
-                "in_year_lower": in_low, "in_year_upper": in_high,
-                "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
-                "cohort_lower": co_low, "cohort_upper": co_high,
-                "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"],
-                "within_12m_lower": 1000 * k["lower"],
-                "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
-        return self._cite(pd.DataFrame(rows))
+        return self._cite(counts.astype("int64"))
 
 
 def _periods(keys: pd.Series, by: str) -> pd.PeriodIndex:
     """Whole-number cohorts (``year * 12 + month - 1``, or the year) as monthly or yearly Periods."""
     ordinals = keys.to_numpy(dtype="int64") - (1970 * 12 if by == "month" else 1970)  # Periods count from 1970
     return pd.PeriodIndex.from_ordinals(ordinals, freq="M" if by == "month" else "Y")
-
-
-def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, *, min_cell: int = 5) -> Path:
-    """Write the log's monthly series as ``referrals_by_month.csv``, with a note citing the log by sha256.
-
-    The CSV has the columns ``month`` (``YYYY-MM``) and ``referrals``, the format
-    :func:`~inquiry_analysis.read_monthly_referrals` reads, so the series can be analysed, shared
-    or set beside other series. It is the month totals of the by-source table as
-    :func:`inquiry_analysis.log_disclosure.publishable` suppresses it, so a month reads ``[c]``
-    exactly where the exhibits withhold it. ``referrals_by_month.json`` beside it records the log
-    it was made from (name, sha256, bytes, options), the extract month (the date too, when given)
-    and the months withheld.
-
-    Parameters
-    ----------
-    log : ReferralLog
-        The log, open.
-    directory : path, optional
-        Where to write (default: where exhibits go, :func:`~inquiry_analysis.exhibits.default_figures_dir`).
-    min_cell : int
-        Counts below this are withheld (default 5).
-
-    Returns
-    -------
-    Path
-        The CSV written.
-    """
-    import json
-
-    from .exhibits import _check_not_committed_figures, default_figures_dir
-    from .log_disclosure import publishable
-
-    folder = Path(directory) if directory is not None else default_figures_dir()
-    _check_not_committed_figures(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    monthly = publishable(log, min_cell=min_cell).monthly
-    shown = monthly.assign(month=monthly["month"].astype(str))
-    target = folder / MONTHLY_SERIES
-    shown.to_csv(target, index=False, lineterminator="\n")
-    s = log.summary
-    extract = {"extract_date": str(s.extract_date)} if s.extract_date_given else {
-        "extract_month": f"{s.extract_date:%Y-%m}", "extract_date": "the latest date in the log (not published)"}
-    note = {"file": MONTHLY_SERIES,
-            "what": "Referrals received each month, counted from a record-level referral log",
-            "format": "month (YYYY-MM), referrals; read it with inquiry_analysis.read_monthly_referrals",
-            "derived_from": log.input.record(), **extract,
-            "min_cell": min_cell, "months_withheld": int((shown["referrals"] == "[c]").sum())}
-    target.with_suffix(".json").write_text(json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
-                                           newline="\n")
-    return target
 
 
 def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = None, allow_future_dates: bool = False,
@@ -387,7 +237,7 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
     ----------
     path : path
         A ``.parquet`` or ``.csv`` (UTF-8, comma-separated, with a header) file; the columns are
-        described in :mod:`inquiry_analysis.referral_log`.
+        described in :mod:`inquiry_analysis.io.referral_log`.
     extract_date : str or date, optional
         The date the log was taken, as ``YYYY-MM-DD``: what happened after it is unknown, so
         follow-up is censored there. By default the latest date of any kind in the log (which

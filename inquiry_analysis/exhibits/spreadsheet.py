@@ -10,7 +10,7 @@ Every string is written as a string: none becomes a formula, a link or a number,
 with (:mod:`._safe_text`), so a title or cell from a user's file cannot run in the reader's Excel.
 
 The file is byte-reproducible: its only date is the one the caller passes (see
-:func:`inquiry_analysis.exhibits._source_date`), and where there is none the file carries none.
+:func:`inquiry_analysis.provenance.source_date`), and where there is none the file carries none.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from unittest import mock
 
 import pandas as pd
 
-from ._safe_text import WORKBOOK_OPTIONS
-from .disclosure import MARKER
+from ..safe_text import WORKBOOK_OPTIONS
+from ..disclosure.suppression import MARKER
 
 __all__ = ["readable_header", "write_spreadsheet"]
 
@@ -240,8 +240,8 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
 
     Parameters
     ----------
-    exhibit : inquiry_analysis.exhibits.Exhibit
-        The exhibit; its :meth:`~inquiry_analysis.exhibits.Exhibit.exported_data` is the table.
+    exhibit : inquiry_analysis.exhibits.export.Exhibit
+        The exhibit; its :meth:`~inquiry_analysis.exhibits.export.Exhibit.exported_data` is the table.
     path : pathlib.Path
         Where to write.
     date : datetime.datetime or None

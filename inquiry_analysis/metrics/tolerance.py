@@ -1,6 +1,6 @@
 """How a figure said aloud is read, and the verdict the published data give on it.
 
-This module implements the tolerance rule stated in full in :mod:`inquiry_analysis.claims`:
+This module implements the tolerance rule stated in full in :mod:`inquiry_analysis.claims.assess`:
 a figure's wording (its qualifier and the precision it is read at) sets a range of values it
 stands for, :func:`read_figure`; what the published data allow, one value or a range, is then
 compared with that range, :func:`verdict_for`.
@@ -12,7 +12,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from .metrics._common import last_nonzero_place
+from ._common import last_nonzero_place
 
 __all__ = ["QUALIFIERS", "RELATIVE_CAP", "VERDICTS", "Reading", "read_figure", "read_published", "verdict_for"]
 
@@ -51,7 +51,7 @@ class Reading:
     """The range of values a figure stands for, as the project reads its wording.
 
     A reading, not a published figure: it follows from the figure, its qualifier and the
-    precision it is read at, by the rule in :mod:`inquiry_analysis.claims`.
+    precision it is read at, by the rule in :mod:`inquiry_analysis.claims.assess`.
 
     Attributes
     ----------

@@ -5,7 +5,7 @@ against ``data/datapackage.json`` and every cell against the package's table sch
 raises :class:`DataError` naming the file, the row (header = 1), the column and what was expected,
 for every problem in the table at once. Nothing here writes to ``data/``.
 
-A user's own files are read by :mod:`inquiry_analysis.readers`.
+A user's own files are read by :mod:`inquiry_analysis.io.readers`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import provenance
-from ._validation import DataError, RawTable, check_periods, parse_columns, read_raw_csv
+from .. import provenance
+from ..errors import DataError
+from ._validation import RawTable, check_periods, parse_columns, read_raw_csv
 
 __all__ = [
     "DataError",

@@ -1,10 +1,10 @@
 """Drawing what a record-level referral log shows: referrals by source, and cohort conversion.
 
-Each ``plot_*`` function draws a table from :class:`inquiry_analysis.referral_log.ReferralLog`
-(after :func:`inquiry_analysis.disclosure.hide_small`, whose ``[c]`` cells are left out) onto
+Each ``plot_*`` function draws a table from :class:`inquiry_analysis.io.referral_log.ReferralLog`
+(after :func:`inquiry_analysis.disclosure.suppression.hide_small`, whose ``[c]`` cells are left out) onto
 ``ax`` (a new one if not given) in the house style, and returns the Axes; none computes a
 statistic. Estimates are lines or points with their intervals shaded or barred; values are drawn
-through :func:`inquiry_analysis.charts._drawn`, so exported files do not move with floating-point
+through :func:`inquiry_analysis.charts._base.drawn`, so exported files do not move with floating-point
 noise.
 """
 
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts import _axes, _drawn, _thousands
-from .exhibits import PALETTE, house_style
-from .series_charts import _check_table, _legend, _middles, _month_axis, _per_1000_axis
+from ..exhibits.style import PALETTE, house_style
+from ._base import axes_for, check_table, as_drawn, top_left_legend, month_middles, month_axis, per_1000_axis, thousands
 
 __all__ = ["RATIO_LABELS", "plot_arrest_ratios", "plot_conversion", "plot_dissemination", "plot_referrals_by_source",
            "ratio_text"]
@@ -22,13 +21,13 @@ __all__ = ["RATIO_LABELS", "plot_arrest_ratios", "plot_conversion", "plot_dissem
 
 def _numbers(column: pd.Series) -> list[float]:
     """A column as floats, ``[c]`` and missing values as NaN (not drawn)."""
-    return _drawn(pd.to_numeric(column.where(column != "[c]"), errors="coerce").astype(float))
+    return as_drawn(pd.to_numeric(column.where(column != "[c]"), errors="coerce").astype(float))
 
 
 def plot_referrals_by_source(table: pd.DataFrame, *, ax=None):
     """Referrals received each month, one line per source, largest source first in the legend.
 
-    ``table`` is :meth:`~inquiry_analysis.referral_log.ReferralLog.by_source`'s.
+    ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.by_source`'s.
 
     Examples
     --------
@@ -41,41 +40,41 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax=None):
     ['B', 'A']
     >>> plt.close(ax.figure)
     """
-    _check_table(table, "referrals by source", ("month", "source", "referrals"), "ReferralLog.by_source")
-    ax = _axes(ax)
+    check_table(table, "referrals by source", ("month", "source", "referrals"), "ReferralLog.by_source")
+    ax = axes_for(ax)
     totals = table.assign(n=pd.to_numeric(table["referrals"].where(table["referrals"] != "[c]"), errors="coerce")
                           ).groupby("source")["n"].sum().sort_values(ascending=False, kind="stable")
     months = sorted(set(table["month"]))
     with house_style():
         for i, source in enumerate(totals.index):
             rows = table[table["source"] == source].sort_values("month")
-            ax.plot(_middles(list(rows["month"])), _numbers(rows["referrals"]), color=PALETTE[i % len(PALETTE)],
+            ax.plot(month_middles(list(rows["month"])), _numbers(rows["referrals"]), color=PALETTE[i % len(PALETTE)],
                     linewidth=1.8, marker="o", markersize=2.5, label=str(source))
         ax.set_ylabel("Referrals received in the month")
         ax.set_xlabel("Month of receipt")
         ax.set_ylim(bottom=0)
-        _thousands(ax)
-        _month_axis(ax, months[0], months[-1])
-        _legend(ax)
+        thousands(ax)
+        month_axis(ax, months[0], months[-1])
+        top_left_legend(ax)
     return ax
 
 
 def _cohort_times(cohorts) -> list:
     periods = list(cohorts)
     if all(p.freqstr.startswith("M") for p in periods):
-        return _middles(periods)
+        return month_middles(periods)
     return [p.start_time + (p.end_time - p.start_time) / 2 for p in periods]
 
 
 def plot_dissemination(table: pd.DataFrame, *, ax=None):
     """The share of each cohort disseminated to a force by the extract date, with its interval shaded.
 
-    ``table`` is :meth:`~inquiry_analysis.referral_log.ReferralLog.conversion`'s (one row per
+    ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s (one row per
     cohort is drawn; the horizons repeat the same share).
     """
-    _check_table(table, "conversion", ("cohort", "disseminated_share", "disseminated_lower", "disseminated_upper"),
+    check_table(table, "conversion", ("cohort", "disseminated_share", "disseminated_lower", "disseminated_upper"),
                  "ReferralLog.conversion")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     rows = table.drop_duplicates("cohort").sort_values("cohort")
     x = _cohort_times(rows["cohort"])
     share, lower, upper = (_numbers(100 * pd.to_numeric(rows[c].where(rows[c] != "[c]"), errors="coerce"))
@@ -88,15 +87,15 @@ def plot_dissemination(table: pd.DataFrame, *, ax=None):
         ax.set_xlabel("Month of receipt (cohort)")
         ax.set_ylim(0, 100)
         months = list(rows["cohort"])
-        _month_axis(ax, months[0].asfreq("M", "start"), months[-1].asfreq("M", "end"))
-        _legend(ax, {id(line): (line, band)})
+        month_axis(ax, months[0].asfreq("M", "start"), months[-1].asfreq("M", "end"))
+        top_left_legend(ax, {id(line): (line, band)})
     return ax
 
 
 def plot_conversion(table: pd.DataFrame, *, ax=None):
     """The share of each cohort arrested within each horizon, one line per horizon, intervals shaded.
 
-    ``table`` is :meth:`~inquiry_analysis.referral_log.ReferralLog.conversion`'s. A cohort not yet
+    ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s. A cohort not yet
     followed for a horizon (NaN) or withheld (``[c]``) leaves a gap; a cohort not every member of
     which has been followed that long is drawn with a hollow marker.
 
@@ -112,9 +111,9 @@ def plot_conversion(table: pd.DataFrame, *, ax=None):
     ['Within 3 months, 95% interval', 'Within 12 months, 95% interval']
     >>> plt.close(ax.figure)
     """
-    _check_table(table, "conversion", ("cohort", "months", "share", "lower", "upper", "complete"),
+    check_table(table, "conversion", ("cohort", "months", "share", "lower", "upper", "complete"),
                  "ReferralLog.conversion")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     merge = {}
     cohorts = sorted(set(table["cohort"]))
     with house_style():
@@ -135,8 +134,8 @@ def plot_conversion(table: pd.DataFrame, *, ax=None):
         ax.set_ylabel("Share of the cohort's referrals arrested (%)")
         ax.set_xlabel("Month of receipt (cohort); hollow markers: not yet followed for the whole horizon")
         ax.set_ylim(bottom=0)
-        _month_axis(ax, cohorts[0].asfreq("M", "start"), cohorts[-1].asfreq("M", "end"))
-        _legend(ax, merge)
+        month_axis(ax, cohorts[0].asfreq("M", "start"), cohorts[-1].asfreq("M", "end"))
+        top_left_legend(ax, merge)
     return ax
 
 
@@ -151,11 +150,11 @@ RATIO_LABELS = {
 def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
     """Arrests per 1,000 referrals by year of receipt, counted three ways side by side, with interval bars.
 
-    ``table`` is :meth:`~inquiry_analysis.referral_log.ReferralLog.arrest_ratios`'s.
+    ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`'s.
     """
-    _check_table(table, "arrest ratios", ("year", "in_year_per_1000", "cohort_per_1000", "within_12m_per_1000"),
+    check_table(table, "arrest ratios", ("year", "in_year_per_1000", "cohort_per_1000", "within_12m_per_1000"),
                  "ReferralLog.arrest_ratios")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     years = [int(p.year) for p in table["year"]]
     width = 0.25
     with house_style():
@@ -171,15 +170,15 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
         ax.set_xlabel("Calendar year of receipt (for the hearing's ratio, also the year the arrests were made)")
         ax.set_ylabel("Arrests per 1,000 referrals")
         ax.set_ylim(bottom=0)
-        _per_1000_axis(ax)
-        _legend(ax)
+        per_1000_axis(ax)
+        top_left_legend(ax)
     return ax
 
 
 def ratio_text(row, key: str) -> str:
     """One of :func:`plot_arrest_ratios`' values as words: ``'41.0 (36.0 to 46.5)'``, ``'[c]'`` or ``'not available'``.
 
-    ``row`` is a row of :meth:`~inquiry_analysis.referral_log.ReferralLog.arrest_ratios`' table
+    ``row`` is a row of :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`' table
     (after disclosure control); ``key`` is one of :data:`RATIO_LABELS`.
 
     >>> ratio_text({"cohort_per_1000": 41.04, "cohort_lower": 36.0, "cohort_upper": 46.52}, "cohort")

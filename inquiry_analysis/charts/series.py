@@ -1,10 +1,10 @@
 """Drawing a user's own monthly series: counts, rolling average, change on a year before, arrests per 1,000.
 
 Each ``plot_*`` function draws a table from :mod:`inquiry_analysis.metrics.series` (or
-:func:`monthly_counts_table`) onto ``ax`` (a new one if not given) within the house style and
+:func:`inquiry_analysis.metrics.series.monthly_counts_table`) onto ``ax`` (a new one if not given) within the house style and
 returns the Axes; it computes no statistics of its own. Counts as recorded are filled markers;
 the rolling average, a value derived from them, is a line with its interval shaded; a fitted
-trend is dashed. Every value is drawn through :func:`inquiry_analysis.charts._drawn` (six
+trend is dashed. Every value is drawn through :func:`inquiry_analysis.charts._base.drawn` (six
 significant digits), so exported files do not move with floating-point noise, and months run
 along the x-axis as dates.
 """
@@ -13,152 +13,32 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts import _axes, _drawn, _thousands, plot_trend
-from .exhibits import PALETTE, house_style
-from .metrics.series import MonthlyTrend, _monthly_counts, rolling_average
+from ._base import axes_for, check_table, as_drawn, interval_words, top_left_legend, month_middles, month_axis, per_1000_axis, thousands
+from .published import plot_trend
+from ..exhibits.style import PALETTE, house_style
+from ..metrics.series import MonthlyTrend
 
-__all__ = ["monthly_counts_table", "plot_arrests_per_1000", "plot_monthly_counts", "plot_ratio_by_lag",
+__all__ = ["plot_arrests_per_1000", "plot_monthly_counts", "plot_ratio_by_lag",
            "plot_year_on_year"]
 
 RECORDED_COLOUR, AVERAGE_COLOUR, TREND_COLOUR, ASSUMED_COLOUR = PALETTE[0], PALETTE[1], PALETTE[3], PALETTE[3]
 
 
-def monthly_counts_table(monthly: pd.DataFrame, *, column: str, window: int = 3,
-                         confidence_level: float = 0.95) -> pd.DataFrame:
-    """The table :func:`plot_monthly_counts` draws: each month's recorded count and its rolling average.
-
-    Parameters
-    ----------
-    monthly : pandas.DataFrame
-        ``month`` and the count ``column``, as :func:`inquiry_analysis.read_monthly_referrals` returns.
-    column : str
-        The count column, e.g. ``"referrals"``.
-    window : int
-        Months in the rolling average.
-    confidence_level : float
-        Level of the rolling average's exact Poisson interval.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per month: ``series`` (the column's name), ``month`` (``YYYY-MM``),
-        ``period_start`` and ``period_end`` (ISO dates), ``count`` and ``count_status``
-        (``"recorded"``: the count as the file gives it), ``average``, ``lower`` and ``upper``
-        (the rolling average of the ``window`` months to this one and its interval; blank until
-        the first full window) and ``average_status`` (``"derived: ..."``, saying from what; blank
-        with the average). ``attrs`` holds ``decimals`` (a tenth of an event a month),
-        ``window`` and ``confidence_level``.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=4, freq="M"),
-    ...                       "referrals": [30, 60, 90, 120]})
-    >>> table = monthly_counts_table(frame, column="referrals")
-    >>> table["count"].tolist(), table["average"].tolist()
-    ([30, 60, 90, 120], [nan, nan, 60.0, 90.0])
-    """
-    counts = _monthly_counts(monthly, column)
-    average = rolling_average(monthly, column=column, window=window, confidence_level=confidence_level)
-    by_month = dict(zip(average["month"], average.itertuples()))
-    level = f"{100 * average.attrs['confidence_level']:g}%"
-    rows = []
-    for month, count in counts.items():
-        row = by_month.get(str(month))
-        rows.append({
-            "series": column, "month": str(month), "period_start": month.start_time.date().isoformat(),
-            "period_end": month.end_time.date().isoformat(), "count": int(count), "count_status": "recorded",
-            "average": None if row is None else row.average, "lower": None if row is None else row.lower,
-            "upper": None if row is None else row.upper,
-            "average_status": None if row is None else (f"derived: mean of the {window} months {row.window}; "
-                                                        f"{level} exact Poisson interval"),
-        })
-    table = pd.DataFrame(rows).astype({"count": "int64", "average": "float64", "lower": "float64",
-                                       "upper": "float64"})
-    table.attrs.update(decimals={"average": 1, "lower": 1, "upper": 1}, window=window,
-                       confidence_level=average.attrs["confidence_level"])
-    return table
-
-
-def _middles(months) -> list[pd.Timestamp]:
-    """The middle of each month (as :func:`inquiry_analysis.charts.plot_trend` places its curve)."""
-    periods = [pd.Period(month, freq="M") for month in months]
-    return [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
-            for p in periods]
-
-
-def _month_axis(ax, first: pd.Period, last: pd.Period) -> None:
-    """Months along the x-axis: ticks on whole months, at most about eight, labelled ``Jan 2016``."""
-    import matplotlib.dates as mdates
-
-    span = (last - first).n + 1
-    step = next((k for k in (1, 2, 3, 6, 12) if span / k <= 8), 12 * (span // 96 + 1))
-    if step <= 12:
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, step)))
-    else:
-        ax.xaxis.set_major_locator(mdates.YearLocator(step // 12))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y" if step < 12 else "%Y"))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator())
-    ax.set_xlim(first.start_time - pd.Timedelta(days=10), (last + 1).start_time + pd.Timedelta(days=10))
-
-
-def _level(table: pd.DataFrame) -> str:
-    level = table.attrs.get("confidence_level")
-    return f"{100 * level:g}% interval" if level is not None else "interval"
-
-
-def _check_table(table, name: str, columns: tuple[str, ...], made_by: str) -> None:
-    if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
-        raise ValueError(f"`table` must be the table {made_by} returns, with the columns {', '.join(columns)}, but "
-                         + (f"a frame with the columns {', '.join(map(str, table.columns))}"
-                            if isinstance(table, pd.DataFrame) else type(table).__name__) + " was passed")
-    if table.empty:
-        raise ValueError(f"`table` must have at least one row to draw, but an empty {name} table was passed")
-
-
-def _per_1000_axis(ax) -> None:
-    """Tick labels for rates per 1,000, which are often single figures: 2.5 stays 2.5, 1000 reads 1,000."""
-    from matplotlib.ticker import FuncFormatter
-
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.6g}"))
-
-
-def _legend(ax, merge: dict | None = None, *, extra_points: float = 0.0) -> None:
-    """A legend in the top left, over a band of the axes kept free of data for it.
-
-    The y-axis is raised so that the band the legend needs (measured in points from the axes'
-    height, so it is the same on any machine) lies above everything drawn, and no data point
-    hides behind the legend whatever the shape of the series. A line and its shaded interval,
-    paired in ``merge``, show as one entry; ``extra_points`` reserves room for a label drawn just
-    above the data.
-    """
-    import matplotlib as mpl
-    from matplotlib.font_manager import FontProperties
-
-    handles, labels = ax.get_legend_handles_labels()
-    merge = merge or {}
-    axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
-    fontsize = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
-    needed = (len(labels) * 1.5 * fontsize + 0.8 * fontsize + extra_points) / axes_points
-    low, high = ax.get_ylim()
-    ax.set_ylim(low, high + (high - low) * needed / max(1 - needed, 0.2))
-    ax.legend([merge.get(id(h), h) for h in handles], labels, loc="upper left", frameon=False)
-
-
 def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: MonthlyTrend | None = None):
     """Counts recorded each month as filled points, their rolling average with its interval, and a trend.
 
-    ``table`` is :func:`monthly_counts_table`'s. The recorded counts are filled markers (never
+    ``table`` is :func:`inquiry_analysis.metrics.series.monthly_counts_table`'s. The recorded counts are filled markers (never
     the hollow style of derived values) labelled ``label``, e.g. "Referrals recorded each month";
     the rolling average is a line over its shaded interval. When ``trend`` is given and
     :attr:`~inquiry_analysis.metrics.series.MonthlyTrend.supported`, its fitted rate is drawn
-    dashed with its pointwise interval (:func:`inquiry_analysis.charts.plot_trend`); an
+    dashed with its pointwise interval (:func:`inquiry_analysis.charts.published.plot_trend`); an
     unsupported trend is not drawn (say ``trend.statement`` in the exhibit's notes). The legend
     sits top left over a band kept free of data; the y-axis starts at zero.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`monthly_counts_table`'s output.
+        :func:`inquiry_analysis.metrics.series.monthly_counts_table`'s output.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure's axes if not given.
     label : str
@@ -175,6 +55,7 @@ def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: Mont
     >>> import matplotlib.pyplot as plt
     >>> frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=6, freq="M"),
     ...                       "referrals": [30, 60, 90, 120, 90, 60]})
+    >>> from inquiry_analysis.metrics.series import monthly_counts_table
     >>> ax = plot_monthly_counts(monthly_counts_table(frame, column="referrals"),
     ...                          label="Referrals recorded each month")
     >>> ax.get_ylabel(), [t.get_text() for t in ax.get_legend().get_texts()]
@@ -183,24 +64,24 @@ def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: Mont
     """
     from matplotlib.ticker import MaxNLocator
 
-    _check_table(table, "monthly counts", ("series", "month", "count", "average", "lower", "upper"),
+    check_table(table, "monthly counts", ("series", "month", "count", "average", "lower", "upper"),
                  "monthly_counts_table")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     months = [pd.Period(m, freq="M") for m in table["month"]]
-    x = _middles(months)
+    x = month_middles(months)
     merge = {}
     with house_style():
-        ax.plot(x, _drawn(table["count"]), linestyle="none", marker="o", markersize=5, color=RECORDED_COLOUR,
+        ax.plot(x, as_drawn(table["count"]), linestyle="none", marker="o", markersize=5, color=RECORDED_COLOUR,
                 markerfacecolor=RECORDED_COLOUR, markeredgecolor=RECORDED_COLOUR, label=label, zorder=3)
         full = table["average"].notna().to_numpy()
         if full.any():
             xs = [day for day, keep in zip(x, full) if keep]
-            band = ax.fill_between(xs, _drawn(table["lower"][full]), _drawn(table["upper"][full]),
+            band = ax.fill_between(xs, as_drawn(table["lower"][full]), as_drawn(table["upper"][full]),
                                    color=AVERAGE_COLOUR, alpha=0.25, linewidth=0)
             window = table.attrs.get("window")
             name = f"{window}-month average" if window else "Rolling average"
-            (line,) = ax.plot(xs, _drawn(table["average"][full]), color=AVERAGE_COLOUR, linewidth=2,
-                              label=f"{name}, {_level(table)}", zorder=2)
+            (line,) = ax.plot(xs, as_drawn(table["average"][full]), color=AVERAGE_COLOUR, linewidth=2,
+                              label=f"{name}, {interval_words(table)}", zorder=2)
             merge[id(line)] = (band, line)
         if trend is not None and trend.supported:
             before = set(map(id, ax.collections))
@@ -213,9 +94,9 @@ def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: Mont
         ax.set_ylabel(f"{series[:1].upper()}{series[1:]} a month")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))  # counts: whole, round ticks
-        _thousands(ax)
-        _month_axis(ax, months[0], months[-1])
-        _legend(ax, merge)
+        thousands(ax)
+        month_axis(ax, months[0], months[-1])
+        top_left_legend(ax, merge)
     return ax
 
 
@@ -248,22 +129,22 @@ def plot_year_on_year(table: pd.DataFrame, *, ax=None):
     ([50.0, -50.0], '+50%')
     >>> plt.close(ax.figure)
     """
-    _check_table(table, "year-on-year", ("month", "percent_change", "lower", "upper"), "year_on_year")
+    check_table(table, "year-on-year", ("month", "percent_change", "lower", "upper"), "year_on_year")
     from matplotlib.ticker import FuncFormatter
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     months = [pd.Period(m, freq="M") for m in table["month"]]
-    estimate, lower, upper = (_drawn(table[c]) for c in ("percent_change", "lower", "upper"))
+    estimate, lower, upper = (as_drawn(table[c]) for c in ("percent_change", "lower", "upper"))
     with house_style():
         ax.axhline(0, color=PALETTE[4], linewidth=1, zorder=1)
-        ax.errorbar(_middles(months), estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
+        ax.errorbar(month_middles(months), estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
                                                       [hi - e for e, hi in zip(estimate, upper)]],
                     fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=5, capsize=2,
-                    elinewidth=1, label=f"Change on the same month a year before, {_level(table)}", zorder=3)
+                    elinewidth=1, label=f"Change on the same month a year before, {interval_words(table)}", zorder=3)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:+,.0f}%" if value else "0%"))
         ax.set_ylabel("Change on a year before")
-        _month_axis(ax, months[0], months[-1])
-        _legend(ax)
+        month_axis(ax, months[0], months[-1])
+        top_left_legend(ax)
     return ax
 
 
@@ -304,16 +185,16 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
     'Month of referral; arrests counted 2 months later'
     >>> plt.close(ax.figure)
     """
-    _check_table(table, "arrests per 1,000", ("period_start", "period_end", "per_1000", "lower", "upper",
+    check_table(table, "arrests per 1,000", ("period_start", "period_end", "per_1000", "lower", "upper",
                                               "lag_months"), "arrests_per_1000")
     lags = sorted(set(table["lag_months"]))
     if len(lags) != 1:
         raise ValueError(f"`table` must hold one lag, but rows with lags {', '.join(map(str, lags))} were passed")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     starts = [pd.Period(d, freq="M") for d in table["period_start"]]
     ends = [pd.Period(d, freq="M") for d in table["period_end"]]
     yearly = any(end != start for start, end in zip(starts, ends))
-    estimate, lower, upper = (_drawn(table[c]) for c in ("per_1000", "lower", "upper"))
+    estimate, lower, upper = (as_drawn(table[c]) for c in ("per_1000", "lower", "upper"))
     with house_style():
         if yearly:
             middles = [s.start_time + ((e + 1).start_time - s.start_time) / 2 for s, e in zip(starts, ends)]
@@ -321,17 +202,17 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
                 ax.plot([start.start_time, (end + 1).start_time], [value, value], color=RECORDED_COLOUR,
                         linewidth=2.5, solid_capstyle="butt")
         else:
-            middles = _middles(starts)
+            middles = month_middles(starts)
         ax.errorbar(middles, estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
                                              [hi - e for e, hi in zip(estimate, upper)]],
                     fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=6 if yearly else 5,
-                    capsize=3 if yearly else 2, elinewidth=1, label=f"{label}, {_level(table)}", zorder=3)
+                    capsize=3 if yearly else 2, elinewidth=1, label=f"{label}, {interval_words(table)}", zorder=3)
         ax.set_ylabel("Arrests per 1,000 referrals")
         ax.set_xlabel(f"{'Year' if yearly else 'Month'} of referral; arrests counted {_lag_words(lags[0])}")
         ax.set_ylim(bottom=0)
-        _per_1000_axis(ax)
-        _month_axis(ax, starts[0], ends[-1])
-        _legend(ax)
+        per_1000_axis(ax)
+        month_axis(ax, starts[0], ends[-1])
+        top_left_legend(ax)
     return ax
 
 
@@ -367,13 +248,13 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
     'Assumed lag, 1 month: 8.00 per 1,000'
     >>> plt.close(ax.figure)
     """
-    _check_table(table, "ratio by lag", ("lag_months", "per_1000", "lower", "upper"), "ratio_by_lag")
+    check_table(table, "ratio by lag", ("lag_months", "per_1000", "lower", "upper"), "ratio_by_lag")
     lags = [int(lag) for lag in table["lag_months"]]
     if isinstance(assumed_lag, bool) or assumed_lag not in lags:
         raise ValueError(f"`assumed_lag` must be one of the lags in `table` ({', '.join(map(str, lags))}), "
                          f"but {assumed_lag!r} was passed")
-    ax = _axes(ax)
-    estimate, lower, upper = (_drawn(table[c]) for c in ("per_1000", "lower", "upper"))
+    ax = axes_for(ax)
+    estimate, lower, upper = (as_drawn(table[c]) for c in ("per_1000", "lower", "upper"))
     chosen = lags.index(assumed_lag)
     with house_style():
         others = [i for i in range(len(lags)) if i != chosen]
@@ -381,7 +262,7 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
             ax.errorbar([lags[i] for i in others], [estimate[i] for i in others],
                         yerr=[[estimate[i] - lower[i] for i in others], [upper[i] - estimate[i] for i in others]],
                         fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=5, capsize=2,
-                        elinewidth=1, label=f"Other lags, {_level(table)}", zorder=3)
+                        elinewidth=1, label=f"Other lags, {interval_words(table)}", zorder=3)
         ax.errorbar([assumed_lag], [estimate[chosen]],
                     yerr=[[estimate[chosen] - lower[chosen]], [upper[chosen] - estimate[chosen]]], fmt="D",
                     color=ASSUMED_COLOUR, markerfacecolor=ASSUMED_COLOUR, markersize=8, capsize=3, elinewidth=1.5,
@@ -393,7 +274,7 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
         ax.set_xlabel("Months from referral to arrest (lag)")
         ax.set_ylabel("Arrests per 1,000 referrals")
         ax.set_ylim(bottom=0)
-        _per_1000_axis(ax)
-        _legend(ax, extra_points=15)
+        per_1000_axis(ax)
+        top_left_legend(ax, extra_points=15)
     return ax
 

@@ -8,17 +8,16 @@ estimates are dashed lines with shaded intervals; claims made at the hearing are
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 
 import pandas as pd
 
-from .exhibits import PALETTE, house_style
-from .metrics._common import poisson_interval
-from .metrics.accuracy import ConfusionMatrix
-from .metrics.ratios import Rate
-from .metrics.periods import Count
-from .metrics.trend import Trend
+from ..exhibits.style import PALETTE, house_style
+from ._base import CLAIM_COLOUR, axes_for, as_drawn, thousands
+from ..metrics.accuracy import ConfusionMatrix
+from ..metrics.ratios import Rate
+from ..metrics.periods import Count
+from ..metrics.trend import Trend
 
 __all__ = [
     "VERDICT_COLOURS",
@@ -31,52 +30,7 @@ __all__ = [
     "plot_rates_per_1000",
     "plot_trend",
     "plot_yearly_counts",
-    "rates_per_1000_table",
-    "rates_table",
-    "yearly_counts_table",
 ]
-
-CLAIM_COLOUR = "black"
-
-
-def _drawn(values):
-    """Values as drawn: six significant digits.
-
-    Far finer than a chart can show, and coarse enough that the last bits of floating-point
-    arithmetic on another processor or library build cannot move a coordinate in an exported file.
-
-    >>> _drawn(52463.914233429176), _drawn([0.1 + 0.2, 3])
-    (52463.9, [0.3, 3.0])
-    """
-    if isinstance(values, numbers.Real):
-        return float(f"{values:.6g}")
-    return [float(f"{v:.6g}") for v in values]
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        with house_style():
-            _, ax = plt.subplots()
-    return ax
-
-
-def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float = 0.95) -> pd.DataFrame:
-    """The monthly rates :func:`plot_rates` draws, one row per period of each named series."""
-    rows = []
-    for name, counts in series.items():
-        for c in counts:
-            low, high = poisson_interval(c.count, c.months, confidence_level=confidence_level)
-            rows.append({"series": name, "period": c.label, "period_start": c.start.isoformat(),
-                         "period_end": c.end.isoformat(), "per_month": c.rate, "lower": low, "upper": high,
-                         "published_as": c.published_as,
-                         "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
-                         "figure_ids": ", ".join(c.inputs)})
-    table = pd.DataFrame(rows)
-    table.attrs["decimals"] = {"per_month": 1, "lower": 1, "upper": 1}  # a tenth of an event a month
-    return table
-
 
 def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
                confidence_level: float = 0.95):
@@ -85,57 +39,49 @@ def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PAL
     A rate published as a monthly average has a filled marker; one derived from a published
     count (count ÷ months) has a hollow marker. Exact Poisson intervals are drawn as error bars.
     """
-    ax = _axes(ax)
+    ax = axes_for(ax)
     with house_style():
         for i, c in enumerate(counts):
-            low, high = _drawn(poisson_interval(c.count, c.months, confidence_level=confidence_level))
-            rate = _drawn(c.rate)
+            low, high = as_drawn(c.rate_interval(confidence_level=confidence_level))
+            rate = as_drawn(c.rate)
             published = c.published_as == "per_month"
             ax.plot([c.start, c.end], [rate, rate], color=color, linewidth=2.5, solid_capstyle="butt",
                     label=label if i == 0 else None)
             ax.errorbar([c.midpoint], [rate], yerr=[[rate - low], [high - rate]], fmt="o", color=color,
                         markerfacecolor=color if published else "white", markeredgewidth=1.5, markersize=7,
                         capsize=3, zorder=3)
-        _thousands(ax)
+        thousands(ax)
     return ax
 
 
 def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = PALETTE[3]):
     """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded."""
-    ax = _axes(ax)
+    ax = axes_for(ax)
     curve = result.curve(start, end)
     days = [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
             for p in curve["month"]]
     with house_style():
-        ax.fill_between(days, _drawn(curve["lower"]), _drawn(curve["upper"]), color=color, alpha=0.25, linewidth=0)
-        ax.plot(days, _drawn(curve["rate"]), linestyle="--", color=color, linewidth=2, label=label)
+        ax.fill_between(days, as_drawn(curve["lower"]), as_drawn(curve["upper"]), color=color, alpha=0.25, linewidth=0)
+        ax.plot(days, as_drawn(curve["rate"]), linestyle="--", color=color, linewidth=2, label=label)
     return ax
 
 
 def plot_claim(value: float, start, end, *, ax=None, label: str):
     """A figure claimed at the hearing for a period: a black diamond with a bracket over the period."""
-    ax = _axes(ax)
+    ax = axes_for(ax)
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     with house_style():
-        value = _drawn(value)
+        value = as_drawn(value)
         ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2)
         ax.plot([start + (end - start) / 2], [value], marker="D", color=CLAIM_COLOUR, markersize=8,
                 linestyle="none", label=label, zorder=4)
     return ax
 
 
-def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
-    """The counts :func:`plot_yearly_counts` draws, one row per period of each named series."""
-    return pd.DataFrame([{"series": name, "period": c.label, "period_start": c.start.isoformat(),
-                          "period_end": c.end.isoformat(), "count": c.count, "published_as": c.published_as,
-                          "derived": c.derived, "figure_ids": ", ".join(c.inputs)}
-                         for name, counts in series.items() for c in counts])
-
-
 def plot_yearly_counts(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
                        marker: str = "o", log_scale: bool = False):
     """Counts per period at the period's midpoint, joined by a line; derived counts are hollow."""
-    ax = _axes(ax)
+    ax = axes_for(ax)
     with house_style():
         ax.plot([c.midpoint for c in counts], [c.count for c in counts], color=color, linewidth=1.5,
                 marker=marker, markersize=6, label=label)
@@ -144,30 +90,8 @@ def plot_yearly_counts(counts: Sequence[Count], *, ax=None, label: str, color: s
                 markersize=6, markeredgewidth=1.5, markerfacecolor="white", linestyle="none", zorder=3)
         if log_scale:
             ax.set_yscale("log")
-        _thousands(ax)
+        thousands(ax)
     return ax
-
-
-def _thousands(ax) -> None:
-    """Tick labels as plain numbers with thousands separators, on linear and log axes alike."""
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}" if value >= 1 else f"{value:g}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
-    """The rates :func:`plot_rates_per_1000` draws, one row per rate of each named series."""
-    table = pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
-                           "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
-                           "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
-                           "events": r.events, "denominator": r.exposure,
-                           "derived": r.derived, "alignment": r.alignment,
-                           "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
-    # Rates per 1,000 to a hundredth (the NCA's are near 3); a derived denominator to a whole referral.
-    table.attrs["decimals"] = {"per_1000": 2, "lower": 2, "upper": 2, "range_lower": 2, "range_upper": 2,
-                               "denominator": 0}
-    return table
 
 
 def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0],
@@ -178,11 +102,11 @@ def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: st
     allows is drawn as a wide pale bar behind the interval. ``log_scale`` suits rates an order of
     magnitude apart, where equal ratios should look equal.
     """
-    ax = _axes(ax)
+    ax = axes_for(ax)
     with house_style():
         for i, r in enumerate(rates):
             middle = r.start + (r.end - r.start) / 2
-            estimate, lower, upper, range_lower, range_upper = _drawn(
+            estimate, lower, upper, range_lower, range_upper = as_drawn(
                 [r.estimate, r.lower, r.upper, r.range_lower, r.range_upper])
             if (range_lower, range_upper) != (lower, upper):
                 ax.plot([middle, middle], [range_lower, range_upper], color=color, alpha=0.3, linewidth=9,
@@ -195,7 +119,7 @@ def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: st
 
             ax.set_yscale("log")
             ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        _thousands(ax)
+        thousands(ax)
     return ax
 
 
@@ -207,7 +131,7 @@ def plot_confusion_matrix(matrix: ConfusionMatrix, *, ax=None, truth_labels: tup
     """
     import numpy as np
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     counts = np.array([[matrix.tp, matrix.fn], [matrix.fp, matrix.tn]])
     shares = counts / counts.sum(axis=1, keepdims=True)
     with house_style():
@@ -237,13 +161,13 @@ def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame 
     """
     from matplotlib.ticker import PercentFormatter
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     with house_style():
         for column, colour, name in (("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
                                      ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative")):
-            ax.fill_between(_drawn(curve["prevalence"]), _drawn(curve[f"{column}_lower"]),
-                            _drawn(curve[f"{column}_upper"]), color=colour, alpha=0.2, linewidth=0)
-            ax.plot(_drawn(curve["prevalence"]), _drawn(curve[column]), color=colour, label=name)
+            ax.fill_between(as_drawn(curve["prevalence"]), as_drawn(curve[f"{column}_lower"]),
+                            as_drawn(curve[f"{column}_upper"]), color=colour, alpha=0.2, linewidth=0)
+            ax.plot(as_drawn(curve["prevalence"]), as_drawn(curve[column]), color=colour, label=name)
         if marks is not None:
             for row in marks.itertuples():
                 ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
@@ -264,9 +188,9 @@ def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
     """
     from matplotlib.ticker import PercentFormatter
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     with house_style():
-        drawn = {column: _drawn(table[column]) for column in
+        drawn = {column: as_drawn(table[column]) for column in
                  ("threshold", "lower", "upper", "net_benefit", "act_on_all", "act_on_none")}
         x = drawn["threshold"]
         ax.fill_between(x, drawn["lower"], drawn["upper"], color=PALETTE[0], alpha=0.2, linewidth=0)
@@ -293,7 +217,7 @@ def plot_claims_table(table: pd.DataFrame, *, ax=None):
     """
     import textwrap
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     columns = [("claim_id", "Claim", 0.0, 22), ("claimed", "Claimed", 0.25, 14),
                ("published_data_give", "Published data give", 0.42, 30), ("verdict", "Verdict", 0.80, 14)]
     with house_style():

@@ -45,7 +45,7 @@ The numbers depend only on the arguments, never on ``chunk_rows``: the month and
 from one generator, and the rest from one generator per block of 8,192 rows
 (:data:`BLOCK_ROWS`), both derived from ``numpy.random.SeedSequence(seed)``. Rows are generated a
 chunk at a time with numpy and streamed through DuckDB into one file, so memory does not grow
-with ``rows``. Run as ``python -m inquiry_analysis.synthetic_logs OUT --rows N`` to write one.
+with ``rows``. Run as ``python -m inquiry_analysis.io.synthetic OUT --rows N`` to write one.
 """
 
 from __future__ import annotations
@@ -383,7 +383,7 @@ def write_referral_log(path, *, rows: int = 100_000, seed: int = 20180124, first
               f"CASE WHEN force IS NOT NULL THEN 'Force ' || lpad(force::VARCHAR, 2, '0') END AS force "
               f"FROM stream")
     if format == "parquet":
-        metadata = {"synthetic": "true", "generator": "inquiry_analysis.synthetic_logs", "seed": str(seed), "model": _MODEL}
+        metadata = {"synthetic": "true", "generator": "inquiry_analysis.io.synthetic", "seed": str(seed), "model": _MODEL}
         options = "FORMAT parquet, KV_METADATA {" + ", ".join(
             f"{key}: {_sql_text(value)}" for key, value in metadata.items()) + "}"
     else:
@@ -421,7 +421,7 @@ def _sql_text(value: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m inquiry_analysis.synthetic_logs",
+    parser = argparse.ArgumentParser(prog="python -m inquiry_analysis.io.synthetic",
                                      description="Write a SYNTHETIC record-level referral log (seeded; made up).")
     parser.add_argument("out", help="the file to write, .parquet or .csv")
     parser.add_argument("--rows", type=int, default=100_000, help="referrals (default 100,000)")

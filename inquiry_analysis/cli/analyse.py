@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import provenance
+from .. import provenance
 
 __all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "refuse_inside_repository",
            "run"]
@@ -26,10 +26,10 @@ MADE_BY = "inquiry-analysis analyse"
 
 def analysis_notebooks() -> Path:
     """The folder of parameterised notebooks: inside an installed wheel, else the checkout's ``notebooks/analyse``."""
-    packaged = Path(__file__).resolve().parent / "notebooks"
+    packaged = Path(__file__).resolve().parents[1] / "notebooks"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "notebooks" / "analyse"
+    return Path(__file__).resolve().parents[2] / "notebooks" / "analyse"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,9 +60,9 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
     ValueError
         If no file is given, or arrests without referrals.
     """
-    from . import readers
-    from ._validation import DataError
-    from .disclosure import check_min_cell
+    from ..io import readers
+    from ..errors import DataError
+    from ..disclosure.suppression import check_min_cell
 
     if referrals is None and arrests is None and cases is None and referral_log is None:
         raise ValueError("give at least one file: --referrals, --arrests, --cases or --referral-log")
@@ -126,8 +126,8 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
 
 def read_log(path, options: dict, inputs: dict, problems: list) -> None:
     """Check a referral log up front as :func:`plan` checks the other files (DuckDB reads it; nothing is kept)."""
-    from ._validation import DataError
-    from .referral_log import read_referral_log
+    from ..errors import DataError
+    from ..io.referral_log import read_referral_log
 
     try:
         with read_referral_log(path, **options) as log:
@@ -216,9 +216,8 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """
     import nbformat
 
-    from ._runner import (inject_parameters, merge_exports, readable_by_all, run_notebooks, swap_into_place,
-                          uninterrupted)
-    from .exhibits import write_manifest
+    from .runner import inject_parameters, merge_exports, readable_by_all, run_notebooks, swap_into_place, uninterrupted
+    from ..exhibits.manifest import write_manifest
 
     out = out.resolve()
     made = [p for p in reversed(out.parents) if not p.exists()]  # folders to remove again if nothing is written

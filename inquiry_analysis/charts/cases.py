@@ -22,11 +22,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .charts import _axes, _drawn
-from .disclosure import MARKER
-from .disclosure import TOTAL as _TOTAL
-from .exhibits import PALETTE, house_style
-from .metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
+from ._base import axes_for, as_drawn
+from ..disclosure.suppression import MARKER
+from ..disclosure.suppression import TOTAL as _TOTAL
+from ..exhibits.style import PALETTE, house_style
+from ..metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -151,7 +151,7 @@ def suppressed_levels(shown: pd.DataFrame) -> pd.Series:
     ----------
     shown : pandas.DataFrame
         Levels by outcome, suppressed cells ``"[c]"`` or ``nan``; a ``"Total"`` row (as
-        :func:`inquiry_analysis.disclosure.suppress` adds) is left out, a ``"Total"`` column counts.
+        :func:`inquiry_analysis.disclosure.suppression.suppress` adds) is left out, a ``"Total"`` column counts.
 
     Returns
     -------
@@ -184,7 +184,7 @@ def published_auc(evaluation: CaseFileEvaluation, table, *, hidden_cuts: Iterabl
     ----------
     evaluation : CaseFileEvaluation
     table : SuppressedTable
-        :func:`inquiry_analysis.disclosure.suppress` of :func:`level_outcome_counts`, with margins.
+        :func:`inquiry_analysis.disclosure.suppression.suppress` of :func:`level_outcome_counts`, with margins.
     hidden_cuts : iterable of str
         The cuts withheld (:func:`unpublishable_cuts`).
     """
@@ -203,7 +203,7 @@ def unpublishable_cuts(evaluation: CaseFileEvaluation, *publishable: Iterable[bo
     evaluation : CaseFileEvaluation
     *publishable : sequences of bool
         One per column of counts whose cumulative sums a cut publishes (e.g. without and with the
-        outcome), each as :func:`inquiry_analysis.disclosure.publishable_cuts` returns it: entry
+        outcome), each as :func:`inquiry_analysis.disclosure.suppression.publishable_cuts` returns it: entry
         ``j - 1`` for the cut "level ``j`` or above", lowest cut first. A cut is hidden if any
         sequence refuses it.
 
@@ -241,7 +241,7 @@ def plot_level_outcomes(shown: pd.DataFrame, *, ax=None, outcome_labels: tuple[s
     shown : pandas.DataFrame
         :func:`level_outcome_counts`, possibly after disclosure control: index the levels, two
         columns (without, then with the outcome); a ``"Total"`` row and column, as
-        :func:`inquiry_analysis.disclosure.suppress` adds, are left out. A suppressed cell,
+        :func:`inquiry_analysis.disclosure.suppression.suppress` adds, are left out. A suppressed cell,
         ``"[c]"`` or ``nan``, has no bar; ``"[c]"`` is written where it would stand. Other counts
         are written on their bars.
     ax : matplotlib.axes.Axes, optional
@@ -277,8 +277,8 @@ def plot_level_outcomes(shown: pd.DataFrame, *, ax=None, outcome_labels: tuple[s
     counts = {label: _numbers(shown[column], str(column)) for label, column in zip(labels, shown.columns)}
     long = pd.DataFrame({"level": levels * 2,
                          "outcome": [labels[0]] * len(levels) + [labels[1]] * len(levels),
-                         "count": _drawn(np.concatenate([counts[labels[0]][0], counts[labels[1]][0]]))})
-    ax = _axes(ax)
+                         "count": as_drawn(np.concatenate([counts[labels[0]][0], counts[labels[1]][0]]))})
+    ax = axes_for(ax)
     with house_style():
         sns.barplot(long, x="level", y="count", hue="outcome", order=levels, hue_order=labels,
                     palette=[PALETTE[0], PALETTE[1]], errorbar=None, width=0.8, ax=ax)
@@ -288,7 +288,7 @@ def plot_level_outcomes(shown: pd.DataFrame, *, ax=None, outcome_labels: tuple[s
             for i in range(len(levels)):
                 x = i + (j - 0.5) * width
                 text = MARKER if hidden[i] else f"{values[i]:,.0f}"
-                ax.annotate(text, (x, 0 if hidden[i] else _drawn(values[i])), xytext=(0, 2),
+                ax.annotate(text, (x, 0 if hidden[i] else as_drawn(values[i])), xytext=(0, 2),
                             textcoords="offset points", ha="center", va="bottom", fontsize=9,
                             color=PALETTE[4] if hidden[i] else "black")
         ax.set_xlabel("Risk level")
@@ -371,14 +371,14 @@ def plot_level_rates(table: pd.DataFrame, *, ax=None, color: str = PALETTE[0]):
     """
     from matplotlib.ticker import PercentFormatter
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     levels = [str(level) for level in table["level"]]
     rate, hidden = _numbers(table["rate"], "rate")
     lower, upper = _numbers(table["lower"], "lower")[0], _numbers(table["upper"], "upper")[0]
     assessed = _numbers(table["assessed"], "assessed")[0] if "assessed" in table else np.full(len(table), np.nan)
     with house_style():
         shown = [i for i in range(len(levels)) if not hidden[i] and np.isfinite([lower[i], upper[i]]).all()]
-        r, lo, hi = (_drawn(v[shown]) for v in (rate, lower, upper))
+        r, lo, hi = (as_drawn(v[shown]) for v in (rate, lower, upper))
         ax.errorbar(shown, r, yerr=[np.subtract(r, lo), np.subtract(hi, r)], fmt="o", color=color, markersize=7,
                     capsize=4, linestyle="none", zorder=3)
         for i in range(len(levels)):
@@ -468,7 +468,7 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
     from matplotlib.lines import Line2D
     from matplotlib.ticker import PercentFormatter
 
-    ax = _axes(ax)
+    ax = axes_for(ax)
     cuts = list(dict.fromkeys(table["cut"]))
     metrics = list(dict.fromkeys(table["metric"]))
     estimate, hidden = _numbers(table["estimate"], "estimate")
@@ -481,8 +481,8 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
             rows = np.flatnonzero((table["cut"] == cut).to_numpy())
             shown = [k for k in rows if not hidden[k] and np.isfinite([lower[k], upper[k]]).all()]
             y = [metrics.index(table["metric"].iloc[k]) + (j - (len(cuts) - 1) / 2) * step for k in shown]
-            e, lo, hi = (_drawn(v[shown]) for v in (estimate, lower, upper))
-            ax.errorbar(e, _drawn(y), xerr=[np.subtract(e, lo), np.subtract(hi, e)], fmt="o", color=colour,
+            e, lo, hi = (as_drawn(v[shown]) for v in (estimate, lower, upper))
+            ax.errorbar(e, as_drawn(y), xerr=[np.subtract(e, lo), np.subtract(hi, e)], fmt="o", color=colour,
                         markersize=6, capsize=3, linestyle="none", zorder=3)
             suppressed = bool(hidden[rows].all())
             handles.append(Line2D([], [], color=colour, marker="" if suppressed else "o", linestyle="none",
@@ -572,12 +572,12 @@ def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Ri
     """
     if not isinstance(auc, AucEstimate):
         raise TypeError(f"expected an AucEstimate (evaluation.auc) for `auc`, got {type(auc).__name__}")
-    ax = _axes(ax)
+    ax = axes_for(ax)
     fpr, hidden = _numbers(table["fpr"], "fpr")
     tpr = _numbers(table["tpr"], "tpr")[0]
     shown = ~hidden & np.isfinite(tpr)
     ends = table["cut"].isin(["none rated positive", "all rated positive"]).to_numpy()
-    x, y = _drawn(fpr[shown]), _drawn(tpr[shown])
+    x, y = as_drawn(fpr[shown]), as_drawn(tpr[shown])
     with house_style():
         ax.plot([0, 1], [0, 1], color=PALETTE[4], linestyle=":", linewidth=1.2, label="Chance (AUC 0.5)")
         marked = shown & ~ends
@@ -586,12 +586,12 @@ def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Ri
             x, y = [], []
         # Two lines keep the legend narrow enough to sit below the chance line, clear of the curve.
         ax.plot(x, y, color=color, linewidth=2, label=f"{label}\nAUC {auc}")
-        ax.plot(_drawn(fpr[marked]), _drawn(tpr[marked]), marker="o", color=color, markersize=7, linestyle="none",
+        ax.plot(as_drawn(fpr[marked]), as_drawn(tpr[marked]), marker="o", color=color, markersize=7, linestyle="none",
                 zorder=3)
         for cut, px, py in zip(table["cut"][marked], fpr[marked], tpr[marked]):
             # Below and to the right of the point, between the curve and the chance line, on white so a line
             # passing behind does not strike through it.
-            ax.annotate(str(cut), (_drawn(px), _drawn(py)), xytext=(7, -3), textcoords="offset points",
+            ax.annotate(str(cut), (as_drawn(px), as_drawn(py)), xytext=(7, -3), textcoords="offset points",
                         ha="left", va="top", fontsize=9, color=PALETTE[4],
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         for cut in table["cut"][~shown & ~ends]:

@@ -11,7 +11,7 @@ cover page there is refused with the name of the sheet that holds the data. Ever
 is reported at once, in one :class:`~inquiry_analysis.DataError` that names, for each, the file,
 sheet, row (header = 1) and column and what was expected. Nothing is coerced silently.
 
-The bundled, published figures are loaded by :mod:`inquiry_analysis.loaders`.
+The bundled, published figures are loaded by :mod:`inquiry_analysis.io.loaders`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _limits, provenance
-from ._validation import (
-    DataError,
-    RawTable,
-    parse_columns,
-    read_raw_csv,
-    read_raw_xlsx,
-    rebase_header,
-)
+from . import _limits
+from .. import provenance
+from ..errors import DataError
+from ._validation import RawTable, parse_columns, read_raw_csv, read_raw_xlsx, rebase_header
 
 __all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_monthly_referrals"]
 

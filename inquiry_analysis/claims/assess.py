@@ -42,7 +42,7 @@ would have said so (the granularity implicature of Cummins et al.), so 30,000 is
 with the figure. The widths and the cap are the project's rule, stated so that they can be argued
 with: the works cited describe how round numbers and hedges such as "about", "nearly" and "more
 than" are read, but give no single set of widths. The rule is implemented in
-:mod:`inquiry_analysis.tolerance`.
+:mod:`inquiry_analysis.metrics.tolerance`.
 
 References
 ----------
@@ -63,103 +63,15 @@ Journal of Approximate Reasoning* 57, 19-39.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import loaders
-from ._claims_format import check_records, check_table, format_check
-from .metrics import conversions, periods, shapes
-from .tolerance import VERDICTS, Reading, read_figure, verdict_for
+from ..io import loaders
+from ..metrics import conversions, periods, shapes
+from ..metrics.tolerance import Reading, read_figure, verdict_for
+from .verdicts import CheckResult, Verdict
 
-__all__ = [
-    "VERDICTS",
-    "CheckResult",
-    "Reading",
-    "Verdict",
-    "assess",
-    "check",
-    "check_records",
-    "check_table",
-    "format_check",
-    "read_figure",
-    "verdict_for",
-]
-
-BASES = ("published", "derived")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Verdict:
-    """What the published data say about one claim, and why.
-
-    Attributes
-    ----------
-    claim_id : str
-        The claim's id in ``data/claims.csv`` (or a figure id of a hearing statement).
-    claimed : float
-        The figure as said.
-    unit : str
-        ``count``, ``per_month`` or ``percent``.
-    reading : Reading
-        The range the figure stands for, by the tolerance rule of this module.
-    reproduced : float or None
-        The one value the published data give for the figure (published, or derived exactly from
-        published figures); None when they give none, or only a range.
-    lower, upper : float or None
-        The least and most the published data allow for the figure: both equal to ``reproduced``
-        when they give one value; a range when they fix it only within bounds (``allowed_if``
-        says on what assumption); None when they give nothing.
-    allowed_if : str
-        The assumption on which the data allow ``lower`` to ``upper``; "" when none is needed.
-    ci_lower, ci_upper : float or None
-        A 95% confidence interval for ``reproduced``, reported beside it; never used by the verdict.
-    sources : tuple of str
-        Source ids of the figures used.
-    reason : str
-        The working, in a sentence or three.
-    notebook : str
-        The notebook that works the claim through.
-    basis : str
-        ``published`` when ``lower`` to ``upper`` are published figures, ``derived`` when they are
-        computed from them.
-    verdict : str
-        Not passed: computed from ``reading``, ``lower`` and ``upper`` by :func:`verdict_for`.
-    """
-
-    claim_id: str
-    claimed: float
-    unit: str
-    reading: Reading
-    reproduced: float | None
-    lower: float | None
-    upper: float | None
-    sources: tuple[str, ...]
-    reason: str
-    notebook: str
-    basis: str = "published"
-    allowed_if: str = ""
-    ci_lower: float | None = None
-    ci_upper: float | None = None
-    verdict: str = field(init=False)
-
-    def __post_init__(self):
-        if self.basis not in BASES:
-            raise ValueError(f"`basis` must be one of {', '.join(BASES)}, but {self.basis!r} was passed; a model "
-                             "estimate is not data, so it belongs in `reason`, not in `lower` and `upper`")
-        if self.reproduced is not None and not (self.lower == self.upper == self.reproduced):
-            raise ValueError(f"`lower` and `upper` must both equal `reproduced` ({self.reproduced!r}) when the data "
-                             f"give one value, but {self.lower!r} and {self.upper!r} were passed")
-        object.__setattr__(self, "verdict", verdict_for(self.reading, self.lower, self.upper))
-
-    @property
-    def tolerance(self) -> str:
-        """The reading in words: ``'about 80,000' read as 72,000 to 88,000: ...``."""
-        return str(self.reading)
-
-    def __str__(self) -> str:
-        return f"{self.claim_id}: {self.verdict.upper()}. {self.reason}"
-
+__all__ = ["assess", "check"]
 
 def _reading(claim: pd.Series) -> Reading:
     """A claims.csv row's reading, checked against the range the file records for it."""
@@ -318,7 +230,7 @@ def _no_national_ops(data) -> Verdict:
 
 
 def _kirat_accuracy(data) -> Verdict:
-    from .metrics import accuracy
+    from ..metrics import accuracy
 
     claim = data["claims"].loc["kirat-accuracy"]
     reading = _reading(claim)
@@ -390,33 +302,6 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
     return _ASSESSMENTS[claim_id](_load(data_dir))
 
 
-@dataclass(frozen=True, kw_only=True)
-class CheckResult:
-    """A claim's verdict now, against the verdict data/claims.csv records as expected.
-
-    Attributes
-    ----------
-    verdict : Verdict
-        The verdict the published data give now.
-    expected : str
-        The verdict claims.csv records as expected (``expected_verdict``).
-    claim : str
-        The words reported.
-    qualifier : str
-        The claim's qualifier, "" for none.
-    """
-
-    verdict: Verdict
-    expected: str
-    claim: str
-    qualifier: str
-
-    @property
-    def ok(self) -> bool:
-        """Whether the verdict is the one expected."""
-        return self.verdict.verdict == self.expected
-
-
 def check(*, data_dir=None) -> list[CheckResult]:
     """Assess every claim in claims.csv, in file order, beside its expected verdict.
 
@@ -429,7 +314,7 @@ def check(*, data_dir=None) -> list[CheckResult]:
     results = []
     for claim_id, row in data["claims"].iterrows():
         if claim_id not in _ASSESSMENTS:
-            raise KeyError(f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims "
+            raise KeyError(f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims.assess "
                            "assesses; add one to _ASSESSMENTS")
         qualifier = "" if row.isna()["qualifier"] else str(row["qualifier"])
         results.append(CheckResult(verdict=_ASSESSMENTS[claim_id](data), expected=str(row["expected_verdict"]),

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .exhibits import house_style
-from .metrics.chain import Stage, StageRatio
+from ..exhibits.style import house_style
+from ..metrics.chain import Stage, StageRatio
 
 __all__ = ["chain_table", "plot_chain"]
 

@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import provenance
-from .exhibits import FONT, house_style
+from .. import provenance
+from .style import FONT, house_style
 
 __all__ = ["DEFAULT_TITLE", "write_bundle"]
 
@@ -41,7 +41,7 @@ VERIFY = ("Every file named here is listed, with its sha256, in the folder's man
 VERDICTS = ("Verdicts: reproduced (the data give one value, the figure claimed); consistent (all the data allow lies "
             "within what the figure, as worded, stands for); inconsistent (none of it does); unverifiable (the data "
             "give nothing for the figure, or allow values both inside and outside its reading). The reading of each "
-            "figure follows the tolerance rule documented in inquiry_analysis.claims.")
+            "figure follows the tolerance rule documented in inquiry_analysis.claims.assess.")
 _ID = re.compile(r"([A-Z]{2})-(\d{2,})")
 CLAIM_COLUMNS = ("claim_id", "claimed", "published_data_give", "verdict")
 SOURCE_COLUMNS = ("title", "producer")
@@ -711,7 +711,7 @@ def write_bundle(figures: str | Path, pdf_path: str | Path, *, claims: pd.DataFr
     Parameters
     ----------
     figures : path
-        A folder :func:`~inquiry_analysis.exhibits.export_exhibit` wrote: sidecars, PNG and SVG
+        A folder :func:`~inquiry_analysis.exhibits.export.export_exhibit` wrote: sidecars, PNG and SVG
         files and ``manifest.json``. Every exhibit file is checked against the manifest first.
     pdf_path : path
         Where to write the PDF (``.pdf``); the HTML goes beside it with the same stem.
@@ -720,7 +720,7 @@ def write_bundle(figures: str | Path, pdf_path: str | Path, *, claims: pd.DataFr
         ``claim_id``, ``claimed``, ``published_data_give``, ``verdict``; ``expected``, ``tolerance``,
         ``reason``, ``sources`` and ``claim`` are shown where present).
     sources : pandas.DataFrame
-        The cited documents, as :func:`inquiry_analysis.loaders.load_sources` returns them.
+        The cited documents, as :func:`inquiry_analysis.io.loaders.load_sources` returns them.
     title : str
         The bundle's title, on the cover and in the HTML header.
     version : str, optional
@@ -736,11 +736,12 @@ def write_bundle(figures: str | Path, pdf_path: str | Path, *, claims: pd.DataFr
 
     Examples
     --------
-    >>> from inquiry_analysis import claims, loaders
+    >>> import inquiry_analysis as ia
+    >>> from inquiry_analysis import claims
     >>> pdf, page = write_bundle("figures", "bundle.pdf", claims=claims.check_table(claims.check()),
-    ...                          sources=loaders.load_sources())  # doctest: +SKIP
+    ...                          sources=ia.load_sources())  # doctest: +SKIP
     """
-    from . import __version__
+    from .. import __version__
 
     folder, pdf_path = Path(figures), Path(pdf_path)
     if pdf_path.suffix.lower() != ".pdf":

@@ -5,7 +5,7 @@ A referral log is record-level data, so every table made from it is published th
 another's suppression:
 
 * **Referrals by month and source** are one two-way table with its margins (month totals, source
-  totals and the grand total), suppressed and audited by :func:`inquiry_analysis.disclosure.suppress`
+  totals and the grand total), suppressed and audited by :func:`inquiry_analysis.disclosure.suppression.suppress`
   (primary and secondary suppression, checked by linear programming). The monthly series is that
   table's month totals, hidden exactly where the audit hides them.
 * **Cohorts by month** (AN-31, AN-32): a month whose total is hidden hides everything of that
@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .disclosure import MARKER, TOTAL, check_min_cell, suppress
+from ..metrics import cohorts
+from .suppression import MARKER, TOTAL, check_min_cell, suppress
 
 __all__ = ["PublishableLog", "publishable"]
 
@@ -59,9 +60,9 @@ class PublishableLog:
     total : int or str
         Referrals in the log (int or ``[c]``).
     conversion : DataFrame
-        :meth:`~inquiry_analysis.referral_log.ReferralLog.conversion` by month, without ``at_risk``.
+        :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion` by month, without ``at_risk``.
     ratios : DataFrame
-        :meth:`~inquiry_analysis.referral_log.ReferralLog.arrest_ratios`, without
+        :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`, without
         ``within_12m_arrests``.
     min_cell : int
         The smallest count shown.
@@ -137,8 +138,8 @@ def publishable(log, *, min_cell: int = 5, confidence_level: float = 0.95) -> Pu
 
     Parameters
     ----------
-    log : ReferralLog
-        The log, open.
+    log : inquiry_analysis.io.ReferralLog
+        The log, open (any object with its ``by_source``, ``follow_up``, ``year_counts`` and ``summary``).
     min_cell : int
         The smallest count shown (default 5).
     confidence_level : float
@@ -162,11 +163,15 @@ def publishable(log, *, min_cell: int = 5, confidence_level: float = 0.95) -> Pu
                             "referrals": [shown.at[m, TOTAL] for m in months]})
     hidden = {m for m in months if shown.at[m, TOTAL] == MARKER}
     ratios = None
-    conversion = _conversion(log.conversion(by="month", confidence_level=confidence_level), hidden, min_cell)
+    conversion = _conversion(cohorts.conversion(log.follow_up(by="month"), confidence_level=confidence_level),
+                             hidden, min_cell)
     if "arrested" in log.summary.columns:
         withheld = conversion.loc[conversion["arrested"] == MARKER, "cohort"]
-        ratios = _ratios(log.arrest_ratios(confidence_level=confidence_level), hidden,
-                         {month.year for month in withheld}, min_cell)
+        ratios = _ratios(cohorts.arrest_ratios(log.year_counts(), log.follow_up(by="year"),
+                                               first_received=log.summary.first_received,
+                                               extract_date=log.summary.extract_date,
+                                               confidence_level=confidence_level),
+                         hidden, {month.year for month in withheld}, min_cell)
     for frame in (monthly, long, conversion, ratios):
         if frame is not None:
             frame.attrs = dict(by_source.attrs)  # each cites the log

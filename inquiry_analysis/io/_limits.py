@@ -94,7 +94,7 @@ def _raise_with(**needed: int) -> str:
 
 def read_bytes(path: Path, limits: Limits) -> bytes:
     """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it."""
-    from ._validation import DataError
+    from ..errors import DataError
 
     def refuse(size: int):
         return DataError(f"is {size:,} bytes, more than {limits.max_file_bytes:,}, the limit on a file's size; "
@@ -115,7 +115,7 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
     Reads only the central directory (sizes as stated there), never a part's contents. Bytes that
     are not a zip pass unchecked: openpyxl refuses them with its own message.
     """
-    from ._validation import DataError
+    from ..errors import DataError
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -1,0 +1,36 @@
+"""Drawing results onto axes in the house style, one module per analysis over a shared :mod:`._base`.
+
+Each ``plot_*`` draws a result or a table that ``metrics``, ``disclosure`` or ``exhibits`` built onto
+``ax`` (a new one if not given) and returns the Axes; none computes a statistic of its own.
+"""
+
+from . import cases, chain, referral_log, series
+from .published import (
+    VERDICT_COLOURS,
+    plot_claim,
+    plot_claims_table,
+    plot_confusion_matrix,
+    plot_net_benefit,
+    plot_predictive_values,
+    plot_rates,
+    plot_rates_per_1000,
+    plot_trend,
+    plot_yearly_counts,
+)
+
+__all__ = [
+    "VERDICT_COLOURS",
+    "cases",
+    "chain",
+    "plot_claim",
+    "plot_claims_table",
+    "plot_confusion_matrix",
+    "plot_net_benefit",
+    "plot_predictive_values",
+    "plot_rates",
+    "plot_rates_per_1000",
+    "plot_trend",
+    "plot_yearly_counts",
+    "referral_log",
+    "series",
+]

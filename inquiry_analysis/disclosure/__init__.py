@@ -1,0 +1,33 @@
+"""Small-cell suppression (``[c]``, the GSS convention) with secondary suppression, for every table built
+from record-level data: a case file's level-by-outcome table (:mod:`.suppression`) and the tables of a
+referral log (:mod:`.referral_log`), audited together across what one run publishes.
+"""
+
+from .referral_log import PublishableLog, publishable
+from .suppression import (
+    DEFAULT_MIN_CELL,
+    MARKER,
+    TOTAL,
+    SuppressedTable,
+    check_min_cell,
+    feasible_ranges,
+    hide,
+    hide_small,
+    publishable_cuts,
+    suppress,
+)
+
+__all__ = [
+    "DEFAULT_MIN_CELL",
+    "MARKER",
+    "TOTAL",
+    "PublishableLog",
+    "SuppressedTable",
+    "check_min_cell",
+    "feasible_ranges",
+    "hide",
+    "hide_small",
+    "publishable",
+    "publishable_cuts",
+    "suppress",
+]

@@ -1,0 +1,25 @@
+"""Charts fit to put in evidence: house style, the exhibit frame, what each exhibit says, export and the bundle.
+
+:class:`Exhibit` says what a chart shows (a headline title that states the finding, a subtitle with
+measure, place and period, a source line, notes and alt text) and carries the plotted data;
+:func:`new_figure` draws that frame in the house style; :func:`export_exhibit` writes every format,
+the data and a sidecar; :func:`write_manifest` hashes the finished folder, once, at the end of a run.
+"""
+
+from .exhibit import Exhibit, new_figure
+from .export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
+from .manifest import write_manifest
+from .style import FONT, PALETTE, house_style
+
+__all__ = [
+    "FONT",
+    "PALETTE",
+    "Exhibit",
+    "ExportedExhibit",
+    "default_figures_dir",
+    "export_exhibit",
+    "house_style",
+    "new_figure",
+    "package_versions",
+    "write_manifest",
+]

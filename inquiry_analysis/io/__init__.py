@@ -1,0 +1,47 @@
+"""Every reader: the bundled data package (``load_*``), a user's monthly series and case files (``read_*``),
+the record-level referral log (checked row by row in DuckDB; only aggregate tables come out), and the
+synthetic log generator. Each checks what it reads and raises one :class:`~inquiry_analysis.DataError`
+naming every problem's place.
+"""
+
+from .loaders import (
+    cited,
+    for_reading,
+    load_arrests,
+    load_base_rates,
+    load_claims,
+    load_iwf,
+    load_kirat,
+    load_ncmec,
+    load_referrals,
+    load_sources,
+    load_statements,
+    load_table,
+    source,
+    source_line,
+)
+from .readers import KIRAT_LEVELS, read_case_file, read_monthly_arrests, read_monthly_referrals
+from .referral_log import ReferralLog, read_referral_log
+
+__all__ = [
+    "KIRAT_LEVELS",
+    "ReferralLog",
+    "cited",
+    "for_reading",
+    "load_arrests",
+    "load_base_rates",
+    "load_claims",
+    "load_iwf",
+    "load_kirat",
+    "load_ncmec",
+    "load_referrals",
+    "load_sources",
+    "load_statements",
+    "load_table",
+    "read_case_file",
+    "read_monthly_arrests",
+    "read_monthly_referrals",
+    "read_referral_log",
+    "source",
+    "source_line",
+]
