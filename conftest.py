@@ -10,8 +10,15 @@ from hypothesis import HealthCheck, settings
 
 # Property tests: in CI the same examples every run (derandomised, no example database), so a
 # red build is reproducible; locally, more and random examples, to find what CI would not.
-settings.register_profile("ci", derandomize=True, database=None, max_examples=100, deadline=None,
-                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=100,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile("dev", max_examples=200, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 

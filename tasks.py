@@ -1,7 +1,7 @@
 """Two commands for a fresh machine with Python 3.11+: reproduce everything, or run the tests.
 
     python3 tasks.py reproduce   # build .venv on first use, then reproduce the analysis
-    python3 tasks.py test        # build .venv on first use, then run the test suite
+    python3 tasks.py test        # build .venv on first use, then the import contract, ruff and the tests
     python3 tasks.py lab         # open JupyterLab on the notebooks (same .venv, nothing reinstalled)
     python3 tasks.py lock        # maintainers: re-resolve requirements.lock after editing dependencies
 
@@ -36,8 +36,13 @@ UV_VERSION = "0.13.9"
 LOCK_PYTHON_FLOOR = "3.11"
 # The lock must install from wheels on each of these (checked by `lock`; a miss is reported).
 LOCK_PYTHONS = ("3.11", "3.12", "3.13")
-LOCK_PLATFORMS = ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "x86_64-apple-darwin",
-                  "aarch64-apple-darwin", "x86_64-pc-windows-msvc")
+LOCK_PLATFORMS = (
+    "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
+    "x86_64-apple-darwin",
+    "aarch64-apple-darwin",
+    "x86_64-pc-windows-msvc",
+)
 # What the build backend asks for on top of build-system.requires to build the editable install
 # (hatchling's get_requires_for_build_editable); locked too, as pip installs it with --no-build-isolation.
 EDITABLE_BUILD_REQUIRES = ("editables~=0.3",)
@@ -45,11 +50,12 @@ EDITABLE_BUILD_REQUIRES = ("editables~=0.3",)
 LOCK_CONSTRAINTS = {
     "argon2-cffi-bindings<26": "26.x has no wheels for Intel Macs; it comes in with jupyterlab",
     "jsonschema<4.25": "4.25 added rfc3987-syntax to its format extra (via jupyter-events), which compiles 38 "
-                       "grammars on import: 3.8 s in every process that imports nbformat",
+    "grammars on import: 3.8 s in every process that imports nbformat",
 }
 
 
 # --- the dependency specification and its hash ---------------------------------------------------
+
 
 def _canonical_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -85,8 +91,9 @@ def dependency_spec(pyproject_text: str | None = None) -> dict:
             for extra, specs in sorted(project.get("optional-dependencies", {}).items())
         },
         "requires-python": "".join(project.get("requires-python", "").split()),
-        "build-system.requires": sorted(map(_normalise_requirement,
-                                            pyproject.get("build-system", {}).get("requires", []))),
+        "build-system.requires": sorted(
+            map(_normalise_requirement, pyproject.get("build-system", {}).get("requires", []))
+        ),
     }
 
 
@@ -105,17 +112,22 @@ def lock_spec_hash(lock_text: str) -> str | None:
 def lock_problem() -> str | None:
     """Why requirements.lock cannot be installed as it is (missing or stale), or None if it can."""
     if not LOCK.exists():
-        return (f"{LOCK.name} is missing. It is part of the repository; restore it (git checkout -- "
-                f"{LOCK.name}) or, if you maintain the dependencies, make it with: {LOCK_COMMAND}")
+        return (
+            f"{LOCK.name} is missing. It is part of the repository; restore it (git checkout -- "
+            f"{LOCK.name}) or, if you maintain the dependencies, make it with: {LOCK_COMMAND}"
+        )
     recorded = lock_spec_hash(LOCK.read_text(encoding="utf-8"))
     if recorded != dependency_spec_hash():
-        return (f"{LOCK.name} is out of date: it was resolved from other dependencies than pyproject.toml "
-                f"lists now (the '{SPEC_HASH_LABEL}' in its header differs). Run: {LOCK_COMMAND}  and commit "
-                f"pyproject.toml and {LOCK.name} together.")
+        return (
+            f"{LOCK.name} is out of date: it was resolved from other dependencies than pyproject.toml "
+            f"lists now (the '{SPEC_HASH_LABEL}' in its header differs). Run: {LOCK_COMMAND}  and commit "
+            f"pyproject.toml and {LOCK.name} together."
+        )
     return None
 
 
 # --- the environment --------------------------------------------------------------------------------
+
 
 def _run(*args, **kwargs) -> int:
     print("+ " + " ".join(str(a) for a in args), flush=True)
@@ -153,15 +165,18 @@ def ensure_environment() -> None:
         try:
             venv.create(VENV, with_pip=True)
         except (OSError, subprocess.CalledProcessError) as err:
-            sys.exit(f"Could not create {VENV} ({err}). Python's venv module needs ensurepip; on Debian or "
-                     "Ubuntu install it with: apt-get install python3-venv")
-    print(f"Installing the locked dependencies ({LOCK.name}, every file hash-checked) into {VENV} ...",
-          flush=True)
+            sys.exit(
+                f"Could not create {VENV} ({err}). Python's venv module needs ensurepip; on Debian or "
+                "Ubuntu install it with: apt-get install python3-venv"
+            )
+    print(f"Installing the locked dependencies ({LOCK.name}, every file hash-checked) into {VENV} ...", flush=True)
     pip = (PYTHON, "-m", "pip", "install", "--disable-pip-version-check")
     if _run(*pip, "--require-hashes", "--no-deps", "-r", LOCK) != 0:
-        sys.exit(f"Installing the dependencies from {LOCK.name} failed; see pip's message above. If pip says "
-                 "a file's hash does not match, the index it used served a different file than PyPI's "
-                 "(a mirror or a local wheel): install from PyPI, or report it if PyPI's own file changed.")
+        sys.exit(
+            f"Installing the dependencies from {LOCK.name} failed; see pip's message above. If pip says "
+            "a file's hash does not match, the index it used served a different file than PyPI's "
+            "(a mirror or a local wheel): install from PyPI, or report it if PyPI's own file changed."
+        )
     if _run(*pip, "--no-deps", "--no-build-isolation", "-e", ".") != 0:
         sys.exit("Installing inquiry-analysis itself (editable) failed; see pip's message above.")
     STAMP.write_text(wanted, encoding="utf-8")
@@ -172,9 +187,27 @@ def reproduce(args: list[str]) -> int:
     return _run(PYTHON, "-m", "inquiry_analysis", "reproduce", *args)
 
 
+#: The checks of the code's shape that run before the tests: the import-linter contract (the house plan in
+#: pyproject.toml: layers, and what each room may never import) and ruff (lint, and the format check).
+LINTS = (
+    ("lint-imports", "--no-cache"),
+    ("ruff", "check", "--no-cache", "."),
+    ("ruff", "format", "--check", "--no-cache", "."),
+)
+
+
+def lint() -> int:
+    """Run every check in LINTS; report each that fails, and fail if any did."""
+    failed = [" ".join(command) for command in LINTS if _run(BIN / command[0], *command[1:]) != 0]
+    if failed:
+        print(f"FAILED: {'; '.join(failed)} (see above)", flush=True)
+    return 1 if failed else 0
+
+
 def test(args: list[str]) -> int:
     ensure_environment()
-    return _run(PYTHON, "-m", "pytest", *args)
+    linted = lint()
+    return _run(PYTHON, "-m", "pytest", *args) or linted
 
 
 #: JupyterLab defaults for this project's environment: long lines in code cells wrap at the page edge, so a
@@ -193,6 +226,7 @@ def lab(args: list[str]) -> int:
 
 
 # --- making the lock ----------------------------------------------------------------------------------
+
 
 def _install_uv(scratch: Path) -> Path:
     """uv (pinned) in a throwaway virtual environment; the project's .venv is left alone."""
@@ -232,16 +266,32 @@ def _wheel_gaps(uv: Path) -> list[str]:
     gaps = []
     for platform in LOCK_PLATFORMS:
         for python in LOCK_PYTHONS:
-            check = [str(uv), "pip", "compile", str(LOCK), "--no-deps", "--only-binary", ":all:", "--quiet",
-                     "--python-platform", platform, "--python-version", python, "--no-header",
-                     "--output-file", os.devnull]
+            check = [
+                str(uv),
+                "pip",
+                "compile",
+                str(LOCK),
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--quiet",
+                "--python-platform",
+                platform,
+                "--python-version",
+                python,
+                "--no-header",
+                "--output-file",
+                os.devnull,
+            ]
             # From uv's cache first (the resolution just filled it); asked again online only on a miss.
             result = subprocess.run([*check, "--offline"], cwd=ROOT, capture_output=True, text=True)
             if result.returncode != 0:
                 result = subprocess.run(check, cwd=ROOT, capture_output=True, text=True)
             if result.returncode != 0:
-                reason = next((line.strip() for line in result.stderr.splitlines() if "Because" in line),
-                              result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "")
+                reason = next(
+                    (line.strip() for line in result.stderr.splitlines() if "Because" in line),
+                    result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "",
+                )
                 gaps.append(f"{platform}, Python {python}: {reason}")
     return gaps
 
@@ -262,14 +312,33 @@ def lock(args: list[str]) -> int:
         editable.write_text("".join(f"{r}\n" for r in EDITABLE_BUILD_REQUIRES), encoding="utf-8")
         constraints = scratch / "lock-constraints.txt"
         constraints.write_text("".join(f"{c}\n" for c in LOCK_CONSTRAINTS), encoding="utf-8")
-        command = [uv, "pip", "compile", "pyproject.toml", build, editable, "--all-extras", "--universal",
-                   "--python-version", LOCK_PYTHON_FLOOR, "--fork-strategy", "fewest", "--generate-hashes",
-                   "--quiet", "--constraint", constraints, "--custom-compile-command", LOCK_COMMAND,
-                   "--output-file", LOCK, *args]
+        command = [
+            uv,
+            "pip",
+            "compile",
+            "pyproject.toml",
+            build,
+            editable,
+            "--all-extras",
+            "--universal",
+            "--python-version",
+            LOCK_PYTHON_FLOOR,
+            "--fork-strategy",
+            "fewest",
+            "--generate-hashes",
+            "--quiet",
+            "--constraint",
+            constraints,
+            "--custom-compile-command",
+            LOCK_COMMAND,
+            "--output-file",
+            LOCK,
+            *args,
+        ]
         if _run(*command) != 0:
             sys.exit("uv could not resolve the dependencies; see its message above. Nothing was changed.")
         text = LOCK.read_text(encoding="utf-8")
-        body = text[re.search(r"^[A-Za-z0-9]", text, re.MULTILINE).start():]  # drop uv's own header
+        body = text[re.search(r"^[A-Za-z0-9]", text, re.MULTILINE).start() :]  # drop uv's own header
         body = re.sub(r"-r \S*build-system\.requires\.txt", "build-system.requires (pyproject.toml)", body)
         body = re.sub(r"-r \S*editable-build\.requires\.txt", "EDITABLE_BUILD_REQUIRES (tasks.py)", body)
         body = re.sub(r"-c \S*lock-constraints\.txt", "LOCK_CONSTRAINTS (tasks.py)", body)
@@ -281,8 +350,11 @@ def lock(args: list[str]) -> int:
     for gap in gaps:
         print(f"warning: no wheel on {gap}", file=sys.stderr)
     if gaps:
-        print("pip will build those from source there (a compiler may be needed); consider a constraint in "
-              "LOCK_CONSTRAINTS in tasks.py.", file=sys.stderr)
+        print(
+            "pip will build those from source there (a compiler may be needed); consider a constraint in "
+            "LOCK_CONSTRAINTS in tasks.py.",
+            file=sys.stderr,
+        )
     print(f"Commit pyproject.toml and {LOCK.name} together.")
     return 0
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 TARGET_SECONDS = 5.0
 TARGET_MIB = 500.0
-MIB = 2 ** 20
+MIB = 2**20
 
 
 def synthetic_case_file(rows: int, seed: int = 20180115) -> pd.DataFrame:
@@ -39,10 +39,15 @@ def synthetic_case_file(rows: int, seed: int = 20180115) -> pd.DataFrame:
 
     rng = np.random.default_rng(seed)
     outcome = rng.random(rows) < 0.43
-    level = np.where(outcome, rng.choice(4, rows, p=[0.05, 0.15, 0.40, 0.40]),
-                     rng.choice(4, rows, p=[0.35, 0.35, 0.20, 0.10]))
-    return pd.DataFrame({"risk_level": pd.Categorical.from_codes(level, KIRAT_LEVELS, ordered=True),
-                         "outcome": pd.array(outcome, dtype="boolean")})
+    level = np.where(
+        outcome, rng.choice(4, rows, p=[0.05, 0.15, 0.40, 0.40]), rng.choice(4, rows, p=[0.35, 0.35, 0.20, 0.10])
+    )
+    return pd.DataFrame(
+        {
+            "risk_level": pd.Categorical.from_codes(level, KIRAT_LEVELS, ordered=True),
+            "outcome": pd.array(outcome, dtype="boolean"),
+        }
+    )
 
 
 def ours(cases: pd.DataFrame):
@@ -106,23 +111,30 @@ def main() -> int:
     result = ours(cases)
     positives = int(cases["outcome"].sum())
 
-    print(f"SYNTHETIC case file: {len(cases):,} rows, {positives:,} with the outcome, seeded; "
-          f"best of {args.repeats} runs")
+    print(
+        f"SYNTHETIC case file: {len(cases):,} rows, {positives:,} with the outcome, seeded; best of {args.repeats} runs"
+    )
     print(f"AUC {result.auc} [{result.auc.method}]; sklearn roc_auc_score {baseline(cases)[0]:.6f}")
-    print(f"evaluate_case_file:                  {wall:8.3f} s  {peak:8.1f} MiB peak "
-          f"(targets: at most {TARGET_SECONDS:g} s and {TARGET_MIB:g} MiB: "
-          f"{'met' if wall <= TARGET_SECONDS and peak <= TARGET_MIB else 'NOT met'})")
+    print(
+        f"evaluate_case_file:                  {wall:8.3f} s  {peak:8.1f} MiB peak "
+        f"(targets: at most {TARGET_SECONDS:g} s and {TARGET_MIB:g} MiB: "
+        f"{'met' if wall <= TARGET_SECONDS and peak <= TARGET_MIB else 'NOT met'})"
+    )
     print(f"baseline (sklearn AUC + 3 matrices): {base_wall:8.3f} s  {base_peak:8.1f} MiB peak")
-    print(f"ratio to baseline: time {wall / base_wall:.2f} x, memory {peak / max(base_peak, 1e-9):.2f} x "
-          "(ours also computes every interval)")
+    print(
+        f"ratio to baseline: time {wall / base_wall:.2f} x, memory {peak / max(base_peak, 1e-9):.2f} x "
+        "(ours also computes every interval)"
+    )
 
     sample = cases.sample(n=min(5_000, len(cases)), random_state=1)
     sample_wall, sample_peak = best_wall(former_pairwise, sample, 1), peak_mib(former_pairwise, sample)
     scale = pairs(cases) / pairs(sample)
-    print(f"former pairwise DeLong on a {len(sample):,}-row sample: {sample_wall:.3f} s, {sample_peak:.1f} MiB peak; "
-          f"scaled by pairs ({scale:,.0f} x) to {len(cases):,} rows: about {sample_wall * scale:,.0f} s and "
-          f"{sample_peak * scale / 1024:,.1f} GiB (not run; one float64 pairs table alone is "
-          f"{pairs(cases) * 8 / 2 ** 30:,.1f} GiB)")
+    print(
+        f"former pairwise DeLong on a {len(sample):,}-row sample: {sample_wall:.3f} s, {sample_peak:.1f} MiB peak; "
+        f"scaled by pairs ({scale:,.0f} x) to {len(cases):,} rows: about {sample_wall * scale:,.0f} s and "
+        f"{sample_peak * scale / 1024:,.1f} GiB (not run; one float64 pairs table alone is "
+        f"{pairs(cases) * 8 / 2**30:,.1f} GiB)"
+    )
     return 0
 
 

@@ -48,8 +48,16 @@ def reproduce_ratio(repeats: int) -> None:
         notebooks = sorted((root / "notebooks").glob("*.ipynb"))
         baseline, ours = [], []
         for _ in range(repeats):  # alternate, so that drift in machine load hits both alike
-            baseline.append(sum(_timed([str(BIN / "jupyter-execute"), "--output", str(scratch / f"out-{nb.name}"),
-                                        str(nb)], env=env, cwd=root / "notebooks") for nb in notebooks))
+            baseline.append(
+                sum(
+                    _timed(
+                        [str(BIN / "jupyter-execute"), "--output", str(scratch / f"out-{nb.name}"), str(nb)],
+                        env=env,
+                        cwd=root / "notebooks",
+                    )
+                    for nb in notebooks
+                )
+            )
             ours.append(_timed([sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(root)]))
         base, mine = min(baseline), min(ours)
         print(f"notebooks: {len(notebooks)}; cores: {os.cpu_count()}; best of {repeats}")
@@ -60,8 +68,11 @@ def reproduce_ratio(repeats: int) -> None:
 
 def test_suite_ratio() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-tests-") as scratch:
-        wall = _timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
-                      env={**os.environ, "INQUIRY_ANALYSIS_FIGURES": scratch})
+        wall = _timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=ROOT,
+            env={**os.environ, "INQUIRY_ANALYSIS_FIGURES": scratch},
+        )
     print(f"test suite: {wall:6.1f} s wall; ratio to the {TEST_BUDGET_S:.0f} s budget: {wall / TEST_BUDGET_S:.2f}")
 
 

@@ -34,17 +34,32 @@ class DataError(ValueError):
     #: How many problems the message of a many-problem error lists; ``problems`` keeps them all.
     SHOWN = 20
 
-    def __init__(self, reason: str, *, path=None, sheet: str | None = None, row: int | None = None,
-                 column: str | None = None, problems: list[DataError] | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path=None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        problems: list[DataError] | None = None,
+    ):
         self.reason = reason
         self.path = None if path is None else str(path)
         self.sheet = sheet
         self.row = row
         self.column = column
         self.problems = list(problems) if problems else [self]
-        place = [p for p in (self.path, None if sheet is None else f"sheet '{sheet}'",
-                             None if row is None else f"row {row}",
-                             None if column is None else f"column '{column}'") if p]
+        place = [
+            p
+            for p in (
+                self.path,
+                None if sheet is None else f"sheet '{sheet}'",
+                None if row is None else f"row {row}",
+                None if column is None else f"column '{column}'",
+            )
+            if p
+        ]
         super().__init__(", ".join(place) + ": " + reason if place else reason)
 
     @classmethod
@@ -61,11 +76,15 @@ class DataError(ValueError):
         ordered = sorted(problems, key=lambda p: -1 if p.row is None else p.row)  # stable: columns keep order
         paths = {p.path for p in ordered}
         sheets = {p.sheet for p in ordered}
-        lines = [f"{len(ordered)} problems"] + [f"  {p}" for p in ordered[:cls.SHOWN]]
+        lines = [f"{len(ordered)} problems"] + [f"  {p}" for p in ordered[: cls.SHOWN]]
         if len(ordered) > cls.SHOWN:
             lines.append(f"  ... and {len(ordered) - cls.SHOWN} more problems")
-        return cls("\n".join(lines), path=paths.pop() if len(paths) == 1 else None,
-                   sheet=sheets.pop() if len(sheets) == 1 else None, problems=ordered)
+        return cls(
+            "\n".join(lines),
+            path=paths.pop() if len(paths) == 1 else None,
+            sheet=sheets.pop() if len(sheets) == 1 else None,
+            problems=ordered,
+        )
 
 
 class InquiryAnalysisWarning(UserWarning):

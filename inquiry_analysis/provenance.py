@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import DataError
+from inquiry_analysis.errors import DataError
 
 __all__ = [
     "DataPackage",
@@ -121,13 +121,24 @@ class InputFile:
     @classmethod
     def from_path(cls, path: str | Path, *, sheet: str | None = None, options: dict | None = None) -> InputFile:
         path = Path(path)
-        return cls(name=path.name, sha256=sha256_file(path), bytes=path.stat().st_size, sheet=sheet,
-                   options=dict(options or {}))
+        return cls(
+            name=path.name,
+            sha256=sha256_file(path),
+            bytes=path.stat().st_size,
+            sheet=sheet,
+            options=dict(options or {}),
+        )
 
     def record(self) -> dict:
         """The entry a sidecar or manifest gives this file."""
-        return {"kind": "user_file", "name": self.name, "sha256": self.sha256, "bytes": self.bytes,
-                "sheet": self.sheet, "options": dict(sorted(self.options.items()))}
+        return {
+            "kind": "user_file",
+            "name": self.name,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "sheet": self.sheet,
+            "options": dict(sorted(self.options.items())),
+        }
 
     def source_line(self) -> str:
         """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any."""
@@ -257,8 +268,10 @@ class DataPackage:
         for resource in self.resources:
             if resource.get("name") == name:
                 return resource
-        raise KeyError(f"{self.folder / DATAPACKAGE} has no resource named '{name}'; it has "
-                       f"{', '.join(str(r.get('name')) for r in self.resources)}")
+        raise KeyError(
+            f"{self.folder / DATAPACKAGE} has no resource named '{name}'; it has "
+            f"{', '.join(str(r.get('name')) for r in self.resources)}"
+        )
 
     def expected_hashes(self) -> dict[str, str | None]:
         """File name to the sha256 the package records, for every table."""
@@ -286,7 +299,6 @@ def _read_json(path: Path, what: str) -> dict:
     else:
         problem = None if isinstance(value, dict) else f"a JSON {type(value).__name__}, not an object"
     if problem:
-
         raise DataError(f"cannot be read as {what}: {problem}", path=path)
     return value
 
@@ -303,13 +315,22 @@ def read_manifest(directory: str | Path) -> dict:
     path = Path(directory) / MANIFEST
     manifest = _read_json(path, "a manifest")
     files = manifest.get("files", [])
-    bad = [e for e in files if not isinstance(e, dict) or not isinstance(e.get("path"), str)
-           or not isinstance(e.get("sha256"), str) or Path(e["path"]).name != e["path"] or e["path"] in ("", ".", "..")]
+    bad = [
+        e
+        for e in files
+        if not isinstance(e, dict)
+        or not isinstance(e.get("path"), str)
+        or not isinstance(e.get("sha256"), str)
+        or Path(e["path"]).name != e["path"]
+        or e["path"] in ("", ".", "..")
+    ]
     if not isinstance(files, list) or bad:
-
         which = f"{len(bad)} do not" if isinstance(files, list) else "it is not a list"
-        raise DataError("cannot be read as a manifest: 'files' must list each file by its name in the folder, with "
-                        f"its sha256 ({which})", path=path)
+        raise DataError(
+            "cannot be read as a manifest: 'files' must list each file by its name in the folder, with "
+            f"its sha256 ({which})",
+            path=path,
+        )
     return manifest
 
 
@@ -422,13 +443,19 @@ def source_date() -> tuple[dt.datetime | None, str]:
                 raise ValueError
             date = dt.datetime.fromtimestamp(int(value), dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"expected {SOURCE_DATE_ENV} to be a whole number of seconds since 1970-01-01 UTC, "
-                             f"got {value!r}; unset it to date files by the last commit") from None
+            raise ValueError(
+                f"expected {SOURCE_DATE_ENV} to be a whole number of seconds since 1970-01-01 UTC, "
+                f"got {value!r}; unset it to date files by the last commit"
+            ) from None
         return date.replace(tzinfo=None), f"the build date set by {SOURCE_DATE_ENV}."
     stamp = _git("log", "-1", "--format=%ct", "--", *_CODE_PATHS)
     if stamp and stamp.isdigit():
         date = dt.datetime.fromtimestamp(int(stamp), dt.UTC).replace(tzinfo=None)
-        return date, ("when the package, its data or its locked environment last changed (the time of that "
-                      "git commit, which the exhibit's .json file names).")
-    return None, (f"{SOURCE_DATE_ENV} was not set and no git history of the package was found, so there is no "
-                  "date to give that two exports would share.")
+        return date, (
+            "when the package, its data or its locked environment last changed (the time of that "
+            "git commit, which the exhibit's .json file names)."
+        )
+    return None, (
+        f"{SOURCE_DATE_ENV} was not set and no git history of the package was found, so there is no "
+        "date to give that two exports would share."
+    )

@@ -3,7 +3,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from projects import EXPORT_CELL, write_notebook
 
 from inquiry_analysis import cli, provenance

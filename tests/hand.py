@@ -30,5 +30,6 @@ def monthly(column, counts, start="2016-01"):
     """A synthetic monthly series, as the readers return one: ``month`` periods and an Int64 count column."""
     import pandas as pd
 
-    return pd.DataFrame({"month": pd.period_range(start, periods=len(counts), freq="M"),
-                         column: pd.array(counts, dtype="Int64")})
+    return pd.DataFrame(
+        {"month": pd.period_range(start, periods=len(counts), freq="M"), column: pd.array(counts, dtype="Int64")}
+    )

@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from inquiry_analysis.exhibits import bundle
 from inquiry_analysis import claims, exhibits
+from inquiry_analysis.exhibits import bundle
 from inquiry_analysis.io import loaders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,12 +65,16 @@ def committed():
 
 
 def synthetic_exhibit(exhibit_id, title, **changes):
-    fields = {"exhibit_id": exhibit_id, "title": title,
-              "subtitle": "Synthetic test data: reports per year, 2014 to 2017",
-              "source": "Source: synthetic test data from the inquiry-analysis test suite",
-              "alt_text": "A line rising from 100 reports in 2014 to 310 in 2017.",
-              "data": pd.DataFrame({"year": [2014, 2015, 2016, 2017], "reports": [100, 150, 260, 310]}),
-              "notes": ("Made up by the tests; not a published figure.",), "inputs": ("ncmec",)}
+    fields = {
+        "exhibit_id": exhibit_id,
+        "title": title,
+        "subtitle": "Synthetic test data: reports per year, 2014 to 2017",
+        "source": "Source: synthetic test data from the inquiry-analysis test suite",
+        "alt_text": "A line rising from 100 reports in 2014 to 310 in 2017.",
+        "data": pd.DataFrame({"year": [2014, 2015, 2016, 2017], "reports": [100, 150, 260, 310]}),
+        "notes": ("Made up by the tests; not a published figure.",),
+        "inputs": ("ncmec",),
+    }
     fields.update(changes)
     exhibit = exhibits.Exhibit(**fields)
     fig, ax = exhibits.new_figure(exhibit)
@@ -80,27 +84,48 @@ def synthetic_exhibit(exhibit_id, title, **changes):
     return exhibit, fig
 
 
-SYNTHETIC_CLAIMS = pd.DataFrame({
-    "claim_id": ["synthetic-1", "synthetic-2"],
-    "claimed": ["about 300", TRICKY],
-    "published_data_give": ["310", "no published figure"],
-    "verdict": ["consistent", "unverifiable"],
-    "expected": ["consistent", "consistent"],
-    "reason": ["Made up by the tests.", f"Made up by the tests: {TRICKY}"],
-    "sources": ["synthetic-a", "synthetic-a, synthetic-b"],
-})
+SYNTHETIC_CLAIMS = pd.DataFrame(
+    {
+        "claim_id": ["synthetic-1", "synthetic-2"],
+        "claimed": ["about 300", TRICKY],
+        "published_data_give": ["310", "no published figure"],
+        "verdict": ["consistent", "unverifiable"],
+        "expected": ["consistent", "consistent"],
+        "reason": ["Made up by the tests.", f"Made up by the tests: {TRICKY}"],
+        "sources": ["synthetic-a", "synthetic-a, synthetic-b"],
+    }
+)
 
 
 def synthetic_sources(n=2):
-    rows = {"synthetic-a": {"title": f"A report on {TRICKY}", "producer": "The test suite & friends",
-                            "date_published": "2018-01", "url": "https://example.org/report?a=1&b=2",
-                            "note": "Made up by the tests."},
-            "synthetic-b": {"title": "A second report", "producer": "The test suite", "date_published": pd.NA,
-                            "url": "javascript:alert(1)", "note": pd.NA}}
-    rows.update({f"synthetic-{i:03d}": {"title": f"Filler report {i} " + "with a long title " * 4,
-                                        "producer": "The test suite", "date_published": "2020",
-                                        "url": f"https://example.org/{'a-very-long-path/' * 8}{i}", "note": pd.NA}
-                 for i in range(n - 2)})
+    rows = {
+        "synthetic-a": {
+            "title": f"A report on {TRICKY}",
+            "producer": "The test suite & friends",
+            "date_published": "2018-01",
+            "url": "https://example.org/report?a=1&b=2",
+            "note": "Made up by the tests.",
+        },
+        "synthetic-b": {
+            "title": "A second report",
+            "producer": "The test suite",
+            "date_published": pd.NA,
+            "url": "javascript:alert(1)",
+            "note": pd.NA,
+        },
+    }
+    rows.update(
+        {
+            f"synthetic-{i:03d}": {
+                "title": f"Filler report {i} " + "with a long title " * 4,
+                "producer": "The test suite",
+                "date_published": "2020",
+                "url": f"https://example.org/{'a-very-long-path/' * 8}{i}",
+                "note": pd.NA,
+            }
+            for i in range(n - 2)
+        }
+    )
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("source_id")
 
 
@@ -108,25 +133,38 @@ def synthetic_sources(n=2):
 def synthetic(tmp_path_factory):
     """A folder of two synthetic exhibits (one with markup-like text), bundled twice."""
     folder = tmp_path_factory.mktemp("synthetic") / "figures"
-    for exhibit, fig in (synthetic_exhibit("IA-98", "Synthetic reports tripled in three years"),
-                         synthetic_exhibit("IA-99", f"Synthetic title with {TRICKY}", alt_text=f"Alt: {TRICKY}",
-                                           notes=(f"Note: {TRICKY}",))):
+    for exhibit, fig in (
+        synthetic_exhibit("IA-98", "Synthetic reports tripled in three years"),
+        synthetic_exhibit(
+            "IA-99", f"Synthetic title with {TRICKY}", alt_text=f"Alt: {TRICKY}", notes=(f"Note: {TRICKY}",)
+        ),
+    ):
         exhibits.export_exhibit(exhibit, fig, directory=folder)
     exhibits.write_manifest(folder)
     plt.close("all")
-    builds = [bundle.write_bundle(folder, folder.parent / name / "bundle.pdf", claims=SYNTHETIC_CLAIMS,
-                                  sources=synthetic_sources(), title=f"Synthetic bundle: {TRICKY}", version="9.9.9")
-              for name in ("first", "second")]
+    builds = [
+        bundle.write_bundle(
+            folder,
+            folder.parent / name / "bundle.pdf",
+            claims=SYNTHETIC_CLAIMS,
+            sources=synthetic_sources(),
+            title=f"Synthetic bundle: {TRICKY}",
+            version="9.9.9",
+        )
+        for name in ("first", "second")
+    ]
     return folder, builds
 
 
 # ---------------------------------------------------------------- PDF
 
+
 def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
     pdf, _, manifest = committed
     folder = bundle._read_folder(FIGURES)
-    pages, first = bundle._layout(folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]),
-                                  bundle.DEFAULT_TITLE, "0")
+    pages, first = bundle._layout(
+        folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]), bundle.DEFAULT_TITLE, "0"
+    )
     assert pdf[:5] == b"%PDF-"
     assert page_count(pdf) == len(pages)
     ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
@@ -138,7 +176,7 @@ def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
         assert pages[first[exhibit_id] - 1].section == f"Exhibit {exhibit_id}"
     assert pages[first["claims"] - 1].section == "Claims"
     # 36 cited documents do not fit on one page: the annex flows on, its header repeated
-    annex = pages[first["sources"] - 1:]
+    annex = pages[first["sources"] - 1 :]
     assert len(annex) >= 2 and all(p.section == "Annex: cited documents" for p in annex)
     assert all(any(item[0] == "text" and item[3] == "Source id" for item in p.items) for p in annex)
 
@@ -147,8 +185,9 @@ def test_every_page_is_numbered_page_n_of_n(committed, published):
     from matplotlib.figure import Figure
 
     folder = bundle._read_folder(FIGURES)
-    pages, first = bundle._layout(folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]),
-                                  bundle.DEFAULT_TITLE, "0")
+    pages, first = bundle._layout(
+        folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]), bundle.DEFAULT_TITLE, "0"
+    )
     for number in (1, first["claims"], len(pages)):
         fig = Figure(figsize=(bundle.PAGE_W, bundle.PAGE_H))
         bundle._draw(fig, pages[number - 1], number, len(pages), "footer")
@@ -196,7 +235,7 @@ def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
     short, _ = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(2)), "t", "0")
     long, first = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(90)), "t", "0")
     assert len(short) == 1 + 1 + 2 + 1 + 1
-    annex = long[first["sources"] - 1:]
+    annex = long[first["sources"] - 1 :]
     assert len(annex) >= 3
     for page in annex:
         assert any(item[0] == "text" and item[3] == "Source id" for item in page.items)
@@ -213,17 +252,21 @@ def test_a_wrapped_line_never_overruns_its_width():
 
 # ---------------------------------------------------------------- HTML
 
+
 def test_html_holds_every_exhibit_hash_claim_and_source(committed, published):
     _, text, manifest = committed
     table, sources = published
     parsed = Parsed(text)
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     sections = {a["id"] for a in parsed.named("section") if "exhibit" in a.get("class", "")}
     ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
     assert sorted(sections) == ids
     assert len(parsed.named("svg")) == len(ids) == len(parsed.named("figcaption"))
-    digests = ([e["sha256"] for e in manifest["files"]] + [r["sha256"] for r in manifest["inputs"].values()]
-               + list(manifest["data_package"].values()))
+    digests = (
+        [e["sha256"] for e in manifest["files"]]
+        + [r["sha256"] for r in manifest["inputs"].values()]
+        + list(manifest["data_package"].values())
+    )
     assert [d for d in digests if d not in text] == []
     rows = {a.get("id") for a in parsed.named("th") if a.get("scope") == "row"}
     assert {f"claim-{c}" for c in table["claim_id"]} <= rows
@@ -252,11 +295,11 @@ def test_html_is_self_contained_with_unique_ids(committed):
 def test_each_svg_keeps_its_title_and_is_scoped_to_its_exhibit(committed):
     _, text, manifest = committed
     for exhibit_id in sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]}):
-        svg = text[text.index(f'<section class="exhibit" id="{exhibit_id}"'):]
-        svg = svg[svg.index("<svg"):svg.index("</svg>")]
+        svg = text[text.index(f'<section class="exhibit" id="{exhibit_id}"') :]
+        svg = svg[svg.index("<svg") : svg.index("</svg>")]
         title = json.loads((FIGURES / f"{exhibit_id}.json").read_text(encoding="utf-8"))["title"]
         assert re.search(r"<title\b[^>]*>", svg)
-        assert 'role="img"' in svg[:svg.index(">")]
+        assert 'role="img"' in svg[: svg.index(">")]
         assert all(i.startswith(f"{exhibit_id}-") for i in re.findall(r'\bid="([^"]+)"', svg))
         assert title.replace("'", "&#x27;") in text or title in text
 
@@ -280,6 +323,7 @@ def test_text_is_escaped_everywhere(synthetic):
 
 # ---------------------------------------------------------------- refusals
 
+
 def test_a_folder_whose_files_differ_from_the_manifest_is_refused(synthetic, tmp_path):
     folder = tmp_path / "figures"
     shutil.copytree(synthetic[0], folder)
@@ -294,8 +338,9 @@ def test_bad_arguments_are_refused_with_the_next_step(synthetic, tmp_path):
     with pytest.raises(ValueError, match=r"`pdf_path` must end in \.pdf, but '.*b\.html' was passed"):
         bundle.write_bundle(folder, tmp_path / "b.html", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
     with pytest.raises(ValueError, match=r"`claims` lacks the column\(s\) verdict; pass claims\.check_table"):
-        bundle.write_bundle(folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS.drop(columns="verdict"),
-                            sources=synthetic_sources())
+        bundle.write_bundle(
+            folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS.drop(columns="verdict"), sources=synthetic_sources()
+        )
     with pytest.raises(ValueError, match=r"has no manifest\.json"):
         bundle.write_bundle(tmp_path, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
     with pytest.raises(TypeError, match=r"`sources` must be a DataFrame \(load_sources\(\)\), but list was passed"):
@@ -303,13 +348,15 @@ def test_bad_arguments_are_refused_with_the_next_step(synthetic, tmp_path):
 
 
 def test_an_accessible_svg_keeps_its_title_desc_and_role_with_ids_scoped():
-    svg = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
-           '  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
-           '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img" aria-labelledby="t d">\n'
-           '<title id="t">A &amp; B</title><desc id="d">Alt</desc><metadata><x/></metadata>\n'
-           '<g id="IA-42-already"/><use xlink:href="#IA-42-already"/>\n'
-           '<defs><style type="text/css">*{stroke-linecap: butt}</style><clipPath id="p1"><rect/></clipPath></defs>\n'
-           '<g clip-path="url(#p1)"><text x="1" y="2">3,500</text></g></svg>\n')
+    svg = (
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"\n'
+        '  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img" aria-labelledby="t d">\n'
+        '<title id="t">A &amp; B</title><desc id="d">Alt</desc><metadata><x/></metadata>\n'
+        '<g id="IA-42-already"/><use xlink:href="#IA-42-already"/>\n'
+        '<defs><style type="text/css">*{stroke-linecap: butt}</style><clipPath id="p1"><rect/></clipPath></defs>\n'
+        '<g clip-path="url(#p1)"><text x="1" y="2">3,500</text></g></svg>\n'
+    )
     exhibit = bundle._Exhibit("IA-42", {"title": "A & B"}, [])
     out = bundle._inline_svg(svg, exhibit)
     assert out.startswith("<svg") and "<?xml" not in out and "DOCTYPE" not in out and "<metadata" not in out

@@ -21,10 +21,15 @@ from inquiry_analysis.metrics.accuracy import evaluate_case_file
 LEVELS = ("Low", "Medium", "High", "Very High")
 CELLS = {"Low": (8, 1), "Medium": (7, 3), "High": (4, 5), "Very High": (2, 6)}
 # Shuffled, so nothing depends on the rows arriving grouped.
-_ROWS = [(level, outcome) for level, (without, with_) in CELLS.items()
-         for outcome, n in ((False, without), (True, with_)) for _ in range(n)]
-CASES = pd.DataFrame([_ROWS[i] for i in np.random.default_rng(7).permutation(len(_ROWS))],
-                     columns=["risk_level", "outcome"])
+_ROWS = [
+    (level, outcome)
+    for level, (without, with_) in CELLS.items()
+    for outcome, n in ((False, without), (True, with_))
+    for _ in range(n)
+]
+CASES = pd.DataFrame(
+    [_ROWS[i] for i in np.random.default_rng(7).permutation(len(_ROWS))], columns=["risk_level", "outcome"]
+)
 CASES["risk_level"] = pd.Categorical(CASES["risk_level"], categories=LEVELS, ordered=True)
 
 
@@ -68,8 +73,13 @@ def test_cut_metrics_match_hand_counts_and_statsmodels_wilson(evaluation):
     assert table["metric"].unique().tolist() == ["Sensitivity", "Specificity", "PPV", "NPV", "Accuracy"]
     # At "High or above": tp = 5 + 6, fn = 1 + 3, fp = 4 + 2, tn = 8 + 7.
     at_high = table[table["cut"] == "High or above"].set_index("metric")
-    for metric, (k, n) in {"Sensitivity": (11, 15), "Specificity": (15, 21), "PPV": (11, 17), "NPV": (15, 19),
-                           "Accuracy": (26, 36)}.items():
+    for metric, (k, n) in {
+        "Sensitivity": (11, 15),
+        "Specificity": (15, 21),
+        "PPV": (11, 17),
+        "NPV": (15, 19),
+        "Accuracy": (26, 36),
+    }.items():
         row = at_high.loc[metric]
         assert (row["numerator"], row["denominator"]) == (k, n)
         assert [row["estimate"], row["lower"], row["upper"]] == pytest.approx([k / n, *_wilson(k, n)], abs=1e-12)
@@ -84,8 +94,9 @@ def test_hidden_cuts_are_marked_in_the_tables_and_the_rest_rounded(evaluation):
     roc = cc.roc_table(evaluation, hidden_cuts=["High or above"])
     assert roc.set_index("cut").loc["High or above"].tolist() == ["[c]", "[c]"]
     # An exhibit takes the table as it is, and exports the marker and the stated precision.
-    exported = Exhibit("IA-99", "Synthetic", "Synthetic", "Source: synthetic from tests", "Synthetic",
-                       metrics).exported_data()
+    exported = Exhibit(
+        "IA-99", "Synthetic", "Synthetic", "Source: synthetic from tests", "Synthetic", metrics
+    ).exported_data()
     assert exported.loc[0, "estimate"] == "[c]" and exported.loc[10, "estimate"] == round(14 / 15, 4)
 
 
@@ -151,15 +162,23 @@ def test_level_outcomes_refuse_other_shapes_and_markers(evaluation):
 
 
 def test_suppressed_levels_flag_rows_with_any_suppressed_cell():
-    shown = pd.DataFrame({"Without outcome": [8.0, math.nan, 4.0], "With outcome": ["[c]", 3, 5]},
-                         index=["Low", "Medium", "High"])
+    shown = pd.DataFrame(
+        {"Without outcome": [8.0, math.nan, 4.0], "With outcome": ["[c]", 3, 5]}, index=["Low", "Medium", "High"]
+    )
     assert cc.suppressed_levels(shown).tolist() == [True, True, False]
 
 
 def test_a_table_with_margins_is_drawn_without_them(evaluation, ax):
     # As disclosure control returns it: object cells, a Total row and column, both hidden cells' lines hidden.
-    shown = pd.DataFrame({"Without outcome": [8, 7, "[c]", "[c]", 21], "With outcome": ["[c]", "[c]", 5, 6, 15],
-                          "Total": [9, 10, 9, 8, 36]}, index=[*LEVELS, "Total"], dtype=object)
+    shown = pd.DataFrame(
+        {
+            "Without outcome": [8, 7, "[c]", "[c]", 21],
+            "With outcome": ["[c]", "[c]", 5, 6, 15],
+            "Total": [9, 10, 9, 8, 36],
+        },
+        index=[*LEVELS, "Total"],
+        dtype=object,
+    )
     cc.plot_level_outcomes(shown, ax=ax)
     assert [t.get_text() for t in ax.get_xticklabels()] == list(LEVELS)
     assert sorted(float(bar.get_height()) for bars in ax.containers for bar in bars) == [5, 6, 7, 8]
@@ -169,7 +188,9 @@ def test_a_table_with_margins_is_drawn_without_them(evaluation, ax):
 def test_unpublishable_cuts_are_named_highest_first(evaluation):
     # Flags lowest cut first: Medium, High, Very High or above.
     assert cc.unpublishable_cuts(evaluation, [True, False, True], [True, True, False]) == [
-        "Very High or above", "High or above"]
+        "Very High or above",
+        "High or above",
+    ]
     assert cc.unpublishable_cuts(evaluation) == []
     with pytest.raises(ValueError, match=r"one True/False per cut \(3, lowest first\), but 2 values"):
         cc.unpublishable_cuts(evaluation, [True, True])
@@ -182,8 +203,12 @@ def test_roc_skips_hidden_cuts_and_states_the_auc(evaluation, ax):
     assert len(hidden_entry.get_xdata()) == 0
     assert chance.get_linestyle() == ":" and chance.get_xydata().tolist() == [[0, 0], [1, 1]]
     # (fpr, tpr) of the shown cuts by hand: Very High or above 2/21, 6/15; Medium or above 13/21, 14/15.
-    assert curve.get_xydata().tolist() == [[0, 0], pytest.approx([2 / 21, 6 / 15], abs=5e-5),
-                                           pytest.approx([13 / 21, 14 / 15], abs=5e-5), [1, 1]]
+    assert curve.get_xydata().tolist() == [
+        [0, 0],
+        pytest.approx([2 / 21, 6 / 15], abs=5e-5),
+        pytest.approx([13 / 21, 14 / 15], abs=5e-5),
+        [1, 1],
+    ]
     assert markers.get_marker() == "o" and len(markers.get_xdata()) == 2
     hidden_point = (round(6 / 21, 4), round(11 / 15, 4))
     assert all(tuple(np.round(p, 4)) != hidden_point for line in ax.lines for p in line.get_xydata())
@@ -206,8 +231,10 @@ def test_roc_accepts_suppression_as_nan(evaluation, ax):
     table = cc.roc_table(evaluation).astype({"fpr": float, "tpr": float})
     table.loc[table["cut"] == "Medium or above", ["fpr", "tpr"]] = math.nan
     cc.plot_roc(table, evaluation.auc, ax=ax)
-    assert len(ax.lines[1].get_xdata()) == 4 and [t.get_text() for t in ax.texts] == ["Very High or above",
-                                                                                      "High or above"]
+    assert len(ax.lines[1].get_xdata()) == 4 and [t.get_text() for t in ax.texts] == [
+        "Very High or above",
+        "High or above",
+    ]
 
 
 def test_cut_metrics_plot_draws_shown_cuts_and_names_hidden_ones(evaluation, ax):
@@ -216,8 +243,11 @@ def test_cut_metrics_plot_draws_shown_cuts_and_names_hidden_ones(evaluation, ax)
     points = [line for line in ax.lines if line.get_marker() == "o"]
     assert [len(line.get_xdata()) for line in points] == [0, 5, 5]
     assert points[1].get_xdata().tolist() == pytest.approx([11 / 15, 15 / 21, 11 / 17, 15 / 19, 26 / 36], abs=5e-5)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Very High or above: [c]", "High or above",
-                                                                   "Medium or above"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Very High or above: [c]",
+        "High or above",
+        "Medium or above",
+    ]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Sensitivity", "Specificity", "PPV", "NPV", "Accuracy"]
 
 
@@ -229,8 +259,10 @@ def test_style_is_applied_in_a_context_only(evaluation):
 
 
 def _cases(rows, levels=("Low", "Medium", "High", "Very High")):
-    frame = pd.DataFrame([(level, outcome) for level, no, yes in rows for outcome in [False] * no + [True] * yes],
-                         columns=["risk_level", "outcome"])
+    frame = pd.DataFrame(
+        [(level, outcome) for level, no, yes in rows for outcome in [False] * no + [True] * yes],
+        columns=["risk_level", "outcome"],
+    )
     return evaluate_case_file(frame, levels=levels)
 
 
@@ -252,7 +284,10 @@ def test_the_auc_is_withheld_where_its_interval_would_reveal_a_hidden_total():
     assert hidden == ["Very High or above"]
     from sklearn.metrics import roc_auc_score
 
-    truth = [yes for _, no, y in [("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)]
-             for yes in [False] * no + [True] * y]
+    truth = [
+        yes
+        for _, no, y in [("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)]
+        for yes in [False] * no + [True] * y
+    ]
     merged = [code for code, (no, y) in zip([0, 1, 2, 2], [(24, 6), (15, 9), (3, 11), (2, 10)]) for _ in range(no + y)]
     assert cc.published_auc(example, table, hidden_cuts=hidden).estimate == pytest.approx(roc_auc_score(truth, merged))

@@ -9,8 +9,9 @@ from inquiry_analysis.metrics import periods, ratios
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.trend import log_linear_trend
 
-PUBLISHED_AVERAGE = Count(2269 * 12, "2015-01-01", 12, "2015", ("synthetic-a",), "2,269 per month × 12 months",
-                          "per_month")
+PUBLISHED_AVERAGE = Count(
+    2269 * 12, "2015-01-01", 12, "2015", ("synthetic-a",), "2,269 per month × 12 months", "per_month"
+)
 PUBLISHED_COUNT = Count(82109, "2017-01-01", 12, "2017", ("synthetic-b",))
 
 
@@ -62,14 +63,17 @@ def test_yearly_counts_hollow_only_where_derived(ax):
 
 
 def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
-    from inquiry_analysis.metrics import ratios
     from inquiry_analysis.metrics.alignment import align_to_window
 
     published = ratios.rate_per_1000(Count(297, "2007-04-01", 12, "2007-08"), Count(5812, "2007-04-01", 12, "2007-08"))
-    years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
-             Count(82109, "2017-01-01", 12, "2017")]
-    derived = ratios.rate_per_1000(Count(170, "2016-04-01", 12, "2016-17"),
-                                   align_to_window(years, "2016-04-01", "2017-03-31"))
+    years = [
+        Count(27228, "2015-01-01", 12, "2015"),
+        Count(42540, "2016-01-01", 12, "2016"),
+        Count(82109, "2017-01-01", 12, "2017"),
+    ]
+    derived = ratios.rate_per_1000(
+        Count(170, "2016-04-01", 12, "2016-17"), align_to_window(years, "2016-04-01", "2017-03-31")
+    )
     charts.plot_rates_per_1000([published, derived], ax=ax, label="synthetic", color="#12436D", log_scale=True)
     markers = [line for line in ax.lines if line.get_marker() == "o"]
     assert [to_rgba(m.get_markerfacecolor()) for m in markers] == [to_rgba("#12436D"), to_rgba("white")]
@@ -83,8 +87,12 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
 def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
     from inquiry_analysis.metrics.accuracy import ConfusionMatrix
 
-    charts.plot_confusion_matrix(ConfusionMatrix(166, 4, 77, 127), ax=ax, truth_labels=("positive", "negative"),
-                                 rating_labels=("rated positive", "rated negative"))
+    charts.plot_confusion_matrix(
+        ConfusionMatrix(166, 4, 77, 127),
+        ax=ax,
+        truth_labels=("positive", "negative"),
+        rating_labels=("rated positive", "rated negative"),
+    )
     texts = sorted(t.get_text() for t in ax.texts)
     assert texts == sorted(["166\n97.6% of row", "4\n2.4% of row", "77\n37.7% of row", "127\n62.3% of row"])
 
@@ -120,8 +128,14 @@ def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tm
     assert not nudged.equals(table)
     outputs = []
     for name, frame in (("a", table), ("b", nudged)):
-        exhibit = exhibits.Exhibit("IA-90", "Synthetic net benefit", "Synthetic test data",
-                                   "Source: synthetic test data from the inquiry-analysis tests", "A line.", frame)
+        exhibit = exhibits.Exhibit(
+            "IA-90",
+            "Synthetic net benefit",
+            "Synthetic test data",
+            "Source: synthetic test data from the inquiry-analysis tests",
+            "A line.",
+            frame,
+        )
         fig, ax = exhibits.new_figure(exhibit)
         charts.plot_net_benefit(frame, ax=ax, label="rating")
         exhibits.export_exhibit(exhibit, fig, directory=tmp_path / name)

@@ -9,22 +9,25 @@ from inquiry_analysis import claims
 from inquiry_analysis.metrics.tolerance import read_figure, verdict_for
 
 
-@pytest.mark.parametrize(("claimed", "qualifier", "expected"), [
-    (3500, "", (3450, 3550)),  # half of 100 either side
-    (170, "", (165, 175)),
-    (83.7, "", (83.65, 83.75)),
-    (80000, "", (75000, 85000)),  # half of 10,000 is 6.25%, under the cap
-    (100000, "", (90000, 110000)),  # half of 100,000 would be 50%: capped at 10%
-    (80000, "about", (72000, 88000)),  # a whole 10,000 would be 12.5%: capped at 10%
-    (100000, "about", (90000, 110000)),
-    (82000, "about", (81000, 83000)),  # two significant figures: a whole 1,000, under the cap
-    (50, "around", (45, 55)),  # a whole 10 would be 20%
-    (10000, "nearly", (9000, 10000)),  # below only, capped at 10%
-    (20000, "more than", (20000, 22000)),  # above only, capped at 10%
-    (250, "over", (250, 260)),  # a whole 10 above, 4%
-    (80000, "just over", (80000, 85000)),  # half of 10,000 above
-    (175, "just under", (174.5, 175)),
-])
+@pytest.mark.parametrize(
+    ("claimed", "qualifier", "expected"),
+    [
+        (3500, "", (3450, 3550)),  # half of 100 either side
+        (170, "", (165, 175)),
+        (83.7, "", (83.65, 83.75)),
+        (80000, "", (75000, 85000)),  # half of 10,000 is 6.25%, under the cap
+        (100000, "", (90000, 110000)),  # half of 100,000 would be 50%: capped at 10%
+        (80000, "about", (72000, 88000)),  # a whole 10,000 would be 12.5%: capped at 10%
+        (100000, "about", (90000, 110000)),
+        (82000, "about", (81000, 83000)),  # two significant figures: a whole 1,000, under the cap
+        (50, "around", (45, 55)),  # a whole 10 would be 20%
+        (10000, "nearly", (9000, 10000)),  # below only, capped at 10%
+        (20000, "more than", (20000, 22000)),  # above only, capped at 10%
+        (250, "over", (250, 260)),  # a whole 10 above, 4%
+        (80000, "just over", (80000, 85000)),  # half of 10,000 above
+        (175, "just under", (174.5, 175)),
+    ],
+)
 def test_reading_follows_the_wording(claimed, qualifier, expected):
     reading = read_figure(claimed, qualifier=qualifier)
     assert (reading.low, reading.high) == (pytest.approx(expected[0]), pytest.approx(expected[1]))
@@ -45,21 +48,24 @@ def test_a_figure_read_as_exact():
     assert str(reading) == "'0' read as exact: 0"
 
 
-@pytest.mark.parametrize(("claimed", "qualifier", "value", "verdict"), [
-    (100000, "about", 60000, "inconsistent"),
-    (80000, "about", 82109, "consistent"),
-    (80000, "about", 88000, "consistent"),
-    (80000, "about", 88001, "inconsistent"),
-    (10000, "nearly", 10400, "inconsistent"),
-    (10000, "nearly", 9800, "consistent"),
-    (10000, "nearly", 8999, "inconsistent"),
-    (20000, "more than", 19000, "inconsistent"),
-    (20000, "more than", 21000, "consistent"),
-    (20000, "more than", 30000, "inconsistent"),  # true of the sentence, not of the figure
-    (83.7, "", 78.3, "inconsistent"),
-    (83.7, "", 83.7, "reproduced"),
-    (170, "", 181, "inconsistent"),
-])
+@pytest.mark.parametrize(
+    ("claimed", "qualifier", "value", "verdict"),
+    [
+        (100000, "about", 60000, "inconsistent"),
+        (80000, "about", 82109, "consistent"),
+        (80000, "about", 88000, "consistent"),
+        (80000, "about", 88001, "inconsistent"),
+        (10000, "nearly", 10400, "inconsistent"),
+        (10000, "nearly", 9800, "consistent"),
+        (10000, "nearly", 8999, "inconsistent"),
+        (20000, "more than", 19000, "inconsistent"),
+        (20000, "more than", 21000, "consistent"),
+        (20000, "more than", 30000, "inconsistent"),  # true of the sentence, not of the figure
+        (83.7, "", 78.3, "inconsistent"),
+        (83.7, "", 83.7, "reproduced"),
+        (170, "", 181, "inconsistent"),
+    ],
+)
 def test_verdict_rule_on_invented_claims(claimed, qualifier, value, verdict):
     assert verdict_for(read_figure(claimed, qualifier=qualifier), value) == verdict
 
@@ -115,30 +121,74 @@ def test_the_schema_admits_exactly_the_qualifiers_the_rule_reads():
 
 def test_a_recorded_reading_that_disagrees_with_the_rule_is_refused(edit_bundled, data_copy):
     edit_bundled("claims", "about,10000,72000,88000", "about,10000,75000,85000")
-    with pytest.raises(ValueError, match="claims.csv reads referrals-2017 as 75,000 to 85,000, but the tolerance rule "
-                                         "gives 72,000 to 88,000"):
+    with pytest.raises(
+        ValueError,
+        match="claims.csv reads referrals-2017 as 75,000 to 85,000, but the tolerance rule gives 72,000 to 88,000",
+    ):
         claims.assess("referrals-2017", data_dir=data_copy)
 
 
 def test_verdicts_are_computed_never_passed():
     reading = read_figure(80000, qualifier="about")
-    verdict = claims.Verdict(claim_id="x", claimed=80000, unit="count", reading=reading, reproduced=None, lower=None,
-                             upper=None, sources=(), reason="", notebook="")
+    verdict = claims.Verdict(
+        claim_id="x",
+        claimed=80000,
+        unit="count",
+        reading=reading,
+        reproduced=None,
+        lower=None,
+        upper=None,
+        sources=(),
+        reason="",
+        notebook="",
+    )
     assert verdict.verdict == "unverifiable"
     with pytest.raises(TypeError):
-        claims.Verdict(claim_id="x", claimed=80000, unit="count", reading=reading, reproduced=None, lower=None,
-                       upper=None, sources=(), reason="", notebook="", verdict="consistent")
+        claims.Verdict(
+            claim_id="x",
+            claimed=80000,
+            unit="count",
+            reading=reading,
+            reproduced=None,
+            lower=None,
+            upper=None,
+            sources=(),
+            reason="",
+            notebook="",
+            verdict="consistent",
+        )
     with pytest.raises(dataclasses.FrozenInstanceError):
         verdict.verdict = "consistent"
 
 
 def test_a_model_estimate_is_not_a_basis():
     with pytest.raises(ValueError, match="`basis` must be one of published, derived, but 'model estimate, not data'"):
-        claims.Verdict(claim_id="x", claimed=3500, unit="per_month", reading=read_figure(3500), reproduced=3584,
-                       lower=3584, upper=3584, sources=(), reason="", notebook="", basis="model estimate, not data")
+        claims.Verdict(
+            claim_id="x",
+            claimed=3500,
+            unit="per_month",
+            reading=read_figure(3500),
+            reproduced=3584,
+            lower=3584,
+            upper=3584,
+            sources=(),
+            reason="",
+            notebook="",
+            basis="model estimate, not data",
+        )
     with pytest.raises(ValueError, match="`lower` and `upper` must both equal `reproduced`"):
-        claims.Verdict(claim_id="x", claimed=3500, unit="per_month", reading=read_figure(3500), reproduced=3584,
-                       lower=3549, upper=3618, sources=(), reason="", notebook="")
+        claims.Verdict(
+            claim_id="x",
+            claimed=3500,
+            unit="per_month",
+            reading=read_figure(3500),
+            reproduced=3584,
+            lower=3549,
+            upper=3618,
+            sources=(),
+            reason="",
+            notebook="",
+        )
 
 
 def test_referrals_2017_is_consistent_with_82109():
@@ -156,8 +206,10 @@ def test_referrals_monthly_2016_leads_with_what_the_averages_allow():
     assert verdict.lower == pytest.approx(2268.5) and verdict.upper == pytest.approx((42546 - 5 * 2268.5) / 7)
     # 3,450 to 3,550 lies inside 2,268.5 to 4,457.6, which also reaches outside it: the rule says unverifiable.
     assert verdict.verdict == "unverifiable"
-    assert verdict.reason.startswith("No monthly series is published. The published averages (2,269 a month in 2015 "
-                                     "and 3,545 a month in 2016) allow 2,268 to 4,458 a month for Jun 2016 to Aug 2016")
+    assert verdict.reason.startswith(
+        "No monthly series is published. The published averages (2,269 a month in 2015 "
+        "and 3,545 a month in 2016) allow 2,268 to 4,458 a month for Jun 2016 to Aug 2016"
+    )
     assert "neither confirm nor contradict it" in verdict.reason
     # Shapes that fit both totals (hand values in test_metrics_shapes): 3,545 flat, 3,545 + 0.5 x 1,276 / 12 linear.
     assert "a flat year gives 3,545, a straight line 3,598, a log-linear curve 3,584" in verdict.reason
@@ -165,12 +217,22 @@ def test_referrals_monthly_2016_leads_with_what_the_averages_allow():
     assert "CI" not in verdict.reason and verdict.ci_lower is None
 
 
-@pytest.mark.parametrize(("averages", "expected"), [
-    # Averages not ending in 0: each reads +-0.5 by the claims rule (a published "3,500 a month" would read 3,450 to 3,550).
-    ((3501, 3501), "consistent"),  # never falling, both years at 3,501: 3,500.5 to about 3,502, inside 3,450 to 3,550
-    ((3601, 3701), "inconsistent"),  # never falling from 3,600.5: above 3,550 throughout
-    ((3500, 3500), "unverifiable"),  # "3,500 a month" published reads 3,450 to 3,550: reaches outside the claim's range
-])
+@pytest.mark.parametrize(
+    ("averages", "expected"),
+    [
+        # Averages not ending in 0: each reads +-0.5 by the claims rule (a published "3,500 a month" would read
+        # 3,450 to 3,550).
+        (
+            (3501, 3501),
+            "consistent",
+        ),  # never falling, both years at 3,501: 3,500.5 to about 3,502, inside 3,450 to 3,550
+        ((3601, 3701), "inconsistent"),  # never falling from 3,600.5: above 3,550 throughout
+        (
+            (3500, 3500),
+            "unverifiable",
+        ),  # "3,500 a month" published reads 3,450 to 3,550: reaches outside the claim's range
+    ],
+)
 def test_the_rule_decides_the_monthly_claim_from_what_the_averages_allow(edit_bundled, data_copy, averages, expected):
     edit_bundled("referrals", ",2269,per_month", f",{averages[0]},per_month")
     edit_bundled("referrals", ",3545,per_month", f",{averages[1]},per_month")
@@ -186,10 +248,13 @@ def test_700_percent_is_unverifiable_and_names_the_base_it_would_need():
 
 def test_a_published_base_would_be_used(edit_bundled, data_copy):
     # Synthetic: give the package a 2013 count of the same referrals, and the verdict is computed from it.
-    edit_bundled("referrals", "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
-                 "calendar_year,2017-01-01,2017-12-31,,82109",
-                 "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
-                 "calendar_year,2013-01-01,2013-12-31,,10300")
+    edit_bundled(
+        "referrals",
+        "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
+        "calendar_year,2017-01-01,2017-12-31,,82109",
+        "ref-2017-npcc,referrals,NCA: individual industry referrals received from NCMEC,"
+        "calendar_year,2013-01-01,2013-12-31,,10300",
+    )
     verdict = claims.assess("ref-hearing-700-percent", data_dir=data_copy)
     assert verdict.verdict == "consistent"
     assert verdict.reproduced == pytest.approx(100 * (82109 / 10300 - 1))
@@ -208,10 +273,13 @@ def test_arrests_2016_17_rests_only_on_the_press_report():
 
 def test_an_independent_arrest_count_would_be_judged(edit_bundled, data_copy):
     # Synthetic: an arrests row for 2016-17 from another source (the 2009-10 row, moved and changed).
-    edit_bundled("arrests", "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
-                 "financial_year,2009-04-01,2010-03-31,,417",
-                 "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
-                 "financial_year,2016-04-01,2017-03-31,,181")
+    edit_bundled(
+        "arrests",
+        "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
+        "financial_year,2009-04-01,2010-03-31,,417",
+        "arr-2009-10,arrests,CEOP Centre: arrests in response to its disseminations,"
+        "financial_year,2016-04-01,2017-03-31,,181",
+    )
     verdict = claims.assess("arrests-2016-17", data_dir=data_copy)
     assert (verdict.verdict, verdict.reproduced) == ("inconsistent", 181)  # outside 165 to 175
 
@@ -261,10 +329,12 @@ def test_check_formats():
     table = pd.read_csv(io.StringIO(claims.format_check(results, "csv")))
     assert table["verdict"].tolist() == [v for v, _ in EXPECTED.values()]
     records = json.loads(claims.format_check(results, "json"))
-    assert records[1]["published_data_give"] == ("2,268 to 4,458 a month (derived; if referrals never fell across "
-                                                 "2015 and 2016)")
-    assert records[0]["tolerance"] == ("'about 80,000' read as 72,000 to 88,000: a whole unit of 10,000 either side, "
-                                       "capped at 10% of the figure")
+    assert records[1]["published_data_give"] == (
+        "2,268 to 4,458 a month (derived; if referrals never fell across 2015 and 2016)"
+    )
+    assert records[0]["tolerance"] == (
+        "'about 80,000' read as 72,000 to 88,000: a whole unit of 10,000 either side, capped at 10% of the figure"
+    )
     assert records[4]["published_data_give"] == "78.3% (derived; 95% CI 73.9 to 82.2%)"
     markdown = claims.format_check(results, "markdown").splitlines()
     assert len(markdown) == 2 + 5 and "**inconsistent**" in markdown[-1]

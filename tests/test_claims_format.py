@@ -14,11 +14,20 @@ import pytest
 from hand import wilson
 
 from inquiry_analysis import claims, cli
-from inquiry_analysis.metrics import tolerance
 from inquiry_analysis.claims.report import CSV_FIELDS, DISPLAY_FIELDS, FIELDS
+from inquiry_analysis.metrics import tolerance
 
-NUMBER_FIELDS = ("claimed_value", "precision", "tolerance_low", "tolerance_high", "data_value", "data_lower",
-                 "data_upper", "ci_lower", "ci_upper")
+NUMBER_FIELDS = (
+    "claimed_value",
+    "precision",
+    "tolerance_low",
+    "tolerance_high",
+    "data_value",
+    "data_lower",
+    "data_upper",
+    "ci_lower",
+    "ci_upper",
+)
 
 # claim: (claimed, unit, qualifier, precision, tolerance low, tolerance high), from the wording by hand
 READINGS = {
@@ -58,11 +67,19 @@ def test_json_gives_the_claimed_figure_and_its_reading_as_numbers(records):
 
 def test_json_referrals_2017_gives_the_published_82109(records):
     r = records["referrals-2017"]
-    assert (r["claimed"], r["claimed_value"], r["tolerance_low"], r["tolerance_high"]) == ("about 80,000", 80000,
-                                                                                           72000, 88000)
+    assert (r["claimed"], r["claimed_value"], r["tolerance_low"], r["tolerance_high"]) == (
+        "about 80,000",
+        80000,
+        72000,
+        88000,
+    )
     # 82,109: Home Office PQ 214554 and NPCC, 6 September 2018 (data/referrals.csv), one value, so a range of one.
-    assert (r["published_data_give"], r["data_value"], r["data_lower"], r["data_upper"]) == ("82,109", 82109,
-                                                                                             82109, 82109)
+    assert (r["published_data_give"], r["data_value"], r["data_lower"], r["data_upper"]) == (
+        "82,109",
+        82109,
+        82109,
+        82109,
+    )
     assert (r["ci_lower"], r["ci_upper"], r["basis"], r["allowed_if"]) == (None, None, "published", "")
     assert r["source_ids"] == ["ho-pq-214554", "npcc-2018-09-06"] and r["sources"] == "ho-pq-214554, npcc-2018-09-06"
     assert r["verdict"] == "consistent"
@@ -122,7 +139,7 @@ def test_json_keys_types_and_order_are_fixed(results):
 
 def test_display_strings_keep_their_keys_and_text(results, records, rows):
     table = claims.check_table(results)
-    assert list(table.columns) == list(DISPLAY_FIELDS) == list(FIELDS[:len(DISPLAY_FIELDS)])
+    assert list(table.columns) == list(DISPLAY_FIELDS) == list(FIELDS[: len(DISPLAY_FIELDS)])
     for row in table.to_dict("records"):
         assert {k: records[row["claim_id"]][k] for k in DISPLAY_FIELDS} == row
         assert {k: rows[row["claim_id"]][k] for k in DISPLAY_FIELDS} == row
@@ -141,9 +158,19 @@ def test_csv_gives_the_numbers_unformatted_in_their_own_columns(results, records
     header = next(csv.reader(io.StringIO(claims.format_check(results, "csv"))))
     assert tuple(header) == CSV_FIELDS and "source_ids" not in header
     r = rows["referrals-2017"]
-    assert [r[k] for k in ("claimed_value", "tolerance_low", "tolerance_high", "data_value", "data_lower",
-                           "data_upper", "ci_lower", "ci_upper")] == ["80000.0", "72000.0", "88000.0", "82109.0",
-                                                                     "82109.0", "82109.0", "", ""]
+    assert [
+        r[k]
+        for k in (
+            "claimed_value",
+            "tolerance_low",
+            "tolerance_high",
+            "data_value",
+            "data_lower",
+            "data_upper",
+            "ci_lower",
+            "ci_upper",
+        )
+    ] == ["80000.0", "72000.0", "88000.0", "82109.0", "82109.0", "82109.0", "", ""]
     assert (r["claimed"], r["published_data_give"], r["unit"], r["ok"]) == ("about 80,000", "82,109", "count", "true")
     k = rows["kirat-accuracy"]
     assert float(k["data_value"]) == pytest.approx(100 * 293 / 374)
@@ -159,9 +186,20 @@ def test_csv_gives_the_numbers_unformatted_in_their_own_columns(results, records
 
 def test_no_nan_reaches_the_output():
     reading = tolerance.read_figure(80000, qualifier="about")
-    verdict = claims.Verdict(claim_id="x", claimed=80000, unit="count", reading=reading, reproduced=82109,
-                             lower=82109, upper=82109, ci_lower=math.nan, ci_upper=math.inf, sources=(), reason="",
-                             notebook="")
+    verdict = claims.Verdict(
+        claim_id="x",
+        claimed=80000,
+        unit="count",
+        reading=reading,
+        reproduced=82109,
+        lower=82109,
+        upper=82109,
+        ci_lower=math.nan,
+        ci_upper=math.inf,
+        sources=(),
+        reason="",
+        notebook="",
+    )
     result = claims.CheckResult(verdict=verdict, expected="consistent", claim="", qualifier="about")
     [record] = json.loads(claims.format_check([result], "json"))
     assert (record["ci_lower"], record["ci_upper"], record["data_value"]) == (None, None, 82109)

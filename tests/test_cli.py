@@ -10,10 +10,10 @@ import sys
 
 import nbformat
 import pytest
+from projects import EXPORT_CELL, snapshot, write_notebook
 
 from inquiry_analysis import __version__, cli, exhibits, provenance
 
-from projects import EXPORT_CELL, snapshot, write_notebook
 
 @pytest.fixture
 def project(tmp_path):
@@ -30,8 +30,14 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys):
     assert notebook.cells[1].outputs[0]["text"] == "exported IA-98\n"
     assert "execution" not in notebook.cells[0].metadata  # no timing metadata
     manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
-    assert {e["path"] for e in manifest["files"]} >= {"IA-98.png", "IA-98.svg", "IA-98.pdf", "IA-98.json",
-                                                       "evidence-bundle.pdf", "evidence-bundle.html"}
+    assert {e["path"] for e in manifest["files"]} >= {
+        "IA-98.png",
+        "IA-98.svg",
+        "IA-98.pdf",
+        "IA-98.json",
+        "evidence-bundle.pdf",
+        "evidence-bundle.html",
+    }
     first = snapshot(project)
 
     assert cli.main(["reproduce", "--root", str(project)]) == 0
@@ -130,19 +136,26 @@ def test_readme_shows_what_the_check_gives():
     readme = (provenance.bundled_data_dir().parent / "README.md").read_text(encoding="utf-8")
     block = readme.split(cli.commands.README_START, 1)[1].split(cli.commands.README_END, 1)[0]
     assert block == "\n" + claims.format_check(claims.check(), "markdown"), (
-        "README.md's 'What the data support' is out of date; run `python3 tasks.py reproduce`")
+        "README.md's 'What the data support' is out of date; run `python3 tasks.py reproduce`"
+    )
 
 
 def test_write_readme_claims_replaces_only_the_block(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{cli.commands.README_START}\nold\n{cli.commands.README_END}\noutro\n", encoding="utf-8")
     assert cli.commands.write_readme_claims(readme, "| new |\n")
-    assert readme.read_text(encoding="utf-8") == f"intro\n{cli.commands.README_START}\n| new |\n{cli.commands.README_END}\noutro\n"
+    assert (
+        readme.read_text(encoding="utf-8")
+        == f"intro\n{cli.commands.README_START}\n| new |\n{cli.commands.README_END}\noutro\n"
+    )
     assert not cli.commands.write_readme_claims(readme, "| new |\n")
 
 
 def test_help_does_not_import_the_statistics_stack():
-    code = "import sys, inquiry_analysis.cli; print(sorted(m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules))"
+    code = (
+        "import sys, inquiry_analysis.cli; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -162,10 +175,12 @@ def test_reproduce_without_notebooks_says_so(tmp_path, capsys):
 
 def _rendezvous_cell(mine, other):
     """A cell that leaves its kernel's pid, then waits (up to 60 s) to see the other notebook's."""
-    return (f"import os, time, pathlib\npathlib.Path({str(mine)!r}).write_text(str(os.getpid()))\n"
-            f"deadline = time.time() + 60\n"
-            f"while not pathlib.Path({str(other)!r}).exists() and time.time() < deadline:\n    time.sleep(0.05)\n"
-            f"print('met' if pathlib.Path({str(other)!r}).exists() else 'alone')")
+    return (
+        f"import os, time, pathlib\npathlib.Path({str(mine)!r}).write_text(str(os.getpid()))\n"
+        f"deadline = time.time() + 60\n"
+        f"while not pathlib.Path({str(other)!r}).exists() and time.time() < deadline:\n    time.sleep(0.05)\n"
+        f"print('met' if pathlib.Path({str(other)!r}).exists() else 'alone')"
+    )
 
 
 def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
@@ -176,8 +191,9 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
         write_notebook(root / "notebooks" / f"{name}.ipynb", _rendezvous_cell(marks / name, marks / other))
     assert cli.main(["reproduce", "--root", str(root), "--jobs", "2"]) == 0
     assert "Running 2 notebook(s), 2 at a time" in capsys.readouterr().out
-    outputs = [nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[0].outputs[0]["text"]
-               for n in ("a", "b")]
+    outputs = [
+        nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[0].outputs[0]["text"] for n in ("a", "b")
+    ]
     assert outputs == ["met\n", "met\n"]
     assert (marks / "a").read_text() != (marks / "b").read_text()  # a kernel each
 
@@ -202,14 +218,20 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(reproduced, 
 
     project = reproduced
     marker = tmp_path_factory.mktemp("marks") / "kernel.pid"
-    write_notebook(project / "notebooks" / "02_slow.ipynb",
-                   f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)")
+    write_notebook(
+        project / "notebooks" / "02_slow.ipynb",
+        f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(120)",
+    )
     before = snapshot(project)
     # As from a terminal: a shell running the suite in the background (`... &`) leaves SIGINT ignored, which
     # a child would inherit, and then no Ctrl-C could reach it.
-    run = subprocess.Popen([sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(project)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    run = subprocess.Popen(
+        [sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -245,8 +267,13 @@ def test_a_file_that_is_not_a_notebook_is_one_line(project, capsys):
 
 
 def _git(cwd, *args):
-    return subprocess.run(["git", "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid", *args],
-                          cwd=cwd, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=Tests", "-c", "user.email=tests@example.invalid", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 # Here, not beside the other verify tests in test_cli_analyse.py: it shares this file's `reproduced` project, which
@@ -272,7 +299,9 @@ def test_verify_catches_an_exhibit_replaced_together_with_its_manifest(reproduce
     assert all(check.ok for check in provenance.check_manifest(project / "figures"))
     assert cli.main(["verify", "--root", str(project)]) == 1
     out = capsys.readouterr().out
-    assert f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out
+    assert (
+        f"FAIL {png}: sha256 {provenance.sha256_file(png)} in the manifest, but the manifest committed at HEAD" in out
+    )
 
 
 @pytest.mark.parametrize("place", ["notebooks/bundle.pdf", "figures/sub/bundle.pdf", "data/bundle.pdf"])

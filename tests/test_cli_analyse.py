@@ -8,12 +8,11 @@ import json
 
 import nbformat
 import pytest
+from projects import EXPORT_CELL, write_notebook
 
+from inquiry_analysis import cli, provenance
 from inquiry_analysis.cli import analyse as _analyse
 from inquiry_analysis.cli import runner as _runner
-from inquiry_analysis import cli, provenance
-
-from projects import EXPORT_CELL, write_notebook
 
 ROOT = provenance.bundled_data_dir().parent
 EXAMPLES = ROOT / "examples"
@@ -27,8 +26,10 @@ def project(tmp_path):
 
 
 def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_copy, edit_bundled, capsys):
-    write_notebook(project / "notebooks" / "02_loads.ipynb",
-                   "import inquiry_analysis as ia\nprint(ia.load_ncmec().loc['ncmec-2017-world', 'value'])")
+    write_notebook(
+        project / "notebooks" / "02_loads.ipynb",
+        "import inquiry_analysis as ia\nprint(ia.load_ncmec().loc['ncmec-2017-world', 'value'])",
+    )
     # An analysis notebook runs too (its stored outputs stay current) but its exhibits stay out of figures/.
     (project / "notebooks" / "analyse").mkdir()
     write_notebook(project / "notebooks" / "analyse" / "referrals.ipynb", EXPORT_CELL.replace('"IA-98"', '"AN-01"'))
@@ -44,16 +45,19 @@ def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_co
     executed = nbformat.read(project / "notebooks" / "analyse" / "referrals.ipynb", as_version=4)
     assert executed.cells[0].outputs[-1]["text"] == "exported AN-01\n"
     assert {p.name for p in (project / "figures").iterdir()} == {
-        f"IA-98.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")} | {"manifest.json"}
+        f"IA-98.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")
+    } | {"manifest.json"}
 
 
-PARAMETERISED = ("# the defaults\nreferrals_path = None\nsheet = None\nthousands = None\nstrip_footnotes = False",
-                 "import inquiry_analysis as ia\nfrom inquiry_analysis import exhibits\n"
-                 "mine = ia.read_monthly_referrals(referrals_path)\n"
-                 "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
-                 "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
-                 "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
-                 "exhibits.export_exhibit(exhibit, fig)\nprint(int(mine['referrals'].sum()))")
+PARAMETERISED = (
+    "# the defaults\nreferrals_path = None\nsheet = None\nthousands = None\nstrip_footnotes = False",
+    "import inquiry_analysis as ia\nfrom inquiry_analysis import exhibits\n"
+    "mine = ia.read_monthly_referrals(referrals_path)\n"
+    "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
+    "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
+    "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
+    "exhibits.export_exhibit(exhibit, fig)\nprint(int(mine['referrals'].sum()))",
+)
 
 
 @pytest.fixture
@@ -85,7 +89,8 @@ def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(te
     runs = _analyse.run(analysis, out, jobs=1)
     assert [r.error for r in runs] == [None]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"AN-01.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")] + ["manifest.json", "referrals.ipynb"])
+        [f"AN-01.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")] + ["manifest.json", "referrals.ipynb"]
+    )
     executed = nbformat.read(out / "referrals.ipynb", as_version=4)
     assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
     assert executed.cells[1].source.splitlines()[1] == "referrals_path = 'mine.csv'"
@@ -119,10 +124,13 @@ def test_analyse_reports_every_bad_file_and_touches_nothing(tmp_path, capsys):
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv", "referrals.csv"]
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    ([], "give at least one file: --referrals, --arrests, --cases or --referral-log"),
-    (["--arrests", str(EXAMPLES / "synthetic_arrests_by_month.csv")], "--arrests needs --referrals too"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "give at least one file: --referrals, --arrests, --cases or --referral-log"),
+        (["--arrests", str(EXAMPLES / "synthetic_arrests_by_month.csv")], "--arrests needs --referrals too"),
+    ],
+)
 def test_analyse_says_what_is_missing(arguments, message, tmp_path, capsys):
     assert cli.main(["analyse", *arguments, "--out", str(tmp_path / "out")]) == 1
     assert message in capsys.readouterr().err
@@ -156,8 +164,18 @@ def test_an_output_folder_that_is_a_link_is_refused(tmp_path, capsys):
     (tmp_path / "out").symlink_to(elsewhere)
     with pytest.raises(ValueError, match=r"out is a symbolic link; give the output folder by its real path"):
         _analyse.check_out_dir(tmp_path / "out")
-    assert cli.main(["analyse", "--referrals", str(EXAMPLES / "synthetic_referrals_by_month.csv"),
-                     "--out", str(tmp_path / "out")]) == 1
+    assert (
+        cli.main(
+            [
+                "analyse",
+                "--referrals",
+                str(EXAMPLES / "synthetic_referrals_by_month.csv"),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
     assert "is a symbolic link" in capsys.readouterr().err and list(elsewhere.iterdir()) == []
 
 
@@ -182,7 +200,6 @@ def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "templates"]
 
 
-
 def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tmp_path, capsys):
     ahead = tmp_path / "ahead.csv"
     ahead.write_text("month,referrals\n2199-01,5\n2199-02,6\n2199-03,7\n", encoding="utf-8")
@@ -190,7 +207,9 @@ def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tm
     assert "(--allow-future-months on the command line)" in capsys.readouterr().err
     assert cli.main(["analyse", "--referrals", str(ahead), "--limit", "max_rows=2", "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert "has more than 2 rows, the limit; pass limits={'max_rows': 10} (--limit max_rows=10 on the command line)" in err
+    assert (
+        "has more than 2 rows, the limit; pass limits={'max_rows': 10} (--limit max_rows=10 on the command line)" in err
+    )
     analysis = _analyse.plan(referrals=ahead, allow_future_months=True, limits={"max_rows": 10})
     (parameters,) = analysis.notebooks.values()
     assert parameters["allow_future_months"] is True and parameters["limits"] == {"max_rows": 10}
@@ -205,15 +224,23 @@ def test_an_output_folder_under_a_file_is_refused_before_anything_runs(tmp_path,
     assert f"{tmp_path / 'afile'} is a file, so the folder {out} cannot be made" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("{not json", "cannot be read as a manifest: not valid JSON"),
-    ("[1, 2]", "cannot be read as a manifest: a JSON list, not an object"),
-    ('{"files": [{"path": "../../etc/passwd", "sha256": "00"}]}', "cannot be read as a manifest: 'files' must list"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{not json", "cannot be read as a manifest: not valid JSON"),
+        ("[1, 2]", "cannot be read as a manifest: a JSON list, not an object"),
+        (
+            '{"files": [{"path": "../../etc/passwd", "sha256": "00"}]}',
+            "cannot be read as a manifest: 'files' must list",
+        ),
+    ],
+)
 def test_a_damaged_manifest_is_one_line(tmp_path, capsys, text, reason):
     (tmp_path / "manifest.json").write_text(text, encoding="utf-8")
-    for command in (["verify", "--figures", str(tmp_path)], ["bundle", "--figures", str(tmp_path), "--out",
-                                                              str(tmp_path / "out" / "b.pdf")]):
+    for command in (
+        ["verify", "--figures", str(tmp_path)],
+        ["bundle", "--figures", str(tmp_path), "--out", str(tmp_path / "out" / "b.pdf")],
+    ):
         assert cli.main(command) == 1
         err = capsys.readouterr().err
         assert f"{tmp_path / 'manifest.json'}: {reason}" in err and "Traceback" not in err

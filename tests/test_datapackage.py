@@ -9,7 +9,8 @@ from inquiry_analysis import provenance
 def test_datapackage_validates_with_frictionless():
     report = validate(str(provenance.bundled_data_dir() / "datapackage.json"))
     problems = [e.message for e in report.errors] + [
-        f"{task.name}: {e.message}" for task in report.tasks for e in task.errors]
+        f"{task.name}: {e.message}" for task in report.tasks for e in task.errors
+    ]
     assert report.valid, problems
 
 

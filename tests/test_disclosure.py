@@ -27,11 +27,11 @@ LEVELS = ["Low", "Medium", "High", "Very High"]
 
 
 def table(no, yes, index=LEVELS):
-    return pd.DataFrame({"no": no, "yes": yes}, index=index[:len(no)])
+    return pd.DataFrame({"no": no, "yes": yes}, index=index[: len(no)])
 
 
 def expected(rows, index=LEVELS, columns=("no", "yes", "Total")):
-    return pd.DataFrame(rows, index=[*index[:len(rows) - 1], "Total"], columns=list(columns), dtype=object)
+    return pd.DataFrame(rows, index=[*index[: len(rows) - 1], "Total"], columns=list(columns), dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -43,17 +43,22 @@ def test_one_small_cell_is_protected_by_a_rectangle():
     # one: hide its smallest interior cell, High/no (12 < 25 < 40). Row High then holds one: High/yes (14)
     # also completes column "yes". The rectangle's cells can move together: Very High/no is anything in 0..12.
     result = suppress(table([40, 25, 12, 3], [10, 15, 14, 9]), min_cell=5)
-    pd.testing.assert_frame_equal(result.shown, expected([[40, 10, 50], [25, 15, 40], [C, C, 26], [C, C, 12],
-                                                          [80, 48, 128]]))
+    pd.testing.assert_frame_equal(
+        result.shown, expected([[40, 10, 50], [25, 15, 40], [C, C, 26], [C, C, 12], [80, 48, 128]])
+    )
     assert result.primary.sum().sum() == 1 and result.primary.loc["Very High", "no"]
     assert sorted(result.secondary.stack().loc[lambda s: s].index) == [
-        ("High", "no"), ("High", "yes"), ("Very High", "yes")]
+        ("High", "no"),
+        ("High", "yes"),
+        ("Very High", "yes"),
+    ]
     ranges = feasible_ranges(result)
     assert ranges["lower"].tolist() == [3, 11, 0, 0]  # High/no = 15 - VH/no, High/yes = 11 + VH/no, ...
     assert ranges["upper"].tolist() == [15, 23, 12, 12]
     assert type(result.shown.loc["Low", "no"]) is int
     assert result.shown.to_csv(lineterminator="\n") == (
-        ",no,yes,Total\nLow,40,10,50\nMedium,25,15,40\nHigh,[c],[c],26\nVery High,[c],[c],12\nTotal,80,48,128\n")
+        ",no,yes,Total\nLow,40,10,50\nMedium,25,15,40\nHigh,[c],[c],26\nVery High,[c],[c],12\nTotal,80,48,128\n"
+    )
 
 
 def test_zeros_are_suppressed_and_a_zero_sum_rectangle_is_widened():
@@ -63,8 +68,9 @@ def test_zeros_are_suppressed_and_a_zero_sum_rectangle_is_widened():
     # cell frees them (High/no is then pinned by row High), so the first candidate by the rules is hidden,
     # High/no (10, before Very High/no 12), and row High is completed with High/yes.
     result = suppress(table([0, 0, 10, 12], [8, 9, 20, 30]), min_cell=5)
-    pd.testing.assert_frame_equal(result.shown, expected([[C, C, 8], [C, C, 9], [C, C, 30], [12, 30, 42],
-                                                          [22, 67, 89]]))
+    pd.testing.assert_frame_equal(
+        result.shown, expected([[C, C, 8], [C, C, 9], [C, C, 30], [12, 30, 42], [22, 67, 89]])
+    )
     assert result.primary.to_numpy().sum() == 2
     ranges = feasible_ranges(result)
     assert (ranges["lower"] < ranges["upper"]).all()
@@ -75,16 +81,18 @@ def test_a_small_row_total_hides_the_row_and_a_partner_row():
     # Row A (1, 2, total 3) is all primary. Column "no" then hides C/no (15 < 20), row C hides C/yes, and
     # the Total column, holding A's total alone, hides C's total (40: its row already has hidden cells).
     result = suppress(table([1, 20, 15], [2, 30, 25], index=["A", "B", "C"]), min_cell=5)
-    pd.testing.assert_frame_equal(result.shown, expected([[C, C, C], [20, 30, 50], [C, C, C], [36, 57, 93]],
-                                                         index=["A", "B", "C"]))
+    pd.testing.assert_frame_equal(
+        result.shown, expected([[C, C, C], [20, 30, 50], [C, C, C], [36, 57, 93]], index=["A", "B", "C"])
+    )
 
 
 def test_ties_are_broken_by_position():
     # A/no = 2: row A hides A/yes; column "no" needs a second hidden cell and B/no and C/no are both 10
     # (rows with nothing hidden yet): B comes first; row B is completed by B/yes.
     result = suppress(table([2, 10, 10], [10, 10, 10], index=["A", "B", "C"]), min_cell=5)
-    pd.testing.assert_frame_equal(result.shown, expected([[C, C, 12], [C, C, 20], [10, 10, 20], [22, 30, 52]],
-                                                         index=["A", "B", "C"]))
+    pd.testing.assert_frame_equal(
+        result.shown, expected([[C, C, 12], [C, C, 20], [10, 10, 20], [22, 30, 52]], index=["A", "B", "C"])
+    )
 
 
 def test_nothing_small_means_nothing_hidden_and_no_margins_means_no_secondary():
@@ -107,9 +115,14 @@ def test_shown_or_nan_and_str():
 
 
 def test_a_crosstab_of_a_case_file_goes_straight_in():
-    cases = pd.DataFrame({"risk_level": pd.Categorical(["Low"] * 30 + ["High"] * 8 + ["Very High"] * 3,
-                                                       categories=LEVELS, ordered=True),
-                          "outcome": [False] * 24 + [True] * 6 + [False] * 2 + [True] * 6 + [True] * 3})
+    cases = pd.DataFrame(
+        {
+            "risk_level": pd.Categorical(
+                ["Low"] * 30 + ["High"] * 8 + ["Very High"] * 3, categories=LEVELS, ordered=True
+            ),
+            "outcome": [False] * 24 + [True] * 6 + [False] * 2 + [True] * 6 + [True] * 3,
+        }
+    )
     counts = pd.crosstab(cases["risk_level"], cases["outcome"], dropna=False)
     result = suppress(counts)
     assert result.shown.index.tolist() == [*LEVELS, "Total"]
@@ -211,8 +224,11 @@ def test_the_enumeration_agrees_with_a_naive_one(cells, min_cell):
 
 
 def grids(rows, columns, largest):
-    return st.integers(*rows).flatmap(lambda r: st.integers(*columns).flatmap(
-        lambda c: st.lists(st.lists(st.integers(0, largest), min_size=c, max_size=c), min_size=r, max_size=r)))
+    return st.integers(*rows).flatmap(
+        lambda r: st.integers(*columns).flatmap(
+            lambda c: st.lists(st.lists(st.integers(0, largest), min_size=c, max_size=c), min_size=r, max_size=r)
+        )
+    )
 
 
 @settings(max_examples=60)
@@ -242,10 +258,10 @@ def test_feasible_ranges_match_enumeration_exactly(cells, min_cell, data):
     full, hidden = result.counts.to_numpy(), result.suppressed.to_numpy()
     assume(not hidden[-1, -1])  # a shown grand total bounds every table: the enumeration is then complete
     rows = len(cells)
-    cuts = {j: data.draw(st.lists(st.booleans(), min_size=rows - 1, max_size=rows - 1))
-            for j in range(len(cells[0]))}
-    extra = [(j, cut, int(full[:cut, j].sum()))
-             for j, flags in cuts.items() for cut in range(1, rows) if flags[cut - 1]]
+    cuts = {j: data.draw(st.lists(st.booleans(), min_size=rows - 1, max_size=rows - 1)) for j in range(len(cells[0]))}
+    extra = [
+        (j, cut, int(full[:cut, j].sum())) for j, flags in cuts.items() for cut in range(1, rows) if flags[cut - 1]
+    ]
     ranges = feasible_ranges(result, cuts=cuts)
     values = consistent_values(full, hidden, extra=extra)
     assert len(ranges) == len(values) == hidden.sum()
@@ -316,9 +332,14 @@ def test_publishable_cuts_by_hand():
 
 
 @settings(max_examples=80)
-@given(st.integers(1, 5).flatmap(lambda k: st.tuples(st.lists(st.integers(0, 3), min_size=k, max_size=k),
-                                                     st.lists(st.booleans(), min_size=k, max_size=k))),
-       st.booleans())
+@given(
+    st.integers(1, 5).flatmap(
+        lambda k: st.tuples(
+            st.lists(st.integers(0, 3), min_size=k, max_size=k), st.lists(st.booleans(), min_size=k, max_size=k)
+        )
+    ),
+    st.booleans(),
+)
 def test_publishable_cuts_with_counts_never_pin_a_cell(column, total_shown):
     # Every vector of counts 0..4 consistent with what is published. With true counts at most 3 this is
     # exact: a cell that can move can move by 1 (another hidden cell of its gap gives or takes 1).
@@ -329,8 +350,9 @@ def test_publishable_cuts_with_counts_never_pin_a_cell(column, total_shown):
     hidden = [j for j in range(k) if pattern[j]]
 
     def pinned(cuts):
-        ok = np.all(grid[:, [j for j in range(k) if not pattern[j]]] == [values[j] for j in range(k)
-                                                                         if not pattern[j]], axis=1)
+        ok = np.all(
+            grid[:, [j for j in range(k) if not pattern[j]]] == [values[j] for j in range(k) if not pattern[j]], axis=1
+        )
         for j in cuts:
             ok &= prefix[:, j - 1] == sum(values[:j])
         if total_shown:
@@ -362,15 +384,30 @@ def test_row_totals_are_a_column_for_cuts_too():
     # candidate's column already holds hidden cells); the Total column then holds row 3's total alone and
     # hides row 2's (9: rows 1, 2, 4 have hidden cells, and 9 < 10 < 13).
     result = suppress(pd.DataFrame({"a": [7, 0, 9, 3, 3, 13], "b": [5, 10, 0, 0, 10, 10]}), min_cell=5)
-    pd.testing.assert_frame_equal(result.shown, expected(
-        [[7, 5, 12], [C, C, 10], [C, C, C], [C, C, C], [C, C, 13], [13, 10, 23], [35, 35, 70]],
-        index=list(range(6)), columns=("a", "b", "Total")))
+    pd.testing.assert_frame_equal(
+        result.shown,
+        expected(
+            [[7, 5, 12], [C, C, 10], [C, C, C], [C, C, C], [C, C, 13], [13, 10, 23], [35, 35, 70]],
+            index=list(range(6)),
+            columns=("a", "b", "Total"),
+        ),
+    )
     # Column a hides rows 1-4 (0, 9, 3, 3): blocks {S0, S1} {S2} {S3} {S4} {S5, S6}; the ends are known,
     # and {S3} is the best block between (gaps 0 + 9 and 3 + 3 are not zero). Column b (10, 0, 0, 10) alike.
     assert publishable_cuts([False, True, True, True, True, False], counts=[7, 0, 9, 3, 3, 13]) == [
-        True, False, True, False, True]
+        True,
+        False,
+        True,
+        False,
+        True,
+    ]
     assert publishable_cuts([False, True, True, True, True, False], counts=[5, 10, 0, 0, 10, 10]) == [
-        True, False, True, False, True]
+        True,
+        False,
+        True,
+        False,
+        True,
+    ]
     # With S3 published in both, rows 3-4 total 3 + 13 in all, so row 3's hidden total (and row 2's) is out.
     per_column = [True, False, True, False, True]
     ranges = feasible_ranges(result, cuts={"a": per_column, "b": per_column})
@@ -400,11 +437,17 @@ def test_errors_are_worded():
         suppress(table([1], [2]), min_cell=2.5)
     with pytest.raises(ValueError, match=r"`min_cell` must be .*, but True was passed"):
         check_min_cell(True)
-    with pytest.raises(ValueError, match=r"^`counts` must hold whole numbers, not negative, but -1 was passed "
-                                         r"\(row 'High', column 'yes'\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^`counts` must hold whole numbers, not negative, but -1 was passed "
+        r"\(row 'High', column 'yes'\)$",
+    ):
         suppress(table([1, 2, 3], [4, 5, -1]))
-    with pytest.raises(ValueError, match=r"`counts` must hold whole numbers, not negative, but 2\.5 was passed "
-                                         r"\(row 'Low', column 'no'\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`counts` must hold whole numbers, not negative, but 2\.5 was passed "
+        r"\(row 'Low', column 'no'\)",
+    ):
         suppress(table([2.5, 2], [4, 5]))
     with pytest.raises(ValueError, match=r"but nan was passed \(row 'Medium', column 'no'\)"):
         suppress(table([2, np.nan], [4, 5]))
@@ -412,13 +455,19 @@ def test_errors_are_worded():
         suppress(table(["3", "2"], [4, 5]))
     with pytest.raises(ValueError, match=r"`counts` must not have a 'Total' row or column when `margins=True`"):
         suppress(table([1, 2], [3, 4], index=["Low", "Total"]))
-    with pytest.raises(ValueError, match=r"`counts` must have at least one row and one column, but its shape is "
-                                         r"\(0, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"`counts` must have at least one row and one column, but its shape is "
+        r"\(0, 2\)",
+    ):
         suppress(table([], []))
     with pytest.raises(TypeError, match=r"`counts` must be a pandas DataFrame of counts, but a list was passed"):
         suppress([[1, 2], [3, 4]])
-    with pytest.raises(ValueError, match=r"`suppressed` leaves a hidden cell recoverable .* "
-                                         r"apply secondary suppression"):
+    with pytest.raises(
+        ValueError,
+        match=r"`suppressed` leaves a hidden cell recoverable .* "
+        r"apply secondary suppression",
+    ):
         publishable_cuts([False, True, False])
     with pytest.raises(ValueError, match=r"`suppressed` hides no cell, so the total is the sum of the shown cells"):
         publishable_cuts([False, False], total_shown=False)
@@ -436,7 +485,18 @@ def test_errors_are_worded():
 
 
 def test_public_names():
-    assert set(disclosure.__all__) == {"DEFAULT_MIN_CELL", "MARKER", "TOTAL", "SuppressedTable", "check_min_cell",
-                                       "feasible_ranges", "hide", "hide_small", "publishable_cuts",
-                                       "suppress", "PublishableLog", "publishable"}
+    assert set(disclosure.__all__) == {
+        "DEFAULT_MIN_CELL",
+        "MARKER",
+        "TOTAL",
+        "SuppressedTable",
+        "check_min_cell",
+        "feasible_ranges",
+        "hide",
+        "hide_small",
+        "publishable_cuts",
+        "suppress",
+        "PublishableLog",
+        "publishable",
+    }
     assert (disclosure.MARKER, disclosure.DEFAULT_MIN_CELL) == ("[c]", 5)

@@ -63,7 +63,8 @@ def exported(tmp_path_factory):
 def test_every_format_is_written(exported):
     tmp_path, result = exported
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["IA-99.svg", "IA-99.pdf", "IA-99.png", "IA-99.csv", "IA-99.xlsx", "IA-99.json", "manifest.json"])
+        ["IA-99.svg", "IA-99.pdf", "IA-99.png", "IA-99.csv", "IA-99.xlsx", "IA-99.json", "manifest.json"]
+    )
     assert result._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (tmp_path / "IA-99.pdf").read_bytes()[:5] == b"%PDF-"
     assert b"<svg" in (tmp_path / "IA-99.svg").read_bytes()[:2000]
@@ -102,9 +103,11 @@ def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(exported):
     assert sidecar["alt_text"] == "A line rising from 100 reports in 2014 to 310 in 2017."
     assert sidecar["notes"] == ["Made up by the tests; not a published figure."]
     data = provenance.bundled_data_dir() / "ncmec.csv"
-    assert sidecar["inputs"] == {"ncmec": {"kind": "table", "path": "data/ncmec.csv",
-                                           "sha256": provenance.sha256_file(data)}}
+    assert sidecar["inputs"] == {
+        "ncmec": {"kind": "table", "path": "data/ncmec.csv", "sha256": provenance.sha256_file(data)}
+    }
     from inquiry_analysis import __version__
+
     assert sidecar["package_version"] == __version__
     assert "git_commit" in sidecar and "git_modified" in sidecar
 
@@ -112,7 +115,8 @@ def test_sidecar_records_what_the_exhibit_shows_and_was_built_from(exported):
 def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(exported):
     tmp_path, _ = exported
     assert (tmp_path / "IA-99.csv").read_text(encoding="utf-8") == (
-        "year,reports\n2014,100\n2015,150\n2016,260\n2017,310\n")
+        "year,reports\n2014,100\n2015,150\n2016,260\n2017,310\n"
+    )
     book = openpyxl.load_workbook(tmp_path / "IA-99.xlsx")
     cells = [c for row in book["IA-99"].iter_rows(values_only=True) for c in row if c is not None]
     assert cells[0].startswith("Synthetic reports tripled in three years")
@@ -128,14 +132,17 @@ def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(exported
 def test_manifest_lists_every_file_with_hash_exhibit_and_data_hashes(exported):
     tmp_path, _ = exported
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    assert {e["path"] for e in manifest["files"]} == {f"IA-99.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")}
+    assert {e["path"] for e in manifest["files"]} == {
+        f"IA-99.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")
+    }
     for entry in manifest["files"]:
         assert entry["exhibit"] == "IA-99"
         assert entry["sha256"] == provenance.sha256_file(tmp_path / entry["path"])
         assert entry["bytes"] == (tmp_path / entry["path"]).stat().st_size
     package = provenance.read_datapackage()
     assert manifest["data_package"]["ncmec.csv"] == provenance.expected_sha256(
-        next(r for r in package["resources"] if r["name"] == "ncmec"))
+        next(r for r in package["resources"] if r["name"] == "ncmec")
+    )
 
 
 def test_check_manifest_names_a_changed_byte_a_missing_file_and_an_extra_one(tmp_path):
@@ -162,7 +169,10 @@ def test_a_folder_without_manifest_fails_the_check(tmp_path):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"exhibit_id": "Figure 1"}, r"`exhibit_id` must look like 'IA-01' \(two capitals, a hyphen, digits\), but 'Figure 1' was passed"),
+        (
+            {"exhibit_id": "Figure 1"},
+            r"`exhibit_id` must look like 'IA-01' \(two capitals, a hyphen, digits\), but 'Figure 1' was passed",
+        ),
         ({"title": " "}, "`title` must not be empty"),
         ({"alt_text": ""}, "`alt_text` must not be empty"),
         ({"source": "NCMEC"}, r"`source` must read 'Source: <document> from <producer>'"),
@@ -192,29 +202,38 @@ def test_long_titles_wrap_and_grow_the_frame_not_shrink_the_chart():
     fig_short, ax_short = exhibits.new_figure(short)
     fig_long, ax_long = exhibits.new_figure(long)
     assert fig_long.get_figheight() > fig_short.get_figheight()
-    height = lambda fig, ax: ax.get_position().height * fig.get_figheight()
+
+    def height(fig, ax):
+        return ax.get_position().height * fig.get_figheight()
+
     assert height(fig_long, ax_long) == pytest.approx(height(fig_short, ax_short))
     plt.close(fig_short)
     plt.close(fig_long)
 
 
-@pytest.mark.mpl_image_compare(baseline_dir="baseline", filename="synthetic_exhibit.png", tolerance=2, style="default",
-                               savefig_kwargs={"dpi": 100})
+@pytest.mark.mpl_image_compare(
+    baseline_dir="baseline", filename="synthetic_exhibit.png", tolerance=2, style="default", savefig_kwargs={"dpi": 100}
+)
 def test_exhibit_frame_matches_the_stored_baseline():
     return draw(synthetic_exhibit())
 
 
 def test_floating_point_columns_need_a_stated_precision():
     data = pd.DataFrame({"year": [2016, 2017], "rate": [484.3333333333333, 473.8333333333333]})
-    with pytest.raises(ValueError, match=r"column 'rate' of `data` holds floating-point numbers but has no stated "
-                                         r"precision; pass decimals=\{'rate': n\}"):
+    with pytest.raises(
+        ValueError,
+        match=r"column 'rate' of `data` holds floating-point numbers but has no stated "
+        r"precision; pass decimals=\{'rate': n\}",
+    ):
         synthetic_exhibit(data=data)
     with pytest.raises(ValueError, match="`decimals` for column 'rate' must be a whole number of places"):
         synthetic_exhibit(data=data, decimals={"rate": 1.5})
 
 
 def test_exports_are_rounded_as_stated_counts_whole(tmp_path):
-    data = pd.DataFrame({"year": [2016, 2017], "rate": [484.3333333333333, 473.86], "count": [52463.914233429176, None]})
+    data = pd.DataFrame(
+        {"year": [2016, 2017], "rate": [484.3333333333333, 473.86], "count": [52463.914233429176, None]}
+    )
     exhibit = synthetic_exhibit(data=data, decimals={"rate": 1, "count": 0})
     exhibits.export_exhibit(exhibit, draw(synthetic_exhibit()), directory=tmp_path)
     assert (tmp_path / "IA-99.csv").read_text(encoding="utf-8") == "year,rate,count\n2016,484.3,52464\n2017,473.9,\n"
@@ -248,8 +267,13 @@ def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
     export(tmp_path / "out", synthetic_exhibit(inputs=(frame, "ncmec")))
     sidecar = json.loads((tmp_path / "out" / "IA-99.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["referrals_by_month.csv"] == {
-        "kind": "user_file", "name": "referrals_by_month.csv", "sha256": provenance.sha256_file(mine),
-        "bytes": len("month,referrals\n2016-01,10\n"), "sheet": None, "options": {"thousands": ","}}
+        "kind": "user_file",
+        "name": "referrals_by_month.csv",
+        "sha256": provenance.sha256_file(mine),
+        "bytes": len("month,referrals\n2016-01,10\n"),
+        "sheet": None,
+        "options": {"thousands": ","},
+    }
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["inputs"] == sidecar["inputs"]
     assert str(tmp_path) not in (tmp_path / "out" / "IA-99.json").read_text(encoding="utf-8")
@@ -296,9 +320,16 @@ def test_svg_carries_the_title_and_alt_text_where_assistive_technology_reads_the
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby").split()
     first, second = list(root)[:2]
-    assert (first.tag, first.get("id"), first.text) == (f"{SVG}title", title_id, "Synthetic reports tripled in three years")
+    assert (first.tag, first.get("id"), first.text) == (
+        f"{SVG}title",
+        title_id,
+        "Synthetic reports tripled in three years",
+    )
     assert (second.tag, second.get("id"), second.text) == (
-        f"{SVG}desc", desc_id, "A line rising from 100 reports in 2014 to 310 in 2017.")
+        f"{SVG}desc",
+        desc_id,
+        "A line rising from 100 reports in 2014 to 310 in 2017.",
+    )
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert ids.count(title_id) == 1 and ids.count(desc_id) == 1
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en-GB"
@@ -311,8 +342,11 @@ def test_svg_keeps_text_as_text_with_fallback_fonts(exported):
     assert any("tripled" in (t.text or "") for t in texts)
     assert any(t.text == "Exhibit IA-99" for t in texts)
     # A viewer without DejaVu Sans falls back to fonts of the same or narrower widths, then any sans-serif.
-    assert all("font-family: 'DejaVu Sans', 'Bitstream Vera Sans', 'Arial', 'Helvetica', 'Liberation Sans', "
-               "sans-serif" in t.get("style") for t in texts)
+    assert all(
+        "font-family: 'DejaVu Sans', 'Bitstream Vera Sans', 'Arial', 'Helvetica', 'Liberation Sans', "
+        "sans-serif" in t.get("style")
+        for t in texts
+    )
 
 
 def _tiny(fmt, metadata):
@@ -338,12 +372,12 @@ def _pdf_objects(pdf: bytes) -> dict[int, bytes]:
     start = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", pdf).group(1))
     count = int(re.match(rb"xref\n0 (\d+)\n", pdf[start:]).group(1))
     table = pdf[start:].split(b"\n", 2)[2]
-    offsets = [int(table[20 * i:20 * i + 10]) for i in range(1, count)]
+    offsets = [int(table[20 * i : 20 * i + 10]) for i in range(1, count)]
     objects = {}
     for number, offset in enumerate(offsets, start=1):
         head = b"%d 0 obj\n" % number
-        assert pdf[offset:offset + len(head)] == head, f"xref entry {number} does not point at its object"
-        objects[number] = pdf[offset + len(head):pdf.index(b"endobj", offset)]
+        assert pdf[offset : offset + len(head)] == head, f"xref entry {number} does not point at its object"
+        objects[number] = pdf[offset + len(head) : pdf.index(b"endobj", offset)]
     return objects
 
 
@@ -351,7 +385,7 @@ def test_pdf_is_tagged_as_one_figure_with_the_alt_text(exported):
     tmp_path, _ = exported
     pdf = (tmp_path / "IA-99.pdf").read_bytes()
     objects = _pdf_objects(pdf)
-    root = int(re.search(rb"/Root (\d+) 0 R", pdf[pdf.rindex(b"trailer"):]).group(1))
+    root = int(re.search(rb"/Root (\d+) 0 R", pdf[pdf.rindex(b"trailer") :]).group(1))
     catalog = objects[root]
     assert b"/Lang (en-GB)" in catalog and b"/MarkInfo << /Marked true >>" in catalog
     assert b"/ViewerPreferences << /DisplayDocTitle true >>" in catalog
@@ -366,14 +400,15 @@ def test_pdf_is_tagged_as_one_figure_with_the_alt_text(exported):
     assert b"/Type /Page" in page and b"/StructParents 0" in page
     parents = objects[int(re.search(rb"/ParentTree (\d+) 0 R", tree).group(1))]
     assert re.search(rb"/Nums \[ 0 \[ (\d+) 0 R \] \]", parents).group(1) == re.search(
-        rb"/K \[ (\d+) 0 R \]", document).group(1)
+        rb"/K \[ (\d+) 0 R \]", document
+    ).group(1)
     contents = objects[int(re.search(rb"/Contents (\d+) 0 R", page).group(1))]
     stream = contents.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
     length = int(objects[int(re.search(rb"/Length (\d+) 0 R", contents).group(1))])
     assert len(stream) == length
     drawing = zlib.decompress(stream)
     assert drawing.startswith(b"/Figure << /MCID 0 >> BDC\n") and drawing.endswith(b"\nEMC\n")
-    info = objects[int(re.search(rb"/Info (\d+) 0 R", pdf[pdf.rindex(b"trailer"):]).group(1))]
+    info = objects[int(re.search(rb"/Info (\d+) 0 R", pdf[pdf.rindex(b"trailer") :]).group(1))]
     assert b"/Title (Synthetic reports tripled in three years)" in info
     assert b"/Subject (A line rising from 100 reports in 2014 to 310 in 2017.)" in info
 
@@ -382,7 +417,7 @@ def test_pdf_alt_text_outside_ascii_is_written_as_unicode():
     exhibit = synthetic_exhibit(alt_text="Referrals ÷ 12 months – a “derived” rate.")
     pdf = exhibits.accessibility.accessible_pdf(_tiny("pdf", {"CreationDate": None}), exhibit)
     figure = next(body for body in _pdf_objects(pdf).values() if b"/S /Figure" in body)
-    alt = figure[figure.index(b"/Alt (") + 6:]
+    alt = figure[figure.index(b"/Alt (") + 6 :]
     assert alt.startswith(b"\xfe\xff") and "÷".encode("utf-16-be") in alt
 
 
@@ -400,8 +435,9 @@ def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monk
     from inquiry_analysis import provenance
 
     monkeypatch.setenv(provenance.DRAFT_ENV, "1")
-    exhibit = exhibits.Exhibit("AN-99", title="T", subtitle="S", source="Source: synthetic", alt_text="A",
-                               data=pd.DataFrame({"x": [1, 2]}))
+    exhibit = exhibits.Exhibit(
+        "AN-99", title="T", subtitle="S", source="Source: synthetic", alt_text="A", data=pd.DataFrame({"x": [1, 2]})
+    )
     fig, ax = plt.subplots()
     exhibits.export_exhibit(exhibit, fig, directory=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json"]

@@ -7,8 +7,8 @@ profile (derandomised) the examples are the same every run and few; locally ther
 """
 
 import io
-import signal
 import re
+import signal
 import tempfile
 import warnings
 import zipfile
@@ -30,8 +30,14 @@ def _workbook(compression):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Data"
-    for row in [["Referrals by month"], [], ["month", "referrals", "risk_level", "outcome"],
-                ["2016-06", 3400, "High", "yes"], ["2016-07", 3520.0, "Low", "no"], ["2016-08", "3610", "Medium", 1]]:
+    for row in [
+        ["Referrals by month"],
+        [],
+        ["month", "referrals", "risk_level", "outcome"],
+        ["2016-06", 3400, "High", "yes"],
+        ["2016-07", 3520.0, "Low", "no"],
+        ["2016-08", "3610", "Medium", 1],
+    ]:
         sheet.append(row)
     book.create_sheet("Notes").append(["a note"])
     buffer = io.BytesIO()
@@ -45,10 +51,18 @@ def _workbook(compression):
     return stored.getvalue()
 
 
-SEEDS = {"monthly.csv": MONTHLY, "cases.csv": CASES, "packed.xlsx": _workbook(zipfile.ZIP_DEFLATED),
-         "stored.xlsx": _workbook(zipfile.ZIP_STORED)}
-READERS = [ia.read_monthly_referrals, ia.read_case_file, lambda path: ia.read_monthly_referrals(path, header_row=3),
-           lambda path: ia.read_case_file(path, header_row=3)]
+SEEDS = {
+    "monthly.csv": MONTHLY,
+    "cases.csv": CASES,
+    "packed.xlsx": _workbook(zipfile.ZIP_DEFLATED),
+    "stored.xlsx": _workbook(zipfile.ZIP_STORED),
+}
+READERS = [
+    ia.read_monthly_referrals,
+    ia.read_case_file,
+    lambda path: ia.read_monthly_referrals(path, header_row=3),
+    lambda path: ia.read_case_file(path, header_row=3),
+]
 
 
 class _Hang(BaseException):
@@ -97,12 +111,12 @@ def _mutate(draw, data: bytearray) -> bytearray:
         elif kind == "splice":  # a piece of any seed, inserted
             other = SEEDS[draw(st.sampled_from(sorted(SEEDS)))]
             start = draw(st.integers(0, len(other) - 1))
-            data[at:at] = other[start:start + draw(st.integers(1, 400))]
+            data[at:at] = other[start : start + draw(st.integers(1, 400))]
         elif kind == "overwrite":
             chunk = draw(st.binary(min_size=1, max_size=16))
-            data[at:at + len(chunk)] = chunk
+            data[at : at + len(chunk)] = chunk
         else:
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
     return data
 
 
@@ -136,8 +150,11 @@ def mutated(draw):
 # Under the "ci" profile (derandomised) the same 300 examples every run, about a second; locally
 # (the "dev" profile) 1,000 new ones each run, or the profile's own number if larger.
 _CI = settings().derandomize
-_SETTINGS = settings(max_examples=300 if _CI else max(settings().max_examples, 1000), deadline=2000,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_SETTINGS = settings(
+    max_examples=300 if _CI else max(settings().max_examples, 1000),
+    deadline=2000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def test_the_seeds_are_valid():
@@ -155,16 +172,25 @@ def test_damaged_files_give_a_frame_or_a_data_error(case, which):
     _read(data, suffix, READERS[which])
 
 
-@pytest.mark.parametrize(("data", "suffix"), [
-    (b"", ".xlsx"), (b"\x00" * 100, ".csv"), (b"PK\x03\x04", ".xlsx"), (SEEDS["packed.xlsx"][:-30], ".xlsx"),
-    (SEEDS["stored.xlsx"], ".csv"), (MONTHLY.replace(b"\n", b"\r"), ".csv"), (b'"unclosed,quote\n1,2', ".csv"),
-])
+@pytest.mark.parametrize(
+    ("data", "suffix"),
+    [
+        (b"", ".xlsx"),
+        (b"\x00" * 100, ".csv"),
+        (b"PK\x03\x04", ".xlsx"),
+        (SEEDS["packed.xlsx"][:-30], ".xlsx"),
+        (SEEDS["stored.xlsx"], ".csv"),
+        (MONTHLY.replace(b"\n", b"\r"), ".csv"),
+        (b'"unclosed,quote\n1,2', ".csv"),
+    ],
+)
 def test_known_awkward_bytes(data, suffix):
     for reader in READERS:
         _read(data, suffix, reader)
 
 
 # What the fuzzer found, kept.
+
 
 def _without_sheets():
     """The seed workbook with its list of sheets emptied: openpyxl opens it, with no sheets."""
@@ -186,7 +212,9 @@ def test_a_workbook_without_sheets_is_a_data_error_not_an_index_error(tmp_path):
     for reader in READERS:
         with pytest.raises(ia.DataError) as err:
             reader(path)
-        assert str(err.value) == (f"{path}: has no sheets that can be read (its list of sheets is missing or "
-                                  "damaged); open and save it in Excel, or save it as CSV UTF-8")
+        assert str(err.value) == (
+            f"{path}: has no sheets that can be read (its list of sheets is missing or "
+            "damaged); open and save it in Excel, or save it as CSV UTF-8"
+        )
     with pytest.raises(ia.DataError, match="has no sheets that can be read"):
         ia.read_monthly_referrals(path, sheet=0)

@@ -44,9 +44,11 @@ def with_parts(data, extra=(), replace=None):
 def bomb():
     """A real workbook plus a part of 300 MB of zeros, packed some 230 to 1 into 1.4 MB."""
     out = io.BytesIO(with_parts(workbook_bytes()))
-    with (zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
-          archive.open("xl/media/image1.bin", "w") as part):
-        chunk = bytes(2 ** 20)
+    with (
+        zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("xl/media/image1.bin", "w") as part,
+    ):
+        chunk = bytes(2**20)
         for _ in range(300):
             part.write(chunk)
     return out.getvalue()
@@ -90,8 +92,11 @@ def test_raising_the_named_limits_lets_a_trusted_file_through(tmp_path, bomb):
 def test_a_part_that_packs_too_tightly_is_refused_by_itself(tmp_path):
     path = tmp_path / "tight.xlsx"
     path.write_bytes(with_parts(workbook_bytes(), [("xl/media/zeros.bin", bytes(5_000_000))]))
-    with pytest.raises(ia.DataError, match=r"part 'xl/media/zeros.bin' unpacks 5,000,000 bytes from [0-9,]+ "
-                                           r"\([0-9,]+ to 1\), more than 100 to 1, .*pass limits=\{'max_xlsx_ratio': "):
+    with pytest.raises(
+        ia.DataError,
+        match=r"part 'xl/media/zeros.bin' unpacks 5,000,000 bytes from [0-9,]+ "
+        r"\([0-9,]+ to 1\), more than 100 to 1, .*pass limits=\{'max_xlsx_ratio': ",
+    ):
         ia.read_monthly_referrals(path)
     small = tmp_path / "small.xlsx"  # a part under 1 MB may pack as tightly as it likes
     small.write_bytes(with_parts(workbook_bytes(), [("xl/media/zeros.bin", bytes(900_000))]))
@@ -101,8 +106,11 @@ def test_a_part_that_packs_too_tightly_is_refused_by_itself(tmp_path):
 def test_too_many_parts_are_refused(tmp_path):
     path = tmp_path / "parts.xlsx"
     path.write_bytes(with_parts(workbook_bytes(), [(f"xl/media/p{i}.bin", b"x") for i in range(20)]))
-    with pytest.raises(ia.DataError, match=r"has [0-9]+ parts, more than 10, the limit on a workbook's parts .*"
-                                           r"pass limits=\{'max_xlsx_parts': [0-9]+\} \(--limit max_xlsx_parts=[0-9]+ on the command line\) to read it"):
+    with pytest.raises(
+        ia.DataError,
+        match=r"has [0-9]+ parts, more than 10, the limit on a workbook's parts .*"
+        r"pass limits=\{'max_xlsx_parts': [0-9]+\} \(--limit max_xlsx_parts=[0-9]+ on the command line\) to read it",
+    ):
         ia.read_monthly_referrals(path, limits={"max_xlsx_parts": 10})
     assert len(ia.read_monthly_referrals(path)) == 2
 
@@ -113,7 +121,7 @@ def _understate(data, name, size):
     at = data.find(b"PK\x01\x02")
     while at != -1:
         length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46:at + 46 + length] == name.encode():
+        if data[at + 46 : at + 46 + length] == name.encode():
             struct.pack_into("<I", data, at + 24, size)
             return bytes(data)
         at = data.find(b"PK\x01\x02", at + 4)
@@ -123,9 +131,13 @@ def _understate(data, name, size):
 def test_a_directory_that_understates_a_part_unpacks_no_more_than_it_states(tmp_path):
     # A sheet of 200,000 rows (some 10 MB unpacked) whose directory claims 2,000 bytes: zipfile stops at
     # 2,000 and the part fails its CRC check, so the limits read from the directory hold.
-    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>2016-06</t></is></c></row>' for i in range(1, 200_001))
-    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-             f"{rows}</sheetData></worksheet>").encode()
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>2016-06</t></is></c></row>' for i in range(1, 200_001)
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f"{rows}</sheetData></worksheet>"
+    ).encode()
     assert len(sheet) > 10_000_000
     data = with_parts(workbook_bytes(), replace={"xl/worksheets/sheet1.xml": sheet})
     path = tmp_path / "liar.xlsx"
@@ -143,7 +155,10 @@ def test_a_csv_with_more_rows_than_the_limit_is_refused_naming_it(tmp_path):
     path.write_text("month,referrals\n" + "".join(f"20{10 + i // 12}-{i % 12 + 1:02d},{i}\n" for i in range(60)))
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_rows": 50})
-    assert str(err.value) == f"{path}: has more than 50 rows, the limit; pass limits={{'max_rows': 100}} (--limit max_rows=100 on the command line) to read it"
+    assert (
+        str(err.value) == f"{path}: has more than 50 rows, the limit; pass limits={{'max_rows': 100}} "
+        "(--limit max_rows=100 on the command line) to read it"
+    )
     frame = ia.read_monthly_referrals(path, limits={"max_rows": 61})
     assert len(frame) == 60 and frame.attrs["input"].options["limits"] == {"max_rows": 61}
 
@@ -169,8 +184,10 @@ def test_a_csv_with_too_many_columns_is_refused_naming_the_row(tmp_path):
     path.write_text("month,referrals\n2016-06,1\n2016-07,2" + ",x" * 10 + "\n")
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_columns": 5})
-    assert str(err.value) == (f"{path}, row 3: has 12 columns, more than 5, the limit on columns; "
-                              "pass limits={'max_columns': 12} (--limit max_columns=12 on the command line) to read it")
+    assert str(err.value) == (
+        f"{path}, row 3: has 12 columns, more than 5, the limit on columns; "
+        "pass limits={'max_columns': 12} (--limit max_columns=12 on the command line) to read it"
+    )
 
 
 def test_an_xlsx_with_too_many_columns_is_refused_naming_sheet_and_row(tmp_path):
@@ -178,8 +195,10 @@ def test_an_xlsx_with_too_many_columns_is_refused_naming_sheet_and_row(tmp_path)
     path.write_bytes(workbook_bytes(ROWS + [["2016-08", 3610] + [None] * 6 + ["note"]]))
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_columns": 4})
-    assert str(err.value) == (f"{path}, sheet 'Sheet', row 4: has a value in column 9, more than 4, the limit on "
-                              "columns; pass limits={'max_columns': 9} (--limit max_columns=9 on the command line) to read it")
+    assert str(err.value) == (
+        f"{path}, sheet 'Sheet', row 4: has a value in column 9, more than 4, the limit on "
+        "columns; pass limits={'max_columns': 9} (--limit max_columns=9 on the command line) to read it"
+    )
 
 
 def test_empty_formatted_cells_far_right_do_not_count_as_columns(tmp_path):
@@ -196,14 +215,17 @@ def test_an_xlsx_with_too_many_rows_is_refused_even_with_a_row_far_down(tmp_path
     far = workbook_bytes()
     with zipfile.ZipFile(io.BytesIO(far)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml")
-    sheet = sheet.replace(b"</sheetData>", b'<row r="1000000000"><c r="A1000000000" t="inlineStr"><is><t>x</t></is>'
-                                           b"</c></row></sheetData>")
+    sheet = sheet.replace(
+        b"</sheetData>", b'<row r="1000000000"><c r="A1000000000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    )
     path = tmp_path / "far.xlsx"
     path.write_bytes(with_parts(far, replace={"xl/worksheets/sheet1.xml": sheet}))
     message, elapsed = read_quickly(ia.read_monthly_referrals, path, limits={"max_rows": 1000})
     assert elapsed < 1
-    assert message == (f"{path}, sheet 'Sheet': has more than 1,000 rows, the limit; pass limits={{'max_rows': 2000}} "
-                       "(--limit max_rows=2000 on the command line) to read it")
+    assert message == (
+        f"{path}, sheet 'Sheet': has more than 1,000 rows, the limit; pass limits={{'max_rows': 2000}} "
+        "(--limit max_rows=2000 on the command line) to read it"
+    )
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
@@ -212,8 +234,10 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, mon
     monkeypatch.setattr(type(path), "read_bytes", lambda self: pytest.fail("the file was read"))
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path, limits={"max_file_bytes": 10})
-    assert str(err.value) == (f"{path}: is 26 bytes, more than 10, the limit on a file's size; "
-                              "pass limits={'max_file_bytes': 26} (--limit max_file_bytes=26 on the command line) to read it")
+    assert str(err.value) == (
+        f"{path}: is 26 bytes, more than 10, the limit on a file's size; "
+        "pass limits={'max_file_bytes': 26} (--limit max_file_bytes=26 on the command line) to read it"
+    )
 
 
 def test_the_defaults_are_far_above_real_use_and_documented():
@@ -229,13 +253,16 @@ def test_limits_are_recorded_only_when_given(tmp_path):
     assert ia.read_case_file(path, limits={"max_rows": 10}).attrs["input"].options["limits"] == {"max_rows": 10}
 
 
-@pytest.mark.parametrize(("limits", "message"), [
-    ({"rows": 10}, "`limits` has no limit 'rows'; the limits are max_file_bytes, max_rows"),
-    ({"max_rows": 0}, r"`limits\['max_rows'\]` must be a whole number, 1 or more, but 0 was passed"),
-    ({"max_rows": 1.5}, "must be a whole number"),
-    ({"max_rows": True}, "must be a whole number"),
-    (10, r"`limits` must be a dict such as \{'max_rows': 10000000\}, but 10 was passed"),
-])
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        ({"rows": 10}, "`limits` has no limit 'rows'; the limits are max_file_bytes, max_rows"),
+        ({"max_rows": 0}, r"`limits\['max_rows'\]` must be a whole number, 1 or more, but 0 was passed"),
+        ({"max_rows": 1.5}, "must be a whole number"),
+        ({"max_rows": True}, "must be a whole number"),
+        (10, r"`limits` must be a dict such as \{'max_rows': 10000000\}, but 10 was passed"),
+    ],
+)
 def test_bad_limits_are_refused(tmp_path, limits, message):
     path = tmp_path / "cases.csv"
     path.write_text("risk_level,outcome\nHigh,yes\n")

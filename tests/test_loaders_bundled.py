@@ -34,16 +34,21 @@ def test_spot_values_match_the_dossier():
 
 def test_kirat_groups_add_up_to_the_published_sample():
     kirat = ia.load_kirat()
-    assert kirat.loc["kirat-higher-risk", "value"] + kirat.loc["kirat-lower-risk", "value"] == kirat.loc[
-        "kirat-sample", "value"]
+    assert (
+        kirat.loc["kirat-higher-risk", "value"] + kirat.loc["kirat-lower-risk", "value"]
+        == kirat.loc["kirat-sample", "value"]
+    )
     assert kirat.loc["kirat-eu-higher-risk", "value"] + kirat.loc["kirat-eu-lower-risk", "value"] == 1148
 
 
 def test_ceop_annual_children_safeguarded_add_up_to_the_published_cumulative_total():
     # 76 + 131 + 139 + 278 + 414 = 1,038 (CEOP Annual Review 2011): annual and cumulative rows agree.
     arrests = ia.load_arrests()
-    annual = arrests[(arrests.measure == "children_safeguarded") & (arrests.period_kind == "financial_year")
-                     & (arrests.period_end <= "2011-03-31")]
+    annual = arrests[
+        (arrests.measure == "children_safeguarded")
+        & (arrests.period_kind == "financial_year")
+        & (arrests.period_end <= "2011-03-31")
+    ]
     assert annual["value"].sum() == arrests.loc["arr-2006-11-cumulative-children", "value"] == 1038
 
 
@@ -71,8 +76,10 @@ def test_conflicting_sources_are_kept_and_flagged():
     group = referrals[referrals.conflict == "ceop-2008-09-reports"]
     assert set(group.index) == {"ref-2008-09-ceop", "ref-2009-10-ceop", "ref-2009-10-ceop-change"}
     # The conflict itself: 6,291 less the stated increase of 880 is not the 5,686 published for 2008/09.
-    assert group.loc["ref-2009-10-ceop", "value"] - group.loc["ref-2009-10-ceop-change", "value"] != group.loc[
-        "ref-2008-09-ceop", "value"]
+    assert (
+        group.loc["ref-2009-10-ceop", "value"] - group.loc["ref-2009-10-ceop-change", "value"]
+        != group.loc["ref-2008-09-ceop", "value"]
+    )
     bases = referrals[referrals.conflict == "base-of-700-percent"]["base_period"]
     assert bases.nunique() == 3
 
@@ -85,8 +92,20 @@ def test_every_row_cites_a_known_source_with_a_locator(name):
 
 
 def _spellings(value, unit=None):
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-             9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+    words = {
+        1: "one",
+        2: "two",
+        3: "three",
+        4: "four",
+        5: "five",
+        6: "six",
+        7: "seven",
+        8: "eight",
+        9: "nine",
+        10: "ten",
+        11: "eleven",
+        12: "twelve",
+    }
     number = float(value)
     if not number.is_integer():
         return {f"{number:g}"}
@@ -129,16 +148,36 @@ def test_the_claims_figures_are_stated_in_the_source_dossier(dossier):
 # document's page holds its figure whatever period the row is filed under: 278 is quoted from the foreword in
 # the 2006/07 row). Two data rows transcribing the same figure of the same dossier row from the same source is an
 # error too: a source swapped onto another row's source leaves one of the dossier's figures untranscribed.
-SECTIONS = {"referrals": "2", "arrests": "4", "statements": "4", "ncmec": "3", "iwf": "5", "kirat": "6", "base_rates": "6"}
+SECTIONS = {
+    "referrals": "2",
+    "arrests": "4",
+    "statements": "4",
+    "ncmec": "3",
+    "iwf": "5",
+    "kirat": "6",
+    "base_rates": "6",
+}
 NO_LOCATOR = "no locator in the dossier"
-LOCATOR_MARK = re.compile(r"\bp\.\s?\d|\bslide \d|\bpara|appendix|\btable \d|\blines \d|abstract|foreword|\bpart [a-z]\.",
-                          re.IGNORECASE)
+LOCATOR_MARK = re.compile(
+    r"\bp\.\s?\d|\bslide \d|\bpara|appendix|\btable \d|\blines \d|abstract|foreword|\bpart [a-z]\.", re.IGNORECASE
+)
 STATUSES = ("table", "quote", "secondary", "press")
 HEDGE = r"(?:(?<!\w)(?:just over|more than|approx(?:imately|\.)|about|around|nearly|over)(?!\w)|>)"
 HEDGE_NAMES = {"approx.": "approximately", ">": "more than"}
 COMMENTARY = re.compile(r"(?:^|(?<=[.;]) )(?:Conflict|Note):.*$")
-MONTHS = {"January": "Jan", "February": "Feb", "March": "Mar", "April": "Apr", "June": "Jun", "July": "Jul",
-          "August": "Aug", "September": "Sep", "October": "Oct", "November": "Nov", "December": "Dec"}
+MONTHS = {
+    "January": "Jan",
+    "February": "Feb",
+    "March": "Mar",
+    "April": "Apr",
+    "June": "Jun",
+    "July": "Jul",
+    "August": "Aug",
+    "September": "Sep",
+    "October": "Oct",
+    "November": "Nov",
+    "December": "Dec",
+}
 MONTH_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
 # The one source the dossier's tables name in words of their own (no title, date or author in section 7 to
 # match): "IWF news release on the 2018 annual report" for "[IWF news release with the 2018 figures]", undated.
@@ -189,8 +228,9 @@ def _source_marks(dossier):
         year = re.match(r'"?(\d{4}) ', title)
         if year:  # "2021 edition", not "the CY 2021 edition"
             found.add(rf"(?<![A-Z] )\b{year.group(1)} edition")
-        marks[source_id] = {m if m.startswith(("(?", r"\b")) else re.escape(m) for m in found
-                             if len(m) > 5 and "not located" not in m}
+        marks[source_id] = {
+            m if m.startswith(("(?", r"\b")) else re.escape(m) for m in found if len(m) > 5 and "not located" not in m
+        }
     return marks
 
 
@@ -221,10 +261,12 @@ def _dossier_rows(dossier, number, marks):
                     source = (source + " " + cells[-1]) if cells[-1].lower().startswith("same") else cells[-1]
                 else:
                     source = _plain(raw) + " " + text
-                row = _DossierRow(_plain(raw), " | ".join(own), statuses or default, source, text,
-                                  [r.line for r in rows])
+                row = _DossierRow(
+                    _plain(raw), " | ".join(own), statuses or default, source, text, [r.line for r in rows]
+                )
                 row.names = _names(row.source if has_source else row.line, marks) or _names(
-                    row.source if has_source else text, marks)
+                    row.source if has_source else text, marks
+                )
                 rows.append(row)
             found += rows
             prose, lines = [], []
@@ -235,13 +277,14 @@ def _dossier_rows(dossier, number, marks):
 def _hedge(value, unit, text):
     """The hedge (or range end) the dossier gives ``value`` in ``text``: "" for none."""
     found = _where(value, text, unit)
-    before, after = text[:found.start()], text[found.end():]
+    before, after = text[: found.start()], text[found.end() :]
     if re.search(r"\d to $", before):
         return "range_high"
     if re.match(r" to \d", after):
         return "range_low"
     hedge = re.search(rf"({HEDGE})[\s\"“(]*$", before) or re.search(  # "about 1 in 8 (12%)": the bracket restates
-        rf"({HEDGE}) [\w.,]+(?: in \w+)?%? \($", before)
+        rf"({HEDGE}) [\w.,]+(?: in \w+)?%? \($", before
+    )
     return HEDGE_NAMES.get(hedge.group(1), hedge.group(1)) if hedge else ""
 
 
@@ -280,6 +323,7 @@ def dossier_problems(name, frame, dossier, seed_article):
     rows = _dossier_rows(dossier, SECTIONS[name], marks)
     problems, taken = [], {}
     for figure_id, row in frame.iterrows():
+
         def report(what, *detail, figure_id=figure_id):
             problems.append((figure_id, what, *detail))
 
@@ -299,8 +343,10 @@ def dossier_problems(name, frame, dossier, seed_article):
             continue
         if not matched:
             named = sorted(set().union(*(r.names for r in timed)))
-            report(f"source {row.source_id} differs: the dossier row(s) stating {row.value} for {row.period} name "
-                   f"{named}", [r.line for r in timed])
+            report(
+                f"source {row.source_id} differs: the dossier row(s) stating {row.value} for {row.period} name {named}",
+                [r.line for r in timed],
+            )
             continue
         qualifier = "" if pd.isna(row.qualifier) else str(row.qualifier)
         for r in matched:
@@ -318,8 +364,10 @@ def dossier_problems(name, frame, dossier, seed_article):
             if all(LOCATOR_MARK.search(r.source) for r in matched):
                 report("the dossier gives a locator", matched[0].source)
         elif not any(locator in f"{r.source} {r.line} {r.prose}".lower() for r in holders if row.source_id in r.names):
-            report(f"locator {row.locator!r} not in the dossier row(s) giving this value from {row.source_id}",
-                   [r.line for r in matched])
+            report(
+                f"locator {row.locator!r} not in the dossier row(s) giving this value from {row.source_id}",
+                [r.line for r in matched],
+            )
     return problems
 
 
@@ -349,9 +397,20 @@ MUTATIONS = [
     ("kirat", "kirat-questions", "qualifier", None, "qualifier (none), the dossier says approximately"),
     ("base_rates", "base-seto-official-percent", "qualifier", None, "qualifier (none), the dossier says about"),
     ("statements", "stm-2014-07-16-arrests", "qualifier", "about", "qualifier about, the dossier says (no hedge)"),
-    ("statements", "stm-2020-03-arrests-high", "qualifier", "range_low", "qualifier range_low, the dossier says range_high"),
-    ("referrals", "ref-2017-npcc", "source_id", "ho-pq-214554",
-     "the same dossier figure (82109 from ho-pq-214554) as ref-2017-homeoffice"),
+    (
+        "statements",
+        "stm-2020-03-arrests-high",
+        "qualifier",
+        "range_low",
+        "qualifier range_low, the dossier says range_high",
+    ),
+    (
+        "referrals",
+        "ref-2017-npcc",
+        "source_id",
+        "ho-pq-214554",
+        "the same dossier figure (82109 from ho-pq-214554) as ref-2017-homeoffice",
+    ),
     ("referrals", "ref-2017-npcc", "source_id", "drake-2017-03-15", "source drake-2017-03-15 differs"),
     ("iwf", "iwf-2014-urls", "source_id", "iwf-ar-2015", "source iwf-ar-2015 differs"),
     ("ncmec", "ncmec-2021-uk", "source_id", "ncmec-by-country-2022", "source ncmec-by-country-2022 differs"),
@@ -364,10 +423,12 @@ MUTATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "figure_id", "column", "new", "message"), MUTATIONS,
-                         ids=[f"{m[1]}-{m[2]}-{m[3]}" for m in MUTATIONS])
-def test_the_dossier_check_names_a_row_that_differs_from_the_dossier(name, figure_id, column, new, message, dossier,
-                                                                     seed_article):
+@pytest.mark.parametrize(
+    ("name", "figure_id", "column", "new", "message"), MUTATIONS, ids=[f"{m[1]}-{m[2]}-{m[3]}" for m in MUTATIONS]
+)
+def test_the_dossier_check_names_a_row_that_differs_from_the_dossier(
+    name, figure_id, column, new, message, dossier, seed_article
+):
     frame = ia.load_table(name).astype({column: object})
     assert frame.loc[figure_id, column] != new
     frame.loc[figure_id, column] = new
@@ -405,7 +466,12 @@ def _dossier_links(dossier):
     for line in body.splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
         source_id = cells[0].removesuffix("*(new)*").strip()  # "ho-pq-77806 *(new)*": the revision mark is not the id
-        if line.startswith("|") and len(cells) == 5 and re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id) and source_id != "id":
+        if (
+            line.startswith("|")
+            and len(cells) == 5
+            and re.fullmatch(r"[a-z0-9][a-z0-9-]*", source_id)
+            and source_id != "id"
+        ):
             links[source_id] = cells[4]
     return links
 
@@ -477,12 +543,30 @@ def test_a_tampered_source_list_is_refused_even_when_loading_another_table(data_
 @pytest.mark.parametrize(
     ("table", "old", "new", "row", "column", "message"),
     [
-        ("arrests", "financial_year,2016-04-01", "fiscal_year,2016-04-01", 14, "period_kind",
-         "got 'fiscal_year'.*expected one of calendar_year, financial_year"),
-        ("arrests", "2016-04-01,2017-03-31", "2016-04-01,2016-12-31", 14, "period_end",
-         "financial_year starting 2016-04-01 ends on 2017-03-31, got 2016-12-31"),
-        ("ncmec", "2017-01-01,2017-12-31,,10214753", "2017-01-01,2017-12-31,,\"10,214,753\"", 21, "value",
-         "has a thousands separator"),
+        (
+            "arrests",
+            "financial_year,2016-04-01",
+            "fiscal_year,2016-04-01",
+            14,
+            "period_kind",
+            "got 'fiscal_year'.*expected one of calendar_year, financial_year",
+        ),
+        (
+            "arrests",
+            "2016-04-01,2017-03-31",
+            "2016-04-01,2016-12-31",
+            14,
+            "period_end",
+            "financial_year starting 2016-04-01 ends on 2017-03-31, got 2016-12-31",
+        ),
+        (
+            "ncmec",
+            "2017-01-01,2017-12-31,,10214753",
+            '2017-01-01,2017-12-31,,"10,214,753"',
+            21,
+            "value",
+            "has a thousands separator",
+        ),
         ("ncmec", ",10214753,", ",10214753*,", 21, "value", "ends in the footnote marker"),
         ("iwf", ",57335,", ",-57335,", 12, "value", "must not be negative"),
         ("kirat", ",83.7,", ",eighty,", 12, "value", "expected a number, got 'eighty'"),
@@ -510,7 +594,8 @@ def test_source_record_gives_the_exhibit_source_line():
     assert ia.source("ho-pq-214554").source_line() == (
         "Source: Offences against Children: Internet (written question 214554) "
         "(https://parallelparliament.co.uk/question/214554/offences-against-children-internet) from "
-        "Home Office, UK Parliament written answer")
+        "Home Office, UK Parliament written answer"
+    )
     with pytest.raises(KeyError, match="no source 'nope'"):
         ia.source("nope")
 
@@ -519,7 +604,10 @@ def test_the_package_namespace_gives_functions_and_modules_on_first_use():
     import subprocess
     import sys
 
-    code = "import inquiry_analysis as ia; print(ia.io.readers.KIRAT_LEVELS[-1], ia.load_kirat is ia.io.loaders.load_kirat)"
+    code = (
+        "import inquiry_analysis as ia; "
+        "print(ia.io.readers.KIRAT_LEVELS[-1], ia.load_kirat is ia.io.loaders.load_kirat)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "Very High True"
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):

@@ -10,13 +10,12 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hand import Z95, wilson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from inquiry_analysis.metrics import accuracy as acc
-
-from hand import Z95, wilson
 
 KIRAT = acc.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
 LEVELS = ("Low", "Medium", "High", "Very High")
@@ -107,7 +106,11 @@ def test_per_1000_at_a_base_rate_by_hand():
 
 def test_auc_bounds_contain_the_auc_of_any_ordinal_split():
     # Synthetic four-level ratings that give the KIRAT dichotomy at High or above, split three ways.
-    splits = [((0, 4, 60, 106), (60, 67, 50, 27)), ((4, 0, 100, 66), (127, 0, 0, 77)), ((2, 2, 10, 156), (0, 127, 77, 0))]
+    splits = [
+        ((0, 4, 60, 106), (60, 67, 50, 27)),
+        ((4, 0, 100, 66), (127, 0, 0, 77)),
+        ((2, 2, 10, 156), (0, 127, 77, 0)),
+    ]
     bounds = acc.auc_bounds_from_dichotomy(KIRAT)
     for positives, negatives in splits:
         score = np.repeat(np.tile(np.arange(4), 2), positives + negatives)
@@ -176,6 +179,7 @@ def test_per_1000_refuses_an_impossible_prevalence():
 
 # --- AUC: DeLong's variance without the table of pairs, and intervals at the boundary -----------------
 
+
 def pairwise_delong(positive_scores, negative_scores):
     """AUC and DeLong's variance straight from DeLong, DeLong & Clarke-Pearson (1988), over all P × N pairs.
 
@@ -199,9 +203,9 @@ def newcombe_roots(auc, m, n, z=Z95):
     P = np.polynomial.Polynomial
     theta, one = P([0, 1]), P([1])
     n_star = (m + n) / 2 - 1
-    quartic = ((auc - theta) ** 2 * (2 - theta) * (1 + theta) * (m * n)
-               - z * z * theta * (1 - theta) * ((2 - theta) * (1 + theta) + n_star * (1 - theta) * (1 + theta)
-                                                + n_star * theta * (2 - theta) * one))
+    quartic = (auc - theta) ** 2 * (2 - theta) * (1 + theta) * (m * n) - z * z * theta * (1 - theta) * (
+        (2 - theta) * (1 + theta) + n_star * (1 - theta) * (1 + theta) + n_star * theta * (2 - theta) * one
+    )
     roots = [r.real for r in quartic.roots() if abs(r.imag) < 1e-9 and -1e-9 <= r.real <= 1 + 1e-9]
     below = [r for r in roots if r < auc - 1e-9]
     above = [r for r in roots if r > auc + 1e-9]
@@ -254,8 +258,9 @@ def test_delong_standard_error_agrees_with_a_bootstrap():
     rng = np.random.default_rng(42)
     positives = rng.choice(4, size=120, p=[0.05, 0.15, 0.4, 0.4])
     negatives = rng.choice(4, size=150, p=[0.35, 0.35, 0.2, 0.1])
-    cases = pd.DataFrame({"risk_level": [LEVELS[i] for i in np.r_[positives, negatives]],
-                          "outcome": [True] * 120 + [False] * 150})
+    cases = pd.DataFrame(
+        {"risk_level": [LEVELS[i] for i in np.r_[positives, negatives]], "outcome": [True] * 120 + [False] * 150}
+    )
     auc = acc.evaluate_case_file(cases, levels=LEVELS).auc
     draws = 4000
     p = positives[rng.integers(0, 120, size=(draws, 120))]
@@ -268,19 +273,23 @@ def test_delong_standard_error_agrees_with_a_bootstrap():
     assert (auc.upper - auc.lower) == pytest.approx(np.percentile(boot, 97.5) - np.percentile(boot, 2.5), rel=0.15)
 
 
-@pytest.mark.parametrize("positives_at, negatives_at, why", [
-    ((0, 0, 0, 30), (15, 15, 0, 0), "DeLong's variance is 0 at AUC = 1"),
-    ((30, 0, 0, 0), (0, 0, 0, 30), "DeLong's variance is 0 at AUC = 0"),
-    ((0, 0, 30, 0), (0, 0, 30, 0), "every case has the same score"),
-    ((0, 0, 1, 0), (20, 20, 5, 5), "there are 1 and 50"),
-    ((10, 20, 5, 5), (0, 1, 0, 0), "there are 40 and 1"),
-    ((0, 0, 0, 1), (1, 0, 0, 0), "there are 1 and 1"),
-])
+@pytest.mark.parametrize(
+    "positives_at, negatives_at, why",
+    [
+        ((0, 0, 0, 30), (15, 15, 0, 0), "DeLong's variance is 0 at AUC = 1"),
+        ((30, 0, 0, 0), (0, 0, 0, 30), "DeLong's variance is 0 at AUC = 0"),
+        ((0, 0, 30, 0), (0, 0, 30, 0), "every case has the same score"),
+        ((0, 0, 1, 0), (20, 20, 5, 5), "there are 1 and 50"),
+        ((10, 20, 5, 5), (0, 1, 0, 0), "there are 40 and 1"),
+        ((0, 0, 0, 1), (1, 0, 0, 0), "there are 1 and 1"),
+    ],
+)
 def test_the_auc_interval_at_the_boundary_is_newcombes_and_not_a_point(positives_at, negatives_at, why):
     # Synthetic tables: perfect, perfectly wrong, all tied, one positive, one negative.
     truth, score = expand(positives_at, negatives_at)
-    auc = acc.evaluate_case_file(pd.DataFrame({"risk_level": [LEVELS[i] for i in score], "outcome": truth}),
-                                 levels=LEVELS).auc
+    auc = acc.evaluate_case_file(
+        pd.DataFrame({"risk_level": [LEVELS[i] for i in score], "outcome": truth}), levels=LEVELS
+    ).auc
     assert auc.estimate == pytest.approx(skm.roc_auc_score(truth, score))
     assert auc.lower < auc.upper
     assert auc.lower <= auc.estimate <= auc.upper
@@ -319,10 +328,15 @@ def test_a_100000_row_case_file_runs_without_a_table_of_pairs():
     # positives × negatives table of float64 would need about 18 GiB.
     rng = np.random.default_rng(3)
     outcome = rng.random(100_000) < 0.43
-    level = np.where(outcome, rng.choice(4, 100_000, p=[0.05, 0.15, 0.4, 0.4]),
-                     rng.choice(4, 100_000, p=[0.35, 0.35, 0.2, 0.1]))
-    cases = pd.DataFrame({"risk_level": pd.Categorical.from_codes(level, LEVELS, ordered=True),
-                          "outcome": pd.array(outcome, dtype="boolean")})
+    level = np.where(
+        outcome, rng.choice(4, 100_000, p=[0.05, 0.15, 0.4, 0.4]), rng.choice(4, 100_000, p=[0.35, 0.35, 0.2, 0.1])
+    )
+    cases = pd.DataFrame(
+        {
+            "risk_level": pd.Categorical.from_codes(level, LEVELS, ordered=True),
+            "outcome": pd.array(outcome, dtype="boolean"),
+        }
+    )
     continuous = level + rng.random(100_000)  # 100,000 distinct scores
     tracemalloc.start()
     try:
@@ -334,7 +348,7 @@ def test_a_100000_row_case_file_runs_without_a_table_of_pairs():
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 200 * 2 ** 20
+    assert peak < 200 * 2**20
     assert elapsed < 3
     assert result.auc.estimate == pytest.approx(skm.roc_auc_score(outcome, level), abs=1e-12)
     assert by_string.auc == result.auc
@@ -365,6 +379,7 @@ def test_case_file_rows_without_a_level_or_outcome_are_refused():
 
 # --- Net benefit: exact crossings ----------------------------------------------------------------------
 
+
 def test_net_benefit_crossings_for_kirat_by_hand_and_by_root_finding():
     from scipy.optimize import brentq
 
@@ -377,13 +392,17 @@ def test_net_benefit_crossings_for_kirat_by_hand_and_by_root_finding():
     assert x.beats_both == ((x.beats_all_from, x.beats_none_below),)
 
     def column(name, other):
-        return lambda t: float(acc.net_benefit(KIRAT, [t], prevalence=0.12)[name].iloc[0]
-                               - acc.net_benefit(KIRAT, [t], prevalence=0.12)[other].iloc[0])
+        return lambda t: float(
+            acc.net_benefit(KIRAT, [t], prevalence=0.12)[name].iloc[0]
+            - acc.net_benefit(KIRAT, [t], prevalence=0.12)[other].iloc[0]
+        )
 
-    assert brentq(column("net_benefit", "act_on_none"), 0.1, 0.5, xtol=1e-15) == pytest.approx(x.beats_none_below,
-                                                                                               rel=1e-9)
-    assert brentq(column("net_benefit", "act_on_all"), 1e-6, 0.1, xtol=1e-15) == pytest.approx(x.beats_all_from,
-                                                                                               rel=1e-9)
+    assert brentq(column("net_benefit", "act_on_none"), 0.1, 0.5, xtol=1e-15) == pytest.approx(
+        x.beats_none_below, rel=1e-9
+    )
+    assert brentq(column("net_benefit", "act_on_all"), 1e-6, 0.1, xtol=1e-15) == pytest.approx(
+        x.beats_all_from, rel=1e-9
+    )
 
 
 def test_net_benefit_crossings_against_a_fine_grid():
@@ -395,7 +414,7 @@ def test_net_benefit_crossings_against_a_fine_grid():
     assert grid[beats_none].max() < x.beats_none_below < grid[~beats_none].min()
     assert grid[~beats_all].max() < x.beats_all_from < grid[beats_all].min()
     # The grid function's runs end within one step of the exact crossings inside the grid.
-    (low, high), = acc.net_benefit_ranges(table)
+    ((low, high),) = acc.net_benefit_ranges(table)
     assert x.beats_all_from <= low < x.beats_all_from + 1e-5 and x.beats_none_below - 1e-5 < high <= x.beats_none_below
 
 
@@ -417,6 +436,7 @@ def test_net_benefit_interval_ranges_for_kirat_against_root_finding_and_a_grid()
         def f(t):
             row = acc.net_benefit(KIRAT, [t], prevalence=0.12).iloc[0]
             return float(row["lower"] - row[other])
+
         return f
 
     top = brentq(margin("act_on_none"), 0.1, 0.5, xtol=1e-15)
@@ -432,16 +452,30 @@ def test_net_benefit_interval_ranges_for_kirat_against_root_finding_and_a_grid()
 
 
 @settings(deadline=None, max_examples=60)
-@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 60),
-       st.floats(0.01, 0.99), st.sampled_from([0.8, 0.95, 0.99]))
+@given(
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.floats(0.01, 0.99),
+    st.sampled_from([0.8, 0.95, 0.99]),
+)
 def test_net_benefit_interval_ranges_match_the_table_on_either_side_of_each_end(tp, fn, fp, tn, prevalence, level):
     if tp + fn == 0 or fp + tn == 0:
         return
     matrix = acc.ConfusionMatrix(tp, fn, fp, tn)
     r = acc.net_benefit_interval_ranges(matrix, prevalence=prevalence, confidence_level=level)
-    probes = np.r_[np.linspace(0.001, 0.999, 41),
-                   [t * (1 + d) for ranges in (r.above_none, r.above_all) for pair in ranges for t in pair
-                    for d in (-1e-6, 1e-6) if 0 < t * (1 + d) < 1]]
+    probes = np.r_[
+        np.linspace(0.001, 0.999, 41),
+        [
+            t * (1 + d)
+            for ranges in (r.above_none, r.above_all)
+            for pair in ranges
+            for t in pair
+            for d in (-1e-6, 1e-6)
+            if 0 < t * (1 + d) < 1
+        ],
+    ]
     table = acc.net_benefit(matrix, probes, prevalence=prevalence, confidence_level=level)
     for name, ranges in (("act_on_none", r.above_none), ("act_on_all", r.above_all)):
         inside = np.zeros(len(probes), bool)
@@ -471,15 +505,18 @@ def test_new_results_hold_plain_python_numbers():
     from dataclasses import fields
 
     truth, score = expand((3, 4, 5, 6), (6, 5, 4, 3))
-    results = (acc.roc_auc(truth, score), acc.roc_auc(truth[:19], score[:19]),
-               acc.net_benefit_crossings(KIRAT, prevalence=0.12), acc.net_benefit_interval_ranges(KIRAT))
+    results = (
+        acc.roc_auc(truth, score),
+        acc.roc_auc(truth[:19], score[:19]),
+        acc.net_benefit_crossings(KIRAT, prevalence=0.12),
+        acc.net_benefit_interval_ranges(KIRAT),
+    )
     for result in results:
         for f in fields(result):
             value = getattr(result, f.name)
             flat = [x for pair in value for x in pair] if isinstance(value, tuple) else [value]
             assert all(type(x) in (float, int, str) for x in flat), (type(result).__name__, f.name)
-    assert str(results[0]) == (f"{results[0].estimate:.3f} (95% CI {results[0].lower:.3f} to "
-                               f"{results[0].upper:.3f})")
+    assert str(results[0]) == (f"{results[0].estimate:.3f} (95% CI {results[0].lower:.3f} to {results[0].upper:.3f})")
 
 
 def test_auc_at_cuts_is_scikit_learns_auc_of_the_merged_levels():
@@ -487,8 +524,10 @@ def test_auc_at_cuts_is_scikit_learns_auc_of_the_merged_levels():
 
     levels = ("Low", "Medium", "High", "Very High")
     rows = [("Low", 24, 6), ("Medium", 15, 9), ("High", 3, 11), ("Very High", 2, 10)]
-    cases = pd.DataFrame([(level, outcome) for level, no, yes in rows
-                          for outcome in [False] * no + [True] * yes], columns=["risk_level", "outcome"])
+    cases = pd.DataFrame(
+        [(level, outcome) for level, no, yes in rows for outcome in [False] * no + [True] * yes],
+        columns=["risk_level", "outcome"],
+    )
     result = acc.evaluate_case_file(cases, levels=levels)
     codes = cases["risk_level"].map({level: i for i, level in enumerate(levels)})
     assert acc.auc_at_cuts(result).estimate == pytest.approx(roc_auc_score(cases["outcome"], codes), abs=1e-15)

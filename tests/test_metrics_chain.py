@@ -17,7 +17,10 @@ def _stage(figure_id, table, name):
 
 def test_hedged_stages_carry_the_claims_rule_range():
     referrals = ia.load_referrals()
-    assert (_stage("ref-2017-disseminations", referrals, "d").low, _stage("ref-2017-disseminations", referrals, "d").high) == (9000, 10000)
+    assert (
+        _stage("ref-2017-disseminations", referrals, "d").low,
+        _stage("ref-2017-disseminations", referrals, "d").high,
+    ) == (9000, 10000)
     just_over = _stage("ref-2014-disseminations", referrals, "d")
     assert (just_over.low, just_over.high, just_over.months) == (1600, 1650, 12)
     exact = _stage("ref-2017-homeoffice", referrals, "r")
@@ -29,8 +32,13 @@ def test_hedged_stages_carry_the_claims_rule_range():
 def test_ratio_and_arrests_per_dissemination_match_closed_forms_and_scipy():
     referrals, statements = ia.load_referrals(), ia.load_statements()
     sent = _stage("ref-2017-disseminations", referrals, "disseminations")
-    share = chain.stage_ratio(sent, _stage("ref-2017-homeoffice", referrals, "referrals"), as_percent=True,
-                              counting_noise=False, alignment="stated")
+    share = chain.stage_ratio(
+        sent,
+        _stage("ref-2017-homeoffice", referrals, "referrals"),
+        as_percent=True,
+        counting_noise=False,
+        alignment="stated",
+    )
     assert share.lower == pytest.approx(float(Fraction(9000, 82109)), rel=1e-12)
     assert share.upper == pytest.approx(float(Fraction(10000, 82109)), rel=1e-12)
     assert share.ci_lower is None and "periods differ: stated" in str(share)
@@ -45,10 +53,22 @@ def test_ratio_and_arrests_per_dissemination_match_closed_forms_and_scipy():
 
 def test_stages_of_different_periods_need_a_stated_alignment():
     day = dt.date(2017, 1, 1)
-    a = chain.Stage(name="disseminations", stated="'10'", low=10, high=10, months=12, label="2017 (calendar or financial)",
-                    start=day, inputs=("a",))
-    b = chain.Stage(name="referrals", stated="'100'", low=100, high=100, months=12, label="2017", start=day, inputs=("b",))
-    with pytest.raises(PeriodMismatchError, match=r"disseminations cover 2017 \(calendar or financial\).*referrals cover 2017"):
+    a = chain.Stage(
+        name="disseminations",
+        stated="'10'",
+        low=10,
+        high=10,
+        months=12,
+        label="2017 (calendar or financial)",
+        start=day,
+        inputs=("a",),
+    )
+    b = chain.Stage(
+        name="referrals", stated="'100'", low=100, high=100, months=12, label="2017", start=day, inputs=("b",)
+    )
+    with pytest.raises(
+        PeriodMismatchError, match=r"disseminations cover 2017 \(calendar or financial\).*referrals cover 2017"
+    ):
         chain.stage_ratio(a, b)
     with pytest.raises(ValueError, match="one end of a stated range"):
         _stage("stm-2020-03-arrests-low", ia.load_statements(), "a")
@@ -65,12 +85,12 @@ def test_swiss_base_rate_is_derived_from_its_two_counts():
 
 
 HEDGED_BY_HAND = {  # figure id: the range the claims rule gives its wording, worked by hand
-    "stm-2018-09-06-arrests": (360, 440),    # about 400: a whole 100 either side, capped at 10% (40)
-    "stm-2018-09-06-children": (500, 550),   # over 500: a whole 100 above, capped at 50; never below 500
+    "stm-2018-09-06-arrests": (360, 440),  # about 400: a whole 100 either side, capped at 10% (40)
+    "stm-2018-09-06-children": (500, 550),  # over 500: a whole 100 above, capped at 50; never below 500
     "stm-2020-04-03-arrests": (500, 550),
-    "stm-2022-10-arrests": (800, 880),       # over 800: 100 above, capped at 80
-    "stm-2026-02-17-arrests": (900, 1100),   # about 1,000: a whole 1,000 either side, capped at 100
-    "stm-2019-20-arrests": (7100, 7300),     # approximately 7,200: a whole 100 either side
+    "stm-2022-10-arrests": (800, 880),  # over 800: 100 above, capped at 80
+    "stm-2026-02-17-arrests": (900, 1100),  # about 1,000: a whole 1,000 either side, capped at 100
+    "stm-2019-20-arrests": (7100, 7300),  # approximately 7,200: a whole 100 either side
     "stm-2015-12-10-arrests-release": (680, 690),  # more than 680: a whole 10 above
     "stm-2015-12-10-children-release": (360, 400),  # nearly 400: a whole 100 below, capped at 40
 }
@@ -85,7 +105,11 @@ def test_one_hedge_has_one_meaning_in_the_chain_the_rates_and_the_verdicts():
         row = statements.loc[figure_id]
         stage = chain.stage_from_figure(figure_id, row, name="x")
         # A dated count (e.g. nine months to a statement) is not a whole-month period: the rates take only the others.
-        (count,) = counts_from_figures(statements.loc[[figure_id]]) if row.unit == "per_month" or row.period_kind != "statement_date" else (None,)
+        (count,) = (
+            counts_from_figures(statements.loc[[figure_id]])
+            if row.unit == "per_month" or row.period_kind != "statement_date"
+            else (None,)
+        )
         per = count.months if count is not None and row.unit == "per_month" else 1
         claims_rule = read_figure(float(row.value), qualifier=row.qualifier)  # as a claim with this wording is read
         assert (stage.low, stage.high) == expected, figure_id

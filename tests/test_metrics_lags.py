@@ -7,11 +7,9 @@ import math
 import warnings
 
 import pytest
-
-from inquiry_analysis.metrics import lags as lags_module  # "lags" is a parameter name below
-
 from hand import garwood_per_1000, monthly
 
+from inquiry_analysis.metrics import lags as lags_module  # "lags" is a parameter name below
 
 # --- arrests per 1,000 referrals -------------------------------------------------------------------
 
@@ -29,8 +27,9 @@ def test_a_lag_of_two_pairs_january_referrals_with_march_arrests():
     assert table["per_1000"].tolist() == [30.0, 20.0, 12.5]  # 30/1000, 40/2000, 50/4000, times 1,000
     assert table["period_start"].tolist()[0] == "2016-01-01" and table["period_end"].tolist()[1] == "2016-02-29"
     assert table["lag_months"].tolist() == [2, 2, 2]
-    assert table["derived"][0] == ("arrests in 2016-03 per 1,000 referrals in 2016-01 (arrests 2 months later): "
-                                   "30 ÷ 1,000 × 1,000")
+    assert table["derived"][0] == (
+        "arrests in 2016-03 per 1,000 referrals in 2016-01 (arrests 2 months later): 30 ÷ 1,000 × 1,000"
+    )
     assert table.attrs["decimals"] == {"per_1000": 2, "lower": 2, "upper": 2}
 
 
@@ -88,17 +87,26 @@ def test_no_complete_year_gives_an_empty_table_and_says_why():
     assert table.empty and "per_1000" in table.columns
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"lag_months": -1}, r"`lag_months` must be a whole number of months, 0 or more \(arrests counted that many "
-                         r"months after the referrals\), but -1 was passed"),
-    ({"lag_months": 1.5}, r"`lag_months` must be a whole number of months, 0 or more .* but 1.5 was passed"),
-    ({"lag_months": True}, r"but True was passed"),
-    ({"by": "quarter"}, r"`by` must be 'month' or 'year', but 'quarter' was passed"),
-    ({"lag_months": 5}, r"`referrals` and `arrests` must share months at a lag of 5, but referrals cover 2016-01 to "
-                        r"2016-05 and arrests 2016-01 to 2016-05, so at a lag of 5 months arrests would need to "
-                        r"include months from 2016-06 to 2016-10"),
-    ({"confidence_level": 95}, r"`confidence_level` must be in \(0, 1\), but 95 was passed"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"lag_months": -1},
+            r"`lag_months` must be a whole number of months, 0 or more \(arrests counted that many "
+            r"months after the referrals\), but -1 was passed",
+        ),
+        ({"lag_months": 1.5}, r"`lag_months` must be a whole number of months, 0 or more .* but 1.5 was passed"),
+        ({"lag_months": True}, r"but True was passed"),
+        ({"by": "quarter"}, r"`by` must be 'month' or 'year', but 'quarter' was passed"),
+        (
+            {"lag_months": 5},
+            r"`referrals` and `arrests` must share months at a lag of 5, but referrals cover 2016-01 to "
+            r"2016-05 and arrests 2016-01 to 2016-05, so at a lag of 5 months arrests would need to "
+            r"include months from 2016-06 to 2016-10",
+        ),
+        ({"confidence_level": 95}, r"`confidence_level` must be in \(0, 1\), but 95 was passed"),
+    ],
+)
 def test_arrests_per_1000_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         lags_module.arrests_per_1000(REFERRALS, ARRESTS, **kwargs)
@@ -137,14 +145,20 @@ def test_lags_the_series_cannot_cover_are_left_out_with_a_warning():
     assert table["lag_months"].tolist() == [0] and table.attrs["left_out"] == [5, 6]
 
 
-@pytest.mark.parametrize(("lags", "message"), [
-    ([], r"`lags` must name at least one lag, but an empty sequence was passed"),
-    ([0, 1, 1], r"`lags` must not repeat a lag, but 1 was passed more than once"),
-    ([0, -2], r"`lags` must be a whole number of months, 0 or more .* but -2 was passed"),
-    ("012", r"`lags` must be whole numbers of months, e.g. range\(0, 13\), but '012' was passed"),
-    ([7, 8], r"`referrals` and `arrests` must share a month with referrals at one of the lags 7, 8 at least, but "
-             r"they do not: referrals cover 2016-01 to 2016-05 and arrests 2016-01 to 2016-05"),
-])
+@pytest.mark.parametrize(
+    ("lags", "message"),
+    [
+        ([], r"`lags` must name at least one lag, but an empty sequence was passed"),
+        ([0, 1, 1], r"`lags` must not repeat a lag, but 1 was passed more than once"),
+        ([0, -2], r"`lags` must be a whole number of months, 0 or more .* but -2 was passed"),
+        ("012", r"`lags` must be whole numbers of months, e.g. range\(0, 13\), but '012' was passed"),
+        (
+            [7, 8],
+            r"`referrals` and `arrests` must share a month with referrals at one of the lags 7, 8 at least, but "
+            r"they do not: referrals cover 2016-01 to 2016-05 and arrests 2016-01 to 2016-05",
+        ),
+    ],
+)
 def test_ratio_by_lag_refuses_bad_lags(lags, message):
     with pytest.raises(ValueError, match=message):
         with warnings.catch_warnings():

@@ -1,14 +1,11 @@
 import math
 
 import pytest
+from hand import garwood, wilson
 from hypothesis import given
 from hypothesis import strategies as st
 
 from inquiry_analysis.metrics import ratios
-
-from hand import garwood, wilson
-
-
 
 
 def test_proportion_matches_the_wilson_formula():
@@ -44,8 +41,6 @@ def fy(year, count, label=None):
     return Count(count, f"{year}-04-01", 12, label or f"{year}-{(year + 1) % 100:02d}")
 
 
-
-
 def test_rate_per_1000_by_hand():
     rate = ratios.rate_per_1000(fy(2007, 297), fy(2007, 5812))
     low, high = garwood(297)
@@ -56,9 +51,11 @@ def test_rate_per_1000_by_hand():
 
 def test_a_ratio_of_mismatched_periods_is_refused():
     calendar_2016 = Count(42540, "2016-01-01", 12, "2016")
-    with pytest.raises(ratios.PeriodMismatchError,
-                       match=r"numerator covers 2016-17 \(01 Apr 2016 to 31 Mar 2017\) but the denominator covers "
-                             r"2016 \(01 Jan 2016 to 31 Dec 2016\)"):
+    with pytest.raises(
+        ratios.PeriodMismatchError,
+        match=r"numerator covers 2016-17 \(01 Apr 2016 to 31 Mar 2017\) but the denominator covers "
+        r"2016 \(01 Jan 2016 to 31 Dec 2016\)",
+    ):
         ratios.rate_per_1000(fy(2016, 170), calendar_2016)
 
 
@@ -71,8 +68,11 @@ def test_a_stated_alignment_is_carried_into_the_result():
 
 
 def test_a_derived_denominator_range_is_carried_through():
-    years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
-             Count(82109, "2017-01-01", 12, "2017")]
+    years = [
+        Count(27228, "2015-01-01", 12, "2015"),
+        Count(42540, "2016-01-01", 12, "2016"),
+        Count(82109, "2017-01-01", 12, "2017"),
+    ]
     denominator = align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
     rate = ratios.rate_per_1000(fy(2016, 170), denominator)
     low, high = garwood(170)
@@ -143,13 +143,23 @@ from scipy.stats import norm  # noqa: E402
 
 from inquiry_analysis.metrics._common import rate_ratio_interval  # noqa: E402
 
-ORDINARY = [(297, 5812, 4170, 62910), (12, 1, 30, 1), (50, 1.5, 40, 2.0), (1700, 500, 4170, 62.91), (3, 2, 7, 1),
-            (100000, 1, 99000, 1), (170, 52464, 297, 5812)]  # synthetic, or published counts against each other
+ORDINARY = [
+    (297, 5812, 4170, 62910),
+    (12, 1, 30, 1),
+    (50, 1.5, 40, 2.0),
+    (1700, 500, 4170, 62.91),
+    (3, 2, 7, 1),
+    (100000, 1, 99000, 1),
+    (170, 52464, 297, 5812),
+]  # synthetic, or published counts against each other
 
 # Inputs where statsmodels' numerical inversion of the score test (a Nelder-Mead search) returned
 # an interval that missed or collapsed onto its own estimate.
-SEARCH_FAILURES = ([(k, 55530) for k in range(7250, 7351)] + [(k, 20000) for k in range(9450, 9551)]
-                   + [(k, 10**6) for k in (*range(5850, 5951), *range(6400, 6501))])
+SEARCH_FAILURES = (
+    [(k, 55530) for k in range(7250, 7351)]
+    + [(k, 20000) for k in range(9450, 9551)]
+    + [(k, 10**6) for k in (*range(5850, 5951), *range(6400, 6501))]
+)
 
 
 def score_statistic(count1, exposure1, count2, exposure2, ratio):
@@ -166,11 +176,11 @@ def test_rate_ratio_interval_matches_the_statsmodels_score_interval(count1, expo
     assert rate_ratio_interval(count1, exposure1, count2, exposure2) == pytest.approx(tuple(expected), rel=1e-6)
 
 
-@pytest.mark.parametrize("count1, exposure1, count2, exposure2",
-                         ORDINARY + [(7268, 1, 55530, 1), (5900, 1, 10**6, 1), (9500, 1, 20000, 1)])
+@pytest.mark.parametrize(
+    "count1, exposure1, count2, exposure2", ORDINARY + [(7268, 1, 55530, 1), (5900, 1, 10**6, 1), (9500, 1, 20000, 1)]
+)
 @pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
-def test_the_binomial_route_bounds_are_where_the_score_test_gives_p_alpha(count1, exposure1, count2, exposure2,
-                                                                           level):
+def test_the_binomial_route_bounds_are_where_the_score_test_gives_p_alpha(count1, exposure1, count2, exposure2, level):
     low, high = rate_ratio_interval(count1, exposure1, count2, exposure2, confidence_level=level)
     for bound in (low, high):
         p_value = 2 * norm.sf(abs(score_statistic(count1, exposure1, count2, exposure2, bound)))
@@ -180,8 +190,10 @@ def test_the_binomial_route_bounds_are_where_the_score_test_gives_p_alpha(count1
     # The same bounds from Wilson's interval for count1 out of the total (tests/hand.py), as odds.
     p_low, p_high = wilson(count1, count1 + count2, z=norm.ppf(0.5 + level / 2))
     odds = exposure2 / exposure1
-    assert (low, high) == (pytest.approx(p_low / (1 - p_low) * odds, rel=1e-9),
-                           pytest.approx(p_high / (1 - p_high) * odds, rel=1e-9))
+    assert (low, high) == (
+        pytest.approx(p_low / (1 - p_low) * odds, rel=1e-9),
+        pytest.approx(p_high / (1 - p_high) * odds, rel=1e-9),
+    )
 
 
 def test_where_the_numerical_search_failed_the_interval_brackets_its_estimate():
@@ -195,9 +207,13 @@ def test_where_the_numerical_search_failed_the_interval_brackets_its_estimate():
         assert low < count1 / count2 < high
 
 
-@given(st.integers(min_value=1, max_value=10**7), st.integers(min_value=1, max_value=10**7),
-       st.floats(min_value=1e-3, max_value=1e7), st.floats(min_value=1e-3, max_value=1e7),
-       st.sampled_from([0.8, 0.9, 0.95, 0.99, 0.999]))
+@given(
+    st.integers(min_value=1, max_value=10**7),
+    st.integers(min_value=1, max_value=10**7),
+    st.floats(min_value=1e-3, max_value=1e7),
+    st.floats(min_value=1e-3, max_value=1e7),
+    st.sampled_from([0.8, 0.9, 0.95, 0.99, 0.999]),
+)
 def test_every_rate_ratio_interval_is_ordered_around_its_estimate(count1, count2, exposure1, exposure2, level):
     low, high = rate_ratio_interval(count1, exposure1, count2, exposure2, confidence_level=level)
     estimate = (count1 / exposure1) / (count2 / exposure2)

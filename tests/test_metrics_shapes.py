@@ -21,8 +21,8 @@ def summer():
 def geometric_window(total1, total2, n, window):
     """Log-linear monthly counts a g^m through two equal periods of n months, in closed form, averaged over window."""
     g = (total2 / total1) ** (1 / n)  # the second period is the first times g^n
-    a = total1 * (g - 1) / (g ** n - 1)  # a (1 + g + ... + g^(n-1)) = total1
-    return sum(a * g ** m for m in window) / len(window)
+    a = total1 * (g - 1) / (g**n - 1)  # a (1 + g + ... + g^(n-1)) = total1
+    return sum(a * g**m for m in window) / len(window)
 
 
 def test_flat_is_the_2016_average(summer):

@@ -52,7 +52,7 @@ def test_growth_from_2269_to_3545_a_month():
 def test_growth_spreads_the_factor_over_the_years_between_midpoints():
     g = trend.growth(year(2013, 1000), year(2017, 8000))
     assert g.years == 4
-    assert g.annual_percent_change[0] == pytest.approx(100 * (8 ** 0.25 - 1))
+    assert g.annual_percent_change[0] == pytest.approx(100 * (8**0.25 - 1))
 
 
 def test_growth_refuses_periods_in_the_wrong_order():
@@ -93,8 +93,11 @@ def test_the_slope_is_exact_for_periods_of_unequal_length():
     def total(first, months):
         return round(sum(1e6 * math.exp(0.03 * m) for m in range(first, first + months)))
 
-    series = [Count(total(0, 6), "2015-01-01", 6, "H1 2015"), Count(total(6, 12), "2015-07-01", 12, "Jul 15-Jun 16"),
-              Count(total(18, 12), "2016-07-01", 12, "Jul 16-Jun 17")]
+    series = [
+        Count(total(0, 6), "2015-01-01", 6, "H1 2015"),
+        Count(total(6, 12), "2015-07-01", 12, "Jul 15-Jun 16"),
+        Count(total(18, 12), "2016-07-01", 12, "Jul 16-Jun 17"),
+    ]
     result = trend.log_linear_trend(series)
     assert result.slope_per_year == pytest.approx(12 * 0.03, abs=1e-6)
     assert math.exp(result.intercept) == pytest.approx(1e6, rel=1e-5)
@@ -112,18 +115,25 @@ def test_overdispersed_counts_switch_to_quasi_poisson_matching_statsmodels():
     result = trend.log_linear_trend(series)
     assert result.model == "quasi-Poisson GLM (Pearson dispersion, t(8) intervals)"
     assert result.overdispersion_p < 0.05 and "overdispersed" in result.reason and "t quantiles" in result.reason
-    glm = sm.GLM(values, sm.add_constant(np.arange(10, dtype=float)), family=sm.families.Poisson(),
-                 offset=np.full(10, math.log(12))).fit(scale="X2", use_t=True, tol=1e-14)
+    glm = sm.GLM(
+        values,
+        sm.add_constant(np.arange(10, dtype=float)),
+        family=sm.families.Poisson(),
+        offset=np.full(10, math.log(12)),
+    ).fit(scale="X2", use_t=True, tol=1e-14)
     assert result.slope_per_year == pytest.approx(glm.params[1], rel=1e-9)
     assert result.dispersion == pytest.approx(glm.pearson_chi2 / 8, rel=1e-9)
     assert result.scale == pytest.approx(glm.scale, rel=1e-9) and result.interval_df == 8
     assert math.sqrt(result.covariance[1][1]) == pytest.approx(glm.bse[1], rel=1e-8)
     low, high = glm.conf_int(alpha=0.05)[1]  # t(8) quantiles
-    assert (result.lower, result.upper) == (pytest.approx(math.expm1(low), rel=1e-8),
-                                            pytest.approx(math.expm1(high), rel=1e-8))
+    assert (result.lower, result.upper) == (
+        pytest.approx(math.expm1(low), rel=1e-8),
+        pytest.approx(math.expm1(high), rel=1e-8),
+    )
     z = norm.ppf(0.975)  # normal quantiles would give a narrower interval
     assert result.upper - result.lower > math.expm1(glm.params[1] + z * glm.bse[1]) - math.expm1(
-        glm.params[1] - z * glm.bse[1])
+        glm.params[1] - z * glm.bse[1]
+    )
 
 
 def test_quasi_poisson_window_average_uses_t_quantiles_and_the_glm_covariance():
@@ -135,7 +145,8 @@ def test_quasi_poisson_window_average_uses_t_quantiles_and_the_glm_covariance():
     values = np.array([1200, 1900, 2100, 4300, 4400, 7900])  # synthetic, overdispersed
     series = [year(2010 + i, int(v)) for i, v in enumerate(values)]
     glm = sm.GLM(values, sm.add_constant(np.arange(6, dtype=float)), family=sm.families.Poisson()).fit(
-        scale="X2", tol=1e-14)
+        scale="X2", tol=1e-14
+    )
 
     def log_mean(params):
         c0, slope = params
@@ -144,8 +155,9 @@ def test_quasi_poisson_window_average_uses_t_quantiles_and_the_glm_covariance():
         return a + math.log(np.exp(b * np.arange(53, 56)).mean())  # Jun-Aug 2014: months 53-55
 
     step = 1e-6
-    gradient = np.array([(log_mean(glm.params + step * e) - log_mean(glm.params - step * e)) / (2 * step)
-                         for e in np.eye(2)])
+    gradient = np.array(
+        [(log_mean(glm.params + step * e) - log_mean(glm.params - step * e)) / (2 * step) for e in np.eye(2)]
+    )
     se = math.sqrt(gradient @ glm.cov_params() @ gradient)
     q = t.ppf(0.975, 4)
     estimate = trend.window_average(series, "2014-06-01", "2014-08-31")
@@ -157,14 +169,17 @@ def test_quasi_poisson_window_average_uses_t_quantiles_and_the_glm_covariance():
     assert curve["lower"][0] < curve["rate"][0] < curve["upper"][0]
 
 
-@pytest.mark.parametrize("counts, months, gaps", [
-    ([1000, 1500, 2600], 12, 0),
-    ([27228, 42540, 82109], 12, 0),
-    ([4170, 5812, 6291, 18887], 12, 1),  # a gap of a year between the third and fourth periods
-    ([310, 290, 350, 420, 380, 460, 500, 610], 3, 0),  # quarters
-    ([5000, 5110, 5190, 5330], 12, 0),  # not overdispersed: Poisson standard errors, normal quantiles
-    ([101, 95, 130, 118, 140, 151], 1, 0),  # months, not overdispersed
-])
+@pytest.mark.parametrize(
+    "counts, months, gaps",
+    [
+        ([1000, 1500, 2600], 12, 0),
+        ([27228, 42540, 82109], 12, 0),
+        ([4170, 5812, 6291, 18887], 12, 1),  # a gap of a year between the third and fourth periods
+        ([310, 290, 350, 420, 380, 460, 500, 610], 3, 0),  # quarters
+        ([5000, 5110, 5190, 5330], 12, 0),  # not overdispersed: Poisson standard errors, normal quantiles
+        ([101, 95, 130, 118, 140, 151], 1, 0),  # months, not overdispersed
+    ],
+)
 def test_equal_periods_match_the_statsmodels_poisson_glm(counts, months, gaps):
     # For periods of equal length the sum of exp(b k) over a period is exp(b × its first month)
     # times one constant W(b), which the GLM's intercept absorbs: c0 = a + log W(b). So the GLM
@@ -193,8 +208,10 @@ def test_equal_periods_match_the_statsmodels_poisson_glm(counts, months, gaps):
     assert np.array(result.covariance) == pytest.approx(scale * jacobian @ glm.cov_params() @ jacobian.T, rel=1e-8)
     z = t.ppf(0.975, df) if quasi else norm.ppf(0.975)
     se = math.sqrt(scale) * glm.bse[1]
-    assert (result.lower, result.upper) == (pytest.approx(math.expm1(slope - z * se), rel=1e-8),
-                                            pytest.approx(math.expm1(slope + z * se), rel=1e-8))
+    assert (result.lower, result.upper) == (
+        pytest.approx(math.expm1(slope - z * se), rel=1e-8),
+        pytest.approx(math.expm1(slope + z * se), rel=1e-8),
+    )
 
 
 @pytest.mark.parametrize("counts", [[1000, 1500, 2600], [27228, 42540, 82109], [5000, 4000, 4100], [7, 0, 3]])
@@ -214,18 +231,26 @@ def test_three_equal_periods_solve_the_score_equations_in_closed_form(counts):
 def _profile_loglik(counts, slope_per_year):
     """Σ y_i log(w_i / Σ w): the Poisson log-likelihood with the intercept at its best, up to a constant."""
     origin = counts[0].first_month
-    w = np.array([sum(math.exp(slope_per_year / 12 * (c.first_month - origin + k)) for k in range(c.months))
-                  for c in counts])
+    w = np.array(
+        [sum(math.exp(slope_per_year / 12 * (c.first_month - origin + k)) for k in range(c.months)) for c in counts]
+    )
     return float(sum(c.count * math.log(wi / w.sum()) for c, wi in zip(counts, w) if c.count))
 
 
 UNEQUAL = [
     # six months, then twelve, then eighteen, following on
-    [Count(5400, "2015-01-01", 6, "H1 2015"), Count(13900, "2015-07-01", 12, "Jul 15-Jun 16"),
-     Count(31200, "2016-07-01", 18, "Jul 16-Dec 17")],
+    [
+        Count(5400, "2015-01-01", 6, "H1 2015"),
+        Count(13900, "2015-07-01", 12, "Jul 15-Jun 16"),
+        Count(31200, "2016-07-01", 18, "Jul 16-Dec 17"),
+    ],
     # a quarter, a gap, a year, a month, with a gap before the last
-    [Count(800, "2012-01-01", 3, "Q1 2012"), Count(4100, "2012-07-01", 12, "Jul 12-Jun 13"),
-     Count(290, "2013-07-01", 1, "Jul 2013"), Count(5200, "2014-01-01", 12, "2014")],
+    [
+        Count(800, "2012-01-01", 3, "Q1 2012"),
+        Count(4100, "2012-07-01", 12, "Jul 12-Jun 13"),
+        Count(290, "2013-07-01", 1, "Jul 2013"),
+        Count(5200, "2014-01-01", 12, "2014"),
+    ],
 ]
 
 
@@ -237,8 +262,9 @@ def test_unequal_periods_give_the_maximum_of_the_likelihood(series):
     from scipy.optimize import minimize_scalar
 
     result = trend.log_linear_trend(series)
-    best = minimize_scalar(lambda s: -_profile_loglik(series, s), bounds=(-3, 3), method="bounded",
-                           options={"xatol": 1e-12})
+    best = minimize_scalar(
+        lambda s: -_profile_loglik(series, s), bounds=(-3, 3), method="bounded", options={"xatol": 1e-12}
+    )
     assert result.slope_per_year == pytest.approx(best.x, abs=1e-6)
     for nearby in (result.slope_per_year - 1e-5, result.slope_per_year + 1e-5):
         assert _profile_loglik(series, result.slope_per_year) > _profile_loglik(series, nearby)
@@ -246,22 +272,39 @@ def test_unequal_periods_give_the_maximum_of_the_likelihood(series):
 
     def expected(params):
         a, slope = params
-        return np.array([sum(math.exp(a + slope / 12 * (c.first_month - origin + k)) for k in range(c.months))
-                         for c in series])
+        return np.array(
+            [sum(math.exp(a + slope / 12 * (c.first_month - origin + k)) for k in range(c.months)) for c in series]
+        )
 
     mu = expected((result.intercept, result.slope_per_year))
     assert mu.sum() == pytest.approx(sum(c.count for c in series), rel=1e-12)
     step = 1e-6
-    jac = np.column_stack([(expected((result.intercept, result.slope_per_year) + step * e)
-                            - expected((result.intercept, result.slope_per_year) - step * e)) / (2 * step)
-                           for e in np.eye(2)])
+    jac = np.column_stack(
+        [
+            (
+                expected((result.intercept, result.slope_per_year) + step * e)
+                - expected((result.intercept, result.slope_per_year) - step * e)
+            )
+            / (2 * step)
+            for e in np.eye(2)
+        ]
+    )
     covariance = result.scale * np.linalg.inv(jac.T @ np.diag(1 / mu) @ jac)
     assert np.array(result.covariance) == pytest.approx(covariance, rel=1e-6)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(min_value=1, max_value=24), st.integers(min_value=0, max_value=6),
-                          st.integers(min_value=0, max_value=10**6)), min_size=2, max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=24),
+            st.integers(min_value=0, max_value=6),
+            st.integers(min_value=0, max_value=10**6),
+        ),
+        min_size=2,
+        max_size=6,
+    )
+)
 def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
     series, month = [], 24000
     for i, (months, gap, count) in enumerate(spec):
@@ -280,16 +323,22 @@ def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
     assert result.lower <= result.estimate <= result.upper
 
 
-@pytest.mark.parametrize("counts, message", [
-    ([0, 10], "the counts before 2016 are all zero"),
-    ([10, 0], "the counts after 2015 are all zero"),
-    ([0, 0, 10], "the counts before 2017 are all zero"),
-    ([4, 0, 0], "the counts after 2015 are all zero"),
-])
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        ([0, 10], "the counts before 2016 are all zero"),
+        ([10, 0], "the counts after 2015 are all zero"),
+        ([0, 0, 10], "the counts before 2017 are all zero"),
+        ([4, 0, 0], "the counts after 2015 are all zero"),
+    ],
+)
 def test_a_series_with_every_event_at_one_end_is_refused(counts, message):
     series = [year(2015 + i, c) for i, c in enumerate(counts)]
-    with pytest.raises(ValueError, match=rf"^the trend is not estimable: {message}, so the best-fitting slope is "
-                                         r"infinite \(every event falls in 20\d\d\)"):
+    with pytest.raises(
+        ValueError,
+        match=rf"^the trend is not estimable: {message}, so the best-fitting slope is "
+        r"infinite \(every event falls in 20\d\d\)",
+    ):
         trend.log_linear_trend(series)
 
 
@@ -300,8 +349,9 @@ def test_events_only_in_the_middle_still_give_a_trend():
 
 def test_the_same_series_gives_bit_identical_results():
     referrals = ia.load_referrals()
-    nca = periods.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
-                                                   "ref-2017-homeoffice"]])
+    nca = periods.counts_from_figures(
+        referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average", "ref-2017-homeoffice"]]
+    )
     first, second = trend.log_linear_trend(nca), trend.log_linear_trend(list(reversed(nca)))
     assert first == second
     fields = ("estimate", "lower", "upper", "intercept", "slope_per_year", "dispersion", "scale")
@@ -429,8 +479,9 @@ def test_published_financial_year_bounds_allow_for_rounded_averages():
     # 2015 and 2016 are whole-number monthly averages, so their totals may be 6 either side:
     # lowest 42,540 - 6; highest (42,540 + 6) - (27,228 - 6) / 4 + 82,109 / 4.
     referrals = ia.load_referrals()
-    years = periods.counts_from_figures(referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average",
-                                                     "ref-2017-homeoffice"]])
+    years = periods.counts_from_figures(
+        referrals.loc[["ref-2015-monthly-average", "ref-2016-monthly-average", "ref-2017-homeoffice"]]
+    )
     aligned = alignment.align_to_window(years, "2016-04-01", "2017-03-31")
     assert aligned.lower == pytest.approx(42534, abs=1e-6)
     assert aligned.upper == pytest.approx(42546 - 27222 / 4 + 82109 / 4, abs=1e-6)
@@ -464,8 +515,9 @@ def _bootstrap_sd(counts, statistic, *, replicates=250, seed=20180124, dispersio
     return float(np.std(values, ddof=1))
 
 
-@pytest.mark.parametrize("window", [("2016-06-01", "2016-08-31"), ("2016-12-01", "2016-12-31"),
-                                    ("2015-01-01", "2015-03-31")])
+@pytest.mark.parametrize(
+    "window", [("2016-06-01", "2016-08-31"), ("2016-12-01", "2016-12-31"), ("2015-01-01", "2015-03-31")]
+)
 def test_window_intervals_agree_with_a_seeded_parametric_bootstrap(window):
     # The shipped Jun-Aug 2016 model estimate, and the months the review found wrong (Dec 2016 too
     # wide, Jan-Mar 2015 too narrow), through the two published annual averages.

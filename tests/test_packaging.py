@@ -45,8 +45,9 @@ def _lock_entries():
         if not lines:
             continue
         logical = " ".join(line.rstrip("\\ ").strip() for line in lines)
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.*?))?\s*((?:--hash=\S+\s*)*)",
-                             logical)
+        match = re.fullmatch(
+            r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)\s*(?:;\s*(.*?))?\s*((?:--hash=\S+\s*)*)", logical
+        )
         assert match, f"requirements.lock: not an exact pin with hashes: {logical[:120]!r}; {RELOCK}"
         name, version, marker, hashes = match.groups()
         digests = re.findall(r"--hash=sha256:([0-9a-f]{64})\b", hashes)
@@ -57,10 +58,12 @@ def _lock_entries():
 def _direct_requirements():
     pyproject = _pyproject()
     project = pyproject["project"]
-    specs = (project["dependencies"]
-             + [s for group in project["optional-dependencies"].values() for s in group]
-             + pyproject["build-system"]["requires"]
-             + list(tasks.EDITABLE_BUILD_REQUIRES))
+    specs = (
+        project["dependencies"]
+        + [s for group in project["optional-dependencies"].values() for s in group]
+        + pyproject["build-system"]["requires"]
+        + list(tasks.EDITABLE_BUILD_REQUIRES)
+    )
     return [Requirement(s) for s in specs]
 
 
@@ -68,7 +71,8 @@ def test_lock_was_made_from_the_dependencies_pyproject_lists_now():
     recorded = tasks.lock_spec_hash(LOCK.read_text(encoding="utf-8"))
     assert recorded is not None, f"requirements.lock has no '{tasks.SPEC_HASH_LABEL}' header line; {RELOCK}"
     assert recorded == tasks.dependency_spec_hash(), (
-        f"requirements.lock is stale: pyproject.toml's dependencies changed since it was made; {RELOCK}")
+        f"requirements.lock is stale: pyproject.toml's dependencies changed since it was made; {RELOCK}"
+    )
 
 
 def test_every_direct_dependency_is_pinned_within_its_range():
@@ -78,7 +82,8 @@ def test_every_direct_dependency_is_pinned_within_its_range():
         assert name in entries, f"{requirement} (pyproject.toml) is not pinned in requirements.lock; {RELOCK}"
         for version, _, _ in entries[name]:
             assert requirement.specifier.contains(version, prereleases=True), (
-                f"requirements.lock pins {name}=={version}, outside {requirement}; {RELOCK}")
+                f"requirements.lock pins {name}=={version}, outside {requirement}; {RELOCK}"
+            )
 
 
 def test_every_pin_is_exact_and_has_a_sha256():
@@ -98,7 +103,8 @@ def test_one_version_of_each_package_for_every_platform_and_python():
     assert set(forked) <= set(FORKED), (
         f"requirements.lock pins more than one version of {sorted(set(forked) - set(FORKED))}: {forked}. "
         "Constrain them to one version (LOCK_CONSTRAINTS in tasks.py), or if that cannot be done, "
-        "list them in FORKED here with the reason.")
+        "list them in FORKED here with the reason."
+    )
 
 
 def test_dependency_hash_ignores_layout_but_not_content():
@@ -108,8 +114,9 @@ def test_dependency_hash_ignores_layout_but_not_content():
     reordered = text.replace('"pandas>=2.2",\n    "numpy>=1.26",', '"numpy >= 1.26",\n    "Pandas>=2.2",')
     assert tasks.dependency_spec_hash(reordered) == original
     assert tasks.dependency_spec_hash(text.replace('"pandas>=2.2"', '"pandas>=2.3"')) != original
-    assert tasks.dependency_spec_hash(text.replace('requires-python = ">=3.11"',
-                                                   'requires-python = ">=3.12"')) != original
+    assert (
+        tasks.dependency_spec_hash(text.replace('requires-python = ">=3.11"', 'requires-python = ">=3.12"')) != original
+    )
     assert tasks.dependency_spec_hash(text.replace('"hatchling>=1.21"', '"hatchling>=1.25"')) != original
 
 
@@ -133,16 +140,23 @@ def test_commands_share_one_environment_and_reinstall_only_when_the_lock_changes
     tasks.COMMANDS["lab"]([])
     installs = [args for args in ran if args[1:4] == ("-m", "pip", "install")]
     assert [a for a in installs[0] if a in ("--require-hashes", "--no-deps", "-r", tasks.LOCK)] == [
-        "--require-hashes", "--no-deps", "-r", tasks.LOCK]
+        "--require-hashes",
+        "--no-deps",
+        "-r",
+        tasks.LOCK,
+    ]
     assert installs[1][-3:] == ("--no-build-isolation", "-e", ".")
     assert stamp.read_text(encoding="utf-8") == tasks.environment_stamp()
 
 
-@pytest.mark.parametrize(("uid", "args", "expected"), [
-    (0, [], ["--allow-root"]),                   # root in a container: JupyterLab would refuse to start
-    (0, ["--allow-root"], ["--allow-root"]),     # not passed twice
-    (1000, [], []),
-])
+@pytest.mark.parametrize(
+    ("uid", "args", "expected"),
+    [
+        (0, [], ["--allow-root"]),  # root in a container: JupyterLab would refuse to start
+        (0, ["--allow-root"], ["--allow-root"]),  # not passed twice
+        (1000, [], []),
+    ],
+)
 def test_lab_runs_as_root_in_a_container(monkeypatch, tmp_path, uid, args, expected):
     monkeypatch.setattr(tasks, "ensure_environment", lambda: None)
     monkeypatch.setattr(tasks, "VENV", tmp_path)

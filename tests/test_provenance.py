@@ -26,8 +26,13 @@ def test_check_names_a_changed_a_missing_and_an_unlisted_file(data_copy):
     bad = {check.path.name: str(check) for check in provenance.check_data_package(data_copy) if not check.ok}
     assert set(bad) == {"iwf.csv", "kirat.csv", "extra.csv"}
     assert "sha256 is" in bad["iwf.csv"] and "but datapackage.json records" in bad["iwf.csv"]
-    assert bad["kirat.csv"].endswith("missing (expected sha256 " + provenance.expected_sha256(
-        next(r for r in provenance.read_datapackage(data_copy)["resources"] if r["name"] == "kirat")) + ")")
+    assert bad["kirat.csv"].endswith(
+        "missing (expected sha256 "
+        + provenance.expected_sha256(
+            next(r for r in provenance.read_datapackage(data_copy)["resources"] if r["name"] == "kirat")
+        )
+        + ")"
+    )
     assert bad["extra.csv"].endswith("present but not listed in datapackage.json")
 
 

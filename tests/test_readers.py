@@ -181,6 +181,7 @@ def test_a_csv_renamed_to_xlsx_is_refused_clearly(tmp_path):
 
 # A force's case file for the KIRAT evaluation (synthetic rows).
 
+
 def test_a_case_file_reads_levels_and_outcomes_in_any_spelling(tmp_path):
     path = write_csv(tmp_path, "risk_level,outcome,ref\nvery high,Yes,a1\nLOW,no,a2\nMedium,0,a3\nHigh,TRUE,a4\n")
     cases = ia.read_case_file(path)
@@ -189,12 +190,15 @@ def test_a_case_file_reads_levels_and_outcomes_in_any_spelling(tmp_path):
     assert cases["risk_level"].cat.ordered and cases["ref"].tolist()[0] == "a1"
 
 
-@pytest.mark.parametrize(("text", "row", "column", "message"), [
-    ("risk_level,outcome\nHigh,yes\nHihg,no\n", 3, "risk_level", "got 'Hihg' \\(did you mean 'High'\\?\\)"),
-    ("risk_level,outcome\nHigh,maybe\n", 2, "outcome", "expected yes or no \\(or 1 or 0\\), got 'maybe'"),
-    ("risk_level,outcome\nHigh,\n", 2, "outcome", "is empty; expected yes or no"),
-    ("level,outcome\nHigh,yes\n", 1, "risk_level", "missing column 'risk_level'"),
-])
+@pytest.mark.parametrize(
+    ("text", "row", "column", "message"),
+    [
+        ("risk_level,outcome\nHigh,yes\nHihg,no\n", 3, "risk_level", "got 'Hihg' \\(did you mean 'High'\\?\\)"),
+        ("risk_level,outcome\nHigh,maybe\n", 2, "outcome", "expected yes or no \\(or 1 or 0\\), got 'maybe'"),
+        ("risk_level,outcome\nHigh,\n", 2, "outcome", "is empty; expected yes or no"),
+        ("level,outcome\nHigh,yes\n", 1, "risk_level", "missing column 'risk_level'"),
+    ],
+)
 def test_bad_case_files_name_row_and_column(tmp_path, text, row, column, message):
     with pytest.raises(ia.DataError, match=message) as err:
         ia.read_case_file(write_csv(tmp_path, text))
@@ -202,6 +206,7 @@ def test_bad_case_files_name_row_and_column(tmp_path, text, row, column, message
 
 
 # Inputs that once escaped as tracebacks from inside csv, pandas or openpyxl.
+
 
 def test_a_missing_file_and_a_folder_are_named(tmp_path):
     with pytest.raises(ia.DataError, match="nope.csv: no such file"):
@@ -249,20 +254,26 @@ def test_a_repeated_column_is_named(tmp_path):
     assert err.value.row == 1
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("٣٥٠٠", "expected a whole number"),  # Arabic-Indic digits are not read as a count
-    ("３５００", "expected a whole number"),  # nor are full-width ones
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("٣٥٠٠", "expected a whole number"),  # Arabic-Indic digits are not read as a count
+        ("３５００", "expected a whole number"),  # nor are full-width ones
+    ],
+)
 def test_only_ascii_digits_are_counts(tmp_path, cell, message):
     with pytest.raises(ia.DataError, match=message):
         ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n2016-06,{cell}\n"))
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("2016-13", "not a month: months run from 01 to 12"),
-    ("0000-06", "not a month"),
-    ("2016/17", "a financial year"),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("2016-13", "not a month: months run from 01 to 12"),
+        ("0000-06", "not a month"),
+        ("2016/17", "a financial year"),
+    ],
+)
 def test_impossible_months_are_named_for_what_they_are(tmp_path, cell, message):
     with pytest.raises(ia.DataError, match=message):
         ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n{cell},1\n"))
@@ -278,13 +289,21 @@ def test_bad_options_are_refused(tmp_path):
 
 # The module: readers read a user's files; loaders keep the bundled data.
 
+
 def test_readers_are_their_own_module_and_the_package_still_gives_them():
     assert ia.read_monthly_referrals is readers.read_monthly_referrals
     assert ia.read_monthly_arrests is readers.read_monthly_arrests
     assert ia.read_case_file is readers.read_case_file
     assert readers.KIRAT_LEVELS == ("Low", "Medium", "High", "Very High")
-    moved = {"read_monthly_referrals", "read_monthly_arrests", "read_case_file", "KIRAT_LEVELS", "_read_user_table",
-             "_read_monthly", "_monthly_fields"}
+    moved = {
+        "read_monthly_referrals",
+        "read_monthly_arrests",
+        "read_case_file",
+        "KIRAT_LEVELS",
+        "_read_user_table",
+        "_read_monthly",
+        "_monthly_fields",
+    }
     assert moved.isdisjoint(vars(ia.io.loaders)) and moved.isdisjoint(ia.io.loaders.__all__)
     assert set(readers.__all__) == {"read_monthly_referrals", "read_monthly_arrests", "read_case_file", "KIRAT_LEVELS"}
     assert ia.errors.DataError is ia.DataError is readers.DataError
@@ -292,15 +311,25 @@ def test_readers_are_their_own_module_and_the_package_still_gives_them():
 
 # Provenance: every frame cites the bytes it was read from.
 
+
 def test_a_csv_frame_cites_its_bytes_and_options(tmp_path):
     path = write_csv(tmp_path, 'month,referrals\n2016-06,"3,400"\n2016-07,3520\n')
     frame = ia.read_monthly_referrals(path, thousands=",")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert frame.attrs["path"] == str(path) and frame.attrs["sha256"] == digest
     assert frame.attrs["input"] == provenance.InputFile(
-        name="synthetic.csv", sha256=digest, bytes=len(path.read_bytes()), sheet=None,
-        options={"header_row": None, "thousands": ",", "strip_footnotes": False, "allow_future_months": False,
-                 "earliest_month": "1990-01"})
+        name="synthetic.csv",
+        sha256=digest,
+        bytes=len(path.read_bytes()),
+        sheet=None,
+        options={
+            "header_row": None,
+            "thousands": ",",
+            "strip_footnotes": False,
+            "allow_future_months": False,
+            "earliest_month": "1990-01",
+        },
+    )
 
 
 def test_an_xlsx_frame_names_the_sheet_read(tmp_path):
@@ -320,6 +349,7 @@ def test_a_case_file_cites_its_levels(tmp_path):
 
 
 # Workbooks: read whole, from the sheet Excel opens on, never a chart, hidden sheet or cover page.
+
 
 def rewrite_in_zip(path, member, old, new):
     """Replace text in one part of a zip (an XLSX), as another exporter might have written it."""
@@ -380,7 +410,8 @@ def test_a_cover_page_as_the_active_sheet_points_to_the_data(tmp_path):
     assert str(err.value) == (
         f"{path}, sheet 'Cover': expected the columns month, referrals, got a sheet without them (the workbook's "
         "active sheet, read by default); sheet 'Data' has them: choose it with sheet='Data' "
-        "(--sheet Data on the command line)")
+        "(--sheet Data on the command line)"
+    )
     assert ia.read_monthly_referrals(path, sheet="Data")["referrals"].tolist() == [3400, 3520]
 
 
@@ -398,10 +429,14 @@ def test_a_chart_sheet_as_the_active_sheet_points_to_the_data(tmp_path):
     book.active = 1
     path = tmp_path / "charted.xlsx"
     book.save(path)
-    with pytest.raises(ia.DataError, match=re.escape(
+    with pytest.raises(
+        ia.DataError,
+        match=re.escape(
             "sheet 'Chart': expected a worksheet with the columns month, referrals, got a chart sheet (the "
             "workbook's active sheet, read by default); sheet 'Monthly data' has them: choose it with "
-            "sheet='Monthly data' (--sheet 'Monthly data' on the command line)")):
+            "sheet='Monthly data' (--sheet 'Monthly data' on the command line)"
+        ),
+    ):
         ia.read_monthly_referrals(path)
     with pytest.raises(ia.DataError, match="got a chart sheet \\(the sheet asked for\\)"):
         ia.read_monthly_referrals(path, sheet="Chart")
@@ -412,25 +447,32 @@ def test_a_hidden_active_sheet_is_not_read_by_default(tmp_path):
     path = write_book(tmp_path, {"Data": DATA, "Old": old}, active="Data", hidden={"Old"})
     # openpyxl never saves a hidden sheet as active; other writers do.
     rewrite_in_zip(path, "xl/workbook.xml", r'activeTab="0"', 'activeTab="1"')
-    with pytest.raises(ia.DataError, match=re.escape(
+    with pytest.raises(
+        ia.DataError,
+        match=re.escape(
             "sheet 'Old': expected a visible worksheet with the columns month, referrals, got a hidden sheet "
             "(the workbook's active sheet, read by default), which is read only when asked for by name; "
-            "sheet 'Data' has them: choose it with sheet='Data'")):
+            "sheet 'Data' has them: choose it with sheet='Data'"
+        ),
+    ):
         ia.read_monthly_referrals(path)
     assert ia.read_monthly_referrals(path, sheet="Old")["referrals"].tolist() == [9]
 
 
 def test_an_empty_active_sheet_points_to_the_data(tmp_path):
     path = write_book(tmp_path, {"Sheet1": [], "Data": DATA}, active="Sheet1")
-    with pytest.raises(ia.DataError, match="sheet 'Sheet1': expected the columns month, referrals, got an empty "
-                                           "sheet .*; sheet 'Data' has them"):
+    with pytest.raises(
+        ia.DataError,
+        match="sheet 'Sheet1': expected the columns month, referrals, got an empty sheet .*; sheet 'Data' has them",
+    ):
         ia.read_monthly_referrals(path)
 
 
 def test_a_sheet_without_the_columns_and_no_other_sheet_gets_the_usual_message(tmp_path):
     path = write_book(tmp_path, {"Cover": COVER, "Other": [["a", "b"], [1, 2]]}, active="Cover")
-    with pytest.raises(ia.DataError, match=re.escape(
-            f"{path}, sheet 'Cover', row 1, column 'month': missing column 'month'")):
+    with pytest.raises(
+        ia.DataError, match=re.escape(f"{path}, sheet 'Cover', row 1, column 'month': missing column 'month'")
+    ):
         ia.read_monthly_referrals(path)
 
 
@@ -438,19 +480,25 @@ def test_every_xlsx_message_names_the_sheet(tmp_path):
     path = write_xlsx(tmp_path, [["month", "referrals"], ["2016-06", "lots"]])
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path)
-    assert str(err.value) == f"{path}, sheet 'Referrals', row 2, column 'referrals': expected a whole number, got 'lots'"
+    assert (
+        str(err.value) == f"{path}, sheet 'Referrals', row 2, column 'referrals': expected a whole number, got 'lots'"
+    )
     assert err.value.sheet == "Referrals"
     with pytest.raises(ia.DataError, match=re.escape(f"{path}, sheet 'Referrals': row 9 is blank")):
         ia.read_monthly_referrals(path, header_row=9)
 
 
 def test_a_bad_sheet_option_is_refused(tmp_path):
-    with pytest.raises(ValueError, match=r"`sheet` must be a sheet's name or its position \(0 for the first\), "
-                                         r"but 1\.5 was passed"):
+    with pytest.raises(
+        ValueError,
+        match=r"`sheet` must be a sheet's name or its position \(0 for the first\), "
+        r"but 1\.5 was passed",
+    ):
         ia.read_monthly_referrals(write_xlsx(tmp_path, DATA), sheet=1.5)
 
 
 # A file that cannot be opened is one line, not a traceback.
+
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read a file whatever its mode")
 def test_an_unreadable_file_is_one_line(tmp_path):
@@ -463,8 +511,7 @@ def test_an_unreadable_file_is_one_line(tmp_path):
         path.chmod(0o644)
 
 
-@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"),
-                                   OSError(16, "Device or resource busy")])
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(16, "Device or resource busy")])
 def test_an_error_on_reading_is_one_line(tmp_path, monkeypatch, error):
     path = write_xlsx(tmp_path, DATA)
     monkeypatch.setattr(type(path), "read_bytes", lambda self: (_ for _ in ()).throw(error))
@@ -472,11 +519,13 @@ def test_an_error_on_reading_is_one_line(tmp_path, monkeypatch, error):
         ia.read_monthly_referrals(path)
     assert str(err.value) == (
         f"{path}: cannot be opened ({type(error).__name__}: {error.strerror}); check that you may read it and "
-        "that no other program (such as Excel) holds it open, then try again")
+        "that no other program (such as Excel) holds it open, then try again"
+    )
     assert "\n" not in str(err.value)
 
 
 # Every problem in one go.
+
 
 def test_every_problem_is_listed_at_once_by_row(tmp_path):
     text = "month,referrals,note\n2016-06,lots,\n2016-07,-4,\n2016-07,3,\n2016-08,1,a\n2016-09,\nJully 2016,5,\n"
@@ -488,13 +537,22 @@ def test_every_problem_is_listed_at_once_by_row(tmp_path):
         f"  {path}, row 2, column 'referrals': expected a whole number, got 'lots'",
         f"  {path}, row 3, column 'referrals': must not be negative, but -4 was given",
         f"  {path}, row 4, column 'month': '2016-07' appears again (first on row 3); each must be unique",
-        (f"  {path}, row 6: has 2 values, but the header on row 1 has 3 columns; check for an unquoted comma "
-         "or a missing value"),
-        (f"  {path}, row 7, column 'month': got 'Jully 2016', which is not a recognisable month; this file takes "
-         "one row per calendar month, given as YYYY-MM (e.g. 2016-06)"),
+        (
+            f"  {path}, row 6: has 2 values, but the header on row 1 has 3 columns; check for an unquoted comma "
+            "or a missing value"
+        ),
+        (
+            f"  {path}, row 7, column 'month': got 'Jully 2016', which is not a recognisable month; this file takes "
+            "one row per calendar month, given as YYYY-MM (e.g. 2016-06)"
+        ),
     ]
     assert [(p.row, p.column) for p in err.value.problems] == [
-        (2, "referrals"), (3, "referrals"), (4, "month"), (6, None), (7, "month")]
+        (2, "referrals"),
+        (3, "referrals"),
+        (4, "month"),
+        (6, None),
+        (7, "month"),
+    ]
     assert all(isinstance(p, ia.DataError) and p.problems == [p] for p in err.value.problems)
     assert (err.value.path, err.value.row, err.value.column) == (str(path), None, None)
 
@@ -515,7 +573,9 @@ def test_more_than_twenty_problems_are_counted_and_all_kept(tmp_path):
     lines = str(err.value).splitlines()
     assert lines[0] == f"{path}, sheet 'Referrals': 24 problems"
     assert lines[1] == f"  {path}, sheet 'Referrals', row 2, column 'referrals': expected a whole number, got 'n1'"
-    assert lines[20] == f"  {path}, sheet 'Referrals', row 21, column 'referrals': must not be negative, but -1 was given"
+    assert (
+        lines[20] == f"  {path}, sheet 'Referrals', row 21, column 'referrals': must not be negative, but -1 was given"
+    )
     assert lines[21:] == ["  ... and 4 more problems"]
     assert len(err.value.problems) == 24 and err.value.problems[-1].row == 25
     assert err.value.sheet == "Referrals"
@@ -526,10 +586,15 @@ def test_every_gap_is_named(tmp_path):
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path)
     assert [p.reason for p in err.value.problems] == [
-        ("the series has a gap: 2016-02 missing between 2016-01 (row 2) and 2016-03 (row 3); "
-         "a monthly series must have every month"),
-        ("the series has a gap: 2016-05 to 2016-07 missing between 2016-04 (row 4) and 2016-08 (row 5); "
-         "a monthly series must have every month")]
+        (
+            "the series has a gap: 2016-02 missing between 2016-01 (row 2) and 2016-03 (row 3); "
+            "a monthly series must have every month"
+        ),
+        (
+            "the series has a gap: 2016-05 to 2016-07 missing between 2016-04 (row 4) and 2016-08 (row 5); "
+            "a monthly series must have every month"
+        ),
+    ]
 
 
 def test_a_bad_month_is_not_echoed_as_a_gap(tmp_path):
@@ -560,6 +625,7 @@ def test_bundled_tables_list_every_problem_too(edit_bundled, data_copy):
 
 # Months that are surely a slip of the year, unless allowed.
 
+
 def _next_month(today):
     return dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
 
@@ -574,7 +640,8 @@ def test_the_current_month_is_read_and_the_next_is_refused(tmp_path):
     assert str(err.value) == (
         f"{path}, row 3, column 'month': expected a month no later than {this} (the current month), got {following}; "
         "check the year, or pass allow_future_months=True (--allow-future-months on the command line) if the file "
-        "holds forecasts")
+        "holds forecasts"
+    )
     frame = ia.read_monthly_referrals(path, allow_future_months=True)
     assert frame["referrals"].tolist() == [1, 2] and frame.attrs["input"].options["allow_future_months"] is True
 
@@ -590,18 +657,23 @@ def test_a_month_before_1990_is_refused_unless_allowed(tmp_path):
         ia.read_monthly_referrals(path)
     assert str(err.value) == (
         f"{path}, row 2, column 'month': expected a month from 1990-01 on, got 1989-12; check the year, "
-        "or pass earliest_month='1989-12' (--earliest-month 1989-12) to read earlier months")
+        "or pass earliest_month='1989-12' (--earliest-month 1989-12) to read earlier months"
+    )
     assert ia.read_monthly_referrals(path, earliest_month="1989-12")["referrals"].tolist() == [1, 2]
     with pytest.raises(ia.DataError, match="expected a month from 2000-01 on, got 1990-01"):
-        ia.read_monthly_arrests(write_csv(tmp_path, "month,arrests\n1990-01,1\n", name="a.csv"),
-                                earliest_month="2000-01")
+        ia.read_monthly_arrests(
+            write_csv(tmp_path, "month,arrests\n1990-01,1\n", name="a.csv"), earliest_month="2000-01"
+        )
 
 
-@pytest.mark.parametrize(("option", "value", "message"), [
-    ("earliest_month", "1990", r"`earliest_month` must be a month as 'YYYY-MM', such as '1990-01', but '1990'"),
-    ("earliest_month", "1990-13", r"but '1990-13' was passed"),
-    ("allow_future_months", "yes", r"`allow_future_months` must be True or False, but 'yes' was passed"),
-])
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("earliest_month", "1990", r"`earliest_month` must be a month as 'YYYY-MM', such as '1990-01', but '1990'"),
+        ("earliest_month", "1990-13", r"but '1990-13' was passed"),
+        ("allow_future_months", "yes", r"`allow_future_months` must be True or False, but 'yes' was passed"),
+    ],
+)
 def test_bad_month_options_are_refused(tmp_path, option, value, message):
     with pytest.raises(ValueError, match=message):
         ia.read_monthly_referrals(write_csv(tmp_path, GOOD), **{option: value})
@@ -609,21 +681,35 @@ def test_bad_month_options_are_refused(tmp_path, option, value, message):
 
 # Unambiguous spellings that were once refused.
 
-@pytest.mark.parametrize(("cell", "month"), [
-    ("Sept 2015", "2015-09"), ("SEPT 2015", "2015-09"), ("Sept. 2015", "2015-09"), ("2015 Sept", "2015-09"),
-    ("June 2015", "2015-06"), ("Jun 2015", "2015-06"), ("Jun-2015", "2015-06"),
-    ("2015-01-01 00:00:00", "2015-01"), ("2015-01-01T00:00:00", "2015-01"), ("2015-01-01T00:00", "2015-01"),
-])
+
+@pytest.mark.parametrize(
+    ("cell", "month"),
+    [
+        ("Sept 2015", "2015-09"),
+        ("SEPT 2015", "2015-09"),
+        ("Sept. 2015", "2015-09"),
+        ("2015 Sept", "2015-09"),
+        ("June 2015", "2015-06"),
+        ("Jun 2015", "2015-06"),
+        ("Jun-2015", "2015-06"),
+        ("2015-01-01 00:00:00", "2015-01"),
+        ("2015-01-01T00:00:00", "2015-01"),
+        ("2015-01-01T00:00", "2015-01"),
+    ],
+)
 def test_common_month_spellings_are_read(tmp_path, cell, month):
     frame = ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n{cell},7\n"))
     assert frame["month"].astype(str).tolist() == [month]
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("2015-01-01 12:00:00", "a date and time that is not midnight on the first of a month"),
-    ("2015-01-15 00:00:00", "a date that is not the first of a month"),
-    ("Sep 15", "not a recognisable month"),  # a two-digit year could be a day
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("2015-01-01 12:00:00", "a date and time that is not midnight on the first of a month"),
+        ("2015-01-15 00:00:00", "a date that is not the first of a month"),
+        ("Sep 15", "not a recognisable month"),  # a two-digit year could be a day
+    ],
+)
 def test_dates_with_times_that_are_not_a_month_are_refused(tmp_path, cell, message):
     with pytest.raises(ia.DataError, match=message):
         ia.read_monthly_referrals(write_csv(tmp_path, f"month,referrals\n{cell},7\n"))

@@ -33,13 +33,15 @@ def _records(n: int = 20_000, seed: int = 7) -> pd.DataFrame:
     arrested = disseminated + pd.to_timedelta(rng.gamma(1.5, 80.0, n).astype(int), "D")
     arrested = arrested.where(rng.random(n) < 0.12)
     extract = pd.Timestamp(EXTRACT)
-    return pd.DataFrame({
-        "referral_id": [f"SYN-{i:06d}" for i in range(n)],
-        "received": received.dt.date,
-        "source": rng.choice(["NCMEC", "Other industry", "UK public"], n, p=[0.8, 0.15, 0.05]),
-        "disseminated": disseminated.where(disseminated <= extract).dt.date,
-        "arrested": arrested.where(arrested <= extract).dt.date,
-    })
+    return pd.DataFrame(
+        {
+            "referral_id": [f"SYN-{i:06d}" for i in range(n)],
+            "received": received.dt.date,
+            "source": rng.choice(["NCMEC", "Other industry", "UK public"], n, p=[0.8, 0.15, 0.05]),
+            "disseminated": disseminated.where(disseminated <= extract).dt.date,
+            "arrested": arrested.where(arrested <= extract).dt.date,
+        }
+    )
 
 
 def _write(frame: pd.DataFrame, path) -> None:
@@ -48,8 +50,10 @@ def _write(frame: pd.DataFrame, path) -> None:
     else:
         con = duckdb.connect()
         con.register("frame", frame)
-        con.execute(f"COPY (SELECT * REPLACE (received::DATE AS received, disseminated::DATE AS disseminated, "
-                    f"arrested::DATE AS arrested) FROM frame) TO '{path}' (FORMAT parquet)")
+        con.execute(
+            f"COPY (SELECT * REPLACE (received::DATE AS received, disseminated::DATE AS disseminated, "
+            f"arrested::DATE AS arrested) FROM frame) TO '{path}' (FORMAT parquet)"
+        )
         con.close()
 
 
@@ -67,8 +71,9 @@ def log_path(records, tmp_path_factory):
 
 def _ratios(log):
     s = log.summary
-    return cohorts.arrest_ratios(log.year_counts(), log.follow_up(by="year"), first_received=s.first_received,
-                                 extract_date=s.extract_date)
+    return cohorts.arrest_ratios(
+        log.year_counts(), log.follow_up(by="year"), first_received=s.first_received, extract_date=s.extract_date
+    )
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +117,9 @@ def test_csv_and_parquet_give_the_same_aggregates(records, log, tmp_path):
     _write(records, path)
     with ia.read_referral_log(path, extract_date=EXTRACT) as from_csv:
         pd.testing.assert_frame_equal(from_csv.monthly().drop(columns=[]), log.monthly(), check_exact=True)
-        pd.testing.assert_frame_equal(cohorts.conversion(from_csv.follow_up(by="year")), cohorts.conversion(log.follow_up(by="year")))
+        pd.testing.assert_frame_equal(
+            cohorts.conversion(from_csv.follow_up(by="year")), cohorts.conversion(log.follow_up(by="year"))
+        )
 
 
 def _km_by_statsmodels(records: pd.DataFrame, year: int, days: int):
@@ -132,7 +139,9 @@ def _km_by_statsmodels(records: pd.DataFrame, year: int, days: int):
 def test_conversion_is_kaplan_meier_as_statsmodels_computes_it(log, records, year):
     conversion = cohorts.conversion(log.follow_up(by="year"))
     for months in (3, 6):
-        row = conversion[(conversion["cohort"] == pd.Period(year=year, freq="Y")) & (conversion["months"] == months)].iloc[0]
+        row = conversion[
+            (conversion["cohort"] == pd.Period(year=year, freq="Y")) & (conversion["months"] == months)
+        ].iloc[0]
         survival, se = _km_by_statsmodels(records, year, horizon_days(months))
         assert row["share"] == pytest.approx(1 - survival, rel=1e-12)
         # The log(-log) interval of Kalbfleisch and Prentice, from statsmodels' standard error.
@@ -203,8 +212,11 @@ def test_arrest_ratios_set_the_cohort_beside_the_same_year(log, records):
         assert (row["referrals"], row["arrests_in_year"], row["cohort_arrests"]) == (referrals, in_year, cohort)
         assert row["in_year_per_1000"] == pytest.approx(1000 * in_year / referrals)
         assert (row["in_year_lower"], row["in_year_upper"]) == pytest.approx(
-            garwood_per_1000(in_year, referrals), rel=1e-9)
-        assert (row["cohort_lower"], row["cohort_upper"]) == pytest.approx(garwood_per_1000(cohort, referrals), rel=1e-9)
+            garwood_per_1000(in_year, referrals), rel=1e-9
+        )
+        assert (row["cohort_lower"], row["cohort_upper"]) == pytest.approx(
+            garwood_per_1000(cohort, referrals), rel=1e-9
+        )
     # The log's first year lacks the arrests from referrals before the log began: no same-year ratio.
     first = ratios.iloc[0]
     assert np.isnan(first["in_year_per_1000"]) and np.isnan(first["in_year_lower"]) and first["arrests_in_year"] > 0
@@ -214,6 +226,7 @@ def test_arrest_ratios_set_the_cohort_beside_the_same_year(log, records):
 
 
 # --- bad logs --------------------------------------------------------------------------------------
+
 
 def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
     bad = records.head(2_000).copy()
@@ -232,11 +245,14 @@ def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
     assert len(caught.value.problems) == 5
     assert "unknown column" in reasons["colour"]
     assert reasons["arrested"].startswith("1 referral was arrested before it was received: SYN-000017 (")
-    assert reasons["disseminated"] == ("1 referral has a date of dissemination that cannot be read; write dates as "
-                                       "YYYY-MM-DD: SYN-001200 ('next week')")
+    assert reasons["disseminated"] == (
+        "1 referral has a date of dissemination that cannot be read; write dates as "
+        "YYYY-MM-DD: SYN-001200 ('next week')"
+    )
     assert reasons["received"] == "1 referral has no received date (required): SYN-001500"
-    assert reasons["referral_id"] == ("1 referral_id appears more than once: SYN-000900 (2 times); each referral "
-                                      "must have one row")
+    assert reasons["referral_id"] == (
+        "1 referral_id appears more than once: SYN-000900 (2 times); each referral must have one row"
+    )
     assert str(caught.value).startswith("bad.csv: 5 problems")
 
 
@@ -251,14 +267,19 @@ def test_many_bad_rows_are_counted_and_five_named(records, tmp_path):
     (problem,) = caught.value.problems
     assert problem.column == "received"
     assert problem.reason.startswith("100 referrals have a date of receipt after today")
-    assert problem.reason.endswith(": SYN-000100 ('2031-01-01'), SYN-000101 ('2031-01-01'), SYN-000102 "
-                                   "('2031-01-01'), SYN-000103 ('2031-01-01'), SYN-000104 ('2031-01-01')")
+    assert problem.reason.endswith(
+        ": SYN-000100 ('2031-01-01'), SYN-000101 ('2031-01-01'), SYN-000102 "
+        "('2031-01-01'), SYN-000103 ('2031-01-01'), SYN-000104 ('2031-01-01')"
+    )
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("id,received\nA,2016-01-01\n", "missing column 'referral_id' (required); the columns found are id, received"),
-    ("referral_id,received\n", "the log has no rows"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("id,received\nA,2016-01-01\n", "missing column 'referral_id' (required); the columns found are id, received"),
+        ("referral_id,received\n", "the log has no rows"),
+    ],
+)
 def test_a_log_that_does_not_fit_gets_one_line(tmp_path, content, expected):
     path = tmp_path / "log.csv"
     path.write_text(content)
@@ -278,8 +299,10 @@ def test_an_unreadable_file_is_one_line(tmp_path):
 def test_timestamps_and_column_case_are_accepted(tmp_path):
     path = tmp_path / "ts.parquet"
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT 'A' || i AS \" Referral_ID \", TIMESTAMP '2016-05-01 13:45:00' + i * INTERVAL 1 DAY "
-                f"AS Received FROM range(40) t(i)) TO '{path}' (FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT 'A' || i AS \" Referral_ID \", TIMESTAMP '2016-05-01 13:45:00' + i * INTERVAL 1 DAY "
+        f"AS Received FROM range(40) t(i)) TO '{path}' (FORMAT parquet)"
+    )
     con.close()
     with ia.read_referral_log(path) as log:
         assert log.monthly()["referrals"].tolist() == [31, 9]
@@ -287,6 +310,7 @@ def test_timestamps_and_column_case_are_accepted(tmp_path):
 
 
 # --- the monthly series written beside the exhibits, and the command -------------------------------
+
 
 def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp_path):
     import json
@@ -306,8 +330,9 @@ def test_the_monthly_series_file_reads_back_and_cites_the_log(log, log_path, tmp
 def test_a_small_month_is_withheld_in_the_series_file(tmp_path):
     from inquiry_analysis.exhibits.monthly_series import write_monthly_series
 
-    frame = pd.DataFrame({"referral_id": [f"r{i}" for i in range(12)],
-                          "received": ["2016-01-04"] * 9 + ["2016-02-10"] * 3})
+    frame = pd.DataFrame(
+        {"referral_id": [f"r{i}" for i in range(12)], "received": ["2016-01-04"] * 9 + ["2016-02-10"] * 3}
+    )
     frame.to_csv(tmp_path / "small.csv", index=False)
     with ia.read_referral_log(tmp_path / "small.csv") as small:
         written = write_monthly_series(small, tmp_path / "out", min_cell=5)
@@ -324,14 +349,19 @@ def test_the_series_file_is_never_written_into_committed_figures(log):
 
 
 def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_runs(log_path, records, tmp_path, capsys):
-    from inquiry_analysis.cli import analyse as _analyse
     from inquiry_analysis import cli
+    from inquiry_analysis.cli import analyse as _analyse
 
     analysis = _analyse.plan(referral_log=log_path, extract_date="2017-12-31", min_cell=10)
-    (notebook, parameters), = analysis.notebooks.items()
+    ((notebook, parameters),) = analysis.notebooks.items()
     assert notebook.name == "referral_log.ipynb"
-    assert parameters == {"log_path": str(log_path.resolve()), "extract_date": "2017-12-31",
-                          "allow_future_dates": False, "earliest_month": "1990-01", "min_cell": 10}
+    assert parameters == {
+        "log_path": str(log_path.resolve()),
+        "extract_date": "2017-12-31",
+        "allow_future_dates": False,
+        "earliest_month": "1990-01",
+        "min_cell": 10,
+    }
     assert analysis.inputs["referral_log"].sha256 == ia.provenance.sha256_file(log_path)
 
     bad = records.head(50).assign(arrested=dt.date(2013, 1, 1))
@@ -343,12 +373,15 @@ def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_ru
     assert f"Nothing was run, and {out} was not touched." in err and not out.exists()
 
 
-@pytest.mark.parametrize(("days", "events", "censored", "horizon", "share"), [
-    ([30, 100], [2, 3], [0, 0], 6, 1.0),      # everyone arrested within 100 days: S is 0 from then on
-    ([5], [1], [0], 3, 1.0),                  # a cohort of one, arrested on day 5
-    ([30, 200], [0, 1], [1, 0], 12, 1.0),     # censored on day 30, the other arrested on day 200
-    ([10, 10, 40], [1, 0, 0], [0, 2, 1], 1, 0.25),  # an arrest and two censorings on the same day
-])
+@pytest.mark.parametrize(
+    ("days", "events", "censored", "horizon", "share"),
+    [
+        ([30, 100], [2, 3], [0, 0], 6, 1.0),  # everyone arrested within 100 days: S is 0 from then on
+        ([5], [1], [0], 3, 1.0),  # a cohort of one, arrested on day 5
+        ([30, 200], [0, 1], [1, 0], 12, 1.0),  # censored on day 30, the other arrested on day 200
+        ([10, 10, 40], [1, 0, 0], [0, 2, 1], 1, 0.25),  # an arrest and two censorings on the same day
+    ],
+)
 def test_edge_cases_agree_with_statsmodels(days, events, censored, horizon, share):
     table = pd.DataFrame({"cohort": "c", "days": days, "events": events, "censored": censored})
     row = kaplan_meier_at(table, horizons_months=(horizon,)).iloc[0]
@@ -371,15 +404,17 @@ def test_a_blank_id_does_not_hide_a_duplicate_and_spaced_ids_are_refused(tmp_pat
     with pytest.raises(DataError) as caught:
         ia.read_referral_log(path)
     reasons = sorted(p.reason for p in caught.value.problems)
-    assert reasons == ["1 referral has no referral_id",
-                       "1 referral has spaces before or after the referral_id; remove them:  A (' A')",
-                       "1 referral_id appears more than once: A (2 times); each referral must have one row"]
+    assert reasons == [
+        "1 referral has no referral_id",
+        "1 referral has spaces before or after the referral_id; remove them:  A (' A')",
+        "1 referral_id appears more than once: A (2 times); each referral must have one row",
+    ]
 
 
 def test_a_damaged_parquet_file_is_one_line(log_path, tmp_path):
     data = bytearray(log_path.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 2000] = bytes(2000)  # pages damaged, footer intact
+    data[middle : middle + 2000] = bytes(2000)  # pages damaged, footer intact
     damaged = tmp_path / "damaged.parquet"
     damaged.write_bytes(bytes(data))
     with pytest.raises(DataError, match=r"^damaged.parquet: cannot be read") as caught:
@@ -394,14 +429,23 @@ def test_a_timestamp_with_a_zone_is_read_as_its_date_in_utc_on_any_machine(tmp_p
 
     path = tmp_path / "tz.parquet"
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-01-31 23:30:00+00' AS received "
-                f"FROM range(2) t(i)) TO '{path}' (FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-01-31 23:30:00+00' AS received "
+        f"FROM range(2) t(i)) TO '{path}' (FORMAT parquet)"
+    )
     con.close()
-    script = (f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
-              "    print(log.monthly()['month'].astype(str).tolist())")
+    script = (
+        f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
+        "    print(log.monthly()['month'].astype(str).tolist())"
+    )
     # East of UTC, 23:30 UTC is already the next day (and month) on the local clock.
-    done = subprocess.run([sys.executable, "-c", script], env={**__import__("os").environ, "TZ": "Asia/Tokyo"},
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**__import__("os").environ, "TZ": "Asia/Tokyo"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == "['2016-01']"
 
 
@@ -411,15 +455,22 @@ def test_an_extract_date_in_the_future_is_refused(log_path):
 
 
 def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path):
-    from inquiry_analysis.disclosure.suppression import MARKER
     from inquiry_analysis.disclosure.referral_log import publishable
+    from inquiry_analysis.disclosure.suppression import MARKER
 
     # A small synthetic log: 2016-01 has 40 referrals (3 disseminated, 2 arrested within 3 months, 9 within 6);
     # 2016-02 has 30, all from one source but 2; 2017 has 60 referrals in January only.
     rows = []
     for i in range(40):
-        rows.append((f"a{i:02d}", "2016-01-10", "NCMEC", "2016-01-20" if i < 3 else None,
-                     "2016-02-15" if i < 2 else "2016-06-01" if i < 9 else None))
+        rows.append(
+            (
+                f"a{i:02d}",
+                "2016-01-10",
+                "NCMEC",
+                "2016-01-20" if i < 3 else None,
+                "2016-02-15" if i < 2 else "2016-06-01" if i < 9 else None,
+            )
+        )
     for i in range(30):
         rows.append((f"b{i:02d}", "2016-02-10", "UK public" if i < 2 else "NCMEC", None, None))
     for i in range(60):
@@ -442,14 +493,18 @@ def test_publishable_tables_withhold_what_would_give_a_small_count_away(tmp_path
     ratios = published.ratios.set_index("year")
     # February is hidden with its sources (and the empty months, zeros, too), so 2016's total is withheld.
     assert published.monthly["referrals"].tolist()[:3] == [40, MARKER, MARKER]
-    assert ratios.loc[pd.Period("2016", "Y"), "referrals"] == MARKER == ratios.loc[pd.Period("2016", "Y"), "cohort_arrests"]
+    assert (
+        ratios.loc[pd.Period("2016", "Y"), "referrals"]
+        == MARKER
+        == ratios.loc[pd.Period("2016", "Y"), "cohort_arrests"]
+    )
     assert ratios.loc[pd.Period("2017", "Y"), "cohort_arrests"] == 20
     assert "within_12m_arrests" not in published.ratios.columns
 
 
 def test_a_year_with_a_withheld_month_of_arrests_withholds_its_arrests(tmp_path):
-    from inquiry_analysis.disclosure.suppression import MARKER
     from inquiry_analysis.disclosure.referral_log import publishable
+    from inquiry_analysis.disclosure.suppression import MARKER
 
     # 2017-01: 60 referrals, 20 arrested; 2017-02: 60 referrals, 2 arrested (withheld). The year's 22 less
     # January's 20 would give February's 2 away.
@@ -466,14 +521,21 @@ def test_a_year_with_a_withheld_month_of_arrests_withholds_its_arrests(tmp_path)
     assert year["cohort_arrests"] == MARKER == year["cohort_per_1000"] == year["within_12m_per_1000"]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"", "log.csv: is empty: it has no header row"),
-    (b"referral_id,received\nA,2016-01-01\nB\xe9,2016-01-02\n", "log.csv: is not UTF-8 text; save it as CSV UTF-8"),
-    (b"referral_id,received\nA,2016-01-01\nB,2016-01-02,x,y\n",
-     "log.csv: cannot be read as CSV: line 3: has 3 or more fields where the header has 2"),
-    (b"referral_id,received,Received\nA,2016-01-01,2016-01-01\n",
-     "log.csv, column 'Received': the column appears twice (as 'received' and 'Received'); keep one"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "log.csv: is empty: it has no header row"),
+        (b"referral_id,received\nA,2016-01-01\nB\xe9,2016-01-02\n", "log.csv: is not UTF-8 text; save it as CSV UTF-8"),
+        (
+            b"referral_id,received\nA,2016-01-01\nB,2016-01-02,x,y\n",
+            "log.csv: cannot be read as CSV: line 3: has 3 or more fields where the header has 2",
+        ),
+        (
+            b"referral_id,received,Received\nA,2016-01-01,2016-01-01\n",
+            "log.csv, column 'Received': the column appears twice (as 'received' and 'Received'); keep one",
+        ),
+    ],
+)
 def test_a_csv_that_cannot_be_read_is_one_line(tmp_path, content, expected):
     path = tmp_path / "log.csv"
     path.write_bytes(content)
@@ -489,5 +551,8 @@ def test_a_byte_order_mark_and_quoted_commas_are_read(tmp_path):
     with ia.read_referral_log(path) as log:
         table = log.by_source()
     assert table.set_index(["month", "source"])["referrals"].to_dict() == {
-        (pd.Period("2016-01", "M"), "(not recorded)"): 0, (pd.Period("2016-01", "M"), "NCMEC, via portal"): 1,
-        (pd.Period("2016-02", "M"), "(not recorded)"): 1, (pd.Period("2016-02", "M"), "NCMEC, via portal"): 0}
+        (pd.Period("2016-01", "M"), "(not recorded)"): 0,
+        (pd.Period("2016-01", "M"), "NCMEC, via portal"): 1,
+        (pd.Period("2016-02", "M"), "(not recorded)"): 1,
+        (pd.Period("2016-02", "M"), "NCMEC, via portal"): 0,
+    }

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from inquiry_analysis import claims, exhibits
-from inquiry_analysis.metrics import tolerance
 from inquiry_analysis.claims.report import CSV_FIELDS, _csv
+from inquiry_analysis.metrics import tolerance
 from inquiry_analysis.safe_text import csv_frame, csv_text
 
-PLANTED = ('=1+1 title', '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "\r=1")
+PLANTED = ("=1+1 title", '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "\r=1")
 # Headers keep their own words in the spreadsheet (no underscores, nothing stripped), so these read back as planted.
 HEADERS = PLANTED[:5]
 LINK = "[click here](http://example.com/x)"  # gptables' markdown for a link: text here, never a link
@@ -32,19 +32,24 @@ def _neutral(text: str) -> str:
 
 
 def _excel_text(value):
-    """A cell's text as Excel reads it: openpyxl leaves OOXML's escapes (``_x000D_`` for a carriage return) as written."""
+    """A cell's text as Excel reads it.
+
+    openpyxl leaves OOXML's escapes (``_x000D_`` for a carriage return) as written.
+    """
     if not isinstance(value, str):
         return value
     return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def planted_exhibit():
-    data = pd.DataFrame({
-        "label": [*PLANTED, LINK],
-        "value": [-3.5, 0.25, 1.0, 2.0, -0.75, 4.0, 5.0, 6.0],
-        "mixed": [-4, "[c]", -2.5, 1, "[c]", 3, 7, 0],  # numbers beside the withheld-cell marker
-        **{header: [-1, 0, 1, 2, 3, 4, 5, 6] for header in HEADERS},
-    })
+    data = pd.DataFrame(
+        {
+            "label": [*PLANTED, LINK],
+            "value": [-3.5, 0.25, 1.0, 2.0, -0.75, 4.0, 5.0, 6.0],
+            "mixed": [-4, "[c]", -2.5, 1, "[c]", 3, 7, 0],  # numbers beside the withheld-cell marker
+            **{header: [-1, 0, 1, 2, 3, 4, 5, 6] for header in HEADERS},
+        }
+    )
     return exhibits.Exhibit(
         exhibit_id="AN-90",
         title=PLANTED[0],
@@ -109,7 +114,7 @@ def test_every_planted_string_is_text_in_the_spreadsheet(book):
 def test_numbers_stay_numbers_in_the_spreadsheet(book):
     values = [[c.value for c in row] for row in book["AN-90"].iter_rows()]
     header = next(i for i, row in enumerate(values) if row[0] == "Label")
-    body = values[header + 1:]
+    body = values[header + 1 :]
     assert [row[1] for row in body] == [-3.5, 0.25, 1, 2, -0.75, 4, 5, 6]
     assert [row[2] for row in body] == [-4, "[c]", -2.5, 1, "[c]", 3, 7, 0]
     assert [row[3] for row in body] == [-1, 0, 1, 2, 3, 4, 5, 6]
@@ -132,8 +137,14 @@ def test_csv_text_leaves_numbers_and_plain_text_alone():
 
 
 def test_csv_frame_keeps_number_dtypes_and_the_frame_it_was_given():
-    data = pd.DataFrame({"n": [-1.5, 2.0], "k": pd.array([-1, None], dtype="Int64"),
-                         "s": pd.array(["=x", None], dtype="string"), "c": pd.Categorical(["-a", "b"])})
+    data = pd.DataFrame(
+        {
+            "n": [-1.5, 2.0],
+            "k": pd.array([-1, None], dtype="Int64"),
+            "s": pd.array(["=x", None], dtype="string"),
+            "c": pd.Categorical(["-a", "b"]),
+        }
+    )
     out = csv_frame(data)
     assert list(out.columns) == ["n", "k", "s", "c"]
     assert out["n"].tolist() == [-1.5, 2.0] and out["n"].dtype == data["n"].dtype
@@ -145,14 +156,29 @@ def test_csv_frame_keeps_number_dtypes_and_the_frame_it_was_given():
 
 def test_check_csv_neutralises_text_fields_but_not_numbers():
     reading = tolerance.read_figure(80000, qualifier="about")
-    verdict = claims.Verdict(claim_id="=1+1", claimed=80000, unit="count", reading=reading, reproduced=-3.5,
-                             lower=-3.5, upper=-3.5, sources=("@SUM(A1)",), reason="-2+3", notebook="\r=1")
+    verdict = claims.Verdict(
+        claim_id="=1+1",
+        claimed=80000,
+        unit="count",
+        reading=reading,
+        reproduced=-3.5,
+        lower=-3.5,
+        upper=-3.5,
+        sources=("@SUM(A1)",),
+        reason="-2+3",
+        notebook="\r=1",
+    )
     result = claims.CheckResult(verdict=verdict, expected="consistent", claim=PLANTED[1], qualifier="about")
     text = claims.format_check([result], "csv")
     assert text == _csv(claims.check_records([result]))
     [row] = csv.DictReader(io.StringIO(text, newline=""))
     assert list(row) == list(CSV_FIELDS)
     assert (row["claim_id"], row["claim"], row["sources"], row["reason"], row["notebook"]) == (
-        "'=1+1", "'" + PLANTED[1], "'@SUM(A1)", "'-2+3", "'\n=1")
+        "'=1+1",
+        "'" + PLANTED[1],
+        "'@SUM(A1)",
+        "'-2+3",
+        "'\n=1",
+    )
     assert (row["data_value"], row["data_lower"], row["data_upper"]) == ("-3.5", "-3.5", "-3.5")
     assert row["claimed"] == "about 80,000" and row["ok"] in ("true", "false")

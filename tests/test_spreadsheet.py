@@ -15,16 +15,18 @@ import pytest
 from inquiry_analysis import __version__, exhibits, provenance
 from inquiry_analysis.exhibits.spreadsheet import readable_header
 
-RATES = pd.DataFrame({
-    "series": ["Synthetic reports", "Synthetic reports"],
-    "period": ["2015-16", "2016"],
-    "period_start": ["2015-04-01", "2016-01-01"],
-    "period_end": ["2016-03-31", "2016-12-31"],
-    "per_month": [484.3333333333333, 1573.91666],
-    "lower": [472.04, 1551.5],
-    "upper": [496.94, 1596.52],
-    "derived": ["5,812 ÷ 12 months", None],
-})
+RATES = pd.DataFrame(
+    {
+        "series": ["Synthetic reports", "Synthetic reports"],
+        "period": ["2015-16", "2016"],
+        "period_start": ["2015-04-01", "2016-01-01"],
+        "period_end": ["2016-03-31", "2016-12-31"],
+        "per_month": [484.3333333333333, 1573.91666],
+        "lower": [472.04, 1551.5],
+        "upper": [496.94, 1596.52],
+        "derived": ["5,812 ÷ 12 months", None],
+    }
+)
 RATES.attrs["decimals"] = {"per_month": 1, "lower": 1, "upper": 1}
 
 
@@ -84,8 +86,16 @@ def header_row(sheet):
 
 
 def test_headings_are_readable_and_the_source_keeps_its_label(book):
-    assert header_row(book["IA-98"]) == ("Series", "Period", "Period start", "Period end", "Average per month",
-                                         "Lower 95% limit", "Upper 95% limit", "How derived")
+    assert header_row(book["IA-98"]) == (
+        "Series",
+        "Period",
+        "Period start",
+        "Period end",
+        "Average per month",
+        "Lower 95% limit",
+        "Upper 95% limit",
+        "How derived",
+    )
     assert "Source: synthetic test data from the inquiry-analysis test suite" in cells(book["IA-98"])
 
 
@@ -115,8 +125,14 @@ def test_withheld_cells_stay_marked_and_explained(tmp_path):
 
 
 def test_dates_beside_blanks_and_withheld_cells_are_still_dates(tmp_path):
-    table = pd.DataFrame({"referral_date": ["2017-01-05", "[c]", None], "period_end": ["2017-01-31", None, "2017-03-31"],
-                          "not_a_date_end": ["2017-02-30", "2017-01-01", "2017-01-02"], "count": [1, 2, 3]})
+    table = pd.DataFrame(
+        {
+            "referral_date": ["2017-01-05", "[c]", None],
+            "period_end": ["2017-01-31", None, "2017-03-31"],
+            "not_a_date_end": ["2017-02-30", "2017-01-01", "2017-01-02"],
+            "count": [1, 2, 3],
+        }
+    )
     exhibits.export._write_spreadsheet(rates_exhibit(data=table, notes=()), tmp_path / "IA-98.xlsx")
     values = [list(row) for row in openpyxl.load_workbook(tmp_path / "IA-98.xlsx")["IA-98"].iter_rows(values_only=True)]
     assert ["Referral date", "Period end", "Not a date end", "Count"] in values
@@ -124,11 +140,20 @@ def test_dates_beside_blanks_and_withheld_cells_are_still_dates(tmp_path):
     assert ["[c]", "[x]", "2017-01-01", 2] in values and ["[x]", dt.datetime(2017, 3, 31), "2017-01-02", 3] in values
 
 
-@pytest.mark.parametrize(("column", "header"), [
-    ("per_month", "Average per month"), ("per_1000", "Per 1,000 referrals"), ("lower", "Lower 95% limit"),
-    ("upper", "Upper 95% limit"), ("period_start", "Period start"), ("ppv_lower", "Positive predictive value, lower 95% limit"),
-    ("rated positive", "Rated positive"), ("count_of_things", "Count of things"), ("Without outcome", "Without outcome"),
-])
+@pytest.mark.parametrize(
+    ("column", "header"),
+    [
+        ("per_month", "Average per month"),
+        ("per_1000", "Per 1,000 referrals"),
+        ("lower", "Lower 95% limit"),
+        ("upper", "Upper 95% limit"),
+        ("period_start", "Period start"),
+        ("ppv_lower", "Positive predictive value, lower 95% limit"),
+        ("rated positive", "Rated positive"),
+        ("count_of_things", "Count of things"),
+        ("Without outcome", "Without outcome"),
+    ],
+)
 def test_readable_headers(column, header):
     assert readable_header(column) == header
 
@@ -155,8 +180,13 @@ def test_without_source_date_epoch_the_date_is_the_last_commit_to_the_inputs(tmp
     root = provenance.checkout()
     if root is None:
         pytest.skip("not running from a checkout")
-    done = subprocess.run(["git", "log", "-1", "--format=%cI", "--", "inquiry_analysis", "data", "pyproject.toml",
-                           "requirements.lock"], cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%cI", "--", "inquiry_analysis", "data", "pyproject.toml", "requirements.lock"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0 or not done.stdout.strip():
         pytest.skip("no git history")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -180,8 +210,11 @@ def test_with_neither_the_file_carries_no_date_and_stays_reproducible(tmp_path, 
 
 def test_a_malformed_source_date_epoch_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2018-01-24")
-    with pytest.raises(ValueError, match=r"expected SOURCE_DATE_EPOCH to be a whole number of seconds since "
-                                         r"1970-01-01 UTC, got '2018-01-24'"):
+    with pytest.raises(
+        ValueError,
+        match=r"expected SOURCE_DATE_EPOCH to be a whole number of seconds since "
+        r"1970-01-01 UTC, got '2018-01-24'",
+    ):
         exhibits.export._write_spreadsheet(rates_exhibit(), tmp_path / "IA-98.xlsx")
 
 

@@ -4,8 +4,8 @@ Each ``plot_*`` draws a result or a table that ``metrics``, ``disclosure`` or ``
 ``ax`` (a new one if not given) and returns the Axes; none computes a statistic of its own.
 """
 
-from . import cases, chain, referral_log, series
-from .published import (
+from inquiry_analysis.charts import cases, chain, referral_log, series
+from inquiry_analysis.charts.published import (
     VERDICT_COLOURS,
     plot_claim,
     plot_claims_table,

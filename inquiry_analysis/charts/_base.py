@@ -10,10 +10,20 @@ import numbers
 
 import pandas as pd
 
-from ..exhibits.style import house_style
+from inquiry_analysis.exhibits.style import house_style
 
-__all__ = ["CLAIM_COLOUR", "axes_for", "check_table", "as_drawn", "interval_words", "top_left_legend", "month_middles", "month_axis",
-           "per_1000_axis", "thousands"]
+__all__ = [
+    "CLAIM_COLOUR",
+    "axes_for",
+    "check_table",
+    "as_drawn",
+    "interval_words",
+    "top_left_legend",
+    "month_middles",
+    "month_axis",
+    "per_1000_axis",
+    "thousands",
+]
 
 CLAIM_COLOUR = "black"
 
@@ -52,8 +62,9 @@ def thousands(ax) -> None:
 def month_middles(months) -> list[pd.Timestamp]:
     """The middle of each month (as :func:`inquiry_analysis.charts.published.plot_trend` places its curve)."""
     periods = [pd.Period(month, freq="M") for month in months]
-    return [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
-            for p in periods]
+    return [
+        p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2 for p in periods
+    ]
 
 
 def month_axis(ax, first: pd.Period, last: pd.Period) -> None:
@@ -78,9 +89,15 @@ def interval_words(table: pd.DataFrame) -> str:
 
 def check_table(table, name: str, columns: tuple[str, ...], made_by: str) -> None:
     if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
-        raise ValueError(f"`table` must be the table {made_by} returns, with the columns {', '.join(columns)}, but "
-                         + (f"a frame with the columns {', '.join(map(str, table.columns))}"
-                            if isinstance(table, pd.DataFrame) else type(table).__name__) + " was passed")
+        raise ValueError(
+            f"`table` must be the table {made_by} returns, with the columns {', '.join(columns)}, but "
+            + (
+                f"a frame with the columns {', '.join(map(str, table.columns))}"
+                if isinstance(table, pd.DataFrame)
+                else type(table).__name__
+            )
+            + " was passed"
+        )
     if table.empty:
         raise ValueError(f"`table` must have at least one row to draw, but an empty {name} table was passed")
 

@@ -22,11 +22,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ._base import axes_for, as_drawn
-from ..disclosure.suppression import MARKER
-from ..disclosure.suppression import TOTAL as _TOTAL
-from ..exhibits.style import PALETTE, house_style
-from ..metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
+from inquiry_analysis.charts._base import as_drawn, axes_for
+from inquiry_analysis.disclosure.suppression import MARKER
+from inquiry_analysis.disclosure.suppression import TOTAL as _TOTAL
+from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -46,8 +46,13 @@ __all__ = [
 #: Column names of :func:`level_outcome_counts`: people without, then with, the outcome.
 OUTCOME_LABELS = ("Without outcome", "With outcome")
 #: The metrics :func:`cut_metrics_table` reports, as (field of ClassificationSummary, label).
-_METRICS = (("sensitivity", "Sensitivity"), ("specificity", "Specificity"), ("ppv", "PPV"), ("npv", "NPV"),
-            ("accuracy", "Accuracy"))
+_METRICS = (
+    ("sensitivity", "Sensitivity"),
+    ("specificity", "Specificity"),
+    ("ppv", "PPV"),
+    ("npv", "NPV"),
+    ("accuracy", "Accuracy"),
+)
 #: Exported precision: shares as fractions to 4 places, a hundredth of a percentage point.
 _SHARE_PLACES = 4
 
@@ -63,8 +68,9 @@ def _numbers(values: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
     for i, value in enumerate(values):
         if isinstance(value, str):
             if value.strip() != MARKER:
-                raise ValueError(f"column {name!r} must hold numbers or the marker {MARKER!r}, "
-                                 f"but {value!r} was passed")
+                raise ValueError(
+                    f"column {name!r} must hold numbers or the marker {MARKER!r}, but {value!r} was passed"
+                )
             hidden[i] = True
         elif value is None or pd.isna(value):
             hidden[i] = True
@@ -81,25 +87,35 @@ def _mark(table: pd.DataFrame, hidden: np.ndarray, columns: Iterable[str]) -> pd
     for column in columns:
         places = decimals.get(column)
         table[column] = pd.Series(
-            [MARKER if h else (round(float(v), places) if places is not None and pd.notna(v) else v)
-             for v, h in zip(table[column].tolist(), hidden)], index=table.index, dtype=object)
+            [
+                MARKER if h else (round(float(v), places) if places is not None and pd.notna(v) else v)
+                for v, h in zip(table[column].tolist(), hidden)
+            ],
+            index=table.index,
+            dtype=object,
+        )
     return table
 
 
 def _hidden_cuts(evaluation: CaseFileEvaluation, hidden_cuts) -> set[str]:
     if isinstance(hidden_cuts, str):
-        raise TypeError(f"`hidden_cuts` must be a collection of cut labels, but the single string {hidden_cuts!r} "
-                         "was passed; wrap it in a list")
+        raise TypeError(
+            f"`hidden_cuts` must be a collection of cut labels, but the single string {hidden_cuts!r} "
+            "was passed; wrap it in a list"
+        )
     hidden = set(hidden_cuts)
     unknown = hidden - set(evaluation.cuts)
     if unknown:
-        raise ValueError(f"`hidden_cuts` names {sorted(unknown)}, which are not cuts of this evaluation; "
-                         f"expected some of: {', '.join(evaluation.cuts)}")
+        raise ValueError(
+            f"`hidden_cuts` names {sorted(unknown)}, which are not cuts of this evaluation; "
+            f"expected some of: {', '.join(evaluation.cuts)}"
+        )
     return hidden
 
 
-def level_outcome_counts(evaluation: CaseFileEvaluation, *,
-                         outcome_labels: tuple[str, str] = OUTCOME_LABELS) -> pd.DataFrame:
+def level_outcome_counts(
+    evaluation: CaseFileEvaluation, *, outcome_labels: tuple[str, str] = OUTCOME_LABELS
+) -> pd.DataFrame:
     """The level × outcome table of counts: the cells disclosure control works on.
 
     Parameters
@@ -126,13 +142,16 @@ def level_outcome_counts(evaluation: CaseFileEvaluation, *,
     """
     _check_evaluation(evaluation)
     if len(outcome_labels) != 2 or len(set(outcome_labels)) != 2:
-        raise ValueError(f"`outcome_labels` must be two different labels, without then with the outcome, "
-                         f"but {outcome_labels!r} was passed")
+        raise ValueError(
+            f"`outcome_labels` must be two different labels, without then with the outcome, "
+            f"but {outcome_labels!r} was passed"
+        )
     levels = evaluation.levels
     without = (levels["assessed"] - levels["with_outcome"]).astype("int64")
-    table = pd.DataFrame({outcome_labels[0]: without.to_numpy(),
-                          outcome_labels[1]: levels["with_outcome"].astype("int64").to_numpy()},
-                         index=pd.Index(levels["level"].tolist(), name="level"))
+    table = pd.DataFrame(
+        {outcome_labels[0]: without.to_numpy(), outcome_labels[1]: levels["with_outcome"].astype("int64").to_numpy()},
+        index=pd.Index(levels["level"].tolist(), name="level"),
+    )
     table.columns.name = "outcome"
     return table
 
@@ -227,8 +246,10 @@ def unpublishable_cuts(evaluation: CaseFileEvaluation, *publishable: Iterable[bo
     for flags in publishable:
         flags = [bool(flag) for flag in flags]
         if len(flags) != len(lowest_first):
-            raise ValueError(f"each of `publishable` must give one True/False per cut ({len(lowest_first)}, "
-                             f"lowest first), but {len(flags)} values were passed")
+            raise ValueError(
+                f"each of `publishable` must give one True/False per cut ({len(lowest_first)}, "
+                f"lowest first), but {len(flags)} values were passed"
+            )
         hidden |= {cut for cut, ok in zip(lowest_first, flags) if not ok}
     return [cut for cut in evaluation.cuts if cut in hidden]
 
@@ -268,29 +289,52 @@ def plot_level_outcomes(shown: pd.DataFrame, *, ax=None, outcome_labels: tuple[s
     if _TOTAL in shown.columns:
         shown = shown.drop(columns=_TOTAL)
     if shown.shape[1] != 2:
-        raise ValueError(f"`shown` must have two columns (without, then with the outcome), but it has "
-                         f"{shown.shape[1]}: {list(shown.columns)}")
+        raise ValueError(
+            f"`shown` must have two columns (without, then with the outcome), but it has "
+            f"{shown.shape[1]}: {list(shown.columns)}"
+        )
     labels = [str(c) for c in shown.columns] if outcome_labels is None else list(outcome_labels)
     if len(labels) != 2 or len(set(labels)) != 2:
         raise ValueError(f"`outcome_labels` must be two different labels, but {outcome_labels!r} was passed")
     levels = [str(level) for level in shown.index]
     counts = {label: _numbers(shown[column], str(column)) for label, column in zip(labels, shown.columns)}
-    long = pd.DataFrame({"level": levels * 2,
-                         "outcome": [labels[0]] * len(levels) + [labels[1]] * len(levels),
-                         "count": as_drawn(np.concatenate([counts[labels[0]][0], counts[labels[1]][0]]))})
+    long = pd.DataFrame(
+        {
+            "level": levels * 2,
+            "outcome": [labels[0]] * len(levels) + [labels[1]] * len(levels),
+            "count": as_drawn(np.concatenate([counts[labels[0]][0], counts[labels[1]][0]])),
+        }
+    )
     ax = axes_for(ax)
     with house_style():
-        sns.barplot(long, x="level", y="count", hue="outcome", order=levels, hue_order=labels,
-                    palette=[PALETTE[0], PALETTE[1]], errorbar=None, width=0.8, ax=ax)
+        sns.barplot(
+            long,
+            x="level",
+            y="count",
+            hue="outcome",
+            order=levels,
+            hue_order=labels,
+            palette=[PALETTE[0], PALETTE[1]],
+            errorbar=None,
+            width=0.8,
+            ax=ax,
+        )
         width = 0.8 / 2
         for j, label in enumerate(labels):
             values, hidden = counts[label]
             for i in range(len(levels)):
                 x = i + (j - 0.5) * width
                 text = MARKER if hidden[i] else f"{values[i]:,.0f}"
-                ax.annotate(text, (x, 0 if hidden[i] else as_drawn(values[i])), xytext=(0, 2),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=9,
-                            color=PALETTE[4] if hidden[i] else "black")
+                ax.annotate(
+                    text,
+                    (x, 0 if hidden[i] else as_drawn(values[i])),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                    color=PALETTE[4] if hidden[i] else "black",
+                )
         ax.set_xlabel("Risk level")
         ax.set_ylabel("People assessed")
         # Headroom above the tallest bar and its count holds the legend, so it never covers a bar.
@@ -334,12 +378,15 @@ def level_rates_table(evaluation: CaseFileEvaluation, *, suppressed: pd.Series |
     if suppressed is not None:
         unknown = set(suppressed.index) - set(table["level"])
         if unknown:
-            raise ValueError(f"`suppressed` flags levels {sorted(map(str, unknown))}, which are not levels of this "
-                             f"evaluation; expected some of: {', '.join(table['level'])}")
+            raise ValueError(
+                f"`suppressed` flags levels {sorted(map(str, unknown))}, which are not levels of this "
+                f"evaluation; expected some of: {', '.join(table['level'])}"
+            )
         flags = suppressed.reindex(table["level"].tolist(), fill_value=False)
         if not pd.api.types.is_bool_dtype(flags.dtype):
-            raise ValueError(f"`suppressed` must hold True or False for each level, but values of type {flags.dtype} "
-                             "were passed")
+            raise ValueError(
+                f"`suppressed` must hold True or False for each level, but values of type {flags.dtype} were passed"
+            )
         hidden = flags.to_numpy(dtype=bool)
     return _mark(table.reset_index(drop=True), hidden, ("assessed", "with_outcome", "rate", "lower", "upper"))
 
@@ -379,12 +426,29 @@ def plot_level_rates(table: pd.DataFrame, *, ax=None, color: str = PALETTE[0]):
     with house_style():
         shown = [i for i in range(len(levels)) if not hidden[i] and np.isfinite([lower[i], upper[i]]).all()]
         r, lo, hi = (as_drawn(v[shown]) for v in (rate, lower, upper))
-        ax.errorbar(shown, r, yerr=[np.subtract(r, lo), np.subtract(hi, r)], fmt="o", color=color, markersize=7,
-                    capsize=4, linestyle="none", zorder=3)
+        ax.errorbar(
+            shown,
+            r,
+            yerr=[np.subtract(r, lo), np.subtract(hi, r)],
+            fmt="o",
+            color=color,
+            markersize=7,
+            capsize=4,
+            linestyle="none",
+            zorder=3,
+        )
         for i in range(len(levels)):
             if hidden[i] and assessed[i] != 0:
-                ax.text(i, 0.02, MARKER, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                        fontsize=10, color=PALETTE[4])
+                ax.text(
+                    i,
+                    0.02,
+                    MARKER,
+                    transform=ax.get_xaxis_transform(),
+                    ha="center",
+                    va="bottom",
+                    fontsize=10,
+                    color=PALETTE[4],
+                )
         ax.set_xticks(range(len(levels)), labels=levels)
         ax.set_xlim(-0.5, len(levels) - 0.5)
         ax.set_ylim(0, 1 if not shown else min(1.0, 1.1 * max(hi)))
@@ -427,14 +491,24 @@ def cut_metrics_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[s
     for cut, summary in evaluation.cuts.items():
         for field, label in _METRICS:
             e = getattr(summary, field)
-            rows.append({"cut": cut, "metric": label, "estimate": e.estimate, "lower": e.lower, "upper": e.upper,
-                         "numerator": e.numerator, "denominator": e.denominator})
+            rows.append(
+                {
+                    "cut": cut,
+                    "metric": label,
+                    "estimate": e.estimate,
+                    "lower": e.lower,
+                    "upper": e.upper,
+                    "numerator": e.numerator,
+                    "denominator": e.denominator,
+                }
+            )
     table = pd.DataFrame(rows)
     for column in ("numerator", "denominator"):
         table[column] = table[column].astype("Int64")
     table.attrs["decimals"] = dict.fromkeys(("estimate", "lower", "upper"), _SHARE_PLACES)
-    return _mark(table, table["cut"].isin(hidden).to_numpy(),
-                 ("estimate", "lower", "upper", "numerator", "denominator"))
+    return _mark(
+        table, table["cut"].isin(hidden).to_numpy(), ("estimate", "lower", "upper", "numerator", "denominator")
+    )
 
 
 def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
@@ -482,11 +556,28 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
             shown = [k for k in rows if not hidden[k] and np.isfinite([lower[k], upper[k]]).all()]
             y = [metrics.index(table["metric"].iloc[k]) + (j - (len(cuts) - 1) / 2) * step for k in shown]
             e, lo, hi = (as_drawn(v[shown]) for v in (estimate, lower, upper))
-            ax.errorbar(e, as_drawn(y), xerr=[np.subtract(e, lo), np.subtract(hi, e)], fmt="o", color=colour,
-                        markersize=6, capsize=3, linestyle="none", zorder=3)
+            ax.errorbar(
+                e,
+                as_drawn(y),
+                xerr=[np.subtract(e, lo), np.subtract(hi, e)],
+                fmt="o",
+                color=colour,
+                markersize=6,
+                capsize=3,
+                linestyle="none",
+                zorder=3,
+            )
             suppressed = bool(hidden[rows].all())
-            handles.append(Line2D([], [], color=colour, marker="" if suppressed else "o", linestyle="none",
-                                  label=f"{cut}: {MARKER}" if suppressed else cut))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=colour,
+                    marker="" if suppressed else "o",
+                    linestyle="none",
+                    label=f"{cut}: {MARKER}" if suppressed else cut,
+                )
+            )
         ax.set_yticks(range(len(metrics)), labels=metrics)
         # One spare row below the metrics holds the legend, so it never covers a point.
         ax.set_ylim(len(metrics) + 0.3, -0.6)
@@ -497,8 +588,17 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
         ax.grid(axis="x", visible=True)
         for i in range(len(metrics) - 1):
             ax.axhline(i + 0.5, color="#D9D9D9", linewidth=0.8, zorder=1)
-        ax.legend(handles=handles, loc="lower center", ncols=len(cuts), frameon=True, facecolor="white",
-                  edgecolor="none", framealpha=1, handletextpad=0.3, columnspacing=1.5)
+        ax.legend(
+            handles=handles,
+            loc="lower center",
+            ncols=len(cuts),
+            frameon=True,
+            facecolor="white",
+            edgecolor="none",
+            framealpha=1,
+            handletextpad=0.3,
+            columnspacing=1.5,
+        )
     return ax
 
 
@@ -533,8 +633,7 @@ def roc_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[str] = ()
     return _mark(table, table["cut"].isin(hidden).to_numpy(), ("fpr", "tpr"))
 
 
-def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Risk levels",
-             color: str = PALETTE[0]):
+def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Risk levels", color: str = PALETTE[0]):
     """The ROC of the levels: the cuts' points joined from (0, 0) to (1, 1), each marked and named.
 
     Hidden points (``"[c]"`` or ``nan``) are skipped and the line joins the shown ones, so the
@@ -586,14 +685,29 @@ def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Ri
             x, y = [], []
         # Two lines keep the legend narrow enough to sit below the chance line, clear of the curve.
         ax.plot(x, y, color=color, linewidth=2, label=f"{label}\nAUC {auc}")
-        ax.plot(as_drawn(fpr[marked]), as_drawn(tpr[marked]), marker="o", color=color, markersize=7, linestyle="none",
-                zorder=3)
+        ax.plot(
+            as_drawn(fpr[marked]),
+            as_drawn(tpr[marked]),
+            marker="o",
+            color=color,
+            markersize=7,
+            linestyle="none",
+            zorder=3,
+        )
         for cut, px, py in zip(table["cut"][marked], fpr[marked], tpr[marked]):
             # Below and to the right of the point, between the curve and the chance line, on white so a line
             # passing behind does not strike through it.
-            ax.annotate(str(cut), (as_drawn(px), as_drawn(py)), xytext=(7, -3), textcoords="offset points",
-                        ha="left", va="top", fontsize=9, color=PALETTE[4],
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+            ax.annotate(
+                str(cut),
+                (as_drawn(px), as_drawn(py)),
+                xytext=(7, -3),
+                textcoords="offset points",
+                ha="left",
+                va="top",
+                fontsize=9,
+                color=PALETTE[4],
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
         for cut in table["cut"][~shown & ~ends]:
             ax.plot([], [], linestyle="none", label=f"{cut}: {MARKER}")
         ax.set_xlim(-0.02, 1.02)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..exhibits.style import house_style
-from ..metrics.chain import Stage, StageRatio
+from inquiry_analysis.exhibits.style import house_style
+from inquiry_analysis.metrics.chain import Stage, StageRatio
 
 __all__ = ["chain_table", "plot_chain"]
 
@@ -38,13 +38,33 @@ def chain_table(chains: dict[str, Sequence[Stage | None]], *, stages: Sequence[s
             raise ValueError(f"the chain for {period} has {len(chain)} stages, but {len(stages)} stages are named")
         for order, (stage_name, stage) in enumerate(zip(stages, chain)):
             if stage is None:
-                rows.append({"period": period, "stage": stage_name, "order": order, "stated": "not published",
-                             "low": None, "high": None, "derived": None, "figure_ids": ""})
+                rows.append(
+                    {
+                        "period": period,
+                        "stage": stage_name,
+                        "order": order,
+                        "stated": "not published",
+                        "low": None,
+                        "high": None,
+                        "derived": None,
+                        "figure_ids": "",
+                    }
+                )
                 continue
             low, high = stage.per_year()
             derived = None if stage.months == 12 else f"a year at the rate of {stage.label} ({stage.stated}, times 12)"
-            rows.append({"period": period, "stage": stage_name, "order": order, "stated": stage.stated,
-                         "low": low, "high": high, "derived": derived, "figure_ids": ", ".join(stage.inputs)})
+            rows.append(
+                {
+                    "period": period,
+                    "stage": stage_name,
+                    "order": order,
+                    "stated": stage.stated,
+                    "low": low,
+                    "high": high,
+                    "derived": derived,
+                    "figure_ids": ", ".join(stage.inputs),
+                }
+            )
     table = pd.DataFrame(rows, columns=["period", "stage", "order", "stated", "low", "high", "derived", "figure_ids"])
     table.attrs["decimals"] = {"low": 0, "high": 0}
     return table
@@ -54,8 +74,7 @@ def _middle(low: float, high: float) -> float:
     return math.sqrt(low * high)  # the middle of a range on a log axis
 
 
-def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRatio, str]] = (), colors: dict,
-               ax=None):
+def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRatio, str]] = (), colors: dict, ax=None):
     """Each period's stages side by side on a log axis, joined where consecutive stages are published.
 
     ``steps`` labels the join from stage ``order`` to the next for a period: (period, order, ratio,
@@ -88,14 +107,28 @@ def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRati
                     continue
                 hollow = pd.notna(row.derived)
                 if row.low != row.high:
-                    ax.plot([x, x], [row.low, row.high], color=color, linewidth=8, alpha=0.45 if hollow else 0.8,
-                            solid_capstyle="butt")
+                    ax.plot(
+                        [x, x],
+                        [row.low, row.high],
+                        color=color,
+                        linewidth=8,
+                        alpha=0.45 if hollow else 0.8,
+                        solid_capstyle="butt",
+                    )
                 else:
-                    ax.plot([x], [row.low], "o", color=color, markersize=8,
-                            markerfacecolor="white" if hollow else color, markeredgewidth=1.5)
+                    ax.plot(
+                        [x],
+                        [row.low],
+                        "o",
+                        color=color,
+                        markersize=8,
+                        markerfacecolor="white" if hollow else color,
+                        markeredgewidth=1.5,
+                    )
                 drawn.append((row.order, x, _middle(row.low, row.high)))
-                ax.text(x + 0.06, row.high * 1.08, row.stated.strip("'"), fontsize=7.5, color=color, ha="left",
-                        va="bottom")
+                ax.text(
+                    x + 0.06, row.high * 1.08, row.stated.strip("'"), fontsize=7.5, color=color, ha="left", va="bottom"
+                )
             ax.plot([], [], color=color, linewidth=8, alpha=0.8, label=period)
             for (order, x, y), (next_order, next_x, next_y) in zip(drawn, drawn[1:]):
                 if next_order != order + 1:
@@ -104,10 +137,21 @@ def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRati
         for period, order, ratio, words in steps:
             rows = table[(table["period"] == period) & table["order"].isin([order, order + 1])].sort_values("order")
             (x0, x1), (y0, y1) = rows["order"] + offset[period], [_middle(r.low, r.high) for r in rows.itertuples()]
-            text = (f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%" if ratio.as_percent
-                    else f"{ratio.lower:.2g} to {ratio.upper:.2g}")
-            ax.text((x0 + x1) / 2, _middle(y0, y1) * 0.62, f"{text}\n{words}", ha="center", va="top", fontsize=8,
-                    color=colors[period], fontweight="bold")
+            text = (
+                f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%"
+                if ratio.as_percent
+                else f"{ratio.lower:.2g} to {ratio.upper:.2g}"
+            )
+            ax.text(
+                (x0 + x1) / 2,
+                _middle(y0, y1) * 0.62,
+                f"{text}\n{words}",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color=colors[period],
+                fontweight="bold",
+            )
         ax.set_xticks(range(len(stages)), stages)
         ax.set_xlim(-0.5, len(stages) - 0.5)
         ax.set_ylim(bottom, top)

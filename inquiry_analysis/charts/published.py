@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..exhibits.style import PALETTE, house_style
-from ._base import CLAIM_COLOUR, axes_for, as_drawn, thousands
-from ..metrics.accuracy import ConfusionMatrix
-from ..metrics.ratios import Rate
-from ..metrics.periods import Count
-from ..metrics.trend import Trend
+from inquiry_analysis.charts._base import CLAIM_COLOUR, as_drawn, axes_for, thousands
+from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.metrics.accuracy import ConfusionMatrix
+from inquiry_analysis.metrics.periods import Count
+from inquiry_analysis.metrics.ratios import Rate
+from inquiry_analysis.metrics.trend import Trend
 
 __all__ = [
     "VERDICT_COLOURS",
@@ -32,8 +32,10 @@ __all__ = [
     "plot_yearly_counts",
 ]
 
-def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
-               confidence_level: float = 0.95):
+
+def plot_rates(
+    counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0], confidence_level: float = 0.95
+):
     """Average per month over each period, drawn as a level line across the period.
 
     A rate published as a monthly average has a filled marker; one derived from a published
@@ -45,11 +47,26 @@ def plot_rates(counts: Sequence[Count], *, ax=None, label: str, color: str = PAL
             low, high = as_drawn(c.rate_interval(confidence_level=confidence_level))
             rate = as_drawn(c.rate)
             published = c.published_as == "per_month"
-            ax.plot([c.start, c.end], [rate, rate], color=color, linewidth=2.5, solid_capstyle="butt",
-                    label=label if i == 0 else None)
-            ax.errorbar([c.midpoint], [rate], yerr=[[rate - low], [high - rate]], fmt="o", color=color,
-                        markerfacecolor=color if published else "white", markeredgewidth=1.5, markersize=7,
-                        capsize=3, zorder=3)
+            ax.plot(
+                [c.start, c.end],
+                [rate, rate],
+                color=color,
+                linewidth=2.5,
+                solid_capstyle="butt",
+                label=label if i == 0 else None,
+            )
+            ax.errorbar(
+                [c.midpoint],
+                [rate],
+                yerr=[[rate - low], [high - rate]],
+                fmt="o",
+                color=color,
+                markerfacecolor=color if published else "white",
+                markeredgewidth=1.5,
+                markersize=7,
+                capsize=3,
+                zorder=3,
+            )
         thousands(ax)
     return ax
 
@@ -58,8 +75,10 @@ def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = P
     """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded."""
     ax = axes_for(ax)
     curve = result.curve(start, end)
-    days = [p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
-            for p in curve["month"]]
+    days = [
+        p.to_timestamp(how="start") + (p.to_timestamp(how="end") - p.to_timestamp(how="start")) / 2
+        for p in curve["month"]
+    ]
     with house_style():
         ax.fill_between(days, as_drawn(curve["lower"]), as_drawn(curve["upper"]), color=color, alpha=0.25, linewidth=0)
         ax.plot(days, as_drawn(curve["rate"]), linestyle="--", color=color, linewidth=2, label=label)
@@ -73,29 +92,55 @@ def plot_claim(value: float, start, end, *, ax=None, label: str):
     with house_style():
         value = as_drawn(value)
         ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2)
-        ax.plot([start + (end - start) / 2], [value], marker="D", color=CLAIM_COLOUR, markersize=8,
-                linestyle="none", label=label, zorder=4)
+        ax.plot(
+            [start + (end - start) / 2],
+            [value],
+            marker="D",
+            color=CLAIM_COLOUR,
+            markersize=8,
+            linestyle="none",
+            label=label,
+            zorder=4,
+        )
     return ax
 
 
-def plot_yearly_counts(counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0],
-                       marker: str = "o", log_scale: bool = False):
+def plot_yearly_counts(
+    counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0], marker: str = "o", log_scale: bool = False
+):
     """Counts per period at the period's midpoint, joined by a line; derived counts are hollow."""
     ax = axes_for(ax)
     with house_style():
-        ax.plot([c.midpoint for c in counts], [c.count for c in counts], color=color, linewidth=1.5,
-                marker=marker, markersize=6, label=label)
+        ax.plot(
+            [c.midpoint for c in counts],
+            [c.count for c in counts],
+            color=color,
+            linewidth=1.5,
+            marker=marker,
+            markersize=6,
+            label=label,
+        )
         derived = [c for c in counts if c.derived]
-        ax.plot([c.midpoint for c in derived], [c.count for c in derived], color=color, marker=marker,
-                markersize=6, markeredgewidth=1.5, markerfacecolor="white", linestyle="none", zorder=3)
+        ax.plot(
+            [c.midpoint for c in derived],
+            [c.count for c in derived],
+            color=color,
+            marker=marker,
+            markersize=6,
+            markeredgewidth=1.5,
+            markerfacecolor="white",
+            linestyle="none",
+            zorder=3,
+        )
         if log_scale:
             ax.set_yscale("log")
         thousands(ax)
     return ax
 
 
-def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0],
-                        marker: str = "o", log_scale: bool = False):
+def plot_rates_per_1000(
+    rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0], marker: str = "o", log_scale: bool = False
+):
     """Rates per 1,000 at their period's midpoint with interval bars.
 
     A rate on a derived or stand-in denominator has a hollow marker, and the range its derivation
@@ -107,13 +152,30 @@ def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: st
         for i, r in enumerate(rates):
             middle = r.start + (r.end - r.start) / 2
             estimate, lower, upper, range_lower, range_upper = as_drawn(
-                [r.estimate, r.lower, r.upper, r.range_lower, r.range_upper])
+                [r.estimate, r.lower, r.upper, r.range_lower, r.range_upper]
+            )
             if (range_lower, range_upper) != (lower, upper):
-                ax.plot([middle, middle], [range_lower, range_upper], color=color, alpha=0.3, linewidth=9,
-                        solid_capstyle="butt")
-            ax.errorbar([middle], [estimate], yerr=[[estimate - lower], [upper - estimate]], fmt=marker,
-                        color=color, markerfacecolor="white" if r.derived else color, markeredgewidth=1.5,
-                        markersize=8, capsize=4, label=label if i == 0 else None, zorder=3)
+                ax.plot(
+                    [middle, middle],
+                    [range_lower, range_upper],
+                    color=color,
+                    alpha=0.3,
+                    linewidth=9,
+                    solid_capstyle="butt",
+                )
+            ax.errorbar(
+                [middle],
+                [estimate],
+                yerr=[[estimate - lower], [upper - estimate]],
+                fmt=marker,
+                color=color,
+                markerfacecolor="white" if r.derived else color,
+                markeredgewidth=1.5,
+                markersize=8,
+                capsize=4,
+                label=label if i == 0 else None,
+                zorder=3,
+            )
         if log_scale:
             from matplotlib.ticker import LogLocator
 
@@ -123,8 +185,9 @@ def plot_rates_per_1000(rates: Sequence[Rate], *, ax=None, label: str, color: st
     return ax
 
 
-def plot_confusion_matrix(matrix: ConfusionMatrix, *, ax=None, truth_labels: tuple[str, str],
-                          rating_labels: tuple[str, str]):
+def plot_confusion_matrix(
+    matrix: ConfusionMatrix, *, ax=None, truth_labels: tuple[str, str], rating_labels: tuple[str, str]
+):
     """The 2×2 table as shaded cells: each cell's count and its share of its row (the true group).
 
     Shading follows the row share, so a tool that sorts well shows a dark diagonal.
@@ -140,8 +203,16 @@ def plot_confusion_matrix(matrix: ConfusionMatrix, *, ax=None, truth_labels: tup
         cmap = LinearSegmentedColormap.from_list("af_blue", ["#FFFFFF", PALETTE[0]])
         ax.imshow(shares, cmap=cmap, vmin=0, vmax=1, aspect="auto")
         for (i, j), count in np.ndenumerate(counts):
-            ax.text(j, i, f"{count:,}\n{shares[i, j]:.1%} of row", ha="center", va="center", fontsize=12,
-                    color="white" if shares[i, j] > 0.5 else "black", fontweight="bold")
+            ax.text(
+                j,
+                i,
+                f"{count:,}\n{shares[i, j]:.1%} of row",
+                ha="center",
+                va="center",
+                fontsize=12,
+                color="white" if shares[i, j] > 0.5 else "black",
+                fontweight="bold",
+            )
         ax.set_xticks([0, 1], labels=list(rating_labels))
         ax.set_yticks([0, 1], labels=list(truth_labels))
         ax.tick_params(length=0)
@@ -163,17 +234,34 @@ def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame 
 
     ax = axes_for(ax)
     with house_style():
-        for column, colour, name in (("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
-                                     ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative")):
-            ax.fill_between(as_drawn(curve["prevalence"]), as_drawn(curve[f"{column}_lower"]),
-                            as_drawn(curve[f"{column}_upper"]), color=colour, alpha=0.2, linewidth=0)
+        for column, colour, name in (
+            ("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
+            ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative"),
+        ):
+            ax.fill_between(
+                as_drawn(curve["prevalence"]),
+                as_drawn(curve[f"{column}_lower"]),
+                as_drawn(curve[f"{column}_upper"]),
+                color=colour,
+                alpha=0.2,
+                linewidth=0,
+            )
             ax.plot(as_drawn(curve["prevalence"]), as_drawn(curve[column]), color=colour, label=name)
         if marks is not None:
             for row in marks.itertuples():
                 ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
                 # On a white ground: a label can fall across a curve or its band.
-                ax.text(row.prevalence, 0.02, f" {row.label}", rotation=90, va="bottom", ha="right", fontsize=9,
-                        color=PALETTE[4], bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
+                ax.text(
+                    row.prevalence,
+                    0.02,
+                    f" {row.label}",
+                    rotation=90,
+                    va="bottom",
+                    ha="right",
+                    fontsize=9,
+                    color=PALETTE[4],
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+                )
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_ylim(0, 1)
@@ -190,8 +278,10 @@ def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
 
     ax = axes_for(ax)
     with house_style():
-        drawn = {column: as_drawn(table[column]) for column in
-                 ("threshold", "lower", "upper", "net_benefit", "act_on_all", "act_on_none")}
+        drawn = {
+            column: as_drawn(table[column])
+            for column in ("threshold", "lower", "upper", "net_benefit", "act_on_all", "act_on_none")
+        }
         x = drawn["threshold"]
         ax.fill_between(x, drawn["lower"], drawn["upper"], color=PALETTE[0], alpha=0.2, linewidth=0)
         ax.plot(x, drawn["net_benefit"], color=PALETTE[0], label=label)
@@ -205,8 +295,12 @@ def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
 
 
 #: Verdict colours: Analysis Function palette, with the word always printed beside the colour.
-VERDICT_COLOURS = {"reproduced": PALETTE[1], "consistent": PALETTE[1], "inconsistent": PALETTE[2],
-                   "unverifiable": PALETTE[4]}
+VERDICT_COLOURS = {
+    "reproduced": PALETTE[1],
+    "consistent": PALETTE[1],
+    "inconsistent": PALETTE[2],
+    "unverifiable": PALETTE[4],
+}
 
 
 def plot_claims_table(table: pd.DataFrame, *, ax=None):
@@ -218,8 +312,12 @@ def plot_claims_table(table: pd.DataFrame, *, ax=None):
     import textwrap
 
     ax = axes_for(ax)
-    columns = [("claim_id", "Claim", 0.0, 22), ("claimed", "Claimed", 0.25, 14),
-               ("published_data_give", "Published data give", 0.42, 30), ("verdict", "Verdict", 0.80, 14)]
+    columns = [
+        ("claim_id", "Claim", 0.0, 22),
+        ("claimed", "Claimed", 0.25, 14),
+        ("published_data_give", "Published data give", 0.42, 30),
+        ("verdict", "Verdict", 0.80, 14),
+    ]
     with house_style():
         ax.set_axis_off()
         ax.set_xlim(0, 1)
@@ -232,9 +330,17 @@ def plot_claims_table(table: pd.DataFrame, *, ax=None):
             for name, _, x, width in columns:
                 value = str(getattr(row, name))
                 if name == "verdict":
-                    ax.text(x, i + 0.35, value, va="center", ha="left", fontsize=10, color="white",
-                            fontweight="bold", bbox={"boxstyle": "round,pad=0.3", "facecolor": VERDICT_COLOURS[value],
-                                                     "edgecolor": "none"})
+                    ax.text(
+                        x,
+                        i + 0.35,
+                        value,
+                        va="center",
+                        ha="left",
+                        fontsize=10,
+                        color="white",
+                        fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.3", "facecolor": VERDICT_COLOURS[value], "edgecolor": "none"},
+                    )
                 else:
                     ax.text(x, i + 0.35, "\n".join(textwrap.wrap(value, width)), va="center", ha="left", fontsize=9.5)
             ax.plot([0, 1], [i + 0.85, i + 0.85], color="#D9D9D9", linewidth=0.8)

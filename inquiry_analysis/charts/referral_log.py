@@ -12,11 +12,26 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..exhibits.style import PALETTE, house_style
-from ._base import axes_for, check_table, as_drawn, top_left_legend, month_middles, month_axis, per_1000_axis, thousands
+from inquiry_analysis.charts._base import (
+    as_drawn,
+    axes_for,
+    check_table,
+    month_axis,
+    month_middles,
+    per_1000_axis,
+    thousands,
+    top_left_legend,
+)
+from inquiry_analysis.exhibits.style import PALETTE, house_style
 
-__all__ = ["RATIO_LABELS", "plot_arrest_ratios", "plot_conversion", "plot_dissemination", "plot_referrals_by_source",
-           "ratio_text"]
+__all__ = [
+    "RATIO_LABELS",
+    "plot_arrest_ratios",
+    "plot_conversion",
+    "plot_dissemination",
+    "plot_referrals_by_source",
+    "ratio_text",
+]
 
 
 def _numbers(column: pd.Series) -> list[float]:
@@ -42,14 +57,25 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax=None):
     """
     check_table(table, "referrals by source", ("month", "source", "referrals"), "ReferralLog.by_source")
     ax = axes_for(ax)
-    totals = table.assign(n=pd.to_numeric(table["referrals"].where(table["referrals"] != "[c]"), errors="coerce")
-                          ).groupby("source")["n"].sum().sort_values(ascending=False, kind="stable")
+    totals = (
+        table.assign(n=pd.to_numeric(table["referrals"].where(table["referrals"] != "[c]"), errors="coerce"))
+        .groupby("source")["n"]
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
     months = sorted(set(table["month"]))
     with house_style():
         for i, source in enumerate(totals.index):
             rows = table[table["source"] == source].sort_values("month")
-            ax.plot(month_middles(list(rows["month"])), _numbers(rows["referrals"]), color=PALETTE[i % len(PALETTE)],
-                    linewidth=1.8, marker="o", markersize=2.5, label=str(source))
+            ax.plot(
+                month_middles(list(rows["month"])),
+                _numbers(rows["referrals"]),
+                color=PALETTE[i % len(PALETTE)],
+                linewidth=1.8,
+                marker="o",
+                markersize=2.5,
+                label=str(source),
+            )
         ax.set_ylabel("Referrals received in the month")
         ax.set_xlabel("Month of receipt")
         ax.set_ylim(bottom=0)
@@ -72,17 +98,30 @@ def plot_dissemination(table: pd.DataFrame, *, ax=None):
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s (one row per
     cohort is drawn; the horizons repeat the same share).
     """
-    check_table(table, "conversion", ("cohort", "disseminated_share", "disseminated_lower", "disseminated_upper"),
-                 "ReferralLog.conversion")
+    check_table(
+        table,
+        "conversion",
+        ("cohort", "disseminated_share", "disseminated_lower", "disseminated_upper"),
+        "ReferralLog.conversion",
+    )
     ax = axes_for(ax)
     rows = table.drop_duplicates("cohort").sort_values("cohort")
     x = _cohort_times(rows["cohort"])
-    share, lower, upper = (_numbers(100 * pd.to_numeric(rows[c].where(rows[c] != "[c]"), errors="coerce"))
-                           for c in ("disseminated_share", "disseminated_lower", "disseminated_upper"))
+    share, lower, upper = (
+        _numbers(100 * pd.to_numeric(rows[c].where(rows[c] != "[c]"), errors="coerce"))
+        for c in ("disseminated_share", "disseminated_lower", "disseminated_upper")
+    )
     with house_style():
         band = ax.fill_between(x, lower, upper, color=PALETTE[1], alpha=0.25, linewidth=0)
-        (line,) = ax.plot(x, share, color=PALETTE[1], linewidth=2, marker="o", markersize=3,
-                          label="Share disseminated by the extract date, 95% interval")
+        (line,) = ax.plot(
+            x,
+            share,
+            color=PALETTE[1],
+            linewidth=2,
+            marker="o",
+            markersize=3,
+            label="Share disseminated by the extract date, 95% interval",
+        )
         ax.set_ylabel("Share of the cohort's referrals (%)")
         ax.set_xlabel("Month of receipt (cohort)")
         ax.set_ylim(0, 100)
@@ -111,8 +150,9 @@ def plot_conversion(table: pd.DataFrame, *, ax=None):
     ['Within 3 months, 95% interval', 'Within 12 months, 95% interval']
     >>> plt.close(ax.figure)
     """
-    check_table(table, "conversion", ("cohort", "months", "share", "lower", "upper", "complete"),
-                 "ReferralLog.conversion")
+    check_table(
+        table, "conversion", ("cohort", "months", "share", "lower", "upper", "complete"), "ReferralLog.conversion"
+    )
     ax = axes_for(ax)
     merge = {}
     cohorts = sorted(set(table["cohort"]))
@@ -120,16 +160,29 @@ def plot_conversion(table: pd.DataFrame, *, ax=None):
         for i, months in enumerate(sorted(set(table["months"]))):
             rows = table[table["months"] == months].sort_values("cohort")
             x = _cohort_times(rows["cohort"])
-            share, lower, upper = (_numbers(100 * pd.to_numeric(rows[c].where(rows[c] != "[c]"), errors="coerce"))
-                                   for c in ("share", "lower", "upper"))
+            share, lower, upper = (
+                _numbers(100 * pd.to_numeric(rows[c].where(rows[c] != "[c]"), errors="coerce"))
+                for c in ("share", "lower", "upper")
+            )
             colour = PALETTE[(0, 2, 3, 5, 4)[i % 5]]
             band = ax.fill_between(x, lower, upper, color=colour, alpha=0.2, linewidth=0)
             (line,) = ax.plot(x, share, color=colour, linewidth=1.8, label=f"Within {months} months, 95% interval")
             complete = list(rows["complete"].astype(bool))
-            ax.plot([t for t, c in zip(x, complete) if c], [s for s, c in zip(share, complete) if c], "o",
-                    color=colour, markersize=3)
-            ax.plot([t for t, c in zip(x, complete) if not c], [s for s, c in zip(share, complete) if not c], "o",
-                    color=colour, markerfacecolor="white", markersize=3.5)
+            ax.plot(
+                [t for t, c in zip(x, complete) if c],
+                [s for s, c in zip(share, complete) if c],
+                "o",
+                color=colour,
+                markersize=3,
+            )
+            ax.plot(
+                [t for t, c in zip(x, complete) if not c],
+                [s for s, c in zip(share, complete) if not c],
+                "o",
+                color=colour,
+                markerfacecolor="white",
+                markersize=3.5,
+            )
             merge[id(line)] = (line, band)
         ax.set_ylabel("Share of the cohort's referrals arrested (%)")
         ax.set_xlabel("Month of receipt (cohort); hollow markers: not yet followed for the whole horizon")
@@ -152,8 +205,12 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`'s.
     """
-    check_table(table, "arrest ratios", ("year", "in_year_per_1000", "cohort_per_1000", "within_12m_per_1000"),
-                 "ReferralLog.arrest_ratios")
+    check_table(
+        table,
+        "arrest ratios",
+        ("year", "in_year_per_1000", "cohort_per_1000", "within_12m_per_1000"),
+        "ReferralLog.arrest_ratios",
+    )
     ax = axes_for(ax)
     years = [int(p.year) for p in table["year"]]
     width = 0.25
@@ -162,10 +219,19 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
             estimate, lower, upper = (_numbers(table[f"{key}_{part}"]) for part in ("per_1000", "lower", "upper"))
             x = [year + (i - 1) * width for year in years]
             colour = PALETTE[(3, 0, 1)[i]]
-            ax.errorbar(x, estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
-                                           [hi - e for e, hi in zip(estimate, upper)]],
-                        fmt=("s", "o", "D")[i], color=colour, markerfacecolor=colour, markersize=6, capsize=3,
-                        elinewidth=1, label=label, zorder=3)
+            ax.errorbar(
+                x,
+                estimate,
+                yerr=[[e - lo for e, lo in zip(estimate, lower)], [hi - e for e, hi in zip(estimate, upper)]],
+                fmt=("s", "o", "D")[i],
+                color=colour,
+                markerfacecolor=colour,
+                markersize=6,
+                capsize=3,
+                elinewidth=1,
+                label=label,
+                zorder=3,
+            )
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_xlabel("Calendar year of receipt (for the hearing's ratio, also the year the arrests were made)")
         ax.set_ylabel("Arrests per 1,000 referrals")

@@ -1,7 +1,8 @@
 """Drawing a user's own monthly series: counts, rolling average, change on a year before, arrests per 1,000.
 
 Each ``plot_*`` function draws a table from :mod:`inquiry_analysis.metrics.series` (or
-:func:`inquiry_analysis.metrics.series.monthly_counts_table`) onto ``ax`` (a new one if not given) within the house style and
+:func:`inquiry_analysis.metrics.series.monthly_counts_table`) onto ``ax`` (a new one if not given) within the house
+style and
 returns the Axes; it computes no statistics of its own. Counts as recorded are filled markers;
 the rolling average, a value derived from them, is a line with its interval shaded; a fitted
 trend is dashed. Every value is drawn through :func:`inquiry_analysis.charts._base.drawn` (six
@@ -13,13 +14,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._base import axes_for, check_table, as_drawn, interval_words, top_left_legend, month_middles, month_axis, per_1000_axis, thousands
-from .published import plot_trend
-from ..exhibits.style import PALETTE, house_style
-from ..metrics.series import MonthlyTrend
+from inquiry_analysis.charts._base import (
+    as_drawn,
+    axes_for,
+    check_table,
+    interval_words,
+    month_axis,
+    month_middles,
+    per_1000_axis,
+    thousands,
+    top_left_legend,
+)
+from inquiry_analysis.charts.published import plot_trend
+from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.metrics.series import MonthlyTrend
 
-__all__ = ["plot_arrests_per_1000", "plot_monthly_counts", "plot_ratio_by_lag",
-           "plot_year_on_year"]
+__all__ = ["plot_arrests_per_1000", "plot_monthly_counts", "plot_ratio_by_lag", "plot_year_on_year"]
 
 RECORDED_COLOUR, AVERAGE_COLOUR, TREND_COLOUR, ASSUMED_COLOUR = PALETTE[0], PALETTE[1], PALETTE[3], PALETTE[3]
 
@@ -27,7 +37,8 @@ RECORDED_COLOUR, AVERAGE_COLOUR, TREND_COLOUR, ASSUMED_COLOUR = PALETTE[0], PALE
 def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: MonthlyTrend | None = None):
     """Counts recorded each month as filled points, their rolling average with its interval, and a trend.
 
-    ``table`` is :func:`inquiry_analysis.metrics.series.monthly_counts_table`'s. The recorded counts are filled markers (never
+    ``table`` is :func:`inquiry_analysis.metrics.series.monthly_counts_table`'s. The recorded counts are filled
+    markers (never
     the hollow style of derived values) labelled ``label``, e.g. "Referrals recorded each month";
     the rolling average is a line over its shaded interval. When ``trend`` is given and
     :attr:`~inquiry_analysis.metrics.series.MonthlyTrend.supported`, its fitted rate is drawn
@@ -64,30 +75,59 @@ def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: Mont
     """
     from matplotlib.ticker import MaxNLocator
 
-    check_table(table, "monthly counts", ("series", "month", "count", "average", "lower", "upper"),
-                 "monthly_counts_table")
+    check_table(
+        table, "monthly counts", ("series", "month", "count", "average", "lower", "upper"), "monthly_counts_table"
+    )
     ax = axes_for(ax)
     months = [pd.Period(m, freq="M") for m in table["month"]]
     x = month_middles(months)
     merge = {}
     with house_style():
-        ax.plot(x, as_drawn(table["count"]), linestyle="none", marker="o", markersize=5, color=RECORDED_COLOUR,
-                markerfacecolor=RECORDED_COLOUR, markeredgecolor=RECORDED_COLOUR, label=label, zorder=3)
+        ax.plot(
+            x,
+            as_drawn(table["count"]),
+            linestyle="none",
+            marker="o",
+            markersize=5,
+            color=RECORDED_COLOUR,
+            markerfacecolor=RECORDED_COLOUR,
+            markeredgecolor=RECORDED_COLOUR,
+            label=label,
+            zorder=3,
+        )
         full = table["average"].notna().to_numpy()
         if full.any():
             xs = [day for day, keep in zip(x, full) if keep]
-            band = ax.fill_between(xs, as_drawn(table["lower"][full]), as_drawn(table["upper"][full]),
-                                   color=AVERAGE_COLOUR, alpha=0.25, linewidth=0)
+            band = ax.fill_between(
+                xs,
+                as_drawn(table["lower"][full]),
+                as_drawn(table["upper"][full]),
+                color=AVERAGE_COLOUR,
+                alpha=0.25,
+                linewidth=0,
+            )
             window = table.attrs.get("window")
             name = f"{window}-month average" if window else "Rolling average"
-            (line,) = ax.plot(xs, as_drawn(table["average"][full]), color=AVERAGE_COLOUR, linewidth=2,
-                              label=f"{name}, {interval_words(table)}", zorder=2)
+            (line,) = ax.plot(
+                xs,
+                as_drawn(table["average"][full]),
+                color=AVERAGE_COLOUR,
+                linewidth=2,
+                label=f"{name}, {interval_words(table)}",
+                zorder=2,
+            )
             merge[id(line)] = (band, line)
         if trend is not None and trend.supported:
             before = set(map(id, ax.collections))
-            plot_trend(trend.trend, start=trend.first, end=trend.last, ax=ax, color=TREND_COLOUR,
-                       label=f"Trend: {100 * trend.trend.estimate:+,.1f}% a year (log-linear fit), "
-                             f"{100 * trend.confidence_level:g}% interval")
+            plot_trend(
+                trend.trend,
+                start=trend.first,
+                end=trend.last,
+                ax=ax,
+                color=TREND_COLOUR,
+                label=f"Trend: {100 * trend.trend.estimate:+,.1f}% a year (log-linear fit), "
+                f"{100 * trend.confidence_level:g}% interval",
+            )
             trend_band = next(c for c in ax.collections if id(c) not in before)
             merge[id(ax.lines[-1])] = (trend_band, ax.lines[-1])
         series = str(table["series"].iloc[0]).replace("_", " ")
@@ -137,10 +177,19 @@ def plot_year_on_year(table: pd.DataFrame, *, ax=None):
     estimate, lower, upper = (as_drawn(table[c]) for c in ("percent_change", "lower", "upper"))
     with house_style():
         ax.axhline(0, color=PALETTE[4], linewidth=1, zorder=1)
-        ax.errorbar(month_middles(months), estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
-                                                      [hi - e for e, hi in zip(estimate, upper)]],
-                    fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=5, capsize=2,
-                    elinewidth=1, label=f"Change on the same month a year before, {interval_words(table)}", zorder=3)
+        ax.errorbar(
+            month_middles(months),
+            estimate,
+            yerr=[[e - lo for e, lo in zip(estimate, lower)], [hi - e for e, hi in zip(estimate, upper)]],
+            fmt="o",
+            color=RECORDED_COLOUR,
+            markerfacecolor=RECORDED_COLOUR,
+            markersize=5,
+            capsize=2,
+            elinewidth=1,
+            label=f"Change on the same month a year before, {interval_words(table)}",
+            zorder=3,
+        )
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:+,.0f}%" if value else "0%"))
         ax.set_ylabel("Change on a year before")
         month_axis(ax, months[0], months[-1])
@@ -185,8 +234,12 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
     'Month of referral; arrests counted 2 months later'
     >>> plt.close(ax.figure)
     """
-    check_table(table, "arrests per 1,000", ("period_start", "period_end", "per_1000", "lower", "upper",
-                                              "lag_months"), "arrests_per_1000")
+    check_table(
+        table,
+        "arrests per 1,000",
+        ("period_start", "period_end", "per_1000", "lower", "upper", "lag_months"),
+        "arrests_per_1000",
+    )
     lags = sorted(set(table["lag_months"]))
     if len(lags) != 1:
         raise ValueError(f"`table` must hold one lag, but rows with lags {', '.join(map(str, lags))} were passed")
@@ -199,14 +252,28 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
         if yearly:
             middles = [s.start_time + ((e + 1).start_time - s.start_time) / 2 for s, e in zip(starts, ends)]
             for start, end, value in zip(starts, ends, estimate):
-                ax.plot([start.start_time, (end + 1).start_time], [value, value], color=RECORDED_COLOUR,
-                        linewidth=2.5, solid_capstyle="butt")
+                ax.plot(
+                    [start.start_time, (end + 1).start_time],
+                    [value, value],
+                    color=RECORDED_COLOUR,
+                    linewidth=2.5,
+                    solid_capstyle="butt",
+                )
         else:
             middles = month_middles(starts)
-        ax.errorbar(middles, estimate, yerr=[[e - lo for e, lo in zip(estimate, lower)],
-                                             [hi - e for e, hi in zip(estimate, upper)]],
-                    fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=6 if yearly else 5,
-                    capsize=3 if yearly else 2, elinewidth=1, label=f"{label}, {interval_words(table)}", zorder=3)
+        ax.errorbar(
+            middles,
+            estimate,
+            yerr=[[e - lo for e, lo in zip(estimate, lower)], [hi - e for e, hi in zip(estimate, upper)]],
+            fmt="o",
+            color=RECORDED_COLOUR,
+            markerfacecolor=RECORDED_COLOUR,
+            markersize=6 if yearly else 5,
+            capsize=3 if yearly else 2,
+            elinewidth=1,
+            label=f"{label}, {interval_words(table)}",
+            zorder=3,
+        )
         ax.set_ylabel("Arrests per 1,000 referrals")
         ax.set_xlabel(f"{'Year' if yearly else 'Month'} of referral; arrests counted {_lag_words(lags[0])}")
         ax.set_ylim(bottom=0)
@@ -251,25 +318,54 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
     check_table(table, "ratio by lag", ("lag_months", "per_1000", "lower", "upper"), "ratio_by_lag")
     lags = [int(lag) for lag in table["lag_months"]]
     if isinstance(assumed_lag, bool) or assumed_lag not in lags:
-        raise ValueError(f"`assumed_lag` must be one of the lags in `table` ({', '.join(map(str, lags))}), "
-                         f"but {assumed_lag!r} was passed")
+        raise ValueError(
+            f"`assumed_lag` must be one of the lags in `table` ({', '.join(map(str, lags))}), "
+            f"but {assumed_lag!r} was passed"
+        )
     ax = axes_for(ax)
     estimate, lower, upper = (as_drawn(table[c]) for c in ("per_1000", "lower", "upper"))
     chosen = lags.index(assumed_lag)
     with house_style():
         others = [i for i in range(len(lags)) if i != chosen]
         if others:
-            ax.errorbar([lags[i] for i in others], [estimate[i] for i in others],
-                        yerr=[[estimate[i] - lower[i] for i in others], [upper[i] - estimate[i] for i in others]],
-                        fmt="o", color=RECORDED_COLOUR, markerfacecolor=RECORDED_COLOUR, markersize=5, capsize=2,
-                        elinewidth=1, label=f"Other lags, {interval_words(table)}", zorder=3)
-        ax.errorbar([assumed_lag], [estimate[chosen]],
-                    yerr=[[estimate[chosen] - lower[chosen]], [upper[chosen] - estimate[chosen]]], fmt="D",
-                    color=ASSUMED_COLOUR, markerfacecolor=ASSUMED_COLOUR, markersize=8, capsize=3, elinewidth=1.5,
-                    label=f"Assumed lag, {assumed_lag} month{'s' if assumed_lag != 1 else ''}: "
-                          f"{table['per_1000'].iloc[chosen]:,.2f} per 1,000", zorder=4)
-        ax.annotate("assumed", (assumed_lag, upper[chosen]), xytext=(0, 6), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=9, color=ASSUMED_COLOUR, fontweight="bold")
+            ax.errorbar(
+                [lags[i] for i in others],
+                [estimate[i] for i in others],
+                yerr=[[estimate[i] - lower[i] for i in others], [upper[i] - estimate[i] for i in others]],
+                fmt="o",
+                color=RECORDED_COLOUR,
+                markerfacecolor=RECORDED_COLOUR,
+                markersize=5,
+                capsize=2,
+                elinewidth=1,
+                label=f"Other lags, {interval_words(table)}",
+                zorder=3,
+            )
+        ax.errorbar(
+            [assumed_lag],
+            [estimate[chosen]],
+            yerr=[[estimate[chosen] - lower[chosen]], [upper[chosen] - estimate[chosen]]],
+            fmt="D",
+            color=ASSUMED_COLOUR,
+            markerfacecolor=ASSUMED_COLOUR,
+            markersize=8,
+            capsize=3,
+            elinewidth=1.5,
+            label=f"Assumed lag, {assumed_lag} month{'s' if assumed_lag != 1 else ''}: "
+            f"{table['per_1000'].iloc[chosen]:,.2f} per 1,000",
+            zorder=4,
+        )
+        ax.annotate(
+            "assumed",
+            (assumed_lag, upper[chosen]),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=ASSUMED_COLOUR,
+            fontweight="bold",
+        )
         ax.set_xticks(lags)
         ax.set_xlabel("Months from referral to arrest (lag)")
         ax.set_ylabel("Arrests per 1,000 referrals")
@@ -277,4 +373,3 @@ def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
         per_1000_axis(ax)
         top_left_legend(ax, extra_points=15)
     return ax
-

@@ -5,8 +5,8 @@
 present the check as a table, records, or text, markdown, CSV and JSON.
 """
 
-from .assess import assess, check
-from .report import check_records, check_table, format_check
-from .verdicts import CheckResult, Verdict
+from inquiry_analysis.claims.assess import assess, check
+from inquiry_analysis.claims.report import check_records, check_table, format_check
+from inquiry_analysis.claims.verdicts import CheckResult, Verdict
 
 __all__ = ["CheckResult", "Verdict", "assess", "check", "check_records", "check_table", "format_check"]

@@ -66,25 +66,31 @@ import math
 
 import pandas as pd
 
-from ..io import loaders
-from ..metrics import conversions, periods, shapes
-from ..metrics.tolerance import Reading, read_figure, verdict_for
-from .verdicts import CheckResult, Verdict
+from inquiry_analysis.claims.verdicts import CheckResult, Verdict
+from inquiry_analysis.io import loaders
+from inquiry_analysis.metrics import conversions, periods, shapes
+from inquiry_analysis.metrics.tolerance import Reading, read_figure, verdict_for
 
 __all__ = ["assess", "check"]
+
 
 def _reading(claim: pd.Series) -> Reading:
     """A claims.csv row's reading, checked against the range the file records for it."""
     qualifier = "" if pd.isna(claim["qualifier"]) else str(claim["qualifier"])
-    reading = read_figure(float(claim["value"]), qualifier=qualifier, precision=float(claim["precision"]),
-                          unit=str(claim["unit"]))
+    reading = read_figure(
+        float(claim["value"]), qualifier=qualifier, precision=float(claim["precision"]), unit=str(claim["unit"])
+    )
     recorded = float(claim["tolerance_low"]), float(claim["tolerance_high"])
-    if not (math.isclose(reading.low, recorded[0], rel_tol=1e-9, abs_tol=1e-9)
-            and math.isclose(reading.high, recorded[1], rel_tol=1e-9, abs_tol=1e-9)):
-        raise ValueError(f"claims.csv reads {claim.name} as {recorded[0]:,.10g} to {recorded[1]:,.10g}, but the "
-                         f"tolerance rule gives {reading.low:,.10g} to {reading.high:,.10g} for {reading.said} at "
-                         f"precision {reading.precision:g}; update tolerance_low and tolerance_high there on purpose, "
-                         "or the rule")
+    if not (
+        math.isclose(reading.low, recorded[0], rel_tol=1e-9, abs_tol=1e-9)
+        and math.isclose(reading.high, recorded[1], rel_tol=1e-9, abs_tol=1e-9)
+    ):
+        raise ValueError(
+            f"claims.csv reads {claim.name} as {recorded[0]:,.10g} to {recorded[1]:,.10g}, but the "
+            f"tolerance rule gives {reading.low:,.10g} to {reading.high:,.10g} for {reading.said} at "
+            f"precision {reading.precision:g}; update tolerance_low and tolerance_high there on purpose, "
+            "or the rule"
+        )
     return reading
 
 
@@ -97,8 +103,10 @@ def _where(reading: Reading, lower: float | None, upper: float | None = None) ->
         return f"within what {reading.said} stands for ({reading.span})"
     if verdict == "inconsistent":
         return f"outside what {reading.said} stands for ({reading.span})"
-    return (f"a range reaching both inside and outside what {reading.said} stands for ({reading.span}), so they "
-            "neither confirm nor contradict it")
+    return (
+        f"a range reaching both inside and outside what {reading.said} stands for ({reading.span}), so they "
+        "neither confirm nor contradict it"
+    )
 
 
 def _referrals_2017(data) -> Verdict:
@@ -111,11 +119,18 @@ def _referrals_2017(data) -> Verdict:
         raise ValueError(f"the 2017 referral counts disagree ({sorted(values)}); decide which to use")
     value = values.pop()
     return Verdict(
-        claim_id="referrals-2017", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
-        lower=value, upper=value, sources=tuple(dict.fromkeys(published["source_id"])),
+        claim_id="referrals-2017",
+        claimed=reading.claimed,
+        unit="count",
+        reading=reading,
+        reproduced=value,
+        lower=value,
+        upper=value,
+        sources=tuple(dict.fromkeys(published["source_id"])),
         reason=f"{len(published)} sources give {value:,.0f} industry referrals from NCMEC received by the NCA in 2017, "
-               f"{_where(reading, value)}. (The press said 'referred to Ceop'.)",
-        notebook="01_referral_trend.ipynb")
+        f"{_where(reading, value)}. (The press said 'referred to Ceop'.)",
+        notebook="01_referral_trend.ipynb",
+    )
 
 
 def _referrals_monthly_2016(data) -> Verdict:
@@ -130,18 +145,25 @@ def _referrals_monthly_2016(data) -> Verdict:
     # No monthly series is published: what the annual averages allow is a range, and the verdict
     # comes from that range; the shapes that fit both totals are examples, not evidence.
     return Verdict(
-        claim_id="referrals-monthly-2016", claimed=reading.claimed, unit="per_month", reading=reading,
-        reproduced=None, lower=fits.lower, upper=fits.upper, basis="derived",
+        claim_id="referrals-monthly-2016",
+        claimed=reading.claimed,
+        unit="per_month",
+        reading=reading,
+        reproduced=None,
+        lower=fits.lower,
+        upper=fits.upper,
+        basis="derived",
         allowed_if=f"if referrals never fell across {years}",
         sources=tuple(dict.fromkeys(annual["source_id"])),
         reason=f"No monthly series is published. The published averages ({averages}) allow {fits.lower:,.0f} to "
-               f"{fits.upper:,.0f} a month for {fits.label} if referrals never fell, "
-               f"{_where(reading, fits.lower, fits.upper)}. Shapes that match both annual totals exactly give "
-               f"different values: a flat year gives {fits.flat:,.0f}, a straight line {fits.linear:,.0f}, a "
-               f"log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
-               f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on a log-linear shape, "
-               "count noise only); which shape held is not in the data.",
-        notebook="01_referral_trend.ipynb")
+        f"{fits.upper:,.0f} a month for {fits.label} if referrals never fell, "
+        f"{_where(reading, fits.lower, fits.upper)}. Shapes that match both annual totals exactly give "
+        f"different values: a flat year gives {fits.flat:,.0f}, a straight line {fits.linear:,.0f}, a "
+        f"log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
+        f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on a log-linear shape, "
+        "count noise only); which shape held is not in the data.",
+        notebook="01_referral_trend.ipynb",
+    )
 
 
 def _hearing_700_percent(data) -> Verdict:
@@ -152,33 +174,55 @@ def _hearing_700_percent(data) -> Verdict:
     latest = rows.loc["ref-2017-homeoffice"]
     stated_bases = rows[rows.conflict == "base-of-700-percent"]["base_period"].tolist()
     # A base would be a published count of the same referrals for one of the base years stated.
-    same = rows[(rows.measure == "referrals") & (rows.scope == latest.scope) & (rows.unit == "count")
-                & rows.period.isin(["2012", "2013"])]
+    same = rows[
+        (rows.measure == "referrals")
+        & (rows.scope == latest.scope)
+        & (rows.unit == "count")
+        & rows.period.isin(["2012", "2013"])
+    ]
     if same.empty:
         base = conversions.implied_base(float(latest.value), float(statement.value))
         return Verdict(
-            claim_id="ref-hearing-700-percent", claimed=reading.claimed, unit="percent", reading=reading,
-            reproduced=None, lower=None, upper=None, sources=(str(statement.source_id), str(latest.source_id)),
+            claim_id="ref-hearing-700-percent",
+            claimed=reading.claimed,
+            unit="percent",
+            reading=reading,
+            reproduced=None,
+            lower=None,
+            upper=None,
+            sources=(str(statement.source_id), str(latest.source_id)),
             reason=f"No count of these referrals before 2015 is published, so there is no base to check: "
-                   f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a "
-                   f"month) at the start, and the sources give {len(set(stated_bases))} different base periods "
-                   f"({'; '.join(stated_bases)}).",
-            notebook="01_referral_trend.ipynb")
+            f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a "
+            f"month) at the start, and the sources give {len(set(stated_bases))} different base periods "
+            f"({'; '.join(stated_bases)}).",
+            notebook="01_referral_trend.ipynb",
+        )
     base_row = same.sort_values("period").iloc[-1]
     change = float(100 * (latest.value / base_row.value - 1))
     return Verdict(
-        claim_id="ref-hearing-700-percent", claimed=reading.claimed, unit="percent", reading=reading,
-        reproduced=change, lower=change, upper=change, basis="derived",
+        claim_id="ref-hearing-700-percent",
+        claimed=reading.claimed,
+        unit="percent",
+        reading=reading,
+        reproduced=change,
+        lower=change,
+        upper=change,
+        basis="derived",
         sources=(str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
         reason=f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%, "
-               f"{_where(reading, change)}.",
-        notebook="01_referral_trend.ipynb")
+        f"{_where(reading, change)}.",
+        notebook="01_referral_trend.ipynb",
+    )
 
 
 def _independent(rows, claim):
     """Rows for the claim's measure and period from a source other than the report of the claim itself."""
-    return rows[(rows.measure == claim.measure) & (rows.period_start == claim.period_start)
-                & (rows.period_end == claim.period_end) & (rows.source_id != claim.source_id)]
+    return rows[
+        (rows.measure == claim.measure)
+        & (rows.period_start == claim.period_start)
+        & (rows.period_end == claim.period_end)
+        & (rows.source_id != claim.source_id)
+    ]
 
 
 def _arrests_2016_17(data) -> Verdict:
@@ -190,18 +234,32 @@ def _arrests_2016_17(data) -> Verdict:
         own = rows[(rows.measure == "arrests") & (rows.source_id == claim.source_id)]
         note = f" ({own['note'].iloc[0]})" if not own.empty and own["note"].notna().iloc[0] else ""
         return Verdict(
-            claim_id="arrests-2016-17", claimed=reading.claimed, unit="count", reading=reading, reproduced=None,
-            lower=None, upper=None, sources=(str(claim.source_id),),
+            claim_id="arrests-2016-17",
+            claimed=reading.claimed,
+            unit="count",
+            reading=reading,
+            reproduced=None,
+            lower=None,
+            upper=None,
+            sources=(str(claim.source_id),),
             reason=f"The only record of {claim.value:,.0f} NCA arrests in 2016-17 is the press report of the hearing "
-                   f"itself{note}; no primary publication of the figure was located.",
-            notebook="02_arrest_ratio.ipynb")
+            f"itself{note}; no primary publication of the figure was located.",
+            notebook="02_arrest_ratio.ipynb",
+        )
     value = float(independent["value"].iloc[0])
     return Verdict(
-        claim_id="arrests-2016-17", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
-        lower=value, upper=value, sources=tuple(dict.fromkeys(independent["source_id"])),
+        claim_id="arrests-2016-17",
+        claimed=reading.claimed,
+        unit="count",
+        reading=reading,
+        reproduced=value,
+        lower=value,
+        upper=value,
+        sources=tuple(dict.fromkeys(independent["source_id"])),
         reason=f"{len(independent)} independent source(s) give {value:,.0f} NCA arrests in 2016-17, "
-               f"{_where(reading, value)}.",
-        notebook="02_arrest_ratio.ipynb")
+        f"{_where(reading, value)}.",
+        notebook="02_arrest_ratio.ipynb",
+    )
 
 
 def _no_national_ops(data) -> Verdict:
@@ -210,27 +268,42 @@ def _no_national_ops(data) -> Verdict:
     tables = [data["arrests"], data["statements"]]
     independent = [_independent(t, claim) for t in tables]
     operations = data["statements"][data["statements"].scope.str.contains("Operation", na=False)]
-    elsewhere = "; ".join(sorted({f"{s.split(':')[0]} (stated {p})" for s, p in
-                                  zip(operations.scope, operations.period)}))
+    elsewhere = "; ".join(
+        sorted({f"{s.split(':')[0]} (stated {p})" for s, p in zip(operations.scope, operations.period)})
+    )
     if all(t.empty for t in independent):
         return Verdict(
-            claim_id="no-national-ops", claimed=reading.claimed, unit="count", reading=reading, reproduced=None,
-            lower=None, upper=None, sources=(str(claim.source_id),),
+            claim_id="no-national-ops",
+            claimed=reading.claimed,
+            unit="count",
+            reading=reading,
+            reproduced=None,
+            lower=None,
+            upper=None,
+            sources=(str(claim.source_id),),
             reason="No published source counts nationally co-ordinated operations in 2016-17; the national operations "
-                   f"on record fall outside that year ({elsewhere or 'none'}).",
-            notebook="02_arrest_ratio.ipynb")
+            f"on record fall outside that year ({elsewhere or 'none'}).",
+            notebook="02_arrest_ratio.ipynb",
+        )
     found = next(t for t in independent if not t.empty)
     value = float(found["value"].iloc[0])
     return Verdict(
-        claim_id="no-national-ops", claimed=reading.claimed, unit="count", reading=reading, reproduced=value,
-        lower=value, upper=value, sources=tuple(dict.fromkeys(found["source_id"])),
+        claim_id="no-national-ops",
+        claimed=reading.claimed,
+        unit="count",
+        reading=reading,
+        reproduced=value,
+        lower=value,
+        upper=value,
+        sources=tuple(dict.fromkeys(found["source_id"])),
         reason=f"A published source gives {value:,.0f} nationally co-ordinated operations in 2016-17, "
-               f"{_where(reading, value)}.",
-        notebook="02_arrest_ratio.ipynb")
+        f"{_where(reading, value)}.",
+        notebook="02_arrest_ratio.ipynb",
+    )
 
 
 def _kirat_accuracy(data) -> Verdict:
-    from ..metrics import accuracy
+    from inquiry_analysis.metrics import accuracy
 
     claim = data["claims"].loc["kirat-accuracy"]
     reading = _reading(claim)
@@ -243,15 +316,25 @@ def _kirat_accuracy(data) -> Verdict:
     tns = accuracy.counts_consistent_with(specificity, negatives)
     sources = tuple(dict.fromkeys(kirat.loc[["kirat-higher-risk", "kirat-hr-high", "kirat-lr-low"], "source_id"]))
     stated = kirat[(kirat.measure == "overall_correct") & (kirat.value == claim.value)]
-    stated_in = (", ".join(f"{row.source_id} ({row.status}, {row.locator})" for row in stated.itertuples())
-                 if not stated.empty else "the press report")
+    stated_in = (
+        ", ".join(f"{row.source_id} ({row.status}, {row.locator})" for row in stated.itertuples())
+        if not stated.empty
+        else "the press report"
+    )
     sources += tuple(s for s in stated["source_id"] if s not in sources)
     if len(tps) != 1 or len(tns) != 1:
         return Verdict(
-            claim_id="kirat-accuracy", claimed=reading.claimed, unit="percent", reading=reading, reproduced=None,
-            lower=None, upper=None, sources=sources,
+            claim_id="kirat-accuracy",
+            claimed=reading.claimed,
+            unit="percent",
+            reading=reading,
+            reproduced=None,
+            lower=None,
+            upper=None,
+            sources=sources,
             reason=f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
-            notebook="03_kirat_accuracy.ipynb")
+            notebook="03_kirat_accuracy.ipynb",
+        )
     matrix = accuracy.ConfusionMatrix(tps[0], positives - tps[0], negatives - tns[0], tns[0])
     overall = accuracy.classification_summary(matrix).accuracy
     value = float(100 * overall.estimate)
@@ -259,19 +342,30 @@ def _kirat_accuracy(data) -> Verdict:
     detail = ""
     if needed:
         tn_needed = needed[0] - matrix.tp
-        detail = (f"; {claim.value:g}% needs {needed[0]} correct, which with {matrix.tp} true positives means "
-                  f"{tn_needed} of {negatives} lower-risk offenders rated Low or Medium "
-                  f"({100 * tn_needed / negatives:.1f}%, not {specificity:g}%)")
+        detail = (
+            f"; {claim.value:g}% needs {needed[0]} correct, which with {matrix.tp} true positives means "
+            f"{tn_needed} of {negatives} lower-risk offenders rated Low or Medium "
+            f"({100 * tn_needed / negatives:.1f}%, not {specificity:g}%)"
+        )
     return Verdict(
-        claim_id="kirat-accuracy", claimed=reading.claimed, unit="percent", reading=reading, reproduced=value,
-        lower=value, upper=value, ci_lower=float(100 * overall.lower), ci_upper=float(100 * overall.upper),
-        sources=sources, basis="derived",
+        claim_id="kirat-accuracy",
+        claimed=reading.claimed,
+        unit="percent",
+        reading=reading,
+        reproduced=value,
+        lower=value,
+        upper=value,
+        ci_lower=float(100 * overall.lower),
+        ci_upper=float(100 * overall.upper),
+        sources=sources,
+        basis="derived",
         reason=f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} "
-               f"lower-risk offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of "
-               f"{matrix.n}, {value:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%), "
-               f"{_where(reading, value)}{detail}. The {claim.value:g}% itself appears only in {stated_in}, for the "
-               "same sample.",
-        notebook="03_kirat_accuracy.ipynb")
+        f"lower-risk offenders imply {matrix.tp} and {matrix.tn} rated correctly: {matrix.tp + matrix.tn} of "
+        f"{matrix.n}, {value:.1f}% (95% CI {100 * overall.lower:.1f}% to {100 * overall.upper:.1f}%), "
+        f"{_where(reading, value)}{detail}. The {claim.value:g}% itself appears only in {stated_in}, for the "
+        "same sample.",
+        notebook="03_kirat_accuracy.ipynb",
+    )
 
 
 _ASSESSMENTS = {
@@ -285,8 +379,10 @@ _ASSESSMENTS = {
 
 
 def _load(data_dir) -> dict:
-    return {name: loaders.load_table(name, data_dir=data_dir)
-            for name in ("claims", "referrals", "arrests", "statements", "kirat")}
+    return {
+        name: loaders.load_table(name, data_dir=data_dir)
+        for name in ("claims", "referrals", "arrests", "statements", "kirat")
+    }
 
 
 def assess(claim_id: str, *, data_dir=None) -> Verdict:
@@ -314,9 +410,17 @@ def check(*, data_dir=None) -> list[CheckResult]:
     results = []
     for claim_id, row in data["claims"].iterrows():
         if claim_id not in _ASSESSMENTS:
-            raise KeyError(f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims.assess "
-                           "assesses; add one to _ASSESSMENTS")
+            raise KeyError(
+                f"claims.csv has the claim '{claim_id}', which no function in inquiry_analysis.claims.assess "
+                "assesses; add one to _ASSESSMENTS"
+            )
         qualifier = "" if row.isna()["qualifier"] else str(row["qualifier"])
-        results.append(CheckResult(verdict=_ASSESSMENTS[claim_id](data), expected=str(row["expected_verdict"]),
-                                   claim=str(row["claim"]), qualifier=qualifier))
+        results.append(
+            CheckResult(
+                verdict=_ASSESSMENTS[claim_id](data),
+                expected=str(row["expected_verdict"]),
+                claim=str(row["claim"]),
+                qualifier=qualifier,
+            )
+        )
     return results

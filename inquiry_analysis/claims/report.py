@@ -15,23 +15,47 @@ import json
 import math
 from typing import TYPE_CHECKING
 
-from ..safe_text import csv_text
+from inquiry_analysis.safe_text import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .verdicts import CheckResult, Verdict
+    from inquiry_analysis.claims.verdicts import CheckResult, Verdict
 
 __all__ = ["CSV_FIELDS", "FIELDS", "check_records", "check_table", "format_check"]
 
 #: The display strings, as ``check_table`` names them (the keys ``check --format json`` always had).
-DISPLAY_FIELDS = ("claim_id", "claimed", "published_data_give", "verdict", "expected", "tolerance", "sources",
-                  "reason", "notebook")
+DISPLAY_FIELDS = (
+    "claim_id",
+    "claimed",
+    "published_data_give",
+    "verdict",
+    "expected",
+    "tolerance",
+    "sources",
+    "reason",
+    "notebook",
+)
 
 #: Every key of a :func:`check_records` record, in the order the JSON and CSV outputs give them.
-FIELDS = DISPLAY_FIELDS + ("claim", "qualifier", "claimed_value", "unit", "precision", "tolerance_low",
-                           "tolerance_high", "data_value", "data_lower", "data_upper", "ci_lower", "ci_upper",
-                           "basis", "allowed_if", "source_ids", "ok")
+FIELDS = DISPLAY_FIELDS + (
+    "claim",
+    "qualifier",
+    "claimed_value",
+    "unit",
+    "precision",
+    "tolerance_low",
+    "tolerance_high",
+    "data_value",
+    "data_lower",
+    "data_upper",
+    "ci_lower",
+    "ci_upper",
+    "basis",
+    "allowed_if",
+    "source_ids",
+    "ok",
+)
 
 #: The CSV columns: every field but ``source_ids``, a list (the ``sources`` column joins the same ids).
 CSV_FIELDS = tuple(f for f in FIELDS if f != "source_ids")
@@ -64,10 +88,17 @@ def _given(v: Verdict) -> str:
 
 def _display(r: CheckResult) -> dict:
     v = r.verdict
-    return {"claim_id": v.claim_id, "claimed": _show(v.claimed, v.unit, r.qualifier),
-            "published_data_give": _given(v), "verdict": v.verdict, "expected": r.expected,
-            "tolerance": v.tolerance, "sources": ", ".join(v.sources), "reason": v.reason,
-            "notebook": v.notebook}
+    return {
+        "claim_id": v.claim_id,
+        "claimed": _show(v.claimed, v.unit, r.qualifier),
+        "published_data_give": _given(v),
+        "verdict": v.verdict,
+        "expected": r.expected,
+        "tolerance": v.tolerance,
+        "sources": ", ".join(v.sources),
+        "reason": v.reason,
+        "notebook": v.notebook,
+    }
 
 
 def check_table(results: list[CheckResult]) -> pd.DataFrame:
@@ -190,13 +221,26 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         v = r.verdict
         given = v.lower is not None or v.upper is not None
         record = _display(r)
-        record.update({
-            "claim": r.claim, "qualifier": r.qualifier, "claimed_value": _number(v.claimed), "unit": v.unit,
-            "precision": _number(v.reading.precision), "tolerance_low": _number(v.reading.low),
-            "tolerance_high": _number(v.reading.high), "data_value": _number(v.reproduced),
-            "data_lower": _number(v.lower), "data_upper": _number(v.upper), "ci_lower": _number(v.ci_lower),
-            "ci_upper": _number(v.ci_upper), "basis": v.basis if given else None, "allowed_if": v.allowed_if,
-            "source_ids": list(v.sources), "ok": bool(r.ok)})
+        record.update(
+            {
+                "claim": r.claim,
+                "qualifier": r.qualifier,
+                "claimed_value": _number(v.claimed),
+                "unit": v.unit,
+                "precision": _number(v.reading.precision),
+                "tolerance_low": _number(v.reading.low),
+                "tolerance_high": _number(v.reading.high),
+                "data_value": _number(v.reproduced),
+                "data_lower": _number(v.lower),
+                "data_upper": _number(v.upper),
+                "ci_lower": _number(v.ci_lower),
+                "ci_upper": _number(v.ci_upper),
+                "basis": v.basis if given else None,
+                "allowed_if": v.allowed_if,
+                "source_ids": list(v.sources),
+                "ok": bool(r.ok),
+            }
+        )
         records.append({key: record[key] for key in FIELDS})
     return records
 
@@ -229,8 +273,10 @@ def _markdown(table: pd.DataFrame) -> str:
     lines = ["| claim | claimed | published data give | verdict | why | detail |", "|---|---|---|---|---|---|"]
     for row in table.itertuples():
         reason = row.reason.replace("|", "\\|")
-        lines.append(f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
-                     f"{reason} | `notebooks/{row.notebook}` |")
+        lines.append(
+            f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
+            f"{reason} | `notebooks/{row.notebook}` |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -238,9 +284,11 @@ def _text(table: pd.DataFrame, results: list[CheckResult]) -> str:
     blocks = []
     for row, result in zip(table.itertuples(), results, strict=True):
         flag = "" if result.ok else f"   <-- expected {row.expected}"
-        blocks.append(f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
-                      f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
-                      f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}")
+        blocks.append(
+            f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
+            f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
+            f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}"
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -252,7 +300,8 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
     its meaning and unit: display strings and numbers side by side.
 
     - ``json``: a list of objects, one per claim, keys in the order of :data:`FIELDS`; numbers as
-      JSON numbers (floats to six significant digits, as Python's repr), ``null`` where there is none (never NaN); indented
+      JSON numbers (floats to six significant digits, as Python's repr), ``null`` where there is none (never NaN);
+      indented
       by two spaces, non-ASCII characters written as they are; a final newline.
     - ``csv``: a header row, then one row per claim, columns in the order of :data:`CSV_FIELDS`;
       numbers unformatted (Python's repr: "." decimal, no thousands separator), an empty cell

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..metrics.tolerance import VERDICTS, Reading, verdict_for
+from inquiry_analysis.metrics.tolerance import VERDICTS, Reading, verdict_for
 
 __all__ = ["BASES", "VERDICTS", "CheckResult", "Verdict"]
 
@@ -67,11 +67,15 @@ class Verdict:
 
     def __post_init__(self):
         if self.basis not in BASES:
-            raise ValueError(f"`basis` must be one of {', '.join(BASES)}, but {self.basis!r} was passed; a model "
-                             "estimate is not data, so it belongs in `reason`, not in `lower` and `upper`")
+            raise ValueError(
+                f"`basis` must be one of {', '.join(BASES)}, but {self.basis!r} was passed; a model "
+                "estimate is not data, so it belongs in `reason`, not in `lower` and `upper`"
+            )
         if self.reproduced is not None and not (self.lower == self.upper == self.reproduced):
-            raise ValueError(f"`lower` and `upper` must both equal `reproduced` ({self.reproduced!r}) when the data "
-                             f"give one value, but {self.lower!r} and {self.upper!r} were passed")
+            raise ValueError(
+                f"`lower` and `upper` must both equal `reproduced` ({self.reproduced!r}) when the data "
+                f"give one value, but {self.lower!r} and {self.upper!r} were passed"
+            )
         object.__setattr__(self, "verdict", verdict_for(self.reading, self.lower, self.upper))
 
     @property
@@ -81,7 +85,6 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"{self.claim_id}: {self.verdict.upper()}. {self.reason}"
-
 
 
 @dataclass(frozen=True, kw_only=True)

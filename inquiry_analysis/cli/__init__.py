@@ -3,6 +3,6 @@
 start, so that ``inquiry-analysis --help`` does not wait for pandas.
 """
 
-from .commands import main
+from inquiry_analysis.cli.commands import main
 
 __all__ = ["main"]

@@ -15,10 +15,9 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import provenance
+from inquiry_analysis import provenance
 
-__all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "refuse_inside_repository",
-           "run"]
+__all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "refuse_inside_repository", "run"]
 
 #: What ``manifest.json`` says made a folder of ``analyse``'s, so a later run may replace it.
 MADE_BY = "inquiry-analysis analyse"
@@ -48,9 +47,25 @@ class AnalysisPlan:
     inputs: dict = field(default_factory=dict)
 
 
-def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=None, thousands=None,
-         strip_footnotes=False, allow_future_months=False, earliest_month="1990-01", levels=None, positive_from=None,
-         limits=None, min_cell=5, lag_months=0, extract_date=None, notebooks: Path | None = None) -> AnalysisPlan:
+def plan(
+    *,
+    referrals=None,
+    arrests=None,
+    cases=None,
+    referral_log=None,
+    sheet=None,
+    thousands=None,
+    strip_footnotes=False,
+    allow_future_months=False,
+    earliest_month="1990-01",
+    levels=None,
+    positive_from=None,
+    limits=None,
+    min_cell=5,
+    lag_months=0,
+    extract_date=None,
+    notebooks: Path | None = None,
+) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
 
     Raises
@@ -60,9 +75,9 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
     ValueError
         If no file is given, or arrests without referrals.
     """
-    from ..io import readers
-    from ..errors import DataError
-    from ..disclosure.suppression import check_min_cell
+    from inquiry_analysis.disclosure.suppression import check_min_cell
+    from inquiry_analysis.errors import DataError
+    from inquiry_analysis.io import readers
 
     if referrals is None and arrests is None and cases is None and referral_log is None:
         raise ValueError("give at least one file: --referrals, --arrests, --cases or --referral-log")
@@ -79,8 +94,10 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
     levels = tuple(levels or readers.KIRAT_LEVELS)
     positive_from = positive_from or levels[len(levels) // 2]
     if positive_from not in levels[1:]:
-        raise ValueError(f"the cut must start at one of the levels above the lowest ({', '.join(levels[1:])}), "
-                         f"but {positive_from!r} was passed")
+        raise ValueError(
+            f"the cut must start at one of the levels above the lowest ({', '.join(levels[1:])}), "
+            f"but {positive_from!r} was passed"
+        )
     chosen, inputs, problems = {}, {}, []
 
     def read(role, reader, path, **kwargs):
@@ -93,8 +110,14 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
         inputs[role] = frame.attrs["input"]
         if role == "cases" and frame["outcome"].nunique() < 2:
             only = "with" if bool(frame["outcome"].iloc[0]) else "without"
-            problems.append(DataError(f"every person in the file is {only} the outcome; measuring a rating's accuracy "
-                                      "needs people with and without it", path=path, column="outcome"))
+            problems.append(
+                DataError(
+                    f"every person in the file is {only} the outcome; measuring a rating's accuracy "
+                    "needs people with and without it",
+                    path=path,
+                    column="outcome",
+                )
+            )
 
     if referrals is not None:
         read("referrals", readers.read_monthly_referrals, referrals, **options, **months)
@@ -102,8 +125,11 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
         read("arrests", readers.read_monthly_arrests, arrests, **options, **months)
     if cases is not None:
         read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels, limits=limits)
-    log_options = {"extract_date": extract_date, "allow_future_dates": allow_future_months,
-                   "earliest_month": earliest_month}
+    log_options = {
+        "extract_date": extract_date,
+        "allow_future_dates": allow_future_months,
+        "earliest_month": earliest_month,
+    }
     if referral_log is not None:
         read_log(referral_log, log_options, inputs, problems)
     if problems:
@@ -111,23 +137,36 @@ def plan(*, referrals=None, arrests=None, cases=None, referral_log=None, sheet=N
     if referrals is not None:
         chosen[folder / "referrals.ipynb"] = {"referrals_path": str(Path(referrals).resolve()), **options, **months}
     if arrests is not None:
-        chosen[folder / "arrests.ipynb"] = {"referrals_path": str(Path(referrals).resolve()),
-                                            "arrests_path": str(Path(arrests).resolve()),
-                                            "lag_months": lag_months, **options, **months}
+        chosen[folder / "arrests.ipynb"] = {
+            "referrals_path": str(Path(referrals).resolve()),
+            "arrests_path": str(Path(arrests).resolve()),
+            "lag_months": lag_months,
+            **options,
+            **months,
+        }
     if cases is not None:
-        chosen[folder / "cases.ipynb"] = {"cases_path": str(Path(cases).resolve()), "sheet": sheet, "limits": limits,
-                                          "min_cell": min_cell, "levels": list(levels), "positive_from": positive_from}
+        chosen[folder / "cases.ipynb"] = {
+            "cases_path": str(Path(cases).resolve()),
+            "sheet": sheet,
+            "limits": limits,
+            "min_cell": min_cell,
+            "levels": list(levels),
+            "positive_from": positive_from,
+        }
     if referral_log is not None:
-        chosen[folder / "referral_log.ipynb"] = {"log_path": str(Path(referral_log).resolve()), **log_options,
-                                                 "extract_date": None if extract_date is None else str(extract_date),
-                                                 "min_cell": min_cell}
+        chosen[folder / "referral_log.ipynb"] = {
+            "log_path": str(Path(referral_log).resolve()),
+            **log_options,
+            "extract_date": None if extract_date is None else str(extract_date),
+            "min_cell": min_cell,
+        }
     return AnalysisPlan(notebooks=chosen, inputs=inputs)
 
 
 def read_log(path, options: dict, inputs: dict, problems: list) -> None:
     """Check a referral log up front as :func:`plan` checks the other files (DuckDB reads it; nothing is kept)."""
-    from ..errors import DataError
-    from ..io.referral_log import read_referral_log
+    from inquiry_analysis.errors import DataError
+    from inquiry_analysis.io.referral_log import read_referral_log
 
     try:
         with read_referral_log(path, **options) as log:
@@ -146,8 +185,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _git_ignored(path: Path, root: Path) -> bool:
     try:
-        done = subprocess.run(["git", "check-ignore", "-q", "--no-index", str(path)], cwd=root,
-                              capture_output=True, timeout=20)
+        done = subprocess.run(
+            ["git", "check-ignore", "-q", "--no-index", str(path)], cwd=root, capture_output=True, timeout=20
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
@@ -175,8 +215,10 @@ def refuse_inside_repository(path: Path, checkout: Path | None) -> None:
     """
     path = path.resolve()
     if checkout is not None and _inside(path, checkout.resolve()) and not _git_ignored(path, checkout):
-        raise ValueError(f"{path} is inside the repository; choose a folder outside it, or one under "
-                         f"{checkout / 'exports'} (git-ignored)")
+        raise ValueError(
+            f"{path} is inside the repository; choose a folder outside it, or one under "
+            f"{checkout / 'exports'} (git-ignored)"
+        )
 
 
 def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = None) -> None:
@@ -189,8 +231,10 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
     # A link as the folder would send the output somewhere else than the folder named. (Links higher up,
     # such as macOS's /tmp, are the machine's own and are followed.)
     if out.is_symlink():
-        raise ValueError(f"{out} is a symbolic link; give the output folder by its real path ({out.resolve()}), "
-                         "so that nothing is written anywhere but where you name")
+        raise ValueError(
+            f"{out} is a symbolic link; give the output folder by its real path ({out.resolve()}), "
+            "so that nothing is written anywhere but where you name"
+        )
     out = out.resolve()
     refuse_inside_repository(out, checkout)
     above = next(folder for folder in out.parents if folder.exists())
@@ -200,11 +244,14 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
         raise ValueError(f"{out} is a file, not a folder; choose a new folder for the output")
     if out.is_dir() and any(out.iterdir()):
         if not _made_by_us(out):
-            raise ValueError(f"{out} is not empty and was not made by `analyse` (or holds files its manifest does not "
-                             "list); choose a new or empty folder, so that nothing of yours is overwritten")
+            raise ValueError(
+                f"{out} is not empty and was not made by `analyse` (or holds files its manifest does not "
+                "list); choose a new or empty folder, so that nothing of yours is overwritten"
+            )
         if not replace:
-            raise ValueError(f"{out} holds an earlier `analyse` output; pass --replace to replace it, "
-                             "or choose a new folder")
+            raise ValueError(
+                f"{out} holds an earlier `analyse` output; pass --replace to replace it, or choose a new folder"
+            )
 
 
 def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=lambda run: None) -> list:
@@ -216,8 +263,15 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """
     import nbformat
 
-    from .runner import inject_parameters, merge_exports, readable_by_all, run_notebooks, swap_into_place, uninterrupted
-    from ..exhibits.manifest import write_manifest
+    from inquiry_analysis.cli.runner import (
+        inject_parameters,
+        merge_exports,
+        readable_by_all,
+        run_notebooks,
+        swap_into_place,
+        uninterrupted,
+    )
+    from inquiry_analysis.exhibits.manifest import write_manifest
 
     out = out.resolve()
     made = [p for p in reversed(out.parents) if not p.exists()]  # folders to remove again if nothing is written
@@ -225,8 +279,7 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     done = False
     try:
-        runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done,
-                             parameters=analysis.notebooks)
+        runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done, parameters=analysis.notebooks)
         if any(r.error for r in runs):
             return runs
         clash = merge_exports(runs, build)
@@ -234,8 +287,13 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
             return [replace(runs[0], error=clash)]
         for r in runs:
             # The executed notebook names the files but not their folder, as the sidecars do.
-            inject_parameters(r.notebook, {name: Path(value).name if name.endswith("_path") and value else value
-                                           for name, value in analysis.notebooks[r.path].items()})
+            inject_parameters(
+                r.notebook,
+                {
+                    name: Path(value).name if name.endswith("_path") and value else value
+                    for name, value in analysis.notebooks[r.path].items()
+                },
+            )
             (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
         write_manifest(build, made_by=MADE_BY)
         readable_by_all(build)

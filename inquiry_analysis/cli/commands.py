@@ -9,13 +9,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import provenance
+from inquiry_analysis import provenance
 
 __all__ = ["main"]
 
 
 def _version() -> str:
-    from .. import __version__
+    from inquiry_analysis import __version__
 
     return __version__
 
@@ -65,8 +65,9 @@ def _committed_manifest_differences(root: Path) -> list[str] | None:
 
     path = root / "figures" / provenance.MANIFEST
     try:
-        done = subprocess.run(["git", "show", f"HEAD:./figures/{provenance.MANIFEST}"], cwd=root, capture_output=True,
-                              timeout=30)
+        done = subprocess.run(
+            ["git", "show", f"HEAD:./figures/{provenance.MANIFEST}"], cwd=root, capture_output=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
@@ -80,8 +81,11 @@ def _committed_manifest_differences(root: Path) -> list[str] | None:
     except (ValueError, KeyError, TypeError):
         return [f"{path}: differs from the one committed at HEAD, and cannot be read as a manifest"]
     changed = sorted(name for name in now.keys() | then.keys() if now.get(name) != then.get(name))
-    lines = [f"{root / 'figures' / name}: sha256 {now.get(name) or 'absent'} in the manifest, but the manifest "
-             f"committed at HEAD records {then.get(name) or 'no such file'}" for name in changed]
+    lines = [
+        f"{root / 'figures' / name}: sha256 {now.get(name) or 'absent'} in the manifest, but the manifest "
+        f"committed at HEAD records {then.get(name) or 'no such file'}"
+        for name in changed
+    ]
     return lines or [f"{path}: differs from the one committed at HEAD (outside the list of files)"]
 
 
@@ -95,7 +99,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     """
     import nbformat
 
-    from .runner import (
+    from inquiry_analysis.cli.runner import (
         default_jobs,
         merge_exports,
         progress_printer,
@@ -104,7 +108,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         swap_into_place,
         uninterrupted,
     )
-    from ..exhibits.manifest import write_manifest
+    from inquiry_analysis.exhibits.manifest import write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
@@ -145,16 +149,21 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
         write_manifest(build, data_dir=args.data_dir)
-        from ..exhibits.bundle import write_bundle
-        from ..claims import check, check_table, format_check
-        from ..io.loaders import load_sources
+        from inquiry_analysis.claims import check, check_table, format_check
+        from inquiry_analysis.exhibits.bundle import write_bundle
+        from inquiry_analysis.io.loaders import load_sources
 
         results = check(data_dir=args.data_dir)
         claims_table = format_check(results, "markdown")
         # The bundle checks the exhibits against the manifest, so the manifest is written again after it.
         if args.bundle and any(build.glob("??-*.json")):
-            write_bundle(build, build / BUNDLE, claims=check_table(results),
-                         sources=load_sources(data_dir=args.data_dir), folder_name="figures")
+            write_bundle(
+                build,
+                build / BUNDLE,
+                claims=check_table(results),
+                sources=load_sources(data_dir=args.data_dir),
+                folder_name="figures",
+            )
             write_manifest(build, data_dir=args.data_dir)
         texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
         with uninterrupted():
@@ -174,8 +183,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         if build.exists():
             shutil.rmtree(build)
     files = len(list(figures.iterdir()))
-    print(f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
-          f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}.")
+    print(
+        f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
+        f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}."
+    )
     return 0
 
 
@@ -193,11 +204,10 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     prints. Both are byte-reproducible. The folder's files are checked against its manifest first.
     reproduce writes figures/evidence-bundle.pdf and .html itself.
     """
-    from ..exhibits.bundle import write_bundle
-    from ..claims import check, check_table
-    from ..io.loaders import load_sources
-
-    from .analyse import refuse_inside_repository
+    from inquiry_analysis.claims import check, check_table
+    from inquiry_analysis.cli.analyse import refuse_inside_repository
+    from inquiry_analysis.exhibits.bundle import write_bundle
+    from inquiry_analysis.io.loaders import load_sources
 
     figures = args.figures or args.root / "figures"
     try:
@@ -207,8 +217,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
         return 1
     try:
-        pdf, html = write_bundle(figures, args.out, claims=check_table(check(data_dir=args.data_dir)),
-                                 sources=load_sources(data_dir=args.data_dir), folder_name=figures.name)
+        pdf, html = write_bundle(
+            figures,
+            args.out,
+            claims=check_table(check(data_dir=args.data_dir)),
+            sources=load_sources(data_dir=args.data_dir),
+            folder_name=figures.name,
+        )
     except ValueError as err:
         print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
         return 1
@@ -224,8 +239,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     naming the claim, when a verdict differs from the one claims.csv records as expected, so that
     a change in data or code that flips a verdict is noticed.
     """
-    from ..claims import check, format_check
-    from ..errors import DataError
+    from inquiry_analysis.claims import check, format_check
+    from inquiry_analysis.errors import DataError
 
     try:
         results = check(data_dir=args.data_dir)
@@ -235,8 +250,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     sys.stdout.write(format_check(results, args.format))
     changed = [r for r in results if not r.ok]
     for r in changed:
-        print(f"FAIL {r.verdict.claim_id}: the verdict is now {r.verdict.verdict}, but data/claims.csv expects "
-              f"{r.expected}; if the change is right, update expected_verdict there", file=sys.stderr)
+        print(
+            f"FAIL {r.verdict.claim_id}: the verdict is now {r.verdict.verdict}, but data/claims.csv expects "
+            f"{r.expected}; if the change is right, update expected_verdict there",
+            file=sys.stderr,
+        )
     return 1 if changed else 0
 
 
@@ -254,18 +272,28 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
     repository unless git-ignored; on any failure it is left as it was.
     """
-    from . import analyse as _analyse
-    from .runner import default_jobs, progress_printer
+    from inquiry_analysis.cli import analyse as _analyse
+    from inquiry_analysis.cli.runner import default_jobs, progress_printer
 
     try:
         _analyse.check_out_dir(args.out, replace=args.replace, checkout=provenance.checkout())
-        analysis = _analyse.plan(referrals=args.referrals, arrests=args.arrests, cases=args.cases,
-                                 referral_log=args.referral_log, extract_date=args.extract_date, sheet=args.sheet,
-                                 thousands=args.thousands, strip_footnotes=args.strip_footnotes,
-                                 allow_future_months=args.allow_future_months, earliest_month=args.earliest_month,
-                                 levels=args.levels, positive_from=args.positive_from,
-                                 limits=dict(args.limit) if args.limit else None, min_cell=args.min_cell,
-                                 lag_months=args.lag)
+        analysis = _analyse.plan(
+            referrals=args.referrals,
+            arrests=args.arrests,
+            cases=args.cases,
+            referral_log=args.referral_log,
+            extract_date=args.extract_date,
+            sheet=args.sheet,
+            thousands=args.thousands,
+            strip_footnotes=args.strip_footnotes,
+            allow_future_months=args.allow_future_months,
+            earliest_month=args.earliest_month,
+            levels=args.levels,
+            positive_from=args.positive_from,
+            limits=dict(args.limit) if args.limit else None,
+            min_cell=args.min_cell,
+            lag_months=args.lag,
+        )
     except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
         print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
         print(f"Nothing was run, and {args.out} was not touched.", file=sys.stderr)
@@ -290,12 +318,14 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         print(f"Nothing was written: {args.out} is as it was.")
         return 1
     exhibits = sorted(p.stem for p in args.out.glob("??-*.json"))
-    from ..exhibits.monthly_series import MONTHLY_SERIES
+    from inquiry_analysis.exhibits.monthly_series import MONTHLY_SERIES
 
     series = f", {MONTHLY_SERIES} (the log's monthly series)" if (args.out / MONTHLY_SERIES).exists() else ""
-    print(f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}){series} and {total} executed notebook(s) in "
-          f"{args.out}, listed in {provenance.MANIFEST}; check them later with: inquiry-analysis verify --figures "
-          f"{args.out}")
+    print(
+        f"Done: {len(exhibits)} exhibit(s) ({', '.join(exhibits)}){series} and {total} executed notebook(s) in "
+        f"{args.out}, listed in {provenance.MANIFEST}; check them later with: inquiry-analysis verify --figures "
+        f"{args.out}"
+    )
     return 0
 
 
@@ -338,93 +368,171 @@ def _limit(text: str) -> tuple[str, int]:
 def _levels(text: str) -> tuple[str, ...]:
     levels = tuple(part.strip() for part in text.split(","))
     if len(levels) < 2 or not all(levels) or len(set(levels)) != len(levels):
-        raise argparse.ArgumentTypeError(f"expected two or more different levels, lowest first, separated by commas, "
-                                         f"got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected two or more different levels, lowest first, separated by commas, got {text!r}"
+        )
     return levels
 
 
 def _analyse_arguments(command: argparse.ArgumentParser) -> None:
     files = command.add_argument_group("your files (CSV or XLSX, a log also Parquet; any of them)")
-    files.add_argument("--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals")
+    files.add_argument(
+        "--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals"
+    )
     files.add_argument("--arrests", type=Path, metavar="FILE", help="monthly arrest series: columns month, arrests")
-    files.add_argument("--cases", type=Path, metavar="FILE",
-                       help="case file, one row per assessed suspect: columns risk_level, outcome")
-    files.add_argument("--referral-log", type=Path, metavar="FILE",
-                       help="record-level referral log (Parquet or CSV), one row per referral: columns referral_id, "
-                            "received, and optionally source, disseminated, arrested, force")
+    files.add_argument(
+        "--cases",
+        type=Path,
+        metavar="FILE",
+        help="case file, one row per assessed suspect: columns risk_level, outcome",
+    )
+    files.add_argument(
+        "--referral-log",
+        type=Path,
+        metavar="FILE",
+        help="record-level referral log (Parquet or CSV), one row per referral: columns referral_id, "
+        "received, and optionally source, disseminated, arrested, force",
+    )
     command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results (new or empty)")
     reading = command.add_argument_group("how to read the files")
     reading.add_argument("--sheet", default=None, help="XLSX sheet to read (default: the active sheet)")
-    reading.add_argument("--thousands", choices=[","], default=None,
-                         help="accept counts written with this thousands separator (e.g. 3,500)")
-    reading.add_argument("--strip-footnotes", action="store_true",
-                         help="drop footnote markers such as [a] or * after a count")
-    reading.add_argument("--allow-future-months", action="store_true",
-                         help="accept months (and, in a referral log, dates) after the current one (e.g. forecasts); "
-                              "refused by default")
-    reading.add_argument("--earliest-month", default="1990-01", metavar="YYYY-MM",
-                         help="refuse months before this one (default: 1990-01)")
-    reading.add_argument("--limit", type=_limit, action="append", default=[], metavar="NAME=N",
-                         help="raise one of the readers' limits, e.g. --limit max_rows=10000000 (the message that "
-                              "refuses a file names the one to raise)")
-    reading.add_argument("--extract-date", default=None, metavar="YYYY-MM-DD",
-                         help="when the referral log was taken; outcomes after it are unknown (default: the latest "
-                              "date in the log)")
-    reading.add_argument("--levels", type=_levels, default=None, metavar="LOW,...,HIGH",
-                         help="the case file's risk levels, lowest first (default: Low,Medium,High,Very High)")
-    reading.add_argument("--positive-from", default=None, metavar="LEVEL",
-                         help="the cut for predictive values and net benefit: this level or above counts as rated "
-                              "positive (default: the middle level, High for KIRAT's)")
-    command.add_argument("--min-cell", type=_positive_int, default=5, metavar="N",
-                         help="counts below N from a case file or a referral log are shown as [c] (default: 5)")
-    command.add_argument("--lag", type=_non_negative_int, default=0, metavar="MONTHS",
-                         help="months assumed between a referral and the arrest it leads to (default: 0)")
+    reading.add_argument(
+        "--thousands",
+        choices=[","],
+        default=None,
+        help="accept counts written with this thousands separator (e.g. 3,500)",
+    )
+    reading.add_argument(
+        "--strip-footnotes", action="store_true", help="drop footnote markers such as [a] or * after a count"
+    )
+    reading.add_argument(
+        "--allow-future-months",
+        action="store_true",
+        help="accept months (and, in a referral log, dates) after the current one (e.g. forecasts); refused by default",
+    )
+    reading.add_argument(
+        "--earliest-month",
+        default="1990-01",
+        metavar="YYYY-MM",
+        help="refuse months before this one (default: 1990-01)",
+    )
+    reading.add_argument(
+        "--limit",
+        type=_limit,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="raise one of the readers' limits, e.g. --limit max_rows=10000000 (the message that "
+        "refuses a file names the one to raise)",
+    )
+    reading.add_argument(
+        "--extract-date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="when the referral log was taken; outcomes after it are unknown (default: the latest date in the log)",
+    )
+    reading.add_argument(
+        "--levels",
+        type=_levels,
+        default=None,
+        metavar="LOW,...,HIGH",
+        help="the case file's risk levels, lowest first (default: Low,Medium,High,Very High)",
+    )
+    reading.add_argument(
+        "--positive-from",
+        default=None,
+        metavar="LEVEL",
+        help="the cut for predictive values and net benefit: this level or above counts as rated "
+        "positive (default: the middle level, High for KIRAT's)",
+    )
+    command.add_argument(
+        "--min-cell",
+        type=_positive_int,
+        default=5,
+        metavar="N",
+        help="counts below N from a case file or a referral log are shown as [c] (default: 5)",
+    )
+    command.add_argument(
+        "--lag",
+        type=_non_negative_int,
+        default=0,
+        metavar="MONTHS",
+        help="months assumed between a referral and the arrest it leads to (default: 0)",
+    )
     command.add_argument("--replace", action="store_true", help="replace an earlier output of analyse in DIR")
-    command.add_argument("--jobs", type=_positive_int, default=None,
-                         help="notebooks to run at once (default: one per core)")
+    command.add_argument(
+        "--jobs", type=_positive_int, default=None, help="notebooks to run at once (default: one per core)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
-        description="Reproduce the figures given to the IICSA internet hearing from cited public data.")
+        description="Reproduce the figures given to the IICSA internet hearing from cited public data.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, function in [("reproduce", cmd_reproduce), ("analyse", cmd_analyse), ("verify", cmd_verify),
-                           ("bundle", cmd_bundle), ("check", cmd_check)]:
+    for name, function in [
+        ("reproduce", cmd_reproduce),
+        ("analyse", cmd_analyse),
+        ("verify", cmd_verify),
+        ("bundle", cmd_bundle),
+        ("check", cmd_check),
+    ]:
         doc = inspect.cleandoc(function.__doc__)
-        command = commands.add_parser(name, help=doc.splitlines()[0], description=doc,
-                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+        command = commands.add_parser(
+            name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         if name == "analyse":
             _analyse_arguments(command)
             command.set_defaults(run=function)
             continue
         if name != "check":
-            command.add_argument("--root", type=Path, default=None,
-                                 help="project folder holding notebooks/ and figures/ (default: this checkout)")
-        command.add_argument("--data-dir", type=Path, default=None,
-                             help="data package folder (default: the bundled data/)")
+            command.add_argument(
+                "--root",
+                type=Path,
+                default=None,
+                help="project folder holding notebooks/ and figures/ (default: this checkout)",
+            )
+        command.add_argument(
+            "--data-dir", type=Path, default=None, help="data package folder (default: the bundled data/)"
+        )
         if name in ("verify", "bundle"):
-            command.add_argument("--figures", type=Path, default=None, metavar="DIR",
-                                 help="the folder of exhibits (e.g. one made by analyse) instead of figures/")
+            command.add_argument(
+                "--figures",
+                type=Path,
+                default=None,
+                metavar="DIR",
+                help="the folder of exhibits (e.g. one made by analyse) instead of figures/",
+            )
         if name == "bundle":
-            command.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
-                                 help="the PDF to write; the HTML goes beside it")
+            command.add_argument(
+                "--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write; the HTML goes beside it"
+            )
         if name == "reproduce":
-            command.add_argument("--jobs", type=_positive_int, default=None,
-                                 help="notebooks to run at once (default: one per core)")
-            command.add_argument("--no-bundle", dest="bundle", action="store_false",
-                                 help="leave out the evidence bundle, for a quicker run while working; figures/ then "
-                                      "has none, so run without this before committing")
+            command.add_argument(
+                "--jobs", type=_positive_int, default=None, help="notebooks to run at once (default: one per core)"
+            )
+            command.add_argument(
+                "--no-bundle",
+                dest="bundle",
+                action="store_false",
+                help="leave out the evidence bundle, for a quicker run while working; figures/ then "
+                "has none, so run without this before committing",
+            )
         if name == "check":
-            command.add_argument("--format", choices=["text", "markdown", "csv", "json"], default="text",
-                                 help="how to print the verdicts (default: text)")
+            command.add_argument(
+                "--format",
+                choices=["text", "markdown", "csv", "json"],
+                default="text",
+                help="how to print the verdicts (default: text)",
+            )
         command.set_defaults(run=function)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..errors import DataError
+    from inquiry_analysis.errors import DataError
 
     args = build_parser().parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()

@@ -20,10 +20,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import provenance
+from inquiry_analysis import provenance
 
-__all__ = ["NotebookRun", "default_jobs", "inject_parameters", "merge_exports", "progress_printer", "readable_by_all",
-           "run_notebooks", "uninterrupted"]
+__all__ = [
+    "NotebookRun",
+    "default_jobs",
+    "inject_parameters",
+    "merge_exports",
+    "progress_printer",
+    "readable_by_all",
+    "run_notebooks",
+    "uninterrupted",
+]
 
 #: Seconds a cell may run before the notebook is stopped as hung.
 CELL_TIMEOUT = 1200
@@ -96,8 +104,9 @@ def inject_parameters(notebook, parameters: dict) -> None:
     cells.insert(marked[0] + 1, cell)
 
 
-async def _execute(path: Path, figures: Path, parameters: dict | None = None,
-                   environment: dict | None = None) -> NotebookRun:
+async def _execute(
+    path: Path, figures: Path, parameters: dict | None = None, environment: dict | None = None
+) -> NotebookRun:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -112,14 +121,23 @@ async def _execute(path: Path, figures: Path, parameters: dict | None = None,
         except ValueError as err:
             return NotebookRun(path, None, figures, 0.0, str(err))
     # Runs that export for real never draft, whatever the caller's environment says.
-    env = {**{k: v for k, v in os.environ.items() if k != provenance.DRAFT_ENV}, **(environment or {}),
-           provenance.FIGURES_ENV: str(figures),
-           # the kernel's "python" must be this environment's, even when it is not activated
-           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != provenance.DRAFT_ENV},
+        **(environment or {}),
+        provenance.FIGURES_ENV: str(figures),
+        # the kernel's "python" must be this environment's, even when it is not activated
+        "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+    }
     # coalesce_streams: the kernel splits printed text into chunks by timing; stored outputs must not vary.
-    client = NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT, record_timing=False,
-                            coalesce_streams=True, shutdown_kernel="immediate",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=CELL_TIMEOUT,
+        record_timing=False,
+        coalesce_streams=True,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     started = time.monotonic()
     # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
     with tempfile.TemporaryFile(mode="w+") as kernel_log:
@@ -134,8 +152,10 @@ async def _execute(path: Path, figures: Path, parameters: dict | None = None,
             kernel_log.seek(0)
             error = f"the kernel died ({err}); its last words:\n{kernel_log.read()[-2000:]}"
         except (KeyError, OSError, RuntimeError) as err:  # e.g. no "python3" kernel, or it would not start
-            error = (f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
-                     "install ipykernel in this environment (pip install -e '.[test]')")
+            error = (
+                f"the python3 kernel could not be started ({type(err).__name__}: {err}); "
+                "install ipykernel in this environment (pip install -e '.[test]')"
+            )
     # The kernel reports its Python's exact version; a stored notebook must not change with it.
     notebook.metadata.get("language_info", {}).pop("version", None)
     return NotebookRun(path, notebook, figures, time.monotonic() - started, error)
@@ -149,8 +169,14 @@ def _leave_signals_to_asyncio(loop: asyncio.AbstractEventLoop) -> None:
     loop.remove_signal_handler = lambda *args, **kwargs: False
 
 
-async def _run_all(paths: Sequence[Path], build: Path, jobs: int, on_done: Callable[[NotebookRun], None],
-                   parameters: dict, environment: dict | None) -> list[NotebookRun]:
+async def _run_all(
+    paths: Sequence[Path],
+    build: Path,
+    jobs: int,
+    on_done: Callable[[NotebookRun], None],
+    parameters: dict,
+    environment: dict | None,
+) -> list[NotebookRun]:
     _leave_signals_to_asyncio(asyncio.get_running_loop())
     slots = asyncio.Semaphore(jobs)
 
@@ -191,9 +217,15 @@ class _Failed(Exception):
         self.run = run
 
 
-def run_notebooks(paths: Sequence[Path], build: Path, *, jobs: int | None = None,
-                  on_done: Callable[[NotebookRun], None] = lambda run: None, parameters: dict | None = None,
-                  environment: dict | None = None) -> list[NotebookRun]:
+def run_notebooks(
+    paths: Sequence[Path],
+    build: Path,
+    *,
+    jobs: int | None = None,
+    on_done: Callable[[NotebookRun], None] = lambda run: None,
+    parameters: dict | None = None,
+    environment: dict | None = None,
+) -> list[NotebookRun]:
     """Execute ``paths`` with at most ``jobs`` kernels at once, each exporting into ``build/<stem>``.
 
     Parameters

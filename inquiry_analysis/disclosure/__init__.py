@@ -3,8 +3,8 @@ from record-level data: a case file's level-by-outcome table (:mod:`.suppression
 referral log (:mod:`.referral_log`), audited together across what one run publishes.
 """
 
-from .referral_log import PublishableLog, publishable
-from .suppression import (
+from inquiry_analysis.disclosure.referral_log import PublishableLog, publishable
+from inquiry_analysis.disclosure.suppression import (
     DEFAULT_MIN_CELL,
     MARKER,
     TOTAL,

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..metrics import cohorts
-from .suppression import MARKER, TOTAL, check_min_cell, suppress
+from inquiry_analysis.disclosure.suppression import MARKER, TOTAL, check_min_cell, suppress
+from inquiry_analysis.metrics import cohorts
 
 __all__ = ["PublishableLog", "publishable"]
 
@@ -87,8 +87,11 @@ def _hide(frame: pd.DataFrame, row, columns) -> None:
 
 
 def _conversion(conversion: pd.DataFrame, hidden_months: set, min_cell: int) -> pd.DataFrame:
-    out = conversion.drop(columns=["at_risk"]).astype(
-        {c: object for c in ["referrals", *_DISSEMINATED, *_ARRESTED]}).reset_index(drop=True)
+    out = (
+        conversion.drop(columns=["at_risk"])
+        .astype({c: object for c in ["referrals", *_DISSEMINATED, *_ARRESTED]})
+        .reset_index(drop=True)
+    )
     for cohort, rows in out.groupby("cohort", sort=False).groups.items():
         rows = sorted(rows, key=lambda r: out.at[r, "months"])
         referrals = int(out.at[rows[0], "referrals"])
@@ -111,9 +114,11 @@ def _conversion(conversion: pd.DataFrame, hidden_months: set, min_cell: int) -> 
 
 
 def _ratios(ratios: pd.DataFrame, hidden_months: set, arrests_hidden_years: set, min_cell: int) -> pd.DataFrame:
-    rates = {"arrests_in_year": ["in_year_per_1000", "in_year_lower", "in_year_upper"],
-             "cohort_arrests": ["cohort_per_1000", "cohort_lower", "cohort_upper"],
-             "within_12m_arrests": ["within_12m_per_1000", "within_12m_lower", "within_12m_upper"]}
+    rates = {
+        "arrests_in_year": ["in_year_per_1000", "in_year_lower", "in_year_upper"],
+        "cohort_arrests": ["cohort_per_1000", "cohort_lower", "cohort_upper"],
+        "within_12m_arrests": ["within_12m_per_1000", "within_12m_lower", "within_12m_upper"],
+    }
     out = ratios.astype({c: object for c in ["referrals", *rates, *sum(rates.values(), [])]}).reset_index(drop=True)
     hidden_years = {month.year for month in hidden_months}
     for r in out.index:
@@ -125,8 +130,9 @@ def _ratios(ratios: pd.DataFrame, hidden_months: set, arrests_hidden_years: set,
                 _hide(out, r, [count, *derived])
         if out.at[r, "year"].year in arrests_hidden_years:
             # The year's arrests less its months' arrests shown in the cohort table would give the hidden ones.
-            _hide(out, r, ["cohort_arrests", "within_12m_arrests", *rates["cohort_arrests"],
-                           *rates["within_12m_arrests"]])
+            _hide(
+                out, r, ["cohort_arrests", "within_12m_arrests", *rates["cohort_arrests"], *rates["within_12m_arrests"]]
+            )
         cohort, within = out.at[r, "cohort_arrests"], out.at[r, "within_12m_arrests"]
         if MARKER not in (cohort, within) and 0 < int(cohort) - int(within) < min_cell:
             _hide(out, r, ["within_12m_arrests", *rates["within_12m_arrests"]])
@@ -156,24 +162,44 @@ def publishable(log, *, min_cell: int = 5, confidence_level: float = 0.95) -> Pu
     shown = table.shown
     months = [m for m in shown.index if m != TOTAL]
     sources = [s for s in shown.columns if s != TOTAL]
-    long = pd.DataFrame({"month": pd.PeriodIndex([m for m in months for _ in sources], freq="M"),
-                         "source": pd.array([s for _ in months for s in sources], dtype="string"),
-                         "referrals": [shown.at[m, s] for m in months for s in sources]})
-    monthly = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"),
-                            "referrals": [shown.at[m, TOTAL] for m in months]})
+    long = pd.DataFrame(
+        {
+            "month": pd.PeriodIndex([m for m in months for _ in sources], freq="M"),
+            "source": pd.array([s for _ in months for s in sources], dtype="string"),
+            "referrals": [shown.at[m, s] for m in months for s in sources],
+        }
+    )
+    monthly = pd.DataFrame(
+        {"month": pd.PeriodIndex(months, freq="M"), "referrals": [shown.at[m, TOTAL] for m in months]}
+    )
     hidden = {m for m in months if shown.at[m, TOTAL] == MARKER}
     ratios = None
-    conversion = _conversion(cohorts.conversion(log.follow_up(by="month"), confidence_level=confidence_level),
-                             hidden, min_cell)
+    conversion = _conversion(
+        cohorts.conversion(log.follow_up(by="month"), confidence_level=confidence_level), hidden, min_cell
+    )
     if "arrested" in log.summary.columns:
         withheld = conversion.loc[conversion["arrested"] == MARKER, "cohort"]
-        ratios = _ratios(cohorts.arrest_ratios(log.year_counts(), log.follow_up(by="year"),
-                                               first_received=log.summary.first_received,
-                                               extract_date=log.summary.extract_date,
-                                               confidence_level=confidence_level),
-                         hidden, {month.year for month in withheld}, min_cell)
+        ratios = _ratios(
+            cohorts.arrest_ratios(
+                log.year_counts(),
+                log.follow_up(by="year"),
+                first_received=log.summary.first_received,
+                extract_date=log.summary.extract_date,
+                confidence_level=confidence_level,
+            ),
+            hidden,
+            {month.year for month in withheld},
+            min_cell,
+        )
     for frame in (monthly, long, conversion, ratios):
         if frame is not None:
             frame.attrs = dict(by_source.attrs)  # each cites the log
-    return PublishableLog(monthly=monthly, by_source=long, source_totals={s: shown.at[TOTAL, s] for s in sources},
-                          total=shown.at[TOTAL, TOTAL], conversion=conversion, ratios=ratios, min_cell=min_cell)
+    return PublishableLog(
+        monthly=monthly,
+        by_source=long,
+        source_totals={s: shown.at[TOTAL, s] for s in sources},
+        total=shown.at[TOTAL, TOTAL],
+        conversion=conversion,
+        ratios=ratios,
+        min_cell=min_cell,
+    )

@@ -75,8 +75,13 @@ def _plain(value):
 
 def _is_whole(value, *, least: int) -> bool:
     value = _plain(value)
-    return (not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
-            and float(value).is_integer() and value >= least)
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, numbers.Real)
+        and math.isfinite(value)
+        and float(value).is_integer()
+        and value >= least
+    )
 
 
 def check_min_cell(min_cell) -> int:
@@ -133,7 +138,8 @@ class SuppressedTable:
         Entry ``j - 1`` covers cut ``j``: rows ``j`` onwards ("level ``j`` or above", rows being
         levels lowest first) against rows ``0 .. j-1``, in each column. Every column, ``"Total"``
         included (the row totals are an ordered column too), goes through :func:`publishable_cuts`
-        with its counts, and a cut is kept only where all columns allow it. :func:`feasible_ranges` then audits the table with
+        with its counts, and a cut is kept only where all columns allow it. :func:`feasible_ranges` then audits the
+        table with
         those cuts; while a hidden cell is pinned, the lowest cut left is dropped. Cuts need every
         column total shown (otherwise "level ``j`` or above" and "below level ``j``" would say
         different things): without margins, or with a column total hidden, none is published.
@@ -149,8 +155,9 @@ class SuppressedTable:
             return [False] * (rows - 1)
         keep = [True] * (rows - 1)
         for column in self.counts.columns:
-            allowed = publishable_cuts(self.suppressed[column].iloc[:-1].tolist(),
-                                       counts=self.counts[column].iloc[:-1].tolist())
+            allowed = publishable_cuts(
+                self.suppressed[column].iloc[:-1].tolist(), counts=self.counts[column].iloc[:-1].tolist()
+            )
             keep = [a and b for a, b in zip(keep, allowed)]
         while True:
             ranges = feasible_ranges(self, cuts={column: keep for column in self.counts.columns[:-1]})
@@ -170,13 +177,17 @@ def _check_counts(counts, margins: bool) -> np.ndarray:
     if not (counts.index.is_unique and counts.columns.is_unique):
         raise ValueError("`counts` must have distinct row labels and distinct column labels, but some repeat")
     if margins and (TOTAL in list(counts.index) or TOTAL in list(counts.columns)):
-        raise ValueError(f"`counts` must not have a {TOTAL!r} row or column when `margins=True`, but it has one: "
-                         "pass the table without its totals")
+        raise ValueError(
+            f"`counts` must not have a {TOTAL!r} row or column when `margins=True`, but it has one: "
+            "pass the table without its totals"
+        )
     values = counts.to_numpy(dtype=object)
     for (i, j), value in np.ndenumerate(values):
         if not _is_whole(value, least=0):
-            raise ValueError(f"`counts` must hold whole numbers, not negative, but {_plain(value)!r} was passed "
-                             f"(row {_plain(counts.index[i])!r}, column {_plain(counts.columns[j])!r})")
+            raise ValueError(
+                f"`counts` must hold whole numbers, not negative, but {_plain(value)!r} was passed "
+                f"(row {_plain(counts.index[i])!r}, column {_plain(counts.columns[j])!r})"
+            )
     return np.array([[int(v) for v in row] for row in values], dtype=np.int64)
 
 
@@ -185,12 +196,19 @@ def _lines(shape: tuple[int, int], margins: bool) -> list[list[tuple[int, int, i
     if not margins:
         return []
     rows, columns = shape
-    return ([[(i, j, 1) for j in range(columns - 1)] + [(i, columns - 1, -1)] for i in range(rows)]
-            + [[(i, j, 1) for i in range(rows - 1)] + [(rows - 1, j, -1)] for j in range(columns)])
+    return [[(i, j, 1) for j in range(columns - 1)] + [(i, columns - 1, -1)] for i in range(rows)] + [
+        [(i, j, 1) for i in range(rows - 1)] + [(rows - 1, j, -1)] for j in range(columns)
+    ]
 
 
-def _ranges(values: np.ndarray, hidden: np.ndarray, constraints: list, *, first_exposed: bool = False,
-            only: tuple[int, int] | None = None) -> dict:
+def _ranges(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    constraints: list,
+    *,
+    first_exposed: bool = False,
+    only: tuple[int, int] | None = None,
+) -> dict:
     """Least and greatest value of each hidden cell over all non-negative tables that fit what is shown.
 
     ``constraints`` are ``(terms, total)`` pairs: the cells ``(row, column, coefficient)`` sum to
@@ -266,11 +284,14 @@ def _protect(values: np.ndarray, primary: np.ndarray, margins: bool) -> np.ndarr
             return hidden
         (cell,) = exposed
         own = [line for line in lines if any(cell == t[:2] for t in line)]
-        candidates = sorted(((t[:2], line) for line in own for t in line if not hidden[t[0], t[1]]),
-                            key=lambda pair: key(*pair))
+        candidates = sorted(
+            ((t[:2], line) for line in own for t in line if not hidden[t[0], t[1]]), key=lambda pair: key(*pair)
+        )
         if not candidates:  # both its lines are hidden already: look further afield
-            candidates = sorted(((t[:2], line) for line in lines[:rows] for t in line if not hidden[t[0], t[1]]),
-                                key=lambda pair: key(*pair))
+            candidates = sorted(
+                ((t[:2], line) for line in lines[:rows] for t in line if not hidden[t[0], t[1]]),
+                key=lambda pair: key(*pair),
+            )
         choice = candidates[0][0]
         for candidate, _ in candidates:  # the first that on its own lets the exposed cell vary, if any
             trial = hidden.copy()
@@ -344,8 +365,14 @@ def suppress(counts: pd.DataFrame, *, min_cell: int = DEFAULT_MIN_CELL, margins:
     def frame(data, dtype):
         return pd.DataFrame(data, index=index.copy(), columns=columns.copy(), dtype=dtype)
 
-    return SuppressedTable(counts=frame(full, "int64"), shown=frame(shown, object), primary=frame(primary, bool),
-                           secondary=frame(hidden & ~primary, bool), min_cell=min_cell, margins=margins)
+    return SuppressedTable(
+        counts=frame(full, "int64"),
+        shown=frame(shown, object),
+        primary=frame(primary, bool),
+        secondary=frame(hidden & ~primary, bool),
+        min_cell=min_cell,
+        margins=margins,
+    )
 
 
 def feasible_ranges(table: SuppressedTable, *, cuts: Mapping | None = None) -> pd.DataFrame:
@@ -386,18 +413,25 @@ def feasible_ranges(table: SuppressedTable, *, cuts: Mapping | None = None) -> p
         if j is None or (table.margins and j == values.shape[1] - 1):
             raise ValueError(f"`cuts` must be keyed by columns of the table's counts, but {column!r} was passed")
         if len(flags) != rows - 1:
-            raise ValueError(f"`cuts[{column!r}]` must have {rows - 1} entries (one per cut), "
-                             f"but {len(flags)} were passed")
-        constraints += [([(i, j, 1) for i in range(cut)], int(values[:cut, j].sum()))
-                        for cut in range(1, rows) if flags[cut - 1]]
+            raise ValueError(
+                f"`cuts[{column!r}]` must have {rows - 1} entries (one per cut), but {len(flags)} were passed"
+            )
+        constraints += [
+            ([(i, j, 1) for i in range(cut)], int(values[:cut, j].sum())) for cut in range(1, rows) if flags[cut - 1]
+        ]
     found = _ranges(values, table.suppressed.to_numpy(dtype=bool), constraints)
-    return pd.DataFrame([{"row": table.counts.index[i], "column": table.counts.columns[j], "lower": low,
-                          "upper": high} for (i, j), (low, high) in found.items()],
-                        columns=["row", "column", "lower", "upper"]).astype({"lower": float, "upper": float})
+    return pd.DataFrame(
+        [
+            {"row": table.counts.index[i], "column": table.counts.columns[j], "lower": low, "upper": high}
+            for (i, j), (low, high) in found.items()
+        ],
+        columns=["row", "column", "lower", "upper"],
+    ).astype({"lower": float, "upper": float})
 
 
-def publishable_cuts(suppressed: Sequence[bool], *, total_shown: bool = True,
-                     counts: Sequence[int] | None = None) -> list[bool]:
+def publishable_cuts(
+    suppressed: Sequence[bool], *, total_shown: bool = True, counts: Sequence[int] | None = None
+) -> list[bool]:
     """Which cumulative counts of an ordered column may be published without revealing a hidden cell.
 
     The cells ``0 .. k-1`` of one column (risk levels, lowest first) have cumulative sums
@@ -468,12 +502,16 @@ def publishable_cuts(suppressed: Sequence[bool], *, total_shown: bool = True,
     if total_shown:
         end = m
         if best[m] == -math.inf:
-            raise ValueError("`suppressed` leaves a hidden cell recoverable from the shown cells and the total "
-                             "before any cut is published: apply secondary suppression first (see `suppress`)")
+            raise ValueError(
+                "`suppressed` leaves a hidden cell recoverable from the shown cells and the total "
+                "before any cut is published: apply secondary suppression first (see `suppress`)"
+            )
     else:
         if m == 0:
-            raise ValueError("`suppressed` hides no cell, so the total is the sum of the shown cells: "
-                             "pass `total_shown=True` or hide cells first (see `suppress`)")
+            raise ValueError(
+                "`suppressed` hides no cell, so the total is the sum of the shown cells: "
+                "pass `total_shown=True` or hide cells first (see `suppress`)"
+            )
         end = max(range(m), key=lambda b: (best[b], b))
     chosen = [end]
     while chosen[-1] != 0:
@@ -504,8 +542,10 @@ def hide(frame: pd.DataFrame, columns, where) -> pd.DataFrame:
         where = where.reindex(frame.index)
     mask = pd.array(list(where), dtype="boolean")
     if len(mask) != len(frame) or mask.isna().any():
-        raise ValueError(f"`where` must give True or False for each of the {len(frame)} rows of `frame`, "
-                         f"but {len(mask)} values were passed" + (" with gaps" if mask.isna().any() else ""))
+        raise ValueError(
+            f"`where` must give True or False for each of the {len(frame)} rows of `frame`, "
+            f"but {len(mask)} values were passed" + (" with gaps" if mask.isna().any() else "")
+        )
     mask = np.asarray(mask, dtype=bool)
     out = frame.copy()
     for column in columns:
@@ -513,8 +553,9 @@ def hide(frame: pd.DataFrame, columns, where) -> pd.DataFrame:
     return out
 
 
-def hide_small(frame: pd.DataFrame, counts: Mapping[str, Sequence[str]], *,
-               min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+def hide_small(
+    frame: pd.DataFrame, counts: Mapping[str, Sequence[str]], *, min_cell: int = DEFAULT_MIN_CELL
+) -> pd.DataFrame:
     """A copy of ``frame`` with each count below ``min_cell`` (zeros included) and what is built from it as ``[c]``.
 
     Primary suppression for tables of counts that have no margins to audit, such as a referral
@@ -535,5 +576,7 @@ def hide_small(frame: pd.DataFrame, counts: Mapping[str, Sequence[str]], *,
             raise ValueError(f"`counts` must name columns of `frame`, but {column!r} was passed")
         shown = out[column].astype(object)
         small = pd.to_numeric(shown.where(shown != MARKER), errors="coerce").lt(min_cell)
-        out = hide(out, [column, *derived], (small | shown.eq(MARKER)).astype(bool))  # hidden already: so is all it built
+        out = hide(
+            out, [column, *derived], (small | shown.eq(MARKER)).astype(bool)
+        )  # hidden already: so is all it built
     return out

@@ -6,10 +6,10 @@ measure, place and period, a source line, notes and alt text) and carries the pl
 the data and a sidecar; :func:`write_manifest` hashes the finished folder, once, at the end of a run.
 """
 
-from .exhibit import Exhibit, new_figure
-from .export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
-from .manifest import write_manifest
-from .style import FONT, PALETTE, house_style
+from inquiry_analysis.exhibits.exhibit import Exhibit, new_figure
+from inquiry_analysis.exhibits.export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
+from inquiry_analysis.exhibits.manifest import write_manifest
+from inquiry_analysis.exhibits.style import FONT, PALETTE, house_style
 
 __all__ = [
     "FONT",

@@ -11,8 +11,8 @@ import re
 import zlib
 from xml.sax.saxutils import escape, quoteattr
 
-from .exhibit import Exhibit
-from .style import LANGUAGE
+from inquiry_analysis.exhibits.exhibit import Exhibit
+from inquiry_analysis.exhibits.style import LANGUAGE
 
 __all__ = ["accessible_pdf", "accessible_svg"]
 
@@ -33,16 +33,20 @@ def accessible_svg(svg: bytes, exhibit: Exhibit) -> bytes:
     if root is None:
         raise ValueError(f"expected matplotlib's SVG to have an <svg> root element, got {text[:200]!r}")
     title_id, desc_id = f"{exhibit.exhibit_id}-title", f"{exhibit.exhibit_id}-desc"
-    start = (root.group(0)[:-1] + f' xml:lang="{LANGUAGE}" role="img" '
-             f'aria-labelledby={quoteattr(f"{title_id} {desc_id}")}>')
-    head = (f'\n <title id="{title_id}">{escape(exhibit.title)}</title>'
-            f'\n <desc id="{desc_id}">{escape(exhibit.alt_text)}</desc>')
-    return (text[:root.start()] + start + head + _SVG_TITLE.sub("", text[root.end():], count=1)).encode("utf-8")
+    start = (
+        root.group(0)[:-1] + f' xml:lang="{LANGUAGE}" role="img" aria-labelledby={quoteattr(f"{title_id} {desc_id}")}>'
+    )
+    head = (
+        f'\n <title id="{title_id}">{escape(exhibit.title)}</title>'
+        f'\n <desc id="{desc_id}">{escape(exhibit.alt_text)}</desc>'
+    )
+    return (text[: root.start()] + start + head + _SVG_TITLE.sub("", text[root.end() :], count=1)).encode("utf-8")
 
 
 # matplotlib's PDF: one classic cross-reference table (20-byte entries) and trailer at the end.
-_PDF_XREF = re.compile(rb"xref\n0 (\d+)\n((?:\d{10} \d{5} [fn] \n)+)trailer\n(<<.*?>>)\nstartxref\n(\d+)\n%%EOF\n\Z",
-                       re.DOTALL)
+_PDF_XREF = re.compile(
+    rb"xref\n0 (\d+)\n((?:\d{10} \d{5} [fn] \n)+)trailer\n(<<.*?>>)\nstartxref\n(\d+)\n%%EOF\n\Z", re.DOTALL
+)
 _PDF_CATALOG = re.compile(rb"<< /Type /Catalog /Pages (\d+) 0 R >>")
 
 
@@ -60,8 +64,10 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
 
     end = _PDF_XREF.search(pdf)
     if end is None or int(end.group(4)) != end.start():
-        raise ValueError("expected matplotlib's PDF to end in one cross-reference table, got "
-                         f"{pdf[-300:]!r}; check the matplotlib version against requirements.lock")
+        raise ValueError(
+            "expected matplotlib's PDF to end in one cross-reference table, got "
+            f"{pdf[-300:]!r}; check the matplotlib version against requirements.lock"
+        )
     size = int(end.group(1))
     lines = end.group(2).split(b" \n")[:-1]
     offsets = {number: int(line[:10]) for number, line in enumerate(lines) if number and line.endswith(b"n")}
@@ -74,7 +80,7 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
         head = b"%d 0 obj\n" % number
         if not chunk.startswith(head) or not chunk.endswith(b"endobj\n"):
             raise ValueError(f"expected PDF object {number} at its recorded offset, got {chunk[:40]!r}")
-        return chunk[len(head):-len(b"endobj\n")]
+        return chunk[len(head) : -len(b"endobj\n")]
 
     def put(number: int, content: bytes) -> None:
         chunks[number] = b"%d 0 obj\n" % number + content + b"\nendobj\n"
@@ -94,7 +100,7 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     # The page's drawing, wrapped in one marked-content sequence (MCID 0) that the Figure owns.
     stream = body(contents)
     header, _, rest = stream.partition(b"\nstream\n")
-    data = rest[:-len(b"\nendstream\n")]
+    data = rest[: -len(b"\nendstream\n")]
     compressed = b"/FlateDecode" in header
     drawing = zlib.decompress(data) if compressed else data
     tagged = b"/Figure << /MCID 0 >> BDC\n" + drawing + b"\nEMC\n"
@@ -111,19 +117,51 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
 
     tree, document, figure, parents = range(size, size + 4)
     put(page_number, page[:-2].rstrip() + b" /StructParents 0 /Tabs /S >>")
-    put(root, pdfRepr({"Type": Name("Catalog"), "Pages": Reference(int(catalog.group(1))), "Lang": LANGUAGE,
-                       "MarkInfo": {"Marked": True}, "StructTreeRoot": Reference(tree),
-                       "ViewerPreferences": {"DisplayDocTitle": True}}))
-    put(tree, pdfRepr({"Type": Name("StructTreeRoot"), "K": Reference(document), "ParentTree": Reference(parents),
-                       "ParentTreeNextKey": 1}))
-    put(document, pdfRepr({"Type": Name("StructElem"), "S": Name("Document"), "P": Reference(tree),
-                           "K": [Reference(figure)]}))
-    put(figure, pdfRepr({"Type": Name("StructElem"), "S": Name("Figure"), "P": Reference(document),
-                         "Pg": Reference(page_number), "K": 0, "Alt": exhibit.alt_text,
-                         "A": {"O": Name("Layout"), "Placement": Name("Block"), "BBox": box}}))
+    put(
+        root,
+        pdfRepr(
+            {
+                "Type": Name("Catalog"),
+                "Pages": Reference(int(catalog.group(1))),
+                "Lang": LANGUAGE,
+                "MarkInfo": {"Marked": True},
+                "StructTreeRoot": Reference(tree),
+                "ViewerPreferences": {"DisplayDocTitle": True},
+            }
+        ),
+    )
+    put(
+        tree,
+        pdfRepr(
+            {
+                "Type": Name("StructTreeRoot"),
+                "K": Reference(document),
+                "ParentTree": Reference(parents),
+                "ParentTreeNextKey": 1,
+            }
+        ),
+    )
+    put(
+        document,
+        pdfRepr({"Type": Name("StructElem"), "S": Name("Document"), "P": Reference(tree), "K": [Reference(figure)]}),
+    )
+    put(
+        figure,
+        pdfRepr(
+            {
+                "Type": Name("StructElem"),
+                "S": Name("Figure"),
+                "P": Reference(document),
+                "Pg": Reference(page_number),
+                "K": 0,
+                "Alt": exhibit.alt_text,
+                "A": {"O": Name("Layout"), "Placement": Name("Block"), "BBox": box},
+            }
+        ),
+    )
     put(parents, pdfRepr({"Nums": [0, [Reference(figure)]]}))
 
-    out = bytearray(pdf[:bounds[0]])
+    out = bytearray(pdf[: bounds[0]])
     positions = {}
     for number in [*order, tree, document, figure, parents]:
         positions[number] = len(out)
@@ -134,4 +172,3 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     trailer = re.sub(rb"/Size \d+", b"/Size %d" % (size + 4), end.group(3))
     out += b"trailer\n" + trailer + b"\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
-

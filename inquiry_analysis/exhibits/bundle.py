@@ -28,20 +28,24 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .. import provenance
-from .style import FONT, house_style
+from inquiry_analysis import provenance
+from inquiry_analysis.exhibits.style import FONT, house_style
 
 __all__ = ["DEFAULT_TITLE", "write_bundle"]
 
 DEFAULT_TITLE = "Evidence bundle: the IICSA internet hearing's figures reproduced from cited public data"
-VERIFY = ("Every file named here is listed, with its sha256, in the folder's manifest.json. To check that the "
-          "exhibits, and the data they were drawn from, are still the ones described, run `inquiry-analysis verify` "
-          "in a checkout at the commit above: it re-hashes the data against data/datapackage.json and the exhibits "
-          "against {manifest}, and names any file that differs.")
-VERDICTS = ("Verdicts: reproduced (the data give one value, the figure claimed); consistent (all the data allow lies "
-            "within what the figure, as worded, stands for); inconsistent (none of it does); unverifiable (the data "
-            "give nothing for the figure, or allow values both inside and outside its reading). The reading of each "
-            "figure follows the tolerance rule documented in inquiry_analysis.claims.assess.")
+VERIFY = (
+    "Every file named here is listed, with its sha256, in the folder's manifest.json. To check that the "
+    "exhibits, and the data they were drawn from, are still the ones described, run `inquiry-analysis verify` "
+    "in a checkout at the commit above: it re-hashes the data against data/datapackage.json and the exhibits "
+    "against {manifest}, and names any file that differs."
+)
+VERDICTS = (
+    "Verdicts: reproduced (the data give one value, the figure claimed); consistent (all the data allow lies "
+    "within what the figure, as worded, stands for); inconsistent (none of it does); unverifiable (the data "
+    "give nothing for the figure, or allow values both inside and outside its reading). The reading of each "
+    "figure follows the tolerance rule documented in inquiry_analysis.claims.assess."
+)
 _ID = re.compile(r"([A-Z]{2})-(\d{2,})")
 CLAIM_COLUMNS = ("claim_id", "claimed", "published_data_give", "verdict")
 SOURCE_COLUMNS = ("title", "producer")
@@ -76,6 +80,7 @@ H1, H2 = _Style(16, "bold"), _Style(12, "bold")
 
 # ---------------------------------------------------------------- reading the folder
 
+
 @dataclass(frozen=True)
 class _Exhibit:
     exhibit_id: str
@@ -103,15 +108,22 @@ def _id_key(exhibit_id: str) -> tuple:
 def _read_folder(folder: Path) -> _Folder:
     manifest_path = folder / provenance.MANIFEST
     if not manifest_path.is_file():
-        raise ValueError(f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
-                         "(export_exhibit writes the manifest)")
+        raise ValueError(
+            f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
+            "(export_exhibit writes the manifest)"
+        )
     manifest = provenance.read_manifest(folder)
     entries = [e for e in manifest.get("files", []) if e.get("exhibit")]
-    changed = [e["path"] for e in entries
-               if not (folder / e["path"]).is_file() or provenance.sha256_file(folder / e["path"]) != e["sha256"]]
+    changed = [
+        e["path"]
+        for e in entries
+        if not (folder / e["path"]).is_file() or provenance.sha256_file(folder / e["path"]) != e["sha256"]
+    ]
     if changed:
-        raise ValueError(f"{', '.join(changed)} in {folder} differ from {provenance.MANIFEST} or are missing; run "
-                         "`inquiry-analysis verify`, and re-export before bundling")
+        raise ValueError(
+            f"{', '.join(changed)} in {folder} differ from {provenance.MANIFEST} or are missing; run "
+            "`inquiry-analysis verify`, and re-export before bundling"
+        )
     exhibits, commits = [], []
     for exhibit_id in sorted({e["exhibit"] for e in entries}, key=_id_key):
         files = sorted((e for e in entries if e["exhibit"] == exhibit_id), key=lambda e: e["path"])
@@ -138,8 +150,10 @@ def _verify(folder: _Folder) -> str:
 
 
 def _commits(folder: _Folder) -> str:
-    return ("; ".join(f"git commit {c}" for c in folder.commits)
-            + " (the last commit to change the library, the data or the lock file when the exhibits were exported)")
+    return (
+        "; ".join(f"git commit {c}" for c in folder.commits)
+        + " (the last commit to change the library, the data or the lock file when the exhibits were exported)"
+    )
 
 
 def _text(value) -> str:
@@ -150,8 +164,9 @@ def _text(value) -> str:
 
 def _claim_rows(claims: pd.DataFrame) -> list[dict]:
     if not isinstance(claims, pd.DataFrame):
-        raise TypeError(f"`claims` must be a DataFrame (claims.check_table's output), but {type(claims).__name__} "
-                         "was passed")
+        raise TypeError(
+            f"`claims` must be a DataFrame (claims.check_table's output), but {type(claims).__name__} was passed"
+        )
     missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
     if missing:
         raise ValueError(f"`claims` lacks the column(s) {', '.join(missing)}; pass claims.check_table(claims.check())")
@@ -174,6 +189,7 @@ def _link(url: str) -> str | None:
 
 
 # ---------------------------------------------------------------- PDF: layout, then drawing
+
 
 @functools.cache
 def _face(family: str, weight: str):
@@ -201,7 +217,7 @@ def _pieces(word: str, style: _Style, limit: float) -> list[str]:
     """A word too long for a line, in pieces that fit: after its hyphens and slashes where possible."""
     pieces, piece = [], ""
     for part in re.findall(r"[^-/]+[-/]*|[-/]+", word):
-        for char in (part if _width(part, style) > limit else [part]):
+        for char in part if _width(part, style) > limit else [part]:
             if piece and _width(piece + char, style) > limit:
                 pieces.append(piece)
                 piece = ""
@@ -219,7 +235,7 @@ def _wrap(text: str, style: _Style, width: float) -> list[str]:
             continue
         line = ""
         for word in paragraph.split():
-            for piece in (_pieces(word, style, limit) if _width(word, style) > limit else [word]):
+            for piece in _pieces(word, style, limit) if _width(word, style) > limit else [word]:
                 trial = f"{line} {piece}" if line else piece
                 if line and _width(trial, style) > limit:
                     out.append(line)
@@ -261,9 +277,12 @@ class _Flow:
 
     def table(self, widths, header, groups, *, pad=0.045):
         """Rows of cells (each a list of (text, style, url)); a group of rows stays on one page if it can."""
+
         def measure(row):
-            laid = [[(line, s, u) for t, s, u in cell if t for line in _wrap(t, s, w - 2 * pad)]
-                    for w, cell in zip(widths, row)]
+            laid = [
+                [(line, s, u) for t, s, u in cell if t for line in _wrap(t, s, w - 2 * pad)]
+                for w, cell in zip(widths, row)
+            ]
             return laid, max(sum(s.line for _, s, _ in lines) for lines in laid) + 2 * pad
 
         def draw(laid, height, shade=False):
@@ -307,41 +326,68 @@ def _cover(folder: _Folder, claims, sources, title, version, contents) -> list[_
     flow.y = 1.3
     flow.text(title, _Style(20, "bold"), after=0.3)
     ids = [e.exhibit_id for e in folder.exhibits]
-    facts = [("Package", f"inquiry-analysis {version}"),
-             ("Code", _commits(folder)),
-             ("Exhibits", f"{len(ids)} ({ids[0]} to {ids[-1]})" if len(ids) > 1 else ids[0]),
-             ("Claims checked", str(len(claims))), ("Cited documents", str(len(sources))),
-             ("Built from", f"{folder.name}/{provenance.MANIFEST}")]
+    facts = [
+        ("Package", f"inquiry-analysis {version}"),
+        ("Code", _commits(folder)),
+        ("Exhibits", f"{len(ids)} ({ids[0]} to {ids[-1]})" if len(ids) > 1 else ids[0]),
+        ("Claims checked", str(len(claims))),
+        ("Cited documents", str(len(sources))),
+        ("Built from", f"{folder.name}/{provenance.MANIFEST}"),
+    ]
     label, value = _Style(9, "bold", color=GREY), _Style(9.5)
     flow.table([1.4, WIDTH - 1.4], None, [[[[(k, label, None)], [(v, value, None)]]] for k, v in facts])
     flow.y += 0.1
     flow.text("How to verify", H2, after=0.08)
     flow.text(_verify(folder).replace("`", "'"), BODY, after=0.25)
     flow.text("Contents", H2, after=0.08)
-    flow.table([WIDTH - 0.6, 0.6], ["Section", "Page"], [[[[(name, CELL, None)], [(str(page), CELL, None)]]]
-                                                        for name, page in contents])
+    flow.table(
+        [WIDTH - 0.6, 0.6],
+        ["Section", "Page"],
+        [[[[(name, CELL, None)], [(str(page), CELL, None)]]] for name, page in contents],
+    )
     return flow.pages
 
 
 def _index(folder: _Folder, first_pages: dict[str, int]) -> list[_Page]:
     flow = _Flow("Index")
     flow.text("Index of exhibits and files", H1, after=0.1)
-    flow.text("Each exhibit's exported files, with their size and sha256 as manifest.json records them. The exhibit "
-              "pages show the 300 dpi PNG; the PDF is the vector original.", SMALL, after=0.15)
+    flow.text(
+        "Each exhibit's exported files, with their size and sha256 as manifest.json records them. The exhibit "
+        "pages show the 300 dpi PNG; the PDF is the vector original.",
+        SMALL,
+        after=0.15,
+    )
     groups = []
     for exhibit in folder.exhibits:
         cell = [(exhibit.sidecar.get("title", ""), BOLD_CELL, None)]
         cell += [(f"{e['path']:<11}{e['bytes']:>9,} bytes  {e['sha256']}", HASH, None) for e in exhibit.files]
-        groups.append([[[(exhibit.exhibit_id, BOLD_CELL, None)], cell,
-                        [(str(first_pages.get(exhibit.exhibit_id, "")), CELL, None)]]])
+        groups.append(
+            [
+                [
+                    [(exhibit.exhibit_id, BOLD_CELL, None)],
+                    cell,
+                    [(str(first_pages.get(exhibit.exhibit_id, "")), CELL, None)],
+                ]
+            ]
+        )
     flow.table([0.65, WIDTH - 1.1, 0.45], ["Exhibit", "Title; each file with its size and sha256", "Page"], groups)
     flow.need(1.5)  # a heading keeps some of its table with it
     flow.text("Data the exhibits cite", H2, after=0.08)
-    flow.text("Each input as the sidecars record it; the data package's own hashes are in data/datapackage.json.",
-              SMALL, after=0.12)
-    groups = [[[[(name, CELL, None)], [(record.get("path") or record.get("name", ""), CELL, None),
-                                       (record.get("sha256", ""), HASH, None)],
-                [(", ".join(cited), CELL, None)]]] for name, record, cited in _inputs(folder)]
+    flow.text(
+        "Each input as the sidecars record it; the data package's own hashes are in data/datapackage.json.",
+        SMALL,
+        after=0.12,
+    )
+    groups = [
+        [
+            [
+                [(name, CELL, None)],
+                [(record.get("path") or record.get("name", ""), CELL, None), (record.get("sha256", ""), HASH, None)],
+                [(", ".join(cited), CELL, None)],
+            ]
+        ]
+        for name, record, cited in _inputs(folder)
+    ]
     flow.table([1.1, WIDTH - 2.3, 1.2], ["Input", "File and sha256", "Cited by"], groups)
     return flow.pages
 
@@ -365,8 +411,12 @@ def _exhibit_pages(folder: _Folder, exhibit: _Exhibit) -> list[_Page]:
     car = exhibit.sidecar
     flow = _Flow(f"Exhibit {exhibit.exhibit_id}")
     flow.text(f"Exhibit {exhibit.exhibit_id}", H1, after=0.04)
-    flow.text(f"Shown: {exhibit.file('png')}, the exhibit at 300 dpi, scaled to the page. The vector original is "
-              f"{exhibit.file('pdf')}; the index gives the sha256 of both.", _Style(7.5, color=GREY), after=0.12)
+    flow.text(
+        f"Shown: {exhibit.file('png')}, the exhibit at 300 dpi, scaled to the page. The vector original is "
+        f"{exhibit.file('pdf')}; the index gives the sha256 of both.",
+        _Style(7.5, color=GREY),
+        after=0.12,
+    )
     texts = [(car.get("source", ""), SMALL)]
     texts += [(f"Note {n}: {note}", SMALL) for n, note in enumerate(car.get("notes", []), start=1)]
     texts += [(f"Text alternative: {car.get('alt_text', '')}", SMALL._replace(color=GREY))]
@@ -376,8 +426,9 @@ def _exhibit_pages(folder: _Folder, exhibit: _Exhibit) -> list[_Page]:
     natural = WIDTH * pixels_h / pixels_w
     height = max(min(natural, BOTTOM - flow.y - below), 0.6 * natural)
     width = height * pixels_w / pixels_h
-    flow.page.items.append(("image", LEFT + (WIDTH - width) / 2, flow.y, width, height,
-                            folder.path / exhibit.file("png")))
+    flow.page.items.append(
+        ("image", LEFT + (WIDTH - width) / 2, flow.y, width, height, folder.path / exhibit.file("png"))
+    )
     flow.y += height + 0.15
     flow.text("The source line, notes and text alternative, as text:", _Style(7.5, "bold", color=GREY), after=0.04)
     for text, style in texts:
@@ -397,31 +448,59 @@ def _claims_pages(claims: list[dict], title: str) -> list[_Page]:
         working = [(c.get("tolerance", ""), NOTE_CELL, None), (c.get("reason", ""), CELL, None)]
         if c.get("sources"):
             working.append((f"Sources: {c['sources']}", NOTE_CELL, None))
-        groups.append([[[(c["claim_id"], BOLD_CELL, None), (c.get("claim", ""), CELL, None)],
-                        [(c["claimed"], CELL, None)], [(c["published_data_give"], CELL, None)], verdict, working]])
-    flow.table([1.15, 0.75, 1.2, 0.95, WIDTH - 4.05],
-               ["Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why"], groups)
+        groups.append(
+            [
+                [
+                    [(c["claim_id"], BOLD_CELL, None), (c.get("claim", ""), CELL, None)],
+                    [(c["claimed"], CELL, None)],
+                    [(c["published_data_give"], CELL, None)],
+                    verdict,
+                    working,
+                ]
+            ]
+        )
+    flow.table(
+        [1.15, 0.75, 1.2, 0.95, WIDTH - 4.05],
+        ["Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why"],
+        groups,
+    )
     return flow.pages
 
 
 def _sources_pages(sources: list[dict]) -> list[_Page]:
     flow = _Flow("Annex: cited documents")
     flow.text("Annex: cited documents", H1, after=0.1)
-    flow.text("The documents the exhibits, the data and the claims cite, by source id. A title in square brackets "
-              "describes a document whose title is not recorded.", SMALL, after=0.15)
+    flow.text(
+        "The documents the exhibits, the data and the claims cite, by source id. A title in square brackets "
+        "describes a document whose title is not recorded.",
+        SMALL,
+        after=0.15,
+    )
     groups = []
     for s in sources:
         url = s.get("url", "")
-        title = [(s["title"], CELL, None), (s.get("note", ""), NOTE_CELL, None),
-                 (url, NOTE_CELL._replace(color=LINK), _link(url))]
-        groups.append([[[(s["source_id"], BOLD_CELL, None)], title, [(s["producer"], CELL, None)],
-                        [(s.get("date_published", ""), CELL, None)]]])
+        title = [
+            (s["title"], CELL, None),
+            (s.get("note", ""), NOTE_CELL, None),
+            (url, NOTE_CELL._replace(color=LINK), _link(url)),
+        ]
+        groups.append(
+            [
+                [
+                    [(s["source_id"], BOLD_CELL, None)],
+                    title,
+                    [(s["producer"], CELL, None)],
+                    [(s.get("date_published", ""), CELL, None)],
+                ]
+            ]
+        )
     flow.table([1.7, WIDTH - 4.1, 1.65, 0.75], ["Source id", "Title", "Producer", "Date"], groups)
     return flow.pages
 
 
-def _layout(folder: _Folder, claims: list[dict], sources: list[dict], title: str,
-            version: str) -> tuple[list[_Page], dict[str, int]]:
+def _layout(
+    folder: _Folder, claims: list[dict], sources: list[dict], title: str, version: str
+) -> tuple[list[_Page], dict[str, int]]:
     """Every page of the PDF, cover first, and the first page of each section (by exhibit id, or
     ``cover``, ``index``, ``claims``, ``sources``)."""
     claims_title = "Claims checked against the published data"
@@ -429,15 +508,23 @@ def _layout(folder: _Folder, claims: list[dict], sources: list[dict], title: str
     claim_pages, source_pages = _claims_pages(claims, claims_title), _sources_pages(sources)
 
     def contents(first: dict[str, int]) -> list[tuple[str, int]]:
-        return ([("Index of exhibits and files", first.get("index", 0))]
-                + [(f"Exhibit {e.exhibit_id}: {e.sidecar.get('title', '')}", first.get(e.exhibit_id, 0))
-                   for e in folder.exhibits]
-                + [(claims_title, first.get("claims", 0)), ("Annex: cited documents", first.get("sources", 0))])
+        return (
+            [("Index of exhibits and files", first.get("index", 0))]
+            + [
+                (f"Exhibit {e.exhibit_id}: {e.sidecar.get('title', '')}", first.get(e.exhibit_id, 0))
+                for e in folder.exhibits
+            ]
+            + [(claims_title, first.get("claims", 0)), ("Annex: cited documents", first.get("sources", 0))]
+        )
 
     # The cover and the index take as many pages whatever numbers they print: lay them out once to count.
-    sections = [("cover", len(_cover(folder, claims, sources, title, version, contents({})))),
-                ("index", len(_index(folder, {}))), *((k, len(v)) for k, v in body.items()),
-                ("claims", len(claim_pages)), ("sources", len(source_pages))]
+    sections = [
+        ("cover", len(_cover(folder, claims, sources, title, version, contents({})))),
+        ("index", len(_index(folder, {}))),
+        *((k, len(v)) for k, v in body.items()),
+        ("claims", len(claim_pages)),
+        ("sources", len(source_pages)),
+    ]
     first, page = {}, 1
     for name, count in sections:
         first[name] = page
@@ -455,8 +542,18 @@ def _draw(fig, page: _Page, number: int, total: int, footer: str):
         return x / PAGE_W, 1 - y / PAGE_H
 
     def text(x, y, s, style, url=None, ha="left"):
-        fig.text(*at(x, y), s, fontsize=style.size, fontweight=style.weight, fontfamily=style.family,
-                 color=style.color, ha=ha, va="baseline", parse_math=False, url=url)
+        fig.text(
+            *at(x, y),
+            s,
+            fontsize=style.size,
+            fontweight=style.weight,
+            fontfamily=style.family,
+            color=style.color,
+            ha=ha,
+            va="baseline",
+            parse_math=False,
+            url=url,
+        )
 
     small = _Style(7.5, color=GREY)
     if page.section:
@@ -475,8 +572,7 @@ def _draw(fig, page: _Page, number: int, total: int, footer: str):
             from matplotlib.patches import Rectangle
 
             _, x, y, w, h, color = item
-            fig.add_artist(Rectangle(at(x, y + h), w / PAGE_W, h / PAGE_H, facecolor=color, edgecolor="none",
-                                     zorder=0))
+            fig.add_artist(Rectangle(at(x, y + h), w / PAGE_W, h / PAGE_H, facecolor=color, edgecolor="none", zorder=0))
         elif kind == "image":
             _, x, y, w, h, path = item
             with Image.open(path) as image:
@@ -501,9 +597,14 @@ def _write_pdf(pages: list[_Page], path: Path, *, title: str, version: str, foot
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    metadata = {"Title": title, "Subject": "Exhibits, file hashes, claims and cited documents",
-                "Creator": f"inquiry-analysis {version}", "Producer": f"inquiry-analysis {version} "
-                f"(matplotlib {matplotlib.__version__})", "CreationDate": None, "ModDate": None}
+    metadata = {
+        "Title": title,
+        "Subject": "Exhibits, file hashes, claims and cited documents",
+        "Creator": f"inquiry-analysis {version}",
+        "Producer": f"inquiry-analysis {version} (matplotlib {matplotlib.__version__})",
+        "CreationDate": None,
+        "ModDate": None,
+    }
     with house_style(), PdfPages(path, metadata=metadata) as pdf:
         for number, page in enumerate(pages, start=1):
             fig = Figure(figsize=(PAGE_W, PAGE_H))
@@ -574,10 +675,16 @@ def _inline_svg(text: str, exhibit: _Exhibit) -> str:
     prefix = f"{exhibit.exhibit_id}-"
     # ids the export already scoped to its exhibit (IA-01-title) stay as they are
     ids = {i for i in re.findall(r'\bid="([^"]+)"', svg) if not i.startswith(prefix)}
-    svg = re.sub(r'(\bid="|href="#|url\(#)([^")]+)',
-                 lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)), svg)
-    svg = re.sub(r'(\baria-(?:labelledby|describedby)=")([^"]*)',
-                 lambda m: m.group(1) + " ".join(prefix + t if t in ids else t for t in m.group(2).split()), svg)
+    svg = re.sub(
+        r'(\bid="|href="#|url\(#)([^")]+)',
+        lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)),
+        svg,
+    )
+    svg = re.sub(
+        r'(\baria-(?:labelledby|describedby)=")([^"]*)',
+        lambda m: m.group(1) + " ".join(prefix + t if t in ids else t for t in m.group(2).split()),
+        svg,
+    )
     start = svg.index("<svg")
     end = svg.index(">", start)
     root = svg[start:end]
@@ -586,9 +693,13 @@ def _inline_svg(text: str, exhibit: _Exhibit) -> str:
     root += "" if found else f' id="{root_id}"'
     root += "" if re.search(r"\brole=", root) else ' role="img"'
     head = "" if re.search(r"<title\b", svg) else f"<title>{_e(exhibit.sidecar.get('title', ''))}</title>"
-    svg = svg[:start] + root + svg[end:end + 1] + head + svg[end + 1:]
-    svg = re.sub(r"(<style\b[^>]*>)(.*?)(</style>)",
-                 lambda m: m.group(1) + _scope_css(m.group(2), root_id) + m.group(3), svg, flags=re.DOTALL)
+    svg = svg[:start] + root + svg[end : end + 1] + head + svg[end + 1 :]
+    svg = re.sub(
+        r"(<style\b[^>]*>)(.*?)(</style>)",
+        lambda m: m.group(1) + _scope_css(m.group(2), root_id) + m.group(3),
+        svg,
+        flags=re.DOTALL,
+    )
     return svg.strip()
 
 
@@ -597,101 +708,166 @@ def _head(*columns: str) -> str:
 
 
 def _source_links(text: str, known: set[str]) -> str:
-    return ", ".join(f'<a href="#source-{_e(s)}">{_e(s)}</a>' if s in known else _e(s)
-                     for s in (part.strip() for part in text.split(",")) if s)
+    return ", ".join(
+        f'<a href="#source-{_e(s)}">{_e(s)}</a>' if s in known else _e(s)
+        for s in (part.strip() for part in text.split(","))
+        if s
+    )
 
 
-def _html(folder: _Folder, claims: list[dict], sources: list[dict], title: str, version: str,
-          pages: dict[str, int]) -> str:
-    out = ["<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{_e(title)}</title>",
-           f"<style>\n{_CSS}</style>", "</head>", "<body>", '<div class="page">', "<header>",
-           '<p class="meta">Evidence bundle</p>', f"<h1>{_e(title)}</h1>",
-           (f'<p class="meta">inquiry-analysis {_e(version)}; '
+def _html(
+    folder: _Folder, claims: list[dict], sources: list[dict], title: str, version: str, pages: dict[str, int]
+) -> str:
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<div class="page">',
+        "<header>",
+        '<p class="meta">Evidence bundle</p>',
+        f"<h1>{_e(title)}</h1>",
+        (
+            f'<p class="meta">inquiry-analysis {_e(version)}; '
             f"{_e(_commits(folder))}; {len(folder.exhibits)} exhibits; "
             f"built from {_e(folder.name)}/{provenance.MANIFEST}. The PDF of the same name beside this file "
-            "carries the same content.</p>"),
-           f"<p>{_code(_verify(folder))}</p>", "</header>", '<nav aria-labelledby="contents">',
-           '<h2 id="contents">Contents</h2>',
-           '<ol><li><a href="#index">Index of exhibits and files</a></li>']
-    out += [f'<li><a href="#{e.exhibit_id}">Exhibit {e.exhibit_id}: {_e(e.sidecar.get("title", ""))}</a></li>'
-            for e in folder.exhibits]
-    out += ['<li><a href="#claims">Claims checked against the published data</a></li>',
-            '<li><a href="#sources">Annex: cited documents</a></li></ol>', "</nav>", "<main>"]
+            "carries the same content.</p>"
+        ),
+        f"<p>{_code(_verify(folder))}</p>",
+        "</header>",
+        '<nav aria-labelledby="contents">',
+        '<h2 id="contents">Contents</h2>',
+        '<ol><li><a href="#index">Index of exhibits and files</a></li>',
+    ]
+    out += [
+        f'<li><a href="#{e.exhibit_id}">Exhibit {e.exhibit_id}: {_e(e.sidecar.get("title", ""))}</a></li>'
+        for e in folder.exhibits
+    ]
+    out += [
+        '<li><a href="#claims">Claims checked against the published data</a></li>',
+        '<li><a href="#sources">Annex: cited documents</a></li></ol>',
+        "</nav>",
+        "<main>",
+    ]
     # Index
-    out += ['<section aria-labelledby="index">', '<h2 id="index">Index of exhibits and files</h2>',
-            '<div class="scroll"><table>',
-            (f"<caption>Each exhibit's exported files, with their size and sha256 as {provenance.MANIFEST} records "
-             "them</caption>"),
-            _head("Exhibit", "File", "Bytes", "sha256", "PDF page")]
+    out += [
+        '<section aria-labelledby="index">',
+        '<h2 id="index">Index of exhibits and files</h2>',
+        '<div class="scroll"><table>',
+        (
+            f"<caption>Each exhibit's exported files, with their size and sha256 as {provenance.MANIFEST} records "
+            "them</caption>"
+        ),
+        _head("Exhibit", "File", "Bytes", "sha256", "PDF page"),
+    ]
     for exhibit in folder.exhibits:
         n = len(exhibit.files)
         out.append("<tbody>")
         for i, entry in enumerate(exhibit.files):
-            lead = (f'<th scope="rowgroup" rowspan="{n}"><a class="id" href="#{exhibit.exhibit_id}">'
-                    f"{exhibit.exhibit_id}</a><br>{_e(exhibit.sidecar.get('title', ''))}</th>") if i == 0 else ""
+            lead = (
+                (
+                    f'<th scope="rowgroup" rowspan="{n}"><a class="id" href="#{exhibit.exhibit_id}">'
+                    f"{exhibit.exhibit_id}</a><br>{_e(exhibit.sidecar.get('title', ''))}</th>"
+                )
+                if i == 0
+                else ""
+            )
             tail = f'<td rowspan="{n}">{pages.get(exhibit.exhibit_id, "")}</td>' if i == 0 else ""
-            out.append(f"<tr>{lead}<td><code>{_e(entry['path'])}</code></td><td>{entry['bytes']:,}</td>"
-                       f'<td><code class="hash">{_e(entry["sha256"])}</code></td>{tail}</tr>')
+            out.append(
+                f"<tr>{lead}<td><code>{_e(entry['path'])}</code></td><td>{entry['bytes']:,}</td>"
+                f'<td><code class="hash">{_e(entry["sha256"])}</code></td>{tail}</tr>'
+            )
         out.append("</tbody>")
-    out += ["</table></div>", '<div class="scroll"><table>',
-            "<caption>Data the exhibits cite, as their sidecars record them</caption>",
-            _head("Input", "File", "sha256", "Cited by"), "<tbody>"]
+    out += [
+        "</table></div>",
+        '<div class="scroll"><table>',
+        "<caption>Data the exhibits cite, as their sidecars record them</caption>",
+        _head("Input", "File", "sha256", "Cited by"),
+        "<tbody>",
+    ]
     for name, record, cited in _inputs(folder):
         where = record.get("path") or record.get("name", "")
-        out.append(f'<tr><th scope="row">{_e(name)}</th><td>{_e(where)}</td><td><code class="hash">'
-                   f'{_e(record.get("sha256", ""))}</code></td><td>{_e(", ".join(cited))}</td></tr>')
+        out.append(
+            f'<tr><th scope="row">{_e(name)}</th><td>{_e(where)}</td><td><code class="hash">'
+            f"{_e(record.get('sha256', ''))}</code></td><td>{_e(', '.join(cited))}</td></tr>"
+        )
     out += ["</tbody></table></div>", "</section>"]
     # Exhibits
     for exhibit in folder.exhibits:
         car, eid = exhibit.sidecar, exhibit.exhibit_id
         svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
-        out += [f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
-                f'<h2 id="{eid}-heading">Exhibit {eid}: {_e(car.get("title", ""))}</h2>',
-                f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>', "<figure>", svg,
-                f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
-                "</figure>", f'<p>{_e(car.get("source", ""))}</p>']
+        out += [
+            f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
+            f'<h2 id="{eid}-heading">Exhibit {eid}: {_e(car.get("title", ""))}</h2>',
+            f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>',
+            "<figure>",
+            svg,
+            f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
+            "</figure>",
+            f"<p>{_e(car.get('source', ''))}</p>",
+        ]
         if car.get("notes"):
             out += ["<h3>Notes</h3>", '<ol class="notes">', *(f"<li>{_e(n)}</li>" for n in car["notes"]), "</ol>"]
-        out.append(f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
-                   f'<code>{_e(exhibit.file("pdf"))}</code>; plotted data: <code>{_e(exhibit.file("csv"))}</code>'
-                   f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
-                   "</p>")
+        out.append(
+            f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
+            f"<code>{_e(exhibit.file('pdf'))}</code>; plotted data: <code>{_e(exhibit.file('csv'))}</code>"
+            f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
+            "</p>"
+        )
         out.append("</section>")
     # Claims
     known = {s["source_id"] for s in sources}
-    out += ['<section aria-labelledby="claims">', '<h2 id="claims">Claims checked against the published data</h2>',
-            f"<p>{_e(VERDICTS)}</p>", '<div class="scroll"><table>',
-            "<caption>Each figure given at the hearing, what the published data give for it, and the verdict</caption>",
-            _head("Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why", "Sources"),
-            "<tbody>"]
+    out += [
+        '<section aria-labelledby="claims">',
+        '<h2 id="claims">Claims checked against the published data</h2>',
+        f"<p>{_e(VERDICTS)}</p>",
+        '<div class="scroll"><table>',
+        "<caption>Each figure given at the hearing, what the published data give for it, and the verdict</caption>",
+        _head("Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why", "Sources"),
+        "<tbody>",
+    ]
     for c in claims:
         words = f"<br>{_e(c['claim'])}" if c.get("claim") else ""
-        expected = (f"<br>(expected: {_e(c['expected'])})" if c.get("expected") and c["expected"] != c["verdict"]
-                    else "")
+        expected = f"<br>(expected: {_e(c['expected'])})" if c.get("expected") and c["expected"] != c["verdict"] else ""
         working = "".join(f"<p>{_e(c[k])}</p>" for k in ("tolerance", "reason") if c.get(k))
-        out.append(f'<tr><th scope="row" id="claim-{_e(c["claim_id"])}"><code>{_e(c["claim_id"])}</code>{words}</th>'
-                   f"<td>{_e(c['claimed'])}</td><td>{_e(c['published_data_give'])}</td>"
-                   f'<td><span class="verdict">{_e(c["verdict"])}</span>{expected}</td><td>{working}</td>'
-                   f"<td>{_source_links(c.get('sources', ''), known)}</td></tr>")
+        out.append(
+            f'<tr><th scope="row" id="claim-{_e(c["claim_id"])}"><code>{_e(c["claim_id"])}</code>{words}</th>'
+            f"<td>{_e(c['claimed'])}</td><td>{_e(c['published_data_give'])}</td>"
+            f'<td><span class="verdict">{_e(c["verdict"])}</span>{expected}</td><td>{working}</td>'
+            f"<td>{_source_links(c.get('sources', ''), known)}</td></tr>"
+        )
     out += ["</tbody></table></div>", "</section>"]
     # Sources
-    out += ['<section aria-labelledby="sources">', '<h2 id="sources">Annex: cited documents</h2>',
-            '<div class="scroll"><table>',
-            ("<caption>The documents the exhibits, the data and the claims cite, by source id; a title in square "
-             "brackets describes a document whose title is not recorded</caption>"),
-            _head("Source id", "Title", "Producer", "Date", "Note"), "<tbody>"]
+    out += [
+        '<section aria-labelledby="sources">',
+        '<h2 id="sources">Annex: cited documents</h2>',
+        '<div class="scroll"><table>',
+        (
+            "<caption>The documents the exhibits, the data and the claims cite, by source id; a title in square "
+            "brackets describes a document whose title is not recorded</caption>"
+        ),
+        _head("Source id", "Title", "Producer", "Date", "Note"),
+        "<tbody>",
+    ]
     for s in sources:
         url = s.get("url", "")
         link = f'<br><a href="{_e(url)}">{_e(url)}</a>' if _link(url) else (f"<br>{_e(url)}" if url else "")
-        out.append(f'<tr><th scope="row" id="source-{_e(s["source_id"])}"><code>{_e(s["source_id"])}</code></th>'
-                   f"<td>{_e(s['title'])}{link}</td><td>{_e(s['producer'])}</td>"
-                   f"<td>{_e(s.get('date_published', ''))}</td><td>{_e(s.get('note', ''))}</td></tr>")
+        out.append(
+            f'<tr><th scope="row" id="source-{_e(s["source_id"])}"><code>{_e(s["source_id"])}</code></th>'
+            f"<td>{_e(s['title'])}{link}</td><td>{_e(s['producer'])}</td>"
+            f"<td>{_e(s.get('date_published', ''))}</td><td>{_e(s.get('note', ''))}</td></tr>"
+        )
     out += ["</tbody></table></div>", "</section>", "</main>", "</div>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------- the public function
+
 
 def _write_atomically(target: Path, write) -> None:
     """Write beside ``target`` (a dot-file, which manifests skip) and move into place: never a half-written file."""
@@ -703,9 +879,16 @@ def _write_atomically(target: Path, write) -> None:
         partial.unlink(missing_ok=True)
 
 
-def write_bundle(figures: str | Path, pdf_path: str | Path, *, claims: pd.DataFrame, sources: pd.DataFrame,
-                 title: str = DEFAULT_TITLE, version: str | None = None,
-                 folder_name: str | None = None) -> tuple[Path, Path]:
+def write_bundle(
+    figures: str | Path,
+    pdf_path: str | Path,
+    *,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = DEFAULT_TITLE,
+    version: str | None = None,
+    folder_name: str | None = None,
+) -> tuple[Path, Path]:
     """Write the evidence bundle of a folder of exported exhibits: a PDF, and an HTML file beside it.
 
     Parameters
@@ -741,7 +924,7 @@ def write_bundle(figures: str | Path, pdf_path: str | Path, *, claims: pd.DataFr
     >>> pdf, page = write_bundle("figures", "bundle.pdf", claims=claims.check_table(claims.check()),
     ...                          sources=ia.load_sources())  # doctest: +SKIP
     """
-    from .. import __version__
+    from inquiry_analysis import __version__
 
     folder, pdf_path = Path(figures), Path(pdf_path)
     if pdf_path.suffix.lower() != ".pdf":

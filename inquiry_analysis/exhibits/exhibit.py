@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import provenance
-from .style import (
+from inquiry_analysis import provenance
+from inquiry_analysis.exhibits.style import (
     AXES_HEIGHT_IN,
     FONT,
     FOOT_PT,
@@ -81,13 +81,15 @@ class Exhibit:
 
     def __post_init__(self):
         if not isinstance(self.exhibit_id, str) or not EXHIBIT_ID.fullmatch(self.exhibit_id):
-            raise ValueError(f"`exhibit_id` must look like 'IA-01' (two capitals, a hyphen, digits), but {self.exhibit_id!r} was passed")
+            raise ValueError(
+                "`exhibit_id` must look like 'IA-01' (two capitals, a hyphen, digits), "
+                f"but {self.exhibit_id!r} was passed"
+            )
         for name in ("title", "subtitle", "alt_text"):
             if not str(getattr(self, name)).strip():
                 raise ValueError(f"`{name}` must not be empty: an exhibit states what it shows")
         if not self.source.startswith("Source: "):
-            raise ValueError(f"`source` must read 'Source: <document> from <producer>', but {self.source!r} "
-                             "was passed")
+            raise ValueError(f"`source` must read 'Source: <document> from <producer>', but {self.source!r} was passed")
         if not isinstance(self.data, pd.DataFrame) or self.data.empty:
             raise ValueError("`data` must be a non-empty DataFrame of the plotted values")
         object.__setattr__(self, "notes", tuple(self.notes))
@@ -96,14 +98,19 @@ class Exhibit:
         for column in self.data.columns:
             places = self.decimals.get(column)
             if places is not None and (isinstance(places, bool) or not isinstance(places, int) or places < 0):
-                raise ValueError(f"`decimals` for column {column!r} must be a whole number of places, at least 0, "
-                                 f"but {places!r} was passed")
+                raise ValueError(
+                    f"`decimals` for column {column!r} must be a whole number of places, at least 0, "
+                    f"but {places!r} was passed"
+                )
             fractional = pd.api.types.is_float_dtype(self.data[column]) or (
                 self.data[column].dtype == object
-                and any(isinstance(v, float) and not isinstance(v, bool) for v in self.data[column]))
+                and any(isinstance(v, float) and not isinstance(v, bool) for v in self.data[column])
+            )
             if places is None and fractional:
-                raise ValueError(f"column {column!r} of `data` holds floating-point numbers but has no stated precision; "
-                                 f"pass decimals={{{column!r}: n}}, the decimal places a reader uses")
+                raise ValueError(
+                    f"column {column!r} of `data` holds floating-point numbers but has no stated precision; "
+                    f"pass decimals={{{column!r}: n}}, the decimal places a reader uses"
+                )
 
     def exported_data(self) -> pd.DataFrame:
         """``data`` as exported: each fractional column rounded to its stated decimal places.
@@ -133,7 +140,6 @@ def _round_cell(value, places: int):
     return int(round(value)) if places == 0 else round(value, places)
 
 
-
 def as_input(item) -> str | provenance.InputFile:
     """A table name or a user's file, from what ``Exhibit(inputs=...)`` was given."""
     if isinstance(item, pd.DataFrame):
@@ -141,13 +147,16 @@ def as_input(item) -> str | provenance.InputFile:
             return item.attrs["input"]
         if item.attrs.get("resource"):
             return item.attrs["resource"]
-        raise ValueError("`inputs` was given a frame that does not say where it came from; pass the frame a "
-                         "load_* or read_* function returned (its attrs name the table or file)")
+        raise ValueError(
+            "`inputs` was given a frame that does not say where it came from; pass the frame a "
+            "load_* or read_* function returned (its attrs name the table or file)"
+        )
     if isinstance(item, (str, provenance.InputFile)):
         return item
-    raise ValueError(f"`inputs` takes table names, frames from load_* or read_*, or InputFile records, "
-                     f"but {type(item).__name__} was passed")
-
+    raise ValueError(
+        f"`inputs` takes table names, frames from load_* or read_*, or InputFile records, "
+        f"but {type(item).__name__} was passed"
+    )
 
 
 def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WIDTH_IN - 2 * MARGIN_IN) -> list[str]:
@@ -181,8 +190,9 @@ def _line_height(points: float) -> float:
     return points * LINE_SPACING / 72
 
 
-def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool = False,
-               axes_height: float = AXES_HEIGHT_IN):
+def new_figure(
+    exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool = False, axes_height: float = AXES_HEIGHT_IN
+):
     """A figure in the house style with the exhibit's title, subtitle, source and notes drawn.
 
     The frame's size is computed from the text in inches, not fitted to the rendered text, so the
@@ -197,7 +207,9 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
     head = [(line, TITLE_PT, "bold") for line in _wrap(exhibit.title, TITLE_PT, "bold")]
     head += [(line, SUBTITLE_PT, "normal") for line in _wrap(exhibit.subtitle, SUBTITLE_PT)]
     # The source's first lines leave room on the right for the exhibit label.
-    foot = [(line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)]
+    foot = [
+        (line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)
+    ]
     for number, note in enumerate(exhibit.notes, start=1):
         foot += [(line, FOOT_PT, "normal") for line in _wrap(f"Note {number}: {note}", FOOT_PT)]
     # math.fsum, not sum: Python 3.12 changed how sum() adds floats, and the layout must not move with it.
@@ -206,19 +218,49 @@ def new_figure(exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool
     height = top + axes_height + bottom
     with house_style():
         fig, axes = plt.subplots(nrows, ncols, sharex=sharex, figsize=(WIDTH_IN, height))
-        fig.subplots_adjust(left=LEFT_IN / WIDTH_IN, right=1 - RIGHT_IN / WIDTH_IN,
-                            top=1 - top / height, bottom=bottom / height, hspace=0.45, wspace=0.3)
+        fig.subplots_adjust(
+            left=LEFT_IN / WIDTH_IN,
+            right=1 - RIGHT_IN / WIDTH_IN,
+            top=1 - top / height,
+            bottom=bottom / height,
+            hspace=0.45,
+            wspace=0.3,
+        )
         y = height - MARGIN_IN
         for line, points, weight in head:
-            fig.text(MARGIN_IN / WIDTH_IN, y / height, line, fontsize=points, fontweight=weight,
-                     ha="left", va="top", color="black")
+            fig.text(
+                MARGIN_IN / WIDTH_IN,
+                y / height,
+                line,
+                fontsize=points,
+                fontweight=weight,
+                ha="left",
+                va="top",
+                color="black",
+            )
             y -= _line_height(points)
         y = MARGIN_IN + math.fsum(_line_height(p) for _, p, _ in foot)
-        fig.text(1 - MARGIN_IN / WIDTH_IN, y / height, f"Exhibit {exhibit.exhibit_id}", fontsize=FOOT_PT,
-                 fontweight="bold", ha="right", va="top", color="#3D3D3D")
+        fig.text(
+            1 - MARGIN_IN / WIDTH_IN,
+            y / height,
+            f"Exhibit {exhibit.exhibit_id}",
+            fontsize=FOOT_PT,
+            fontweight="bold",
+            ha="right",
+            va="top",
+            color="#3D3D3D",
+        )
         for line, points, weight in foot:
-            fig.text(MARGIN_IN / WIDTH_IN, y / height, line, fontsize=points, fontweight=weight,
-                     ha="left", va="top", color="#3D3D3D")
+            fig.text(
+                MARGIN_IN / WIDTH_IN,
+                y / height,
+                line,
+                fontsize=points,
+                fontweight=weight,
+                ha="left",
+                va="top",
+                color="#3D3D3D",
+            )
             y -= _line_height(points)
     return fig, axes
 
@@ -235,4 +277,3 @@ def fit_left_margin(fig) -> None:
     width = fig.get_figwidth() * fig.dpi
     overhang = max(ax.get_position().x0 * width - ax.get_tightbbox(renderer).x0 for ax in fig.axes)
     fig.subplots_adjust(left=MARGIN_IN / WIDTH_IN + overhang / width)
-

@@ -14,11 +14,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import provenance
-from ..safe_text import csv_frame
-from .accessibility import accessible_pdf, accessible_svg
-from .exhibit import Exhibit, fit_left_margin
-from .style import FORMATS, PNG_DPI, house_style
+from inquiry_analysis import provenance
+from inquiry_analysis.exhibits.accessibility import accessible_pdf, accessible_svg
+from inquiry_analysis.exhibits.exhibit import Exhibit, fit_left_margin
+from inquiry_analysis.exhibits.style import FORMATS, PNG_DPI, house_style
+from inquiry_analysis.safe_text import csv_frame
 
 __all__ = [
     "DEFAULT_EXPORTS",
@@ -50,14 +50,28 @@ def check_not_committed_figures(folder: Path) -> None:
     root = provenance.checkout()
     committed = None if root is None else (root / "figures").resolve()
     if committed is not None and (folder.resolve() == committed or committed in folder.resolve().parents):
-        raise ValueError(f"{folder} holds the committed exhibits, and only `inquiry-analysis reproduce` writes "
-                         f"there; export to a folder of your own (directory=...), or leave it out to use "
-                         f"{root / DEFAULT_EXPORTS}")
+        raise ValueError(
+            f"{folder} holds the committed exhibits, and only `inquiry-analysis reproduce` writes "
+            f"there; export to a folder of your own (directory=...), or leave it out to use "
+            f"{root / DEFAULT_EXPORTS}"
+        )
 
 
 #: The installed packages whose versions shape an exhibit's bytes: its numbers, drawing and files.
-SHAPING_PACKAGES = ("numpy", "scipy", "pandas", "statsmodels", "scikit-learn", "matplotlib", "seaborn", "afcharts",
-                    "gptables", "XlsxWriter", "fonttools", "pillow")
+SHAPING_PACKAGES = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "statsmodels",
+    "scikit-learn",
+    "matplotlib",
+    "seaborn",
+    "afcharts",
+    "gptables",
+    "XlsxWriter",
+    "fonttools",
+    "pillow",
+)
 
 
 def package_versions() -> dict[str, str | None]:
@@ -73,7 +87,6 @@ def package_versions() -> dict[str, str | None]:
     return found
 
 
-
 def _input_records(inputs: tuple) -> dict:
     package = provenance.DataPackage.open()
     out = {}
@@ -84,20 +97,21 @@ def _input_records(inputs: tuple) -> dict:
         try:
             out[item] = package.input_record(item)
         except KeyError:
-            raise ValueError(f"`inputs` names '{item}', which is not a table of the data package in "
-                             f"{package.folder}; expected one of {', '.join(r['name'] for r in package.resources)}, "
-                             "or a frame read from your own file") from None
+            raise ValueError(
+                f"`inputs` names '{item}', which is not a table of the data package in "
+                f"{package.folder}; expected one of {', '.join(r['name'] for r in package.resources)}, "
+                "or a frame read from your own file"
+            ) from None
     return out
 
 
 def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
     """The data as a spreadsheet to the Analysis Function's standard (see :mod:`._spreadsheet`)."""
-    from .. import __version__
-    from .spreadsheet import write_spreadsheet
+    from inquiry_analysis import __version__
+    from inquiry_analysis.exhibits.spreadsheet import write_spreadsheet
 
     date, origin = provenance.source_date()
     write_spreadsheet(exhibit, path, date=date, date_origin=origin, version=__version__)
-
 
 
 PREVIEW_DPI = 96
@@ -145,7 +159,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     """
     import matplotlib.pyplot as plt
 
-    from .. import __version__
+    from inquiry_analysis import __version__
 
     folder = Path(directory) if directory is not None else default_figures_dir()
     check_not_committed_figures(folder)
@@ -192,8 +206,5 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         **provenance.code_version(),
         "packages": package_versions(),
     }
-    files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
-                             newline="\n")
+    files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     return ExportedExhibit(exhibit.exhibit_id, files, preview.getvalue())
-
-

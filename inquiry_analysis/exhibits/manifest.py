@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import provenance
-from .exhibit import EXHIBIT_ID
-from .export import check_not_committed_figures, default_figures_dir
+from inquiry_analysis import provenance
+from inquiry_analysis.exhibits.exhibit import EXHIBIT_ID
+from inquiry_analysis.exhibits.export import check_not_committed_figures, default_figures_dir
 
 __all__ = ["write_manifest"]
 
 
-def write_manifest(directory: str | Path | None = None, *, made_by: str | None = None,
-                   data_dir: str | Path | None = None) -> Path:
+def write_manifest(
+    directory: str | Path | None = None, *, made_by: str | None = None, data_dir: str | Path | None = None
+) -> Path:
     """Rewrite ``manifest.json``: sha256 and size of every file in the folder, its exhibit, and the inputs.
 
     Files are listed by name, sorted; each belongs to the exhibit its name starts with. ``inputs``
@@ -26,7 +27,7 @@ def write_manifest(directory: str | Path | None = None, *, made_by: str | None =
     :func:`~inquiry_analysis.provenance.default_data_dir`) records. ``made_by`` names the command
     that made the folder (``analyse`` marks its own output this way).
     """
-    from .. import __version__
+    from inquiry_analysis import __version__
 
     folder = Path(directory) if directory is not None else default_figures_dir()
     check_not_committed_figures(folder)
@@ -34,8 +35,14 @@ def write_manifest(directory: str | Path | None = None, *, made_by: str | None =
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name != provenance.MANIFEST and not path.name.startswith("."):
             match = EXHIBIT_ID.match(path.name)
-            entries.append({"path": path.name, "exhibit": match.group(0) if match else None,
-                            "sha256": provenance.sha256_file(path), "bytes": path.stat().st_size})
+            entries.append(
+                {
+                    "path": path.name,
+                    "exhibit": match.group(0) if match else None,
+                    "sha256": provenance.sha256_file(path),
+                    "bytes": path.stat().st_size,
+                }
+            )
             if match and path.suffix == ".json":
                 inputs.update(json.loads(path.read_text(encoding="utf-8")).get("inputs", {}))
     manifest = {

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..disclosure.referral_log import publishable
-from .export import check_not_committed_figures, default_figures_dir
+from inquiry_analysis.disclosure.referral_log import publishable
+from inquiry_analysis.exhibits.export import check_not_committed_figures, default_figures_dir
+
+if TYPE_CHECKING:
+    from inquiry_analysis.io import ReferralLog
 
 __all__ = ["MONTHLY_SERIES", "write_monthly_series"]
 
@@ -47,13 +51,21 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
     target = folder / MONTHLY_SERIES
     shown.to_csv(target, index=False, lineterminator="\n")
     s = log.summary
-    extract = {"extract_date": str(s.extract_date)} if s.extract_date_given else {
-        "extract_month": f"{s.extract_date:%Y-%m}", "extract_date": "the latest date in the log (not published)"}
-    note = {"file": MONTHLY_SERIES,
-            "what": "Referrals received each month, counted from a record-level referral log",
-            "format": "month (YYYY-MM), referrals; read it with inquiry_analysis.read_monthly_referrals",
-            "derived_from": log.input.record(), **extract,
-            "min_cell": min_cell, "months_withheld": int((shown["referrals"] == "[c]").sum())}
-    target.with_suffix(".json").write_text(json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
-                                           newline="\n")
+    extract = (
+        {"extract_date": str(s.extract_date)}
+        if s.extract_date_given
+        else {"extract_month": f"{s.extract_date:%Y-%m}", "extract_date": "the latest date in the log (not published)"}
+    )
+    note = {
+        "file": MONTHLY_SERIES,
+        "what": "Referrals received each month, counted from a record-level referral log",
+        "format": "month (YYYY-MM), referrals; read it with inquiry_analysis.read_monthly_referrals",
+        "derived_from": log.input.record(),
+        **extract,
+        "min_cell": min_cell,
+        "months_withheld": int((shown["referrals"] == "[c]").sum()),
+    }
+    target.with_suffix(".json").write_text(
+        json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
+    )
     return target

@@ -27,8 +27,8 @@ from unittest import mock
 
 import pandas as pd
 
-from ..safe_text import WORKBOOK_OPTIONS
-from ..disclosure.suppression import MARKER
+from inquiry_analysis.disclosure.suppression import MARKER
+from inquiry_analysis.safe_text import WORKBOOK_OPTIONS
 
 __all__ = ["readable_header", "write_spreadsheet"]
 
@@ -208,8 +208,10 @@ def _table(data: pd.DataFrame, decimals: dict, confidence_level: float):
         headers[column] = header
     names = [str(c) for c in data.columns]
     units = {headers[c]: unit for c in data.columns if (unit := _unit(str(c), names))}
-    formatting = [{"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
-                  for column, fmt in formats.items()]
+    formatting = [
+        {"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
+        for column, fmt in formats.items()
+    ]
     return data.rename(columns=headers), units, formatting
 
 
@@ -219,19 +221,23 @@ def _instructions(data: pd.DataFrame, has_notes: bool) -> tuple[pd.DataFrame, st
         text += " The title refers to notes, which can be found on the Notes worksheet."
     blank = data.isna() | data.apply(lambda column: column.map(lambda v: isinstance(v, str) and not v.strip()))
     if blank.any().any():
-        # Government statistics convention: a blank cell (missing, or empty text) is marked [x] and the marker explained.
+        # Government statistics convention: a blank cell (missing, or empty text) is marked [x] and the marker
+        # explained.
         data = data.astype(object).where(~blank, "[x]")
         text += " Cells marked [x] do not apply to that row."
     if data.isin([MARKER]).any().any():
-        text += (" Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
-                 "from which they could be worked out.")
+        text += (
+            " Cells marked [c] are withheld to protect confidentiality: small counts, and cells "
+            "from which they could be worked out."
+        )
     return data, text
 
 
 def _date_words(date: dt.datetime | None, origin: str) -> str:
     if date is None:
-        return (f"Date: not recorded. {origin} The file's properties carry no creation date, rather than an "
-                "invented one.")
+        return (
+            f"Date: not recorded. {origin} The file's properties carry no creation date, rather than an invented one."
+        )
     return f"Date: {date:%Y-%m-%d}, {origin}"
 
 
@@ -260,30 +266,54 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     table, instructions = _instructions(table, bool(exhibit.notes))
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
     notes = pd.DataFrame({"Note reference": refs, "Note text": list(exhibit.notes)}) if exhibit.notes else None
-    sheet = gptables.GPTable(table=table, table_name=exhibit.exhibit_id.replace("-", "_"),
-                             title=exhibit.title + (" " if refs else "") + "".join(f"$${ref}$$" for ref in refs),
-                             subtitles=[exhibit.subtitle], source=exhibit.source, instructions=instructions,
-                             units=units or None, additional_formatting=formatting)
+    sheet = gptables.GPTable(
+        table=table,
+        table_name=exhibit.exhibit_id.replace("-", "_"),
+        title=exhibit.title + (" " if refs else "") + "".join(f"$${ref}$$" for ref in refs),
+        subtitles=[exhibit.subtitle],
+        source=exhibit.source,
+        instructions=instructions,
+        units=units or None,
+        additional_formatting=formatting,
+    )
     cite = f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}."
     cover = gptables.Cover(
         title=f"Exhibit {exhibit.exhibit_id}: {exhibit.title}",
-        intro=[exhibit.subtitle, f"What the chart shows: {exhibit.alt_text}",
-               f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
-               f"the Contents worksheet links to it" + (" and the Notes worksheet explains the [note] markers."
-                                                        if exhibit.notes else ".")],
-        about=[exhibit.source, _date_words(date, date_origin), cite,
-               (f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
-                "names the inputs with their sha256, and manifest.json gives the sha256 of every file.")],
+        intro=[
+            exhibit.subtitle,
+            f"What the chart shows: {exhibit.alt_text}",
+            f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
+            f"the Contents worksheet links to it"
+            + (" and the Notes worksheet explains the [note] markers." if exhibit.notes else "."),
+        ],
+        about=[
+            exhibit.source,
+            _date_words(date, date_origin),
+            cite,
+            (
+                f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
+                "names the inputs with their sha256, and manifest.json gives the sha256 of every file."
+            ),
+        ],
     )
     with warnings.catch_warnings(), _text_stays_text():
         # An exhibit without notes needs no notes sheet; gptables warns that it made none.
         warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
-        book = gptables.produce_workbook(str(path), {exhibit.exhibit_id: sheet}, cover=cover,
-                                         contentsheet_label="Contents", notes_table=notes,
-                                         contentsheet_options={"additional_elements": ["subtitles"]},
-                                         workbook_options=dict(WORKBOOK_OPTIONS))
-    properties = {"title": exhibit.title, "subject": exhibit.subtitle, "comments": exhibit.alt_text,
-                  "keywords": exhibit.exhibit_id}
+        book = gptables.produce_workbook(
+            str(path),
+            {exhibit.exhibit_id: sheet},
+            cover=cover,
+            contentsheet_label="Contents",
+            notes_table=notes,
+            contentsheet_options={"additional_elements": ["subtitles"]},
+            workbook_options=dict(WORKBOOK_OPTIONS),
+        )
+    properties = {
+        "title": exhibit.title,
+        "subject": exhibit.subtitle,
+        "comments": exhibit.alt_text,
+        "keywords": exhibit.exhibit_id,
+    }
     if date is not None:
         # XlsxWriter writes this as both Created and Modified; with no date it would write the current time.
         properties["created"] = date

@@ -63,4 +63,3 @@ def house_style():
     # Start from matplotlib's defaults, so that no matplotlibrc or earlier style leaks into an exhibit.
     with plt.style.context(["default", "afcharts.afcharts", _STYLE_OVERRIDES]):
         yield
-

@@ -4,7 +4,7 @@ synthetic log generator. Each checks what it reads and raises one :class:`~inqui
 naming every problem's place.
 """
 
-from .loaders import (
+from inquiry_analysis.io.loaders import (
     cited,
     for_reading,
     load_arrests,
@@ -20,8 +20,8 @@ from .loaders import (
     source,
     source_line,
 )
-from .readers import KIRAT_LEVELS, read_case_file, read_monthly_arrests, read_monthly_referrals
-from .referral_log import ReferralLog, read_referral_log
+from inquiry_analysis.io.readers import KIRAT_LEVELS, read_case_file, read_monthly_arrests, read_monthly_referrals
+from inquiry_analysis.io.referral_log import ReferralLog, read_referral_log
 
 __all__ = [
     "KIRAT_LEVELS",

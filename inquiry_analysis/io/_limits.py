@@ -94,11 +94,14 @@ def _raise_with(**needed: int) -> str:
 
 def read_bytes(path: Path, limits: Limits) -> bytes:
     """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it."""
-    from ..errors import DataError
+    from inquiry_analysis.errors import DataError
 
     def refuse(size: int):
-        return DataError(f"is {size:,} bytes, more than {limits.max_file_bytes:,}, the limit on a file's size; "
-                         + _raise_with(max_file_bytes=size), path=path)
+        return DataError(
+            f"is {size:,} bytes, more than {limits.max_file_bytes:,}, the limit on a file's size; "
+            + _raise_with(max_file_bytes=size),
+            path=path,
+        )
 
     size = path.stat().st_size
     if size > limits.max_file_bytes:
@@ -115,7 +118,7 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
     Reads only the central directory (sizes as stated there), never a part's contents. Bytes that
     are not a zip pass unchecked: openpyxl refuses them with its own message.
     """
-    from ..errors import DataError
+    from inquiry_analysis.errors import DataError
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -124,29 +127,34 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
         return
     reasons, needed = [], {}
     if len(parts) > limits.max_xlsx_parts:
-        reasons.append(f"has {len(parts):,} parts, more than {limits.max_xlsx_parts:,}, the limit on a workbook's parts")
+        reasons.append(
+            f"has {len(parts):,} parts, more than {limits.max_xlsx_parts:,}, the limit on a workbook's parts"
+        )
         needed["max_xlsx_parts"] = len(parts)
     total = sum(p.file_size for p in parts)
     if total > limits.max_xlsx_bytes:
-        reasons.append(f"unpacks to {total:,} bytes, more than {limits.max_xlsx_bytes:,}, the limit on a workbook's "
-                       "unpacked size")
+        reasons.append(
+            f"unpacks to {total:,} bytes, more than {limits.max_xlsx_bytes:,}, the limit on a workbook's unpacked size"
+        )
         needed["max_xlsx_bytes"] = total
     ratios = [(p.file_size / max(p.compress_size, 1), p) for p in parts if p.file_size > XLSX_RATIO_FLOOR]
     ratio, part = max(ratios, key=lambda pair: pair[0], default=(0, None))
     if ratio > limits.max_xlsx_ratio:
-        reasons.append(f"part '{part.filename}' unpacks {part.file_size:,} bytes from {part.compress_size:,} "
-                       f"({ratio:,.0f} to 1), more than {limits.max_xlsx_ratio:,} to 1, the limit on a part's "
-                       "compression")
+        reasons.append(
+            f"part '{part.filename}' unpacks {part.file_size:,} bytes from {part.compress_size:,} "
+            f"({ratio:,.0f} to 1), more than {limits.max_xlsx_ratio:,} to 1, the limit on a part's "
+            "compression"
+        )
         needed["max_xlsx_ratio"] = math.ceil(ratio)
     if reasons:
-        raise DataError("; ".join(reasons) + " (it may be a zip bomb); if you trust the file, "
-                        + _raise_with(**needed), path=path)
+        raise DataError(
+            "; ".join(reasons) + " (it may be a zip bomb); if you trust the file, " + _raise_with(**needed), path=path
+        )
 
 
 def too_many_rows(limits: Limits) -> str:
     """The reason a file or sheet with more than ``max_rows`` rows is refused."""
-    return (f"has more than {limits.max_rows:,} rows, the limit; "
-            + _raise_with(max_rows=max(2 * limits.max_rows, 10)))
+    return f"has more than {limits.max_rows:,} rows, the limit; " + _raise_with(max_rows=max(2 * limits.max_rows, 10))
 
 
 def too_many_columns(width: int, limits: Limits, *, last_value: bool = False) -> str:

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DataError
+from inquiry_analysis.errors import DataError
 
 #: The columns a log may have, the required ones first.
 LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")
@@ -86,17 +86,23 @@ def read_errors(path: Path):
         yield
     except (duckdb.IOException, duckdb.InvalidInputException) as err:  # not our SQL's errors: those are bugs
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise DataError(f"cannot be read to the end ({first}); the file may be damaged or still being written",
-                        path=path.name) from None
+        raise DataError(
+            f"cannot be read to the end ({first}); the file may be damaged or still being written", path=path.name
+        ) from None
 
 
 def connect(memory_limit: str, threads: int | None):
     import duckdb
 
     scratch = tempfile.mkdtemp(prefix="inquiry-analysis-duckdb-")
-    config = {"memory_limit": memory_limit, "temp_directory": scratch, "preserve_insertion_order": False,
-              # A log is a local file: nothing is fetched, and no extension is installed on the way.
-              "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    config = {
+        "memory_limit": memory_limit,
+        "temp_directory": scratch,
+        "preserve_insertion_order": False,
+        # A log is a local file: nothing is fetched, and no extension is installed on the way.
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
     if threads is not None:
         config["threads"] = threads
     try:
@@ -114,16 +120,18 @@ def _csv_header(path: Path) -> list[str]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), None)
     except UnicodeDecodeError:
-        raise DataError("is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)",
-                        path=path.name) from None
+        raise DataError(
+            "is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path=path.name
+        ) from None
     if not header or not any(name.strip() for name in header):
         raise DataError("is empty: it has no header row (referral_id,received,...)", path=path.name)
     seen = {}
     for name in header:
         key = name.strip().lower()
         if key in seen:
-            raise DataError(f"the column appears twice (as '{seen[key]}' and '{name}'); keep one", path=path.name,
-                            column=name)
+            raise DataError(
+                f"the column appears twice (as '{seen[key]}' and '{name}'); keep one", path=path.name, column=name
+            )
         seen[key] = name
     return header
 
@@ -135,8 +143,11 @@ def _csv_error(err: Exception, path: Path) -> DataError:
     where = f"line {line[1]}: " if line else ""
     fields = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     if fields:
-        reason = f"has {fields[2]} or more fields where the header has {fields[1]}" if int(fields[2]) > int(fields[1]) \
+        reason = (
+            f"has {fields[2]} or more fields where the header has {fields[1]}"
+            if int(fields[2]) > int(fields[1])
             else f"has {fields[2]} fields where the header has {fields[1]}"
+        )
     elif "not utf-8" in text.lower():
         reason = "is not UTF-8 text; save the file as CSV UTF-8"
     else:
@@ -158,9 +169,17 @@ def open_raw(con, path: Path) -> None:
     header = _csv_header(path)
     try:
         # All text, every row the header's width: dates and ids are checked here, so a bad value is named.
-        con.read_csv(str(path), auto_detect=False, header=False, skiprows=1,
-                     columns={name: "VARCHAR" for name in header}, delimiter=",", quotechar='"', escapechar='"',
-                     strict_mode=True).create("raw")
+        con.read_csv(
+            str(path),
+            auto_detect=False,
+            header=False,
+            skiprows=1,
+            columns={name: "VARCHAR" for name in header},
+            delimiter=",",
+            quotechar='"',
+            escapechar='"',
+            strict_mode=True,
+        ).create("raw")
     except (duckdb.Error, OSError) as err:
         raise _csv_error(err, path) from None
 
@@ -172,18 +191,29 @@ def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
     for name, kind, *_ in described:
         key = str(name).strip().lower()
         if key in seen:
-            problems.append(DataError(f"the column appears twice (as '{seen[key]}' and '{name}')", path=path.name,
-                                      column=str(name)))
+            problems.append(
+                DataError(f"the column appears twice (as '{seen[key]}' and '{name}')", path=path.name, column=str(name))
+            )
         seen[key] = name
         if key in LOG_COLUMNS:
             found[key] = (name, str(kind).upper())
         else:
-            problems.append(DataError(f"unknown column; a referral log has the columns {', '.join(LOG_COLUMNS)} "
-                                      "(remove or rename it)", path=path.name, column=str(name)))
+            problems.append(
+                DataError(
+                    f"unknown column; a referral log has the columns {', '.join(LOG_COLUMNS)} (remove or rename it)",
+                    path=path.name,
+                    column=str(name),
+                )
+            )
     for name in REQUIRED:
         if name not in found:
-            problems.append(DataError(f"missing column '{name}' (required); the columns found are "
-                                      f"{', '.join(map(str, seen.values())) or 'none'}", path=path.name))
+            problems.append(
+                DataError(
+                    f"missing column '{name}' (required); the columns found are "
+                    f"{', '.join(map(str, seen.values())) or 'none'}",
+                    path=path.name,
+                )
+            )
     return found, problems
 
 
@@ -192,12 +222,16 @@ def _is_text(kind: str) -> bool:
     return not (kind == "DATE" or kind.startswith("TIMESTAMP"))
 
 
-def check_rows(con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool,
-           earliest_month: str) -> tuple[LogSummary | None, list[DataError]]:
+def check_rows(
+    con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
+) -> tuple[LogSummary | None, list[DataError]]:
     """Check every row in one scan; a second scan finds example ids only when something failed."""
     id_column, id_kind = found["referral_id"]
-    select = [f"{_quoted(id_column)} AS referral_id" if id_kind == "VARCHAR"
-              else f"CAST({_quoted(id_column)} AS VARCHAR) AS referral_id"]
+    select = [
+        f"{_quoted(id_column)} AS referral_id"
+        if id_kind == "VARCHAR"
+        else f"CAST({_quoted(id_column)} AS VARCHAR) AS referral_id"
+    ]
     shown = {}  # the value a problem shows beside its referral id
     for name in _DATES:
         if name in found:
@@ -214,81 +248,150 @@ def check_rows(con, path: Path, found: dict, *, extract_date: dt.date | None, al
     today = dt.date.today()
     earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
     # Each check: (column, SQL condition, message, value to show with the ids or None for ids only).
-    checks = [("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
-              # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
-              ("referral_id", "referral_id LIKE ' %' OR referral_id LIKE '% '",
-               "{n} {have} spaces before or after the referral_id; remove them", "referral_id")]
+    checks = [
+        ("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
+        # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
+        (
+            "referral_id",
+            "referral_id LIKE ' %' OR referral_id LIKE '% '",
+            "{n} {have} spaces before or after the referral_id; remove them",
+            "referral_id",
+        ),
+    ]
     received_kind = found["received"][1]
-    checks.append(("received", "received_text IS NULL" if _is_text(received_kind) else "received IS NULL",
-                   "{n} {have} no received date (required)", None))
+    checks.append(
+        (
+            "received",
+            "received_text IS NULL" if _is_text(received_kind) else "received IS NULL",
+            "{n} {have} no received date (required)",
+            None,
+        )
+    )
     for name in _DATES:
         if name not in found:
             continue
         if _is_text(found[name][1]):
-            checks.append((name, f"{name} IS NULL AND {name}_text IS NOT NULL",
-                           f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
-                           shown[name]))
+            checks.append(
+                (
+                    name,
+                    f"{name} IS NULL AND {name}_text IS NOT NULL",
+                    f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
+                    shown[name],
+                )
+            )
         if not allow_future_dates:
-            checks.append((name, f"{name} > DATE '{today}'",
-                           f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
-                           "allow_future_dates=True (--allow-future-months on the command line)", shown[name]))
+            checks.append(
+                (
+                    name,
+                    f"{name} > DATE '{today}'",
+                    f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
+                    "allow_future_dates=True (--allow-future-months on the command line)",
+                    shown[name],
+                )
+            )
         if extract_date is not None:
             # A date after today is reported once, as such.
             later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
-            checks.append((name, later,
-                           f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
-                           shown[name]))
-    checks.append(("received", f"received < DATE '{earliest}'",
-                   f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
-                   f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
-                   shown["received"]))
+            checks.append(
+                (
+                    name,
+                    later,
+                    f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
+                    shown[name],
+                )
+            )
+    checks.append(
+        (
+            "received",
+            f"received < DATE '{earliest}'",
+            f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
+            f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
+            shown["received"],
+        )
+    )
     for name in ("disseminated", "arrested"):
         if name in found:
-            checks.append((name, f"{name} < received",
-                           f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name]))
+            checks.append(
+                (name, f"{name} < received", f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name])
+            )
     dates = [name for name in _DATES if name in found]
     aggregates = [f"count(*) FILTER ({condition})" for _, condition, _, _ in checks]
-    aggregates += ["count(*)", "min(received)", "max(received)", f"max(greatest({', '.join(dates)}))",
-                   # Distinct hashes equal to the ids prove the ids distinct; fewer, and the ids are compared.
-                   "count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL)", "count(referral_id)"]
+    aggregates += [
+        "count(*)",
+        "min(received)",
+        "max(received)",
+        f"max(greatest({', '.join(dates)}))",
+        # Distinct hashes equal to the ids prove the ids distinct; fewer, and the ids are compared.
+        "count(DISTINCT hash(referral_id)) FILTER (referral_id IS NOT NULL)",
+        "count(referral_id)",
+    ]
     with read_errors(path):
         *failing, rows, first, last, latest, hashes, with_id = con.execute(
-            f"SELECT {', '.join(aggregates)} FROM checked").fetchone()
+            f"SELECT {', '.join(aggregates)} FROM checked"
+        ).fetchone()
 
     problems = []
     failed = [(check, n) for check, n in zip(checks, failing) if n]
     if failed:
         # One more scan: the first few referral ids (and values) of every failed check at once.
-        picks = [f"min_by(struct_pack(i := referral_id, v := {value or 'NULL'}), referral_id, {EXAMPLES}) "
-                 f"FILTER (({condition}) AND referral_id IS NOT NULL)" for (_, condition, _, value), _ in failed]
+        picks = [
+            f"min_by(struct_pack(i := referral_id, v := {value or 'NULL'}), referral_id, {EXAMPLES}) "
+            f"FILTER (({condition}) AND referral_id IS NOT NULL)"
+            for (_, condition, _, value), _ in failed
+        ]
         with read_errors(path):
             examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
         for ((column, _, message, value), n), found_examples in zip(failed, examples):
             one = n == 1
-            reason = message.format(n="1 referral" if one else f"{n:,} referrals", have="has" if one else "have",
-                                    were="was" if one else "were", they="it" if one else "they",
-                                    were_="was" if one else "were")
-            listing = ", ".join(example["i"] if value is None else
-                                f"{example['i']} ({example['v']!r})" if example["v"] is not None
-                                else f"{example['i']} (empty)" for example in found_examples or [])
-            problems.append(DataError(f"{reason}: {listing}" if listing else reason, path=path.name,
-                                      column=found.get(column, (column,))[0]))
+            reason = message.format(
+                n="1 referral" if one else f"{n:,} referrals",
+                have="has" if one else "have",
+                were="was" if one else "were",
+                they="it" if one else "they",
+                were_="was" if one else "were",
+            )
+            listing = ", ".join(
+                example["i"]
+                if value is None
+                else f"{example['i']} ({example['v']!r})"
+                if example["v"] is not None
+                else f"{example['i']} (empty)"
+                for example in found_examples or []
+            )
+            problems.append(
+                DataError(
+                    f"{reason}: {listing}" if listing else reason,
+                    path=path.name,
+                    column=found.get(column, (column,))[0],
+                )
+            )
     if hashes < with_id:
         with read_errors(path):
             duplicated = con.execute(
                 "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
-                f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}").fetchall()
+                f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}"
+            ).fetchall()
         if duplicated:
             listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
             ids = duplicated[0][2]
             which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
-            problems.append(DataError(f"{which} more than once: {listing}; each referral must have one row",
-                                      path=path.name, column=id_column))
+            problems.append(
+                DataError(
+                    f"{which} more than once: {listing}; each referral must have one row",
+                    path=path.name,
+                    column=id_column,
+                )
+            )
     if rows == 0:
         problems.append(DataError("the log has no rows", path=path.name))
     if problems:
         return None, problems
-    summary = LogSummary(rows=int(rows), first_received=first, last_received=last,
-                         extract_date=extract_date or latest, extract_date_given=extract_date is not None,
-                         columns=tuple(name for name in LOG_COLUMNS if name in found))
+    summary = LogSummary(
+        rows=int(rows),
+        first_received=first,
+        last_received=last,
+        extract_date=extract_date or latest,
+        extract_date_given=extract_date is not None,
+        columns=tuple(name for name in LOG_COLUMNS if name in found),
+    )
     return summary, []

@@ -15,8 +15,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
-from . import _limits
+from inquiry_analysis.errors import DataError
+from inquiry_analysis.io import _limits
 
 __all__ = [
     "RawTable",
@@ -43,12 +43,14 @@ class RawTable:
 
 # A footnote or revision marker at the end of a figure: 3545[a], 3545*, 3545†, 3545 (r), 3545¹.
 # ASCII digits only ([0-9], not \d, which also matches Arabic-Indic and full-width digits).
-_FOOTNOTE = re.compile(r"^(?P<body>.*?[0-9])\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|[0-9]{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$")
+_FOOTNOTE = re.compile(
+    r"^(?P<body>.*?[0-9])\s*(?P<marker>\[[^\]]*\]|\((?:[a-zA-Z]|[0-9]{1,2})\)|[*†‡§¶#]+|[⁰¹²³⁴-⁹]+)$"
+)
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 _INTEGER = re.compile(r"^-?[0-9]+(\.0*)?$")  # 1900.0, as a spreadsheet writes a whole number, is 1900
 _NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_LARGEST = 2 ** 63 - 1  # what a nullable integer column holds
+_LARGEST = 2**63 - 1  # what a nullable integer column holds
 
 
 def _is_blank(value) -> bool:
@@ -59,7 +61,7 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
     """(record number, field index) of a byte offset in CSV bytes, for decoding errors."""
     before = data[:offset]
     line = before.count(b"\n") + 1
-    field = before[before.rfind(b"\n") + 1:].count(b",")
+    field = before[before.rfind(b"\n") + 1 :].count(b",")
     return line, field
 
 
@@ -83,7 +85,10 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
         raise DataError(
             f"is not UTF-8 text (byte 0x{data[err.start]:02x} cannot be decoded); save it as UTF-8, "
             "e.g. in Excel with Save As > 'CSV UTF-8'",
-            path=path, row=line, column=column) from None
+            path=path,
+            row=line,
+            column=column,
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     records = []
     try:
@@ -94,8 +99,9 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
                 raise DataError(_limits.too_many_columns(len(record), limits), path=path, row=len(records) + 1)
             records.append(record)
     except csv.Error as err:  # e.g. a NUL byte, or one field of more than 128 KB
-        raise DataError(f"cannot be read as CSV ({err}); check that it is a plain-text CSV file",
-                        path=path, row=reader.line_num) from None
+        raise DataError(
+            f"cannot be read as CSV ({err}); check that it is a plain-text CSV file", path=path, row=reader.line_num
+        ) from None
     numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
     numbered = [(i, r) for i, r in numbered if any(c != "" for c in r)]
     if not numbered:
@@ -162,8 +168,11 @@ def _chosen_sheet(book, sheet: str | int | None, path: Path):
     """(sheet object, how it was chosen) for ``sheet``: a name, a position from 0, or None for the active sheet."""
     names = book.sheetnames
     if not names:  # its list of sheets is missing or damaged (openpyxl drops sheets it cannot find)
-        raise DataError("has no sheets that can be read (its list of sheets is missing or damaged); open and save "
-                        "it in Excel, or save it as CSV UTF-8", path=path)
+        raise DataError(
+            "has no sheets that can be read (its list of sheets is missing or damaged); open and save "
+            "it in Excel, or save it as CSV UTF-8",
+            path=path,
+        )
     if sheet is None:
         active = book.active
         return (active if active is not None else book[names[0]]), "the workbook's active sheet, read by default"
@@ -176,8 +185,14 @@ def _chosen_sheet(book, sheet: str | int | None, path: Path):
     return book[sheet], "the sheet asked for"
 
 
-def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: bytes | None = None,
-                  required: list[str] | None = None, limits: _limits.Limits | None = None) -> RawTable:
+def read_raw_xlsx(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    data: bytes | None = None,
+    required: list[str] | None = None,
+    limits: _limits.Limits | None = None,
+) -> RawTable:
     """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers).
 
     ``sheet`` is a name, a position (0 for the first) or None for the workbook's active sheet, the
@@ -202,8 +217,11 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
-        raise DataError(f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
-                        ".xlsx, or as CSV UTF-8", path=path) from None
+        raise DataError(
+            f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
+            ".xlsx, or as CSV UTF-8",
+            path=path,
+        ) from None
     try:
         ws, role = _chosen_sheet(book, sheet, path)
         wanted = f"the columns {', '.join(required)}" if required else "a header row and data"
@@ -214,18 +232,24 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
 
         if isinstance(ws, Chartsheet):
             worksheets = [w.title for w in book.worksheets]
-            raise wrong(f"expected a worksheet with {wanted}, got a chart sheet ({role})",
-                        f"its worksheets are {worksheets}: choose one with sheet='NAME' "
-                        "(--sheet NAME on the command line)" if worksheets else "the workbook has no worksheets")
+            raise wrong(
+                f"expected a worksheet with {wanted}, got a chart sheet ({role})",
+                f"its worksheets are {worksheets}: choose one with sheet='NAME' (--sheet NAME on the command line)"
+                if worksheets
+                else "the workbook has no worksheets",
+            )
         if sheet is None and ws.sheet_state != "visible":
-            raise wrong(f"expected a visible worksheet with {wanted}, got a hidden sheet ({role}), which is read "
-                        "only when asked for by name",
-                        f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}")
+            raise wrong(
+                f"expected a visible worksheet with {wanted}, got a hidden sheet ({role}), which is read "
+                "only when asked for by name",
+                f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}",
+            )
         ws.reset_dimensions()  # the recorded size may be stale: read to the last row the sheet holds
         numbered, beyond = [], None
         try:  # to one row past the limit, however far down the sheet's last row is
-            for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, values_only=True),
-                                           start=1):
+            for number, cells in enumerate(
+                ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, values_only=True), start=1
+            ):
                 if number > limits.max_rows:
                     beyond = DataError(_limits.too_many_rows(limits), path=path, sheet=ws.title)
                     break
@@ -233,23 +257,35 @@ def read_raw_xlsx(path: str | Path, *, sheet: str | int | None = None, data: byt
                 if any(not _is_blank(c) for c in cells):
                     width = max(i + 1 for i, c in enumerate(cells) if not _is_blank(c))
                     if width > limits.max_columns:
-                        beyond = DataError(_limits.too_many_columns(width, limits, last_value=True),
-                                           path=path, sheet=ws.title, row=number)
+                        beyond = DataError(
+                            _limits.too_many_columns(width, limits, last_value=True),
+                            path=path,
+                            sheet=ws.title,
+                            row=number,
+                        )
                         break
                     numbered.append((number, cells))
         except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
-            raise DataError(f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
-                            "save it in Excel, or save it as CSV UTF-8", path=path, sheet=ws.title) from None
+            raise DataError(
+                f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
+                "save it in Excel, or save it as CSV UTF-8",
+                path=path,
+                sheet=ws.title,
+            ) from None
         if beyond is not None:
             raise beyond
         if not numbered:
-            raise wrong(f"expected {wanted}, got an empty sheet ({role})",
-                        "add a header row and at least one row of data")
+            raise wrong(
+                f"expected {wanted}, got an empty sheet ({role})", "add a header row and at least one row of data"
+            )
         if required and not _has_columns(_names_by_row(cells for _, cells in numbered), required):
             pointer = _other_sheets_with(book, required, ws.title, limits.max_rows)
             if pointer:  # a cover or notes page; otherwise the header check names what is missing
-                raise DataError(f"expected the columns {', '.join(required)}, got a sheet without them ({role}); "
-                                f"{pointer}", path=path, sheet=ws.title)
+                raise DataError(
+                    f"expected the columns {', '.join(required)}, got a sheet without them ({role}); {pointer}",
+                    path=path,
+                    sheet=ws.title,
+                )
         title = ws.title
     finally:
         book.close()
@@ -266,9 +302,12 @@ def rebase_header(table: RawTable, header_row: int) -> RawTable:
     for index, (number, cells) in enumerate(everything):
         if number == header_row:
             header = ["" if c is None else str(c).strip() for c in cells]
-            return RawTable(table.path, header, number, everything[index + 1:], sheet=table.sheet)
-    raise DataError(f"row {header_row} is blank or beyond the end of the file, so it cannot be the header",
-                    path=table.path, sheet=table.sheet)
+            return RawTable(table.path, header, number, everything[index + 1 :], sheet=table.sheet)
+    raise DataError(
+        f"row {header_row} is blank or beyond the end of the file, so it cannot be the header",
+        path=table.path,
+        sheet=table.sheet,
+    )
 
 
 def _normalise(name) -> str:
@@ -282,8 +321,13 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
         if _is_blank(h):
             continue
         if _normalise(h) in found and _normalise(h) in names:
-            raise DataError(f"column '{h}' appears twice in the header (columns {found[_normalise(h)] + 1} and {i + 1}); "
-                            "keep one", path=table.path, sheet=table.sheet, row=table.header_row, column=str(h))
+            raise DataError(
+                f"column '{h}' appears twice in the header (columns {found[_normalise(h)] + 1} and {i + 1}); keep one",
+                path=table.path,
+                sheet=table.sheet,
+                row=table.header_row,
+                column=str(h),
+            )
         found.setdefault(_normalise(h), i)
     missing = [n for n in required if n not in found]
     if missing:
@@ -293,21 +337,34 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
                 raise DataError(
                     f"the header is on row {number}, not row {table.header_row}; delete the rows above it, "
                     f"or pass header_row={number}",
-                    path=table.path, sheet=table.sheet, row=table.header_row)
+                    path=table.path,
+                    sheet=table.sheet,
+                    row=table.header_row,
+                )
         name = missing[0]
         unknown = [h for h in table.header if _normalise(h) not in names and not _is_blank(h)]
         close = difflib.get_close_matches(name, [_normalise(h) for h in unknown], n=1, cutoff=0.6)
         hint = f"; column '{close[0]}' looks like a misspelling of it" if close else ""
-        raise DataError(f"missing column '{name}'{hint}; expected columns {', '.join(names)}, "
-                        f"found {', '.join(map(str, table.header))}",
-                        path=table.path, sheet=table.sheet, row=table.header_row, column=name)
+        raise DataError(
+            f"missing column '{name}'{hint}; expected columns {', '.join(names)}, "
+            f"found {', '.join(map(str, table.header))}",
+            path=table.path,
+            sheet=table.sheet,
+            row=table.header_row,
+            column=name,
+        )
     if not allow_extra:
         for h in table.header:
             if _normalise(h) not in names:
                 close = difflib.get_close_matches(_normalise(h), names, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise DataError(f"unexpected column '{h}'{hint}; expected columns {', '.join(names)}",
-                                path=table.path, sheet=table.sheet, row=table.header_row, column=str(h))
+                raise DataError(
+                    f"unexpected column '{h}'{hint}; expected columns {', '.join(names)}",
+                    path=table.path,
+                    sheet=table.sheet,
+                    row=table.header_row,
+                    column=str(h),
+                )
     return {n: found[n] for n in names if n in found}
 
 
@@ -320,8 +377,10 @@ def _strip_marker(text: str, strip_footnotes: bool) -> str:
     if match and _NUMBER.match(match["body"].replace(",", "")):
         if strip_footnotes:
             return match["body"]
-        raise _CellError(f"got '{text}', which ends in the footnote marker '{match['marker']}'; "
-                         "remove it, or pass strip_footnotes=True (--strip-footnotes) to drop such markers")
+        raise _CellError(
+            f"got '{text}', which ends in the footnote marker '{match['marker']}'; "
+            "remove it, or pass strip_footnotes=True (--strip-footnotes) to drop such markers"
+        )
     return text
 
 
@@ -329,8 +388,10 @@ def _strip_thousands(text: str, thousands: str | None) -> str:
     if _THOUSANDS.match(text):
         if thousands == ",":
             return text.replace(",", "")
-        raise _CellError(f"got '{text}', which has a thousands separator; remove it, "
-                         "or pass thousands=',' (--thousands ,) to allow separators in this file")
+        raise _CellError(
+            f"got '{text}', which has a thousands separator; remove it, "
+            "or pass thousands=',' (--thousands ,) to allow separators in this file"
+        )
     return text
 
 
@@ -416,14 +477,18 @@ def _parse_month(value, field, options):
         value = value.date()
     if isinstance(value, dt.date):
         if value.day != 1:
-            raise _CellError(f"got the date {value.isoformat()}; expected a month, given as YYYY-MM "
-                             "(or a date on the first of the month)")
+            raise _CellError(
+                f"got the date {value.isoformat()}; expected a month, given as YYYY-MM "
+                "(or a date on the first of the month)"
+            )
         return (value.year, value.month)
     text = str(value).strip()
     year_pattern = "((?:19|20|21)[0-9]{2})"
-    match = (re.fullmatch(rf"{year_pattern}-([0-9]{{1,2}})(?:-01{_MIDNIGHT})?", text)
-             or re.fullmatch(rf"{year_pattern}[\s-]+([A-Za-z]+)\.?", text)
-             or re.fullmatch(rf"([A-Za-z]+)\.?[\s-]+{year_pattern}", text))
+    match = (
+        re.fullmatch(rf"{year_pattern}-([0-9]{{1,2}})(?:-01{_MIDNIGHT})?", text)
+        or re.fullmatch(rf"{year_pattern}[\s-]+([A-Za-z]+)\.?", text)
+        or re.fullmatch(rf"([A-Za-z]+)\.?[\s-]+{year_pattern}", text)
+    )
     if match:
         a, b = match.groups()
         year, month = (a, b) if a.isdigit() else (b, a)
@@ -445,8 +510,9 @@ def _parse_month(value, field, options):
         kind = "not a month: months run from 01 to 12, and years from 1900 to 2199"
     else:
         kind = "not a recognisable month"
-    raise _CellError(f"got '{text}', which is {kind}; this file takes one row per calendar month, "
-                     "given as YYYY-MM (e.g. 2016-06)")
+    raise _CellError(
+        f"got '{text}', which is {kind}; this file takes one row per calendar month, given as YYYY-MM (e.g. 2016-06)"
+    )
 
 
 _TRUE = {"yes", "y", "true", "1"}
@@ -478,13 +544,26 @@ def _parse_level(value, field, options):
     raise _CellError(f"got '{value}'{hint}; expected one of {', '.join(levels)}")
 
 
-_PARSERS = {"integer": _parse_integer, "number": _parse_number, "date": _parse_date,
-            "string": _parse_string, "month": _parse_month, "boolean": _parse_boolean, "level": _parse_level}
+_PARSERS = {
+    "integer": _parse_integer,
+    "number": _parse_number,
+    "date": _parse_date,
+    "string": _parse_string,
+    "month": _parse_month,
+    "boolean": _parse_boolean,
+    "level": _parse_level,
+}
 
 
-def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = False,
-                  thousands: str | None = None, strip_footnotes: bool = False,
-                  problems: list[DataError] | None = None) -> dict[str, list]:
+def parse_columns(
+    table: RawTable,
+    fields: list[dict],
+    *,
+    allow_extra: bool = False,
+    thousands: str | None = None,
+    strip_footnotes: bool = False,
+    problems: list[DataError] | None = None,
+) -> dict[str, list]:
     """Typed values for each schema field (None where empty), checking types and constraints.
 
     ``fields`` are Table Schema field descriptors (``name``, ``type``, ``constraints``), plus
@@ -499,8 +578,9 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
     required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
     index = match_header(table, names, required=required, allow_extra=allow_extra)
     if not table.rows:
-        raise DataError(f"has a header on row {table.header_row} but no rows of data below it",
-                        path=table.path, sheet=table.sheet)
+        raise DataError(
+            f"has a header on row {table.header_row} but no rows of data below it", path=table.path, sheet=table.sheet
+        )
     found: list[DataError] = []
 
     def problem(reason: str, number: int, column: str | None = None) -> None:
@@ -510,8 +590,11 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
     for number, cells in table.rows:
         if len(cells) != len(table.header):
             ragged.add(number)
-            problem(f"has {len(cells)} values, but the header on row {table.header_row} has "
-                    f"{len(table.header)} columns; check for an unquoted comma or a missing value", number)
+            problem(
+                f"has {len(cells)} values, but the header on row {table.header_row} has "
+                f"{len(table.header)} columns; check for an unquoted comma or a missing value",
+                number,
+            )
     options = {"thousands": thousands, "strip_footnotes": strip_footnotes}
     columns: dict[str, list] = {}
     for field in fields:
@@ -524,8 +607,11 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
             raw = cells[index[name]] if name in index and number not in ragged else None
             if _is_blank(raw):
                 if constraints.get("required") and number not in ragged:
-                    hint = ("; if it holds a formula, open and save the workbook in Excel so its value is stored"
-                            if table.path.suffix.lower() == ".xlsx" else "")
+                    hint = (
+                        "; if it holds a formula, open and save the workbook in Excel so its value is stored"
+                        if table.path.suffix.lower() == ".xlsx"
+                        else ""
+                    )
                     problem(f"is empty; expected {_describe(field)}{hint}", number, column)
                 values.append(None)
                 continue
@@ -537,8 +623,9 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
                 continue
             if constraints.get("unique"):
                 if value in first_seen:
-                    problem(f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique",
-                            number, column)
+                    problem(
+                        f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique", number, column
+                    )
                 else:
                     first_seen[value] = number
             values.append(value)
@@ -546,8 +633,9 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
     if allow_extra:
         for i, header in enumerate(table.header):
             if _normalise(header) not in names and not _is_blank(header):
-                columns[str(header)] = [None if n in ragged or _is_blank(cells[i]) else str(cells[i])
-                                        for n, cells in table.rows]
+                columns[str(header)] = [
+                    None if n in ragged or _is_blank(cells[i]) else str(cells[i]) for n, cells in table.rows
+                ]
     if problems is not None:
         problems.extend(found)
     elif found:
@@ -556,9 +644,15 @@ def parse_columns(table: RawTable, fields: list[dict], *, allow_extra: bool = Fa
 
 
 def _describe(field: dict) -> str:
-    kind = {"integer": "a whole number", "number": "a number", "date": "a date as YYYY-MM-DD",
-            "month": "a month as YYYY-MM", "string": "a value", "boolean": "yes or no",
-            "level": "a risk level"}[field["type"]]
+    kind = {
+        "integer": "a whole number",
+        "number": "a number",
+        "date": "a date as YYYY-MM-DD",
+        "month": "a month as YYYY-MM",
+        "string": "a value",
+        "boolean": "yes or no",
+        "level": "a risk level",
+    }[field["type"]]
     allowed = field.get("constraints", {}).get("enum")
     return f"one of {', '.join(allowed)}" if allowed else kind
 
@@ -592,8 +686,10 @@ def _period_problem(kind: str, start: dt.date | None, end: dt.date | None) -> tu
         if end != expected[1]:
             return "period_end", f"a {kind} starting {start} ends on {expected[1]}, got {end}"
     if kind == "statement_date" and start != end and (start.day != 1 or end != _month_end(start)):
-        return "period_end", ("a statement_date is one day (start = end), or a whole month when only the month "
-                              f"is known; got {start} to {end}")
+        return "period_end", (
+            "a statement_date is one day (start = end), or a whole month when only the month "
+            f"is known; got {start} to {end}"
+        )
     return None
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import provenance
-from ..errors import DataError
-from ._validation import RawTable, check_periods, parse_columns, read_raw_csv
+from inquiry_analysis import provenance
+from inquiry_analysis.errors import DataError
+from inquiry_analysis.io._validation import RawTable, check_periods, parse_columns, read_raw_csv
 
 __all__ = [
     "DataError",
@@ -44,9 +44,10 @@ def _resource(package: provenance.DataPackage, name: str) -> dict:
     try:
         return package.resource(name)
     except KeyError:
-        raise DataError(f"has no resource named '{name}'; it has "
-                        f"{', '.join(str(r.get('name')) for r in package.resources)}",
-                        path=package.folder / provenance.DATAPACKAGE) from None
+        raise DataError(
+            f"has no resource named '{name}'; it has {', '.join(str(r.get('name')) for r in package.resources)}",
+            path=package.folder / provenance.DATAPACKAGE,
+        ) from None
 
 
 def _verified_table(name: str, package: provenance.DataPackage) -> tuple[RawTable, dict, str]:
@@ -62,7 +63,8 @@ def _verified_table(name: str, package: provenance.DataPackage) -> tuple[RawTabl
             f"does not match {provenance.DATAPACKAGE}: expected sha256 {expected}, got {actual}. "
             "The bundled figures have been changed; restore the file (e.g. git checkout) or, if the change "
             "is deliberate and sourced, record the new hash with tools/update_data_hashes.py",
-            path=path)
+            path=path,
+        )
     return read_raw_csv(path, data), resource, actual
 
 
@@ -107,15 +109,34 @@ def _check_via(table: RawTable, columns: dict[str, list], package: provenance.Da
     found = []
     for (number, _), status, via in zip(table.rows, columns["status"], columns["via"]):
         if status == "secondary" and not via:
-            found.append(DataError("is empty, but a secondary figure must name the third party it was seen through "
-                                   "(a source_id in sources.csv)", path=table.path, row=number, column="via"))
+            found.append(
+                DataError(
+                    "is empty, but a secondary figure must name the third party it was seen through "
+                    "(a source_id in sources.csv)",
+                    path=table.path,
+                    row=number,
+                    column="via",
+                )
+            )
         elif via and status != "secondary":
-            found.append(DataError(f"names '{via}', but only a secondary figure is seen through a third party; this "
-                                   f"one is {status}", path=table.path, row=number, column="via"))
-        for source_id in (via.split("; ") if via else []):
+            found.append(
+                DataError(
+                    f"names '{via}', but only a secondary figure is seen through a third party; this one is {status}",
+                    path=table.path,
+                    row=number,
+                    column="via",
+                )
+            )
+        for source_id in via.split("; ") if via else []:
             if source_id not in known:
-                found.append(DataError(f"unknown source_id '{source_id}'; each must be a source_id in sources.csv",
-                                       path=table.path, row=number, column="via"))
+                found.append(
+                    DataError(
+                        f"unknown source_id '{source_id}'; each must be a source_id in sources.csv",
+                        path=table.path,
+                        row=number,
+                        column="via",
+                    )
+                )
     if found:
         raise DataError.from_problems(found)
 
@@ -161,19 +182,26 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
     for key in resource["schema"].get("foreignKeys", []):
         target = key["reference"]
         other, _, _ = _verified_table(target["resource"], package)
-        known = set(parse_columns(other, _resource(package, target["resource"])["schema"]["fields"])
-                    [target["fields"][0]])
+        known = set(
+            parse_columns(other, _resource(package, target["resource"])["schema"]["fields"])[target["fields"][0]]
+        )
         column = key["fields"][0]
         for (number, _), value in zip(table.rows, columns[column]):
             if value not in known:
-                raise DataError(f"unknown {column} '{value}'; it must be a {target['fields'][0]} in "
-                                f"{target['resource']}.csv", path=table.path, row=number, column=column)
+                raise DataError(
+                    f"unknown {column} '{value}'; it must be a {target['fields'][0]} in {target['resource']}.csv",
+                    path=table.path,
+                    row=number,
+                    column=column,
+                )
     if "via" in columns:
         _check_via(table, columns, package)
     frame = _frame(columns, fields)
     if "period_kind" in columns:
-        labels = [_period_label(k, s, e) for k, s, e in
-                  zip(columns["period_kind"], columns["period_start"], columns["period_end"])]
+        labels = [
+            _period_label(k, s, e)
+            for k, s, e in zip(columns["period_kind"], columns["period_start"], columns["period_end"])
+        ]
         frame.insert(1, "period", pd.array(labels, dtype="string"))
     frame = frame.set_index(_ID_COLUMN.get(name, "figure_id"))
     if "value" in frame.columns:
@@ -293,8 +321,13 @@ def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
     >>> source_line("iicsa-internet-report-2020").startswith(
     ...     "Source: The Internet Investigation Report (https://www.iicsa.org.uk/")
     True
-    >>> source_line("iwf-ar-2017", "diaphanous-iwf-csv")
-    'Source: IWF Annual Report 2017 (https://annualreport.iwf.org.uk/) from Internet Watch Foundation; [data/iwf.csv in the GitHub repository apparebit/diaphanous, built from IWF annual-report PDFs] from apparebit/diaphanous (third party)'
+    >>> first, second = source_line("iwf-ar-2017", "diaphanous-iwf-csv").split("; ")
+    >>> first
+    'Source: IWF Annual Report 2017 (https://annualreport.iwf.org.uk/) from Internet Watch Foundation'
+    >>> second.startswith("[data/iwf.csv in the GitHub repository apparebit/diaphanous, built from IWF annual-report")
+    True
+    >>> second.endswith("PDFs] from apparebit/diaphanous (third party)")
+    True
     """
     by_producer: dict[str, list[str]] = {}
     for record in (source(i, data_dir=data_dir) for i in dict.fromkeys(source_ids)):

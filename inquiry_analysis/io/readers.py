@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _limits
-from .. import provenance
-from ..errors import DataError
-from ._validation import RawTable, parse_columns, read_raw_csv, read_raw_xlsx, rebase_header
+from inquiry_analysis import provenance
+from inquiry_analysis.errors import DataError
+from inquiry_analysis.io import _limits
+from inquiry_analysis.io._validation import RawTable, parse_columns, read_raw_csv, read_raw_xlsx, rebase_header
 
 __all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_monthly_referrals"]
 
@@ -34,8 +34,9 @@ __all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_month
 KIRAT_LEVELS = ("Low", "Medium", "High", "Very High")
 
 
-def _read_user_table(path: Path, *, sheet, header_row, required: list[str],
-                     limits: _limits.Limits) -> tuple[RawTable, bytes]:
+def _read_user_table(
+    path: Path, *, sheet, header_row, required: list[str], limits: _limits.Limits
+) -> tuple[RawTable, bytes]:
     """The raw table of a user's CSV or XLSX file, and the bytes it was parsed from."""
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
         raise ValueError(f"`header_row` must be a row number (1 or more), but {header_row!r} was passed")
@@ -51,9 +52,11 @@ def _read_user_table(path: Path, *, sheet, header_row, required: list[str],
             raise DataError(f"expected a .csv or .xlsx file, got '{path.suffix or 'no extension'}'", path=path)
         data = _limits.read_bytes(path, limits)  # hash and parse the same bytes
     except OSError as err:  # no permission, locked by another program, a network drive gone away, ...
-        raise DataError(f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
-                        "it and that no other program (such as Excel) holds it open, then try again",
-                        path=path) from None
+        raise DataError(
+            f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
+            "it and that no other program (such as Excel) holds it open, then try again",
+            path=path,
+        ) from None
     if suffix == ".csv":
         table = read_raw_csv(path, data, limits=limits)
     else:
@@ -64,38 +67,56 @@ def _read_user_table(path: Path, *, sheet, header_row, required: list[str],
 def _cite(frame: pd.DataFrame, path: Path, data: bytes, table: RawTable, options: dict) -> pd.DataFrame:
     """Set ``attrs`` to the path, the sha256 of the bytes parsed, and the :class:`InputFile` exhibits cite."""
     digest = provenance.sha256_bytes(data)
-    frame.attrs = {"path": str(path), "sha256": digest,
-                   "input": provenance.InputFile(name=path.name, sha256=digest, bytes=len(data), sheet=table.sheet,
-                                                 options=options)}
+    frame.attrs = {
+        "path": str(path),
+        "sha256": digest,
+        "input": provenance.InputFile(
+            name=path.name, sha256=digest, bytes=len(data), sheet=table.sheet, options=options
+        ),
+    }
     return frame
 
 
 def _monthly_fields(count: str) -> list[dict]:
-    return [{"name": "month", "type": "month", "constraints": {"required": True, "unique": True}},
-            {"name": count, "type": "integer", "constraints": {"required": True, "minimum": 0}}]
+    return [
+        {"name": "month", "type": "month", "constraints": {"required": True, "unique": True}},
+        {"name": count, "type": "integer", "constraints": {"required": True, "minimum": 0}},
+    ]
 
 
-def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footnotes, allow_future_months,
-                  earliest_month, limits) -> pd.DataFrame:
+def _read_monthly(
+    path, count: str, *, sheet, header_row, thousands, strip_footnotes, allow_future_months, earliest_month, limits
+) -> pd.DataFrame:
     if thousands not in (None, ","):
         raise ValueError(f"`thousands` must be None or ',', but {thousands!r} was passed")
     for name, value in (("strip_footnotes", strip_footnotes), ("allow_future_months", allow_future_months)):
         if not isinstance(value, bool):
             raise ValueError(f"`{name}` must be True or False, but {value!r} was passed")
     if not isinstance(earliest_month, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", earliest_month):
-        raise ValueError(f"`earliest_month` must be a month as 'YYYY-MM', such as '1990-01', "
-                         f"but {earliest_month!r} was passed")
+        raise ValueError(
+            f"`earliest_month` must be a month as 'YYYY-MM', such as '1990-01', but {earliest_month!r} was passed"
+        )
     bounds = _limits.limits_from(limits)
-    options = {"header_row": header_row, "thousands": thousands, "strip_footnotes": strip_footnotes,
-               "allow_future_months": allow_future_months, "earliest_month": earliest_month}
+    options = {
+        "header_row": header_row,
+        "thousands": thousands,
+        "strip_footnotes": strip_footnotes,
+        "allow_future_months": allow_future_months,
+        "earliest_month": earliest_month,
+    }
     if limits is not None:
         options["limits"] = dict(limits)
     path = Path(path)
-    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["month", count],
-                                   limits=bounds)
+    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["month", count], limits=bounds)
     problems: list[DataError] = []
-    columns = parse_columns(table, _monthly_fields(count), allow_extra=True, thousands=thousands,
-                            strip_footnotes=strip_footnotes, problems=problems)
+    columns = parse_columns(
+        table,
+        _monthly_fields(count),
+        allow_extra=True,
+        thousands=thousands,
+        strip_footnotes=strip_footnotes,
+        problems=problems,
+    )
     month_column = next(h for h in table.header if str(h).strip().lower() == "month")
     rows = [number for number, _ in table.rows]
 
@@ -109,12 +130,18 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
             continue
         label = f"{month[0]:04d}-{month[1]:02d}"
         if month > latest and not allow_future_months:
-            problem(f"expected a month no later than {latest[0]:04d}-{latest[1]:02d} (the current month), got "
-                    f"{label}; check the year, or pass allow_future_months=True (--allow-future-months on the command line) if the file holds "
-                    "forecasts", row)
+            problem(
+                f"expected a month no later than {latest[0]:04d}-{latest[1]:02d} (the current month), got "
+                f"{label}; check the year, or pass allow_future_months=True (--allow-future-months on the command "
+                "line) if the file holds forecasts",
+                row,
+            )
         elif month < earliest:
-            problem(f"expected a month from {earliest_month} on, got {label}; check the year, or pass "
-                    f"earliest_month='{label}' (--earliest-month {label}) to read earlier months", row)
+            problem(
+                f"expected a month from {earliest_month} on, got {label}; check the year, or pass "
+                f"earliest_month='{label}' (--earliest-month {label}) to read earlier months",
+                row,
+            )
     # Gaps are looked for once every month reads: a bad or refused month would only echo as a gap.
     if all(m is not None for m in columns["month"]) and not any(p.column == month_column for p in problems):
         months = [pd.Period(year=y, month=m, freq="M") for y, m in columns["month"]]
@@ -123,15 +150,16 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
             step = (months[after] - months[before]).n
             if step > 1:
                 gap = f"{months[before] + 1}" if step == 2 else f"{months[before] + 1} to {months[after] - 1}"
-                problem(f"the series has a gap: {gap} missing between {months[before]} (row {rows[before]}) "
-                        f"and {months[after]} (row {rows[after]}); a monthly series must have every month",
-                        rows[after])
+                problem(
+                    f"the series has a gap: {gap} missing between {months[before]} (row {rows[before]}) "
+                    f"and {months[after]} (row {rows[after]}); a monthly series must have every month",
+                    rows[after],
+                )
     if problems:
         raise DataError.from_problems(problems)
     months = [pd.Period(year=y, month=m, freq="M") for y, m in columns["month"]]
     order = sorted(range(len(months)), key=months.__getitem__)
-    frame = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"),
-                          count: pd.array(columns[count], dtype="Int64")})
+    frame = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"), count: pd.array(columns[count], dtype="Int64")})
     for name, values in columns.items():
         if name not in ("month", count):
             frame[name] = pd.array(values, dtype="string")
@@ -139,10 +167,17 @@ def _read_monthly(path, count: str, *, sheet, header_row, thousands, strip_footn
     return _cite(frame, path, data, table, options)
 
 
-def read_monthly_referrals(path: str | Path, *, sheet: str | int | None = None, header_row: int | None = None,
-                           thousands: str | None = None, strip_footnotes: bool = False,
-                           allow_future_months: bool = False, earliest_month: str = "1990-01",
-                           limits: dict | None = None) -> pd.DataFrame:
+def read_monthly_referrals(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    thousands: str | None = None,
+    strip_footnotes: bool = False,
+    allow_future_months: bool = False,
+    earliest_month: str = "1990-01",
+    limits: dict | None = None,
+) -> pd.DataFrame:
     """Read a monthly referral series from a user's CSV or XLSX file.
 
     The file needs a header with the columns ``month`` and ``referrals`` (a whole number, not
@@ -214,15 +249,30 @@ def read_monthly_referrals(path: str | Path, *, sheet: str | int | None = None, 
     row 2: expected a whole number, got 'lots'
     row 3: must not be negative, but -4 was given
     """
-    return _read_monthly(path, "referrals", sheet=sheet, header_row=header_row, thousands=thousands,
-                         strip_footnotes=strip_footnotes, allow_future_months=allow_future_months,
-                         earliest_month=earliest_month, limits=limits)
+    return _read_monthly(
+        path,
+        "referrals",
+        sheet=sheet,
+        header_row=header_row,
+        thousands=thousands,
+        strip_footnotes=strip_footnotes,
+        allow_future_months=allow_future_months,
+        earliest_month=earliest_month,
+        limits=limits,
+    )
 
 
-def read_monthly_arrests(path: str | Path, *, sheet: str | int | None = None, header_row: int | None = None,
-                         thousands: str | None = None, strip_footnotes: bool = False,
-                         allow_future_months: bool = False, earliest_month: str = "1990-01",
-                         limits: dict | None = None) -> pd.DataFrame:
+def read_monthly_arrests(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    thousands: str | None = None,
+    strip_footnotes: bool = False,
+    allow_future_months: bool = False,
+    earliest_month: str = "1990-01",
+    limits: dict | None = None,
+) -> pd.DataFrame:
     """Read a monthly arrest series from a user's CSV or XLSX file.
 
     As :func:`read_monthly_referrals`, with the count column ``arrests``.
@@ -235,13 +285,27 @@ def read_monthly_arrests(path: str | Path, *, sheet: str | int | None = None, he
     >>> read_monthly_arrests(path)["arrests"].tolist()
     [41, 38]
     """
-    return _read_monthly(path, "arrests", sheet=sheet, header_row=header_row, thousands=thousands,
-                         strip_footnotes=strip_footnotes, allow_future_months=allow_future_months,
-                         earliest_month=earliest_month, limits=limits)
+    return _read_monthly(
+        path,
+        "arrests",
+        sheet=sheet,
+        header_row=header_row,
+        thousands=thousands,
+        strip_footnotes=strip_footnotes,
+        allow_future_months=allow_future_months,
+        earliest_month=earliest_month,
+        limits=limits,
+    )
 
 
-def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, sheet: str | int | None = None,
-                   header_row: int | None = None, limits: dict | None = None) -> pd.DataFrame:
+def read_case_file(
+    path: str | Path,
+    *,
+    levels: tuple[str, ...] = KIRAT_LEVELS,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    limits: dict | None = None,
+) -> pd.DataFrame:
     """Read a force's case file: one row per assessed suspect, with the rating and the outcome.
 
     Columns: ``risk_level`` (one of ``levels``, in any case) and ``outcome`` (yes/no, true/false or
@@ -288,18 +352,29 @@ def read_case_file(path: str | Path, *, levels: tuple[str, ...] = KIRAT_LEVELS, 
     >>> cases.attrs["input"].options
     {'header_row': None, 'levels': ['Low', 'Medium', 'High', 'Very High']}
     """
-    if (isinstance(levels, str) or len(levels) < 2 or len(set(levels)) != len(levels)
-            or not all(isinstance(level, str) and level.strip() for level in levels)):
+    if (
+        isinstance(levels, str)
+        or len(levels) < 2
+        or len(set(levels)) != len(levels)
+        or not all(isinstance(level, str) and level.strip() for level in levels)
+    ):
         raise ValueError(f"`levels` must be two or more different labels, lowest first, but {levels!r} was passed")
     bounds = _limits.limits_from(limits)
     path = Path(path)
-    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["risk_level", "outcome"],
-                                   limits=bounds)
-    fields = [{"name": "risk_level", "type": "level", "constraints": {"required": True, "enum": list(levels)}},
-              {"name": "outcome", "type": "boolean", "constraints": {"required": True}}]
+    table, data = _read_user_table(
+        path, sheet=sheet, header_row=header_row, required=["risk_level", "outcome"], limits=bounds
+    )
+    fields = [
+        {"name": "risk_level", "type": "level", "constraints": {"required": True, "enum": list(levels)}},
+        {"name": "outcome", "type": "boolean", "constraints": {"required": True}},
+    ]
     columns = parse_columns(table, fields, allow_extra=True)
-    frame = pd.DataFrame({"risk_level": pd.Categorical(columns["risk_level"], categories=list(levels), ordered=True),
-                          "outcome": pd.array(columns["outcome"], dtype="boolean")})
+    frame = pd.DataFrame(
+        {
+            "risk_level": pd.Categorical(columns["risk_level"], categories=list(levels), ordered=True),
+            "outcome": pd.array(columns["outcome"], dtype="boolean"),
+        }
+    )
     for name, values in columns.items():
         if name not in ("risk_level", "outcome"):
             frame[name] = pd.array(values, dtype="string")

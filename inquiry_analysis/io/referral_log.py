@@ -42,9 +42,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import provenance
-from ._log_checks import LOG_COLUMNS, REQUIRED, LogSummary, check_rows, columns_of, connect, open_raw, read_errors
-from ..errors import DataError
+from inquiry_analysis import provenance
+from inquiry_analysis.errors import DataError
+from inquiry_analysis.io._log_checks import (
+    LOG_COLUMNS,
+    REQUIRED,
+    LogSummary,
+    check_rows,
+    columns_of,
+    connect,
+    open_raw,
+    read_errors,
+)
 
 __all__ = ["LOG_COLUMNS", "ReferralLog", "read_referral_log"]
 
@@ -68,8 +77,9 @@ class ReferralLog:
     call :meth:`close`, to free DuckDB's memory and temporary folder.
     """
 
-    def __init__(self, connection, *, summary: LogSummary, input: provenance.InputFile, path: Path,
-                 scratch: str | None):
+    def __init__(
+        self, connection, *, summary: LogSummary, input: provenance.InputFile, path: Path, scratch: str | None
+    ):
         self._con = connection
         self._scratch = scratch
         self._tables: dict[int, pd.DataFrame] = {}  # follow-up tables by cap, each from one scan
@@ -94,8 +104,10 @@ class ReferralLog:
 
     def __repr__(self) -> str:
         s = self.summary
-        return (f"<ReferralLog {self.input.name}: {s.rows:,} referrals received {s.first_received} to "
-                f"{s.last_received}, extract date {s.extract_date}>")
+        return (
+            f"<ReferralLog {self.input.name}: {s.rows:,} referrals received {s.first_received} to "
+            f"{s.last_received}, extract date {s.extract_date}>"
+        )
 
     def _query(self, sql: str, parameters=None) -> pd.DataFrame:
         if self._con is None:
@@ -139,15 +151,22 @@ class ReferralLog:
             source. Without a ``source`` column, every referral is ``"(not recorded)"``.
         """
         source = "coalesce(source, ?)" if "source" in self.summary.columns else "?"
-        counts = self._query(f"SELECT year(received) * 12 + month(received) - 1 AS m, {source} AS source, "
-                             "count(*) AS n FROM log GROUP BY ALL", [NOT_RECORDED])
+        counts = self._query(
+            f"SELECT year(received) * 12 + month(received) - 1 AS m, {source} AS source, "
+            "count(*) AS n FROM log GROUP BY ALL",
+            [NOT_RECORDED],
+        )
         months = self._months()
         sources = sorted(counts["source"].unique())
         grid = pd.MultiIndex.from_product([[p.year * 12 + p.month - 1 for p in months], sources], names=["m", "source"])
         n = counts.set_index(["m", "source"])["n"].reindex(grid, fill_value=0).to_numpy()
-        frame = pd.DataFrame({"month": pd.PeriodIndex([p for p in months for _ in sources], freq="M"),
-                              "source": pd.array([s for _ in months for s in sources], dtype="string"),
-                              "referrals": pd.array(n, dtype="Int64")})
+        frame = pd.DataFrame(
+            {
+                "month": pd.PeriodIndex([p for p in months for _ in sources], freq="M"),
+                "source": pd.array([s for _ in months for s in sources], dtype="string"),
+                "referrals": pd.array(n, dtype="Int64"),
+            }
+        )
         return self._cite(frame)
 
     def _follow_up(self, cap: int) -> pd.DataFrame:
@@ -163,7 +182,8 @@ class ReferralLog:
                 f"SELECT year(received) * 12 + month(received) - 1 AS cohort, {days} AS days, "
                 f"count(*) FILTER ({event}) AS events, count(*) FILTER (NOT ({event})) AS censored, "
                 f"count(*) FILTER ({dissem}) AS disseminated FROM log GROUP BY ALL ORDER BY cohort, days",
-                [self.summary.extract_date])
+                [self.summary.extract_date],
+            )
             self._tables[cap] = table.astype("int64")
         return self._tables[cap]
 
@@ -218,7 +238,8 @@ class ReferralLog:
             "FROM (SELECT year(received) AS y, count(*) AS received_n, 0 AS arrested_n, count(arrested) AS cohort_n "
             "      FROM log GROUP BY ALL "
             "      UNION ALL SELECT year(arrested), 0, count(*), 0 FROM log WHERE arrested IS NOT NULL GROUP BY ALL) "
-            "GROUP BY y ORDER BY y")
+            "GROUP BY y ORDER BY y"
+        )
         return self._cite(counts.astype("int64"))
 
 
@@ -228,9 +249,15 @@ def _periods(keys: pd.Series, by: str) -> pd.PeriodIndex:
     return pd.PeriodIndex.from_ordinals(ordinals, freq="M" if by == "month" else "Y")
 
 
-def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = None, allow_future_dates: bool = False,
-                      earliest_month: str = "1990-01", memory_limit: str = "1GB", threads: int | None = None,
-                      ) -> ReferralLog:
+def read_referral_log(
+    path: str | Path,
+    *,
+    extract_date: str | dt.date | None = None,
+    allow_future_dates: bool = False,
+    earliest_month: str = "1990-01",
+    memory_limit: str = "1GB",
+    threads: int | None = None,
+) -> ReferralLog:
     """Read and check a record-level referral log (Parquet or CSV), and open it for aggregation.
 
     Parameters
@@ -282,8 +309,9 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
     >>> try:
     ...     read_referral_log(path)
     ... except DataError as err:
-    ...     print("\\n".join(p.reason for p in err.problems))
-    unknown column; a referral log has the columns referral_id, received, source, disseminated, arrested, force (remove or rename it)
+    ...     print("\\n".join(p.reason.replace("; a referral log", ";\\n  a referral log") for p in err.problems))
+    unknown column;
+      a referral log has the columns referral_id, received, source, disseminated, arrested, force (remove or rename it)
     1 referral has a date of receipt that cannot be read; write dates as YYYY-MM-DD: A3 ('2016-13-02')
     1 referral was arrested before it was received: A1 ('2016-05-01')
     1 referral_id appears more than once: A1 (2 times); each referral must have one row
@@ -298,11 +326,14 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
         try:
             extract_date = dt.date.fromisoformat(str(extract_date))
         except ValueError:
-            raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed"
-                             ) from None
+            raise ValueError(
+                f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed"
+            ) from None
     if extract_date is not None and extract_date > dt.date.today() and not allow_future_dates:
-        raise ValueError(f"`extract_date` {extract_date} is after today; a log cannot have been taken in the future "
-                         "(pass allow_future_dates=True if the dates are meant so)")
+        raise ValueError(
+            f"`extract_date` {extract_date} is after today; a log cannot have been taken in the future "
+            "(pass allow_future_dates=True if the dates are meant so)"
+        )
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"`threads` must be a whole number, at least 1, but {threads!r} was passed")
     if not path.exists():
@@ -313,23 +344,36 @@ def read_referral_log(path: str | Path, *, extract_date: str | dt.date | None = 
         raise DataError(f"expected a .parquet or .csv file, got '{path.suffix or 'no extension'}'", path=path)
     if re.search(r"[*?\[\]{}]", path.name):
         # DuckDB would read such a name as a pattern matching other files.
-        raise DataError("has *, ?, [ ] or { } in its name, which DuckDB reads as a pattern; rename the file",
-                        path=path)
+        raise DataError("has *, ?, [ ] or { } in its name, which DuckDB reads as a pattern; rename the file", path=path)
     try:
-        record = provenance.InputFile.from_path(path, options={
-            "extract_date": None if extract_date is None else str(extract_date),
-            "allow_future_dates": allow_future_dates, "earliest_month": earliest_month})
+        record = provenance.InputFile.from_path(
+            path,
+            options={
+                "extract_date": None if extract_date is None else str(extract_date),
+                "allow_future_dates": allow_future_dates,
+                "earliest_month": earliest_month,
+            },
+        )
     except OSError as err:
-        raise DataError(f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
-                        "it, then try again", path=path) from None
+        raise DataError(
+            f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
+            "it, then try again",
+            path=path,
+        ) from None
     con, scratch = connect(memory_limit, threads)
     try:
         open_raw(con, path)
         found, problems = columns_of(con, path)
         summary = None
         if all(name in found for name in REQUIRED):
-            summary, more = check_rows(con, path, found, extract_date=extract_date, allow_future_dates=allow_future_dates,
-                                   earliest_month=earliest_month)
+            summary, more = check_rows(
+                con,
+                path,
+                found,
+                extract_date=extract_date,
+                allow_future_dates=allow_future_dates,
+                earliest_month=earliest_month,
+            )
             problems += more
         if problems:
             raise DataError.from_problems(problems)

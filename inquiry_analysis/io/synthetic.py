@@ -83,9 +83,11 @@ FUTURE_YEARS = 100  # a faulty receipt is dated this many years late: 2115 for 2
 ID_DIGITS = 10  # SYN-0000000001
 
 _EPOCH = dt.date(1970, 1, 1)
-_MODEL = ("synthetic referral log: monthly counts multinomial, growth (1+g)^(i/12) x (1+0.1 sin(2pi(i-3)/12)); "
-          "sources NCMEC .80/other industry .08/international .07/UK public .05; disseminated p=.55 after "
-          "gamma(2, 12.5 d); arrested p=.06 rising to .10 after gamma(1.5, 100 d); right-censored at extract_date")
+_MODEL = (
+    "synthetic referral log: monthly counts multinomial, growth (1+g)^(i/12) x (1+0.1 sin(2pi(i-3)/12)); "
+    "sources NCMEC .80/other industry .08/international .07/UK public .05; disseminated p=.55 after "
+    "gamma(2, 12.5 d); arrested p=.06 rising to .10 after gamma(1.5, 100 d); right-censored at extract_date"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,29 +174,46 @@ def _month_starts(first_month: str, months: int) -> list[dt.date]:
     return [dt.date(year + (month - 1 + i) // 12, (month - 1 + i) % 12 + 1, 1) for i in range(months + 1)]
 
 
-def _check_arguments(rows, seed, first_month, months, extract_date, annual_growth, format, bad_rows, chunk_rows,
-                     path: Path) -> tuple[dt.date | None, str, dict]:
-    for name, value, least in (("rows", rows, 1), ("seed", seed, 0), ("months", months, 1),
-                               ("chunk_rows", chunk_rows, 1)):
+def _check_arguments(
+    rows, seed, first_month, months, extract_date, annual_growth, format, bad_rows, chunk_rows, path: Path
+) -> tuple[dt.date | None, str, dict]:
+    for name, value, least in (
+        ("rows", rows, 1),
+        ("seed", seed, 0),
+        ("months", months, 1),
+        ("chunk_rows", chunk_rows, 1),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise ValueError(f"`{name}` must be a whole number, at least {least}, but {value!r} was passed")
     if not isinstance(first_month, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", first_month):
-        raise ValueError(f"`first_month` must be a month as 'YYYY-MM', such as '2013-01', but {first_month!r} was passed")
-    if isinstance(annual_growth, bool) or not isinstance(annual_growth, (int, float)) \
-            or not math.isfinite(annual_growth) or annual_growth <= -1:
-        raise ValueError(f"`annual_growth` must be a number above -1 (0.35 is 35% a year), but {annual_growth!r} was passed")
+        raise ValueError(
+            f"`first_month` must be a month as 'YYYY-MM', such as '2013-01', but {first_month!r} was passed"
+        )
+    if (
+        isinstance(annual_growth, bool)
+        or not isinstance(annual_growth, (int, float))
+        or not math.isfinite(annual_growth)
+        or annual_growth <= -1
+    ):
+        raise ValueError(
+            f"`annual_growth` must be a number above -1 (0.35 is 35% a year), but {annual_growth!r} was passed"
+        )
     if isinstance(extract_date, str):
         try:
             extract_date = dt.date.fromisoformat(extract_date)
         except ValueError:
-            raise ValueError(f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed") from None
+            raise ValueError(
+                f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed"
+            ) from None
     elif extract_date is not None and (isinstance(extract_date, dt.datetime) or not isinstance(extract_date, dt.date)):
         raise ValueError(f"`extract_date` must be a date or 'YYYY-MM-DD', but {extract_date!r} was passed")
     if format is None:
         format = {".parquet": "parquet", ".csv": "csv"}.get(path.suffix.lower())
         if format is None:
-            raise ValueError(f"cannot tell the format from the name '{path.name}': end it in .parquet or .csv, "
-                             "or pass format='parquet' or 'csv'")
+            raise ValueError(
+                f"cannot tell the format from the name '{path.name}': end it in .parquet or .csv, "
+                "or pass format='parquet' or 'csv'"
+            )
     elif format not in ("parquet", "csv"):
         raise ValueError(f"`format` must be 'parquet' or 'csv', but {format!r} was passed")
     bad = dict(bad_rows or {})
@@ -202,10 +221,14 @@ def _check_arguments(rows, seed, first_month, months, extract_date, annual_growt
         if kind not in BAD_ROW_KINDS:
             raise ValueError(f"unknown kind of bad row {kind!r}; expected one of {', '.join(BAD_ROW_KINDS)}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(f"the count of {kind!r} bad rows must be a whole number, 0 or more, but {count!r} was passed")
+            raise ValueError(
+                f"the count of {kind!r} bad rows must be a whole number, 0 or more, but {count!r} was passed"
+            )
     if 2 * sum(bad.values()) > rows:
-        raise ValueError(f"{sum(bad.values())} bad rows need a log of at least {2 * sum(bad.values())} rows, "
-                         f"but rows={rows} was passed")
+        raise ValueError(
+            f"{sum(bad.values())} bad rows need a log of at least {2 * sum(bad.values())} rows, "
+            f"but rows={rows} was passed"
+        )
     return extract_date, format, bad
 
 
@@ -229,14 +252,31 @@ def _fault_positions(rows: int, bad: dict) -> tuple[dict, dict]:
 def _schema():
     import pyarrow as pa
 
-    return pa.schema([("number", pa.int64()), ("received", pa.date32()), ("source", pa.int8()),
-                      ("disseminated", pa.date32()), ("arrested", pa.date32()), ("force", pa.int8())])
+    return pa.schema(
+        [
+            ("number", pa.int64()),
+            ("received", pa.date32()),
+            ("source", pa.int8()),
+            ("disseminated", pa.date32()),
+            ("arrested", pa.date32()),
+            ("force", pa.int8()),
+        ]
+    )
 
 
-def write_referral_log(path, *, rows: int = 100_000, seed: int = 20180124, first_month: str = "2013-01",
-                       months: int = 60, extract_date: str | None = None, annual_growth: float = 0.35,
-                       format: str | None = None, bad_rows: dict | None = None,
-                       chunk_rows: int = 1_000_000) -> LogModel:
+def write_referral_log(
+    path,
+    *,
+    rows: int = 100_000,
+    seed: int = 20180124,
+    first_month: str = "2013-01",
+    months: int = 60,
+    extract_date: str | None = None,
+    annual_growth: float = 0.35,
+    format: str | None = None,
+    bad_rows: dict | None = None,
+    chunk_rows: int = 1_000_000,
+) -> LogModel:
     """Write a SYNTHETIC record-level referral log, seeded, to a Parquet or CSV file.
 
     The model is described in the module's docstring. The same arguments write the same bytes,
@@ -289,15 +329,18 @@ def write_referral_log(path, *, rows: int = 100_000, seed: int = 20180124, first
     import pyarrow as pa
 
     path = Path(path)
-    extract_date, format, bad = _check_arguments(rows, seed, first_month, months, extract_date, annual_growth,
-                                                 format, bad_rows, chunk_rows, path)
+    extract_date, format, bad = _check_arguments(
+        rows, seed, first_month, months, extract_date, annual_growth, format, bad_rows, chunk_rows, path
+    )
     starts = _month_starts(first_month, months)
     last_day = starts[-1] - dt.timedelta(days=1)
     if extract_date is None:
         extract_date = starts[-1]
     elif extract_date < last_day:
-        raise ValueError(f"`extract_date` must be no earlier than the last day of the last month, {last_day}, "
-                         f"but {extract_date} was passed")
+        raise ValueError(
+            f"`extract_date` must be no earlier than the last day of the last month, {last_day}, "
+            f"but {extract_date} was passed"
+        )
     epoch = np.array([(start - _EPOCH).days for start in starts], dtype=np.int64)
     extract = (extract_date - _EPOCH).days
 
@@ -371,21 +414,39 @@ def write_referral_log(path, *, rows: int = 100_000, seed: int = 20180124, first
         def dates(values, present):
             return pa.array(values.astype(np.int32), mask=~present).cast(pa.date32())
 
-        return pa.record_batch([pa.array(number), dates(received, has_received), pa.array(source),
-                                dates(disseminated, has_disseminated), dates(arrested, has_arrested),
-                                pa.array(force, mask=~has_disseminated)], schema=_schema())
+        return pa.record_batch(
+            [
+                pa.array(number),
+                dates(received, has_received),
+                pa.array(source),
+                dates(disseminated, has_disseminated),
+                dates(arrested, has_arrested),
+                pa.array(force, mask=~has_disseminated),
+            ],
+            schema=_schema(),
+        )
 
     batches = (chunk(start, min(start + block_rows, rows)) for start in range(0, rows, block_rows))
     stream = pa.RecordBatchReader.from_batches(_schema(), batches)
     names = ", ".join(f"'{name}'" for name, _ in SOURCES)
-    select = (f"SELECT 'SYN-' || lpad(number::VARCHAR, {ID_DIGITS}, '0') AS referral_id, received, "
-              f"[{names}][source + 1] AS source, disseminated, arrested, "
-              f"CASE WHEN force IS NOT NULL THEN 'Force ' || lpad(force::VARCHAR, 2, '0') END AS force "
-              f"FROM stream")
+    select = (
+        f"SELECT 'SYN-' || lpad(number::VARCHAR, {ID_DIGITS}, '0') AS referral_id, received, "
+        f"[{names}][source + 1] AS source, disseminated, arrested, "
+        f"CASE WHEN force IS NOT NULL THEN 'Force ' || lpad(force::VARCHAR, 2, '0') END AS force "
+        f"FROM stream"
+    )
     if format == "parquet":
-        metadata = {"synthetic": "true", "generator": "inquiry_analysis.io.synthetic", "seed": str(seed), "model": _MODEL}
-        options = "FORMAT parquet, KV_METADATA {" + ", ".join(
-            f"{key}: {_sql_text(value)}" for key, value in metadata.items()) + "}"
+        metadata = {
+            "synthetic": "true",
+            "generator": "inquiry_analysis.io.synthetic",
+            "seed": str(seed),
+            "model": _MODEL,
+        }
+        options = (
+            "FORMAT parquet, KV_METADATA {"
+            + ", ".join(f"{key}: {_sql_text(value)}" for key, value in metadata.items())
+            + "}"
+        )
     else:
         options = "FORMAT csv, HEADER true, DELIMITER ','"
     partial = path.with_name(f".{path.name}.partial")
@@ -401,19 +462,38 @@ def write_referral_log(path, *, rows: int = 100_000, seed: int = 20180124, first
     os.replace(partial, path)
 
     numbers = {position: (copied.get(position, position) + 1) for position in faults}
-    bad_ids = {kind: tuple(f"SYN-{numbers[p]:0{ID_DIGITS}d}" for p in sorted(faults) if faults[p] == kind)
-               for kind in BAD_ROW_KINDS if bad.get(kind)}
-    bad_lines = {kind: tuple(p + 2 for p in sorted(faults) if faults[p] == kind)
-                 for kind in BAD_ROW_KINDS if bad.get(kind)}
-    return LogModel(path=str(path), format=format, rows=rows, seed=seed, first_month=first_month,
-                    last_month=f"{starts[-2].year:04d}-{starts[-2].month:02d}", extract_date=extract_date,
-                    annual_growth=float(annual_growth), seasonal_amplitude=SEASONAL_AMPLITUDE,
-                    month_counts=tuple(int(c) for c in month_counts), sources=SOURCES, forces=FORCES,
-                    dissemination_probability=DISSEMINATION_PROBABILITY,
-                    dissemination_lag_shape=DISSEMINATION_LAG[0], dissemination_lag_scale_days=DISSEMINATION_LAG[1],
-                    arrest_probability_first=arrest_first, arrest_probability_last=arrest_last,
-                    arrest_lag_shape=ARREST_LAG[0], arrest_lag_scale_days=ARREST_LAG[1], **tallies,
-                    bad_ids=bad_ids, bad_rows=bad_lines)
+    bad_ids = {
+        kind: tuple(f"SYN-{numbers[p]:0{ID_DIGITS}d}" for p in sorted(faults) if faults[p] == kind)
+        for kind in BAD_ROW_KINDS
+        if bad.get(kind)
+    }
+    bad_lines = {
+        kind: tuple(p + 2 for p in sorted(faults) if faults[p] == kind) for kind in BAD_ROW_KINDS if bad.get(kind)
+    }
+    return LogModel(
+        path=str(path),
+        format=format,
+        rows=rows,
+        seed=seed,
+        first_month=first_month,
+        last_month=f"{starts[-2].year:04d}-{starts[-2].month:02d}",
+        extract_date=extract_date,
+        annual_growth=float(annual_growth),
+        seasonal_amplitude=SEASONAL_AMPLITUDE,
+        month_counts=tuple(int(c) for c in month_counts),
+        sources=SOURCES,
+        forces=FORCES,
+        dissemination_probability=DISSEMINATION_PROBABILITY,
+        dissemination_lag_shape=DISSEMINATION_LAG[0],
+        dissemination_lag_scale_days=DISSEMINATION_LAG[1],
+        arrest_probability_first=arrest_first,
+        arrest_probability_last=arrest_last,
+        arrest_lag_shape=ARREST_LAG[0],
+        arrest_lag_scale_days=ARREST_LAG[1],
+        **tallies,
+        bad_ids=bad_ids,
+        bad_rows=bad_lines,
+    )
 
 
 def _sql_text(value: str) -> str:
@@ -421,17 +501,26 @@ def _sql_text(value: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m inquiry_analysis.io.synthetic",
-                                     description="Write a SYNTHETIC record-level referral log (seeded; made up).")
+    parser = argparse.ArgumentParser(
+        prog="python -m inquiry_analysis.io.synthetic",
+        description="Write a SYNTHETIC record-level referral log (seeded; made up).",
+    )
     parser.add_argument("out", help="the file to write, .parquet or .csv")
     parser.add_argument("--rows", type=int, default=100_000, help="referrals (default 100,000)")
     parser.add_argument("--seed", type=int, default=20180124, help="seed (default 20180124)")
     parser.add_argument("--first-month", default="2013-01", help="first month, YYYY-MM (default 2013-01)")
     parser.add_argument("--months", type=int, default=60, help="months spanned (default 60)")
     parser.add_argument("--extract-date", help="day of extraction, YYYY-MM-DD (default the day after the last month)")
-    parser.add_argument("--chunk-rows", type=int, default=1_000_000, help="rows generated at a time (default 1,000,000)")
-    parser.add_argument("--bad", action="append", default=[], metavar="KIND=N",
-                        help=f"inject N faulty rows of KIND ({', '.join(BAD_ROW_KINDS)}); may be repeated")
+    parser.add_argument(
+        "--chunk-rows", type=int, default=1_000_000, help="rows generated at a time (default 1,000,000)"
+    )
+    parser.add_argument(
+        "--bad",
+        action="append",
+        default=[],
+        metavar="KIND=N",
+        help=f"inject N faulty rows of KIND ({', '.join(BAD_ROW_KINDS)}); may be repeated",
+    )
     args = parser.parse_args(argv)
     bad = {}
     for item in args.bad:
@@ -441,18 +530,29 @@ def main(argv: list[str] | None = None) -> int:
         bad[kind] = bad.get(kind, 0) + int(count)
     started = time.perf_counter()
     try:
-        model = write_referral_log(args.out, rows=args.rows, seed=args.seed, first_month=args.first_month,
-                                   months=args.months, extract_date=args.extract_date, bad_rows=bad or None,
-                                   chunk_rows=args.chunk_rows)
+        model = write_referral_log(
+            args.out,
+            rows=args.rows,
+            seed=args.seed,
+            first_month=args.first_month,
+            months=args.months,
+            extract_date=args.extract_date,
+            bad_rows=bad or None,
+            chunk_rows=args.chunk_rows,
+        )
     except ValueError as err:
         parser.error(str(err))
     seconds = time.perf_counter() - started
     size = os.path.getsize(model.path)
-    print(f"wrote a SYNTHETIC referral log: {model.path} ({model.format}), {model.rows:,} rows, "
-          f"{model.first_month} to {model.last_month}, extracted {model.extract_date}, seed {model.seed}; "
-          f"{size / 2 ** 20:,.1f} MiB in {seconds:.1f} s")
-    print(f"disseminated {model.disseminated:,}, arrested {model.arrested:,} "
-          f"(not yet: {model.censored_disseminations:,} disseminations, {model.censored_arrests:,} arrests)")
+    print(
+        f"wrote a SYNTHETIC referral log: {model.path} ({model.format}), {model.rows:,} rows, "
+        f"{model.first_month} to {model.last_month}, extracted {model.extract_date}, seed {model.seed}; "
+        f"{size / 2**20:,.1f} MiB in {seconds:.1f} s"
+    )
+    print(
+        f"disseminated {model.disseminated:,}, arrested {model.arrested:,} "
+        f"(not yet: {model.censored_disseminations:,} disseminations, {model.censored_arrests:,} arrests)"
+    )
     if model.bad_ids:
         print("bad rows: " + json.dumps({kind: list(ids) for kind, ids in model.bad_ids.items()}))
     return 0

@@ -17,7 +17,9 @@ __all__ = [
 
 
 def check_confidence_level(confidence_level: float) -> float:
-    if isinstance(confidence_level, bool) or not (isinstance(confidence_level, numbers.Real) and 0 < confidence_level < 1):
+    if isinstance(confidence_level, bool) or not (
+        isinstance(confidence_level, numbers.Real) and 0 < confidence_level < 1
+    ):
         raise ValueError(f"`confidence_level` must be in (0, 1), but {confidence_level!r} was passed")
     return float(confidence_level)
 
@@ -54,8 +56,9 @@ def poisson_interval(count: int, exposure: float = 1.0, *, confidence_level: flo
     return float(low), float(high)
 
 
-def rate_ratio_interval(count1: int, exposure1: float, count2: int, exposure2: float, *,
-                        confidence_level: float = 0.95) -> tuple[float, float]:
+def rate_ratio_interval(
+    count1: int, exposure1: float, count2: int, exposure2: float, *, confidence_level: float = 0.95
+) -> tuple[float, float]:
     """Interval for the ratio of two Poisson rates, ``(count1/exposure1) / (count2/exposure2)``.
 
     Given the total ``n = count1 + count2``, ``count1`` is binomial with ``n`` trials and
@@ -135,7 +138,7 @@ def last_nonzero_place(value: float) -> float:
     if value == 0:
         return 1.0
     for exponent in range(int(math.floor(math.log10(abs(value)))), -7, -1):
-        place = 10.0 ** exponent
+        place = 10.0**exponent
         if math.isclose(value / place, round(value / place), rel_tol=0, abs_tol=1e-9):
             return round(place, 6)
     return 1e-6

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .periods import Count
+from inquiry_analysis.metrics.periods import Count
 
 
 class Periods:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, check_count, fmt_level, fmt_percent, two_sided_quantile, wilson_interval
+from inquiry_analysis.metrics._common import (
+    check_confidence_level,
+    check_count,
+    fmt_level,
+    fmt_percent,
+    two_sided_quantile,
+    wilson_interval,
+)
 
 __all__ = [
     "BASE_RATE_SHARES",
@@ -67,8 +74,10 @@ class ConfusionMatrix:
         for f in fields(self):
             object.__setattr__(self, f.name, check_count(f.name, getattr(self, f.name)))
         if self.positives == 0 or self.negatives == 0:
-            raise ValueError("a confusion matrix needs at least one positive and one negative case, "
-                             f"but got {self.positives} positive and {self.negatives} negative")
+            raise ValueError(
+                "a confusion matrix needs at least one positive and one negative case, "
+                f"but got {self.positives} positive and {self.negatives} negative"
+            )
 
     @property
     def positives(self) -> int:
@@ -90,8 +99,10 @@ class ConfusionMatrix:
 
     def as_frame(self) -> pd.DataFrame:
         """The table as it is usually printed: truth in rows, rating in columns."""
-        return pd.DataFrame({"rated positive": [self.tp, self.fp], "rated negative": [self.fn, self.tn]},
-                            index=pd.Index(["positive", "negative"], name="truth"))
+        return pd.DataFrame(
+            {"rated positive": [self.tp, self.fp], "rated negative": [self.fn, self.tn]},
+            index=pd.Index(["positive", "negative"], name="truth"),
+        )
 
 
 @dataclass(frozen=True)
@@ -110,8 +121,10 @@ class Estimate:
 
     def __str__(self) -> str:
         if self.proportion:
-            return (f"{fmt_percent(100 * self.estimate)} ({fmt_level(self.confidence_level)} "
-                    f"{fmt_percent(100 * self.lower)} to {fmt_percent(100 * self.upper)})")
+            return (
+                f"{fmt_percent(100 * self.estimate)} ({fmt_level(self.confidence_level)} "
+                f"{fmt_percent(100 * self.lower)} to {fmt_percent(100 * self.upper)})"
+            )
         return f"{self.estimate:.2f} ({fmt_level(self.confidence_level)} {self.lower:.2f} to {self.upper:.2f})"
 
 
@@ -121,8 +134,12 @@ def _proportion(name: str, k: int, n: int, confidence_level: float) -> Estimate:
 
 
 def _undefined(name: str, rating: str, confidence_level: float) -> Estimate:
-    warnings.warn(f"{name} is undefined because no case was rated {rating}; it is returned as nan. "
-                  "Choose a cut at which both ratings occur to estimate it.", RuntimeWarning, stacklevel=3)
+    warnings.warn(
+        f"{name} is undefined because no case was rated {rating}; it is returned as nan. "
+        "Choose a cut at which both ratings occur to estimate it.",
+        RuntimeWarning,
+        stacklevel=3,
+    )
     return Estimate(name, math.nan, math.nan, math.nan, f"undefined: no {rating} ratings", confidence_level)
 
 
@@ -134,8 +151,9 @@ def _mover_mean(name: str, a: Estimate, b: Estimate) -> Estimate:
     return Estimate(name, estimate, low, high, "MOVER from Wilson intervals", a.confidence_level)
 
 
-def _likelihood_ratio(name: str, hits: int, group: int, false_hits: int, other: int,
-                      confidence_level: float) -> Estimate:
+def _likelihood_ratio(
+    name: str, hits: int, group: int, false_hits: int, other: int, confidence_level: float
+) -> Estimate:
     """(hits/group) / (false_hits/other) with the log-method interval; 0.5 added to every cell if one is empty."""
     correction = 0.5 if 0 in (hits, false_hits, group - hits, other - false_hits) else 0.0
     h, g, f, o = hits + correction, group + 2 * correction, false_hits + correction, other + 2 * correction
@@ -143,8 +161,9 @@ def _likelihood_ratio(name: str, hits: int, group: int, false_hits: int, other: 
     se = math.sqrt(1 / h - 1 / g + 1 / f - 1 / o)
     z = two_sided_quantile(confidence_level)
     method = "log method (Simel et al. 1991)" + (", 0.5 added to each cell for an empty one" if correction else "")
-    return Estimate(name, ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), method, confidence_level,
-                    proportion=False)
+    return Estimate(
+        name, ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), method, confidence_level, proportion=False
+    )
 
 
 @dataclass(frozen=True)
@@ -163,9 +182,15 @@ class ClassificationSummary:
 
     def as_frame(self) -> pd.DataFrame:
         rows = [getattr(self, f.name) for f in fields(self) if f.name != "matrix"]
-        return pd.DataFrame({"estimate": [e.estimate for e in rows], "lower": [e.lower for e in rows],
-                             "upper": [e.upper for e in rows], "method": [e.method for e in rows]},
-                            index=pd.Index([e.name for e in rows], name="metric"))
+        return pd.DataFrame(
+            {
+                "estimate": [e.estimate for e in rows],
+                "lower": [e.lower for e in rows],
+                "upper": [e.upper for e in rows],
+                "method": [e.method for e in rows],
+            },
+            index=pd.Index([e.name for e in rows], name="metric"),
+        )
 
     def __str__(self) -> str:
         return "\n".join(f"{e.name}: {e}" for e in (getattr(self, f.name) for f in fields(self) if f.name != "matrix"))
@@ -189,10 +214,16 @@ def classification_summary(matrix: ConfusionMatrix, *, confidence_level: float =
     ppv = _proportion("PPV", m.tp, m.tp + m.fp, c) if m.tp + m.fp else _undefined("PPV", "positive", c)
     npv = _proportion("NPV", m.tn, m.tn + m.fn, c) if m.tn + m.fn else _undefined("NPV", "negative", c)
     return ClassificationSummary(
-        m, _proportion("accuracy", m.tp + m.tn, m.n, c), sens, spec, ppv, npv,
+        m,
+        _proportion("accuracy", m.tp + m.tn, m.n, c),
+        sens,
+        spec,
+        ppv,
+        npv,
         _mover_mean("balanced accuracy", sens, spec),
         _likelihood_ratio("LR+", m.tp, m.positives, m.fp, m.negatives, c),
-        _likelihood_ratio("LR-", m.fn, m.positives, m.tn, m.negatives, c))
+        _likelihood_ratio("LR-", m.fn, m.positives, m.tn, m.negatives, c),
+    )
 
 
 def counts_consistent_with(percent: float, denominator: int, *, decimals: int = 1) -> list[int]:
@@ -215,12 +246,14 @@ def counts_consistent_with(percent: float, denominator: int, *, decimals: int = 
     half = 0.5 * 10 ** (-decimals)
     low = math.ceil((percent - half) * denominator / 100 - 1e-9)
     high = math.floor((percent + half) * denominator / 100 + 1e-9)
-    return [k for k in range(max(low, 0), min(high, denominator) + 1)
-            if abs(100 * k / denominator - percent) <= half + 1e-9]
+    return [
+        k for k in range(max(low, 0), min(high, denominator) + 1) if abs(100 * k / denominator - percent) <= half + 1e-9
+    ]
 
 
-def matrices_consistent_with_accuracy(accuracy_percent: float, positives: int, negatives: int, *,
-                                      decimals: int = 1) -> pd.DataFrame:
+def matrices_consistent_with_accuracy(
+    accuracy_percent: float, positives: int, negatives: int, *, decimals: int = 1
+) -> pd.DataFrame:
     """Every confusion matrix with these class sizes whose accuracy rounds to ``accuracy_percent``.
 
     Returns one row per matrix: tp, fn, fp, tn and its sensitivity and specificity in percent.
@@ -236,8 +269,17 @@ def matrices_consistent_with_accuracy(accuracy_percent: float, positives: int, n
     for correct in counts_consistent_with(accuracy_percent, n, decimals=decimals):
         for tp in range(max(0, correct - negatives), min(positives, correct) + 1):
             tn = correct - tp
-            rows.append({"correct": correct, "tp": tp, "fn": positives - tp, "fp": negatives - tn, "tn": tn,
-                         "sensitivity": 100 * tp / positives, "specificity": 100 * tn / negatives})
+            rows.append(
+                {
+                    "correct": correct,
+                    "tp": tp,
+                    "fn": positives - tp,
+                    "fp": negatives - tn,
+                    "tn": tn,
+                    "sensitivity": 100 * tp / positives,
+                    "specificity": 100 * tn / negatives,
+                }
+            )
     return pd.DataFrame(rows, columns=["correct", "tp", "fn", "fp", "tn", "sensitivity", "specificity"])
 
 
@@ -253,8 +295,9 @@ class PredictiveValues:
         return f"at {fmt_percent(100 * self.prevalence)} prevalence: PPV {self.ppv}, NPV {self.npv}"
 
 
-def predictive_values(matrix: ConfusionMatrix, prevalence: float, *,
-                      confidence_level: float = 0.95) -> PredictiveValues:
+def predictive_values(
+    matrix: ConfusionMatrix, prevalence: float, *, confidence_level: float = 0.95
+) -> PredictiveValues:
     """Predictive values if the tool were used where ``prevalence`` of cases are positive (Bayes' rule).
 
     The intervals use the logit method of Mercaldo, Lau & Zhou (2007), whose variance combines the
@@ -283,21 +326,29 @@ def predictive_values(matrix: ConfusionMatrix, prevalence: float, *,
         return Estimate(name, expit(logit), expit(logit - z * se), expit(logit + z * se), method, c)
 
     odds = math.log(prevalence / (1 - prevalence))
-    ppv = bounded("PPV", math.log(sens / (1 - spec)) + odds,
-                  (1 - sens) / (sens * n1) + spec / ((1 - spec) * n0))
-    npv = bounded("NPV", math.log(spec / (1 - sens)) - odds,
-                  sens / ((1 - sens) * n1) + (1 - spec) / (spec * n0))
+    ppv = bounded("PPV", math.log(sens / (1 - spec)) + odds, (1 - sens) / (sens * n1) + spec / ((1 - spec) * n0))
+    npv = bounded("NPV", math.log(spec / (1 - sens)) - odds, sens / ((1 - sens) * n1) + (1 - spec) / (spec * n0))
     return PredictiveValues(prevalence, ppv, npv)
 
 
-def predictive_value_curve(matrix: ConfusionMatrix, prevalences: Sequence[float], *,
-                           confidence_level: float = 0.95) -> pd.DataFrame:
+def predictive_value_curve(
+    matrix: ConfusionMatrix, prevalences: Sequence[float], *, confidence_level: float = 0.95
+) -> pd.DataFrame:
     """PPV and NPV with their intervals at each prevalence, for a chart."""
     rows = []
     for p in prevalences:
         pv = predictive_values(matrix, p, confidence_level=confidence_level)
-        rows.append({"prevalence": p, "ppv": pv.ppv.estimate, "ppv_lower": pv.ppv.lower, "ppv_upper": pv.ppv.upper,
-                     "npv": pv.npv.estimate, "npv_lower": pv.npv.lower, "npv_upper": pv.npv.upper})
+        rows.append(
+            {
+                "prevalence": p,
+                "ppv": pv.ppv.estimate,
+                "ppv_lower": pv.ppv.lower,
+                "ppv_upper": pv.ppv.upper,
+                "npv": pv.npv.estimate,
+                "npv_lower": pv.npv.lower,
+                "npv_upper": pv.npv.upper,
+            }
+        )
     table = pd.DataFrame(rows)
     # Exported precision: fractions to 4 places, a hundredth of a percentage point.
     table.attrs["decimals"] = dict.fromkeys(table.columns, 4)
@@ -349,15 +400,27 @@ def prevalences_from_figures(figures: pd.DataFrame, *, shares: dict[str, str] | 
         elif row["unit"] == "count" and figure_id in wholes:
             continue
         else:
-            raise ValueError(f"figure {figure_id} is in {row['unit']}, not a percentage or 'one in n'; a count "
-                             "enters only as part of a group, through `shares`")
-        rows.append({"figure_id": figure_id, "measure": row["measure"], "scope": row["scope"], "stated": stated,
-                     "prevalence": fraction, "derived": derived, "source_id": row["source_id"]})
+            raise ValueError(
+                f"figure {figure_id} is in {row['unit']}, not a percentage or 'one in n'; a count "
+                "enters only as part of a group, through `shares`"
+            )
+        rows.append(
+            {
+                "figure_id": figure_id,
+                "measure": row["measure"],
+                "scope": row["scope"],
+                "stated": stated,
+                "prevalence": fraction,
+                "derived": derived,
+                "source_id": row["source_id"],
+            }
+        )
     return pd.DataFrame(rows).set_index("figure_id")
 
 
-def per_1000_at_prevalence(matrix: ConfusionMatrix, prevalence: float, *,
-                           confidence_level: float = 0.95) -> pd.DataFrame:
+def per_1000_at_prevalence(
+    matrix: ConfusionMatrix, prevalence: float, *, confidence_level: float = 0.95
+) -> pd.DataFrame:
     """Out of 1,000 assessed suspects at ``prevalence``: positives rated negative, and negatives rated positive.
 
     Each count is monotone in one proportion (sensitivity or specificity), so its interval is that
@@ -369,15 +432,37 @@ def per_1000_at_prevalence(matrix: ConfusionMatrix, prevalence: float, *,
     summary = classification_summary(matrix, confidence_level=c)
     sens, spec = summary.sensitivity, summary.specificity
     positives, negatives = 1000 * prevalence, 1000 * (1 - prevalence)
-    return pd.DataFrame({
-        "count": [positives * (1 - sens.estimate), negatives * (1 - spec.estimate), positives * sens.estimate,
-                  negatives * spec.estimate],
-        "lower": [positives * (1 - sens.upper), negatives * (1 - spec.upper), positives * sens.lower,
-                  negatives * spec.lower],
-        "upper": [positives * (1 - sens.lower), negatives * (1 - spec.lower), positives * sens.upper,
-                  negatives * spec.upper],
-    }, index=pd.Index(["positives rated negative (missed)", "negatives rated positive (false alarms)",
-                       "positives rated positive", "negatives rated negative"], name=f"per 1,000 at {prevalence:.1%}"))
+    return pd.DataFrame(
+        {
+            "count": [
+                positives * (1 - sens.estimate),
+                negatives * (1 - spec.estimate),
+                positives * sens.estimate,
+                negatives * spec.estimate,
+            ],
+            "lower": [
+                positives * (1 - sens.upper),
+                negatives * (1 - spec.upper),
+                positives * sens.lower,
+                negatives * spec.lower,
+            ],
+            "upper": [
+                positives * (1 - sens.lower),
+                negatives * (1 - spec.lower),
+                positives * sens.upper,
+                negatives * spec.upper,
+            ],
+        },
+        index=pd.Index(
+            [
+                "positives rated negative (missed)",
+                "negatives rated positive (false alarms)",
+                "positives rated positive",
+                "negatives rated negative",
+            ],
+            name=f"per 1,000 at {prevalence:.1%}",
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -398,10 +483,12 @@ class AucBounds:
     confidence_level: float
 
     def __str__(self) -> str:
-        return (f"AUC between {self.lower:.3f} and {self.upper:.3f} (dichotomised {self.dichotomised:.3f}; "
-                f"outer limits {self.lower_limit:.3f} to {self.upper_limit:.3f} from the "
-                f"{self.confidence_level:.0%} Wilson limits of sensitivity and specificity, "
-                "not itself an interval of that level)")
+        return (
+            f"AUC between {self.lower:.3f} and {self.upper:.3f} (dichotomised {self.dichotomised:.3f}; "
+            f"outer limits {self.lower_limit:.3f} to {self.upper_limit:.3f} from the "
+            f"{self.confidence_level:.0%} Wilson limits of sensitivity and specificity, "
+            "not itself an interval of that level)"
+        )
 
 
 def auc_bounds_from_dichotomy(matrix: ConfusionMatrix, *, confidence_level: float = 0.95) -> AucBounds:
@@ -420,8 +507,14 @@ def auc_bounds_from_dichotomy(matrix: ConfusionMatrix, *, confidence_level: floa
     c = check_confidence_level(confidence_level)
     s = classification_summary(matrix, confidence_level=c)
     a, b = s.sensitivity, s.specificity
-    return AucBounds(a.estimate * b.estimate, 1 - (1 - a.estimate) * (1 - b.estimate),
-                     (a.estimate + b.estimate) / 2, a.lower * b.lower, 1 - (1 - a.upper) * (1 - b.upper), c)
+    return AucBounds(
+        a.estimate * b.estimate,
+        1 - (1 - a.estimate) * (1 - b.estimate),
+        (a.estimate + b.estimate) / 2,
+        a.lower * b.lower,
+        1 - (1 - a.upper) * (1 - b.upper),
+        c,
+    )
 
 
 def _net_benefit_parts(matrix: ConfusionMatrix, prevalence: float | None) -> tuple[float, float, float, float, float]:
@@ -434,8 +527,13 @@ def _net_benefit_parts(matrix: ConfusionMatrix, prevalence: float | None) -> tup
     return float(pi), sens, spec, sens * (1 - sens) / m.positives, spec * (1 - spec) / m.negatives
 
 
-def net_benefit(matrix: ConfusionMatrix, thresholds: Sequence[float], *, prevalence: float | None = None,
-                confidence_level: float = 0.95) -> pd.DataFrame:
+def net_benefit(
+    matrix: ConfusionMatrix,
+    thresholds: Sequence[float],
+    *,
+    prevalence: float | None = None,
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
     """Net benefit of acting on a positive rating, against acting on everyone or on no one.
 
     Decision curve analysis (Vickers & Elkin 2006): at a threshold probability p_t, a false positive
@@ -467,9 +565,17 @@ def net_benefit(matrix: ConfusionMatrix, thresholds: Sequence[float], *, prevale
             raise ValueError(f"thresholds must be in (0, 1), but {t!r} was passed")
         w = t / (1 - t)
         value = sens * pi - (1 - spec) * (1 - pi) * w
-        se = math.sqrt(pi ** 2 * var_sens + ((1 - pi) * w) ** 2 * var_spec)
-        rows.append({"threshold": t, "net_benefit": value, "lower": value - z * se, "upper": value + z * se,
-                     "act_on_all": pi - (1 - pi) * w, "act_on_none": 0.0})
+        se = math.sqrt(pi**2 * var_sens + ((1 - pi) * w) ** 2 * var_spec)
+        rows.append(
+            {
+                "threshold": t,
+                "net_benefit": value,
+                "lower": value - z * se,
+                "upper": value + z * se,
+                "act_on_all": pi - (1 - pi) * w,
+                "act_on_none": 0.0,
+            }
+        )
     table = pd.DataFrame(rows)
     # Exported precision: net benefit (true positives per suspect) and thresholds to 4 places.
     table.attrs["decimals"] = dict.fromkeys(table.columns, 4)
@@ -546,9 +652,11 @@ class NetBenefitCrossings:
     prevalence: float
 
     def __str__(self) -> str:
-        return (f"at {fmt_percent(100 * self.prevalence)} prevalence, acting on the rating beats acting on everyone "
-                f"above a threshold of {fmt_percent(100 * self.beats_all_from, 2)} and acting on no one below "
-                f"{fmt_percent(100 * self.beats_none_below, 2)}")
+        return (
+            f"at {fmt_percent(100 * self.prevalence)} prevalence, acting on the rating beats acting on everyone "
+            f"above a threshold of {fmt_percent(100 * self.beats_all_from, 2)} and acting on no one below "
+            f"{fmt_percent(100 * self.beats_none_below, 2)}"
+        )
 
 
 def net_benefit_crossings(matrix: ConfusionMatrix, *, prevalence: float | None = None) -> NetBenefitCrossings:
@@ -574,8 +682,14 @@ def net_benefit_crossings(matrix: ConfusionMatrix, *, prevalence: float | None =
     beats_none_below = gain / (gain + harm) if gain else 0.0
     beats_all_from = missed / (missed + spared) if spared else 1.0
     both = ((beats_all_from, beats_none_below),) if beats_all_from < beats_none_below else ()
-    return NetBenefitCrossings(beats_all_from=beats_all_from, beats_none_below=beats_none_below, beats_both=both,
-                               sensitivity=s, specificity=c, prevalence=pi)
+    return NetBenefitCrossings(
+        beats_all_from=beats_all_from,
+        beats_none_below=beats_none_below,
+        beats_both=both,
+        sensitivity=s,
+        specificity=c,
+        prevalence=pi,
+    )
 
 
 def _threshold(odds: float) -> float:
@@ -591,6 +705,7 @@ def _where_positive(alpha: float, beta: float, p: float, q: float, z: float) -> 
     a root of the squared equation that is not one of f only splits a stretch of one sign, which the
     probe between candidates then keeps whole.
     """
+
     def f(w: float) -> float:
         return alpha + beta * w - z * math.sqrt(p + q * w * w)
 
@@ -608,14 +723,19 @@ def _where_positive(alpha: float, beta: float, p: float, q: float, z: float) -> 
             h = -(a1 + math.copysign(math.sqrt(disc), a1)) / 2
             roots = [h / a2, a0 / h] if h != 0 else [0.0]
     edges = [0.0, *sorted({r for r in roots if 0 < r < math.inf}), math.inf]
-    kept = [(low, high) for low, high in itertools.pairwise(edges)
-            if f((low + high) / 2 if high < math.inf else 2 * low + 1) > 0]
+    kept = [
+        (low, high)
+        for low, high in itertools.pairwise(edges)
+        if f((low + high) / 2 if high < math.inf else 2 * low + 1) > 0
+    ]
     if not kept:
         return ()
     return ((_threshold(kept[0][0]), _threshold(kept[-1][1])),)
 
 
-def _intersect(a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+def _intersect(
+    a: tuple[tuple[float, float], ...], b: tuple[tuple[float, float], ...]
+) -> tuple[tuple[float, float], ...]:
     if not a or not b:
         return ()
     low, high = max(a[0][0], b[0][0]), min(a[0][1], b[0][1])
@@ -654,13 +774,16 @@ class NetBenefitIntervalRanges:
     method: str
 
     def __str__(self) -> str:
-        return (f"{fmt_level(self.confidence_level)} of the net benefit above acting on no one for thresholds "
-                f"{_fmt_ranges(self.above_none)}; above acting on everyone for {_fmt_ranges(self.above_all)}; "
-                f"above both for {_fmt_ranges(self.above_both)}")
+        return (
+            f"{fmt_level(self.confidence_level)} of the net benefit above acting on no one for thresholds "
+            f"{_fmt_ranges(self.above_none)}; above acting on everyone for {_fmt_ranges(self.above_all)}; "
+            f"above both for {_fmt_ranges(self.above_both)}"
+        )
 
 
-def net_benefit_interval_ranges(matrix: ConfusionMatrix, *, prevalence: float | None = None,
-                                confidence_level: float = 0.95) -> NetBenefitIntervalRanges:
+def net_benefit_interval_ranges(
+    matrix: ConfusionMatrix, *, prevalence: float | None = None, confidence_level: float = 0.95
+) -> NetBenefitIntervalRanges:
     """Exact thresholds at which :func:`net_benefit`'s interval lies wholly above "act on none" and "act on all".
 
     With w = t / (1 − t), the interval's lower limit is s·π − (1 − c)(1 − π)·w − z·√(π²·V_s + (1 − π)²·w²·V_c),
@@ -687,10 +810,14 @@ def net_benefit_interval_ranges(matrix: ConfusionMatrix, *, prevalence: float | 
     above_none = _where_positive(s * pi, -(1 - spec) * (1 - pi), p, q, z)
     above_all = _where_positive(-pi * (1 - s), (1 - pi) * spec, p, q, z)
     return NetBenefitIntervalRanges(
-        above_none=above_none, above_all=above_all, above_both=_intersect(above_none, above_all), prevalence=pi,
+        above_none=above_none,
+        above_all=above_all,
+        above_both=_intersect(above_none, above_all),
+        prevalence=pi,
         confidence_level=c,
         method="normal-approximation interval of net benefit (binomial variances of sensitivity and specificity); "
-               "crossings in closed form")
+        "crossings in closed form",
+    )
 
 
 @dataclass(frozen=True)
@@ -795,8 +922,16 @@ def _auc_from_table(positives_at: np.ndarray, negatives_at: np.ndarray, confiden
         else:
             why = f"DeLong's variance is 0 at AUC = {auc:g}"
         method = f"Newcombe (2006) method 5 score interval ({why})"
-    return AucEstimate(estimate=auc, lower=low, upper=high, standard_error=math.sqrt(variance), method=method,
-                       confidence_level=confidence_level, positives=m, negatives=n)
+    return AucEstimate(
+        estimate=auc,
+        lower=low,
+        upper=high,
+        standard_error=math.sqrt(variance),
+        method=method,
+        confidence_level=confidence_level,
+        positives=m,
+        negatives=n,
+    )
 
 
 def _as_outcome(values, name: str) -> np.ndarray:
@@ -808,8 +943,10 @@ def _as_outcome(values, name: str) -> np.ndarray:
         return series.to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(series.dtype) and series.isin([0, 1]).all():
         return series.to_numpy() == 1
-    raise ValueError(f"`{name}` must be true/false or 1/0 for every case, but values of type {series.dtype} "
-                     "other than these were passed")
+    raise ValueError(
+        f"`{name}` must be true/false or 1/0 for every case, but values of type {series.dtype} "
+        "other than these were passed"
+    )
 
 
 def roc_auc(outcome, score, *, confidence_level: float = 0.95) -> AucEstimate:
@@ -869,15 +1006,20 @@ def roc_auc(outcome, score, *, confidence_level: float = 0.95) -> AucEstimate:
     truth = _as_outcome(outcome, "outcome")
     values = np.asarray(score, dtype=float)
     if values.ndim != 1 or truth.ndim != 1 or len(values) != len(truth):
-        raise ValueError(f"`outcome` and `score` must be one-dimensional and of the same length, but lengths "
-                         f"{len(truth)} and {values.size} were passed")
+        raise ValueError(
+            f"`outcome` and `score` must be one-dimensional and of the same length, but lengths "
+            f"{len(truth)} and {values.size} were passed"
+        )
     if not np.isfinite(values).all():
-        raise ValueError(f"`score` must be a finite number for every case, but {int((~np.isfinite(values)).sum())} "
-                         "missing or infinite values were passed")
+        raise ValueError(
+            f"`score` must be a finite number for every case, but {int((~np.isfinite(values)).sum())} "
+            "missing or infinite values were passed"
+        )
     positives = int(truth.sum())
     if positives in (0, len(truth)):
-        raise ValueError(f"`outcome` must include positive and negative cases, but {positives} positive of "
-                         f"{len(truth)} were passed")
+        raise ValueError(
+            f"`outcome` must include positive and negative cases, but {positives} positive of {len(truth)} were passed"
+        )
     distinct, codes = np.unique(values, return_inverse=True)
     table = np.bincount(2 * codes + truth, minlength=2 * len(distinct)).reshape(-1, 2)
     return _auc_from_table(table[:, 1], table[:, 0], c)
@@ -925,8 +1067,9 @@ def _level_codes(risk: pd.Series, levels: Sequence[str]) -> np.ndarray:
     return labels.map({level: i for i, level in enumerate(levels)}).to_numpy(dtype=np.int64)
 
 
-def evaluate_case_file(cases: pd.DataFrame, *, levels: Sequence[str], confidence_level: float = 0.95
-                       ) -> CaseFileEvaluation:
+def evaluate_case_file(
+    cases: pd.DataFrame, *, levels: Sequence[str], confidence_level: float = 0.95
+) -> CaseFileEvaluation:
     """Evaluate an ordinal risk rating against an outcome, one row per assessed person.
 
     ``cases`` has a ``risk_level`` column (one of ``levels``, lowest first) and a boolean ``outcome``
@@ -966,12 +1109,21 @@ def evaluate_case_file(cases: pd.DataFrame, *, levels: Sequence[str], confidence
     for i, level in enumerate(levels):
         hits, n = positives_at[i], positives_at[i] + negatives_at[i]
         low, high = wilson_interval(hits, n, confidence_level=c) if n else (math.nan, math.nan)
-        rows.append({"level": level, "assessed": n, "with_outcome": hits, "rate": hits / n if n else math.nan,
-                     "lower": low, "upper": high})
+        rows.append(
+            {
+                "level": level,
+                "assessed": n,
+                "with_outcome": hits,
+                "rate": hits / n if n else math.nan,
+                "lower": low,
+                "upper": high,
+            }
+        )
     cuts, roc = {}, [{"cut": "none rated positive", "fpr": 0.0, "tpr": 0.0}]
     for i in range(k - 1, 0, -1):
-        matrix = ConfusionMatrix(tp=sum(positives_at[i:]), fn=sum(positives_at[:i]), fp=sum(negatives_at[i:]),
-                                 tn=sum(negatives_at[:i]))
+        matrix = ConfusionMatrix(
+            tp=sum(positives_at[i:]), fn=sum(positives_at[:i]), fp=sum(negatives_at[i:]), tn=sum(negatives_at[:i])
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             summary = classification_summary(matrix, confidence_level=c)
@@ -983,8 +1135,9 @@ def evaluate_case_file(cases: pd.DataFrame, *, levels: Sequence[str], confidence
     return CaseFileEvaluation(pd.DataFrame(rows), cuts, pd.DataFrame(roc), auc)
 
 
-def auc_at_cuts(evaluation: CaseFileEvaluation, *, hidden_cuts: Sequence[str] = (),
-                confidence_level: float = 0.95) -> AucEstimate:
+def auc_at_cuts(
+    evaluation: CaseFileEvaluation, *, hidden_cuts: Sequence[str] = (), confidence_level: float = 0.95
+) -> AucEstimate:
     """The AUC of the levels with the cuts in ``hidden_cuts`` removed: the area under the ROC as drawn.
 
     Removing the cut "level j or above" merges level j with the level below it, so people on
@@ -1009,13 +1162,15 @@ def auc_at_cuts(evaluation: CaseFileEvaluation, *, hidden_cuts: Sequence[str] = 
     known = {f"{level} or above": i for i, level in enumerate(labels) if i > 0}
     unknown = [cut for cut in hidden_cuts if cut not in known]
     if unknown:
-        raise ValueError(f"`hidden_cuts` must name cuts of the evaluation ({', '.join(known)}), but {unknown!r} "
-                         "was passed")
+        raise ValueError(
+            f"`hidden_cuts` must name cuts of the evaluation ({', '.join(known)}), but {unknown!r} was passed"
+        )
     merged_into = list(range(len(labels)))
     for i in sorted(known[cut] for cut in hidden_cuts):
         merged_into[i] = merged_into[i - 1]
     positives = np.bincount(merged_into, weights=evaluation.levels["with_outcome"].to_numpy(dtype=float))
-    negatives = np.bincount(merged_into, weights=(evaluation.levels["assessed"] - evaluation.levels["with_outcome"])
-                            .to_numpy(dtype=float))
+    negatives = np.bincount(
+        merged_into, weights=(evaluation.levels["assessed"] - evaluation.levels["with_outcome"]).to_numpy(dtype=float)
+    )
     keep = sorted(set(merged_into))
     return _auc_from_table(positives[keep].astype(np.int64), negatives[keep].astype(np.int64), c)

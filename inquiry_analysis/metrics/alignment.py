@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._common import fmt_count
-from .periods import Count, MonthSpan, as_date, month_index, month_start
-from .trend import window_average
+from inquiry_analysis.metrics._common import fmt_count
+from inquiry_analysis.metrics.periods import Count, MonthSpan, as_date, month_index, month_start
+from inquiry_analysis.metrics.trend import window_average
 
 __all__ = ["AlignedCount", "align_to_window"]
 
@@ -55,8 +55,10 @@ class AlignedCount(MonthSpan):
     derived: str = "derived from counts of other periods"
 
     def __str__(self) -> str:
-        return (f"{fmt_count(self.estimate)} in {self.label} (derived; range {fmt_count(self.lower)} to "
-                f"{fmt_count(self.upper)} if the monthly series never fell)")
+        return (
+            f"{fmt_count(self.estimate)} in {self.label} (derived; range {fmt_count(self.lower)} to "
+            f"{fmt_count(self.upper)} if the monthly series never fell)"
+        )
 
 
 def _describe_path(path: np.ndarray, first: int) -> str:
@@ -99,15 +101,17 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     last = counts[-1].first_month + counts[-1].months - 1
     w_first, w_last = month_index(as_date(start)), month_index(as_date(end))
     if w_first < first or w_last > last:
-        raise ValueError(f"the window {month_start(w_first):%b %Y} to {month_start(w_last):%b %Y} is not inside "
-                         f"the periods given ({counts[0].label} to {counts[-1].label}); it would be an extrapolation")
+        raise ValueError(
+            f"the window {month_start(w_first):%b %Y} to {month_start(w_last):%b %Y} is not inside "
+            f"the periods given ({counts[0].label} to {counts[-1].label}); it would be an extrapolation"
+        )
     for earlier, later in zip(counts, counts[1:]):
         if later.first_month != earlier.first_month + earlier.months:
             raise ValueError(f"periods {earlier.label} and {later.label} must follow on without a gap or overlap")
     n = last - first + 1
     sums = np.zeros((len(counts), n))
     for row, c in enumerate(counts):
-        sums[row, c.first_month - first:c.first_month - first + c.months] = 1
+        sums[row, c.first_month - first : c.first_month - first + c.months] = 1
     # Each period's total lies within the range its published figure's wording allows.
     highest = np.array([c.high for c in counts], dtype=float)
     lowest = np.array([c.low for c in counts], dtype=float)
@@ -117,22 +121,29 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     constraints = np.vstack([rising, sums, -sums])
     limits = np.concatenate([np.zeros(n - 1), highest, -lowest])
     objective = np.zeros(n)
-    objective[w_first - first:w_last - first + 1] = 1
+    objective[w_first - first : w_last - first + 1] = 1
     paths = []
     for sign in (1, -1):
         result = linprog(sign * objective, A_ub=constraints, b_ub=limits, bounds=(0, None), method="highs")
         if result.status != 0:
-            raise ValueError("the totals fall between periods, so no monthly series that never falls fits them; "
-                             "the bounds of this method do not apply")
+            raise ValueError(
+                "the totals fall between periods, so no monthly series that never falls fits them; "
+                "the bounds of this method do not apply"
+            )
         paths.append(result.x)
     low_path, high_path = paths
     months = w_last - w_first + 1
     label = label or f"{month_start(w_first):%b %Y} to {month_start(w_last):%b %Y}"
     central = window_average(counts, month_start(w_first), month_start(w_last))
     return AlignedCount(
-        estimate=central.estimate * months, lower=float(objective @ low_path), upper=float(objective @ high_path),
-        start=month_start(w_first), months=months, label=label,
+        estimate=central.estimate * months,
+        lower=float(objective @ low_path),
+        upper=float(objective @ high_path),
+        start=month_start(w_first),
+        months=months,
+        label=label,
         method=f"{central.method}, summed over {months} months",
         lower_assumption=f"lowest if the monthly counts ran {_describe_path(low_path, first)}",
         upper_assumption=f"highest if they ran {_describe_path(high_path, first)}",
-        inputs=tuple(i for c in counts for i in c.inputs))
+        inputs=tuple(i for c in counts for i in c.inputs),
+    )

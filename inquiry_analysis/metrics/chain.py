@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._common import check_confidence_level, fmt_count, fmt_level, poisson_interval
-from .periods import as_date, month_index
-from .ratios import PeriodMismatchError
+from inquiry_analysis.metrics._common import check_confidence_level, fmt_count, fmt_level, poisson_interval
+from inquiry_analysis.metrics.periods import as_date, month_index
+from inquiry_analysis.metrics.ratios import PeriodMismatchError
 
 __all__ = ["Stage", "StageRatio", "stage_from_figure", "stage_ratio"]
 
@@ -88,14 +88,17 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
 
     Examples
     --------
-    >>> row = pd.Series({"value": 10000, "unit": "count", "qualifier": "nearly", "period_kind": "year_unstated", "status": "quote",
+    >>> row = pd.Series({"value": 10000, "unit": "count", "qualifier": "nearly", "period_kind": "year_unstated",
+    ...                  "status": "quote",
     ...                  "period_start": pd.Timestamp("2017-01-01"), "period_end": pd.Timestamp("2018-03-31"),
     ...                  "period": "2017 (calendar or financial)"})
     >>> s = stage_from_figure("f", row, name="disseminations")
     >>> s.low, s.high, s.months
     (9000.0, 10000.0, 12)
     """
-    from .tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
+    from inquiry_analysis.metrics.tolerance import (
+        read_published,  # here, not at the top: tolerance itself imports the metrics package
+    )
 
     value = float(row["value"])
     qualifier = "" if pd.isna(row["qualifier"]) else str(row["qualifier"])
@@ -109,8 +112,16 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     else:
         raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a rate a month")
     reading = read_published(value, qualifier=qualifier, unit=str(row["unit"]), status=str(row["status"]))
-    return Stage(name=name, stated=reading.said, low=reading.low, high=reading.high, months=months,
-                 label=str(row["period"]), start=start, inputs=(str(figure_id),))
+    return Stage(
+        name=name,
+        stated=reading.said,
+        low=reading.low,
+        high=reading.high,
+        months=months,
+        label=str(row["period"]),
+        start=start,
+        inputs=(str(figure_id),),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,20 +175,35 @@ class StageRatio:
     def __str__(self) -> str:
         span = f"{self._fmt(self.lower)} to {self._fmt(self.upper)}"
         if self.as_percent:
-            text = f"{self.later.name} equal to {span} of the {self.earlier.name} ({self.later.stated} against {self.earlier.stated}"
+            text = (
+                f"{self.later.name} equal to {span} of the {self.earlier.name} "
+                f"({self.later.stated} against {self.earlier.stated}"
+            )
         else:
-            text = (f"{span} {self.later.name} per {self.per or 'one of the ' + self.earlier.name} "
-                    f"({self.later.stated} against {self.earlier.stated}")
+            text = (
+                f"{span} {self.later.name} per {self.per or 'one of the ' + self.earlier.name} "
+                f"({self.later.stated} against {self.earlier.stated}"
+            )
         if self.ci_lower is not None:
-            text += (f"; {fmt_level(self.confidence_level)} {self._fmt(self.ci_lower)} to {self._fmt(self.ci_upper)} "
-                     "with counting noise")
+            text += (
+                f"; {fmt_level(self.confidence_level)} {self._fmt(self.ci_lower)} to {self._fmt(self.ci_upper)} "
+                "with counting noise"
+            )
         if self.alignment:
             text += f"; periods differ: {self.alignment}"
         return text + ")"
 
 
-def stage_ratio(later: Stage, earlier: Stage, *, as_percent: bool = False, counting_noise: bool = True,
-                alignment: str | None = None, per: str = "", confidence_level: float = 0.95) -> StageRatio:
+def stage_ratio(
+    later: Stage,
+    earlier: Stage,
+    *,
+    as_percent: bool = False,
+    counting_noise: bool = True,
+    alignment: str | None = None,
+    per: str = "",
+    confidence_level: float = 0.95,
+) -> StageRatio:
     """The later stage per one of the earlier, over the range their stated figures allow.
 
     Parameters
@@ -216,7 +242,8 @@ def stage_ratio(later: Stage, earlier: Stage, *, as_percent: bool = False, count
         raise PeriodMismatchError(
             f"{later.name} cover {later.label} ({later.months} months from {later.start:%d %b %Y}) but {earlier.name} "
             f"cover {earlier.label} ({earlier.months} months from {earlier.start:%d %b %Y}); pass alignment='...' "
-            "saying why one may stand beside the other")
+            "saying why one may stand beside the other"
+        )
     if earlier.monthly_low <= 0:
         raise ValueError(f"the {earlier.name} of {earlier.label} must be above zero to divide by them")
     lower, upper = later.monthly_low / earlier.monthly_high, later.monthly_high / earlier.monthly_low
@@ -225,5 +252,15 @@ def stage_ratio(later: Stage, earlier: Stage, *, as_percent: bool = False, count
         fewest, most = math.floor(later.low), math.ceil(later.high)
         ci_lower = poisson_interval(fewest, later.months, confidence_level=c)[0] / earlier.monthly_high
         ci_upper = poisson_interval(most, later.months, confidence_level=c)[1] / earlier.monthly_low
-    return StageRatio(lower=float(lower), upper=float(upper), ci_lower=ci_lower, ci_upper=ci_upper, later=later,
-                      earlier=earlier, as_percent=as_percent, alignment=alignment, confidence_level=c, per=per)
+    return StageRatio(
+        lower=float(lower),
+        upper=float(upper),
+        ci_lower=ci_lower,
+        ci_upper=ci_upper,
+        later=later,
+        earlier=earlier,
+        as_percent=as_percent,
+        alignment=alignment,
+        confidence_level=c,
+        per=per,
+    )

@@ -40,7 +40,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, poisson_interval, two_sided_quantile, wilson_interval
+from inquiry_analysis.metrics._common import (
+    check_confidence_level,
+    poisson_interval,
+    two_sided_quantile,
+    wilson_interval,
+)
 
 __all__ = ["DAYS_PER_MONTH", "arrest_ratios", "conversion", "horizon_days", "kaplan_meier_at"]
 
@@ -59,8 +64,9 @@ def horizon_days(months: int) -> int:
     return round(months * DAYS_PER_MONTH)
 
 
-def _one_cohort(days: np.ndarray, events: np.ndarray, censored: np.ndarray, horizons: list[int],
-                z: float, alpha: float) -> list[dict]:
+def _one_cohort(
+    days: np.ndarray, events: np.ndarray, censored: np.ndarray, horizons: list[int], z: float, alpha: float
+) -> list[dict]:
     order = np.argsort(days, kind="stable")
     days, events, censored = days[order], events[order], censored[order]
     total = int(events.sum() + censored.sum())
@@ -100,8 +106,9 @@ def _one_cohort(days: np.ndarray, events: np.ndarray, censored: np.ndarray, hori
     return rows
 
 
-def kaplan_meier_at(table: pd.DataFrame, *, horizons_months=(3, 6, 12), confidence_level: float = 0.95,
-                    by: str = "cohort") -> pd.DataFrame:
+def kaplan_meier_at(
+    table: pd.DataFrame, *, horizons_months=(3, 6, 12), confidence_level: float = 0.95, by: str = "cohort"
+) -> pd.DataFrame:
     """The Kaplan–Meier share arrested within each horizon, for each cohort, from counts.
 
     Parameters
@@ -162,8 +169,14 @@ def kaplan_meier_at(table: pd.DataFrame, *, horizons_months=(3, 6, 12), confiden
     summed = table.groupby([by, "days"], sort=True, observed=True)[["events", "censored"]].sum().reset_index()
     rows = []
     for cohort, group in summed.groupby(by, sort=True, observed=True):
-        found = _one_cohort(group["days"].to_numpy(np.int64), group["events"].to_numpy(np.int64),
-                            group["censored"].to_numpy(np.int64), horizons, z, 1 - confidence_level)
+        found = _one_cohort(
+            group["days"].to_numpy(np.int64),
+            group["events"].to_numpy(np.int64),
+            group["censored"].to_numpy(np.int64),
+            horizons,
+            z,
+            1 - confidence_level,
+        )
         rows += [{by: cohort, "months": m, **row} for m, row in zip(months, found)]
     columns = [by, "months", "days", "arrested", "at_risk", "complete", "share", "lower", "upper"]
     return pd.DataFrame(rows, columns=columns)
@@ -172,16 +185,22 @@ def kaplan_meier_at(table: pd.DataFrame, *, horizons_months=(3, 6, 12), confiden
 def _cohort_keys(follow_up: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """``follow_up`` with its Period cohorts as whole numbers (grouping them is cheaper), and their frequency."""
     if "cohort" not in follow_up.columns or not isinstance(follow_up["cohort"].dtype, pd.PeriodDtype):
-        raise ValueError("`follow_up` must be the table ReferralLog.follow_up returns, with a Period column "
-                         "'cohort', days, events, censored and disseminated")
+        raise ValueError(
+            "`follow_up` must be the table ReferralLog.follow_up returns, with a Period column "
+            "'cohort', days, events, censored and disseminated"
+        )
     freq = follow_up["cohort"].dtype.freq
     table = follow_up.copy()
     table["cohort"] = pd.PeriodIndex(follow_up["cohort"]).asi8
     return table, freq
 
 
-def conversion(follow_up: pd.DataFrame, *, horizons_months=(3, 6, 12), confidence_level: float = 0.95,
-               ) -> pd.DataFrame:
+def conversion(
+    follow_up: pd.DataFrame,
+    *,
+    horizons_months=(3, 6, 12),
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
     """For each cohort of referrals: the share disseminated, and the share arrested within each horizon.
 
     The arrest shares are Kaplan–Meier estimates, right-censored at the extract date
@@ -226,14 +245,19 @@ def conversion(follow_up: pd.DataFrame, *, horizons_months=(3, 6, 12), confidenc
     cap = follow_up.attrs.get("cap_days")
     longest = max(horizon_days(int(m)) for m in horizons_months)
     if cap is not None and cap <= longest:
-        raise ValueError(f"`follow_up` was cut at {cap} days, which does not reach past the longest horizon "
-                         f"({longest} days); make it with cap_days={longest + 1} or more")
+        raise ValueError(
+            f"`follow_up` was cut at {cap} days, which does not reach past the longest horizon "
+            f"({longest} days); make it with cap_days={longest + 1} or more"
+        )
     km = kaplan_meier_at(table, horizons_months=horizons_months, confidence_level=confidence_level)
-    sizes = table.groupby("cohort", sort=True).agg(referrals=("events", "sum"), censored=("censored", "sum"),
-                                                   disseminated=("disseminated", "sum"))
+    sizes = table.groupby("cohort", sort=True).agg(
+        referrals=("events", "sum"), censored=("censored", "sum"), disseminated=("disseminated", "sum")
+    )
     sizes["referrals"] += sizes.pop("censored")
-    intervals = [wilson_interval(int(d), int(n), confidence_level=confidence_level)
-                 for d, n in zip(sizes["disseminated"], sizes["referrals"])]
+    intervals = [
+        wilson_interval(int(d), int(n), confidence_level=confidence_level)
+        for d, n in zip(sizes["disseminated"], sizes["referrals"])
+    ]
     sizes["disseminated_share"] = sizes["disseminated"] / sizes["referrals"]
     sizes["disseminated_lower"] = [low for low, _ in intervals]
     sizes["disseminated_upper"] = [high for _, high in intervals]
@@ -243,8 +267,14 @@ def conversion(follow_up: pd.DataFrame, *, horizons_months=(3, 6, 12), confidenc
     return out
 
 
-def arrest_ratios(year_counts: pd.DataFrame, follow_up_by_year: pd.DataFrame, *, first_received: dt.date,
-                  extract_date: dt.date, confidence_level: float = 0.95) -> pd.DataFrame:
+def arrest_ratios(
+    year_counts: pd.DataFrame,
+    follow_up_by_year: pd.DataFrame,
+    *,
+    first_received: dt.date,
+    extract_date: dt.date,
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
     """Arrests per 1,000 referrals by calendar year, counted two ways, with the cohort's 12-month share.
 
     ``in_year`` is the hearing's ratio: arrests made in the year (from referrals of any year)
@@ -283,24 +313,37 @@ def arrest_ratios(year_counts: pd.DataFrame, follow_up_by_year: pd.DataFrame, *,
     km = conversion(follow_up_by_year, horizons_months=(12,), confidence_level=confidence_level)
     first_year = first_received.year
     rows = []
-    for year, referrals, in_year, cohort in counts[["year", "referrals", "arrests_in_year", "cohort_arrests"]].itertuples(
-            index=False):
+    for year, referrals, in_year, cohort in counts[
+        ["year", "referrals", "arrests_in_year", "cohort_arrests"]
+    ].itertuples(index=False):
         year, referrals, in_year, cohort = int(year), int(referrals), int(in_year), int(cohort)
-        in_low, in_high = ((math.nan, math.nan) if year == first_year
-                           else poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level))
+        in_low, in_high = (
+            (math.nan, math.nan)
+            if year == first_year
+            else poisson_interval(in_year, referrals / 1000, confidence_level=confidence_level)
+        )
         co_low, co_high = poisson_interval(cohort, referrals / 1000, confidence_level=confidence_level)
         k = km[km["cohort"] == pd.Period(year=year, freq="Y")].iloc[0]
-        rows.append({
-            "year": pd.Period(year=year, freq="Y"), "referrals": referrals,
-            "full_year": first_received <= dt.date(year, 1, 31) and extract_date >= dt.date(year, 12, 31),
-            "arrests_in_year": in_year,
-            "in_year_per_1000": math.nan if year == first_year else 1000 * in_year / referrals,
-            "in_year_lower": in_low, "in_year_upper": in_high,
-            "cohort_arrests": cohort, "cohort_per_1000": 1000 * cohort / referrals,
-            "cohort_lower": co_low, "cohort_upper": co_high,
-            "within_12m_arrests": int(k["arrested"]), "within_12m_per_1000": 1000 * k["share"],
-            "within_12m_lower": 1000 * k["lower"],
-            "within_12m_upper": 1000 * k["upper"], "within_12m_complete": bool(k["complete"])})
+        rows.append(
+            {
+                "year": pd.Period(year=year, freq="Y"),
+                "referrals": referrals,
+                "full_year": first_received <= dt.date(year, 1, 31) and extract_date >= dt.date(year, 12, 31),
+                "arrests_in_year": in_year,
+                "in_year_per_1000": math.nan if year == first_year else 1000 * in_year / referrals,
+                "in_year_lower": in_low,
+                "in_year_upper": in_high,
+                "cohort_arrests": cohort,
+                "cohort_per_1000": 1000 * cohort / referrals,
+                "cohort_lower": co_low,
+                "cohort_upper": co_high,
+                "within_12m_arrests": int(k["arrested"]),
+                "within_12m_per_1000": 1000 * k["share"],
+                "within_12m_lower": 1000 * k["lower"],
+                "within_12m_upper": 1000 * k["upper"],
+                "within_12m_complete": bool(k["complete"]),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs = dict(year_counts.attrs)
     return out

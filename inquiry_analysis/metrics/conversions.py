@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._common import check_positive, fmt_count
+from inquiry_analysis.metrics._common import check_positive, fmt_count
 
 __all__ = ["Derived", "annual_total", "implied_base", "monthly_average"]
 
@@ -41,8 +41,9 @@ class Derived:
         return text + ")"
 
 
-def annual_total(monthly_average: float, *, months: int = 12, rounding: float = 1.0,
-                 inputs: tuple[str, ...] = ()) -> Derived:
+def annual_total(
+    monthly_average: float, *, months: int = 12, rounding: float = 1.0, inputs: tuple[str, ...] = ()
+) -> Derived:
     """The total over ``months`` months implied by a published monthly average.
 
     ``rounding`` is the unit the average was rounded to (1 for a whole number), so the total lies
@@ -54,13 +55,16 @@ def annual_total(monthly_average: float, *, months: int = 12, rounding: float = 
     42,540 (derived: 3,545 per month × 12 months; 42,534 to 42,546 allowing for rounding)
     """
     check_positive("monthly_average", monthly_average)
-    return Derived(estimate=monthly_average * months, lower=(monthly_average - rounding / 2) * months,
-                   upper=(monthly_average + rounding / 2) * months,
-                   derivation=f"{fmt_count(monthly_average)} per month × {months} months", inputs=tuple(inputs))
+    return Derived(
+        estimate=monthly_average * months,
+        lower=(monthly_average - rounding / 2) * months,
+        upper=(monthly_average + rounding / 2) * months,
+        derivation=f"{fmt_count(monthly_average)} per month × {months} months",
+        inputs=tuple(inputs),
+    )
 
 
-def monthly_average(total: float, *, months: int = 12, rounding: float = 1.0,
-                    inputs: tuple[str, ...] = ()) -> Derived:
+def monthly_average(total: float, *, months: int = 12, rounding: float = 1.0, inputs: tuple[str, ...] = ()) -> Derived:
     """The average per month implied by a published total over ``months`` months.
 
     Examples
@@ -69,13 +73,18 @@ def monthly_average(total: float, *, months: int = 12, rounding: float = 1.0,
     6,842 (derived: 82,109 ÷ 12 months; 6,842 to 6,842 allowing for rounding)
     """
     check_positive("total", total)
-    return Derived(estimate=total / months, lower=(total - rounding / 2) / months,
-                   upper=(total + rounding / 2) / months, derivation=f"{fmt_count(total)} ÷ {months} months",
-                   inputs=tuple(inputs))
+    return Derived(
+        estimate=total / months,
+        lower=(total - rounding / 2) / months,
+        upper=(total + rounding / 2) / months,
+        derivation=f"{fmt_count(total)} ÷ {months} months",
+        inputs=tuple(inputs),
+    )
 
 
-def implied_base(end_value: float, percent_increase: float, *, percent_rounding: float = 0.0,
-                 inputs: tuple[str, ...] = ()) -> Derived:
+def implied_base(
+    end_value: float, percent_increase: float, *, percent_rounding: float = 0.0, inputs: tuple[str, ...] = ()
+) -> Derived:
     """The starting value that a stated percentage increase to ``end_value`` implies.
 
     ``percent_rounding`` is the unit the percentage may have been rounded to (e.g. 100 for
@@ -90,6 +99,10 @@ def implied_base(end_value: float, percent_increase: float, *, percent_rounding:
     if percent_increase <= -100:
         raise ValueError(f"`percent_increase` must be above -100, but {percent_increase!r} was passed")
     low_p, high_p = percent_increase - percent_rounding / 2, percent_increase + percent_rounding / 2
-    return Derived(estimate=end_value / (1 + percent_increase / 100), lower=end_value / (1 + high_p / 100),
-                   upper=end_value / (1 + low_p / 100),
-                   derivation=f"{fmt_count(end_value)} ÷ (1 + {percent_increase:g}%)", inputs=tuple(inputs))
+    return Derived(
+        estimate=end_value / (1 + percent_increase / 100),
+        lower=end_value / (1 + high_p / 100),
+        upper=end_value / (1 + low_p / 100),
+        derivation=f"{fmt_count(end_value)} ÷ (1 + {percent_increase:g}%)",
+        inputs=tuple(inputs),
+    )

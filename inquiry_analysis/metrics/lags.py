@@ -12,8 +12,8 @@ import warnings
 
 import pandas as pd
 
-from ._common import check_confidence_level, poisson_interval
-from .series import monthly_counts
+from inquiry_analysis.metrics._common import check_confidence_level, poisson_interval
+from inquiry_analysis.metrics.series import monthly_counts
 
 __all__ = ["arrests_per_1000", "ratio_by_lag"]
 
@@ -21,25 +21,31 @@ __all__ = ["arrests_per_1000", "ratio_by_lag"]
 _PER_1000_DECIMALS = {"per_1000": 2, "lower": 2, "upper": 2}
 
 
-
 def _check_lag(name: str, lag) -> int:
     if isinstance(lag, bool) or not isinstance(lag, numbers.Integral) or lag < 0:
-        raise ValueError(f"`{name}` must be a whole number of months, 0 or more (arrests counted that many months "
-                         f"after the referrals), but {lag!r} was passed")
+        raise ValueError(
+            f"`{name}` must be a whole number of months, 0 or more (arrests counted that many months "
+            f"after the referrals), but {lag!r} was passed"
+        )
     return int(lag)
 
 
 def _pairs(referrals: pd.Series, arrests: pd.Series, lag: int) -> list[tuple[pd.Period, int, int]]:
     """(referral month, referrals, arrests ``lag`` months later) for every month both series cover."""
     found = dict(zip(arrests.index, arrests))
-    return [(month, int(count), int(found[month + lag])) for month, count in zip(referrals.index, referrals)
-            if month + lag in found]
+    return [
+        (month, int(count), int(found[month + lag]))
+        for month, count in zip(referrals.index, referrals)
+        if month + lag in found
+    ]
 
 
 def _coverage(referrals: pd.Series, arrests: pd.Series, lag: int) -> str:
-    return (f"referrals cover {referrals.index[0]} to {referrals.index[-1]} and arrests {arrests.index[0]} to "
-            f"{arrests.index[-1]}, so at a lag of {lag} month{'s' if lag != 1 else ''} arrests would need to "
-            f"include months from {referrals.index[0] + lag} to {referrals.index[-1] + lag}")
+    return (
+        f"referrals cover {referrals.index[0]} to {referrals.index[-1]} and arrests {arrests.index[0]} to "
+        f"{arrests.index[-1]}, so at a lag of {lag} month{'s' if lag != 1 else ''} arrests would need to "
+        f"include months from {referrals.index[0] + lag} to {referrals.index[-1] + lag}"
+    )
 
 
 def _lag_text(lag: int) -> str:
@@ -48,16 +54,38 @@ def _lag_text(lag: int) -> str:
 
 def _per_1000_row(arrests: int, referrals: int, confidence_level: float) -> dict:
     low, high = poisson_interval(arrests, referrals / 1000, confidence_level=confidence_level)
-    return {"referrals": referrals, "arrests": arrests, "per_1000": 1000 * arrests / referrals, "lower": low,
-            "upper": high}
+    return {
+        "referrals": referrals,
+        "arrests": arrests,
+        "per_1000": 1000 * arrests / referrals,
+        "lower": low,
+        "upper": high,
+    }
 
 
-_RATE_COLUMNS = ["period", "period_start", "period_end", "arrest_period", "referrals", "arrests", "per_1000", "lower",
-                 "upper", "lag_months", "derived"]
+_RATE_COLUMNS = [
+    "period",
+    "period_start",
+    "period_end",
+    "arrest_period",
+    "referrals",
+    "arrests",
+    "per_1000",
+    "lower",
+    "upper",
+    "lag_months",
+    "derived",
+]
 
 
-def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_months: int = 0, by: str = "month",
-                     confidence_level: float = 0.95) -> pd.DataFrame:
+def arrests_per_1000(
+    referrals: pd.DataFrame,
+    arrests: pd.DataFrame,
+    *,
+    lag_months: int = 0,
+    by: str = "month",
+    confidence_level: float = 0.95,
+) -> pd.DataFrame:
     """Arrests per 1,000 referrals, arrests counted ``lag_months`` after the referrals, by month or year.
 
     Arrests in month ``m + lag_months`` are set against referrals received in month ``m``: the lag
@@ -117,8 +145,10 @@ def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_mont
     arrested = monthly_counts(arrests, "arrests", "arrests")
     pairs = _pairs(referred, arrested, lag)
     if not pairs:
-        raise ValueError(f"`referrals` and `arrests` must share months at a lag of {lag_months}, but "
-                         f"{_coverage(referred, arrested, lag)}; pass series that overlap, or a shorter lag")
+        raise ValueError(
+            f"`referrals` and `arrests` must share months at a lag of {lag_months}, but "
+            f"{_coverage(referred, arrested, lag)}; pass series that overlap, or a shorter lag"
+        )
     rows, left_out = [], []
     if by == "month":
         groups = [(str(month), month, month, [(r, a)]) for month, r, a in pairs]
@@ -126,8 +156,11 @@ def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_mont
         years: dict[int, list] = {}
         for month, r, a in pairs:
             years.setdefault(month.year, []).append((month, r, a))
-        groups = [(str(year), items[0][0], items[-1][0], [(r, a) for _, r, a in items])
-                  for year, items in years.items() if len(items) == 12]
+        groups = [
+            (str(year), items[0][0], items[-1][0], [(r, a) for _, r, a in items])
+            for year, items in years.items()
+            if len(items) == 12
+        ]
     for label, first, last, counts in groups:
         referral_total, arrest_total = sum(r for r, _ in counts), sum(a for _, a in counts)
         arrest_period = str(first + lag) if first == last else f"{first + lag} to {last + lag}"
@@ -135,29 +168,57 @@ def arrests_per_1000(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lag_mont
             left_out.append(label)
             continue
         referral_period = label if first == last else f"{first} to {last}"
-        rows.append({"period": label, "period_start": first.start_time.date().isoformat(),
-                     "period_end": last.end_time.date().isoformat(), "arrest_period": arrest_period,
-                     **_per_1000_row(arrest_total, referral_total, confidence_level), "lag_months": lag,
-                     "derived": f"arrests in {arrest_period} per 1,000 referrals in {referral_period} "
-                                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000"})
+        rows.append(
+            {
+                "period": label,
+                "period_start": first.start_time.date().isoformat(),
+                "period_end": last.end_time.date().isoformat(),
+                "arrest_period": arrest_period,
+                **_per_1000_row(arrest_total, referral_total, confidence_level),
+                "lag_months": lag,
+                "derived": f"arrests in {arrest_period} per 1,000 referrals in {referral_period} "
+                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000",
+            }
+        )
     if left_out:
-        warnings.warn(f"no arrests per 1,000 referrals for {', '.join(left_out)}: no referrals were recorded "
-                      "there, so the rate is undefined; those rows are left out", UserWarning, stacklevel=2)
+        warnings.warn(
+            f"no arrests per 1,000 referrals for {', '.join(left_out)}: no referrals were recorded "
+            "there, so the rate is undefined; those rows are left out",
+            UserWarning,
+            stacklevel=2,
+        )
     if by == "year" and not groups:
-        warnings.warn(f"no calendar year has all 12 months of referrals and of arrests {_lag_text(lag)} "
-                      f"({_coverage(referred, arrested, lag)}); the yearly table is empty: use by='month'",
-                      UserWarning, stacklevel=2)
+        warnings.warn(
+            f"no calendar year has all 12 months of referrals and of arrests {_lag_text(lag)} "
+            f"({_coverage(referred, arrested, lag)}); the yearly table is empty: use by='month'",
+            UserWarning,
+            stacklevel=2,
+        )
     table = pd.DataFrame(rows, columns=_RATE_COLUMNS)
-    table = table.astype({"referrals": "int64", "arrests": "int64", "per_1000": "float64", "lower": "float64",
-                          "upper": "float64", "lag_months": "int64"})
+    table = table.astype(
+        {
+            "referrals": "int64",
+            "arrests": "int64",
+            "per_1000": "float64",
+            "lower": "float64",
+            "upper": "float64",
+            "lag_months": "int64",
+        }
+    )
     table.attrs["decimals"] = dict(_PER_1000_DECIMALS)
     table.attrs["confidence_level"] = confidence_level
     table.attrs["left_out"] = left_out
     return table
 
 
-def ratio_by_lag(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lags=range(0, 13), confidence_level: float = 0.95,
-                 common_months: bool = False) -> pd.DataFrame:
+def ratio_by_lag(
+    referrals: pd.DataFrame,
+    arrests: pd.DataFrame,
+    *,
+    lags=range(0, 13),
+    confidence_level: float = 0.95,
+    common_months: bool = False,
+) -> pd.DataFrame:
     """Arrests per 1,000 referrals over the whole series, at each lag from referral to arrest.
 
     For each lag, the arrests ``lag`` months after each referral month are totalled over every
@@ -228,22 +289,48 @@ def ratio_by_lag(referrals: pd.DataFrame, arrests: pd.DataFrame, *, lags=range(0
             left_out.append(lag)
             continue
         first, last = pairs[0][0], pairs[-1][0]
-        rows.append({"lag_months": lag, "months": len(pairs), "first": str(first), "last": str(last),
-                     **_per_1000_row(arrest_total, referral_total, confidence_level),
-                     "derived": f"arrests in {first + lag} to {last + lag} per 1,000 referrals in {first} to {last} "
-                                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000"})
+        rows.append(
+            {
+                "lag_months": lag,
+                "months": len(pairs),
+                "first": str(first),
+                "last": str(last),
+                **_per_1000_row(arrest_total, referral_total, confidence_level),
+                "derived": f"arrests in {first + lag} to {last + lag} per 1,000 referrals in {first} to {last} "
+                f"(arrests {_lag_text(lag)}): {arrest_total:,} ÷ {referral_total:,} × 1,000",
+            }
+        )
     if not rows:
-        raise ValueError(f"`referrals` and `arrests` must share a month with referrals at one of the lags "
-                         f"{', '.join(map(str, lags))} at least, but they do not: referrals cover "
-                         f"{referred.index[0]} to {referred.index[-1]} and arrests {arrested.index[0]} to "
-                         f"{arrested.index[-1]}"
-                         + ("; with common_months=True no month is covered at every lag" if common_months else ""))
+        raise ValueError(
+            f"`referrals` and `arrests` must share a month with referrals at one of the lags "
+            f"{', '.join(map(str, lags))} at least, but they do not: referrals cover "
+            f"{referred.index[0]} to {referred.index[-1]} and arrests {arrested.index[0]} to "
+            f"{arrested.index[-1]}"
+            + ("; with common_months=True no month is covered at every lag" if common_months else "")
+        )
     if left_out:
-        warnings.warn(f"no ratio at lag{'s' if len(left_out) > 1 else ''} {', '.join(map(str, left_out))}: the "
-                      "series share no month with referrals there, so the ratio is undefined; left out. Pass "
-                      "lags the series can cover.", UserWarning, stacklevel=2)
-    table = pd.DataFrame(rows, columns=["lag_months", "months", "first", "last", "referrals", "arrests", "per_1000",
-                                        "lower", "upper", "derived"])
+        warnings.warn(
+            f"no ratio at lag{'s' if len(left_out) > 1 else ''} {', '.join(map(str, left_out))}: the "
+            "series share no month with referrals there, so the ratio is undefined; left out. Pass "
+            "lags the series can cover.",
+            UserWarning,
+            stacklevel=2,
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "lag_months",
+            "months",
+            "first",
+            "last",
+            "referrals",
+            "arrests",
+            "per_1000",
+            "lower",
+            "upper",
+            "derived",
+        ],
+    )
     table.attrs["decimals"] = dict(_PER_1000_DECIMALS)
     table.attrs["confidence_level"] = confidence_level
     table.attrs["left_out"] = left_out

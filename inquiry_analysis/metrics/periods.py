@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._common import check_count, fmt_count, poisson_interval
+from inquiry_analysis.metrics._common import check_count, fmt_count, poisson_interval
 
 __all__ = ["Count", "counts_from_figures", "rates_table", "select", "yearly_counts_table"]
 
@@ -121,7 +121,9 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     stands for, read by the claims rule (:func:`inquiry_analysis.metrics.tolerance.read_published`), the
     same reading the figure gets everywhere else. Each period must run over whole calendar months.
     """
-    from .tolerance import read_published  # here, not at the top: tolerance itself imports the metrics package
+    from inquiry_analysis.metrics.tolerance import (
+        read_published,  # here, not at the top: tolerance itself imports the metrics package
+    )
 
     counts = []
     for figure_id, row in figures.sort_values("period_start").iterrows():
@@ -132,22 +134,45 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
         if row["period_kind"] == "statement_date" and row["unit"] == "per_month":
             # "About 400 arrests a month" said on a date: taken as the rate in that month, and said so.
             month = start.replace(day=1)
-            counts.append(Count(int(value), month, 1, f"{month:%b %Y}", (str(figure_id),),
-                                derived=f"{reading.said.strip(chr(39))} as stated on {start:%d %b %Y} "
-                                        f"(read as {reading.span} by the claims rule), "
-                                        "taken as the rate for that month", published_as="per_month",
-                                low=reading.low, high=reading.high))
+            counts.append(
+                Count(
+                    int(value),
+                    month,
+                    1,
+                    f"{month:%b %Y}",
+                    (str(figure_id),),
+                    derived=f"{reading.said.strip(chr(39))} as stated on {start:%d %b %Y} "
+                    f"(read as {reading.span} by the claims rule), "
+                    "taken as the rate for that month",
+                    published_as="per_month",
+                    low=reading.low,
+                    high=reading.high,
+                )
+            )
             continue
         months = month_index(end) - month_index(start) + 1
         if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
             raise ValueError(f"figure {figure_id} covers {start} to {end}, which is not whole calendar months")
         if row["unit"] == "count":
-            counts.append(Count(int(value), start, months, str(row["period"]), (str(figure_id),),
-                                low=reading.low, high=reading.high))
+            counts.append(
+                Count(
+                    int(value), start, months, str(row["period"]), (str(figure_id),), low=reading.low, high=reading.high
+                )
+            )
         elif row["unit"] == "per_month":
-            counts.append(Count(int(value) * months, start, months, str(row["period"]), (str(figure_id),),
-                                derived=f"{fmt_count(value)} per month × {months} months", published_as="per_month",
-                                low=reading.low * months, high=reading.high * months))
+            counts.append(
+                Count(
+                    int(value) * months,
+                    start,
+                    months,
+                    str(row["period"]),
+                    (str(figure_id),),
+                    derived=f"{fmt_count(value)} per month × {months} months",
+                    published_as="per_month",
+                    low=reading.low * months,
+                    high=reading.high * months,
+                )
+            )
         else:
             raise ValueError(f"figure {figure_id} is in {row['unit']}, not a count or a monthly average")
     return counts
@@ -169,11 +194,20 @@ def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float =
     for name, counts in series.items():
         for c in counts:
             low, high = c.rate_interval(confidence_level=confidence_level)
-            rows.append({"series": name, "period": c.label, "period_start": c.start.isoformat(),
-                         "period_end": c.end.isoformat(), "per_month": c.rate, "lower": low, "upper": high,
-                         "published_as": c.published_as,
-                         "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
-                         "figure_ids": ", ".join(c.inputs)})
+            rows.append(
+                {
+                    "series": name,
+                    "period": c.label,
+                    "period_start": c.start.isoformat(),
+                    "period_end": c.end.isoformat(),
+                    "per_month": c.rate,
+                    "lower": low,
+                    "upper": high,
+                    "published_as": c.published_as,
+                    "derived": None if c.published_as == "per_month" else f"{c.count:,} ÷ {c.months} months",
+                    "figure_ids": ", ".join(c.inputs),
+                }
+            )
     table = pd.DataFrame(rows)
     table.attrs["decimals"] = {"per_month": 1, "lower": 1, "upper": 1}  # a tenth of an event a month
     return table
@@ -181,7 +215,19 @@ def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float =
 
 def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
     """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series."""
-    return pd.DataFrame([{"series": name, "period": c.label, "period_start": c.start.isoformat(),
-                          "period_end": c.end.isoformat(), "count": c.count, "published_as": c.published_as,
-                          "derived": c.derived, "figure_ids": ", ".join(c.inputs)}
-                         for name, counts in series.items() for c in counts])
+    return pd.DataFrame(
+        [
+            {
+                "series": name,
+                "period": c.label,
+                "period_start": c.start.isoformat(),
+                "period_end": c.end.isoformat(),
+                "count": c.count,
+                "published_as": c.published_as,
+                "derived": c.derived,
+                "figure_ids": ", ".join(c.inputs),
+            }
+            for name, counts in series.items()
+            for c in counts
+        ]
+    )

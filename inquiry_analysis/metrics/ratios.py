@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._common import (
+from inquiry_analysis.metrics._common import (
     check_confidence_level,
     check_count,
     fmt_level,
@@ -18,12 +18,20 @@ from ._common import (
     rate_ratio_interval,
     wilson_interval,
 )
-from .alignment import AlignedCount
-from .periods import Count
+from inquiry_analysis.metrics.alignment import AlignedCount
+from inquiry_analysis.metrics.periods import Count
 
 __all__ = [
-    "rates_per_1000_table","PeriodMismatchError", "Proportion", "Rate", "RateRatio", "proportion", "rate_per_1000", "rate_ratio",
-           "shares"]
+    "rates_per_1000_table",
+    "PeriodMismatchError",
+    "Proportion",
+    "Rate",
+    "RateRatio",
+    "proportion",
+    "rate_per_1000",
+    "rate_ratio",
+    "shares",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,8 +60,10 @@ class Proportion:
 
     def __str__(self) -> str:
         decimals = 2 if self.upper < 0.1 else 1
-        return (f"{fmt_percent(100 * self.estimate, decimals)} ({fmt_level(self.confidence_level)} "
-                f"{fmt_percent(100 * self.lower, decimals)} to {fmt_percent(100 * self.upper, decimals)})")
+        return (
+            f"{fmt_percent(100 * self.estimate, decimals)} ({fmt_level(self.confidence_level)} "
+            f"{fmt_percent(100 * self.lower, decimals)} to {fmt_percent(100 * self.upper, decimals)})"
+        )
 
 
 def proportion(successes: int, trials: int, *, confidence_level: float = 0.95) -> Proportion:
@@ -71,8 +81,14 @@ def proportion(successes: int, trials: int, *, confidence_level: float = 0.95) -
     if successes > trials:
         raise ValueError(f"`successes` ({successes}) must not exceed `trials` ({trials})")
     lower, upper = wilson_interval(successes, trials, confidence_level=confidence_level)
-    return Proportion(estimate=successes / trials, lower=lower, upper=upper, successes=successes, trials=trials,
-                      confidence_level=confidence_level)
+    return Proportion(
+        estimate=successes / trials,
+        lower=lower,
+        upper=upper,
+        successes=successes,
+        trials=trials,
+        confidence_level=confidence_level,
+    )
 
 
 def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95) -> pd.DataFrame:
@@ -99,10 +115,18 @@ def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95)
         if whole is None:
             continue
         result = proportion(part.count, whole.count, confidence_level=confidence_level)
-        rows.append({"period": part.label, "part": part.count, "whole": whole.count, "share": result.estimate,
-                     "lower": result.lower, "upper": result.upper,
-                     "derived": "; ".join(d for d in (part.derived, whole.derived) if d) or None,
-                     "inputs": ", ".join(part.inputs + whole.inputs)})
+        rows.append(
+            {
+                "period": part.label,
+                "part": part.count,
+                "whole": whole.count,
+                "share": result.estimate,
+                "lower": result.lower,
+                "upper": result.upper,
+                "derived": "; ".join(d for d in (part.derived, whole.derived) if d) or None,
+                "inputs": ", ".join(part.inputs + whole.inputs),
+            }
+        )
     return pd.DataFrame(rows, columns=["period", "part", "whole", "share", "lower", "upper", "derived", "inputs"])
 
 
@@ -175,24 +199,29 @@ class Rate:
     method: str = "exact Poisson interval for the events, per 1,000 of the exposure"
 
     def __str__(self) -> str:
-        text = (f"{self.estimate:,.1f} per 1,000 in {self.period} ({fmt_level(self.confidence_level)} "
-                f"{self.lower:,.1f} to {self.upper:,.1f}")
+        text = (
+            f"{self.estimate:,.1f} per 1,000 in {self.period} ({fmt_level(self.confidence_level)} "
+            f"{self.lower:,.1f} to {self.upper:,.1f}"
+        )
         if self.range_lower != self.lower or self.range_upper != self.upper:
-            text += f"; {self.range_lower:,.1f} to {self.range_upper:,.1f} over what the rounding and derivation of its inputs allow"
+            text += (
+                f"; {self.range_lower:,.1f} to {self.range_upper:,.1f} over what the rounding and derivation of its "
+                "inputs allow"
+            )
         if self.alignment:
             text += f"; periods differ: {self.alignment}"
         return text + ")"
 
 
-def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
-                  confidence_level: float = 0.95) -> Rate:
+def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, confidence_level: float = 0.95) -> Rate:
     """Events per 1,000 of ``exposure``, both as monthly rates, with an exact Poisson interval.
 
     ``events`` is a :class:`~inquiry_analysis.metrics.periods.Count`; ``exposure`` is a ``Count`` or,
     where the source does not publish the period, an :class:`~inquiry_analysis.metrics.alignment.AlignedCount`
     derived for it, whose range is carried through. A stated, rounded figure for the events ("about
     400 a month", ``Count.low`` 360 and ``Count.high`` 440 by the claims rule) is carried as a range
-    too: the interval is widened to the fewest and most events the wording allows. The two must cover the same months, unless
+    too: the interval is widened to the fewest and most events the wording allows. The two must cover the same
+    months, unless
     ``alignment`` states why another period stands in (e.g. "nearest published year"); the result
     then carries that statement.
 
@@ -213,7 +242,8 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
         raise PeriodMismatchError(
             f"the numerator covers {_period(events)} but the denominator covers {_period(exposure)}; "
             "a ratio needs both over the same months: derive the denominator for the numerator's period "
-            "with alignment.align_to_window(...), or pass alignment='...' saying why another period stands in")
+            "with alignment.align_to_window(...), or pass alignment='...' saying why another period stands in"
+        )
     if isinstance(exposure, AlignedCount):
         central, low_x, high_x = exposure.estimate, exposure.lower, exposure.upper
     else:
@@ -228,15 +258,38 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None,
     range_high = poisson_interval(most, events.months, confidence_level=confidence_level)[1]
     rate = events.count / events.months
     period = events.label if not alignment else f"{events.label} against {exposure.label}"
-    derived = "; ".join(d for d in (exposure.derived and f"denominator {exposure.derived}",
-                                    alignment and f"periods differ: {alignment}",
-                                    events.derived and f"numerator {events.derived}") if d) or None
-    return Rate(estimate=1000 * rate / central, lower=1000 * low / central, upper=1000 * high / central,
-                range_lower=1000 * range_low / high_x, range_upper=1000 * range_high / low_x, events=events.count,
-                events_lower=fewest, events_upper=most, exposure=central * events.months,
-                exposure_lower=low_x * events.months, exposure_upper=high_x * events.months, period=period,
-                confidence_level=confidence_level, derived=derived, inputs=events.inputs + exposure.inputs,
-                start=events.start, end=events.end, alignment=alignment)
+    derived = (
+        "; ".join(
+            d
+            for d in (
+                exposure.derived and f"denominator {exposure.derived}",
+                alignment and f"periods differ: {alignment}",
+                events.derived and f"numerator {events.derived}",
+            )
+            if d
+        )
+        or None
+    )
+    return Rate(
+        estimate=1000 * rate / central,
+        lower=1000 * low / central,
+        upper=1000 * high / central,
+        range_lower=1000 * range_low / high_x,
+        range_upper=1000 * range_high / low_x,
+        events=events.count,
+        events_lower=fewest,
+        events_upper=most,
+        exposure=central * events.months,
+        exposure_lower=low_x * events.months,
+        exposure_upper=high_x * events.months,
+        period=period,
+        confidence_level=confidence_level,
+        derived=derived,
+        inputs=events.inputs + exposure.inputs,
+        start=events.start,
+        end=events.end,
+        alignment=alignment,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -268,10 +321,15 @@ class RateRatio:
     method: str = "score interval for a ratio of Poisson rates"
 
     def __str__(self) -> str:
-        text = (f"{self.estimate:.3g} times the {self.earlier} rate in {self.later} "
-                f"({fmt_level(self.confidence_level)} {self.lower:.3g} to {self.upper:.3g}")
+        text = (
+            f"{self.estimate:.3g} times the {self.earlier} rate in {self.later} "
+            f"({fmt_level(self.confidence_level)} {self.lower:.3g} to {self.upper:.3g}"
+        )
         if (self.range_lower, self.range_upper) != (self.lower, self.upper):
-            text += f"; {self.range_lower:.3g} to {self.range_upper:.3g} over what the rounding and derivation of the inputs allow"
+            text += (
+                f"; {self.range_lower:.3g} to {self.range_upper:.3g} over what the rounding and derivation of the "
+                "inputs allow"
+            )
         return text + ")"
 
 
@@ -293,26 +351,56 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
     confidence_level = check_confidence_level(confidence_level)
 
     def interval(events_later, exposure_later, events_earlier, exposure_earlier):
-        return rate_ratio_interval(events_later, exposure_later, events_earlier, exposure_earlier,
-                                   confidence_level=confidence_level)
+        return rate_ratio_interval(
+            events_later, exposure_later, events_earlier, exposure_earlier, confidence_level=confidence_level
+        )
 
     low, high = interval(later.events, later.exposure, earlier.events, earlier.exposure)
     range_low = interval(later.events_lower, later.exposure_upper, earlier.events_upper, earlier.exposure_lower)[0]
     range_high = interval(later.events_upper, later.exposure_lower, earlier.events_lower, earlier.exposure_upper)[1]
-    return RateRatio(estimate=later.estimate / earlier.estimate, lower=low, upper=high,
-                     range_lower=min(range_low, low), range_upper=max(range_high, high), later=later.period,
-                     earlier=earlier.period, confidence_level=confidence_level)
+    return RateRatio(
+        estimate=later.estimate / earlier.estimate,
+        lower=low,
+        upper=high,
+        range_lower=min(range_low, low),
+        range_upper=max(range_high, high),
+        later=later.period,
+        earlier=earlier.period,
+        confidence_level=confidence_level,
+    )
 
 
 def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
     """The rates :func:`inquiry_analysis.charts.plot_rates_per_1000` draws, one row per rate of each named series."""
-    table = pd.DataFrame([{"series": name, "period": r.period, "period_start": r.start.isoformat(),
-                           "period_end": r.end.isoformat(), "per_1000": r.estimate, "lower": r.lower,
-                           "upper": r.upper, "range_lower": r.range_lower, "range_upper": r.range_upper,
-                           "events": r.events, "denominator": r.exposure,
-                           "derived": r.derived, "alignment": r.alignment,
-                           "figure_ids": ", ".join(r.inputs)} for name, rates in series.items() for r in rates])
+    table = pd.DataFrame(
+        [
+            {
+                "series": name,
+                "period": r.period,
+                "period_start": r.start.isoformat(),
+                "period_end": r.end.isoformat(),
+                "per_1000": r.estimate,
+                "lower": r.lower,
+                "upper": r.upper,
+                "range_lower": r.range_lower,
+                "range_upper": r.range_upper,
+                "events": r.events,
+                "denominator": r.exposure,
+                "derived": r.derived,
+                "alignment": r.alignment,
+                "figure_ids": ", ".join(r.inputs),
+            }
+            for name, rates in series.items()
+            for r in rates
+        ]
+    )
     # Rates per 1,000 to a hundredth (the NCA's are near 3); a derived denominator to a whole referral.
-    table.attrs["decimals"] = {"per_1000": 2, "lower": 2, "upper": 2, "range_lower": 2, "range_upper": 2,
-                               "denominator": 0}
+    table.attrs["decimals"] = {
+        "per_1000": 2,
+        "lower": 2,
+        "upper": 2,
+        "range_lower": 2,
+        "range_upper": 2,
+        "denominator": 0,
+    }
     return table

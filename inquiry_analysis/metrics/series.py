@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._common import check_confidence_level, fmt_level, poisson_interval, rate_ratio_interval
-from .periods import Count
-from .trend import Trend, log_linear_trend
+from inquiry_analysis.metrics._common import check_confidence_level, fmt_level, poisson_interval, rate_ratio_interval
+from inquiry_analysis.metrics.periods import Count
+from inquiry_analysis.metrics.trend import Trend, log_linear_trend
 
 __all__ = ["MonthlyTrend", "monthly_counts", "monthly_counts_table", "monthly_trend", "rolling_average", "year_on_year"]
 
@@ -29,18 +29,24 @@ _PERCENT_DECIMALS = {"percent_change": 1, "lower": 1, "upper": 1}
 def monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") -> pd.Series:
     """The counts indexed by month, checked: every month once, whole numbers, none missing or negative."""
     if not isinstance(monthly, pd.DataFrame):
-        raise ValueError(f"`{name}` must be a DataFrame with the columns 'month' and '{column}', as "
-                         f"read_monthly_* returns, but {type(monthly).__name__} was passed")
+        raise ValueError(
+            f"`{name}` must be a DataFrame with the columns 'month' and '{column}', as "
+            f"read_monthly_* returns, but {type(monthly).__name__} was passed"
+        )
     if "month" not in monthly.columns or column not in monthly.columns:
-        raise ValueError(f"`{name}` must have the columns 'month' and '{column}', as read_monthly_* returns, "
-                         f"but a frame with the columns {', '.join(map(str, monthly.columns)) or '(none)'} was passed")
+        raise ValueError(
+            f"`{name}` must have the columns 'month' and '{column}', as read_monthly_* returns, "
+            f"but a frame with the columns {', '.join(map(str, monthly.columns)) or '(none)'} was passed"
+        )
     if monthly.empty:
         raise ValueError(f"`{name}` must have at least one month, but an empty frame was passed")
     try:
         index = pd.PeriodIndex(monthly["month"], freq="M")
     except (TypeError, ValueError) as error:
-        raise ValueError(f"`{name}['month']` must hold months (pandas monthly periods or 'YYYY-MM'), "
-                         f"but {monthly['month'].iloc[0]!r} was passed ({error})") from None
+        raise ValueError(
+            f"`{name}['month']` must hold months (pandas monthly periods or 'YYYY-MM'), "
+            f"but {monthly['month'].iloc[0]!r} was passed ({error})"
+        ) from None
     if index.hasnans:
         raise ValueError(f"`{name}['month']` has missing values; every row needs a month")
     values = list(monthly[column])
@@ -48,26 +54,32 @@ def monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") ->
     index, values = index[order], [values[i] for i in order]
     for before, after in zip(index, index[1:]):
         if after == before:
-            raise ValueError(f"`{name}` must have exactly one row for every month from the first to the last, "
-                             f"but {after} appears more than once")
+            raise ValueError(
+                f"`{name}` must have exactly one row for every month from the first to the last, "
+                f"but {after} appears more than once"
+            )
         if (after - before).n > 1:
             missing = f"{before + 1}" if (after - before).n == 2 else f"{before + 1} to {after - 1}"
-            raise ValueError(f"`{name}` must have exactly one row for every month from the first to the last, "
-                             f"but {missing} is missing")
+            raise ValueError(
+                f"`{name}` must have exactly one row for every month from the first to the last, "
+                f"but {missing} is missing"
+            )
     counts = []
     for month, value in zip(index, values):
         if value is None or value is pd.NA or (isinstance(value, numbers.Real) and math.isnan(value)):
             raise ValueError(f"`{name}['{column}']` has a missing value in {month}; every month needs a count")
-        if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer()
-                or value < 0):
-            raise ValueError(f"`{name}['{column}']` must hold whole numbers of events, not negative, "
-                             f"but {value!r} was passed for {month}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not float(value).is_integer() or value < 0:
+            raise ValueError(
+                f"`{name}['{column}']` must hold whole numbers of events, not negative, "
+                f"but {value!r} was passed for {month}"
+            )
         counts.append(int(value))
     return pd.Series(counts, index=index, dtype="int64")
 
 
-def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
-                    confidence_level: float = 0.95) -> pd.DataFrame:
+def rolling_average(
+    monthly: pd.DataFrame, *, column: str, window: int = 3, confidence_level: float = 0.95
+) -> pd.DataFrame:
     """Rolling ``window``-month average per month, with an exact Poisson interval (derived values).
 
     ``monthly`` has a ``month`` column and a count column, as :func:`inquiry_analysis.read_monthly_referrals`
@@ -92,21 +104,23 @@ def rolling_average(monthly: pd.DataFrame, *, column: str, window: int = 3,
         raise ValueError(f"`monthly` has {len(series)} months, fewer than one window of {window}")
     # Window sums in Python integers, which cannot overflow (int64 sums of huge counts wrap round).
     counts = [int(value) for value in series]
-    sums, total = [], sum(counts[:window - 1])
-    for first, last in zip(counts, counts[window - 1:]):
+    sums, total = [], sum(counts[: window - 1])
+    for first, last in zip(counts, counts[window - 1 :]):
         total += last
         sums.append(total)
         total -= first
     bounds = [poisson_interval(total, window, confidence_level=confidence_level) for total in sums]
-    months = series.index[window - 1:]
-    table = pd.DataFrame({
-        "month": [str(m) for m in months],
-        "window": [f"{(m - window + 1)} to {m}" for m in months],
-        "average": [total / window for total in sums],
-        "lower": [b[0] for b in bounds],
-        "upper": [b[1] for b in bounds],
-        "derived": f"{window}-month rolling average of {column}",
-    }).reset_index(drop=True)
+    months = series.index[window - 1 :]
+    table = pd.DataFrame(
+        {
+            "month": [str(m) for m in months],
+            "window": [f"{(m - window + 1)} to {m}" for m in months],
+            "average": [total / window for total in sums],
+            "lower": [b[0] for b in bounds],
+            "upper": [b[1] for b in bounds],
+            "derived": f"{window}-month rolling average of {column}",
+        }
+    ).reset_index(drop=True)
     table.attrs["decimals"] = dict(_PER_MONTH_DECIMALS)
     table.attrs["confidence_level"] = confidence_level
     return table
@@ -116,7 +130,8 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
     """Change on the same month a year before, in percent, with a score interval (derived values).
 
     Rows start twelve months into the series, ``month`` as text ``YYYY-MM``; a month whose
-    year-before count is zero has no defined change and is left out. The interval is the score interval for the ratio of two
+    year-before count is zero has no defined change and is left out. The interval is the score interval for the
+    ratio of two
     Poisson counts (see :func:`~inquiry_analysis.metrics._common.rate_ratio_interval`), as a
     percent change. ``attrs["decimals"]`` gives the places to export (a tenth of a percent);
     ``attrs["confidence_level"]`` the level of the interval.
@@ -136,11 +151,20 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
         if before == 0:
             continue
         low, high = rate_ratio_interval(now, 1, before, 1, confidence_level=confidence_level)
-        rows.append({"month": str(month), "count": now, "count_year_before": before,
-                     "percent_change": 100 * (now / before - 1), "lower": 100 * (low - 1), "upper": 100 * (high - 1),
-                     "derived": f"{column} on the same month a year before"})
-    table = pd.DataFrame(rows, columns=["month", "count", "count_year_before", "percent_change", "lower", "upper",
-                                        "derived"])
+        rows.append(
+            {
+                "month": str(month),
+                "count": now,
+                "count_year_before": before,
+                "percent_change": 100 * (now / before - 1),
+                "lower": 100 * (low - 1),
+                "upper": 100 * (high - 1),
+                "derived": f"{column} on the same month a year before",
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=["month", "count", "count_year_before", "percent_change", "lower", "upper", "derived"]
+    )
     table.attrs["decimals"] = dict(_PERCENT_DECIMALS)
     table.attrs["confidence_level"] = confidence_level
     return table
@@ -224,12 +248,12 @@ def _curvature_score_test(trend: Trend, counts: list[int]) -> tuple[float, float
     mu = np.exp(trend.intercept + trend.slope_per_year * months / 12)
     weight = math.fsum(mu)
     centred = months - math.fsum(mu * months) / weight
-    square = centred ** 2
+    square = centred**2
     square = square - math.fsum(mu * square) / weight
-    beta = math.fsum(mu * centred * square) / math.fsum(mu * centred ** 2)
+    beta = math.fsum(mu * centred * square) / math.fsum(mu * centred**2)
     residual = square - beta * centred
     score = math.fsum((y - mu) * residual)
-    variance = math.fsum(mu * residual ** 2)
+    variance = math.fsum(mu * residual**2)
     statistic = score * score / (trend.scale * variance)
     if trend.interval_df is None:
         return statistic, float(chi2.sf(statistic, 1))
@@ -256,8 +280,14 @@ def _pct(value: float) -> str:
     return f"{100 * value:,.1f}%"
 
 
-def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, confidence_level: float = 0.95,
-                  curvature_level: float = 0.01) -> MonthlyTrend:
+def monthly_trend(
+    monthly: pd.DataFrame,
+    *,
+    column: str,
+    min_months: int = 24,
+    confidence_level: float = 0.95,
+    curvature_level: float = 0.01,
+) -> MonthlyTrend:
     """The growth a year of a monthly series, if the data support a steady-rate trend; else why not.
 
     A log-linear trend (:func:`~inquiry_analysis.metrics.trend.log_linear_trend`: exact Poisson
@@ -335,61 +365,104 @@ def monthly_trend(monthly: pd.DataFrame, *, column: str, min_months: int = 24, c
     counts = [int(v) for v in series]
     first, last = series.index[0], series.index[-1]
     span = f"{first.strftime('%b %Y')} to {last.strftime('%b %Y')}"
-    common = {"column": column, "months": len(counts), "first": first.start_time.date(),
-              "last": last.start_time.date(), "curvature_level": curvature_level, "min_months": min_months,
-              "confidence_level": confidence_level}
+    common = {
+        "column": column,
+        "months": len(counts),
+        "first": first.start_time.date(),
+        "last": last.start_time.date(),
+        "curvature_level": curvature_level,
+        "min_months": min_months,
+        "confidence_level": confidence_level,
+    }
     noun = _noun(column)
 
     def withheld(statement, reason, trend=None, statistic=None, p=None):
-        return MonthlyTrend(trend=trend, supported=False, statement=statement, reason=reason,
-                            curvature_statistic=statistic, curvature_p=p, **common)
+        return MonthlyTrend(
+            trend=trend,
+            supported=False,
+            statement=statement,
+            reason=reason,
+            curvature_statistic=statistic,
+            curvature_p=p,
+            **common,
+        )
 
     if len(counts) < min_months:
-        return withheld(f"No trend is given: the series has {len(counts)} month{'s' if len(counts) != 1 else ''}, "
-                        f"fewer than the {min_months} needed to separate a trend from the seasons.",
-                        f"{len(counts)} months, fewer than min_months={min_months}")
+        return withheld(
+            f"No trend is given: the series has {len(counts)} month{'s' if len(counts) != 1 else ''}, "
+            f"fewer than the {min_months} needed to separate a trend from the seasons.",
+            f"{len(counts)} months, fewer than min_months={min_months}",
+        )
     total = sum(counts)
     if total == 0:
-        return withheld(f"No trend is given: the counts of {noun} are all zero from {span}, so there is no rate "
-                        "to trend.", "every count is zero")
+        return withheld(
+            f"No trend is given: the counts of {noun} are all zero from {span}, so there is no rate to trend.",
+            "every count is zero",
+        )
     for end, where in ((0, "first"), (-1, "last")):
         if counts[end] == total:
             month = series.index[end].strftime("%b %Y")
-            return withheld(f"No trend is given: it cannot be estimated, because every one of the {total:,} {noun} "
-                            f"from {span} falls in the {where} month ({month}), so the best-fitting rate of change "
-                            "is infinite.", f"every event in the {where} month")
-    trend = log_linear_trend([Count(n, m.start_time.date(), 1, str(m)) for m, n in zip(series.index, counts)],
-                             confidence_level=confidence_level)
+            return withheld(
+                f"No trend is given: it cannot be estimated, because every one of the {total:,} {noun} "
+                f"from {span} falls in the {where} month ({month}), so the best-fitting rate of change "
+                "is infinite.",
+                f"every event in the {where} month",
+            )
+    trend = log_linear_trend(
+        [Count(n, m.start_time.date(), 1, str(m)) for m, n in zip(series.index, counts)],
+        confidence_level=confidence_level,
+    )
     statistic, p = _curvature_score_test(trend, counts)
     test = f"score test for curvature in the log rate, {_fmt_p(p)}"
-    detail = (f"{test}, referred to F(1, {trend.interval_df}) with the Pearson dispersion {trend.scale:,.1f}"
-              if trend.interval_df is not None else f"{test}, referred to χ²(1)")
+    detail = (
+        f"{test}, referred to F(1, {trend.interval_df}) with the Pearson dispersion {trend.scale:,.1f}"
+        if trend.interval_df is not None
+        else f"{test}, referred to χ²(1)"
+    )
     if p < curvature_level:
-        return withheld(f"No trend is given: a steady rate of change does not fit {noun} from {span} "
-                        f"({test}, below {curvature_level:g}); the rate of change itself changed, so one "
-                        "growth figure a year would mislead. The monthly counts, their rolling average and "
-                        "the change on a year before describe the series instead.",
-                        f"{len(counts)} months; {detail}, below {curvature_level:g}", trend, statistic, p)
+        return withheld(
+            f"No trend is given: a steady rate of change does not fit {noun} from {span} "
+            f"({test}, below {curvature_level:g}); the rate of change itself changed, so one "
+            "growth figure a year would mislead. The monthly counts, their rolling average and "
+            "the change on a year before describe the series instead.",
+            f"{len(counts)} months; {detail}, below {curvature_level:g}",
+            trend,
+            statistic,
+            p,
+        )
     level = fmt_level(confidence_level)
     if trend.lower > 0:
         change = f"grew by {_pct(trend.estimate)} a year ({level} {_pct(trend.lower)} to {_pct(trend.upper)})"
     elif trend.upper < 0:
-        change = (f"fell by {_pct(-trend.estimate)} a year ({level} a fall of {_pct(-trend.upper)} to "
-                  f"{_pct(-trend.lower)})")
+        change = (
+            f"fell by {_pct(-trend.estimate)} a year ({level} a fall of {_pct(-trend.upper)} to {_pct(-trend.lower)})"
+        )
     else:
-        change = (f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
-                  f"{100 * trend.upper:+,.1f}%, which includes no change)")
+        change = (
+            f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
+            f"{100 * trend.upper:+,.1f}%, which includes no change)"
+        )
     headline = f"{noun[:1].upper()}{noun[1:]} {change} from {span}"
-    statement = (f"{headline}: a log-linear trend fitted to {len(counts)} monthly counts by a {trend.model}. "
-                 f"A steady rate of change fits ({test}).")
-    return MonthlyTrend(trend=trend, supported=True, statement=statement, headline=headline,
-                        reason=f"{len(counts)} months, at least {min_months}; {detail}, not below {curvature_level:g}",
-                        curvature_statistic=statistic, curvature_p=p, **common)
+    statement = (
+        f"{headline}: a log-linear trend fitted to {len(counts)} monthly counts by a {trend.model}. "
+        f"A steady rate of change fits ({test})."
+    )
+    return MonthlyTrend(
+        trend=trend,
+        supported=True,
+        statement=statement,
+        headline=headline,
+        reason=f"{len(counts)} months, at least {min_months}; {detail}, not below {curvature_level:g}",
+        curvature_statistic=statistic,
+        curvature_p=p,
+        **common,
+    )
 
 
-def monthly_counts_table(monthly: pd.DataFrame, *, column: str, window: int = 3,
-                         confidence_level: float = 0.95) -> pd.DataFrame:
-    """The table :func:`inquiry_analysis.charts.series.plot_monthly_counts` draws: each month's recorded count and its rolling average.
+def monthly_counts_table(
+    monthly: pd.DataFrame, *, column: str, window: int = 3, confidence_level: float = 0.95
+) -> pd.DataFrame:
+    """Each month's recorded count and its rolling average, as ``charts.series.plot_monthly_counts`` draws them.
 
     Parameters
     ----------
@@ -428,16 +501,26 @@ def monthly_counts_table(monthly: pd.DataFrame, *, column: str, window: int = 3,
     rows = []
     for month, count in counts.items():
         row = by_month.get(str(month))
-        rows.append({
-            "series": column, "month": str(month), "period_start": month.start_time.date().isoformat(),
-            "period_end": month.end_time.date().isoformat(), "count": int(count), "count_status": "recorded",
-            "average": None if row is None else row.average, "lower": None if row is None else row.lower,
-            "upper": None if row is None else row.upper,
-            "average_status": None if row is None else (f"derived: mean of the {window} months {row.window}; "
-                                                        f"{level} exact Poisson interval"),
-        })
-    table = pd.DataFrame(rows).astype({"count": "int64", "average": "float64", "lower": "float64",
-                                       "upper": "float64"})
-    table.attrs.update(decimals={"average": 1, "lower": 1, "upper": 1}, window=window,
-                       confidence_level=average.attrs["confidence_level"])
+        rows.append(
+            {
+                "series": column,
+                "month": str(month),
+                "period_start": month.start_time.date().isoformat(),
+                "period_end": month.end_time.date().isoformat(),
+                "count": int(count),
+                "count_status": "recorded",
+                "average": None if row is None else row.average,
+                "lower": None if row is None else row.lower,
+                "upper": None if row is None else row.upper,
+                "average_status": None
+                if row is None
+                else (f"derived: mean of the {window} months {row.window}; {level} exact Poisson interval"),
+            }
+        )
+    table = pd.DataFrame(rows).astype({"count": "int64", "average": "float64", "lower": "float64", "upper": "float64"})
+    table.attrs.update(
+        decimals={"average": 1, "lower": 1, "upper": 1},
+        window=window,
+        confidence_level=average.attrs["confidence_level"],
+    )
     return table

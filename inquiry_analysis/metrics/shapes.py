@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._common import check_confidence_level, fmt_count, fmt_level
-from .alignment import align_to_window
-from .periods import Count, MonthSpan, as_date, month_index, month_start
-from .trend import log_linear_trend, window_average
+from inquiry_analysis.metrics._common import check_confidence_level, fmt_count, fmt_level
+from inquiry_analysis.metrics.alignment import align_to_window
+from inquiry_analysis.metrics.periods import Count, MonthSpan, as_date, month_index, month_start
+from inquiry_analysis.metrics.trend import log_linear_trend, window_average
 
 __all__ = ["WindowShapes", "window_under_shapes"]
 
@@ -103,15 +103,18 @@ class WindowShapes(MonthSpan):
 
     def __str__(self) -> str:
         level = fmt_level(self.confidence_level).replace(" CI", "")
-        return (f"{self.label}: {fmt_count(self.lower)} to {fmt_count(self.upper)} a month if the series never fell; "
-                f"shapes matching both totals give {fmt_count(self.flat)} (flat within each period), "
-                f"{fmt_count(self.linear)} (straight line), {fmt_count(self.log_linear)} (log-linear; {level} interval "
-                f"{fmt_count(self.log_linear_lower)} to {fmt_count(self.log_linear_upper)} conditional on a log-linear "
-                "shape, count noise only)")
+        return (
+            f"{self.label}: {fmt_count(self.lower)} to {fmt_count(self.upper)} a month if the series never fell; "
+            f"shapes matching both totals give {fmt_count(self.flat)} (flat within each period), "
+            f"{fmt_count(self.linear)} (straight line), {fmt_count(self.log_linear)} (log-linear; {level} interval "
+            f"{fmt_count(self.log_linear_lower)} to {fmt_count(self.log_linear_upper)} conditional on a log-linear "
+            "shape, count noise only)"
+        )
 
 
-def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level: float = 0.95,
-                        label: str | None = None) -> WindowShapes:
+def window_under_shapes(
+    counts: Sequence[Count], start, end, *, confidence_level: float = 0.95, label: str | None = None
+) -> WindowShapes:
     """The average per month over the months from ``start`` to ``end`` under each shape that fits ``counts``.
 
     ``counts`` are two periods that follow on without a gap. Three shapes match both totals
@@ -153,9 +156,11 @@ def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level
     confidence_level = check_confidence_level(confidence_level)
     counts = sorted(counts, key=lambda c: c.first_month)
     if len(counts) != 2:
-        raise ValueError(f"`counts` must hold exactly two periods, but {len(counts)} were passed: with more, a "
-                         "straight line or a log-linear curve no longer matches every total, so the shapes would not "
-                         "fit the data equally well")
+        raise ValueError(
+            f"`counts` must hold exactly two periods, but {len(counts)} were passed: with more, a "
+            "straight line or a log-linear curve no longer matches every total, so the shapes would not "
+            "fit the data equally well"
+        )
     first, second = counts
     if second.first_month != first.first_month + first.months:
         raise ValueError(f"periods {first.label} and {second.label} must follow on without a gap or overlap")
@@ -164,8 +169,10 @@ def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level
     if w_last < w_first:
         raise ValueError(f"`end` ({end}) must not come before `start` ({start})")
     if w_first < span_first or w_last > span_last:
-        raise ValueError(f"the window {month_start(w_first):%b %Y} to {month_start(w_last):%b %Y} is not inside the "
-                         f"periods given ({first.label} to {second.label}); outside them no shape is pinned by a total")
+        raise ValueError(
+            f"the window {month_start(w_first):%b %Y} to {month_start(w_last):%b %Y} is not inside the "
+            f"periods given ({first.label} to {second.label}); outside them no shape is pinned by a total"
+        )
     months = w_last - w_first + 1
     label = label or f"{month_start(w_first):%b %Y} to {month_start(w_last):%b %Y}"
     window = slice(w_first - span_first, w_last - span_first + 1)
@@ -177,10 +184,13 @@ def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level
     linear_path = first.rate + (second.rate - first.rate) * (m - middle1) / (middle2 - middle1)
     linear = float(linear_path[window].mean())
     if linear_path.min() < 0:
-        warnings.warn(f"a straight line through the averages of {first.label} ({fmt_count(first.rate)} a month) and "
-                      f"{second.label} ({fmt_count(second.rate)} a month) falls below zero within them, so it is not a "
-                      "possible monthly series; `linear` is nan. The flat and log-linear shapes still apply.",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"a straight line through the averages of {first.label} ({fmt_count(first.rate)} a month) and "
+            f"{second.label} ({fmt_count(second.rate)} a month) falls below zero within them, so it is not a "
+            "possible monthly series; `linear` is nan. The flat and log-linear shapes still apply.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         linear = float("nan")
 
     trend = log_linear_trend(counts, confidence_level=confidence_level)
@@ -192,8 +202,12 @@ def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level
     except ValueError as error:
         if "never falls" not in str(error):
             raise
-        warnings.warn(f"the totals fall from {first.label} to {second.label}, so no monthly series that never falls "
-                      "fits them; `lower` and `upper` are nan. The shapes still apply.", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"the totals fall from {first.label} to {second.label}, so no monthly series that never falls "
+            "fits them; `lower` and `upper` are nan. The shapes still apply.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         lower = upper = float("nan")
         lower_assumption = upper_assumption = "no never-falling series fits the totals"
     else:
@@ -201,10 +215,22 @@ def window_under_shapes(counts: Sequence[Count], start, end, *, confidence_level
         lower_assumption, upper_assumption = aligned.lower_assumption, aligned.upper_assumption
 
     return WindowShapes(
-        lower=float(lower), upper=float(upper), flat=float(flat_path[window].mean()), linear=linear,
-        log_linear=float(model.estimate), log_linear_lower=float(model.lower), log_linear_upper=float(model.upper),
-        confidence_level=confidence_level, start=month_start(w_first), months=months, label=label,
-        span_start=month_start(span_first), flat_path=tuple(float(x) for x in flat_path),
-        linear_path=tuple(float(x) for x in linear_path), log_linear_path=tuple(float(x) for x in log_linear_path),
-        lower_assumption=lower_assumption, upper_assumption=upper_assumption,
-        inputs=tuple(i for c in counts for i in c.inputs))
+        lower=float(lower),
+        upper=float(upper),
+        flat=float(flat_path[window].mean()),
+        linear=linear,
+        log_linear=float(model.estimate),
+        log_linear_lower=float(model.lower),
+        log_linear_upper=float(model.upper),
+        confidence_level=confidence_level,
+        start=month_start(w_first),
+        months=months,
+        label=label,
+        span_start=month_start(span_first),
+        flat_path=tuple(float(x) for x in flat_path),
+        linear_path=tuple(float(x) for x in linear_path),
+        log_linear_path=tuple(float(x) for x in log_linear_path),
+        lower_assumption=lower_assumption,
+        upper_assumption=upper_assumption,
+        inputs=tuple(i for c in counts for i in c.inputs),
+    )

@@ -12,7 +12,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from ._common import last_nonzero_place
+from inquiry_analysis.metrics._common import last_nonzero_place
 
 __all__ = ["QUALIFIERS", "RELATIVE_CAP", "VERDICTS", "Reading", "read_figure", "read_published", "verdict_for"]
 
@@ -110,8 +110,7 @@ class Reading:
         return f"{self.said} read as {self.span}: {self.rule}"
 
 
-def read_figure(claimed: float, *, qualifier: str = "", precision: float | None = None,
-                unit: str = "count") -> Reading:
+def read_figure(claimed: float, *, qualifier: str = "", precision: float | None = None, unit: str = "count") -> Reading:
     """The range a figure stands for, given its qualifier and the precision it is read at.
 
     Parameters
@@ -150,8 +149,10 @@ def read_figure(claimed: float, *, qualifier: str = "", precision: float | None 
     """
     if qualifier not in QUALIFIERS:
         known = ", ".join(repr(q) for q in QUALIFIERS)
-        raise ValueError(f"`qualifier` must be one of {known}, but {qualifier!r} was passed; to read another "
-                         "hedge, add it to QUALIFIERS with the side and width it stands for")
+        raise ValueError(
+            f"`qualifier` must be one of {known}, but {qualifier!r} was passed; to read another "
+            "hedge, add it to QUALIFIERS with the side and width it stands for"
+        )
     if isinstance(claimed, bool) or not math.isfinite(claimed):
         raise ValueError(f"`claimed` must be a finite number, but {claimed!r} was passed")
     claimed = float(claimed)
@@ -171,10 +172,22 @@ def read_figure(claimed: float, *, qualifier: str = "", precision: float | None 
     amount = "half a unit" if units == 0.5 else "a whole unit"
     where = {"both": "either side", "below": "below it", "above": "above it"}[side]
     rule = f"{amount} of {_number(precision)} {where}"
-    rule += f", capped at {RELATIVE_CAP:.0%} of the figure" if capped else (
-        " (ordinary rounding)" if qualifier == "" else "")
-    return Reading(claimed=claimed, qualifier=qualifier, precision=precision, unit=unit, width=float(width),
-                   capped=capped, low=float(low), high=float(high), rule=rule)
+    rule += (
+        f", capped at {RELATIVE_CAP:.0%} of the figure"
+        if capped
+        else (" (ordinary rounding)" if qualifier == "" else "")
+    )
+    return Reading(
+        claimed=claimed,
+        qualifier=qualifier,
+        precision=precision,
+        unit=unit,
+        width=float(width),
+        capped=capped,
+        low=float(low),
+        high=float(high),
+        rule=rule,
+    )
 
 
 def read_published(value: float, *, qualifier: str = "", unit: str = "count", status: str = "") -> Reading:
@@ -238,8 +251,10 @@ def verdict_for(reading: Reading, lower: float | None = None, upper: float | Non
         lower = upper = lower if upper is None else upper
     lower, upper = float(lower), float(upper)
     if not (math.isfinite(lower) and math.isfinite(upper)) or lower > upper:
-        raise ValueError(f"what the data allow must run from a finite `lower` to an `upper` no smaller, "
-                         f"but {lower!r} to {upper!r} was passed")
+        raise ValueError(
+            f"what the data allow must run from a finite `lower` to an `upper` no smaller, "
+            f"but {lower!r} to {upper!r} was passed"
+        )
     if lower == upper and math.isclose(lower, reading.claimed, rel_tol=1e-12, abs_tol=0.0):
         return "reproduced"
     if reading.low <= lower and upper <= reading.high:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._common import (
+from inquiry_analysis.metrics._common import (
     check_confidence_level,
     fmt_count,
     fmt_level,
@@ -24,8 +24,8 @@ from ._common import (
     rate_ratio_interval,
     two_sided_quantile,
 )
-from ._loglinear import Periods, slope_mle
-from .periods import Count, as_date, month_index, month_start
+from inquiry_analysis.metrics._loglinear import Periods, slope_mle
+from inquiry_analysis.metrics.periods import Count, as_date, month_index, month_start
 
 __all__ = ["Growth", "ModelEstimate", "Trend", "growth", "log_linear_trend", "window_average"]
 
@@ -87,8 +87,10 @@ class Growth:
 
     def __str__(self) -> str:
         est, low, high = self.percent_change
-        return (f"{est:+,.1f}% from {self.start_label} to {self.end_label} "
-                f"({fmt_level(self.confidence_level)} {low:+,.1f}% to {high:+,.1f}%)")
+        return (
+            f"{est:+,.1f}% from {self.start_label} to {self.end_label} "
+            f"({fmt_level(self.confidence_level)} {low:+,.1f}% to {high:+,.1f}%)"
+        )
 
 
 def growth(start: Count, end: Count, *, confidence_level: float = 0.95) -> Growth:
@@ -110,12 +112,20 @@ def growth(start: Count, end: Count, *, confidence_level: float = 0.95) -> Growt
         raise ValueError(f"`end` ({end.label}) must come after `start` ({start.label})")
     if start.count == 0:
         raise ValueError(f"`start` ({start.label}) has no events, so growth from it is undefined")
-    low, high = rate_ratio_interval(end.count, end.months, start.count, start.months,
-                                    confidence_level=confidence_level)
-    return Growth(start_label=start.label, end_label=end.label, start_rate=start.rate, end_rate=end.rate,
-                  estimate=end.rate / start.rate, lower=low, upper=high, years=years,
-                  confidence_level=confidence_level, method="score interval for the ratio of two Poisson rates",
-                  inputs=start.inputs + end.inputs)
+    low, high = rate_ratio_interval(end.count, end.months, start.count, start.months, confidence_level=confidence_level)
+    return Growth(
+        start_label=start.label,
+        end_label=end.label,
+        start_rate=start.rate,
+        end_rate=end.rate,
+        estimate=end.rate / start.rate,
+        lower=low,
+        upper=high,
+        years=years,
+        confidence_level=confidence_level,
+        method="score interval for the ratio of two Poisson rates",
+        inputs=start.inputs + end.inputs,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,8 +188,10 @@ class Trend:
     inputs: tuple[str, ...]
 
     def __str__(self) -> str:
-        return (f"{fmt_percent(100 * self.estimate)} a year ({fmt_level(self.confidence_level)} "
-                f"{fmt_percent(100 * self.lower)} to {fmt_percent(100 * self.upper)}; {self.model})")
+        return (
+            f"{fmt_percent(100 * self.estimate)} a year ({fmt_level(self.confidence_level)} "
+            f"{fmt_percent(100 * self.lower)} to {fmt_percent(100 * self.upper)}; {self.model})"
+        )
 
     def _quantile(self) -> float:
         """The two-sided quantile for ``confidence_level``: t(``interval_df``), or normal."""
@@ -202,8 +214,14 @@ class Trend:
         origin = month_index(self.origin)
         for index in range(month_index(as_date(start)), month_index(as_date(end)) + 1):
             log_rate, se = self._log_window_mean(index - origin, index - origin)
-            rows.append({"month": pd.Period(month_start(index), freq="M"), "rate": math.exp(log_rate),
-                         "lower": math.exp(log_rate - q * se), "upper": _exp(log_rate + q * se)})
+            rows.append(
+                {
+                    "month": pd.Period(month_start(index), freq="M"),
+                    "rate": math.exp(log_rate),
+                    "lower": math.exp(log_rate - q * se),
+                    "upper": _exp(log_rate + q * se),
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -215,8 +233,9 @@ def _exp(x: float, minus_one: bool = False) -> float:
         return math.inf
 
 
-def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
-                     overdispersion_level: float = 0.05) -> Trend:
+def log_linear_trend(
+    counts: Sequence[Count], *, confidence_level: float = 0.95, overdispersion_level: float = 0.05
+) -> Trend:
     """Growth per year of a series of counts, from a log-linear model of the monthly rate.
 
     The monthly rate is ``exp(a + b m)``, ``m`` counting months from the first month; a period's
@@ -283,9 +302,11 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
         raise ValueError("every period has a count of zero, so there is no rate to trend")
     for end, others in ((0, f"after {counts[0].label}"), (-1, f"before {counts[-1].label}")):
         if y[end] == total:
-            raise ValueError(f"the trend is not estimable: the counts {others} are all zero, so the best-fitting "
-                             f"slope is infinite (every event falls in {counts[end].label}); a log-linear trend needs "
-                             "events in more than one period, and not only at one end")
+            raise ValueError(
+                f"the trend is not estimable: the counts {others} are all zero, so the best-fitting "
+                f"slope is infinite (every event falls in {counts[end].label}); a log-linear trend needs "
+                "events in more than one period, and not only at one end"
+            )
     periods = Periods(counts)
     b = slope_mle(periods, y / total)
     log_w, mean, share = periods.shares(b)
@@ -299,14 +320,16 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
     information = math.fsum(fitted)
     centre = math.fsum(fitted * years) / information
     spread = math.fsum(fitted * (years - centre) ** 2)
-    var_slope, cov_ab, var_a = 1 / spread, -centre / spread, 1 / information + centre ** 2 / spread
+    var_slope, cov_ab, var_a = 1 / spread, -centre / spread, 1 / information + centre**2 / spread
 
     df = len(counts) - 2
     dispersion = p_value = interval_df = None
     scale, model = 1.0, "Poisson GLM"
     if df == 0:
-        reason = ("two periods: the model fits them exactly, so overdispersion cannot be checked and the "
-                  "interval reflects Poisson count noise only")
+        reason = (
+            "two periods: the model fits them exactly, so overdispersion cannot be checked and the "
+            "interval reflects Poisson count noise only"
+        )
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             pearson = math.fsum(np.where(fitted > 0, (y - fitted) ** 2 / fitted, np.where(y > 0, np.inf, 0.0)))
@@ -315,21 +338,37 @@ def log_linear_trend(counts: Sequence[Count], *, confidence_level: float = 0.95,
         if p_value < overdispersion_level:
             scale, interval_df = dispersion, df
             model = f"quasi-Poisson GLM (Pearson dispersion, t({df}) intervals)"
-            reason = (f"the Poisson fit was overdispersed (Pearson χ²/df = {dispersion:,.1f}, p = {p_value:.2g}), "
-                      f"so the Poisson estimate was kept, its standard errors were scaled by √{dispersion:,.1f} "
-                      f"and intervals use t quantiles with {df} degree{'s' if df > 1 else ''} of freedom")
+            reason = (
+                f"the Poisson fit was overdispersed (Pearson χ²/df = {dispersion:,.1f}, p = {p_value:.2g}), "
+                f"so the Poisson estimate was kept, its standard errors were scaled by √{dispersion:,.1f} "
+                f"and intervals use t quantiles with {df} degree{'s' if df > 1 else ''} of freedom"
+            )
         else:
-            reason = (f"no overdispersion detected (Pearson χ²/df = {dispersion:.2f}, p = {p_value:.2g}), so Poisson "
-                      "standard errors and normal quantiles were used")
+            reason = (
+                f"no overdispersion detected (Pearson χ²/df = {dispersion:.2f}, p = {p_value:.2g}), so Poisson "
+                "standard errors and normal quantiles were used"
+            )
     q = two_sided_quantile(confidence_level, interval_df)
     slope = 12 * b
     se = math.sqrt(scale * var_slope)
-    return Trend(estimate=math.expm1(slope), lower=math.expm1(slope - q * se), upper=_exp(slope + q * se, True),
-                 model=model, reason=reason, dispersion=dispersion, overdispersion_p=p_value, scale=float(scale),
-                 interval_df=interval_df, n_periods=len(counts), origin=month_start(counts[0].first_month),
-                 intercept=float(intercept), slope_per_year=float(slope),
-                 covariance=((scale * var_a, scale * cov_ab), (scale * cov_ab, scale * var_slope)),
-                 confidence_level=confidence_level, inputs=tuple(i for c in counts for i in c.inputs))
+    return Trend(
+        estimate=math.expm1(slope),
+        lower=math.expm1(slope - q * se),
+        upper=_exp(slope + q * se, True),
+        model=model,
+        reason=reason,
+        dispersion=dispersion,
+        overdispersion_p=p_value,
+        scale=float(scale),
+        interval_df=interval_df,
+        n_periods=len(counts),
+        origin=month_start(counts[0].first_month),
+        intercept=float(intercept),
+        slope_per_year=float(slope),
+        covariance=((scale * var_a, scale * cov_ab), (scale * cov_ab, scale * var_slope)),
+        confidence_level=confidence_level,
+        inputs=tuple(i for c in counts for i in c.inputs),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -365,8 +404,10 @@ class ModelEstimate:
     label: str = MODEL_LABEL
 
     def __str__(self) -> str:
-        return (f"{fmt_count(self.estimate)} a month in {self.window} ({fmt_level(self.confidence_level)} "
-                f"{fmt_count(self.lower)} to {fmt_count(self.upper)}; {self.label})")
+        return (
+            f"{fmt_count(self.estimate)} a month in {self.window} ({fmt_level(self.confidence_level)} "
+            f"{fmt_count(self.lower)} to {fmt_count(self.upper)}; {self.label})"
+        )
 
 
 def window_average(counts: Sequence[Count], start, end, *, confidence_level: float = 0.95) -> ModelEstimate:
@@ -395,13 +436,27 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
     if len(counts) == 1:
         (only,) = counts
         low, high = poisson_interval(only.count, only.months, confidence_level=confidence_level)
-        return ModelEstimate(estimate=only.rate, lower=low, upper=high, window=window,
-                             method=f"the {only.label} average, taken as constant (exact Poisson interval)",
-                             extrapolated=extrapolated, confidence_level=confidence_level, inputs=inputs)
+        return ModelEstimate(
+            estimate=only.rate,
+            lower=low,
+            upper=high,
+            window=window,
+            method=f"the {only.label} average, taken as constant (exact Poisson interval)",
+            extrapolated=extrapolated,
+            confidence_level=confidence_level,
+            inputs=inputs,
+        )
     trend = log_linear_trend(counts, confidence_level=confidence_level)
     log_mean, se = trend._log_window_mean(first - span[0], last - span[0])
     q = trend._quantile()
     method = f"log-linear trend over {counts[0].label} to {counts[-1].label} ({trend.model}; {trend.reason})"
-    return ModelEstimate(estimate=math.exp(log_mean), lower=math.exp(log_mean - q * se), upper=_exp(log_mean + q * se),
-                         window=window, method=method, extrapolated=extrapolated, confidence_level=confidence_level,
-                         inputs=inputs)
+    return ModelEstimate(
+        estimate=math.exp(log_mean),
+        lower=math.exp(log_mean - q * se),
+        upper=_exp(log_mean + q * se),
+        window=window,
+        method=method,
+        extrapolated=extrapolated,
+        confidence_level=confidence_level,
+        inputs=inputs,
+    )
