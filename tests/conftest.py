@@ -3,9 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from projects import EXPORT_CELL, write_notebook
 
 from inquiry_analysis import cli, provenance
+from tests.projects import EXPORT_CELL, write_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"

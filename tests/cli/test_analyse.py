@@ -8,11 +8,11 @@ import json
 
 import nbformat
 import pytest
-from projects import EXPORT_CELL, write_notebook
 
 from inquiry_analysis import cli, provenance
 from inquiry_analysis.cli import analyse as _analyse
 from inquiry_analysis.cli import runner as _runner
+from tests.projects import EXPORT_CELL, write_notebook
 
 ROOT = provenance.bundled_data_dir().parent
 EXAMPLES = ROOT / "examples"

@@ -7,9 +7,9 @@ import math
 import warnings
 
 import pytest
-from hand import garwood_per_1000, monthly
 
 from inquiry_analysis.metrics import lags as lags_module  # "lags" is a parameter name below
+from tests.hand import garwood_per_1000, monthly
 
 # --- arrests per 1,000 referrals -------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from inquiry_analysis import claims, exhibits
 from inquiry_analysis.exhibits import bundle
 from inquiry_analysis.io import loaders
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "figures"
 PAGE = re.compile(rb"/Type\s*/Page\b")  # \b: not /Pages
 

@@ -11,11 +11,11 @@ import math
 import re
 
 import pytest
-from hand import wilson
 
 from inquiry_analysis import claims, cli
 from inquiry_analysis.claims.report import CSV_FIELDS, DISPLAY_FIELDS, FIELDS
 from inquiry_analysis.metrics import tolerance
+from tests.hand import wilson
 
 NUMBER_FIELDS = (
     "claimed_value",

@@ -10,9 +10,9 @@ import sys
 
 import nbformat
 import pytest
-from projects import EXPORT_CELL, snapshot, write_notebook
 
 from inquiry_analysis import __version__, cli, exhibits, provenance
+from tests.projects import EXPORT_CELL, snapshot, write_notebook
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hand import Z95, wilson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from inquiry_analysis.metrics import accuracy as acc
+from tests.hand import Z95, wilson
 
 KIRAT = acc.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
 LEVELS = ("Low", "Medium", "High", "Very High")

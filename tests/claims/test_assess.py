@@ -3,10 +3,10 @@
 import dataclasses
 
 import pytest
-from hand import wilson
 
 from inquiry_analysis import claims
 from inquiry_analysis.metrics.tolerance import read_figure, verdict_for
+from tests.hand import wilson
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
 import math
 
 import pytest
-from hand import garwood, wilson
 from hypothesis import given
 from hypothesis import strategies as st
 
 from inquiry_analysis.metrics import ratios
+from tests.hand import garwood, wilson
 
 
 def test_proportion_matches_the_wilson_formula():

@@ -125,7 +125,7 @@ def test_plotted_data_are_exported_as_csv_and_an_accessible_spreadsheet(exported
     assert [2017, 310] == [c for c in cells if c in (2017, 310)]
     notes = [c for row in book["Notes"].iter_rows(values_only=True) for c in row if c is not None]
     assert "Made up by the tests; not a published figure." in notes
-    # Dated by the Reproducible Builds rule (tests/test_spreadsheet.py), never the invented 2018-01-24.
+    # Dated by the Reproducible Builds rule (tests/exhibits/test_spreadsheet.py), never the invented 2018-01-24.
     assert book.properties.created.date() != dt.date(2018, 1, 24)
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from hand import monthly
 from scipy.stats import chi2, f, norm, t
 
 from inquiry_analysis.metrics import series
+from tests.hand import monthly
 
 # --- rolling average and change on a year before (moved from test_metrics_trend) ------------------
 
