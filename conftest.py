@@ -1,8 +1,6 @@
 """Session-wide test settings, for the unit tests and the notebooks nbval runs alike."""
 
 import os
-import shutil
-import tempfile
 
 import matplotlib
 import pytest
@@ -23,15 +21,7 @@ settings.register_profile("dev", max_examples=200, deadline=None, print_blob=Tru
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
-_SCRATCH = []
-
-
 def pytest_configure(config):
-    # Notebooks export exhibits when they run; under test they write to a scratch folder, never
-    # into the repository's figures/. Kernels (and xdist workers) inherit this process's environment.
-    if "INQUIRY_ANALYSIS_FIGURES" not in os.environ:
-        _SCRATCH.append(tempfile.mkdtemp(prefix="inquiry-analysis-figures-"))
-        os.environ["INQUIRY_ANALYSIS_FIGURES"] = _SCRATCH[0]
     matplotlib.use("Agg")
 
 
@@ -48,8 +38,3 @@ def pytest_runtest_setup(item):
     finally:
         if nbval:
             del os.environ["INQUIRY_ANALYSIS_DRAFT_EXPORTS"]
-
-
-def pytest_unconfigure(config):
-    for folder in _SCRATCH:
-        shutil.rmtree(folder, ignore_errors=True)

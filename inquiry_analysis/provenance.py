@@ -40,8 +40,6 @@ __all__ = [
 
 DATAPACKAGE = "datapackage.json"
 MANIFEST = "manifest.json"
-#: Where ``inquiry-analysis reproduce`` tells notebooks to export exhibits.
-FIGURES_ENV = "INQUIRY_ANALYSIS_FIGURES"
 #: Which data package notebooks load (``inquiry-analysis reproduce --data-dir``).
 DATA_ENV = "INQUIRY_ANALYSIS_DATA"
 #: Set to 1, exhibits are exported as data and sidecar only, unrendered: for checking a notebook's

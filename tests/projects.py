@@ -11,13 +11,15 @@ exhibit = exhibits.Exhibit("IA-98", "Synthetic reports doubled", "Synthetic test
                            "Two points, 1 then 2.", data, inputs=("ncmec",))
 fig, ax = exhibits.new_figure(exhibit)
 ax.plot(data["year"], data["reports"])
-exhibits.export_exhibit(exhibit, fig)
+exhibits.export_exhibit(exhibit, fig, directory=out)
 print("exported", exhibit.exhibit_id)"""
 
 
-def write_notebook(path, *sources):
+def write_notebook(path, *sources, parameters="out = None"):
+    """A notebook of ``sources`` after a papermill-style parameters cell, as every notebook the commands run has."""
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    first = nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})
+    notebook.cells = [first] + [nbformat.v4.new_code_cell(s) for s in sources]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, path)
 

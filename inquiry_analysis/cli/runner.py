@@ -71,7 +71,9 @@ def default_jobs() -> int:
 
 
 def _failed_cell(notebook) -> str:
-    for number, cell in enumerate(notebook.cells, start=1):
+    # Numbered as in the notebook the user has, which has no injected parameters cell.
+    cells = [c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    for number, cell in enumerate(cells, start=1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
@@ -115,16 +117,15 @@ async def _execute(
         notebook = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as err:  # unreadable, or not a notebook (nbformat's NotJSONError is a ValueError)
         return NotebookRun(path, None, figures, 0.0, f"could not be read as a notebook ({type(err).__name__}: {err})")
-    if parameters:
-        try:
-            inject_parameters(notebook, parameters)
-        except ValueError as err:
-            return NotebookRun(path, None, figures, 0.0, str(err))
+    # The folder it exports to reaches the notebook as a parameter, like every other input.
+    try:
+        inject_parameters(notebook, {"out": str(figures), **(parameters or {})})
+    except ValueError as err:
+        return NotebookRun(path, None, figures, 0.0, str(err))
     # Runs that export for real never draft, whatever the caller's environment says.
     env = {
         **{k: v for k, v in os.environ.items() if k != provenance.DRAFT_ENV},
         **(environment or {}),
-        provenance.FIGURES_ENV: str(figures),
         # the kernel's "python" must be this environment's, even when it is not activated
         "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
     }
@@ -158,7 +159,24 @@ async def _execute(
             )
     # The kernel reports its Python's exact version; a stored notebook must not change with it.
     notebook.metadata.get("language_info", {}).pop("version", None)
+    _drop_injected(notebook)
     return NotebookRun(path, notebook, figures, time.monotonic() - started, error)
+
+
+def _drop_injected(notebook) -> None:
+    """Remove the injected parameters cell (it names this run's build folder) and number the cells as run.
+
+    The notebook is stored as the user has it, its cells counted 1, 2, 3 ... as if run without the injected one.
+    """
+    notebook.cells[:] = [c for c in notebook.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
+    count = 0
+    for cell in notebook.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
 
 
 def _leave_signals_to_asyncio(loop: asyncio.AbstractEventLoop) -> None:

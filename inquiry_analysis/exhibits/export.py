@@ -26,6 +26,7 @@ __all__ = [
     "SHAPING_PACKAGES",
     "check_not_committed_figures",
     "default_figures_dir",
+    "out_folder",
     "export_exhibit",
     "package_versions",
 ]
@@ -37,12 +38,10 @@ DEFAULT_EXPORTS = "exports"
 def default_figures_dir() -> Path:
     """Where exhibits go when no folder is named.
 
-    ``$INQUIRY_ANALYSIS_FIGURES`` (set by ``inquiry-analysis reproduce`` and ``analyse`` for the
-    notebooks they run), else ``exports/`` in the checkout (git-ignored), else ``./exports``. Never
-    the repository's ``figures/``: only ``reproduce`` writes there, by swapping in a whole run.
+    ``exports/`` in the checkout (git-ignored), else ``./exports``. Never the repository's
+    ``figures/``: only ``reproduce`` writes there, by swapping in a whole run. The notebooks that
+    ``reproduce`` and ``analyse`` run are given their folder as the parameter ``out``.
     """
-    if os.environ.get(provenance.FIGURES_ENV):
-        return Path(os.environ[provenance.FIGURES_ENV])
     return (provenance.checkout() or Path.cwd()) / DEFAULT_EXPORTS
 
 
@@ -116,6 +115,47 @@ def _write_spreadsheet(exhibit: Exhibit, path: Path) -> None:
 
 PREVIEW_DPI = 96
 
+_DRAFTS: list[Path] = []
+
+
+def _drafting() -> bool:
+    return os.environ.get(provenance.DRAFT_ENV) == "1"
+
+
+def out_folder(directory: str | Path | None = None) -> Path:
+    """The folder an export writes to: ``directory`` if named, else :func:`default_figures_dir`.
+
+    A draft export (``$INQUIRY_ANALYSIS_DRAFT_EXPORTS`` set to 1, as the tests' notebook runs are) with no
+    folder named goes to a temporary folder of the process instead, removed when it exits.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        The folder named by the caller (a notebook's ``out`` parameter).
+
+    Returns
+    -------
+    Path
+    """
+    if directory is not None:
+        return Path(directory)
+    return _draft_folder() if _drafting() else default_figures_dir()
+
+
+def _draft_folder() -> Path:
+    """Where a draft export with no folder named goes: a temporary folder of this process, removed at its exit.
+
+    Drafts (the tests' notebook runs) are not evidence, so they never land in the checkout's ``exports/``.
+    """
+    if not _DRAFTS:
+        import atexit
+        import shutil
+        import tempfile
+
+        _DRAFTS.append(Path(tempfile.mkdtemp(prefix="inquiry-analysis-drafts-")))
+        atexit.register(shutil.rmtree, _DRAFTS[0], ignore_errors=True)
+    return _DRAFTS[0]
+
 
 @dataclass(frozen=True)
 class ExportedExhibit:
@@ -154,19 +194,20 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
 
     With ``$INQUIRY_ANALYSIS_DRAFT_EXPORTS`` set to 1 (:data:`~inquiry_analysis.provenance.DRAFT_ENV`),
     only the CSV and the sidecar (marked ``"draft": true``) are written: rendering every format takes
-    most of a notebook's run, and checking what a notebook prints does not need it. ``reproduce``
-    and ``analyse`` never draft.
+    most of a notebook's run, and checking what a notebook prints does not need it; with no
+    ``directory`` they go to a temporary folder removed when the process exits. ``reproduce`` and
+    ``analyse`` never draft.
     """
     import matplotlib.pyplot as plt
 
     from inquiry_analysis import __version__
 
-    folder = Path(directory) if directory is not None else default_figures_dir()
+    draft = _drafting()
+    folder = out_folder(directory)
     check_not_committed_figures(folder)
     inputs = _input_records(exhibit.inputs)
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / exhibit.exhibit_id
-    draft = os.environ.get(provenance.DRAFT_ENV) == "1"
     rendered = () if draft else FORMATS
     files = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*rendered, "csv", *(() if draft else ("xlsx",)), "json")}
     metadata = {

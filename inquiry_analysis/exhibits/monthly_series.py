@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inquiry_analysis.disclosure.referral_log import publishable
-from inquiry_analysis.exhibits.export import check_not_committed_figures, default_figures_dir
+from inquiry_analysis.exhibits.export import check_not_committed_figures, out_folder
 
 if TYPE_CHECKING:
     from inquiry_analysis.io import ReferralLog
@@ -43,7 +43,7 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
     Path
         The CSV written.
     """
-    folder = Path(directory) if directory is not None else default_figures_dir()
+    folder = out_folder(directory)
     check_not_committed_figures(folder)
     folder.mkdir(parents=True, exist_ok=True)
     monthly = publishable(log, min_cell=min_cell).monthly

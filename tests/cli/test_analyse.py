@@ -36,14 +36,14 @@ def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_co
     edit_bundled("ncmec", "10214753", "10214754")
     assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy), "--no-bundle"]) == 0
     assert "[3/3]" in capsys.readouterr().out
-    printed = nbformat.read(project / "notebooks" / "02_loads.ipynb", as_version=4).cells[0].outputs[0]["text"]
+    printed = nbformat.read(project / "notebooks" / "02_loads.ipynb", as_version=4).cells[1].outputs[0]["text"]
     assert printed == "10214754\n"
     sidecar = json.loads((project / "figures" / "IA-98.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
     manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["data_package"]["ncmec.csv"] == provenance.sha256_file(data_copy / "ncmec.csv")
     executed = nbformat.read(project / "notebooks" / "analyse" / "referrals.ipynb", as_version=4)
-    assert executed.cells[0].outputs[-1]["text"] == "exported AN-01\n"
+    assert executed.cells[1].outputs[-1]["text"] == "exported AN-01\n"
     assert {p.name for p in (project / "figures").iterdir()} == {
         f"IA-98.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")
     } | {"manifest.json"}
@@ -56,7 +56,7 @@ PARAMETERISED = (
     "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
     "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
     "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
-    "exhibits.export_exhibit(exhibit, fig)\nprint(int(mine['referrals'].sum()))",
+    "exhibits.export_exhibit(exhibit, fig, directory=out)\nprint(int(mine['referrals'].sum()))",
 )
 
 
@@ -64,10 +64,7 @@ PARAMETERISED = (
 def templates(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()
-    write_notebook(folder / "referrals.ipynb", *PARAMETERISED)
-    notebook = nbformat.read(folder / "referrals.ipynb", as_version=4)
-    notebook.cells[0].metadata["tags"] = ["parameters"]
-    nbformat.write(notebook, folder / "referrals.ipynb")
+    write_notebook(folder / "referrals.ipynb", *PARAMETERISED[1:], parameters=PARAMETERISED[0] + "\nout = None")
     return folder
 
 

@@ -26,9 +26,9 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys):
     # `reproduced` is a project reproduce has run once (with the evidence bundle); run it again.
     project = reproduced
     notebook = nbformat.read(project / "notebooks" / "01_synthetic.ipynb", as_version=4)
-    assert notebook.cells[0].outputs[0]["text"] == "42\n"
-    assert notebook.cells[1].outputs[0]["text"] == "exported IA-98\n"
-    assert "execution" not in notebook.cells[0].metadata  # no timing metadata
+    assert notebook.cells[1].outputs[0]["text"] == "42\n"
+    assert notebook.cells[2].outputs[0]["text"] == "exported IA-98\n"
+    assert "execution" not in notebook.cells[1].metadata  # no timing metadata
     manifest = json.loads((project / "figures" / "manifest.json").read_text(encoding="utf-8"))
     assert {e["path"] for e in manifest["files"]} >= {
         "IA-98.png",
@@ -56,7 +56,7 @@ def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(reproduced,
     assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
     out = capsys.readouterr().out
     assert "02_broken.ipynb FAILED" in out
-    assert "02_broken.ipynb: cell 2 ('1 / 0') raised ZeroDivisionError: division by zero" in out
+    assert "02_broken.ipynb: cell 3 ('1 / 0') raised ZeroDivisionError: division by zero" in out
     assert snapshot(project) == before
     assert not list(project.glob(".figures-*"))
 
@@ -192,7 +192,7 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
     assert cli.main(["reproduce", "--root", str(root), "--jobs", "2"]) == 0
     assert "Running 2 notebook(s), 2 at a time" in capsys.readouterr().out
     outputs = [
-        nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[0].outputs[0]["text"] for n in ("a", "b")
+        nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[1].outputs[0]["text"] for n in ("a", "b")
     ]
     assert outputs == ["met\n", "met\n"]
     assert (marks / "a").read_text() != (marks / "b").read_text()  # a kernel each

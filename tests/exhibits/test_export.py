@@ -298,7 +298,6 @@ def test_no_export_is_written_into_the_committed_figures_folder(tmp_path, monkey
     with pytest.raises(ValueError, match="only `inquiry-analysis reproduce` writes there"):
         exhibits.write_manifest(root / "figures")
     assert {p.name: p.stat().st_mtime_ns for p in (root / "figures").iterdir()} == before
-    monkeypatch.delenv(provenance.FIGURES_ENV, raising=False)
     assert exhibits.default_figures_dir() == root / "exports"
 
 
