@@ -1,9 +1,12 @@
 """``inquiry-analysis analyse``: a user's own files through the parameterised notebooks into a folder of theirs.
 
-The files are read (and every problem reported) before anything runs; the notebooks then run
-in parallel kernels, each exporting into its own part of a build folder beside the output
-folder; only when every notebook ran is the build moved into place. A refusal or failure
-leaves the output folder as it was, and nothing is ever written into the repository.
+Each file is read, checked and hashed once, before anything runs (every problem in every file
+reported together); what the notebooks need of it is kept in memory (:func:`inquiry_analysis.io.checked.capture`).
+The notebooks then run in parallel kernels, each given its inputs as parameters: the checked
+tables, saved into a private folder of the build with their sha256, and the file's identity
+(:func:`inquiry_analysis.io.checked.open_input` opens them; no notebook reads the user's file), and
+the folder to export into. Only when every notebook ran is the build moved into place. A refusal
+or failure leaves the output folder as it was, and nothing is ever written into the repository.
 """
 
 from __future__ import annotations
@@ -38,13 +41,18 @@ class AnalysisPlan:
     Attributes
     ----------
     notebooks : dict of Path to dict
-        Each notebook to run and the parameters injected into it.
+        Each notebook to run and its parameters; a file's parameter is its
+        :class:`~inquiry_analysis.io.checked.Checked` input, saved and replaced by its record when
+        the run starts.
     inputs : dict of str to InputFile
         Each file given, by its role (``referrals``, ``arrests``, ``cases``, ``referral_log``), as read.
+    checked : dict of str to Checked
+        Each file's checked tables, by role, read once.
     """
 
     notebooks: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict)
+    checked: dict = field(default_factory=dict)
 
 
 def plan(
@@ -78,6 +86,7 @@ def plan(
     from inquiry_analysis.disclosure.suppression import check_min_cell
     from inquiry_analysis.errors import DataError
     from inquiry_analysis.io import readers
+    from inquiry_analysis.io.checked import capture
 
     if referrals is None and arrests is None and cases is None and referral_log is None:
         raise ValueError("give at least one file: --referrals, --arrests, --cases or --referral-log")
@@ -98,9 +107,9 @@ def plan(
             f"the cut must start at one of the levels above the lowest ({', '.join(levels[1:])}), "
             f"but {positive_from!r} was passed"
         )
-    chosen, inputs, problems = {}, {}, []
+    chosen, inputs, checked, problems = {}, {}, {}, []
 
-    def read(role, reader, path, **kwargs):
+    def read(role, kind, reader, path, **kwargs):
         # Every file is read before any stops the run, so one report names the problems of all of them.
         try:
             frame = reader(path, **kwargs)
@@ -108,6 +117,7 @@ def plan(
             problems.append(err)
             return
         inputs[role] = frame.attrs["input"]
+        checked[role] = capture(frame, kind=kind)
         if role == "cases" and frame["outcome"].nunique() < 2:
             only = "with" if bool(frame["outcome"].iloc[0]) else "without"
             problems.append(
@@ -120,59 +130,64 @@ def plan(
             )
 
     if referrals is not None:
-        read("referrals", readers.read_monthly_referrals, referrals, **options, **months)
+        read("referrals", "monthly_referrals", readers.read_monthly_referrals, referrals, **options, **months)
     if arrests is not None:
-        read("arrests", readers.read_monthly_arrests, arrests, **options, **months)
+        read("arrests", "monthly_arrests", readers.read_monthly_arrests, arrests, **options, **months)
     if cases is not None:
-        read("cases", readers.read_case_file, cases, sheet=sheet, levels=levels, limits=limits)
+        read("cases", "case_file", readers.read_case_file, cases, sheet=sheet, levels=levels, limits=limits)
     log_options = {
         "extract_date": extract_date,
         "allow_future_dates": allow_future_months,
         "earliest_month": earliest_month,
     }
     if referral_log is not None:
-        read_log(referral_log, log_options, inputs, problems)
+        read_log(referral_log, log_options, inputs, checked, problems)
     if problems:
         raise problems[0] if len(problems) == 1 else DataError("\n".join(str(p) for p in problems))
     if referrals is not None:
-        chosen[folder / "referrals.ipynb"] = {"referrals_path": str(Path(referrals).resolve()), **options, **months}
+        chosen[folder / "referrals.ipynb"] = {"referrals_file": checked["referrals"]}
     if arrests is not None:
         chosen[folder / "arrests.ipynb"] = {
-            "referrals_path": str(Path(referrals).resolve()),
-            "arrests_path": str(Path(arrests).resolve()),
+            "referrals_file": checked["referrals"],
+            "arrests_file": checked["arrests"],
             "lag_months": lag_months,
-            **options,
-            **months,
         }
     if cases is not None:
         chosen[folder / "cases.ipynb"] = {
-            "cases_path": str(Path(cases).resolve()),
-            "sheet": sheet,
-            "limits": limits,
+            "cases_file": checked["cases"],
             "min_cell": min_cell,
             "levels": list(levels),
             "positive_from": positive_from,
         }
     if referral_log is not None:
-        chosen[folder / "referral_log.ipynb"] = {
-            "log_path": str(Path(referral_log).resolve()),
-            **log_options,
-            "extract_date": None if extract_date is None else str(extract_date),
-            "min_cell": min_cell,
-        }
-    return AnalysisPlan(notebooks=chosen, inputs=inputs)
+        chosen[folder / "referral_log.ipynb"] = {"log_file": checked["referral_log"], "min_cell": min_cell}
+    return AnalysisPlan(notebooks=chosen, inputs=inputs, checked=checked)
 
 
-def read_log(path, options: dict, inputs: dict, problems: list) -> None:
-    """Check a referral log up front as :func:`plan` checks the other files (DuckDB reads it; nothing is kept)."""
+def read_log(path, options: dict, inputs: dict, checked: dict, problems: list) -> None:
+    """Read and check a referral log as :func:`plan` reads the other files, keeping only its aggregate tables."""
     from inquiry_analysis.errors import DataError
+    from inquiry_analysis.io.checked import capture
     from inquiry_analysis.io.referral_log import read_referral_log
 
     try:
         with read_referral_log(path, **options) as log:
             inputs["referral_log"] = log.input
+            checked["referral_log"] = capture(log, kind="referral_log")
     except DataError as err:
         problems.append(err)
+
+
+def _parameters(analysis: AnalysisPlan, inputs_folder: Path) -> dict:
+    """Each notebook's parameters, every checked input saved once into ``inputs_folder`` and given as its record."""
+    from inquiry_analysis.io.checked import Checked
+
+    records = {role: data.save(inputs_folder) for role, data in analysis.checked.items()}
+    by_input = {id(data): records[role] for role, data in analysis.checked.items()}
+    return {
+        path: {name: by_input[id(value)] if isinstance(value, Checked) else value for name, value in parameters.items()}
+        for path, parameters in analysis.notebooks.items()
+    }
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -272,6 +287,7 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
         uninterrupted,
     )
     from inquiry_analysis.exhibits.manifest import write_manifest
+    from inquiry_analysis.io.checked import public_record
 
     out = out.resolve()
     made = [p for p in reversed(out.parents) if not p.exists()]  # folders to remove again if nothing is written
@@ -279,21 +295,19 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     done = False
     try:
-        runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done, parameters=analysis.notebooks)
+        # The checked inputs, saved where only this run reads them and removed before anything is moved.
+        inputs = build / ".inputs"
+        parameters = _parameters(analysis, inputs)
+        runs = run_notebooks(list(analysis.notebooks), build, jobs=jobs, on_done=on_done, parameters=parameters)
+        shutil.rmtree(inputs)
         if any(r.error for r in runs):
             return runs
         clash = merge_exports(runs, build)
         if clash:
             return [replace(runs[0], error=clash)]
         for r in runs:
-            # The executed notebook names the files but not their folder, as the sidecars do.
-            inject_parameters(
-                r.notebook,
-                {
-                    name: Path(value).name if name.endswith("_path") and value else value
-                    for name, value in analysis.notebooks[r.path].items()
-                },
-            )
+            # The executed notebook names its inputs by identity, but not their folder, as the sidecars do.
+            inject_parameters(r.notebook, {name: public_record(value) for name, value in parameters[r.path].items()})
             (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
         write_manifest(build, made_by=MADE_BY)
         readable_by_all(build)

@@ -4,6 +4,7 @@ synthetic log generator. Each checks what it reads and raises one :class:`~inqui
 naming every problem's place.
 """
 
+from inquiry_analysis.io.checked import open_input
 from inquiry_analysis.io.loaders import (
     cited,
     for_reading,
@@ -38,6 +39,7 @@ __all__ = [
     "load_sources",
     "load_statements",
     "load_table",
+    "open_input",
     "read_case_file",
     "read_monthly_arrests",
     "read_monthly_referrals",

@@ -76,6 +76,45 @@ class LogSummary:
     extract_date_given: bool
     columns: tuple = field(default_factory=tuple)
 
+    def record(self) -> dict:
+        """The summary as plain text, numbers and lists (for a notebook parameter); :meth:`from_record` reverses it.
+
+        Returns
+        -------
+        dict
+        """
+        return {
+            "rows": self.rows,
+            "first_received": self.first_received.isoformat(),
+            "last_received": self.last_received.isoformat(),
+            "extract_date": self.extract_date.isoformat(),
+            "extract_date_given": self.extract_date_given,
+            "columns": list(self.columns),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict) -> LogSummary:
+        """The summary :meth:`record` wrote.
+
+        Parameters
+        ----------
+        record : dict
+            As :meth:`record` returns it.
+
+        Returns
+        -------
+        LogSummary
+        """
+        day = dt.date.fromisoformat
+        return cls(
+            rows=int(record["rows"]),
+            first_received=day(record["first_received"]),
+            last_received=day(record["last_received"]),
+            extract_date=day(record["extract_date"]),
+            extract_date_given=bool(record["extract_date_given"]),
+            columns=tuple(record["columns"]),
+        )
+
 
 @contextlib.contextmanager
 def read_errors(path: Path):

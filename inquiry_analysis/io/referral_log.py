@@ -55,10 +55,10 @@ from inquiry_analysis.io._log_checks import (
     read_errors,
 )
 
-__all__ = ["LOG_COLUMNS", "ReferralLog", "read_referral_log"]
+__all__ = ["DEFAULT_CAP_DAYS", "LOG_COLUMNS", "LogSummary", "ReferralLog", "read_referral_log"]
 
 #: Days of follow-up kept by default: a year and a day, enough for a 12-month horizon (365 days).
-_DEFAULT_CAP = 366
+DEFAULT_CAP_DAYS = 366
 #: How a missing ``source`` is shown.
 NOT_RECORDED = "(not recorded)"
 
@@ -133,7 +133,7 @@ class ReferralLog:
             to the last referral (a month with none is 0), sorted; ``attrs`` cite the log
             (``path``, ``sha256``, ``input``), so every analysis of a monthly series applies.
         """
-        table = self._follow_up(_DEFAULT_CAP)  # one scan serves the series and cohort conversion
+        table = self._follow_up(DEFAULT_CAP_DAYS)  # one scan serves the series and cohort conversion
         by_key = (table["events"] + table["censored"]).groupby(table["cohort"]).sum()
         months = self._months()
         values = [int(by_key.get(p.year * 12 + p.month - 1, 0)) for p in months]
@@ -187,7 +187,7 @@ class ReferralLog:
             self._tables[cap] = table.astype("int64")
         return self._tables[cap]
 
-    def follow_up(self, *, by: str = "month", cap_days: int = _DEFAULT_CAP) -> pd.DataFrame:
+    def follow_up(self, *, by: str = "month", cap_days: int = DEFAULT_CAP_DAYS) -> pd.DataFrame:
         """Counts for cohort conversion: per cohort and day, referrals arrested and referrals last seen unarrested.
 
         A referral is followed from ``received`` to ``arrested`` (an event) or, unarrested, to the

@@ -5,6 +5,7 @@ examples under examples/).
 """
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -50,9 +51,9 @@ def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_co
 
 
 PARAMETERISED = (
-    "# the defaults\nreferrals_path = None\nsheet = None\nthousands = None\nstrip_footnotes = False",
+    "# the defaults\nreferrals_file = None\nreader_options = {}",
     "import inquiry_analysis as ia\nfrom inquiry_analysis import exhibits\n"
-    "mine = ia.read_monthly_referrals(referrals_path)\n"
+    "mine = ia.io.open_input(referrals_file, kind='monthly_referrals', **reader_options)\n"
     "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
     "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
     "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
@@ -77,20 +78,28 @@ def test_parameters_are_injected_after_the_parameters_cell_as_papermill_does(tem
     assert notebook.cells[1].id == "injected-parameters"
 
 
-def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(templates, tmp_path, capsys):
+def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(templates, tmp_path, capsys, monkeypatch):
+    from inquiry_analysis.exhibits import manifest as manifest_module
+
     mine = tmp_path / "mine.csv"
     mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
     out = tmp_path / "out"
     analysis = _analyse.plan(referrals=mine, notebooks=templates)
     assert analysis.inputs["referrals"].sha256 == provenance.sha256_file(mine)
+    writes = []
+    real_write = manifest_module.write_manifest
+    monkeypatch.setattr(manifest_module, "write_manifest", lambda *a, **k: writes.append(a) or real_write(*a, **k))
     runs = _analyse.run(analysis, out, jobs=1)
+    assert len(writes) == 1  # the manifest is written once, when every exhibit is in
     assert [r.error for r in runs] == [None]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"AN-01.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")] + ["manifest.json", "referrals.ipynb"]
     )
     executed = nbformat.read(out / "referrals.ipynb", as_version=4)
     assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
-    assert executed.cells[1].source.splitlines()[1] == "referrals_path = 'mine.csv'"
+    # The stored notebook names its input by identity (kind, name, sha256, options), never a folder.
+    assert executed.cells[1].source.splitlines()[1].startswith("referrals_file = {'kind': 'monthly_referrals', ")
+    assert "'sha256': '" + provenance.sha256_file(mine) + "'" in executed.cells[1].source
     for name in ("referrals.ipynb", "AN-01.json", "manifest.json"):  # the files are named, their folder is not
         assert str(tmp_path) not in (out / name).read_text(encoding="utf-8")
     sidecar = json.loads((out / "AN-01.json").read_text(encoding="utf-8"))
@@ -197,6 +206,38 @@ def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "templates"]
 
 
+def test_each_file_is_read_and_checked_once_and_the_notebooks_never_read_it(templates, tmp_path, monkeypatch):
+    from inquiry_analysis.io import readers
+
+    mine = tmp_path / "mine.csv"
+    mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
+    calls = []
+    real_read = readers.read_monthly_referrals
+    monkeypatch.setattr(readers, "read_monthly_referrals", lambda *a, **k: calls.append(a) or real_read(*a, **k))
+    analysis = _analyse.plan(referrals=mine, notebooks=templates)
+    assert len(calls) == 1
+    # The kernels are other processes: they cannot be counted, but a notebook that read the file would fail.
+    mine.unlink()
+    runs = _analyse.run(analysis, tmp_path / "out", jobs=1)
+    assert [r.error for r in runs] == [None]
+    executed = nbformat.read(tmp_path / "out" / "referrals.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
+
+
+def test_a_checked_input_that_changed_after_the_check_is_refused(tmp_path):
+    from inquiry_analysis.io.checked import open_input, save_checked
+
+    mine = tmp_path / "mine.csv"
+    mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
+    record = save_checked(open_input(mine, kind="monthly_referrals"), tmp_path / "checked", kind="monthly_referrals")
+    table = Path(record["tables"]["frame"]["path"])
+    table.write_bytes(table.read_bytes() + b"\0")
+    with pytest.raises(ValueError, match=r"the checked monthly_referrals table .* has changed since it was checked"):
+        open_input(record, kind="monthly_referrals")
+    with pytest.raises(ValueError, match=r"is a 'monthly_referrals' record, but a 'case_file' was expected"):
+        open_input(record, kind="case_file")
+
+
 def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tmp_path, capsys):
     ahead = tmp_path / "ahead.csv"
     ahead.write_text("month,referrals\n2199-01,5\n2199-02,6\n2199-03,7\n", encoding="utf-8")
@@ -209,7 +250,8 @@ def test_reader_options_on_the_command_line_reach_the_reader_and_the_notebook(tm
     )
     analysis = _analyse.plan(referrals=ahead, allow_future_months=True, limits={"max_rows": 10})
     (parameters,) = analysis.notebooks.values()
-    assert parameters["allow_future_months"] is True and parameters["limits"] == {"max_rows": 10}
+    # The file reaches the notebook read with those options: its checked table and its identity.
+    assert parameters["referrals_file"].tables["frame"]["referrals"].tolist() == [5, 6, 7]
     assert analysis.inputs["referrals"].options["allow_future_months"] is True
 
 

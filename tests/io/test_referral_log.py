@@ -355,14 +355,14 @@ def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_ru
     analysis = _analyse.plan(referral_log=log_path, extract_date="2017-12-31", min_cell=10)
     ((notebook, parameters),) = analysis.notebooks.items()
     assert notebook.name == "referral_log.ipynb"
-    assert parameters == {
-        "log_path": str(log_path.resolve()),
-        "extract_date": "2017-12-31",
-        "allow_future_dates": False,
-        "earliest_month": "1990-01",
-        "min_cell": 10,
-    }
+    assert set(parameters) == {"log_file", "min_cell"} and parameters["min_cell"] == 10
+    checked = parameters["log_file"]
+    assert checked.kind == "referral_log" and checked.input == analysis.inputs["referral_log"]
+    assert checked.input.options["extract_date"] == "2017-12-31"
     assert analysis.inputs["referral_log"].sha256 == ia.provenance.sha256_file(log_path)
+    # Only the log's aggregate tables are kept: as many rows as months (and days of follow-up), not referrals.
+    assert int(checked.tables["monthly"]["referrals"].sum()) == len(records)
+    assert checked.summary["extract_date"] == "2017-12-31"
 
     bad = records.head(50).assign(arrested=dt.date(2013, 1, 1))
     bad.to_csv(tmp_path / "bad.csv", index=False)
