@@ -4,14 +4,19 @@ Each ``plot_*`` draws a result or a table that ``metrics``, ``disclosure`` or ``
 ``ax`` (a new one if not given) and returns the Axes; none computes a statistic of its own.
 """
 
-from inquiry_analysis.charts import cases, chain, referral_log, series
+from inquiry_analysis.charts import accuracy, cases, chain, referral_log, series
+from inquiry_analysis.charts.accuracy import (
+    plot_confusion_matrix,
+    plot_kirat_confusion_matrix,
+    plot_kirat_net_benefit,
+    plot_kirat_predictive_values,
+    plot_net_benefit,
+    plot_predictive_values,
+)
 from inquiry_analysis.charts.published import (
     VERDICT_COLOURS,
     plot_claim,
     plot_claims_table,
-    plot_confusion_matrix,
-    plot_net_benefit,
-    plot_predictive_values,
     plot_rates,
     plot_rates_per_1000,
     plot_trend,
@@ -20,11 +25,15 @@ from inquiry_analysis.charts.published import (
 
 __all__ = [
     "VERDICT_COLOURS",
+    "accuracy",
     "cases",
     "chain",
     "plot_claim",
     "plot_claims_table",
     "plot_confusion_matrix",
+    "plot_kirat_confusion_matrix",
+    "plot_kirat_net_benefit",
+    "plot_kirat_predictive_values",
     "plot_net_benefit",
     "plot_predictive_values",
     "plot_rates",

@@ -14,7 +14,6 @@ import pandas as pd
 
 from inquiry_analysis.charts._base import CLAIM_COLOUR, as_drawn, axes_for, thousands
 from inquiry_analysis.exhibits.style import PALETTE, house_style
-from inquiry_analysis.metrics.accuracy import ConfusionMatrix
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.ratios import Rate
 from inquiry_analysis.metrics.trend import Trend
@@ -23,9 +22,6 @@ __all__ = [
     "VERDICT_COLOURS",
     "plot_claim",
     "plot_claims_table",
-    "plot_confusion_matrix",
-    "plot_net_benefit",
-    "plot_predictive_values",
     "plot_rates",
     "plot_rates_per_1000",
     "plot_trend",
@@ -182,115 +178,6 @@ def plot_rates_per_1000(
             ax.set_yscale("log")
             ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         thousands(ax)
-    return ax
-
-
-def plot_confusion_matrix(
-    matrix: ConfusionMatrix, *, ax=None, truth_labels: tuple[str, str], rating_labels: tuple[str, str]
-):
-    """The 2×2 table as shaded cells: each cell's count and its share of its row (the true group).
-
-    Shading follows the row share, so a tool that sorts well shows a dark diagonal.
-    """
-    import numpy as np
-
-    ax = axes_for(ax)
-    counts = np.array([[matrix.tp, matrix.fn], [matrix.fp, matrix.tn]])
-    shares = counts / counts.sum(axis=1, keepdims=True)
-    with house_style():
-        from matplotlib.colors import LinearSegmentedColormap
-
-        cmap = LinearSegmentedColormap.from_list("af_blue", ["#FFFFFF", PALETTE[0]])
-        ax.imshow(shares, cmap=cmap, vmin=0, vmax=1, aspect="auto")
-        for (i, j), count in np.ndenumerate(counts):
-            ax.text(
-                j,
-                i,
-                f"{count:,}\n{shares[i, j]:.1%} of row",
-                ha="center",
-                va="center",
-                fontsize=12,
-                color="white" if shares[i, j] > 0.5 else "black",
-                fontweight="bold",
-            )
-        ax.set_xticks([0, 1], labels=list(rating_labels))
-        ax.set_yticks([0, 1], labels=list(truth_labels))
-        ax.tick_params(length=0)
-        ax.grid(False)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.xaxis.set_label_position("top")
-        ax.xaxis.tick_top()
-    return ax
-
-
-def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame | None = None):
-    """PPV and NPV against prevalence, with shaded intervals; ``marks`` labels chosen base rates.
-
-    ``curve`` is :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve`'s table; ``marks``
-    has a ``prevalence`` column and a ``label`` column.
-    """
-    from matplotlib.ticker import PercentFormatter
-
-    ax = axes_for(ax)
-    with house_style():
-        for column, colour, name in (
-            ("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
-            ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative"),
-        ):
-            ax.fill_between(
-                as_drawn(curve["prevalence"]),
-                as_drawn(curve[f"{column}_lower"]),
-                as_drawn(curve[f"{column}_upper"]),
-                color=colour,
-                alpha=0.2,
-                linewidth=0,
-            )
-            ax.plot(as_drawn(curve["prevalence"]), as_drawn(curve[column]), color=colour, label=name)
-        if marks is not None:
-            for row in marks.itertuples():
-                ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
-                # On a white ground: a label can fall across a curve or its band.
-                ax.text(
-                    row.prevalence,
-                    0.02,
-                    f" {row.label}",
-                    rotation=90,
-                    va="bottom",
-                    ha="right",
-                    fontsize=9,
-                    color=PALETTE[4],
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
-                )
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_ylim(0, 1)
-        ax.set_xlim(curve["prevalence"].min(), curve["prevalence"].max())
-    return ax
-
-
-def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
-    """Net benefit against threshold probability: the rating (with interval), acting on all, on none.
-
-    ``table`` is :func:`inquiry_analysis.metrics.accuracy.net_benefit`'s output.
-    """
-    from matplotlib.ticker import PercentFormatter
-
-    ax = axes_for(ax)
-    with house_style():
-        drawn = {
-            column: as_drawn(table[column])
-            for column in ("threshold", "lower", "upper", "net_benefit", "act_on_all", "act_on_none")
-        }
-        x = drawn["threshold"]
-        ax.fill_between(x, drawn["lower"], drawn["upper"], color=PALETTE[0], alpha=0.2, linewidth=0)
-        ax.plot(x, drawn["net_benefit"], color=PALETTE[0], label=label)
-        ax.plot(x, drawn["act_on_all"], color=PALETTE[3], linestyle="--", label="Act on all suspects")
-        ax.plot(x, drawn["act_on_none"], color=PALETTE[4], linestyle=":", label="Act on none")
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        top = max(max(drawn["upper"]), max(drawn["act_on_all"]))
-        ax.set_ylim(-0.25 * top, 1.1 * top)
-        ax.set_xlim(table["threshold"].min(), table["threshold"].max())
     return ax
 
 

@@ -84,35 +84,6 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     assert table["derived"].notna().tolist() == [False, True]
 
 
-def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
-    from inquiry_analysis.metrics.accuracy import ConfusionMatrix
-
-    charts.plot_confusion_matrix(
-        ConfusionMatrix(166, 4, 77, 127),
-        ax=ax,
-        truth_labels=("positive", "negative"),
-        rating_labels=("rated positive", "rated negative"),
-    )
-    texts = sorted(t.get_text() for t in ax.texts)
-    assert texts == sorted(["166\n97.6% of row", "4\n2.4% of row", "77\n37.7% of row", "127\n62.3% of row"])
-
-
-def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
-    from inquiry_analysis.metrics import accuracy
-
-    m = accuracy.ConfusionMatrix(166, 4, 77, 127)
-    curve = accuracy.predictive_value_curve(m, [0.1, 0.5])
-    charts.plot_predictive_values(curve, ax=ax)
-    drawn = [list(line.get_ydata()) for line in ax.lines]
-    assert drawn == [pytest.approx(list(curve.ppv), rel=5e-6), pytest.approx(list(curve.npv), rel=5e-6)]
-    fig2, ax2 = plt.subplots()
-    table = accuracy.net_benefit(m, [0.1, 0.2], prevalence=0.12)
-    charts.plot_net_benefit(table, ax=ax2, label="rating")
-    assert list(ax2.lines[0].get_ydata()) == pytest.approx(list(table.net_benefit), rel=5e-6)
-    assert list(ax2.lines[1].get_ydata()) == pytest.approx(list(table.act_on_all), rel=5e-6)
-    plt.close(fig2)
-
-
 def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tmp_path):
     # Another processor or library build may leave the last bits of a float different; the
     # exported files must not notice. Every float is nudged by a few units in the last place.

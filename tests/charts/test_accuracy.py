@@ -1,0 +1,102 @@
+"""The accuracy charts draw their tables, and each KIRAT exhibit's finishing labels what it draws. Synthetic tables."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgba
+
+from inquiry_analysis import charts
+from inquiry_analysis.exhibits.style import PALETTE
+from inquiry_analysis.metrics import accuracy
+from inquiry_analysis.metrics.accuracy import ConfusionMatrix
+
+# 30 of 40 positives and 55 of 60 negatives rated correctly.
+SMALL = ConfusionMatrix(tp=30, fn=10, fp=5, tn=55)
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def bayes_ppv(sens, spec, prevalence):
+    return sens * prevalence / (sens * prevalence + (1 - spec) * (1 - prevalence))
+
+
+def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
+    charts.plot_confusion_matrix(
+        ConfusionMatrix(166, 4, 77, 127),
+        ax=ax,
+        truth_labels=("positive", "negative"),
+        rating_labels=("rated positive", "rated negative"),
+    )
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(["166\n97.6% of row", "4\n2.4% of row", "77\n37.7% of row", "127\n62.3% of row"])
+
+
+def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
+    m = accuracy.ConfusionMatrix(166, 4, 77, 127)
+    curve = accuracy.predictive_value_curve(m, [0.1, 0.5])
+    charts.plot_predictive_values(curve, ax=ax)
+    drawn = [list(line.get_ydata()) for line in ax.lines]
+    assert drawn == [pytest.approx(list(curve.ppv), rel=5e-6), pytest.approx(list(curve.npv), rel=5e-6)]
+    fig2, ax2 = plt.subplots()
+    table = accuracy.net_benefit(m, [0.1, 0.2], prevalence=0.12)
+    charts.plot_net_benefit(table, ax=ax2, label="rating")
+    assert list(ax2.lines[0].get_ydata()) == pytest.approx(list(table.net_benefit), rel=5e-6)
+    assert list(ax2.lines[1].get_ydata()) == pytest.approx(list(table.act_on_all), rel=5e-6)
+    plt.close(fig2)
+
+
+def test_the_kirat_table_labels_groups_in_rows_and_ratings_in_columns(ax):
+    assert charts.plot_kirat_confusion_matrix(SMALL, ax=ax) is ax
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Rated High or Very High", "Rated Low or Medium"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Higher-risk group", "Lower-risk group"]
+    # Each cell: its count and its share of the row, 30/40, 10/40, 5/60, 55/60.
+    assert [t.get_text() for t in ax.texts] == [
+        "30\n75.0% of row",
+        "10\n25.0% of row",
+        "5\n8.3% of row",
+        "55\n91.7% of row",
+    ]
+    shading = ax.images[0].get_array()
+    assert shading.ravel().tolist() == pytest.approx([0.75, 0.25, 5 / 60, 55 / 60])
+
+
+def test_the_kirat_predictive_values_are_labelled_with_their_base_rates_marked(ax):
+    curve = accuracy.predictive_value_curve(SMALL, [0.05, 0.2, 0.6])
+    marks = pd.DataFrame({"prevalence": [0.12, 0.3], "label": ["about 12%", "about 30%"]})
+    assert charts.plot_kirat_predictive_values(curve, marks=marks, ax=ax) is ax
+    assert ax.get_xlabel() == "Share of assessed suspects with contact offending (prevalence)"
+    assert ax.get_ylabel() == "Predictive value"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "PPV: share of those rated High or Very High who are positive",
+        "NPV: share of those rated Low or Medium who are negative",
+    ]
+    ppv, npv, *dotted = ax.lines
+    assert list(ppv.get_ydata()) == pytest.approx([bayes_ppv(0.75, 55 / 60, p) for p in (0.05, 0.2, 0.6)], rel=1e-5)
+    assert to_rgba(ppv.get_color()) == to_rgba(PALETTE[2]) and to_rgba(npv.get_color()) == to_rgba(PALETTE[1])
+    assert [line.get_xdata()[0] for line in dotted] == [0.12, 0.3]
+    assert all(line.get_linestyle() == ":" for line in dotted)
+    assert [t.get_text() for t in ax.texts] == [" about 12%", " about 30%"]
+    assert ax.get_xlim() == (0.05, 0.6) and ax.get_ylim() == (0, 1)
+
+
+def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
+    table = accuracy.net_benefit(SMALL, [0.05, 0.1, 0.2], prevalence=0.12)
+    assert charts.plot_kirat_net_benefit(table, ax=ax) is ax
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Threshold probability", "Net benefit")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Act on High or Very High", "Act on all suspects", "Act on none"]
+    rating, everyone, no_one = ax.lines
+    # Net benefit by hand: sensitivity·π − (1 − specificity)·(1 − π)·t/(1 − t), and π − (1 − π)·t/(1 − t).
+    by_hand = [0.75 * 0.12 - (5 / 60) * 0.88 * t / (1 - t) for t in (0.05, 0.1, 0.2)]
+    assert list(rating.get_ydata()) == pytest.approx(by_hand, rel=1e-5)
+    assert list(everyone.get_ydata()) == pytest.approx([0.12 - 0.88 * t / (1 - t) for t in (0.05, 0.1, 0.2)], rel=1e-5)
+    assert list(no_one.get_ydata()) == [0, 0, 0]
+    fig, other = plt.subplots()
+    charts.plot_kirat_net_benefit(table, rating="High", ax=other)
+    assert other.get_legend().get_texts()[0].get_text() == "Act on High"
+    plt.close(fig)
