@@ -138,6 +138,21 @@ class InputFile:
             "options": dict(sorted(self.options.items())),
         }
 
+    def describe(self) -> str:
+        """The file in one line, as a notebook's Data section prints it: name, sheet, size and sha256.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> InputFile(name="mine.xlsx", sha256="ab" * 32, bytes=1200, sheet="Data").describe()[:40]
+        "mine.xlsx, sheet 'Data': 1,200 bytes, sh"
+        """
+        sheet = f", sheet {self.sheet!r}" if self.sheet else ""
+        return f"{self.name}{sheet}: {self.bytes:,} bytes, sha256 {self.sha256}"
+
     def source_line(self) -> str:
         """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any."""
         sheet = f", sheet '{self.sheet}'" if self.sheet else ""

@@ -30,7 +30,6 @@ __all__ = [
     "plot_conversion",
     "plot_dissemination",
     "plot_referrals_by_source",
-    "ratio_text",
 ]
 
 
@@ -239,24 +238,3 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
         per_1000_axis(ax)
         top_left_legend(ax)
     return ax
-
-
-def ratio_text(row, key: str) -> str:
-    """One of :func:`plot_arrest_ratios`' values as words: ``'41.0 (36.0 to 46.5)'``, ``'[c]'`` or ``'not available'``.
-
-    ``row`` is a row of :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`' table
-    (after disclosure control); ``key`` is one of :data:`RATIO_LABELS`.
-
-    >>> ratio_text({"cohort_per_1000": 41.04, "cohort_lower": 36.0, "cohort_upper": 46.52}, "cohort")
-    '41.0 (36.0 to 46.5)'
-    >>> ratio_text({"within_12m_per_1000": float("nan")}, "within_12m")
-    'not available'
-    """
-    if key not in RATIO_LABELS:
-        raise ValueError(f"`key` must be one of {', '.join(RATIO_LABELS)}, but {key!r} was passed")
-    value = row[f"{key}_per_1000"]
-    if isinstance(value, str):
-        return value  # "[c]"
-    if value != value:  # NaN: not followed long enough, or the log's first year (see arrest_ratios)
-        return "not available"
-    return f"{value:.1f} ({row[f'{key}_lower']:.1f} to {row[f'{key}_upper']:.1f})"

@@ -6,7 +6,9 @@ measure, place and period, a source line, notes and alt text) and carries the pl
 the data and a sidecar; :func:`write_manifest` hashes the finished folder, once, at the end of a run.
 """
 
-from inquiry_analysis.exhibits.exhibit import Exhibit, new_figure
+# What each analysis's exhibits say, one module per analysis (after the frame they build on).
+from inquiry_analysis.exhibits import kirat, lags, monthly_series, referral_log, series  # noqa: E402
+from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld, new_figure
 from inquiry_analysis.exhibits.export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
 from inquiry_analysis.exhibits.manifest import write_manifest
 from inquiry_analysis.exhibits.style import FONT, PALETTE, house_style
@@ -16,10 +18,16 @@ __all__ = [
     "PALETTE",
     "Exhibit",
     "ExportedExhibit",
+    "Withheld",
     "default_figures_dir",
     "export_exhibit",
     "house_style",
+    "kirat",
+    "lags",
+    "monthly_series",
     "new_figure",
     "package_versions",
+    "referral_log",
+    "series",
     "write_manifest",
 ]

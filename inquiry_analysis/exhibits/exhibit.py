@@ -29,7 +29,7 @@ from inquiry_analysis.exhibits.style import (
     house_style,
 )
 
-__all__ = ["EXHIBIT_ID", "Exhibit", "new_figure"]
+__all__ = ["EXHIBIT_ID", "Exhibit", "Withheld", "new_figure"]
 
 #: Two capitals, a hyphen, two or more digits: IA-nn for the hearing's exhibits, AN-nn for a user's analyses.
 EXHIBIT_ID = re.compile(r"[A-Z]{2}-\d{2,}")
@@ -132,6 +132,31 @@ class Exhibit:
                 # Numbers beside markers such as "[c]" (suppressed): round the numbers, keep the markers.
                 data[column] = [_round_cell(value, places) for value in data[column]]
         return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class Withheld:
+    """An exhibit not made, and why: the data do not allow it, or disclosure control withholds it.
+
+    False in a test, so that a notebook reads ``if exhibit: ... else: print(exhibit)``; printed, it is
+    the reason.
+
+    Attributes
+    ----------
+    exhibit_id : str
+        The exhibit that is not made.
+    reason : str
+        Why, in a sentence a reader of the notebook understands.
+    """
+
+    exhibit_id: str
+    reason: str
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 def _round_cell(value, places: int):

@@ -12,7 +12,7 @@ from inquiry_analysis.exhibits.export import check_not_committed_figures, out_fo
 if TYPE_CHECKING:
     from inquiry_analysis.io import ReferralLog
 
-__all__ = ["MONTHLY_SERIES", "write_monthly_series"]
+__all__ = ["MONTHLY_SERIES", "write_monthly_series", "written_sentence"]
 
 #: The file :func:`write_monthly_series` writes (with a ``.json`` note beside it).
 MONTHLY_SERIES = "referrals_by_month.csv"
@@ -69,3 +69,21 @@ def write_monthly_series(log: ReferralLog, directory: str | Path | None = None, 
         json.dumps(note, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n"
     )
     return target
+
+
+def written_sentence(written: Path, published) -> str:
+    """What :func:`write_monthly_series` wrote, in a line: the file, its months and how many are withheld.
+
+    Parameters
+    ----------
+    written : Path
+        The CSV written.
+    published : PublishableLog
+        The log's tables as they may be published (its ``monthly`` series was written).
+
+    Returns
+    -------
+    str
+    """
+    withheld = (published.monthly["referrals"] == "[c]").sum()
+    return f"Wrote {written.name}: {len(published.monthly)} months, {withheld} withheld"

@@ -1,0 +1,307 @@
+"""What the exhibits of a record-level referral log say: AN-30 (by source), AN-31 (disseminated), AN-32 (arrested
+within 3, 6 and 12 months) and AN-33 (arrests per 1,000 referrals, three ways).
+
+Every function works from the tables as they may be published
+(:func:`inquiry_analysis.disclosure.publishable`): a withheld count reads ``[c]`` and no number is
+stated from it. Where the log lacks the column an exhibit needs, the function returns a
+:class:`~inquiry_analysis.exhibits.Withheld` saying so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from inquiry_analysis.disclosure import MARKER, PublishableLog
+from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
+
+__all__ = [
+    "RATIO_KEYS",
+    "arrest_ratio_exhibit",
+    "conversion_exhibit",
+    "describe_log",
+    "dissemination_exhibit",
+    "ratio_lines",
+    "ratio_text",
+    "source_exhibit",
+]
+
+#: The three ways arrests per 1,000 referrals are counted (columns ``<key>_per_1000``, ``_lower``, ``_upper``).
+RATIO_KEYS = ("in_year", "cohort", "within_12m")
+
+
+def _months(summary) -> str:
+    return f"{summary.first_received:%b %Y} to {summary.last_received:%b %Y}"
+
+
+def _extract(summary) -> str:
+    # A default extract date is one referral's date, so only its month is published.
+    if summary.extract_date_given:
+        return f"{summary.extract_date}"
+    return f"the latest date in the log, in {summary.extract_date:%b %Y}"
+
+
+def _total(published: PublishableLog) -> str:
+    return published.total if published.total == MARKER else f"{published.total:,}"
+
+
+def describe_log(log, published: PublishableLog) -> str:
+    """The log read, in three lines: the file, the referrals and months (small totals ``[c]``), the extract date.
+
+    Parameters
+    ----------
+    log : ReferralLog or CheckedLog
+        The log (its ``input`` and ``summary``).
+    published : PublishableLog
+        Its tables as they may be published.
+
+    Returns
+    -------
+    str
+    """
+    summary = log.summary
+    return (
+        f"{log.input.describe()}\n"
+        f"{_total(published)} referrals received {_months(summary)}; columns: {', '.join(summary.columns)}\n"
+        f"Extract date: {_extract(summary)}. Outcomes after it are unknown, so follow-up is censored there."
+    )
+
+
+def ratio_text(row, key: str) -> str:
+    """One ratio of AN-33 in words: ``'41.0 (36.0 to 46.5)'``, ``'[c]'`` or ``'not available'``.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of the published ratios table (:func:`inquiry_analysis.metrics.cohorts.arrest_ratios`, after
+        disclosure control).
+    key : str
+        One of :data:`RATIO_KEYS`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ratio_text({"cohort_per_1000": 41.04, "cohort_lower": 36.0, "cohort_upper": 46.52}, "cohort")
+    '41.0 (36.0 to 46.5)'
+    >>> ratio_text({"within_12m_per_1000": float("nan")}, "within_12m")
+    'not available'
+    """
+    if key not in RATIO_KEYS:
+        raise ValueError(f"`key` must be one of {', '.join(RATIO_KEYS)}, but {key!r} was passed")
+    value = row[f"{key}_per_1000"]
+    if isinstance(value, str):
+        return value  # "[c]"
+    if value != value:  # NaN: not followed long enough, or the log's first year (see arrest_ratios)
+        return "not available"
+    return f"{value:.1f} ({row[f'{key}_lower']:.1f} to {row[f'{key}_upper']:.1f})"
+
+
+def _three_ways(row) -> tuple[str, str, str]:
+    return tuple(ratio_text(row, key) for key in RATIO_KEYS)
+
+
+def ratio_lines(published: PublishableLog) -> str:
+    """The headline: each full year's arrests per 1,000 referrals, three ways, or why there are none.
+
+    Parameters
+    ----------
+    published : PublishableLog
+        The log's tables as they may be published.
+
+    Returns
+    -------
+    str
+    """
+    if published.ratios is None:
+        return "The log has no 'arrested' column, so no arrest is counted: AN-32 and AN-33 are not made."
+    lines = []
+    for _, row in published.ratios[published.ratios["full_year"]].iterrows():
+        same, cohort, within = _three_ways(row)
+        lines.append(
+            f"{row['year']}, arrests per 1,000 referrals: same year {same}; to date from the year's referrals "
+            f"{cohort}; within 12 months {within}"
+        )
+    return "\n".join(lines)
+
+
+def source_exhibit(log, published: PublishableLog) -> Exhibit:
+    """AN-30: referrals received each month, by source.
+
+    Parameters
+    ----------
+    log : ReferralLog or CheckedLog
+        The log (its ``input`` and ``summary``).
+    published : PublishableLog
+        Its tables as they may be published.
+
+    Returns
+    -------
+    Exhibit
+    """
+    totals = "; ".join(f"{name}, {n if n == MARKER else f'{n:,}'}" for name, n in published.source_totals.items())
+    return Exhibit(
+        "AN-30",
+        title=f"Referrals by source, {_months(log.summary)}",
+        subtitle="Referrals received each month, by who made them",
+        source=log.input.source_line(),
+        alt_text=f"Referrals received each month by source, in all: {totals}.",
+        data=published.by_source,
+        notes=(
+            f"Counted from {_total(published)} referrals in the log. Counts below {published.min_cell}, and those that "
+            "would give one away with the totals, show as [c] in the table and are left out of the chart.",
+        ),
+        inputs=(log.input,),
+    )
+
+
+def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
+    """AN-31: the share of each month's referrals disseminated to a force by the extract date.
+
+    Parameters
+    ----------
+    log : ReferralLog or CheckedLog
+        The log.
+    published : PublishableLog
+        Its tables as they may be published.
+
+    Returns
+    -------
+    Exhibit or Withheld
+        Withheld when the log has no ``disseminated`` column.
+    """
+    if "disseminated" not in log.summary.columns:
+        return Withheld(exhibit_id="AN-31", reason="No dissemination shares: the log has no 'disseminated' column.")
+    cohorts = published.conversion.drop_duplicates("cohort")
+    shares = cohorts["disseminated_share"][cohorts["disseminated_share"] != MARKER].astype(float)
+    spread = f"{100 * shares.min():.0f}% to {100 * shares.max():.0f}%" if len(shares) else None
+    shown = (
+        f"from {100 * shares.min():.1f}% to {100 * shares.max():.1f}%, with its 95% interval shaded."
+        if spread
+        else "every month is withheld to protect small counts."
+    )
+    columns = ["cohort", "referrals", "disseminated", "disseminated_share", "disseminated_lower", "disseminated_upper"]
+    return Exhibit(
+        "AN-31",
+        title=(
+            f"{spread} of each month's referrals were disseminated to a force"
+            if spread
+            else "The share of each month's referrals disseminated to a force (withheld: small counts)"
+        ),
+        subtitle="Share of each month's referrals disseminated by the extract date",
+        source=log.input.source_line(),
+        alt_text=f"The share of each month's referrals disseminated to a force, {_months(log.summary)}: {shown}",
+        data=cohorts[columns],
+        decimals={"disseminated_share": 4, "disseminated_lower": 4, "disseminated_upper": 4},
+        notes=(
+            f"Disseminated by the extract date ({_extract(log.summary)}): the most recent months' shares are still "
+            "rising.",
+            "The shaded band is the 95% Wilson interval.",
+        ),
+        inputs=(log.input,),
+    )
+
+
+def conversion_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
+    """AN-32: the Kaplan–Meier share of each month's referrals arrested within 3, 6 and 12 months.
+
+    Parameters
+    ----------
+    log : ReferralLog or CheckedLog
+        The log.
+    published : PublishableLog
+        Its tables as they may be published.
+
+    Returns
+    -------
+    Exhibit or Withheld
+        Withheld when the log has no ``arrested`` column.
+    """
+    if "arrested" not in log.summary.columns:
+        return Withheld(exhibit_id="AN-32", reason="No conversion to arrest: the log has no 'arrested' column.")
+    conversion = published.conversion
+    known = conversion[(conversion["share"] != MARKER) & conversion["share"].notna()]
+    latest = {m: known[known["months"] == m].iloc[-1] for m in (3, 6, 12) if (known["months"] == m).any()}
+    described = (
+        "Latest estimates: "
+        + "; ".join(f"within {m} months, {100 * float(r['share']):.1f}% for {r['cohort']}" for m, r in latest.items())
+        + "."
+        if latest
+        else "Every estimate is withheld to protect small counts."
+    )
+    columns = ["cohort", "months", "days", "referrals", "arrested", "complete", "share", "lower", "upper"]
+    return Exhibit(
+        "AN-32",
+        title="Share of each month's referrals arrested within 3, 6 and 12 months",
+        subtitle="Kaplan–Meier estimates by month of receipt, censored at the extract date",
+        source=log.input.source_line(),
+        alt_text=f"The share of each month's referrals that led to an arrest within 3, 6 and 12 months. {described}",
+        data=conversion[columns],
+        decimals={"share": 4, "lower": 4, "upper": 4},
+        notes=(
+            "Kaplan–Meier estimates: each referral counts for as long as it was followed, to its arrest or to the "
+            f"extract date ({_extract(log.summary)}); a month not yet followed for a horizon has no estimate there.",
+            "Hollow markers: not every referral of the month has been followed for the whole horizon.",
+            "Bands: 95% intervals (Greenwood, log(−log) transform). 3, 6 and 12 months are 91, 183 and 365 days.",
+        ),
+        inputs=(log.input,),
+    )
+
+
+def _headline_year(ratios: pd.DataFrame):
+    """The first full year with both ratios shown (the log's first year has no same-year ratio), or None."""
+    shown = ratios["in_year_per_1000"].map(lambda v: isinstance(v, float) and v == v)
+    both = ratios[ratios["full_year"] & shown & ratios["cohort_per_1000"].map(lambda v: isinstance(v, float))]
+    return both.iloc[0] if len(both) else None
+
+
+def arrest_ratio_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
+    """AN-33: arrests per 1,000 referrals by calendar year, counted three ways.
+
+    Parameters
+    ----------
+    log : ReferralLog or CheckedLog
+        The log.
+    published : PublishableLog
+        Its tables as they may be published.
+
+    Returns
+    -------
+    Exhibit or Withheld
+        Withheld when the log has no ``arrested`` column.
+    """
+    ratios = published.ratios
+    if ratios is None:
+        return Withheld(exhibit_id="AN-33", reason="No arrest ratios: the log has no 'arrested' column.")
+    first = _headline_year(ratios)
+    years = "; ".join(
+        "{}: same-year {}, to date from the year's referrals {}, within 12 months {}".format(
+            row["year"], *_three_ways(row)
+        )
+        for _, row in ratios.iterrows()
+    )
+    return Exhibit(
+        "AN-33",
+        title=(
+            f"For {first['year']}'s referrals, the same-year ratio gives {first['in_year_per_1000']:.0f} arrests per "
+            f"1,000; the year's own referrals led to {first['cohort_per_1000']:.0f}"
+            if first is not None
+            else "Arrests per 1,000 referrals, counted by cohort and by year"
+        ),
+        subtitle="Arrests per 1,000 referrals by calendar year, counted three ways",
+        source=log.input.source_line(),
+        alt_text=f"Arrests per 1,000 referrals by year: {years}.",
+        data=ratios,
+        decimals={f"{key}_{part}": 2 for key in RATIO_KEYS for part in ("per_1000", "lower", "upper")},
+        notes=(
+            "Same-year: arrests made in the year (from referrals of any year) over referrals received in it, as at "
+            "the hearing. To date: arrests, up to the extract date, that came from the year's referrals; recent years "
+            "have had less time. Within 12 months: Kaplan–Meier, comparable across years once a year is followed for "
+            "12 months.",
+            "Bars: 95% intervals (exact Poisson with the referrals taken as fixed; Kaplan–Meier for within 12 months).",
+            "The log's first year has no same-year ratio: its arrests from referrals received before the log began "
+            "are not in the log. A year only partly in the log is shown, marked full_year = False in the table.",
+        ),
+        inputs=(log.input,),
+    )
