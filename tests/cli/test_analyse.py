@@ -80,12 +80,20 @@ def test_parameters_are_injected_after_the_parameters_cell_as_papermill_does(tem
 
 def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(templates, tmp_path, capsys, monkeypatch):
     from inquiry_analysis.exhibits import manifest as manifest_module
+    from inquiry_analysis.io import readers
 
     mine = tmp_path / "mine.csv"
     mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
+    digest = provenance.sha256_file(mine)
     out = tmp_path / "out"
+    calls = []
+    real_read = readers.read_monthly_referrals
+    monkeypatch.setattr(readers, "read_monthly_referrals", lambda *a, **k: calls.append(a) or real_read(*a, **k))
     analysis = _analyse.plan(referrals=mine, notebooks=templates)
-    assert analysis.inputs["referrals"].sha256 == provenance.sha256_file(mine)
+    assert len(calls) == 1  # the file is read, checked and hashed once
+    assert analysis.inputs["referrals"].sha256 == digest
+    # The kernels are other processes and cannot be counted; a notebook that read the file again would fail.
+    mine.rename(tmp_path / "moved.csv")
     writes = []
     real_write = manifest_module.write_manifest
     monkeypatch.setattr(manifest_module, "write_manifest", lambda *a, **k: writes.append(a) or real_write(*a, **k))
@@ -99,7 +107,8 @@ def test_analyse_writes_exhibits_citing_the_file_and_a_manifest_that_verifies(te
     assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
     # The stored notebook names its input by identity (kind, name, sha256, options), never a folder.
     assert executed.cells[1].source.splitlines()[1].startswith("referrals_file = {'kind': 'monthly_referrals', ")
-    assert "'sha256': '" + provenance.sha256_file(mine) + "'" in executed.cells[1].source
+    assert "'sha256': '" + digest + "'" in executed.cells[1].source
+    (tmp_path / "moved.csv").rename(mine)
     for name in ("referrals.ipynb", "AN-01.json", "manifest.json"):  # the files are named, their folder is not
         assert str(tmp_path) not in (out / name).read_text(encoding="utf-8")
     sidecar = json.loads((out / "AN-01.json").read_text(encoding="utf-8"))
@@ -204,24 +213,6 @@ def test_a_failed_run_removes_the_folders_it_made(templates, tmp_path):
     runs = _analyse.run(_analyse.plan(referrals=mine, notebooks=templates), tmp_path / "new" / "out", jobs=1)
     assert "ZeroDivisionError" in runs[0].error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.csv", "templates"]
-
-
-def test_each_file_is_read_and_checked_once_and_the_notebooks_never_read_it(templates, tmp_path, monkeypatch):
-    from inquiry_analysis.io import readers
-
-    mine = tmp_path / "mine.csv"
-    mine.write_text("month,referrals\n2016-01,3400\n2016-02,3520\n", encoding="utf-8")
-    calls = []
-    real_read = readers.read_monthly_referrals
-    monkeypatch.setattr(readers, "read_monthly_referrals", lambda *a, **k: calls.append(a) or real_read(*a, **k))
-    analysis = _analyse.plan(referrals=mine, notebooks=templates)
-    assert len(calls) == 1
-    # The kernels are other processes: they cannot be counted, but a notebook that read the file would fail.
-    mine.unlink()
-    runs = _analyse.run(analysis, tmp_path / "out", jobs=1)
-    assert [r.error for r in runs] == [None]
-    executed = nbformat.read(tmp_path / "out" / "referrals.ipynb", as_version=4)
-    assert executed.cells[-1].outputs[-1]["text"] == "6920\n"
 
 
 def test_a_checked_input_that_changed_after_the_check_is_refused(tmp_path):
