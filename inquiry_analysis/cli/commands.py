@@ -108,7 +108,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         swap_into_place,
         uninterrupted,
     )
-    from inquiry_analysis.exhibits.manifest import write_manifest
+    from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
 
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
@@ -148,14 +148,13 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         if clash:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
-        write_manifest(build, data_dir=args.data_dir)
         from inquiry_analysis.claims import check, check_table, format_check
         from inquiry_analysis.exhibits.bundle import write_bundle
         from inquiry_analysis.io.loaders import load_sources
 
         results = check(data_dir=args.data_dir)
         claims_table = format_check(results, "markdown")
-        # The bundle checks the exhibits against the manifest, so the manifest is written again after it.
+        # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
         if args.bundle and any(build.glob("??-*.json")):
             write_bundle(
                 build,
@@ -163,8 +162,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
                 claims=check_table(results),
                 sources=load_sources(data_dir=args.data_dir),
                 folder_name="figures",
+                manifest=build_manifest(build, data_dir=args.data_dir),
             )
-            write_manifest(build, data_dir=args.data_dir)
+        write_manifest(build, data_dir=args.data_dir)
         texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
         with uninterrupted():
             readme = root / "README.md"

@@ -105,14 +105,14 @@ def _id_key(exhibit_id: str) -> tuple:
     return (match.group(1), int(match.group(2))) if match else (exhibit_id, 0)
 
 
-def _read_folder(folder: Path) -> _Folder:
-    manifest_path = folder / provenance.MANIFEST
-    if not manifest_path.is_file():
-        raise ValueError(
-            f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
-            "(export_exhibit writes the manifest)"
-        )
-    manifest = provenance.read_manifest(folder)
+def _read_folder(folder: Path, manifest: dict | None = None) -> _Folder:
+    if manifest is None:
+        if not (folder / provenance.MANIFEST).is_file():
+            raise ValueError(
+                f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
+                "(write_manifest writes it when the last exhibit is exported)"
+            )
+        manifest = provenance.read_manifest(folder)
     entries = [e for e in manifest.get("files", []) if e.get("exhibit")]
     changed = [
         e["path"]
@@ -888,6 +888,7 @@ def write_bundle(
     title: str = DEFAULT_TITLE,
     version: str | None = None,
     folder_name: str | None = None,
+    manifest: dict | None = None,
 ) -> tuple[Path, Path]:
     """Write the evidence bundle of a folder of exported exhibits: a PDF, and an HTML file beside it.
 
@@ -911,6 +912,10 @@ def write_bundle(
     folder_name : str, optional
         How the bundle names the folder (default its name): ``reproduce`` builds in a temporary
         folder that becomes ``figures``, and says ``figures``.
+    manifest : dict, optional
+        The folder's manifest, as :func:`~inquiry_analysis.exhibits.manifest.build_manifest` gives it,
+        to check the exhibits against (``reproduce`` writes ``manifest.json`` once, after the bundle);
+        default: the folder's ``manifest.json``.
 
     Returns
     -------
@@ -932,7 +937,7 @@ def write_bundle(
     if not str(title).strip():
         raise ValueError("`title` must not be empty")
     version = version or __version__
-    found = _read_folder(folder)
+    found = _read_folder(folder, manifest)
     found.name = folder_name or folder.name
     claim_rows, source_rows = _claim_rows(claims), _source_rows(sources)
     pages, first = _layout(found, claim_rows, source_rows, title, version)

@@ -22,7 +22,9 @@ def project(tmp_path):
     return tmp_path
 
 
-def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys):
+def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys, monkeypatch):
+    from inquiry_analysis.exhibits import manifest as manifest_module
+
     # `reproduced` is a project reproduce has run once (with the evidence bundle); run it again.
     project = reproduced
     notebook = nbformat.read(project / "notebooks" / "01_synthetic.ipynb", as_version=4)
@@ -40,7 +42,11 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys):
     }
     first = snapshot(project)
 
+    written = []
+    real_write = manifest_module.write_manifest
+    monkeypatch.setattr(manifest_module, "write_manifest", lambda *a, **k: written.append(a) or real_write(*a, **k))
     assert cli.main(["reproduce", "--root", str(project)]) == 0
+    assert len(written) == 1  # once, after the exhibits and the bundle are in
     out = capsys.readouterr().out
     assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
     assert "Done: 1 notebook(s) run, 0 with changed outputs" in out
