@@ -4,8 +4,12 @@
 measure, place and period, a source line, notes and alt text) and carries the plotted data;
 :func:`new_figure` draws that frame in the house style; :func:`export_exhibit` writes every format,
 the data and a sidecar; :func:`write_manifest` hashes the finished folder, once, at the end of a run.
+What the hearing's exhibits say is built, from the results, beside each analysis:
+:mod:`~inquiry_analysis.exhibits.claims_table` (IA-07), :mod:`~inquiry_analysis.exhibits.referrals`
+(IA-01, IA-02) and :mod:`~inquiry_analysis.exhibits.arrests` (IA-03, IA-08).
 """
 
+from inquiry_analysis.exhibits import arrests, claims_table, referrals
 from inquiry_analysis.exhibits.exhibit import Exhibit, new_figure
 from inquiry_analysis.exhibits.export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
 from inquiry_analysis.exhibits.manifest import write_manifest
@@ -16,10 +20,13 @@ __all__ = [
     "PALETTE",
     "Exhibit",
     "ExportedExhibit",
+    "arrests",
+    "claims_table",
     "default_figures_dir",
     "export_exhibit",
     "house_style",
     "new_figure",
     "package_versions",
+    "referrals",
     "write_manifest",
 ]
