@@ -4,7 +4,7 @@ Each ``plot_*`` draws a result or a table that ``metrics``, ``disclosure`` or ``
 ``ax`` (a new one if not given) and returns the Axes; none computes a statistic of its own.
 """
 
-from inquiry_analysis.charts import cases, chain, referral_log, series
+from inquiry_analysis.charts import arrests, cases, chain, referral_log, referrals, series
 from inquiry_analysis.charts.published import (
     VERDICT_COLOURS,
     plot_claim,
@@ -20,6 +20,7 @@ from inquiry_analysis.charts.published import (
 
 __all__ = [
     "VERDICT_COLOURS",
+    "arrests",
     "cases",
     "chain",
     "plot_claim",
@@ -32,5 +33,6 @@ __all__ = [
     "plot_trend",
     "plot_yearly_counts",
     "referral_log",
+    "referrals",
     "series",
 ]
