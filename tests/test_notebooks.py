@@ -57,3 +57,17 @@ def test_stored_outputs_name_no_folder_of_the_machine_that_ran_them(path):
     text = json.dumps(outputs)
     assert "site-packages" not in text and str(FOLDER.parent) not in text
     assert not [o for o in outputs if o.get("name") == "stderr"], "a cell wrote to stderr (a warning?)"
+
+
+# The hearing's notebooks call the library: at most this many code lines in all (DESIGN: notebooks are thin).
+HEARING_BUDGETS = {"00_claims.ipynb": 20, "01_referral_trend.ipynb": 55, "02_arrest_ratio.ipynb": 55}
+
+
+@pytest.mark.parametrize("name", sorted(HEARING_BUDGETS))
+def test_hearing_notebooks_call_the_library_in_short_cells(name):
+    cells = code_cells(FOLDER / name)
+    lines = [len(cell.source.splitlines()) for cell in cells]
+    assert max(lines) <= 12, [cell.source for cell in cells if len(cell.source.splitlines()) > 12]
+    assert sum(lines) <= HEARING_BUDGETS[name]
+    # What an exhibit says is built in inquiry_analysis.exhibits, not by f-strings in a cell.
+    assert not [cell.source for cell in cells if "Exhibit(" in cell.source]

@@ -4,7 +4,7 @@ Each ``plot_*`` draws a result or a table that ``metrics``, ``disclosure`` or ``
 ``ax`` (a new one if not given) and returns the Axes; none computes a statistic of its own.
 """
 
-from inquiry_analysis.charts import accuracy, cases, chain, referral_log, series
+from inquiry_analysis.charts import accuracy, arrests, cases, chain, referral_log, referrals, series
 from inquiry_analysis.charts.accuracy import (
     plot_confusion_matrix,
     plot_kirat_confusion_matrix,
@@ -26,6 +26,7 @@ from inquiry_analysis.charts.published import (
 __all__ = [
     "VERDICT_COLOURS",
     "accuracy",
+    "arrests",
     "cases",
     "chain",
     "plot_claim",
@@ -41,5 +42,6 @@ __all__ = [
     "plot_trend",
     "plot_yearly_counts",
     "referral_log",
+    "referrals",
     "series",
 ]

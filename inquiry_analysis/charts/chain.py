@@ -2,7 +2,8 @@
 
 A stage's figure is drawn as the range its wording allows (a bar between the ends, "nearly
 10,000": 9,000 to 10,000), an exact count as a filled dot; a count a year derived from a rate a
-month is hollow. A stage no source publishes for the period is marked "not published".
+month is hollow. A stage no source publishes for the period is marked "not published". The table
+drawn is :func:`inquiry_analysis.exhibits.arrests.chain_table`'s.
 """
 
 from __future__ import annotations
@@ -13,61 +14,9 @@ from collections.abc import Sequence
 import pandas as pd
 
 from inquiry_analysis.exhibits.style import house_style
-from inquiry_analysis.metrics.chain import Stage, StageRatio
+from inquiry_analysis.metrics.chain import StageRatio
 
-__all__ = ["chain_table", "plot_chain"]
-
-
-def chain_table(chains: dict[str, Sequence[Stage | None]], *, stages: Sequence[str]) -> pd.DataFrame:
-    """One row per period and stage: the stated figure and the range it allows as a count a year.
-
-    ``chains`` maps a period's name to its stages in the order of ``stages``, None where the stage
-    is not published for it.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> s = Stage(name="disseminations", stated="'nearly 10,000'", low=9000, high=10000, months=12, label="2017",
-    ...           start=dt.date(2017, 1, 1), inputs=("d",))
-    >>> chain_table({"2017": [None, s]}, stages=["Referrals", "Disseminated"])[["stage", "low", "high"]].values.tolist()
-    [['Referrals', nan, nan], ['Disseminated', 9000.0, 10000.0]]
-    """
-    rows = []
-    for period, chain in chains.items():
-        if len(chain) != len(stages):
-            raise ValueError(f"the chain for {period} has {len(chain)} stages, but {len(stages)} stages are named")
-        for order, (stage_name, stage) in enumerate(zip(stages, chain)):
-            if stage is None:
-                rows.append(
-                    {
-                        "period": period,
-                        "stage": stage_name,
-                        "order": order,
-                        "stated": "not published",
-                        "low": None,
-                        "high": None,
-                        "derived": None,
-                        "figure_ids": "",
-                    }
-                )
-                continue
-            low, high = stage.per_year()
-            derived = None if stage.months == 12 else f"a year at the rate of {stage.label} ({stage.stated}, times 12)"
-            rows.append(
-                {
-                    "period": period,
-                    "stage": stage_name,
-                    "order": order,
-                    "stated": stage.stated,
-                    "low": low,
-                    "high": high,
-                    "derived": derived,
-                    "figure_ids": ", ".join(stage.inputs),
-                }
-            )
-    table = pd.DataFrame(rows, columns=["period", "stage", "order", "stated", "low", "high", "derived", "figure_ids"])
-    table.attrs["decimals"] = {"low": 0, "high": 0}
-    return table
+__all__ = ["plot_chain"]
 
 
 def _middle(low: float, high: float) -> float:

@@ -4,10 +4,22 @@
 measure, place and period, a source line, notes and alt text) and carries the plotted data;
 :func:`new_figure` draws that frame in the house style; :func:`export_exhibit` writes every format,
 the data and a sidecar; :func:`write_manifest` hashes the finished folder, once, at the end of a run.
+What the hearing's exhibits say is built, from the results, beside each analysis:
+:mod:`~inquiry_analysis.exhibits.claims_table` (IA-07), :mod:`~inquiry_analysis.exhibits.referrals`
+(IA-01, IA-02) and :mod:`~inquiry_analysis.exhibits.arrests` (IA-03, IA-08).
 """
 
 # What each analysis's exhibits say, one module per analysis (after the frame they build on).
-from inquiry_analysis.exhibits import kirat, lags, monthly_series, referral_log, series  # noqa: E402
+from inquiry_analysis.exhibits import (  # noqa: E402
+    arrests,
+    claims_table,
+    kirat,
+    lags,
+    monthly_series,
+    referral_log,
+    referrals,
+    series,
+)
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld, new_figure
 from inquiry_analysis.exhibits.export import ExportedExhibit, default_figures_dir, export_exhibit, package_versions
 from inquiry_analysis.exhibits.manifest import write_manifest
@@ -19,6 +31,8 @@ __all__ = [
     "Exhibit",
     "ExportedExhibit",
     "Withheld",
+    "arrests",
+    "claims_table",
     "default_figures_dir",
     "export_exhibit",
     "house_style",
@@ -29,5 +43,6 @@ __all__ = [
     "package_versions",
     "referral_log",
     "series",
+    "referrals",
     "write_manifest",
 ]

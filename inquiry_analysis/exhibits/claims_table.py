@@ -1,0 +1,88 @@
+"""What the claims check says: the count of verdicts, and exhibit IA-07, the table of every claim's verdict.
+
+Both take the results of :func:`inquiry_analysis.claims.check`, so the words follow the verdicts:
+a new source that changes one changes the title with it. The table is drawn by
+:func:`inquiry_analysis.charts.plot_claims_table`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from inquiry_analysis.claims import check_table
+from inquiry_analysis.exhibits._words import in_words
+from inquiry_analysis.exhibits.exhibit import Exhibit
+from inquiry_analysis.io import source_line
+from inquiry_analysis.metrics.tolerance import RELATIVE_CAP
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from inquiry_analysis.claims import CheckResult
+
+__all__ = ["check_exhibit", "verdict_summary"]
+
+
+def verdict_summary(results: list[CheckResult]) -> str:
+    """How many claims have each verdict, most common first, and whether each is the verdict expected.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        From :func:`inquiry_analysis.claims.check`.
+
+    Returns
+    -------
+    str
+        Two lines: ``3 unverifiable, 1 consistent, 1 inconsistent`` (verdicts tied in number in the
+        order the claims first give them), then ``all verdicts as expected`` or ``a verdict differs
+        from the one expected``.
+    """
+    counts = check_table(results)["verdict"].value_counts()
+    expected = "all verdicts as expected" if all(r.ok for r in results) else "a verdict differs from the one expected"
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts.items()) + "\n" + expected
+
+
+def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibit:
+    """Exhibit IA-07: each figure given at the hearing, what the published data give and the verdict.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        From :func:`inquiry_analysis.claims.check`.
+    claims : pandas.DataFrame
+        ``load_claims()``: the report each claim is known from is cited beside the verdicts' sources.
+
+    Returns
+    -------
+    Exhibit
+        Title (how many figures the data support, contradict and cannot check), subtitle, source,
+        alt text (every row read out), notes and data (:func:`inquiry_analysis.claims.check_table`).
+    """
+    table = check_table(results)
+    counts = table["verdict"].value_counts()
+    supported = counts.get("consistent", 0) + counts.get("reproduced", 0)
+    contradicted, unchecked = counts.get("inconsistent", 0), counts.get("unverifiable", 0)
+    verdict_sources = dict.fromkeys(s for r in results for s in r.verdict.sources)
+    return Exhibit(
+        "IA-07",
+        title=f"Of {len(table)} figures given at the hearing, {supported} {'fits' if supported == 1 else 'fit'} the "
+        f"published data, {contradicted} {'is' if contradicted == 1 else 'are'} contradicted by them and "
+        f"{unchecked} cannot be checked",
+        subtitle="Figures given to the IICSA hearing on the internet, January 2018, against published data; UK",
+        source=source_line(*verdict_sources, *dict.fromkeys(claims["source_id"])),
+        alt_text=f"A table of the {in_words(len(table))} claims. "
+        + " ".join(
+            f"{row.claim_id}: claimed {row.claimed}, published data give {row.published_data_give}: {row.verdict}."
+            for row in table.itertuples()
+        ),
+        data=table,
+        notes=(
+            "A claimed figure stands for the range its wording allows (its precision and qualifier, at most "
+            f"{RELATIVE_CAP:.0%} either side; recorded in data/claims.csv); consistent means all the published data "
+            "allow lies inside it, inconsistent none of it; a model estimate never decides a verdict.",
+            "Reasons and the full working are in the notebooks named in the data file, and in "
+            "`inquiry-analysis check`.",
+        ),
+        inputs=("claims", "referrals", "arrests", "statements", "kirat"),
+    )

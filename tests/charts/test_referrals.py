@@ -1,0 +1,88 @@
+"""charts.referrals draws exhibits IA-01 and IA-02: each series, the axis label, limits and legend. Synthetic counts."""
+
+import datetime as dt
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from inquiry_analysis.charts import referrals as referral_charts
+from inquiry_analysis.metrics.periods import Count
+from inquiry_analysis.metrics.trend import log_linear_trend
+
+CEOP = [Count(6000, "2007-04-01", 12, "2007-08", ("c1",)), Count(18000, "2012-04-01", 12, "2012-13", ("c2",))]
+NCA = [
+    Count(24000, "2015-01-01", 12, "2015", ("n1",), "2,000 per month × 12 months", "per_month"),
+    Count(36000, "2016-01-01", 12, "2016", ("n2",), "3,000 per month × 12 months", "per_month"),
+    Count(72000, "2017-01-01", 12, "2017", ("n3",)),
+]
+STATED = pd.DataFrame(
+    {
+        "value": [3500.0, 80000.0],
+        "unit": ["per_month", "count"],
+        "period_start": pd.to_datetime(["2016-06-01", "2017-01-01"]),
+        "period_end": pd.to_datetime(["2016-08-31", "2017-12-31"]),
+    }
+)
+
+
+def yearly(first_year, counts):
+    """Counts for calendar years from ``first_year`` on."""
+    return [Count(n, f"{first_year + i}-01-01", 12, str(first_year + i), (f"y{i}",)) for i, n in enumerate(counts)]
+
+
+@pytest.fixture
+def ax():
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def test_trend_exhibit_draws_both_series_the_model_and_each_figure_stated(ax):
+    model = log_linear_trend(NCA[:2])
+    assert referral_charts.plot_trend_exhibit(CEOP, NCA, model, stated=STATED, ax=ax) is ax
+    assert ax.get_ylabel() == "Referrals or reports a month"
+    assert ax.get_ylim()[0] == 0
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "CEOP Centre reports (all sources)",
+        "NCA industry referrals",
+        "Log-linear model, 2015-2016 (interval if that shape)",
+        "Stated at the hearing",
+    ]
+    diamonds = [line for line in ax.lines if line.get_marker() == "D"]
+    # The count for a year is shown as its average a month.
+    assert [line.get_ydata()[0] for line in diamonds] == [3500, pytest.approx(80000 / 12, rel=1e-5)]
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert len(dashed) == 1 and len(dashed[0].get_xdata()) == 24  # the model over the 24 months it was fitted to
+    level_lines = [line for line in ax.lines if line.get_marker() in ("None", None, "") and line.get_linewidth() == 2.5]
+    assert len(level_lines) == len(CEOP) + len(NCA)
+
+
+def test_trend_exhibit_draws_the_model_over_its_own_periods_only(ax):
+    model = log_linear_trend(NCA[1:])
+    referral_charts.plot_trend_exhibit(CEOP, NCA, model, stated=STATED.iloc[:1], ax=ax)
+    (dashed,) = [line for line in ax.lines if line.get_linestyle() == "--"]
+    first, last = pd.Timestamp(dashed.get_xdata()[0]), pd.Timestamp(dashed.get_xdata()[-1])
+    assert (first.year, first.month, last.year, last.month) == (2016, 1, 2017, 12)
+    assert "Log-linear model, 2016-2017 (interval if that shape)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_world_exhibit_draws_four_yearly_series_on_a_log_axis(ax):
+    world = yearly(2013, [500_000, 1_100_000, 4_400_000, 8_300_000, 10_200_000])
+    iwf = yearly(2013, [51_000, 74_000])
+    uk = yearly(2019, [74_000, 75_000])
+    assert referral_charts.plot_world_exhibit(world, NCA, uk, iwf, ax=ax) is ax
+    assert ax.get_yscale() == "log"
+    assert ax.get_ylabel() == "Reports or referrals a year (log scale)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "NCMEC reports, worldwide",
+        "NCA industry referrals",
+        "NCMEC reports, UK indicator",
+        "IWF reports processed",
+    ]
+    joined = [line for line in ax.lines if line.get_label() in {t.get_text() for t in ax.get_legend().get_texts()}]
+    assert [len(line.get_xdata()) for line in joined] == [5, 3, 2, 2]
+    assert [m.get_marker() for m in joined] == ["o", "s", "^", "v"]
+    hollow = [line for line in ax.lines if line.get_markerfacecolor() == "white" and len(line.get_xdata())]
+    assert [len(line.get_xdata()) for line in hollow] == [2]  # the two NCA counts derived from averages
+    assert pd.Timestamp(hollow[0].get_xdata()[0]).date() == dt.date(2015, 7, 2)
