@@ -162,8 +162,8 @@ def test_check_csv_neutralises_text_fields_but_not_numbers():
         unit="count",
         reading=reading,
         reproduced=-3.5,
-        lower=-3.5,
-        upper=-3.5,
+        low=-3.5,
+        high=-3.5,
         sources=("@SUM(A1)",),
         reason="-2+3",
         notebook="\r=1",
@@ -180,5 +180,5 @@ def test_check_csv_neutralises_text_fields_but_not_numbers():
         "'-2+3",
         "'\n=1",
     )
-    assert (row["data_value"], row["data_lower"], row["data_upper"]) == ("-3.5", "-3.5", "-3.5")
+    assert (row["data_value"], row["data_low"], row["data_high"]) == ("-3.5", "-3.5", "-3.5")
     assert row["claimed"] == "about 80,000" and row["ok"] in ("true", "false")

@@ -94,9 +94,9 @@ def _reading(claim: pd.Series) -> Reading:
     return reading
 
 
-def _where(reading: Reading, lower: float | None, upper: float | None = None) -> str:
+def _where(reading: Reading, low: float | None, high: float | None = None) -> str:
     """Where what the data allow falls against the reading, in words."""
-    verdict = verdict_for(reading, lower, upper)
+    verdict = verdict_for(reading, low, high)
     if verdict == "reproduced":
         return f"exactly {reading.said}"
     if verdict == "consistent":
@@ -124,8 +124,8 @@ def _referrals_2017(data) -> Verdict:
         unit="count",
         reading=reading,
         reproduced=value,
-        lower=value,
-        upper=value,
+        low=value,
+        high=value,
         sources=tuple(dict.fromkeys(published["source_id"])),
         reason=f"{len(published)} sources give {value:,.0f} industry referrals from NCMEC received by the NCA in 2017, "
         f"{_where(reading, value)}. (The press said 'referred to Ceop'.)",
@@ -150,8 +150,8 @@ def _referrals_monthly_2016(data) -> Verdict:
         unit="per_month",
         reading=reading,
         reproduced=None,
-        lower=fits.lower,
-        upper=fits.upper,
+        low=fits.lower,
+        high=fits.upper,
         basis="derived",
         allowed_if=f"if referrals never fell across {years}",
         sources=tuple(dict.fromkeys(annual["source_id"])),
@@ -188,8 +188,8 @@ def _hearing_700_percent(data) -> Verdict:
             unit="percent",
             reading=reading,
             reproduced=None,
-            lower=None,
-            upper=None,
+            low=None,
+            high=None,
             sources=(str(statement.source_id), str(latest.source_id)),
             reason=f"No count of these referrals before 2015 is published, so there is no base to check: "
             f"{latest.value:,.0f} in 2017 would need {base.estimate:,.0f} a year ({base.estimate / 12:,.0f} a "
@@ -205,8 +205,8 @@ def _hearing_700_percent(data) -> Verdict:
         unit="percent",
         reading=reading,
         reproduced=change,
-        lower=change,
-        upper=change,
+        low=change,
+        high=change,
         basis="derived",
         sources=(str(statement.source_id), str(latest.source_id), str(base_row.source_id)),
         reason=f"From {base_row.value:,.0f} in {base_row.period} to {latest.value:,.0f} in 2017 is {change:+,.0f}%, "
@@ -239,8 +239,8 @@ def _arrests_2016_17(data) -> Verdict:
             unit="count",
             reading=reading,
             reproduced=None,
-            lower=None,
-            upper=None,
+            low=None,
+            high=None,
             sources=(str(claim.source_id),),
             reason=f"The only record of {claim.value:,.0f} NCA arrests in 2016-17 is the press report of the hearing "
             f"itself{note}; no primary publication of the figure was located.",
@@ -253,8 +253,8 @@ def _arrests_2016_17(data) -> Verdict:
         unit="count",
         reading=reading,
         reproduced=value,
-        lower=value,
-        upper=value,
+        low=value,
+        high=value,
         sources=tuple(dict.fromkeys(independent["source_id"])),
         reason=f"{len(independent)} independent source(s) give {value:,.0f} NCA arrests in 2016-17, "
         f"{_where(reading, value)}.",
@@ -278,8 +278,8 @@ def _no_national_ops(data) -> Verdict:
             unit="count",
             reading=reading,
             reproduced=None,
-            lower=None,
-            upper=None,
+            low=None,
+            high=None,
             sources=(str(claim.source_id),),
             reason="No published source counts nationally co-ordinated operations in 2016-17; the national operations "
             f"on record fall outside that year ({elsewhere or 'none'}).",
@@ -293,8 +293,8 @@ def _no_national_ops(data) -> Verdict:
         unit="count",
         reading=reading,
         reproduced=value,
-        lower=value,
-        upper=value,
+        low=value,
+        high=value,
         sources=tuple(dict.fromkeys(found["source_id"])),
         reason=f"A published source gives {value:,.0f} nationally co-ordinated operations in 2016-17, "
         f"{_where(reading, value)}.",
@@ -329,8 +329,8 @@ def _kirat_accuracy(data) -> Verdict:
             unit="percent",
             reading=reading,
             reproduced=None,
-            lower=None,
-            upper=None,
+            low=None,
+            high=None,
             sources=sources,
             reason=f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
             notebook="03_kirat_accuracy.ipynb",
@@ -353,10 +353,10 @@ def _kirat_accuracy(data) -> Verdict:
         unit="percent",
         reading=reading,
         reproduced=value,
-        lower=value,
-        upper=value,
-        ci_lower=float(100 * overall.lower),
-        ci_upper=float(100 * overall.upper),
+        low=value,
+        high=value,
+        lower=float(100 * overall.lower),
+        upper=float(100 * overall.upper),
         sources=sources,
         basis="derived",
         reason=f"The published {sensitivity:g}% of {positives} higher-risk and {specificity:g}% of {negatives} "

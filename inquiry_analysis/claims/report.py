@@ -47,8 +47,8 @@ FIELDS = DISPLAY_FIELDS + (
     "tolerance_low",
     "tolerance_high",
     "data_value",
-    "data_lower",
-    "data_upper",
+    "data_low",
+    "data_high",
     "ci_lower",
     "ci_upper",
     "basis",
@@ -76,10 +76,10 @@ def _given(v: Verdict) -> str:
     """What the published data give, for the table: a value, a range, or nothing."""
     if v.reproduced is not None:
         text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
-        if v.ci_lower is not None:
-            notes.append(f"95% CI {_show(v.ci_lower, v.unit, bare=True)} to {_show(v.ci_upper, v.unit)}")
-    elif v.lower is not None:
-        text = f"{_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}"
+        if v.lower is not None:
+            notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
+    elif v.low is not None:
+        text = f"{_show(v.low, v.unit, bare=True)} to {_show(v.high, v.unit)}"
         notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
     else:
         return "no published figure"
@@ -188,7 +188,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             The one value the published data give for the figure, published or derived exactly
             from published figures, in ``unit`` (82109.0); None when they give only a range, or
             nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.assess.Verdict>`.)
-        ``data_lower``, ``data_upper`` : float or None
+        ``data_low``, ``data_high`` : float or None
             The least and most the published data allow for the figure, in ``unit``: both equal
             to ``data_value`` when the data give one value; a range when they fix it only within
             bounds (``allowed_if`` says on what assumption); None when they give nothing. The
@@ -197,10 +197,10 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             A 95% confidence interval for ``data_value``, in ``unit``, reported beside it and
             never used by the verdict; None when none is computed.
         ``basis`` : str or None
-            ``published`` when ``data_lower`` to ``data_upper`` are published figures,
+            ``published`` when ``data_low`` to ``data_high`` are published figures,
             ``derived`` when they are computed from them; None when the data give nothing.
         ``allowed_if`` : str
-            The assumption on which the data allow ``data_lower`` to ``data_upper``; ``""`` when
+            The assumption on which the data allow ``data_low`` to ``data_high``; ``""`` when
             none is needed.
         ``source_ids`` : list of str
             The source ids of the figures used, as a list (JSON only: the CSV has ``sources``).
@@ -219,7 +219,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
     records = []
     for r in results:
         v = r.verdict
-        given = v.lower is not None or v.upper is not None
+        given = v.low is not None or v.high is not None
         record = _display(r)
         record.update(
             {
@@ -231,10 +231,10 @@ def check_records(results: list[CheckResult]) -> list[dict]:
                 "tolerance_low": _number(v.reading.low),
                 "tolerance_high": _number(v.reading.high),
                 "data_value": _number(v.reproduced),
-                "data_lower": _number(v.lower),
-                "data_upper": _number(v.upper),
-                "ci_lower": _number(v.ci_lower),
-                "ci_upper": _number(v.ci_upper),
+                "data_low": _number(v.low),
+                "data_high": _number(v.high),
+                "ci_lower": _number(v.lower),
+                "ci_upper": _number(v.upper),
                 "basis": v.basis if given else None,
                 "allowed_if": v.allowed_if,
                 "source_ids": list(v.sources),

@@ -28,13 +28,13 @@ class Verdict:
     reproduced : float or None
         The one value the published data give for the figure (published, or derived exactly from
         published figures); None when they give none, or only a range.
-    lower, upper : float or None
+    low, high : float or None
         The least and most the published data allow for the figure: both equal to ``reproduced``
         when they give one value; a range when they fix it only within bounds (``allowed_if``
         says on what assumption); None when they give nothing.
     allowed_if : str
         The assumption on which the data allow ``lower`` to ``upper``; "" when none is needed.
-    ci_lower, ci_upper : float or None
+    lower, upper : float or None
         A 95% confidence interval for ``reproduced``, reported beside it; never used by the verdict.
     sources : tuple of str
         Source ids of the figures used.
@@ -54,29 +54,29 @@ class Verdict:
     unit: str
     reading: Reading
     reproduced: float | None
-    lower: float | None
-    upper: float | None
+    low: float | None
+    high: float | None
     sources: tuple[str, ...]
     reason: str
     notebook: str
     basis: str = "published"
     allowed_if: str = ""
-    ci_lower: float | None = None
-    ci_upper: float | None = None
+    lower: float | None = None
+    upper: float | None = None
     verdict: str = field(init=False)
 
     def __post_init__(self):
         if self.basis not in BASES:
             raise ValueError(
                 f"`basis` must be one of {', '.join(BASES)}, but {self.basis!r} was passed; a model "
-                "estimate is not data, so it belongs in `reason`, not in `lower` and `upper`"
+                "estimate is not data, so it belongs in `reason`, not in `low` and `high`"
             )
-        if self.reproduced is not None and not (self.lower == self.upper == self.reproduced):
+        if self.reproduced is not None and not (self.low == self.high == self.reproduced):
             raise ValueError(
-                f"`lower` and `upper` must both equal `reproduced` ({self.reproduced!r}) when the data "
-                f"give one value, but {self.lower!r} and {self.upper!r} were passed"
+                f"`low` and `high` must both equal `reproduced` ({self.reproduced!r}) when the data "
+                f"give one value, but {self.low!r} and {self.high!r} were passed"
             )
-        object.__setattr__(self, "verdict", verdict_for(self.reading, self.lower, self.upper))
+        object.__setattr__(self, "verdict", verdict_for(self.reading, self.low, self.high))
 
     @property
     def tolerance(self) -> str:

@@ -136,8 +136,8 @@ def test_verdicts_are_computed_never_passed():
         unit="count",
         reading=reading,
         reproduced=None,
-        lower=None,
-        upper=None,
+        low=None,
+        high=None,
         sources=(),
         reason="",
         notebook="",
@@ -150,8 +150,8 @@ def test_verdicts_are_computed_never_passed():
             unit="count",
             reading=reading,
             reproduced=None,
-            lower=None,
-            upper=None,
+            low=None,
+            high=None,
             sources=(),
             reason="",
             notebook="",
@@ -169,22 +169,22 @@ def test_a_model_estimate_is_not_a_basis():
             unit="per_month",
             reading=read_figure(3500),
             reproduced=3584,
-            lower=3584,
-            upper=3584,
+            low=3584,
+            high=3584,
             sources=(),
             reason="",
             notebook="",
             basis="model estimate, not data",
         )
-    with pytest.raises(ValueError, match="`lower` and `upper` must both equal `reproduced`"):
+    with pytest.raises(ValueError, match="`low` and `high` must both equal `reproduced`"):
         claims.Verdict(
             claim_id="x",
             claimed=3500,
             unit="per_month",
             reading=read_figure(3500),
             reproduced=3584,
-            lower=3549,
-            upper=3618,
+            low=3549,
+            high=3618,
             sources=(),
             reason="",
             notebook="",
@@ -203,7 +203,7 @@ def test_referrals_monthly_2016_leads_with_what_the_averages_allow():
     # until August; or Jan-May 2016 at that level and the most 2016 allows spread over June-December,
     # (42,546 - 5 x 2,268.5) / 7 = 4,457.6.
     assert (verdict.reproduced, verdict.basis) == (None, "derived")
-    assert verdict.lower == pytest.approx(2268.5) and verdict.upper == pytest.approx((42546 - 5 * 2268.5) / 7)
+    assert verdict.low == pytest.approx(2268.5) and verdict.high == pytest.approx((42546 - 5 * 2268.5) / 7)
     # 3,450 to 3,550 lies inside 2,268.5 to 4,457.6, which also reaches outside it: the rule says unverifiable.
     assert verdict.verdict == "unverifiable"
     assert verdict.reason.startswith(
@@ -214,7 +214,7 @@ def test_referrals_monthly_2016_leads_with_what_the_averages_allow():
     # Shapes that fit both totals (hand values in test_metrics_shapes): 3,545 flat, 3,545 + 0.5 x 1,276 / 12 linear.
     assert "a flat year gives 3,545, a straight line 3,598, a log-linear curve 3,584" in verdict.reason
     assert "conditional on a log-linear shape, count noise only" in verdict.reason
-    assert "CI" not in verdict.reason and verdict.ci_lower is None
+    assert "CI" not in verdict.reason and verdict.lower is None
 
 
 @pytest.mark.parametrize(
@@ -298,8 +298,8 @@ def test_kirat_accuracy_is_inconsistent_with_the_published_table():
     assert verdict.sources == ("long-2016-kirat", "kirat-impact-slides")
     assert "appears only in kirat-impact-slides (secondary, slide 3)" in verdict.reason
     low, high = wilson(293, 374)  # reported beside the verdict, not used by it
-    assert (verdict.ci_lower, verdict.ci_upper) == (pytest.approx(100 * low), pytest.approx(100 * high))
-    assert verdict.lower == verdict.upper == verdict.reproduced
+    assert (verdict.lower, verdict.upper) == (pytest.approx(100 * low), pytest.approx(100 * high))
+    assert verdict.low == verdict.high == verdict.reproduced
 
 
 EXPECTED = {  # claim: (verdict, reproduced value), each worked out by hand in the tests above

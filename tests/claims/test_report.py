@@ -23,8 +23,8 @@ NUMBER_FIELDS = (
     "tolerance_low",
     "tolerance_high",
     "data_value",
-    "data_lower",
-    "data_upper",
+    "data_low",
+    "data_high",
     "ci_lower",
     "ci_upper",
 )
@@ -74,7 +74,7 @@ def test_json_referrals_2017_gives_the_published_82109(records):
         88000,
     )
     # 82,109: Home Office PQ 214554 and NPCC, 6 September 2018 (data/referrals.csv), one value, so a range of one.
-    assert (r["published_data_give"], r["data_value"], r["data_lower"], r["data_upper"]) == (
+    assert (r["published_data_give"], r["data_value"], r["data_low"], r["data_high"]) == (
         "82,109",
         82109,
         82109,
@@ -90,21 +90,21 @@ def test_json_kirat_accuracy_gives_percent_with_its_wilson_interval(records):
     r = records["kirat-accuracy"]
     # 97.6% of 170 and 62.3% of 204 fix 166 and 127 correct: 293 of 374, in percent (0-100), not a fraction.
     assert r["unit"] == "percent"
-    assert r["data_value"] == r["data_lower"] == r["data_upper"] == pytest.approx(100 * 293 / 374)
+    assert r["data_value"] == r["data_low"] == r["data_high"] == pytest.approx(100 * 293 / 374)
     assert round(r["data_value"], 1) == 78.3
     low, high = wilson(293, 374)
     assert (r["ci_lower"], r["ci_upper"]) == (pytest.approx(100 * low), pytest.approx(100 * high))
     assert (round(r["ci_lower"], 1), round(r["ci_upper"], 1)) == (73.9, 82.2)
     assert r["published_data_give"] == "78.3% (derived; 95% CI 73.9 to 82.2%)"
     assert (r["basis"], r["verdict"]) == ("derived", "inconsistent")
-    assert r["data_upper"] < r["tolerance_low"]  # 78.3 below 83.65: why it is inconsistent
+    assert r["data_high"] < r["tolerance_low"]  # 78.3 below 83.65: why it is inconsistent
 
 
 def test_json_monthly_claim_gives_a_range_and_no_single_value(records):
     r = records["referrals-monthly-2016"]
     # Never-falling bounds from the annual averages 2,269 and 3,545 a month (see test_claims.py).
     assert r["data_value"] is None
-    assert (r["data_lower"], r["data_upper"]) == (pytest.approx(2268.5), pytest.approx((42546 - 5 * 2268.5) / 7))
+    assert (r["data_low"], r["data_high"]) == (pytest.approx(2268.5), pytest.approx((42546 - 5 * 2268.5) / 7))
     assert (r["basis"], r["allowed_if"]) == ("derived", "if referrals never fell across 2015 and 2016")
     assert (r["ci_lower"], r["ci_upper"], r["verdict"]) == (None, None, "unverifiable")
 
@@ -112,7 +112,7 @@ def test_json_monthly_claim_gives_a_range_and_no_single_value(records):
 @pytest.mark.parametrize("claim_id", NOTHING_PUBLISHED)
 def test_json_claims_with_no_published_figure_have_null_values(records, claim_id):
     r = records[claim_id]
-    assert [r[k] for k in ("data_value", "data_lower", "data_upper", "ci_lower", "ci_upper", "basis")] == [None] * 6
+    assert [r[k] for k in ("data_value", "data_low", "data_high", "ci_lower", "ci_upper", "basis")] == [None] * 6
     assert (r["published_data_give"], r["verdict"]) == ("no published figure", "unverifiable")
     assert r["source_ids"] == ["seed-article"]
 
@@ -165,8 +165,8 @@ def test_csv_gives_the_numbers_unformatted_in_their_own_columns(results, records
             "tolerance_low",
             "tolerance_high",
             "data_value",
-            "data_lower",
-            "data_upper",
+            "data_low",
+            "data_high",
             "ci_lower",
             "ci_upper",
         )
@@ -176,7 +176,7 @@ def test_csv_gives_the_numbers_unformatted_in_their_own_columns(results, records
     assert float(k["data_value"]) == pytest.approx(100 * 293 / 374)
     assert (round(float(k["ci_lower"]), 1), round(float(k["ci_upper"]), 1)) == (73.9, 82.2)
     for claim_id in NOTHING_PUBLISHED:
-        assert [rows[claim_id][c] for c in ("data_value", "data_lower", "data_upper", "basis")] == ["", "", "", ""]
+        assert [rows[claim_id][c] for c in ("data_value", "data_low", "data_high", "basis")] == ["", "", "", ""]
     plain = re.compile(r"-?\d+\.\d+(e[+-]\d+)?")  # Python's repr of a float: "." decimal, no separators
     for claim_id, row in rows.items():
         for key in NUMBER_FIELDS:
@@ -192,10 +192,10 @@ def test_no_nan_reaches_the_output():
         unit="count",
         reading=reading,
         reproduced=82109,
-        lower=82109,
-        upper=82109,
-        ci_lower=math.nan,
-        ci_upper=math.inf,
+        low=82109,
+        high=82109,
+        lower=math.nan,
+        upper=math.inf,
         sources=(),
         reason="",
         notebook="",
