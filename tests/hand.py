@@ -33,3 +33,28 @@ def monthly(column, counts, start="2016-01"):
     return pd.DataFrame(
         {"month": pd.period_range(start, periods=len(counts), freq="M"), column: pd.array(counts, dtype="Int64")}
     )
+
+
+def case_file(cells, *, seed=7, sheet=None):
+    """A synthetic case file, as ``read_case_file`` returns one, from ``{level: (without, with the outcome)}``.
+
+    Levels in the dict's order (lowest first), rows shuffled so that nothing depends on them arriving
+    grouped, and a made-up file record in ``attrs["input"]`` for source lines and sidecars.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from inquiry_analysis.provenance import InputFile
+
+    rows = [
+        (level, outcome)
+        for level, (without, with_) in cells.items()
+        for outcome, n in ((False, without), (True, with_))
+        for _ in range(n)
+    ]
+    frame = pd.DataFrame(
+        [rows[i] for i in np.random.default_rng(seed).permutation(len(rows))], columns=["risk_level", "outcome"]
+    )
+    frame["risk_level"] = pd.Categorical(frame["risk_level"], categories=list(cells), ordered=True)
+    frame.attrs["input"] = InputFile(name="synthetic_cases.csv", sha256="ab" * 32, bytes=1234, sheet=sheet)
+    return frame

@@ -498,5 +498,7 @@ def test_public_names():
         "suppress",
         "PublishableLog",
         "publishable",
+        "PublishableCases",
+        "publishable_cases",
     }
     assert (disclosure.MARKER, disclosure.DEFAULT_MIN_CELL) == ("[c]", 5)
