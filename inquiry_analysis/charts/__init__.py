@@ -8,10 +8,10 @@ from inquiry_analysis.charts import accuracy, arrests, cases, chain, referral_lo
 from inquiry_analysis.charts.accuracy import (
     plot_confusion_matrix,
     plot_kirat_confusion_matrix,
-    plot_kirat_net_benefit,
-    plot_kirat_predictive_values,
     plot_net_benefit,
+    plot_net_benefit_exhibit,
     plot_predictive_values,
+    plot_predictive_values_exhibit,
 )
 from inquiry_analysis.charts.published import (
     VERDICT_COLOURS,
@@ -33,8 +33,8 @@ __all__ = [
     "plot_claims_table",
     "plot_confusion_matrix",
     "plot_kirat_confusion_matrix",
-    "plot_kirat_net_benefit",
-    "plot_kirat_predictive_values",
+    "plot_net_benefit_exhibit",
+    "plot_predictive_values_exhibit",
     "plot_net_benefit",
     "plot_predictive_values",
     "plot_rates",

@@ -24,8 +24,8 @@ __all__ = [
     "KIRAT_GROUPS",
     "plot_confusion_matrix",
     "plot_kirat_confusion_matrix",
-    "plot_kirat_net_benefit",
-    "plot_kirat_predictive_values",
+    "plot_net_benefit_exhibit",
+    "plot_predictive_values_exhibit",
     "plot_net_benefit",
     "plot_predictive_values",
 ]
@@ -200,7 +200,7 @@ def plot_kirat_confusion_matrix(matrix: ConfusionMatrix, *, ax: matplotlib.axes.
     return plot_confusion_matrix(matrix, ax=ax, truth_labels=KIRAT_GROUPS, rating_labels=KIRAT_RATINGS)
 
 
-def plot_kirat_predictive_values(
+def plot_predictive_values_exhibit(
     curve: pd.DataFrame, *, marks: pd.DataFrame | None = None, ax: matplotlib.axes.Axes
 ) -> matplotlib.axes.Axes:
     """Exhibit IA-05: PPV and NPV of a High or Very High rating against prevalence, base rates marked.
@@ -227,7 +227,7 @@ def plot_kirat_predictive_values(
     return ax
 
 
-def plot_kirat_net_benefit(
+def plot_net_benefit_exhibit(
     table: pd.DataFrame, *, rating: str = "High or Very High", ax: matplotlib.axes.Axes
 ) -> matplotlib.axes.Axes:
     """Exhibit IA-06: net benefit of acting on a rating, on everyone and on no one, against the threshold.

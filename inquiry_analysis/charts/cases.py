@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from inquiry_analysis.charts._base import as_drawn, axes_for
+from inquiry_analysis.charts.accuracy import plot_net_benefit_exhibit, plot_predictive_values_exhibit
 from inquiry_analysis.disclosure import MARKER, TOTAL
 from inquiry_analysis.exhibits.style import PALETTE, house_style
 from inquiry_analysis.metrics.accuracy import AucEstimate
@@ -436,14 +437,7 @@ def plot_cut_predictive_values(
         ``ax``, drawn on by ``charts.plot_predictive_values``, labelled, with the legend low on the right,
         clear of the curves.
     """
-    # Through the package, which re-exports the accuracy drawings from the module that keeps them.
-    from inquiry_analysis import charts
-
-    charts.plot_predictive_values(curve, ax=ax, marks=marks)
-    ax.set_xlabel("Share of assessed suspects with contact offending (prevalence)")
-    ax.set_ylabel("Predictive value")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.2))
-    return ax
+    return plot_predictive_values_exhibit(curve, marks=marks, ax=ax)
 
 
 def plot_cut_net_benefit(table: pd.DataFrame, *, positive_from: str, ax: matplotlib.axes.Axes) -> matplotlib.axes.Axes:
@@ -463,10 +457,4 @@ def plot_cut_net_benefit(table: pd.DataFrame, *, positive_from: str, ax: matplot
     matplotlib.axes.Axes
         ``ax``, drawn on by ``charts.plot_net_benefit``, labelled, with the legend top right.
     """
-    from inquiry_analysis import charts
-
-    charts.plot_net_benefit(table, ax=ax, label=f"Act on {positive_from} or above")
-    ax.set_xlabel("Threshold probability")
-    ax.set_ylabel("Net benefit")
-    ax.legend(loc="upper right")
-    return ax
+    return plot_net_benefit_exhibit(table, rating=f"{positive_from} or above", ax=ax)

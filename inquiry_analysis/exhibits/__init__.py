@@ -12,6 +12,8 @@ What the hearing's exhibits say is built, from the results, beside each analysis
 # What each analysis's exhibits say, one module per analysis (after the frame they build on).
 from inquiry_analysis.exhibits import (  # noqa: E402
     arrests,
+    case_tables,
+    cases,
     claims_table,
     kirat,
     lags,
@@ -32,6 +34,8 @@ __all__ = [
     "ExportedExhibit",
     "Withheld",
     "arrests",
+    "case_tables",
+    "cases",
     "claims_table",
     "default_figures_dir",
     "export_exhibit",

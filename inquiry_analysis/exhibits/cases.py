@@ -17,13 +17,13 @@ from inquiry_analysis import provenance
 from inquiry_analysis.disclosure import MARKER, TOTAL, PublishableCases
 from inquiry_analysis.disclosure.cases import level_outcome_counts
 from inquiry_analysis.exhibits.case_tables import _check_evaluation, cut_metrics_table, level_rates_table, roc_table
-from inquiry_analysis.exhibits.exhibit import Exhibit
+from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
+from inquiry_analysis.exhibits.kirat import OFFICIAL_BASE_RATE
 from inquiry_analysis.io import source_line
 from inquiry_analysis.metrics import accuracy
 from inquiry_analysis.metrics.accuracy import CaseFileEvaluation
 
 __all__ = [
-    "OFFICIAL_BASE_RATE",
     "PREVALENCES",
     "THRESHOLDS",
     "base_rate_marks",
@@ -38,8 +38,6 @@ __all__ = [
     "withheld_reason",
 ]
 
-#: The base rate AN-25's title and AN-26 read at: the share with an official record (Seto, Hanson & Babchishin 2011).
-OFFICIAL_BASE_RATE = "base-seto-official-percent"
 #: The prevalences AN-25 plots, 2% to 80% in steps of one point.
 PREVALENCES = tuple(p / 100 for p in range(2, 81))
 #: The threshold probabilities AN-26 plots, 1% to 50% in steps of one point.
@@ -161,7 +159,7 @@ def headline(evaluation: CaseFileEvaluation, published: PublishableCases, *, pos
 
 
 def withheld_reason(exhibit_id: str, *, positive_from: str | None = None) -> str:
-    """Why an exhibit of the case file is not made, when its ``*_exhibit`` function returns None.
+    """Why an exhibit of the case file is not made: the reason its ``*_exhibit`` function's ``Withheld`` gives.
 
     Parameters
     ----------
@@ -265,7 +263,9 @@ def level_rates_exhibit(evaluation: CaseFileEvaluation, published: PublishableCa
     )
 
 
-def roc_exhibit(evaluation: CaseFileEvaluation, published: PublishableCases, *, cases: pd.DataFrame) -> Exhibit | None:
+def roc_exhibit(
+    evaluation: CaseFileEvaluation, published: PublishableCases, *, cases: pd.DataFrame
+) -> Exhibit | Withheld:
     """Exhibit AN-23: the ROC through the published cuts and its AUC, or None where the AUC is withheld.
 
     Parameters
@@ -278,13 +278,13 @@ def roc_exhibit(evaluation: CaseFileEvaluation, published: PublishableCases, *, 
 
     Returns
     -------
-    inquiry_analysis.exhibits.Exhibit or None
+    inquiry_analysis.exhibits.Exhibit or Withheld
         Its data is :func:`~inquiry_analysis.exhibits.case_tables.roc_table`.
     """
     _check(evaluation, published)
     auc, hidden = published.auc, published.hidden_cuts
     if auc is None:
-        return None
+        return Withheld(exhibit_id="AN-23", reason=withheld_reason("AN-23"))
     better = "better than chance" if auc.lower > 0.5 else "not clearly better than chance"
     drawn = ", ".join(cut for cut in evaluation.cuts if cut not in hidden)
     side = "above" if auc.estimate > 0.5 else "on or below"
@@ -309,7 +309,7 @@ def roc_exhibit(evaluation: CaseFileEvaluation, published: PublishableCases, *, 
 
 def cut_metrics_exhibit(
     evaluation: CaseFileEvaluation, published: PublishableCases, *, cases: pd.DataFrame
-) -> Exhibit | None:
+) -> Exhibit | Withheld:
     """Exhibit AN-24: five metrics at each published cut, or None where every cut is withheld.
 
     Parameters
@@ -322,13 +322,13 @@ def cut_metrics_exhibit(
 
     Returns
     -------
-    inquiry_analysis.exhibits.Exhibit or None
+    inquiry_analysis.exhibits.Exhibit or Withheld
         Its data is :func:`~inquiry_analysis.exhibits.case_tables.cut_metrics_table`.
     """
     _check(evaluation, published)
     hidden = published.hidden_cuts
     if len(set(hidden)) >= len(evaluation.cuts):
-        return None
+        return Withheld(exhibit_id="AN-24", reason=withheld_reason("AN-24"))
     each = "; ".join(
         f"{cut}: sensitivity {s.sensitivity.estimate:.0%}, specificity {s.specificity.estimate:.0%}"
         for cut, s in evaluation.cuts.items()
@@ -386,7 +386,7 @@ def predictive_values_exhibit(
     *,
     positive_from: str,
     cases: pd.DataFrame,
-) -> Exhibit | None:
+) -> Exhibit | Withheld:
     """Exhibit AN-25: what a rating at the cut would mean at other base rates, or None where the cut is withheld.
 
     Parameters
@@ -403,13 +403,13 @@ def predictive_values_exhibit(
 
     Returns
     -------
-    inquiry_analysis.exhibits.Exhibit or None
+    inquiry_analysis.exhibits.Exhibit or Withheld
         Its data is :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve` at :data:`PREVALENCES`,
         from the sensitivity and specificity at the cut.
     """
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
-        return None
+        return Withheld(exhibit_id="AN-25", reason=withheld_reason("AN-25", positive_from=positive_from))
     cut, matrix, prevalences, sources = found
     official = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"]
     at_official = accuracy.predictive_values(matrix, official, confidence_level=_level(evaluation))
@@ -439,7 +439,7 @@ def net_benefit_exhibit(
     *,
     positive_from: str,
     cases: pd.DataFrame,
-) -> Exhibit | None:
+) -> Exhibit | Withheld:
     """Exhibit AN-26: where acting on ratings at the cut pays, at the official-record base rate; None if withheld.
 
     Parameters
@@ -456,7 +456,7 @@ def net_benefit_exhibit(
 
     Returns
     -------
-    inquiry_analysis.exhibits.Exhibit or None
+    inquiry_analysis.exhibits.Exhibit or Withheld
         Its data is :func:`inquiry_analysis.metrics.accuracy.net_benefit` at :data:`THRESHOLDS` and the
         official-record base rate; the title states where the interval lies above both alternatives
         (:func:`~inquiry_analysis.metrics.accuracy.net_benefit_interval_ranges`), a note where the point
@@ -464,7 +464,7 @@ def net_benefit_exhibit(
     """
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
-        return None
+        return Withheld(exhibit_id="AN-26", reason=withheld_reason("AN-26", positive_from=positive_from))
     cut, matrix, prevalences, sources = found
     official, level = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"], _level(evaluation)
     benefit = accuracy.net_benefit(matrix, THRESHOLDS, prevalence=official, confidence_level=level)

@@ -68,7 +68,7 @@ def test_the_kirat_table_labels_groups_in_rows_and_ratings_in_columns(ax):
 def test_the_kirat_predictive_values_are_labelled_with_their_base_rates_marked(ax):
     curve = accuracy.predictive_value_curve(SMALL, [0.05, 0.2, 0.6])
     marks = pd.DataFrame({"prevalence": [0.12, 0.3], "label": ["about 12%", "about 30%"]})
-    assert charts.plot_kirat_predictive_values(curve, marks=marks, ax=ax) is ax
+    assert charts.plot_predictive_values_exhibit(curve, marks=marks, ax=ax) is ax
     assert ax.get_xlabel() == "Share of assessed suspects with contact offending (prevalence)"
     assert ax.get_ylabel() == "Predictive value"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
@@ -86,7 +86,7 @@ def test_the_kirat_predictive_values_are_labelled_with_their_base_rates_marked(a
 
 def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
     table = accuracy.net_benefit(SMALL, [0.05, 0.1, 0.2], prevalence=0.12)
-    assert charts.plot_kirat_net_benefit(table, ax=ax) is ax
+    assert charts.plot_net_benefit_exhibit(table, ax=ax) is ax
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Threshold probability", "Net benefit")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Act on High or Very High", "Act on all suspects", "Act on none"]
@@ -97,6 +97,6 @@ def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
     assert list(everyone.get_ydata()) == pytest.approx([0.12 - 0.88 * t / (1 - t) for t in (0.05, 0.1, 0.2)], rel=1e-5)
     assert list(no_one.get_ydata()) == [0, 0, 0]
     fig, other = plt.subplots()
-    charts.plot_kirat_net_benefit(table, rating="High", ax=other)
+    charts.plot_net_benefit_exhibit(table, rating="High", ax=other)
     assert other.get_legend().get_texts()[0].get_text() == "Act on High"
     plt.close(fig)
