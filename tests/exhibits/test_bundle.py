@@ -17,6 +17,9 @@ import pytest
 
 from inquiry_analysis import claims, exhibits
 from inquiry_analysis.exhibits import bundle
+from inquiry_analysis.exhibits.bundle import folder as bundle_folder
+from inquiry_analysis.exhibits.bundle import html as bundle_html
+from inquiry_analysis.exhibits.bundle import pdf as bundle_pdf
 from inquiry_analysis.io import loaders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,9 +164,13 @@ def synthetic(tmp_path_factory):
 
 def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
     pdf, _, manifest = committed
-    folder = bundle._read_folder(FIGURES)
-    pages, first = bundle._layout(
-        folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]), bundle.DEFAULT_TITLE, "0"
+    folder = bundle_folder.read_folder(FIGURES)
+    pages, first = bundle_pdf.layout(
+        folder,
+        bundle_folder.rows_of_claims(published[0]),
+        bundle_folder.rows_of_sources(published[1]),
+        bundle.DEFAULT_TITLE,
+        "0",
     )
     assert pdf[:5] == b"%PDF-"
     assert page_count(pdf) == len(pages)
@@ -184,13 +191,17 @@ def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
 def test_every_page_is_numbered_page_n_of_n(committed, published):
     from matplotlib.figure import Figure
 
-    folder = bundle._read_folder(FIGURES)
-    pages, first = bundle._layout(
-        folder, bundle._claim_rows(published[0]), bundle._source_rows(published[1]), bundle.DEFAULT_TITLE, "0"
+    folder = bundle_folder.read_folder(FIGURES)
+    pages, first = bundle_pdf.layout(
+        folder,
+        bundle_folder.rows_of_claims(published[0]),
+        bundle_folder.rows_of_sources(published[1]),
+        bundle.DEFAULT_TITLE,
+        "0",
     )
     for number in (1, first["claims"], len(pages)):
-        fig = Figure(figsize=(bundle.PAGE_W, bundle.PAGE_H))
-        bundle._draw(fig, pages[number - 1], number, len(pages), "footer")
+        fig = Figure(figsize=(bundle_pdf.PAGE_W, bundle_pdf.PAGE_H))
+        bundle_pdf._draw(fig, pages[number - 1], number, len(pages), "footer")
         assert f"Page {number} of {len(pages)}" in [t.get_text() for t in fig.texts]
 
 
@@ -215,8 +226,8 @@ def test_pdf_records_no_dates_and_a_fixed_producer(committed):
 
 def test_index_prints_every_file_and_its_full_sha256(committed):
     _, _, manifest = committed
-    folder = bundle._read_folder(FIGURES)
-    index = bundle._index(folder, {})
+    folder = bundle_folder.read_folder(FIGURES)
+    index = bundle_pdf._index(folder, {})
     printed = " ".join(item[3] for page in index for item in page.items if item[0] == "text")
     for entry in manifest["files"]:
         assert entry["path"] in printed and entry["sha256"] in printed
@@ -230,23 +241,23 @@ def test_two_builds_are_byte_identical(synthetic):
 
 
 def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
-    folder = bundle._read_folder(synthetic[0])
-    rows = bundle._claim_rows(SYNTHETIC_CLAIMS)
-    short, _ = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(2)), "t", "0")
-    long, first = bundle._layout(folder, rows, bundle._source_rows(synthetic_sources(90)), "t", "0")
+    folder = bundle_folder.read_folder(synthetic[0])
+    rows = bundle_folder.rows_of_claims(SYNTHETIC_CLAIMS)
+    short, _ = bundle_pdf.layout(folder, rows, bundle_folder.rows_of_sources(synthetic_sources(2)), "t", "0")
+    long, first = bundle_pdf.layout(folder, rows, bundle_folder.rows_of_sources(synthetic_sources(90)), "t", "0")
     assert len(short) == 1 + 1 + 2 + 1 + 1
     annex = long[first["sources"] - 1 :]
     assert len(annex) >= 3
     for page in annex:
         assert any(item[0] == "text" and item[3] == "Source id" for item in page.items)
-        assert all(item[2] <= bundle.BOTTOM for item in page.items if item[0] == "text")
+        assert all(item[2] <= bundle_pdf.BOTTOM for item in page.items if item[0] == "text")
 
 
 def test_a_wrapped_line_never_overruns_its_width():
-    style = bundle.CELL
-    lines = bundle._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
+    style = bundle_pdf.CELL
+    lines = bundle_pdf._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
     assert len(lines) > 3
-    assert all(bundle._width(line, style) <= 1.5 * 72 for line in lines)
+    assert all(bundle_pdf._width(line, style) <= 1.5 * 72 for line in lines)
     assert "".join(lines).replace(" ", "") == ("https://example.org/" + "segment-" * 40 + "f" * 200 + "shortwords")
 
 
@@ -357,8 +368,8 @@ def test_an_accessible_svg_keeps_its_title_desc_and_role_with_ids_scoped():
         '<defs><style type="text/css">*{stroke-linecap: butt}</style><clipPath id="p1"><rect/></clipPath></defs>\n'
         '<g clip-path="url(#p1)"><text x="1" y="2">3,500</text></g></svg>\n'
     )
-    exhibit = bundle._Exhibit("IA-42", {"title": "A & B"}, [])
-    out = bundle._inline_svg(svg, exhibit)
+    exhibit = bundle_folder.BundledExhibit("IA-42", {"title": "A & B"}, [])
+    out = bundle_html._inline_svg(svg, exhibit)
     assert out.startswith("<svg") and "<?xml" not in out and "DOCTYPE" not in out and "<metadata" not in out
     assert out.count('role="img"') == 1 and 'aria-labelledby="IA-42-t IA-42-d"' in out
     assert '<title id="IA-42-t">A &amp; B</title><desc id="IA-42-d">Alt</desc>' in out

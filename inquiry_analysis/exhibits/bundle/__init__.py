@@ -1,0 +1,113 @@
+"""One evidence bundle: every exhibit of a folder, with its hashes, the claims and the cited documents.
+
+:func:`write_bundle` reads an exported folder (the sidecars, ``manifest.json`` and the PNG and
+SVG files) and writes two documents that say the same things:
+
+- a PDF (A4 portrait, house style, pinned fonts): a cover, an index of every exported file with
+  its size and sha256, each exhibit on its own page (its 300 dpi PNG, with the source line,
+  notes and alt text as text), the claims table and an annex of the cited documents, with
+  "Page n of N" on every page;
+- an HTML file beside it, self-contained (no scripts, no external files): the same index, each
+  exhibit as inline SVG with its alt text in a visible caption, the claims table and the annex.
+
+Nothing is re-computed: the folder's files are checked against its manifest and shown as they
+are. Two builds from the same folder and tables give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from inquiry_analysis.exhibits.bundle.folder import read_folder, rows_of_claims, rows_of_sources
+from inquiry_analysis.exhibits.bundle.html import html_text
+from inquiry_analysis.exhibits.bundle.pdf import layout, write_pdf
+
+__all__ = ["DEFAULT_TITLE", "write_bundle"]
+
+DEFAULT_TITLE = "Evidence bundle: the IICSA internet hearing's figures reproduced from cited public data"
+
+# ---------------------------------------------------------------- the public function
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write beside ``target`` (a dot-file, which manifests skip) and move into place: never a half-written file."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_bundle(
+    figures: str | Path,
+    pdf_path: str | Path,
+    *,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str = DEFAULT_TITLE,
+    version: str | None = None,
+    folder_name: str | None = None,
+    manifest: dict | None = None,
+) -> tuple[Path, Path]:
+    """Write the evidence bundle of a folder of exported exhibits: a PDF, and an HTML file beside it.
+
+    Parameters
+    ----------
+    figures : path
+        A folder :func:`~inquiry_analysis.exhibits.export.export_exhibit` wrote: sidecars, PNG and SVG
+        files and ``manifest.json``. Every exhibit file is checked against the manifest first.
+    pdf_path : path
+        Where to write the PDF (``.pdf``); the HTML goes beside it with the same stem.
+    claims : pandas.DataFrame
+        The claims table, as :func:`inquiry_analysis.claims.check_table` returns it (columns
+        ``claim_id``, ``claimed``, ``published_data_give``, ``verdict``; ``expected``, ``tolerance``,
+        ``reason``, ``sources`` and ``claim`` are shown where present).
+    sources : pandas.DataFrame
+        The cited documents, as :func:`inquiry_analysis.io.loaders.load_sources` returns them.
+    title : str
+        The bundle's title, on the cover and in the HTML header.
+    version : str, optional
+        The package version to state; default the installed ``inquiry_analysis.__version__``.
+    folder_name : str, optional
+        How the bundle names the folder (default its name): ``reproduce`` builds in a temporary
+        folder that becomes ``figures``, and says ``figures``.
+    manifest : dict, optional
+        The folder's manifest, as :func:`~inquiry_analysis.exhibits.manifest.build_manifest` gives it,
+        to check the exhibits against (``reproduce`` writes ``manifest.json`` once, after the bundle);
+        default: the folder's ``manifest.json``.
+
+    Returns
+    -------
+    (pathlib.Path, pathlib.Path)
+        The PDF and the HTML file. Both are byte-identical from one build to the next.
+
+    Examples
+    --------
+    >>> import inquiry_analysis as ia
+    >>> from inquiry_analysis import claims
+    >>> pdf, page = write_bundle("figures", "bundle.pdf", claims=claims.check_table(claims.check()),
+    ...                          sources=ia.load_sources())  # doctest: +SKIP
+    """
+    from inquiry_analysis import __version__
+
+    folder, pdf_path = Path(figures), Path(pdf_path)
+    if pdf_path.suffix.lower() != ".pdf":
+        raise ValueError(f"`pdf_path` must end in .pdf, but {str(pdf_path)!r} was passed")
+    if not str(title).strip():
+        raise ValueError("`title` must not be empty")
+    version = version or __version__
+    found = read_folder(folder, manifest)
+    found.name = folder_name or folder.name
+    claim_rows, source_rows = rows_of_claims(claims), rows_of_sources(sources)
+    pages, first = layout(found, claim_rows, source_rows, title, version)
+    html_path = pdf_path.with_suffix(".html")
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    footer = f"inquiry-analysis {version}; " + "; ".join(f"commit {c[:12]}" for c in found.commits)
+    _write_atomically(pdf_path, lambda path: write_pdf(pages, path, title=title, version=version, footer=footer))
+    text = html_text(found, claim_rows, source_rows, title, version, first)
+    _write_atomically(html_path, lambda path: path.write_text(text, encoding="utf-8", newline="\n"))
+    return pdf_path, html_path

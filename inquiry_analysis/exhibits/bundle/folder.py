@@ -1,0 +1,148 @@
+"""Reading a folder of exported exhibits for the bundle: its manifest checked; sidecars, claims and sources as rows."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from inquiry_analysis import provenance
+
+VERIFY = (
+    "Every file named here is listed, with its sha256, in the folder's manifest.json. To check that the "
+    "exhibits, and the data they were drawn from, are still the ones described, run `inquiry-analysis verify` "
+    "in a checkout at the commit above: it re-hashes the data against data/datapackage.json and the exhibits "
+    "against {manifest}, and names any file that differs."
+)
+VERDICTS = (
+    "Verdicts: reproduced (the data give one value, the figure claimed); consistent (all the data allow lies "
+    "within what the figure, as worded, stands for); inconsistent (none of it does); unverifiable (the data "
+    "give nothing for the figure, or allow values both inside and outside its reading). The reading of each "
+    "figure follows the tolerance rule documented in inquiry_analysis.claims.assess."
+)
+_ID = re.compile(r"([A-Z]{2})-(\d{2,})")
+CLAIM_COLUMNS = ("claim_id", "claimed", "published_data_give", "verdict")
+SOURCE_COLUMNS = ("title", "producer")
+
+
+@dataclass(frozen=True)
+class BundledExhibit:
+    exhibit_id: str
+    sidecar: dict
+    files: list[dict]  # manifest entries: path, sha256, bytes
+
+    def file(self, fmt: str) -> str:
+        return self.sidecar.get("files", {}).get(fmt) or f"{self.exhibit_id}.{fmt}"
+
+
+@dataclass
+class BundleFolder:
+    path: Path
+    manifest: dict
+    exhibits: list[BundledExhibit]
+    commits: list[str] = field(default_factory=list)
+    name: str = ""  # as the bundle names the folder: never a path, which would differ between machines
+
+
+def _id_key(exhibit_id: str) -> tuple:
+    match = _ID.fullmatch(exhibit_id)
+    return (match.group(1), int(match.group(2))) if match else (exhibit_id, 0)
+
+
+def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
+    if manifest is None:
+        if not (folder / provenance.MANIFEST).is_file():
+            raise ValueError(
+                f"{folder} has no {provenance.MANIFEST}; bundle a folder of exported exhibits "
+                "(write_manifest writes it when the last exhibit is exported)"
+            )
+        manifest = provenance.read_manifest(folder)
+    entries = [e for e in manifest.get("files", []) if e.get("exhibit")]
+    changed = [
+        e["path"]
+        for e in entries
+        if not (folder / e["path"]).is_file() or provenance.sha256_file(folder / e["path"]) != e["sha256"]
+    ]
+    if changed:
+        raise ValueError(
+            f"{', '.join(changed)} in {folder} differ from {provenance.MANIFEST} or are missing; run "
+            "`inquiry-analysis verify`, and re-export before bundling"
+        )
+    exhibits, commits = [], []
+    for exhibit_id in sorted({e["exhibit"] for e in entries}, key=_id_key):
+        files = sorted((e for e in entries if e["exhibit"] == exhibit_id), key=lambda e: e["path"])
+        names = {e["path"] for e in files}
+        if f"{exhibit_id}.json" not in names:
+            raise ValueError(f"{exhibit_id} in {folder} has no sidecar {exhibit_id}.json in the manifest")
+        sidecar = json.loads((folder / f"{exhibit_id}.json").read_text(encoding="utf-8"))
+        exhibit = BundledExhibit(exhibit_id, sidecar, files)
+        missing = [exhibit.file(fmt) for fmt in ("png", "svg") if exhibit.file(fmt) not in names]
+        if missing:
+            raise ValueError(f"{exhibit_id} in {folder} lacks {' and '.join(missing)}; re-export it")
+        commit = sidecar.get("git_commit") or "not recorded"
+        commit += ", with uncommitted changes" if sidecar.get("git_modified") else ""
+        if commit not in commits:
+            commits.append(commit)
+        exhibits.append(exhibit)
+    if not exhibits:
+        raise ValueError(f"{folder}/{provenance.MANIFEST} lists no exhibits; export some first")
+    return BundleFolder(folder, manifest, exhibits, commits, folder.name)
+
+
+def verify_line(folder: BundleFolder) -> str:
+    return VERIFY.format(manifest=f"{folder.name}/{provenance.MANIFEST}")
+
+
+def commits_line(folder: BundleFolder) -> str:
+    return (
+        "; ".join(f"git commit {c}" for c in folder.commits)
+        + " (the last commit to change the library, the data or the lock file when the exhibits were exported)"
+    )
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def rows_of_claims(claims: pd.DataFrame) -> list[dict]:
+    if not isinstance(claims, pd.DataFrame):
+        raise TypeError(
+            f"`claims` must be a DataFrame (claims.check_table's output), but {type(claims).__name__} was passed"
+        )
+    missing = [c for c in CLAIM_COLUMNS if c not in claims.columns]
+    if missing:
+        raise ValueError(f"`claims` lacks the column(s) {', '.join(missing)}; pass claims.check_table(claims.check())")
+    return [{k: _text(v) for k, v in row.items()} for row in claims.to_dict("records")]
+
+
+def rows_of_sources(sources: pd.DataFrame) -> list[dict]:
+    if not isinstance(sources, pd.DataFrame):
+        raise TypeError(f"`sources` must be a DataFrame (load_sources()), but {type(sources).__name__} was passed")
+    frame = sources if "source_id" in sources.columns else sources.rename_axis("source_id").reset_index()
+    missing = [c for c in SOURCE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"`sources` lacks the column(s) {', '.join(missing)}; pass loaders.load_sources()")
+    rows = [{k: _text(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return sorted(rows, key=lambda r: r["source_id"])
+
+
+def safe_link(url: str) -> str | None:
+    return url if re.match(r"https?://", url) else None
+
+
+def inputs_cited(folder: BundleFolder) -> list[tuple[str, dict, list[str]]]:
+    """The inputs the sidecars cite, then any table of the data package that none of them cites."""
+    rows, seen = [], set()
+    for name, record in sorted(folder.manifest.get("inputs", {}).items()):
+        cited = [e.exhibit_id for e in folder.exhibits if name in e.sidecar.get("inputs", {})]
+        rows.append((name, record, cited))
+        seen.add(record.get("sha256"))
+    for name, digest in sorted(folder.manifest.get("data_package", {}).items()):
+        if digest not in seen:
+            rows.append((name, {"path": f"{name} (data package)", "sha256": digest or ""}, ["no exhibit"]))
+    return rows

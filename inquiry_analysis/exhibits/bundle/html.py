@@ -1,0 +1,315 @@
+"""The bundle's HTML file: self-contained (no scripts, no external files), each exhibit as inline SVG with its
+alt text in a visible caption, printing one exhibit a page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from inquiry_analysis import provenance
+from inquiry_analysis.exhibits.bundle.folder import (
+    VERDICTS,
+    BundledExhibit,
+    BundleFolder,
+    commits_line,
+    inputs_cited,
+    safe_link,
+    verify_line,
+)
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """\
+*,*::before,*::after{box-sizing:border-box}
+body{margin:0;font-family:"DejaVu Sans",Verdana,Arial,sans-serif;font-size:1rem;line-height:1.5;color:#0b0c0c;\
+background:#fff;-webkit-text-size-adjust:100%}
+.page{max-width:72rem;margin:0 auto;padding:1rem 1.25rem 3rem}
+h1{font-size:1.75rem;line-height:1.25;margin:1rem 0 .75rem}
+h2{font-size:1.35rem;line-height:1.3;margin:2.5rem 0 .5rem}
+h3{font-size:1.05rem;margin:1.25rem 0 .25rem}
+a{color:#1d70b8}
+a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}
+.meta,.subtitle{color:#505a5f}
+nav ol{padding-left:1.5rem}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.875rem}
+caption{text-align:left;font-weight:bold;font-size:1rem;padding:.5rem 0}
+th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #b1b4b6}
+thead th{border-bottom:2px solid #0b0c0c}
+tbody th{font-weight:normal}
+code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.8rem}
+.hash{word-break:break-all}
+.id{font-weight:bold;white-space:nowrap}
+figure{margin:1rem 0;max-width:54rem}
+figure svg{display:block;width:100%;height:auto;border:1px solid #b1b4b6}
+figcaption{margin-top:.5rem;padding:.5rem .75rem;background:#f3f2f1}
+.notes li{margin-bottom:.25rem}
+.verdict{font-weight:bold}
+@media print{
+nav{display:none}
+body{font-size:10pt}
+.page{max-width:none;padding:0}
+.exhibit{break-before:page;page-break-before:always}
+figure,tr{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+a{color:inherit}
+}
+"""
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _code(text: str) -> str:
+    """Escaped text, with `backticked` words set as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
+
+
+def _scope_css(css: str, root: str) -> str:
+    """Rules of an SVG's stylesheet limited to that SVG (plain rule lists only; at-rules are left as they are)."""
+    if "@" in css:
+        return css
+    css = css.replace("<![CDATA[", "").replace("]]>", "")
+    return re.sub(r"([^{}]+)\{", lambda m: ", ".join(f"#{root} {s.strip()}" for s in m.group(1).split(",")) + " {", css)
+
+
+def _inline_svg(text: str, exhibit: BundledExhibit) -> str:
+    """An exported SVG fit to sit in HTML beside others: no prolog, ids and style scoped to this exhibit."""
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->|<metadata\b.*?</metadata>", "", text, flags=re.DOTALL)
+    prefix = f"{exhibit.exhibit_id}-"
+    # ids the export already scoped to its exhibit (IA-01-title) stay as they are
+    ids = {i for i in re.findall(r'\bid="([^"]+)"', svg) if not i.startswith(prefix)}
+    svg = re.sub(
+        r'(\bid="|href="#|url\(#)([^")]+)',
+        lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)),
+        svg,
+    )
+    svg = re.sub(
+        r'(\baria-(?:labelledby|describedby)=")([^"]*)',
+        lambda m: m.group(1) + " ".join(prefix + t if t in ids else t for t in m.group(2).split()),
+        svg,
+    )
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    root = svg[start:end]
+    found = re.search(r'\bid="([^"]+)"', root)
+    root_id = found.group(1) if found else f"{prefix}svg"
+    root += "" if found else f' id="{root_id}"'
+    root += "" if re.search(r"\brole=", root) else ' role="img"'
+    head = "" if re.search(r"<title\b", svg) else f"<title>{_e(exhibit.sidecar.get('title', ''))}</title>"
+    svg = svg[:start] + root + svg[end : end + 1] + head + svg[end + 1 :]
+    svg = re.sub(
+        r"(<style\b[^>]*>)(.*?)(</style>)",
+        lambda m: m.group(1) + _scope_css(m.group(2), root_id) + m.group(3),
+        svg,
+        flags=re.DOTALL,
+    )
+    return svg.strip()
+
+
+def _head(*columns: str) -> str:
+    return "<thead><tr>" + "".join(f'<th scope="col">{_e(c)}</th>' for c in columns) + "</tr></thead>"
+
+
+def _source_links(text: str, known: set[str]) -> str:
+    return ", ".join(
+        f'<a href="#source-{_e(s)}">{_e(s)}</a>' if s in known else _e(s)
+        for s in (part.strip() for part in text.split(","))
+        if s
+    )
+
+
+def _head_and_contents(folder: BundleFolder, title: str, version: str) -> list[str]:
+    """The document's head, its header and the contents."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<div class="page">',
+        "<header>",
+        '<p class="meta">Evidence bundle</p>',
+        f"<h1>{_e(title)}</h1>",
+        (
+            f'<p class="meta">inquiry-analysis {_e(version)}; '
+            f"{_e(commits_line(folder))}; {len(folder.exhibits)} exhibits; "
+            f"built from {_e(folder.name)}/{provenance.MANIFEST}. The PDF of the same name beside this file "
+            "carries the same content.</p>"
+        ),
+        f"<p>{_code(verify_line(folder))}</p>",
+        "</header>",
+        '<nav aria-labelledby="contents">',
+        '<h2 id="contents">Contents</h2>',
+        '<ol><li><a href="#index">Index of exhibits and files</a></li>',
+    ]
+    out += [
+        f'<li><a href="#{e.exhibit_id}">Exhibit {e.exhibit_id}: {_e(e.sidecar.get("title", ""))}</a></li>'
+        for e in folder.exhibits
+    ]
+    out += [
+        '<li><a href="#claims">Claims checked against the published data</a></li>',
+        '<li><a href="#sources">Annex: cited documents</a></li></ol>',
+        "</nav>",
+        "<main>",
+    ]
+    return out
+
+
+def _index(folder: BundleFolder, pages: dict[str, int]) -> list[str]:
+    """The index: every exhibit's files with size and sha256, then the inputs they cite."""
+    out = []
+    out += [
+        '<section aria-labelledby="index">',
+        '<h2 id="index">Index of exhibits and files</h2>',
+        '<div class="scroll"><table>',
+        (
+            f"<caption>Each exhibit's exported files, with their size and sha256 as {provenance.MANIFEST} records "
+            "them</caption>"
+        ),
+        _head("Exhibit", "File", "Bytes", "sha256", "PDF page"),
+    ]
+    for exhibit in folder.exhibits:
+        n = len(exhibit.files)
+        out.append("<tbody>")
+        for i, entry in enumerate(exhibit.files):
+            lead = (
+                (
+                    f'<th scope="rowgroup" rowspan="{n}"><a class="id" href="#{exhibit.exhibit_id}">'
+                    f"{exhibit.exhibit_id}</a><br>{_e(exhibit.sidecar.get('title', ''))}</th>"
+                )
+                if i == 0
+                else ""
+            )
+            tail = f'<td rowspan="{n}">{pages.get(exhibit.exhibit_id, "")}</td>' if i == 0 else ""
+            out.append(
+                f"<tr>{lead}<td><code>{_e(entry['path'])}</code></td><td>{entry['bytes']:,}</td>"
+                f'<td><code class="hash">{_e(entry["sha256"])}</code></td>{tail}</tr>'
+            )
+        out.append("</tbody>")
+    out += [
+        "</table></div>",
+        '<div class="scroll"><table>',
+        "<caption>Data the exhibits cite, as their sidecars record them</caption>",
+        _head("Input", "File", "sha256", "Cited by"),
+        "<tbody>",
+    ]
+    for name, record, cited in inputs_cited(folder):
+        where = record.get("path") or record.get("name", "")
+        out.append(
+            f'<tr><th scope="row">{_e(name)}</th><td>{_e(where)}</td><td><code class="hash">'
+            f"{_e(record.get('sha256', ''))}</code></td><td>{_e(', '.join(cited))}</td></tr>"
+        )
+    out += ["</tbody></table></div>", "</section>"]
+    return out
+
+
+def _exhibits(folder: BundleFolder) -> list[str]:
+    """Each exhibit: heading, subtitle, inline SVG with its text alternative, source and notes."""
+    out = []
+    for exhibit in folder.exhibits:
+        car, eid = exhibit.sidecar, exhibit.exhibit_id
+        svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
+        out += [
+            f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
+            f'<h2 id="{eid}-heading">Exhibit {eid}: {_e(car.get("title", ""))}</h2>',
+            f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>',
+            "<figure>",
+            svg,
+            f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
+            "</figure>",
+            f"<p>{_e(car.get('source', ''))}</p>",
+        ]
+        if car.get("notes"):
+            out += ["<h3>Notes</h3>", '<ol class="notes">', *(f"<li>{_e(n)}</li>" for n in car["notes"]), "</ol>"]
+        out.append(
+            f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
+            f"<code>{_e(exhibit.file('pdf'))}</code>; plotted data: <code>{_e(exhibit.file('csv'))}</code>"
+            f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
+            "</p>"
+        )
+        out.append("</section>")
+    return out
+
+
+def _claims(claims: list[dict], sources: list[dict]) -> list[str]:
+    """The claims table, each claim linked to the sources it cites."""
+    out = []
+    known = {s["source_id"] for s in sources}
+    out += [
+        '<section aria-labelledby="claims">',
+        '<h2 id="claims">Claims checked against the published data</h2>',
+        f"<p>{_e(VERDICTS)}</p>",
+        '<div class="scroll"><table>',
+        "<caption>Each figure given at the hearing, what the published data give for it, and the verdict</caption>",
+        _head("Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why", "Sources"),
+        "<tbody>",
+    ]
+    for c in claims:
+        words = f"<br>{_e(c['claim'])}" if c.get("claim") else ""
+        expected = f"<br>(expected: {_e(c['expected'])})" if c.get("expected") and c["expected"] != c["verdict"] else ""
+        working = "".join(f"<p>{_e(c[k])}</p>" for k in ("tolerance", "reason") if c.get(k))
+        out.append(
+            f'<tr><th scope="row" id="claim-{_e(c["claim_id"])}"><code>{_e(c["claim_id"])}</code>{words}</th>'
+            f"<td>{_e(c['claimed'])}</td><td>{_e(c['published_data_give'])}</td>"
+            f'<td><span class="verdict">{_e(c["verdict"])}</span>{expected}</td><td>{working}</td>'
+            f"<td>{_source_links(c.get('sources', ''), known)}</td></tr>"
+        )
+    out += ["</tbody></table></div>", "</section>"]
+    return out
+
+
+def _sources(sources: list[dict]) -> list[str]:
+    """The annex of cited documents."""
+    out = []
+    out += [
+        '<section aria-labelledby="sources">',
+        '<h2 id="sources">Annex: cited documents</h2>',
+        '<div class="scroll"><table>',
+        (
+            "<caption>The documents the exhibits, the data and the claims cite, by source id; a title in square "
+            "brackets describes a document whose title is not recorded</caption>"
+        ),
+        _head("Source id", "Title", "Producer", "Date", "Note"),
+        "<tbody>",
+    ]
+    for s in sources:
+        url = s.get("url", "")
+        link = f'<br><a href="{_e(url)}">{_e(url)}</a>' if safe_link(url) else (f"<br>{_e(url)}" if url else "")
+        out.append(
+            f'<tr><th scope="row" id="source-{_e(s["source_id"])}"><code>{_e(s["source_id"])}</code></th>'
+            f"<td>{_e(s['title'])}{link}</td><td>{_e(s['producer'])}</td>"
+            f"<td>{_e(s.get('date_published', ''))}</td><td>{_e(s.get('note', ''))}</td></tr>"
+        )
+    return out
+
+
+def html_text(
+    folder: BundleFolder, claims: list[dict], sources: list[dict], title: str, version: str, pages: dict[str, int]
+) -> str:
+    """The bundle as one self-contained HTML page.
+
+    Parameters
+    ----------
+    folder : BundleFolder
+        The folder read and checked.
+    claims, sources : list of dict
+        The claims table and the cited documents, as rows.
+    title, version : str
+        The bundle's title and the package version it states.
+    pages : dict of str to int
+        Each exhibit's page in the PDF, for the index.
+
+    Returns
+    -------
+    str
+    """
+    out = _head_and_contents(folder, title, version) + _index(folder, pages) + _exhibits(folder)
+    out += _claims(claims, sources) + _sources(sources)
+    out += ["</tbody></table></div>", "</section>", "</main>", "</div>", "</body>", "</html>", ""]
+    return "\n".join(out)
