@@ -47,17 +47,19 @@ DATA_ENV = "INQUIRY_ANALYSIS_DATA"
 DRAFT_ENV = "INQUIRY_ANALYSIS_DRAFT_EXPORTS"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """One cited document, as recorded in ``data/sources.csv``.
 
     Examples
     --------
-    >>> s = Source("npcc-2018-09-06", "NCA and police arrest ...", "National Police Chiefs' Council",
-    ...            "2018-09-06", "", "press_release")
+    >>> s = Source(source_id="npcc-2018-09-06", title="NCA and police arrest ...",
+    ...            producer="National Police Chiefs' Council", date_published="2018-09-06", url="",
+    ...            kind="press_release")
     >>> s.source_line()
     "Source: NCA and police arrest ... from National Police Chiefs' Council"
-    >>> Source("x", "A paper", "A journal", "2011", "", "journal_article", doi="10.1/x").source_line()
+    >>> Source(source_id="x", title="A paper", producer="A journal", date_published="2011", url="",
+    ...        kind="journal_article", doi="10.1/x").source_line()
     'Source: A paper (doi:10.1/x) from A journal'
     """
 
@@ -168,7 +170,7 @@ def joined_source_line(*lines: str) -> str:
     return "Source: " + "; ".join(line.removeprefix("Source: ") for line in dict.fromkeys(lines))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FileCheck:
     """The result of re-hashing one file against the sha256 its manifest records."""
 
@@ -371,10 +373,14 @@ def _check_folder(folder: Path, expected: dict[str, str | None], listed_in: str)
     checks = []
     for name, digest in expected.items():
         path = folder / name
-        checks.append(FileCheck(path, digest, sha256_file(path) if path.is_file() else None, listed_in))
+        checks.append(
+            FileCheck(
+                path=path, expected=digest, actual=sha256_file(path) if path.is_file() else None, listed_in=listed_in
+            )
+        )
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.name not in expected and path.name != listed_in and not path.name.startswith("."):
-            checks.append(FileCheck(path, None, sha256_file(path), listed_in))
+            checks.append(FileCheck(path=path, expected=None, actual=sha256_file(path), listed_in=listed_in))
     return checks
 
 
@@ -395,7 +401,7 @@ def check_manifest(directory: str | Path) -> list[FileCheck]:
     folder = Path(directory)
     path = folder / MANIFEST
     if not path.is_file():
-        return [FileCheck(path, None, None, MANIFEST)]
+        return [FileCheck(path=path, expected=None, actual=None, listed_in=MANIFEST)]
     entries = read_manifest(folder).get("files", [])
     return _check_folder(folder, {e["path"]: e["sha256"] for e in entries}, MANIFEST)
 

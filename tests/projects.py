@@ -6,9 +6,10 @@ EXPORT_CELL = """\
 import pandas as pd
 from inquiry_analysis import exhibits
 data = pd.DataFrame({"year": [2016, 2017], "reports": [1, 2]})
-exhibit = exhibits.Exhibit("IA-98", "Synthetic reports doubled", "Synthetic test data, 2016 to 2017",
-                           "Source: synthetic test data from the inquiry-analysis tests",
-                           "Two points, 1 then 2.", data, inputs=("ncmec",))
+exhibit = exhibits.Exhibit(exhibit_id="IA-98", title="Synthetic reports doubled",
+                           subtitle="Synthetic test data, 2016 to 2017",
+                           source="Source: synthetic test data from the inquiry-analysis tests",
+                           alt_text="Two points, 1 then 2.", data=data, inputs=("ncmec",))
 fig, ax = exhibits.new_figure(exhibit)
 ax.plot(data["year"], data["reports"])
 exhibits.export_exhibit(exhibit, fig, directory=out)

@@ -255,7 +255,7 @@ def ratio_exhibit(
     derived_from = _periods_of(derived, referrals)
     estimates = [r.estimate for r in ceop_rates]
     return Exhibit(
-        "IA-03",
+        exhibit_id="IA-03",
         title=f"The NCA's own arrests were about {nca_rate.estimate:.0f} per 1,000 referrals in {nca_rate.period}; "
         f"arrests across UK policing, about {uk_rate.estimate:.0f} per 1,000 in {uk_year}, stayed near the CEOP "
         f"Centre's {min(estimates):.0f} to {max(estimates):.0f}",
@@ -315,7 +315,7 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
     ranges = "; ".join(f"{s.stated}: {s.low:,.0f} to {s.high:,.0f}" for s in (sent, earlier, arrested))
     low, high = arrested.per_year()
     return Exhibit(
-        "IA-08",
+        exhibit_id="IA-08",
         title=f"In {year} the NCA's disseminations to police forces equalled {share} of the referrals it received "
         f"from NCMEC; arrests across UK policing, of all origins, were {per_sent.lower:.2g} to {per_sent.upper:.2g} "
         "per dissemination",

@@ -204,7 +204,7 @@ def level_outcomes_exhibit(published: PublishableCases, *, cases: pd.DataFrame) 
         f"{level}: {row.iloc[0]} without, {row.iloc[1]} with" for level, row in shown.drop(index=TOTAL).iterrows()
     )
     return Exhibit(
-        "AN-21",
+        exhibit_id="AN-21",
         title=f"{shown.loc[TOTAL, shown.columns[1]]} of {shown.loc[TOTAL, TOTAL]} people assessed had the outcome: "
         "how they were rated, level by level",
         subtitle=f"People assessed by risk level and outcome; counts below {min_cell}, and cells that would reveal "
@@ -248,7 +248,7 @@ def level_rates_exhibit(evaluation: CaseFileEvaluation, published: PublishableCa
         f"{r.level}: " + (f"{r.rate:.0%}" if str(r.rate) != MARKER else "withheld") for r in rates.itertuples()
     )
     return Exhibit(
-        "AN-22",
+        exhibit_id="AN-22",
         title=f"The share with the outcome at each risk level{finding}",
         subtitle=f"Share of people assessed at each level who had the outcome, with "
         f"{_level(evaluation):.0%} Wilson intervals",
@@ -295,7 +295,7 @@ def roc_exhibit(
         else "The AUC is the area under the curve through every cut."
     )
     return Exhibit(
-        "AN-23",
+        exhibit_id="AN-23",
         title=f"The ratings' AUC is {auc.estimate:.2f} ({auc.confidence_level:.0%} CI {auc.lower:.2f} to "
         f"{auc.upper:.2f}): {better}",
         subtitle="ROC of the risk levels: true against false positive rate at each cut 'level or above'",
@@ -335,7 +335,7 @@ def cut_metrics_exhibit(
         if cut not in hidden
     )
     return Exhibit(
-        "AN-24",
+        exhibit_id="AN-24",
         title="Each cut trades sensitivity against specificity",
         subtitle="Sensitivity, specificity, PPV, NPV and accuracy at each cut 'level or above', with "
         f"{_level(evaluation):.0%} Wilson intervals",
@@ -418,7 +418,7 @@ def predictive_values_exhibit(
         for r in base_rate_marks(base_rates).itertuples()
     )
     return Exhibit(
-        "AN-25",
+        exhibit_id="AN-25",
         title=f"Where {official:.0%} of suspects have a known contact offence, about {at_official.ppv.estimate:.0%} "
         f"of those rated {cut} would have one",
         subtitle=f"Predictive values of a rating of {cut} against the share of suspects with a contact offence",
@@ -479,7 +479,7 @@ def net_benefit_exhibit(
         "acting on everyone or no one"
     )
     return Exhibit(
-        "AN-26",
+        exhibit_id="AN-26",
         title=title,
         subtitle=f"Net benefit per suspect assessed against the threshold probability at which to act; prevalence "
         f"{official:.0%}",

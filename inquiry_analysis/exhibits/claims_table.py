@@ -65,7 +65,7 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
     contradicted, unchecked = counts.get("inconsistent", 0), counts.get("unverifiable", 0)
     verdict_sources = dict.fromkeys(s for r in results for s in r.verdict.sources)
     return Exhibit(
-        "IA-07",
+        exhibit_id="IA-07",
         title=f"Of {len(table)} figures given at the hearing, {supported} {'fits' if supported == 1 else 'fit'} the "
         f"published data, {contradicted} {'is' if contradicted == 1 else 'are'} contradicted by them and "
         f"{unchecked} cannot be checked",

@@ -35,7 +35,7 @@ __all__ = ["EXHIBIT_ID", "Exhibit", "Withheld", "new_figure"]
 EXHIBIT_ID = re.compile(r"[A-Z]{2}-\d{2,}")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Exhibit:
     """What one chart shows and where its numbers come from.
 

@@ -157,7 +157,7 @@ def _draft_folder() -> Path:
     return _DRAFTS[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ExportedExhibit:
     """The files one export wrote; a notebook shows the exhibit as a screen-resolution preview."""
 
@@ -248,4 +248,4 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "packages": package_versions(),
     }
     files["json"].write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
-    return ExportedExhibit(exhibit.exhibit_id, files, preview.getvalue())
+    return ExportedExhibit(exhibit_id=exhibit.exhibit_id, files=files, preview=preview.getvalue())

@@ -314,7 +314,7 @@ def confusion_matrix_exhibit(summary: ClassificationSummary, claimed: float, kir
     share = summary.accuracy.estimate
     against = "as stated" if f"{100 * share:.1f}" == f"{claimed:.1f}" else f"not the {claimed:g}% stated"
     return Exhibit(
-        "IA-04",
+        exhibit_id="IA-04",
         title=f"KIRAT rated {m.tp} of {m.positives} higher-risk offenders High or Very High but also {m.fp} of "
         f"{m.negatives} lower-risk ones: {share:.1%} correct, {against}",
         subtitle=f"KIRAT development sample (in-sample figures), {m.n} police files from {forces} UK forces, offenders "
@@ -366,7 +366,7 @@ def predictive_values_exhibit(
     stated, derived = prevalences["stated"], prevalences["prevalence"]
     first, last = curve.iloc[0], curve.iloc[-1]
     return Exhibit(
-        "IA-05",
+        exhibit_id="IA-05",
         title=f"Where {official:.0%} of suspects have a known contact offence, about {ppv:.0%} of those KIRAT rates "
         "High or Very High would have one",
         subtitle="Predictive values of a High or Very High rating against the share of suspects with contact "
@@ -442,7 +442,7 @@ def net_benefit_exhibit(
         else "Point estimates beat both alternatives at no threshold (exact crossings)"
     )
     return Exhibit(
-        "IA-06",
+        exhibit_id="IA-06",
         title=title,
         subtitle="Net benefit per suspect assessed against the threshold probability of contact offending at which "
         f"to investigate; prevalence {prevalence:.0%}",

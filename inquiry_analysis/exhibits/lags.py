@@ -117,7 +117,7 @@ def monthly_exhibit(
     """
     words = lag_words(lag_months)
     return Exhibit(
-        "AN-11",
+        exhibit_id="AN-11",
         title=f"Arrests ran at {monthly.per_1000.min():.1f} to {monthly.per_1000.max():.1f} per 1,000 referrals a "
         f"month, counting arrests {words}",
         subtitle=f"Arrests per 1,000 referrals by month of referral, {monthly.period.iloc[0]} to "
@@ -160,7 +160,7 @@ def yearly_exhibit(
             reason="No calendar year is complete in both files at this lag, so no yearly ratio is shown.",
         )
     return Exhibit(
-        "AN-12",
+        exhibit_id="AN-12",
         title="Arrests per 1,000 referrals by year: "
         + ", ".join(f"{r.period} {r.per_1000:.1f}" for r in yearly.itertuples()),
         subtitle=f"Arrests per 1,000 referrals by calendar year of referral; arrests counted {lag_words(lag_months)}",
@@ -198,7 +198,7 @@ def by_lag_exhibit(by_lag: pd.DataFrame, referrals: pd.DataFrame, arrests: pd.Da
     """
     low, high = _extremes(by_lag)
     return Exhibit(
-        "AN-13",
+        exhibit_id="AN-13",
         title=f"The assumed lag moves the ratio between {low.per_1000:.1f} and {high.per_1000:.1f} arrests per 1,000 "
         "referrals",
         subtitle=f"Arrests per 1,000 referrals at lags of 0 to {int(by_lag.lag_months.max())} months, over the same "

@@ -142,7 +142,7 @@ def source_exhibit(log, published: PublishableLog) -> Exhibit:
     """
     totals = "; ".join(f"{name}, {n if n == MARKER else f'{n:,}'}" for name, n in published.source_totals.items())
     return Exhibit(
-        "AN-30",
+        exhibit_id="AN-30",
         title=f"Referrals by source, {_months(log.summary)}",
         subtitle="Referrals received each month, by who made them",
         source=log.input.source_line(),
@@ -183,7 +183,7 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
     )
     columns = ["cohort", "referrals", "disseminated", "disseminated_share", "disseminated_lower", "disseminated_upper"]
     return Exhibit(
-        "AN-31",
+        exhibit_id="AN-31",
         title=(
             f"{spread} of each month's referrals were disseminated to a force"
             if spread
@@ -232,7 +232,7 @@ def conversion_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
     )
     columns = ["cohort", "months", "days", "referrals", "arrested", "complete", "share", "lower", "upper"]
     return Exhibit(
-        "AN-32",
+        exhibit_id="AN-32",
         title="Share of each month's referrals arrested within 3, 6 and 12 months",
         subtitle="Kaplan–Meier estimates by month of receipt, censored at the extract date",
         source=log.input.source_line(),
@@ -282,7 +282,7 @@ def arrest_ratio_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
         for _, row in ratios.iterrows()
     )
     return Exhibit(
-        "AN-33",
+        exhibit_id="AN-33",
         title=(
             f"For {first['year']}'s referrals, the same-year ratio gives {first['in_year_per_1000']:.0f} arrests per "
             f"1,000; the year's own referrals led to {first['cohort_per_1000']:.0f}"

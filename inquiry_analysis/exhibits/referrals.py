@@ -262,7 +262,7 @@ def trend_exhibit(
     counted = sorted({c.months for c in (*ceop, *nca) if c.published_as == "count"})
     gap = range(ceop[-1].end.year, nca[0].start.year)
     return Exhibit(
-        "IA-01",
+        exhibit_id="IA-01",
         title=f"NCA referrals {'rose' if nca[-1].rate >= nca[0].rate else 'fell'} from {nca[0].rate:,.0f} a month "
         f"in {nca[0].label} to {nca[-1].rate:,.0f} in {nca[-1].label}; no monthly series is published to check "
         f"the {monthly['value']:,.0f} a month stated for {when}",
@@ -328,7 +328,7 @@ def world_exhibit(
     # How far below the worldwide total the UK series run: the typical gap, in whole orders of magnitude.
     orders = round(statistics.median(math.log10(by_year[c.label] / c.count) for c in others if c.label in by_year))
     return Exhibit(
-        "IA-02",
+        exhibit_id="IA-02",
         title=f"UK referrals and reports were {shares['share'].min():.1%} to {shares['share'].max():.1%} of NCMEC's "
         f"worldwide reports, which grew {world[-1].count / since[0].count:,.0f}-fold from {since[0].label} to "
         f"{world[-1].label}",

@@ -98,7 +98,7 @@ def counts_exhibit(monthly: pd.DataFrame, table: pd.DataFrame, trend: MonthlyTre
         trend.headline or f"Referrals averaged {latest.average:,.0f} a month in the {window} months to {last:%b %Y}"
     )
     return Exhibit(
-        "AN-01",
+        exhibit_id="AN-01",
         title=headline,
         subtitle=f"Referrals recorded each month, {first:%b %Y} to {last:%b %Y}, with the {window}-month average"
         + (" and the trend" if trend.supported else ""),
@@ -139,7 +139,7 @@ def change_exhibit(monthly: pd.DataFrame, changes: pd.DataFrame) -> Exhibit | Wi
     _, last = _span(monthly)
     newest = changes.iloc[-1]
     return Exhibit(
-        "AN-02",
+        exhibit_id="AN-02",
         title=f"In {last:%b %Y} referrals were {newest.percent_change:+.0f}% on the same month a year before "
         f"(95% CI {newest.lower:+.0f}% to {newest.upper:+.0f}%)",
         subtitle="Change in referrals on the same month a year before, "

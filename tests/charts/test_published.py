@@ -100,12 +100,12 @@ def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tm
     outputs = []
     for name, frame in (("a", table), ("b", nudged)):
         exhibit = exhibits.Exhibit(
-            "IA-90",
-            "Synthetic net benefit",
-            "Synthetic test data",
-            "Source: synthetic test data from the inquiry-analysis tests",
-            "A line.",
-            frame,
+            exhibit_id="IA-90",
+            title="Synthetic net benefit",
+            subtitle="Synthetic test data",
+            source="Source: synthetic test data from the inquiry-analysis tests",
+            alt_text="A line.",
+            data=frame,
         )
         fig, ax = exhibits.new_figure(exhibit)
         charts.plot_net_benefit(frame, ax=ax, label="rating")

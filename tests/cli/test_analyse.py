@@ -54,8 +54,8 @@ PARAMETERISED = (
     "# the defaults\nreferrals_file = None\nreader_options = {}",
     "import inquiry_analysis as ia\nfrom inquiry_analysis import exhibits\n"
     "mine = ia.io.open_input(referrals_file, kind='monthly_referrals', **reader_options)\n"
-    "exhibit = exhibits.Exhibit('AN-01', 'Synthetic', 'Synthetic test series', "
-    "mine.attrs['input'].source_line(), 'Points.', mine[['referrals']], inputs=(mine,))\n"
+    "exhibit = exhibits.Exhibit(exhibit_id='AN-01', title='Synthetic', subtitle='Synthetic test series', "
+    "source=mine.attrs['input'].source_line(), alt_text='Points.', data=mine[['referrals']], inputs=(mine,))\n"
     "fig, ax = exhibits.new_figure(exhibit)\nax.plot(range(len(mine)), mine['referrals'])\n"
     "exhibits.export_exhibit(exhibit, fig, directory=out)\nprint(int(mine['referrals'].sum()))",
 )

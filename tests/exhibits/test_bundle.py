@@ -368,7 +368,7 @@ def test_an_accessible_svg_keeps_its_title_desc_and_role_with_ids_scoped():
         '<defs><style type="text/css">*{stroke-linecap: butt}</style><clipPath id="p1"><rect/></clipPath></defs>\n'
         '<g clip-path="url(#p1)"><text x="1" y="2">3,500</text></g></svg>\n'
     )
-    exhibit = bundle_folder.BundledExhibit("IA-42", {"title": "A & B"}, [])
+    exhibit = bundle_folder.BundledExhibit(exhibit_id="IA-42", sidecar={"title": "A & B"}, files=[])
     out = bundle_html._inline_svg(svg, exhibit)
     assert out.startswith("<svg") and "<?xml" not in out and "DOCTYPE" not in out and "<metadata" not in out
     assert out.count('role="img"') == 1 and 'aria-labelledby="IA-42-t IA-42-d"' in out

@@ -66,7 +66,12 @@ def test_hidden_cuts_are_marked_in_the_tables_and_the_rest_rounded(evaluation):
     assert roc.set_index("cut").loc["High or above"].tolist() == ["[c]", "[c]"]
     # An exhibit takes the table as it is, and exports the marker and the stated precision.
     exported = Exhibit(
-        "IA-99", "Synthetic", "Synthetic", "Source: synthetic from tests", "Synthetic", metrics
+        exhibit_id="IA-99",
+        title="Synthetic",
+        subtitle="Synthetic",
+        source="Source: synthetic from tests",
+        alt_text="Synthetic",
+        data=metrics,
     ).exported_data()
     assert exported.loc[0, "estimate"] == "[c]" and exported.loc[10, "estimate"] == round(14 / 15, 4)
 

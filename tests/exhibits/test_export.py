@@ -435,7 +435,12 @@ def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monk
 
     monkeypatch.setenv(provenance.DRAFT_ENV, "1")
     exhibit = exhibits.Exhibit(
-        "AN-99", title="T", subtitle="S", source="Source: synthetic", alt_text="A", data=pd.DataFrame({"x": [1, 2]})
+        exhibit_id="AN-99",
+        title="T",
+        subtitle="S",
+        source="Source: synthetic",
+        alt_text="A",
+        data=pd.DataFrame({"x": [1, 2]}),
     )
     fig, ax = plt.subplots()
     exhibits.export_exhibit(exhibit, fig, directory=tmp_path)

@@ -16,6 +16,7 @@ are. Two builds from the same folder and tables give byte-identical files.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def write_bundle(
         raise ValueError("`title` must not be empty")
     version = version or __version__
     found = read_folder(folder, manifest)
-    found.name = folder_name or folder.name
+    found = dataclasses.replace(found, name=folder_name or folder.name)
     claim_rows, source_rows = rows_of_claims(claims), rows_of_sources(sources)
     pages, first = layout(found, claim_rows, source_rows, title, version)
     html_path = pdf_path.with_suffix(".html")

@@ -28,7 +28,7 @@ CLAIM_COLUMNS = ("claim_id", "claimed", "published_data_give", "verdict")
 SOURCE_COLUMNS = ("title", "producer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BundledExhibit:
     exhibit_id: str
     sidecar: dict
@@ -38,8 +38,24 @@ class BundledExhibit:
         return self.sidecar.get("files", {}).get(fmt) or f"{self.exhibit_id}.{fmt}"
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class BundleFolder:
+    """A folder of exhibits as read for the bundle.
+
+    Attributes
+    ----------
+    path : Path
+        The folder.
+    manifest : dict
+        Its manifest (read, or given by the caller).
+    exhibits : list of BundledExhibit
+        Every exhibit it lists, in id order.
+    commits : list of str
+        The commits the sidecars name, in order of first appearance.
+    name : str
+        How the bundle names the folder.
+    """
+
     path: Path
     manifest: dict
     exhibits: list[BundledExhibit]
@@ -78,7 +94,7 @@ def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
         if f"{exhibit_id}.json" not in names:
             raise ValueError(f"{exhibit_id} in {folder} has no sidecar {exhibit_id}.json in the manifest")
         sidecar = json.loads((folder / f"{exhibit_id}.json").read_text(encoding="utf-8"))
-        exhibit = BundledExhibit(exhibit_id, sidecar, files)
+        exhibit = BundledExhibit(exhibit_id=exhibit_id, sidecar=sidecar, files=files)
         missing = [exhibit.file(fmt) for fmt in ("png", "svg") if exhibit.file(fmt) not in names]
         if missing:
             raise ValueError(f"{exhibit_id} in {folder} lacks {' and '.join(missing)}; re-export it")
@@ -89,7 +105,7 @@ def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
         exhibits.append(exhibit)
     if not exhibits:
         raise ValueError(f"{folder}/{provenance.MANIFEST} lists no exhibits; export some first")
-    return BundleFolder(folder, manifest, exhibits, commits, folder.name)
+    return BundleFolder(path=folder, manifest=manifest, exhibits=exhibits, commits=commits, name=folder.name)
 
 
 def verify_line(folder: BundleFolder) -> str:
