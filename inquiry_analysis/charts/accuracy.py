@@ -36,8 +36,12 @@ KIRAT_RATINGS = ("Rated High or Very High", "Rated Low or Medium")
 
 
 def plot_confusion_matrix(
-    matrix: ConfusionMatrix, *, ax=None, truth_labels: tuple[str, str], rating_labels: tuple[str, str]
-):
+    matrix: ConfusionMatrix,
+    *,
+    ax: matplotlib.axes.Axes | None = None,
+    truth_labels: tuple[str, str],
+    rating_labels: tuple[str, str],
+) -> matplotlib.axes.Axes:
     """The 2×2 table as shaded cells: each cell's count and its share of its row (the true group).
 
     Shading follows the row share, so a tool that sorts well shows a dark diagonal.
@@ -87,7 +91,9 @@ def plot_confusion_matrix(
     return ax
 
 
-def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame | None = None):
+def plot_predictive_values(
+    curve: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, marks: pd.DataFrame | None = None
+) -> matplotlib.axes.Axes:
     """PPV and NPV against prevalence, with shaded intervals; ``marks`` labels chosen base rates.
 
     Parameters
@@ -142,7 +148,9 @@ def plot_predictive_values(curve: pd.DataFrame, *, ax=None, marks: pd.DataFrame 
     return ax
 
 
-def plot_net_benefit(table: pd.DataFrame, *, ax=None, label: str):
+def plot_net_benefit(
+    table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, label: str
+) -> matplotlib.axes.Axes:
     """Net benefit against threshold probability: the rating (with interval), acting on all, on none.
 
     Parameters

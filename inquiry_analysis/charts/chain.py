@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from inquiry_analysis.exhibits.style import house_style
 from inquiry_analysis.metrics.chain import StageRatio
+
+if TYPE_CHECKING:
+    import matplotlib.axes
 
 __all__ = ["plot_chain"]
 
@@ -23,7 +27,13 @@ def _middle(low: float, high: float) -> float:
     return math.sqrt(low * high)  # the middle of a range on a log axis
 
 
-def plot_chain(table: pd.DataFrame, *, steps: Sequence[tuple[str, int, StageRatio, str]] = (), colors: dict, ax=None):
+def plot_chain(
+    table: pd.DataFrame,
+    *,
+    steps: Sequence[tuple[str, int, StageRatio, str]] = (),
+    colors: dict,
+    ax: matplotlib.axes.Axes | None = None,
+) -> matplotlib.axes.Axes:
     """Each period's stages side by side on a log axis, joined where consecutive stages are published.
 
     ``steps`` labels the join from stage ``order`` to the next for a period: (period, order, ratio,

@@ -9,6 +9,7 @@ estimates are dashed lines with shaded intervals; claims made at the hearing are
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,6 +18,9 @@ from inquiry_analysis.exhibits.style import PALETTE, house_style
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.ratios import Rate
 from inquiry_analysis.metrics.trend import Trend
+
+if TYPE_CHECKING:
+    import matplotlib.axes
 
 __all__ = [
     "VERDICT_COLOURS",
@@ -30,8 +34,13 @@ __all__ = [
 
 
 def plot_rates(
-    counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0], confidence_level: float = 0.95
-):
+    counts: Sequence[Count],
+    *,
+    ax: matplotlib.axes.Axes | None = None,
+    label: str,
+    color: str = PALETTE[0],
+    confidence_level: float = 0.95,
+) -> matplotlib.axes.Axes:
     """Average per month over each period, drawn as a level line across the period.
 
     A rate published as a monthly average has a filled marker; one derived from a published
@@ -67,7 +76,9 @@ def plot_rates(
     return ax
 
 
-def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = PALETTE[3]):
+def plot_trend(
+    result: Trend, *, start, end, ax: matplotlib.axes.Axes | None = None, label: str, color: str = PALETTE[3]
+) -> matplotlib.axes.Axes:
     """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded."""
     ax = axes_for(ax)
     curve = result.curve(start, end)
@@ -81,7 +92,7 @@ def plot_trend(result: Trend, *, start, end, ax=None, label: str, color: str = P
     return ax
 
 
-def plot_claim(value: float, start, end, *, ax=None, label: str):
+def plot_claim(value: float, start, end, *, ax: matplotlib.axes.Axes | None = None, label: str) -> matplotlib.axes.Axes:
     """A figure claimed at the hearing for a period: a black diamond with a bracket over the period."""
     ax = axes_for(ax)
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
@@ -102,8 +113,14 @@ def plot_claim(value: float, start, end, *, ax=None, label: str):
 
 
 def plot_yearly_counts(
-    counts: Sequence[Count], *, ax=None, label: str, color: str = PALETTE[0], marker: str = "o", log_scale: bool = False
-):
+    counts: Sequence[Count],
+    *,
+    ax: matplotlib.axes.Axes | None = None,
+    label: str,
+    color: str = PALETTE[0],
+    marker: str = "o",
+    log_scale: bool = False,
+) -> matplotlib.axes.Axes:
     """Counts per period at the period's midpoint, joined by a line; derived counts are hollow."""
     ax = axes_for(ax)
     with house_style():
@@ -135,8 +152,14 @@ def plot_yearly_counts(
 
 
 def plot_rates_per_1000(
-    rates: Sequence[Rate], *, ax=None, label: str, color: str = PALETTE[0], marker: str = "o", log_scale: bool = False
-):
+    rates: Sequence[Rate],
+    *,
+    ax: matplotlib.axes.Axes | None = None,
+    label: str,
+    color: str = PALETTE[0],
+    marker: str = "o",
+    log_scale: bool = False,
+) -> matplotlib.axes.Axes:
     """Rates per 1,000 at their period's midpoint with interval bars.
 
     A rate on a derived or stand-in denominator has a hollow marker, and the range its derivation
@@ -190,7 +213,7 @@ VERDICT_COLOURS = {
 }
 
 
-def plot_claims_table(table: pd.DataFrame, *, ax=None):
+def plot_claims_table(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """The claims check as a table figure: claim, what was claimed, what the data give, verdict.
 
     ``table`` is :func:`inquiry_analysis.claims.check_table`'s output. Text is wrapped to fixed

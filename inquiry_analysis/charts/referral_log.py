@@ -10,6 +10,8 @@ noise.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from inquiry_analysis.charts._base import (
@@ -23,6 +25,9 @@ from inquiry_analysis.charts._base import (
     top_left_legend,
 )
 from inquiry_analysis.exhibits.style import PALETTE, house_style
+
+if TYPE_CHECKING:
+    import matplotlib.axes
 
 __all__ = [
     "RATIO_LABELS",
@@ -38,7 +43,7 @@ def _numbers(column: pd.Series) -> list[float]:
     return as_drawn(pd.to_numeric(column.where(column != "[c]"), errors="coerce").astype(float))
 
 
-def plot_referrals_by_source(table: pd.DataFrame, *, ax=None):
+def plot_referrals_by_source(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """Referrals received each month, one line per source, largest source first in the legend.
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.by_source`'s.
@@ -91,7 +96,7 @@ def _cohort_times(cohorts) -> list:
     return [p.start_time + (p.end_time - p.start_time) / 2 for p in periods]
 
 
-def plot_dissemination(table: pd.DataFrame, *, ax=None):
+def plot_dissemination(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """The share of each cohort disseminated to a force by the extract date, with its interval shaded.
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s (one row per
@@ -130,7 +135,7 @@ def plot_dissemination(table: pd.DataFrame, *, ax=None):
     return ax
 
 
-def plot_conversion(table: pd.DataFrame, *, ax=None):
+def plot_conversion(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """The share of each cohort arrested within each horizon, one line per horizon, intervals shaded.
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s. A cohort not yet
@@ -199,7 +204,7 @@ RATIO_LABELS = {
 }
 
 
-def plot_arrest_ratios(table: pd.DataFrame, *, ax=None):
+def plot_arrest_ratios(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """Arrests per 1,000 referrals by year of receipt, counted three ways side by side, with interval bars.
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`'s.

@@ -12,6 +12,8 @@ along the x-axis as dates.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from inquiry_analysis.charts._base import (
@@ -29,12 +31,17 @@ from inquiry_analysis.charts.published import plot_trend
 from inquiry_analysis.exhibits.style import PALETTE, house_style
 from inquiry_analysis.metrics.series import MonthlyTrend
 
+if TYPE_CHECKING:
+    import matplotlib.axes
+
 __all__ = ["plot_arrests_per_1000", "plot_monthly_counts", "plot_ratio_by_lag", "plot_year_on_year"]
 
 RECORDED_COLOUR, AVERAGE_COLOUR, TREND_COLOUR, ASSUMED_COLOUR = PALETTE[0], PALETTE[1], PALETTE[3], PALETTE[3]
 
 
-def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: MonthlyTrend | None = None):
+def plot_monthly_counts(
+    table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, label: str, trend: MonthlyTrend | None = None
+) -> matplotlib.axes.Axes:
     """Counts recorded each month as filled points, their rolling average with its interval, and a trend.
 
     ``table`` is :func:`inquiry_analysis.metrics.series.monthly_counts_table`'s. The recorded counts are filled
@@ -140,7 +147,7 @@ def plot_monthly_counts(table: pd.DataFrame, *, ax=None, label: str, trend: Mont
     return ax
 
 
-def plot_year_on_year(table: pd.DataFrame, *, ax=None):
+def plot_year_on_year(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """Percent change on the same month a year before, with interval bars and a line at no change.
 
     ``table`` is :func:`inquiry_analysis.metrics.series.year_on_year`'s. The points are filled:
@@ -201,7 +208,9 @@ def _lag_words(lag: int) -> str:
     return "in the same month" if lag == 0 else f"{lag} month{'s' if lag != 1 else ''} later"
 
 
-def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
+def plot_arrests_per_1000(
+    table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, label: str
+) -> matplotlib.axes.Axes:
     """Arrests per 1,000 referrals by referral month or year, with interval bars.
 
     ``table`` is :func:`inquiry_analysis.metrics.lags.arrests_per_1000`'s, by month (a point at
@@ -283,7 +292,9 @@ def plot_arrests_per_1000(table: pd.DataFrame, *, ax=None, label: str):
     return ax
 
 
-def plot_ratio_by_lag(table: pd.DataFrame, *, ax=None, assumed_lag: int):
+def plot_ratio_by_lag(
+    table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, assumed_lag: int
+) -> matplotlib.axes.Axes:
     """Arrests per 1,000 referrals at each lag from referral to arrest, the assumed lag highlighted.
 
     ``table`` is :func:`inquiry_analysis.metrics.lags.ratio_by_lag`'s. Every lag is a point with
