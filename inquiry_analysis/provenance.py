@@ -78,11 +78,21 @@ class Source:
         return f"doi:{self.doi}" if self.doi else self.url
 
     def cited_as(self) -> str:
-        """The document as a source line names it: its title, then its link in brackets if it has one."""
+        """The document as a source line names it: its title, then its link in brackets if it has one.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.title} ({self.link})" if self.link else self.title
 
     def source_line(self) -> str:
-        """The source line an exhibit prints: ``Source: <document> (<link>) from <producer>``."""
+        """The source line an exhibit prints: ``Source: <document> (<link>) from <producer>``.
+
+        Returns
+        -------
+        str
+        """
         return f"Source: {self.cited_as()} from {self.producer}"
 
 
@@ -120,6 +130,22 @@ class InputFile:
 
     @classmethod
     def from_path(cls, path: str | Path, *, sheet: str | None = None, options: dict | None = None) -> InputFile:
+        """The record of a file as it is now on disk.
+
+        Parameters
+        ----------
+        path : str or Path
+            The file read.
+        sheet : str, optional
+            The sheet read, for a workbook.
+        options : dict, optional
+            The reader's options that shaped what was read.
+
+        Returns
+        -------
+        InputFile
+            The file's name (not its folder), sha256 and size, as read now.
+        """
         path = Path(path)
         return cls(
             name=path.name,
@@ -130,7 +156,13 @@ class InputFile:
         )
 
     def record(self) -> dict:
-        """The entry a sidecar or manifest gives this file."""
+        """The entry a sidecar or manifest gives this file.
+
+        Returns
+        -------
+        dict
+            ``kind`` (``user_file``), ``name``, ``sha256``, ``bytes``, ``sheet`` and ``options`` (sorted).
+        """
         return {
             "kind": "user_file",
             "name": self.name,
@@ -156,7 +188,12 @@ class InputFile:
         return f"{self.name}{sheet}: {self.bytes:,} bytes, sha256 {self.sha256}"
 
     def source_line(self) -> str:
-        """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any."""
+        """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any.
+
+        Returns
+        -------
+        str
+        """
         sheet = f", sheet '{self.sheet}'" if self.sheet else ""
         return f"Source: {self.name}{sheet} (the analyst's own file, sha256 {self.sha256[:12]}…)"
 
@@ -166,6 +203,15 @@ def joined_source_line(*lines: str) -> str:
 
     >>> joined_source_line("Source: mine.csv (the analyst's own file)", "Source: A report from B")
     "Source: mine.csv (the analyst's own file); A report from B"
+
+    Parameters
+    ----------
+    *lines : str
+        Source lines, each starting ``Source: ``.
+
+    Returns
+    -------
+    str
     """
     return "Source: " + "; ".join(line.removeprefix("Source: ") for line in dict.fromkeys(lines))
 
@@ -199,12 +245,31 @@ def sha256_bytes(data: bytes) -> str:
 
     >>> sha256_bytes(b"")[:12]
     'e3b0c44298fc'
+
+    Parameters
+    ----------
+    data : bytes
+
+    Returns
+    -------
+    str
+        Hex digest.
     """
     return hashlib.sha256(data).hexdigest()
 
 
 def sha256_file(path: str | Path) -> str:
-    """Hex sha256 of the file at ``path``."""
+    """Hex sha256 of the file at ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    str
+        Hex digest, read in blocks.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -217,6 +282,10 @@ def bundled_data_dir() -> Path:
 
     An installed wheel carries the data inside the package (``inquiry_analysis/data``); a
     source checkout or editable install reads the repository's top-level ``data/``.
+
+    Returns
+    -------
+    Path
     """
     packaged = resources.files("inquiry_analysis").joinpath("data")
     if packaged.is_dir() and packaged.joinpath(DATAPACKAGE).is_file():
@@ -229,6 +298,10 @@ def default_data_dir() -> Path:
 
     ``inquiry-analysis reproduce --data-dir X`` sets the variable for the notebooks it runs, so
     that they load X, and the exhibits they export cite X, rather than the bundled data.
+
+    Returns
+    -------
+    Path
     """
     chosen = os.environ.get(DATA_ENV)
     return Path(chosen) if chosen else bundled_data_dir()
@@ -263,7 +336,19 @@ class DataPackage:
 
     @classmethod
     def open(cls, folder: str | Path | DataPackage | None = None) -> DataPackage:
-        """The package in ``folder`` (default :func:`default_data_dir`); raises FileNotFoundError if there is none."""
+        """The package in ``folder`` (default :func:`default_data_dir`); raises FileNotFoundError if there is none.
+
+        Parameters
+        ----------
+        folder : str or Path or DataPackage, optional
+            The folder holding ``datapackage.json`` (default :func:`default_data_dir`); a DataPackage is
+            returned as it is.
+
+        Returns
+        -------
+        DataPackage
+            The same object for the same folder while its ``datapackage.json`` is unchanged.
+        """
         if isinstance(folder, DataPackage):
             return folder
         folder = Path(folder) if folder is not None else default_data_dir()
@@ -279,7 +364,18 @@ class DataPackage:
         return list(self.descriptor.get("resources", []))
 
     def resource(self, name: str) -> dict:
-        """The descriptor of table ``name``; KeyError naming the tables there are if it has none."""
+        """The descriptor of table ``name``; KeyError naming the tables there are if it has none.
+
+        Parameters
+        ----------
+        name : str
+            The table's name in the package.
+
+        Returns
+        -------
+        dict
+            Its descriptor.
+        """
         for resource in self.resources:
             if resource.get("name") == name:
                 return resource
@@ -289,16 +385,39 @@ class DataPackage:
         )
 
     def expected_hashes(self) -> dict[str, str | None]:
-        """File name to the sha256 the package records, for every table."""
+        """File name to the sha256 the package records, for every table.
+
+        Returns
+        -------
+        dict of str to str or None
+            Each table's file name and the sha256 the package records for it.
+        """
         return {r["path"]: expected_sha256(r) for r in self.resources}
 
     def input_record(self, name: str) -> dict:
-        """What a sidecar records for table ``name``: its path as ``<folder>/<file>`` and its sha256 as read now."""
+        """What a sidecar records for table ``name``: its path as ``<folder>/<file>`` and its sha256 as read now.
+
+        Parameters
+        ----------
+        name : str
+            The table's name in the package.
+
+        Returns
+        -------
+        dict
+            ``kind`` (``table``), ``path`` and ``sha256`` as read now.
+        """
         path = self.resource(name)["path"]
         return {"kind": "table", "path": f"{self.folder.name}/{path}", "sha256": sha256_file(self.folder / path)}
 
     def check(self) -> list[FileCheck]:
-        """Re-hash every table against the package, and flag files in the folder it does not list."""
+        """Re-hash every table against the package, and flag files in the folder it does not list.
+
+        Returns
+        -------
+        list of FileCheck
+            One per table, and one per file in the folder the package does not list.
+        """
         return _check_folder(self.folder, self.expected_hashes(), DATAPACKAGE)
 
     def __repr__(self) -> str:
@@ -320,6 +439,16 @@ def _read_json(path: Path, what: str) -> dict:
 
 def read_manifest(directory: str | Path) -> dict:
     """The ``manifest.json`` of ``directory``, with its ``files`` checked: each a file name in the folder and a sha256.
+
+    Parameters
+    ----------
+    directory : str or Path
+        A folder of exhibits.
+
+    Returns
+    -------
+    dict
+        The parsed manifest.
 
     Raises
     ------
@@ -356,12 +485,33 @@ def _open_package(folder: Path, mtime_ns: int, size: int) -> DataPackage:
 
 
 def read_datapackage(data_dir: str | Path | None = None) -> dict:
-    """The parsed ``datapackage.json`` of ``data_dir`` (default: :func:`default_data_dir`)."""
+    """The parsed ``datapackage.json`` of ``data_dir`` (default: :func:`default_data_dir`).
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        The data package's folder.
+
+    Returns
+    -------
+    dict
+        The parsed descriptor.
+    """
     return DataPackage.open(data_dir).descriptor
 
 
 def expected_sha256(resource: dict) -> str | None:
-    """The hex sha256 a data-package resource records, or None if it records none."""
+    """The hex sha256 a data-package resource records, or None if it records none.
+
+    Parameters
+    ----------
+    resource : dict
+        A resource of ``datapackage.json``.
+
+    Returns
+    -------
+    str or None
+    """
     value = str(resource.get("hash", ""))
     if value.startswith("sha256:"):
         return value.split(":", 1)[1]
@@ -389,6 +539,16 @@ def check_data_package(data_dir: str | Path | None = None) -> list[FileCheck]:
 
     Returns one :class:`FileCheck` per resource and per unlisted file in the folder
     (``datapackage.json`` itself excepted); all ``ok`` means the data are as published.
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        The data package's folder (default :func:`default_data_dir`).
+
+    Returns
+    -------
+    list of FileCheck
+        One per listed file, and one per file nobody declared.
     """
     return DataPackage.open(data_dir).check()
 
@@ -397,6 +557,16 @@ def check_manifest(directory: str | Path) -> list[FileCheck]:
     """Re-hash every file ``manifest.json`` lists in ``directory``, and list files it does not.
 
     A folder with no manifest gives a single failing check naming the missing manifest.
+
+    Parameters
+    ----------
+    directory : str or Path
+        A folder of exhibits with its ``manifest.json``.
+
+    Returns
+    -------
+    list of FileCheck
+        One per listed file, and one per file present but not listed.
     """
     folder = Path(directory)
     path = folder / MANIFEST
@@ -413,7 +583,13 @@ SOURCE_DATE_ENV = "SOURCE_DATE_EPOCH"
 
 
 def checkout() -> Path | None:
-    """The repository this package runs from, if it runs from a source checkout."""
+    """The repository this package runs from, if it runs from a source checkout.
+
+    Returns
+    -------
+    Path or None
+        The checkout's root, or None when the package is installed.
+    """
     root = Path(__file__).resolve().parent.parent
     return root if (root / "pyproject.toml").is_file() and (root / "inquiry_analysis").is_dir() else None
 
@@ -435,6 +611,11 @@ def code_version() -> dict:
     """The commit that last changed the library, the data or the locked environment, and whether they have since.
 
     Only those paths count, so re-running unchanged analyses in a later commit writes the same sidecar.
+
+    Returns
+    -------
+    dict
+        ``git_commit`` (or None) and ``git_modified`` (or None).
     """
     commit = _git("log", "-1", "--format=%H", "--", *_CODE_PATHS)
     if not commit:
@@ -449,6 +630,11 @@ def source_date() -> tuple[dt.datetime | None, str]:
     git commit that changed the library, the data or the locked environment (the commit the
     sidecar names); else None: no date at all, rather than an invented one. Never the current
     time, which would make two exports differ.
+
+    Returns
+    -------
+    tuple of (datetime or None, str)
+        The date, and where it came from in words.
 
     References
     ----------

@@ -40,6 +40,16 @@ def csv_text(value):
     carriage returns become line feeds (``\r\n`` one line feed). Numbers (negative ones too), None
     and missing values are returned as they are.
 
+    Parameters
+    ----------
+    value : object
+        A cell's value.
+
+    Returns
+    -------
+    object
+        The value, neutralised if it is text that starts like a formula.
+
     Examples
     --------
     >>> csv_text("=1+1"), csv_text("-2+3"), csv_text("\r=1"), csv_text("Per 1,000"), csv_text(-3.5)
@@ -58,6 +68,16 @@ def csv_frame(data: pd.DataFrame) -> pd.DataFrame:
     Columns of numbers, dates or booleans are left as they are (and keep their dtype); columns that
     may hold text (object, string or categorical) have their string cells neutralised, whatever
     else (numbers beside markers such as ``[c]``) they hold kept as it is.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A table about to be written to CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, text neutralised; the caller's frame is untouched.
     """
     out = data.copy()
     for position in range(out.shape[1]):

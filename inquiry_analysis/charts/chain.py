@@ -39,6 +39,22 @@ def plot_chain(
     ``steps`` labels the join from stage ``order`` to the next for a period: (period, order, ratio,
     words after the ratio's range, e.g. "disseminated"). ``colors`` maps each period to a colour.
     Returns the Axes.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The chain's stages, as :func:`inquiry_analysis.exhibits.arrests.chain_table` builds them.
+    steps : sequence of (str, int, StageRatio, str)
+        The steps to join: the period, the stage it starts from, the ratio, its label.
+    colors : dict
+        A colour for each period.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     if ax is None:
         import matplotlib.pyplot as plt

@@ -45,6 +45,24 @@ def plot_rates(
 
     A rate published as a monthly average has a filled marker; one derived from a published
     count (count ÷ months) has a hollow marker. Exact Poisson intervals are drawn as error bars.
+
+    Parameters
+    ----------
+    counts : sequence of Count
+        The periods' counts.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+    label : str
+        The legend entry.
+    color : str
+        The series' colour.
+    confidence_level : float
+        Of the error bars (default 0.95).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     ax = axes_for(ax)
     with house_style():
@@ -79,7 +97,26 @@ def plot_rates(
 def plot_trend(
     result: Trend, *, start, end, ax: matplotlib.axes.Axes | None = None, label: str, color: str = PALETTE[3]
 ) -> matplotlib.axes.Axes:
-    """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded."""
+    """The fitted monthly rate of a log-linear trend, dashed, with its pointwise interval shaded.
+
+    Parameters
+    ----------
+    result : Trend
+        A log-linear trend.
+    start, end : date-like
+        The months to draw it over.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+    label : str
+        The legend entry.
+    color : str
+        The line's colour.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
+    """
     ax = axes_for(ax)
     curve = result.curve(start, end)
     days = [
@@ -93,7 +130,24 @@ def plot_trend(
 
 
 def plot_claim(value: float, start, end, *, ax: matplotlib.axes.Axes | None = None, label: str) -> matplotlib.axes.Axes:
-    """A figure claimed at the hearing for a period: a black diamond with a bracket over the period."""
+    """A figure claimed at the hearing for a period: a black diamond with a bracket over the period.
+
+    Parameters
+    ----------
+    value : float
+        The figure claimed.
+    start, end : date-like
+        The period it was claimed for.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+    label : str or None
+        The legend entry (None for none).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
+    """
     ax = axes_for(ax)
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     with house_style():
@@ -121,7 +175,28 @@ def plot_yearly_counts(
     marker: str = "o",
     log_scale: bool = False,
 ) -> matplotlib.axes.Axes:
-    """Counts per period at the period's midpoint, joined by a line; derived counts are hollow."""
+    """Counts per period at the period's midpoint, joined by a line; derived counts are hollow.
+
+    Parameters
+    ----------
+    counts : sequence of Count
+        The periods' counts.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+    label : str
+        The legend entry.
+    color : str
+        The series' colour.
+    marker : str
+        The marker.
+    log_scale : bool
+        Whether the y-axis is logarithmic.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
+    """
     ax = axes_for(ax)
     with house_style():
         ax.plot(
@@ -165,6 +240,26 @@ def plot_rates_per_1000(
     A rate on a derived or stand-in denominator has a hollow marker, and the range its derivation
     allows is drawn as a wide pale bar behind the interval. ``log_scale`` suits rates an order of
     magnitude apart, where equal ratios should look equal.
+
+    Parameters
+    ----------
+    rates : sequence of Rate
+        Rates per 1,000, each over its period.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+    label : str
+        The legend entry.
+    color : str
+        The series' colour.
+    marker : str
+        The marker.
+    log_scale : bool
+        Whether the y-axis is logarithmic.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     ax = axes_for(ax)
     with house_style():
@@ -218,6 +313,18 @@ def plot_claims_table(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = 
 
     ``table`` is :func:`inquiry_analysis.claims.check_table`'s output. Text is wrapped to fixed
     column widths; the verdict is printed in words on a coloured label.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The check as :func:`inquiry_analysis.claims.check_table` gives it.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     import textwrap
 

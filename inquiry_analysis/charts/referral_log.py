@@ -48,6 +48,18 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | 
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.by_source`'s.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Referrals by month and source as :func:`inquiry_analysis.disclosure.publishable` publishes them.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
+
     Examples
     --------
     >>> import matplotlib.pyplot as plt
@@ -101,6 +113,18 @@ def plot_dissemination(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None =
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s (one row per
     cohort is drawn; the horizons repeat the same share).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The conversion table as :func:`inquiry_analysis.disclosure.publishable` publishes it.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     check_table(
         table,
@@ -141,6 +165,18 @@ def plot_conversion(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = No
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.conversion`'s. A cohort not yet
     followed for a horizon (NaN) or withheld (``[c]``) leaves a gap; a cohort not every member of
     which has been followed that long is drawn with a hollow marker.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The conversion table as :func:`inquiry_analysis.disclosure.publishable` publishes it.
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
 
     Examples
     --------
@@ -208,6 +244,19 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None =
     """Arrests per 1,000 referrals by year of receipt, counted three ways side by side, with interval bars.
 
     ``table`` is :meth:`~inquiry_analysis.io.referral_log.ReferralLog.arrest_ratios`'s.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The ratios as :func:`inquiry_analysis.disclosure.publishable` publishes them (``[c]`` where
+        withheld).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on (default: new axes in the house style).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, drawn on.
     """
     check_table(
         table,

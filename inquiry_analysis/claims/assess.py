@@ -388,6 +388,17 @@ def _load(data_dir) -> dict:
 def assess(claim_id: str, *, data_dir=None) -> Verdict:
     """The verdict on one claim (a ``claim_id`` of claims.csv, or a figure id of a hearing statement).
 
+    Parameters
+    ----------
+    claim_id : str
+        A claim id of ``data/claims.csv``, or a figure id of a hearing statement.
+    data_dir : str or Path, optional
+        The data package to read (default the bundled one).
+
+    Returns
+    -------
+    Verdict
+
     Examples
     --------
     >>> assess("referrals-2017").verdict
@@ -400,6 +411,16 @@ def assess(claim_id: str, *, data_dir=None) -> Verdict:
 
 def check(*, data_dir=None) -> list[CheckResult]:
     """Assess every claim in claims.csv, in file order, beside its expected verdict.
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        The data package to read (default the bundled one).
+
+    Returns
+    -------
+    list of CheckResult
+        One per claim, in file order.
 
     Examples
     --------

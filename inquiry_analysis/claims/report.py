@@ -106,6 +106,16 @@ def check_table(results: list[CheckResult]) -> pd.DataFrame:
 
     Display strings only (``"about 80,000"``, ``"82,109"``); for the numbers behind them see
     :func:`check_records`.
+
+    Parameters
+    ----------
+    results : list of CheckResult
+        From :func:`inquiry_analysis.claims.check`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The display strings, one row per claim.
     """
     import pandas as pd
 

@@ -89,6 +89,15 @@ def check_min_cell(min_cell) -> int:
 
     >>> check_min_cell(10)
     10
+
+    Parameters
+    ----------
+    min_cell : int
+        The smallest count shown.
+
+    Returns
+    -------
+    int
     """
     if not _is_whole(min_cell, least=1):
         raise ValueError(f"`min_cell` must be a whole number, at least 1, but {_plain(min_cell)!r} was passed")
@@ -129,7 +138,12 @@ class SuppressedTable:
         return self.primary | self.secondary
 
     def shown_or_nan(self) -> pd.DataFrame:
-        """The counts as floats, NaN where suppressed: for charts, which then leave a gap."""
+        """The counts as floats, NaN where suppressed: for charts, which then leave a gap.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         return self.counts.astype(float).mask(self.suppressed)
 
     def publishable_cuts(self) -> list[bool]:
@@ -143,6 +157,11 @@ class SuppressedTable:
         those cuts; while a hidden cell is pinned, the lowest cut left is dropped. Cuts need every
         column total shown (otherwise "level ``j`` or above" and "below level ``j``" would say
         different things): without margins, or with a column total hidden, none is published.
+
+        Returns
+        -------
+        list of bool
+            One per cut ``level or above``: True where it may be published.
 
         Examples
         --------
@@ -526,6 +545,20 @@ def hide(frame: pd.DataFrame, columns, where) -> pd.DataFrame:
 
     For rates and intervals built from suppressed cells. The named columns become object dtype.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table about to be published.
+    columns : str or list of str
+        The columns to withhold.
+    where : sequence of bool
+        One per row: True where the row's ``columns`` are withheld.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, ``[c]`` where withheld.
+
     Examples
     --------
     >>> rates = pd.DataFrame({"level": ["Low", "High"], "rate": [0.2, 0.5]})
@@ -562,6 +595,20 @@ def hide_small(
     log's cohorts: ``counts`` maps each count column to the columns derived from it (rates,
     intervals), which are hidden on the same rows. Differences between rows or tables are not
     audited (see the module's "What is not protected").
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table about to be published.
+    counts : mapping of str to sequence of str
+        Each count column and the columns built from it (withheld with it).
+    min_cell : int
+        The smallest count shown (default 5).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, ``[c]`` where withheld.
 
     Examples
     --------

@@ -27,6 +27,17 @@ def accessible_svg(svg: bytes, exhibit: Exhibit) -> bytes:
     ``<title>`` and ``<desc>`` become the root's first children, with ids made from the exhibit id
     (so the bytes do not vary); the root gets ``role="img"``, ``aria-labelledby`` naming both, and
     the language. The RDF metadata matplotlib writes is kept.
+
+    Parameters
+    ----------
+    svg : bytes
+        The SVG matplotlib wrote.
+    exhibit : Exhibit
+        The exhibit drawn (its title and alt text).
+
+    Returns
+    -------
+    bytes
     """
     text = svg.decode("utf-8")
     root = _SVG_ROOT.search(text)
@@ -59,6 +70,18 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     name); the page's content is wrapped in one marked-content sequence the Figure owns. The text
     drawn in the chart stays real text (embedded TrueType with Unicode maps), but is not tagged
     element by element: a screen reader announces the figure and reads its alt text.
+
+    Parameters
+    ----------
+    pdf : bytes
+        The PDF matplotlib wrote.
+    exhibit : Exhibit
+        The exhibit drawn (its title and alt text).
+
+    Returns
+    -------
+    bytes
+        The tagged PDF.
     """
     from matplotlib.backends.backend_pdf import Name, Reference, pdfRepr
 

@@ -161,6 +161,18 @@ def chain_table(chains: dict[str, Sequence[Stage | None]], *, stages: Sequence[s
     ``chains`` maps a period's name to its stages in the order of ``stages``, None where the stage
     is not published for it. :func:`inquiry_analysis.charts.chain.plot_chain` draws the table.
 
+    Parameters
+    ----------
+    chains : dict of str to sequence of Stage or None
+        Each period's stages, in ``stages`` order (None where a stage is not published).
+    stages : sequence of str
+        The stages' names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period and stage.
+
     Examples
     --------
     >>> import datetime as dt

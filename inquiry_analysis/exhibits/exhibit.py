@@ -117,6 +117,10 @@ class Exhibit:
 
         Columns rounded to 0 places become whole numbers (blank where a value is missing); periods
         (a month, a year) become their labels, ``2016-06`` or ``2016``.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         data = self.data.reset_index(drop=True).copy()
         for column in data.columns:
@@ -226,6 +230,17 @@ def new_figure(
     Returns
     -------
     (matplotlib.figure.Figure, Axes or array of Axes)
+
+    Parameters
+    ----------
+    exhibit : Exhibit
+        What the figure shows.
+    nrows, ncols : int
+        The grid of axes (default one).
+    sharex : bool
+        Whether the axes share the x-axis.
+    axes_height : float
+        Height of the axes in inches.
     """
     import matplotlib.pyplot as plt
 

@@ -41,11 +41,27 @@ def default_figures_dir() -> Path:
     ``exports/`` in the checkout (git-ignored), else ``./exports``. Never the repository's
     ``figures/``: only ``reproduce`` writes there, by swapping in a whole run. The notebooks that
     ``reproduce`` and ``analyse`` run are given their folder as the parameter ``out``.
+
+    Returns
+    -------
+    Path
     """
     return (provenance.checkout() or Path.cwd()) / DEFAULT_EXPORTS
 
 
 def check_not_committed_figures(folder: Path) -> None:
+    """Refuse the repository's ``figures/`` (or a folder in it): only ``reproduce`` writes there.
+
+    Parameters
+    ----------
+    folder : Path
+        Where an export would write.
+
+    Raises
+    ------
+    ValueError
+        Naming the folder and where to export instead.
+    """
     root = provenance.checkout()
     committed = None if root is None else (root / "figures").resolve()
     if committed is not None and (folder.resolve() == committed or committed in folder.resolve().parents):
@@ -74,7 +90,12 @@ SHAPING_PACKAGES = (
 
 
 def package_versions() -> dict[str, str | None]:
-    """Installed version of each of :data:`SHAPING_PACKAGES` (None where one is not installed)."""
+    """Installed version of each of :data:`SHAPING_PACKAGES` (None where one is not installed).
+
+    Returns
+    -------
+    dict of str to str or None
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
@@ -197,6 +218,20 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     most of a notebook's run, and checking what a notebook prints does not need it; with no
     ``directory`` they go to a temporary folder removed when the process exits. ``reproduce`` and
     ``analyse`` never draft.
+
+    Parameters
+    ----------
+    exhibit : Exhibit
+        What the chart shows, its data and inputs.
+    fig : matplotlib.figure.Figure
+        The figure :func:`~inquiry_analysis.exhibits.new_figure` made, drawn on.
+    directory : str or Path, optional
+        The folder to write into (a notebook's ``out``); default :func:`out_folder`.
+
+    Returns
+    -------
+    ExportedExhibit
+        The files written.
     """
     import matplotlib.pyplot as plt
 

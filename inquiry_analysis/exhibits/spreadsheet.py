@@ -127,6 +127,17 @@ def readable_header(column, *, confidence_level: float = 0.95) -> str:
     Known names get their own wording (:data:`_COLUMNS`); any other has underscores turned to
     spaces and its first letter capitalised.
 
+    Parameters
+    ----------
+    column : str
+        A column name of an exhibit's data.
+    confidence_level : float
+        The level its intervals were computed at.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> readable_header("per_1000"), readable_header("lower"), readable_header("rated positive")
