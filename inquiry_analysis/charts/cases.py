@@ -1,10 +1,10 @@
 """Charts of a risk tool evaluated on a force's own case file, fit for disclosure control.
 
-Each ``*_table`` function arranges part of a :class:`~inquiry_analysis.metrics.accuracy.CaseFileEvaluation`
+Each ``*_table`` function arranges part of a :class:`~inquiry_analysis.metrics.case_files.CaseFileEvaluation`
 as a plain frame, the plotted data of an exhibit; each ``plot_*`` function draws such a frame onto
 ``ax`` (a new one if not given) in the house style and returns the Axes. Nothing here computes a
 statistic: counts, rates, intervals, ROC points and the AUC all come from
-:func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+:func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`.
 
 The case file holds records about people, so every exported number is subject to disclosure
 control (GSS convention): a suppressed cell is marked ``"[c]"``. The ``plot_*`` functions take the
@@ -26,7 +26,8 @@ from inquiry_analysis.charts._base import as_drawn, axes_for
 from inquiry_analysis.disclosure.suppression import MARKER
 from inquiry_analysis.disclosure.suppression import TOTAL as _TOTAL
 from inquiry_analysis.exhibits.style import PALETTE, house_style
-from inquiry_analysis.metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
+from inquiry_analysis.metrics.auc import AucEstimate
+from inquiry_analysis.metrics.case_files import CaseFileEvaluation, auc_at_cuts
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -121,7 +122,7 @@ def level_outcome_counts(
     Parameters
     ----------
     evaluation : CaseFileEvaluation
-        From :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+        From :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`.
     outcome_labels : tuple of (str, str), default ("Without outcome", "With outcome")
         Column names for people without and with the outcome.
 
@@ -133,7 +134,7 @@ def level_outcome_counts(
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Low", "Low", "High", "High"],
     ...                       "outcome": [False, False, True, True, False]})
     >>> table = level_outcome_counts(evaluate_case_file(cases, levels=("Low", "High")))
@@ -193,7 +194,7 @@ def suppressed_levels(shown: pd.DataFrame) -> pd.Series:
 def published_auc(evaluation: CaseFileEvaluation, table, *, hidden_cuts: Iterable[str]) -> AucEstimate | None:
     """The AUC that may be shown beside a suppressed table, or None where it would reveal a hidden cell.
 
-    The AUC at the published cuts (:func:`~inquiry_analysis.metrics.accuracy.auc_at_cuts`) is built
+    The AUC at the published cuts (:func:`~inquiry_analysis.metrics.case_files.auc_at_cuts`) is built
     from the published cumulative counts only, and its interval from the numbers with and without
     the outcome. So it is withheld when those column totals are hidden (the interval would give
     them away: with every level merged the AUC is 0.5 and its interval depends on nothing else), and
@@ -233,7 +234,7 @@ def unpublishable_cuts(evaluation: CaseFileEvaluation, *publishable: Iterable[bo
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Medium", "High", "Low", "Medium", "High"],
     ...                       "outcome": [False, False, False, True, True, True]})
     >>> result = evaluate_case_file(cases, levels=("Low", "Medium", "High"))
@@ -363,7 +364,7 @@ def level_rates_table(evaluation: CaseFileEvaluation, *, suppressed: pd.Series |
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> table = level_rates_table(evaluate_case_file(cases, levels=("Low", "High")),
@@ -473,12 +474,12 @@ def cut_metrics_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[s
     pandas.DataFrame
         One row per cut and metric, highest cut first: ``cut``, ``metric``, ``estimate``, ``lower``,
         ``upper`` (fractions; Wilson intervals, as in
-        :func:`~inquiry_analysis.metrics.accuracy.classification_summary`), ``numerator`` and
+        :func:`~inquiry_analysis.metrics.confusion.classification_summary`), ``numerator`` and
         ``denominator``. An undefined PPV or NPV (no one rated on that side) is ``nan``.
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> table = cut_metrics_table(evaluate_case_file(cases, levels=("Low", "High")))
@@ -531,7 +532,7 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax=None):
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Medium", "High"] * 2, "outcome": [False] * 3 + [True] * 3})
     >>> result = evaluate_case_file(cases, levels=("Low", "Medium", "High"))
     >>> ax = plot_cut_metrics(cut_metrics_table(result, hidden_cuts=["High or above"]))
@@ -620,7 +621,7 @@ def roc_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[str] = ()
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> roc_table(evaluate_case_file(cases, levels=("Low", "High"))).values.tolist()
@@ -639,8 +640,8 @@ def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Ri
     Hidden points (``"[c]"`` or ``nan``) are skipped and the line joins the shown ones, so the
     drawn polygon may differ from the curve; each hidden cut is named in the legend with ``[c]``,
     and if every cut is hidden no curve is drawn. The AUC in the legend is ``auc`` as given: computed
-    from every case by :func:`~inquiry_analysis.metrics.accuracy.roc_auc` (as in
-    :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`), not from the drawn points.
+    from every case by :func:`~inquiry_analysis.metrics.auc.roc_auc` (as in
+    :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`), not from the drawn points.
 
     Parameters
     ----------
@@ -660,7 +661,7 @@ def plot_roc(table: pd.DataFrame, auc: AucEstimate, *, ax=None, label: str = "Ri
     Examples
     --------
     >>> import matplotlib.pyplot as plt
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> result = evaluate_case_file(cases, levels=("Low", "High"))

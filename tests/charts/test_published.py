@@ -90,9 +90,9 @@ def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tm
     import numpy as np
 
     from inquiry_analysis import exhibits
-    from inquiry_analysis.metrics import accuracy
+    from inquiry_analysis.metrics import confusion, net_benefit
 
-    table = accuracy.net_benefit(accuracy.ConfusionMatrix(166, 4, 77, 127), [0.05, 0.1, 0.2, 0.3], prevalence=0.12)
+    table = net_benefit.net_benefit(confusion.ConfusionMatrix(166, 4, 77, 127), [0.05, 0.1, 0.2, 0.3], prevalence=0.12)
     nudged = table.copy()
     for column in ("net_benefit", "lower", "upper", "act_on_all"):
         nudged[column] = np.nextafter(np.nextafter(table[column].to_numpy(), np.inf), np.inf)
