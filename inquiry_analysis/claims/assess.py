@@ -335,7 +335,7 @@ def _kirat_accuracy(data) -> Verdict:
             reason=f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
             notebook="03_kirat_accuracy.ipynb",
         )
-    matrix = confusion.ConfusionMatrix(tps[0], positives - tps[0], negatives - tns[0], tns[0])
+    matrix = confusion.ConfusionMatrix(tp=tps[0], fn=positives - tps[0], fp=negatives - tns[0], tn=tns[0])
     overall = confusion.classification_summary(matrix).accuracy
     value = float(100 * overall.estimate)
     needed = confusion.counts_consistent_with(float(claim.value), matrix.n)

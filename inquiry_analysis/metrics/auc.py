@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AucBounds:
     """What the AUC of an ordinal score can be when only one dichotomy of it is known.
 
@@ -35,6 +35,22 @@ class AucBounds:
     every one breaks for it; ``dichotomised`` is the AUC of the two-level rating itself (ties count
     half), which equals the balanced accuracy. ``lower_limit`` and ``upper_limit`` widen the bounds by
     the Wilson intervals of sensitivity and specificity.
+
+    Attributes
+    ----------
+    lower : float
+        The least the AUC can be, sensitivity × specificity (every tie within a rating group breaks
+        against the tool). A bound the table allows, not a confidence limit.
+    upper : float
+        The most the AUC can be, 1 − (1 − sensitivity)(1 − specificity). A bound, not a confidence limit.
+    dichotomised : float
+        The AUC of the two-level rating itself (ties count half): the balanced accuracy.
+    lower_limit : float
+        ``lower`` computed from the lower Wilson limits of sensitivity and specificity.
+    upper_limit : float
+        ``upper`` computed from the upper Wilson limits of sensitivity and specificity.
+    confidence_level : float
+        Of the Wilson limits used for ``lower_limit`` and ``upper_limit``.
     """
 
     lower: float
@@ -70,16 +86,16 @@ def auc_bounds_from_dichotomy(matrix: ConfusionMatrix, *, confidence_level: floa
     s = classification_summary(matrix, confidence_level=c)
     a, b = s.sensitivity, s.specificity
     return AucBounds(
-        a.estimate * b.estimate,
-        1 - (1 - a.estimate) * (1 - b.estimate),
-        (a.estimate + b.estimate) / 2,
-        a.lower * b.lower,
-        1 - (1 - a.upper) * (1 - b.upper),
-        c,
+        lower=a.estimate * b.estimate,
+        upper=1 - (1 - a.estimate) * (1 - b.estimate),
+        dichotomised=(a.estimate + b.estimate) / 2,
+        lower_limit=a.lower * b.lower,
+        upper_limit=1 - (1 - a.upper) * (1 - b.upper),
+        confidence_level=c,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AucEstimate:
     """The area under the ROC curve with its interval.
 

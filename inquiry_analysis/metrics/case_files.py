@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CaseFileEvaluation:
     """A risk tool evaluated on a case file: rates by level, metrics at each cut, ROC and AUC.
 
@@ -131,7 +131,7 @@ def evaluate_case_file(
         roc.append({"cut": label, "fpr": 1 - summary.specificity.estimate, "tpr": summary.sensitivity.estimate})
     roc.append({"cut": "all rated positive", "fpr": 1.0, "tpr": 1.0})
     auc = _auc_from_table(table[:, 1], table[:, 0], c)
-    return CaseFileEvaluation(pd.DataFrame(rows), cuts, pd.DataFrame(roc), auc)
+    return CaseFileEvaluation(levels=pd.DataFrame(rows), cuts=cuts, roc=pd.DataFrame(roc), auc=auc)
 
 
 def auc_at_cuts(

@@ -34,12 +34,29 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConfusionMatrix:
     """Counts of a two-way classification: true/false positives and negatives.
 
     "Positive" is the condition the tool looks for (for KIRAT: the higher-risk group, with contact
     offending) and a positive rating is the cut the tool is used at (High or Very High).
+
+    Attributes
+    ----------
+    tp : int
+        True positives: positive cases rated positive.
+    fn : int
+        False negatives: positive cases rated negative.
+    fp : int
+        False positives: negative cases rated positive.
+    tn : int
+        True negatives: negative cases rated negative.
+
+    Examples
+    --------
+    >>> m = ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
+    >>> m.positives, m.negatives, m.n
+    (170, 204, 374)
     """
 
     tp: int
@@ -82,9 +99,28 @@ class ConfusionMatrix:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Estimate:
-    """One metric with its interval; proportions are fractions in [0, 1]."""
+    """One metric with its interval; proportions are fractions in [0, 1].
+
+    Attributes
+    ----------
+    name : str
+        The metric's name as printed ("sensitivity", "PPV", "LR+").
+    estimate : float
+        The point estimate; nan where the metric is undefined.
+    lower, upper : float
+        The confidence interval's limits; nan where the metric is undefined.
+    method : str
+        How the interval was computed (or why the metric is undefined).
+    confidence_level : float
+        Of the interval.
+    numerator, denominator : int or None
+        The counts a proportion came from; None for a metric that is not one count over another.
+    proportion : bool
+        Whether the metric is a proportion, printed in percent; otherwise (a likelihood ratio) it is
+        printed to two decimal places.
+    """
 
     name: str
     estimate: float
@@ -107,7 +143,16 @@ class Estimate:
 
 def _proportion(name: str, k: int, n: int, confidence_level: float) -> Estimate:
     low, high = wilson_interval(k, n, confidence_level=confidence_level)
-    return Estimate(name, k / n, low, high, "Wilson score interval", confidence_level, k, n)
+    return Estimate(
+        name=name,
+        estimate=k / n,
+        lower=low,
+        upper=high,
+        method="Wilson score interval",
+        confidence_level=confidence_level,
+        numerator=k,
+        denominator=n,
+    )
 
 
 def _undefined(name: str, rating: str, confidence_level: float) -> Estimate:
@@ -117,7 +162,14 @@ def _undefined(name: str, rating: str, confidence_level: float) -> Estimate:
         RuntimeWarning,
         stacklevel=3,
     )
-    return Estimate(name, math.nan, math.nan, math.nan, f"undefined: no {rating} ratings", confidence_level)
+    return Estimate(
+        name=name,
+        estimate=math.nan,
+        lower=math.nan,
+        upper=math.nan,
+        method=f"undefined: no {rating} ratings",
+        confidence_level=confidence_level,
+    )
 
 
 def _mover_mean(name: str, a: Estimate, b: Estimate) -> Estimate:
@@ -125,7 +177,14 @@ def _mover_mean(name: str, a: Estimate, b: Estimate) -> Estimate:
     estimate = (a.estimate + b.estimate) / 2
     low = estimate - math.hypot(a.estimate - a.lower, b.estimate - b.lower) / 2
     high = estimate + math.hypot(a.upper - a.estimate, b.upper - b.estimate) / 2
-    return Estimate(name, estimate, low, high, "MOVER from Wilson intervals", a.confidence_level)
+    return Estimate(
+        name=name,
+        estimate=estimate,
+        lower=low,
+        upper=high,
+        method="MOVER from Wilson intervals",
+        confidence_level=a.confidence_level,
+    )
 
 
 def _likelihood_ratio(
@@ -139,13 +198,43 @@ def _likelihood_ratio(
     z = two_sided_quantile(confidence_level)
     method = "log method (Simel et al. 1991)" + (", 0.5 added to each cell for an empty one" if correction else "")
     return Estimate(
-        name, ratio, ratio * math.exp(-z * se), ratio * math.exp(z * se), method, confidence_level, proportion=False
+        name=name,
+        estimate=ratio,
+        lower=ratio * math.exp(-z * se),
+        upper=ratio * math.exp(z * se),
+        method=method,
+        confidence_level=confidence_level,
+        proportion=False,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClassificationSummary:
-    """Every standard metric of a confusion matrix, each with its interval."""
+    """Every standard metric of a confusion matrix, each with its interval.
+
+    Attributes
+    ----------
+    matrix : ConfusionMatrix
+        The table the metrics come from.
+    accuracy : Estimate
+        Correct ratings over all cases, (tp + tn) / n, with its Wilson interval.
+    sensitivity : Estimate
+        Positives rated positive, tp / (tp + fn), with its Wilson interval.
+    specificity : Estimate
+        Negatives rated negative, tn / (fp + tn), with its Wilson interval.
+    ppv : Estimate
+        Positive predictive value in the sample, tp / (tp + fp), with its Wilson interval; nan with
+        a warning when no case was rated positive.
+    npv : Estimate
+        Negative predictive value in the sample, tn / (tn + fn), with its Wilson interval; nan with
+        a warning when no case was rated negative.
+    balanced_accuracy : Estimate
+        The mean of sensitivity and specificity, with the MOVER interval from their Wilson intervals.
+    lr_positive : Estimate
+        The positive likelihood ratio, sensitivity / (1 − specificity), with the log-method interval.
+    lr_negative : Estimate
+        The negative likelihood ratio, (1 − sensitivity) / specificity, with the log-method interval.
+    """
 
     matrix: ConfusionMatrix
     accuracy: Estimate
@@ -191,15 +280,15 @@ def classification_summary(matrix: ConfusionMatrix, *, confidence_level: float =
     ppv = _proportion("PPV", m.tp, m.tp + m.fp, c) if m.tp + m.fp else _undefined("PPV", "positive", c)
     npv = _proportion("NPV", m.tn, m.tn + m.fn, c) if m.tn + m.fn else _undefined("NPV", "negative", c)
     return ClassificationSummary(
-        m,
-        _proportion("accuracy", m.tp + m.tn, m.n, c),
-        sens,
-        spec,
-        ppv,
-        npv,
-        _mover_mean("balanced accuracy", sens, spec),
-        _likelihood_ratio("LR+", m.tp, m.positives, m.fp, m.negatives, c),
-        _likelihood_ratio("LR-", m.fn, m.positives, m.tn, m.negatives, c),
+        matrix=m,
+        accuracy=_proportion("accuracy", m.tp + m.tn, m.n, c),
+        sensitivity=sens,
+        specificity=spec,
+        ppv=ppv,
+        npv=npv,
+        balanced_accuracy=_mover_mean("balanced accuracy", sens, spec),
+        lr_positive=_likelihood_ratio("LR+", m.tp, m.positives, m.fp, m.negatives, c),
+        lr_negative=_likelihood_ratio("LR-", m.fn, m.positives, m.tn, m.negatives, c),
     )
 
 

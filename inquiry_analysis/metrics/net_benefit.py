@@ -133,7 +133,7 @@ def _fmt_ranges(ranges: tuple[tuple[float, float], ...]) -> str:
     return " and ".join(f"{fmt_percent(100 * low)} to {fmt_percent(100 * high)}" for low, high in ranges) or "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetBenefitCrossings:
     """The exact thresholds at which acting on a positive rating overtakes acting on everyone or on no one.
 
@@ -257,7 +257,7 @@ def _intersect(
     return ((low, high),) if low < high else ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetBenefitIntervalRanges:
     """Thresholds at which the whole interval of the rating's net benefit lies above an alternative.
 

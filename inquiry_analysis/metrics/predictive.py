@@ -29,9 +29,19 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PredictiveValues:
-    """PPV and NPV at a given prevalence, from a sample's sensitivity and specificity."""
+    """PPV and NPV at a given prevalence, from a sample's sensitivity and specificity.
+
+    Attributes
+    ----------
+    prevalence : float
+        The share of cases that are positive where the tool is used, a fraction in (0, 1).
+    ppv : Estimate
+        The positive predictive value at that prevalence, with the logit-method interval.
+    npv : Estimate
+        The negative predictive value at that prevalence, with the logit-method interval.
+    """
 
     prevalence: float
     ppv: Estimate
@@ -69,12 +79,19 @@ def predictive_values(
     def bounded(name, logit, variance):
         se = math.sqrt(variance)
         expit = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
-        return Estimate(name, expit(logit), expit(logit - z * se), expit(logit + z * se), method, c)
+        return Estimate(
+            name=name,
+            estimate=expit(logit),
+            lower=expit(logit - z * se),
+            upper=expit(logit + z * se),
+            method=method,
+            confidence_level=c,
+        )
 
     odds = math.log(prevalence / (1 - prevalence))
     ppv = bounded("PPV", math.log(sens / (1 - spec)) + odds, (1 - sens) / (sens * n1) + spec / ((1 - spec) * n0))
     npv = bounded("NPV", math.log(spec / (1 - sens)) - odds, sens / ((1 - sens) * n1) + (1 - spec) / (spec * n0))
-    return PredictiveValues(prevalence, ppv, npv)
+    return PredictiveValues(prevalence=prevalence, ppv=ppv, npv=npv)
 
 
 def predictive_value_curve(

@@ -104,7 +104,9 @@ def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95)
     Examples
     --------
     >>> from inquiry_analysis.metrics.periods import Count
-    >>> shares([Count(5, "2017-01-01", 12, "2017")], [Count(1000, "2017-01-01", 12, "2017")])["share"].tolist()
+    >>> part = [Count(count=5, start="2017-01-01", months=12, label="2017")]
+    >>> whole = [Count(count=1000, start="2017-01-01", months=12, label="2017")]
+    >>> shares(part, whole)["share"].tolist()
     [0.005]
     """
     confidence_level = check_confidence_level(confidence_level)
@@ -232,8 +234,8 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, conf
 
     Examples
     --------
-    >>> arrests = Count(297, "2007-04-01", 12, "2007-08")
-    >>> reports = Count(5812, "2007-04-01", 12, "2007-08")
+    >>> arrests = Count(count=297, start="2007-04-01", months=12, label="2007-08")
+    >>> reports = Count(count=5812, start="2007-04-01", months=12, label="2007-08")
     >>> print(rate_per_1000(arrests, reports))
     51.1 per 1,000 in 2007-08 (95% CI 45.5 to 57.3)
     """
@@ -343,8 +345,10 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
 
     Examples
     --------
-    >>> a = rate_per_1000(Count(100, "2016-04-01", 12, "a"), Count(10000, "2016-04-01", 12, "a"))
-    >>> b = rate_per_1000(Count(200, "2009-04-01", 12, "b"), Count(10000, "2009-04-01", 12, "b"))
+    >>> a = rate_per_1000(Count(count=100, start="2016-04-01", months=12, label="a"),
+    ...                   Count(count=10000, start="2016-04-01", months=12, label="a"))
+    >>> b = rate_per_1000(Count(count=200, start="2009-04-01", months=12, label="b"),
+    ...                   Count(count=10000, start="2009-04-01", months=12, label="b"))
     >>> round(rate_ratio(a, b).estimate, 3)
     0.5
     """

@@ -409,7 +409,7 @@ def monthly_trend(
                 f"every event in the {where} month",
             )
     trend = log_linear_trend(
-        [Count(n, m.start_time.date(), 1, str(m)) for m, n in zip(series.index, counts)],
+        [Count(count=n, start=m.start_time.date(), months=1, label=str(m)) for m, n in zip(series.index, counts)],
         confidence_level=confidence_level,
     )
     statistic, p = _curvature_score_test(trend, counts)

@@ -74,7 +74,8 @@ class WindowShapes(MonthSpan):
 
     Examples
     --------
-    >>> years = [Count(27228, "2015-01-01", 12, "2015", rounding=6), Count(42540, "2016-01-01", 12, "2016", rounding=6)]
+    >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015", rounding=6),
+    ...          Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)]
     >>> print(window_under_shapes(years, "2016-06-01", "2016-08-31"))  # doctest: +NORMALIZE_WHITESPACE
     Jun 2016 to Aug 2016: 2,268 to 4,458 a month if the series never fell; shapes matching both totals
     give 3,545 (flat within each period), 3,598 (straight line), 3,584 (log-linear; 95% interval 3,549
@@ -148,7 +149,8 @@ def window_under_shapes(
 
     Examples
     --------
-    >>> years = [Count(27228, "2015-01-01", 12, "2015", rounding=6), Count(42540, "2016-01-01", 12, "2016", rounding=6)]
+    >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015", rounding=6),
+    ...          Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)]
     >>> shapes = window_under_shapes(years, "2016-06-01", "2016-08-31")
     >>> round(shapes.flat), round(shapes.linear, 1), round(shapes.log_linear)
     (3545, 3598.2, 3584)

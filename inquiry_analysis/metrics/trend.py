@@ -102,7 +102,8 @@ def growth(start: Count, end: Count, *, confidence_level: float = 0.95) -> Growt
 
     Examples
     --------
-    >>> g = growth(Count(2269 * 12, "2015-01-01", 12, "2015"), Count(3545 * 12, "2016-01-01", 12, "2016"))
+    >>> g = growth(Count(count=2269 * 12, start="2015-01-01", months=12, label="2015"),
+    ...            Count(count=3545 * 12, start="2016-01-01", months=12, label="2016"))
     >>> round(g.percent_change[0], 2)
     56.24
     """
@@ -281,8 +282,9 @@ def log_linear_trend(
 
     Examples
     --------
-    >>> series = [Count(1000, "2015-01-01", 12, "2015"), Count(2000, "2016-01-01", 12, "2016"),
-    ...           Count(4000, "2017-01-01", 12, "2017")]
+    >>> series = [Count(count=1000, start="2015-01-01", months=12, label="2015"),
+    ...           Count(count=2000, start="2016-01-01", months=12, label="2016"),
+    ...           Count(count=4000, start="2017-01-01", months=12, label="2017")]
     >>> result = log_linear_trend(series)
     >>> round(result.estimate, 6), result.model
     (1.0, 'Poisson GLM')
@@ -420,7 +422,7 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
 
     Examples
     --------
-    >>> one_year = [Count(42540, "2016-01-01", 12, "2016")]
+    >>> one_year = [Count(count=42540, start="2016-01-01", months=12, label="2016")]
     >>> round(window_average(one_year, "2016-01-01", "2016-12-31").estimate)
     3545
     """

@@ -27,7 +27,7 @@ def bayes_ppv(sens, spec, prevalence):
 
 def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
     charts.plot_confusion_matrix(
-        ConfusionMatrix(166, 4, 77, 127),
+        ConfusionMatrix(tp=166, fn=4, fp=77, tn=127),
         ax=ax,
         truth_labels=("positive", "negative"),
         rating_labels=("rated positive", "rated negative"),
@@ -37,7 +37,7 @@ def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
 
 
 def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
-    m = confusion.ConfusionMatrix(166, 4, 77, 127)
+    m = confusion.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
     curve = predictive.predictive_value_curve(m, [0.1, 0.5])
     charts.plot_predictive_values(curve, ax=ax)
     drawn = [list(line.get_ydata()) for line in ax.lines]

@@ -78,7 +78,7 @@ def test_tables_that_give_83_7_percent():
 @settings(deadline=None, max_examples=60)
 @given(st.integers(1, 300), st.integers(0, 300), st.integers(0, 300), st.integers(1, 300))
 def test_metrics_lie_in_0_1_and_intervals_contain_estimates(tp, fn, fp, tn):
-    s = confusion.classification_summary(confusion.ConfusionMatrix(tp, fn, fp, tn))
+    s = confusion.classification_summary(confusion.ConfusionMatrix(tp=tp, fn=fn, fp=fp, tn=tn))
     for e in (s.accuracy, s.sensitivity, s.specificity, s.ppv, s.npv, s.balanced_accuracy):
         assert 0 <= e.lower <= e.estimate <= e.upper <= 1
     for e in (s.lr_positive, s.lr_negative):

@@ -109,7 +109,7 @@ def test_net_benefit_interval_ranges_for_kirat_against_root_finding_and_a_grid()
 def test_net_benefit_interval_ranges_match_the_table_on_either_side_of_each_end(tp, fn, fp, tn, prevalence, level):
     if tp + fn == 0 or fp + tn == 0:
         return
-    matrix = confusion.ConfusionMatrix(tp, fn, fp, tn)
+    matrix = confusion.ConfusionMatrix(tp=tp, fn=fn, fp=fp, tn=tn)
     r = net_benefit.net_benefit_interval_ranges(matrix, prevalence=prevalence, confidence_level=level)
     probes = np.r_[
         np.linspace(0.001, 0.999, 41),
