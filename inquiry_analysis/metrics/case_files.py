@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics._common import (
     check_confidence_level,
     wilson_interval,
@@ -124,7 +125,7 @@ def evaluate_case_file(
             tp=sum(positives_at[i:]), fn=sum(positives_at[:i]), fp=sum(negatives_at[i:]), tn=sum(negatives_at[:i])
         )
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", InquiryAnalysisWarning)
             summary = classification_summary(matrix, confidence_level=c)
         label = f"{levels[i]} or above"
         cuts[label] = summary

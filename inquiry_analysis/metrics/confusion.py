@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics._common import (
     check_confidence_level,
     check_count,
@@ -159,7 +160,7 @@ def _undefined(name: str, rating: str, confidence_level: float) -> Estimate:
     warnings.warn(
         f"{name} is undefined because no case was rated {rating}; it is returned as nan. "
         "Choose a cut at which both ratings occur to estimate it.",
-        RuntimeWarning,
+        InquiryAnalysisWarning,
         stacklevel=3,
     )
     return Estimate(

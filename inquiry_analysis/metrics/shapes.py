@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics._common import check_confidence_level, fmt_count, fmt_level
 from inquiry_analysis.metrics.alignment import align_to_window
 from inquiry_analysis.metrics.periods import Count, MonthSpan, as_date, month_index, month_start
@@ -190,7 +191,7 @@ def window_under_shapes(
             f"a straight line through the averages of {first.label} ({fmt_count(first.rate)} a month) and "
             f"{second.label} ({fmt_count(second.rate)} a month) falls below zero within them, so it is not a "
             "possible monthly series; `linear` is nan. The flat and log-linear shapes still apply.",
-            RuntimeWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
         linear = float("nan")
@@ -207,7 +208,7 @@ def window_under_shapes(
         warnings.warn(
             f"the totals fall from {first.label} to {second.label}, so no monthly series that never falls "
             "fits them; `lower` and `upper` are nan. The shapes still apply.",
-            RuntimeWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
         lower = upper = float("nan")

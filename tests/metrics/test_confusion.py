@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as skm
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics import confusion
 from tests.hand import wilson
 
@@ -86,6 +87,6 @@ def test_metrics_lie_in_0_1_and_intervals_contain_estimates(tp, fn, fp, tn):
 
 
 def test_an_undefined_predictive_value_warns_and_is_nan():
-    with pytest.warns(RuntimeWarning, match="PPV is undefined because no case was rated positive"):
+    with pytest.warns(InquiryAnalysisWarning, match="PPV is undefined because no case was rated positive"):
         summary = confusion.classification_summary(confusion.ConfusionMatrix(tp=0, fn=5, fp=0, tn=5))
     assert math.isnan(summary.ppv.estimate)

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics import shapes
 from inquiry_analysis.metrics.periods import Count
 
@@ -103,7 +104,9 @@ def test_a_line_below_zero_is_not_a_monthly_series():
         Count(count=1200, start="2015-01-01", months=12, label="2015"),
         Count(count=60, start="2016-01-01", months=12, label="2016"),
     ]
-    with pytest.warns(RuntimeWarning) as caught:
+    with pytest.warns(
+        InquiryAnalysisWarning, match=r"falls below zero within them|no monthly series that never falls"
+    ) as caught:
         result = shapes.window_under_shapes(falling, "2016-01-01", "2016-03-31")
     messages = [str(w.message) for w in caught]
     assert any("falls below zero within them" in m and "`linear` is nan" in m for m in messages)
