@@ -83,6 +83,20 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     (``Count.low`` to ``Count.high``). They are found by linear programming over the monthly values, and the
     monthly paths that reach them are described.
 
+    Parameters
+    ----------
+    counts : sequence of Count
+        Consecutive calendar-period counts whose span covers the window.
+    start, end : date or str
+        The first and the last day of the window (whole months).
+    label : str, optional
+        The window's label; by default built from its months.
+
+    Returns
+    -------
+    AlignedCount
+        The estimate for the window with its exact bounds and the monthly paths that reach them.
+
     Examples
     --------
     >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015"),

@@ -76,6 +76,18 @@ def auc_bounds_from_dichotomy(matrix: ConfusionMatrix, *, confidence_level: floa
     pairs); pairs on the same side of the cut may be ordered either way; a positive below and a
     negative above are ordered wrongly. So the AUC lies in [a·b, 1 − (1 − a)(1 − b)].
 
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    confidence_level : float, default 0.95
+        Of the Wilson limits that widen the bounds.
+
+    Returns
+    -------
+    AucBounds
+        The bounds, the dichotomised AUC and the outer limits.
+
     Examples
     --------
     >>> b = auc_bounds_from_dichotomy(ConfusionMatrix(tp=80, fn=20, fp=40, tn=60))

@@ -47,7 +47,13 @@ class CaseFileEvaluation:
     auc: AucEstimate
 
     def cuts_frame(self) -> pd.DataFrame:
-        """One row per cut, one column per metric (estimates only)."""
+        """One row per cut, one column per metric (estimates only).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per cut (highest first), one column per metric of :class:`ClassificationSummary`.
+        """
         return pd.DataFrame({cut: s.as_frame()["estimate"] for cut, s in self.cuts.items()}).T
 
 
@@ -78,6 +84,20 @@ def evaluate_case_file(
     cut "at or above level k" the full :func:`classification_summary`; the ROC joining the cuts; and
     the AUC of the levels as an ordinal score with DeLong's variance (:func:`roc_auc`, whose
     Newcombe interval takes over at the boundary). Time and memory grow linearly with the rows.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        One row per assessed person, with ``risk_level`` and boolean ``outcome`` columns.
+    levels : sequence of str
+        The risk levels, lowest first.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    CaseFileEvaluation
+        Rates by level, every metric at each cut, the ROC points and the AUC.
 
     References
     ----------
@@ -146,6 +166,20 @@ def auc_at_cuts(
     hidden cell gives a different AUC, so the AUC could reveal it); the AUC of the merged scale
     depends only on the cuts published, and it is the area under the ROC drawn through them. With
     no cut hidden it is ``evaluation.auc``. Interval and method as :func:`roc_auc`.
+
+    Parameters
+    ----------
+    evaluation : CaseFileEvaluation
+        From :func:`evaluate_case_file`.
+    hidden_cuts : sequence of str, default ()
+        Cuts ("High or above") to remove, merging each level with the one below it.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    AucEstimate
+        The AUC of the merged levels with its interval.
 
     Examples
     --------

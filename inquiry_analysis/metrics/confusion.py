@@ -87,13 +87,25 @@ class ConfusionMatrix:
         return self.positives + self.negatives
 
     def records(self) -> tuple[np.ndarray, np.ndarray]:
-        """(truth, prediction) as one row per case, for cross-checks against other libraries."""
+        """(truth, prediction) as one row per case, for cross-checks against other libraries.
+
+        Returns
+        -------
+        truth, prediction : numpy.ndarray
+            Two arrays of 0/1, one element per case.
+        """
         truth = np.repeat([1, 1, 0, 0], [self.tp, self.fn, self.fp, self.tn])
         prediction = np.repeat([1, 0, 1, 0], [self.tp, self.fn, self.fp, self.tn])
         return truth, prediction
 
     def as_frame(self) -> pd.DataFrame:
-        """The table as it is usually printed: truth in rows, rating in columns."""
+        """The table as it is usually printed: truth in rows, rating in columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Counts with truth (positive, negative) in rows and rating in columns.
+        """
         return pd.DataFrame(
             {"rated positive": [self.tp, self.fp], "rated negative": [self.fn, self.tn]},
             index=pd.Index(["positive", "negative"], name="truth"),
@@ -248,6 +260,13 @@ class ClassificationSummary:
     lr_negative: Estimate
 
     def as_frame(self) -> pd.DataFrame:
+        """Every metric as a table, for display and export.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per metric (indexed by name): ``estimate``, ``lower``, ``upper`` and ``method``.
+        """
         rows = [getattr(self, f.name) for f in fields(self) if f.name != "matrix"]
         return pd.DataFrame(
             {
@@ -268,6 +287,18 @@ def classification_summary(matrix: ConfusionMatrix, *, confidence_level: float =
 
     PPV and NPV here are those of the sample itself, so they depend on its mix of positives and
     negatives; see :func:`predictive_values` for other base rates.
+
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    ClassificationSummary
+        Every metric with its interval.
 
     Examples
     --------
@@ -300,6 +331,20 @@ def counts_consistent_with(percent: float, denominator: int, *, decimals: int = 
     certain values. A count exactly half-way between two reported values is kept, as a tie may have
     been rounded either way.
 
+    Parameters
+    ----------
+    percent : float
+        The published percentage.
+    denominator : int
+        The whole the percentage is of, at least 1.
+    decimals : int, default 1
+        The places the percentage was published to.
+
+    Returns
+    -------
+    list of int
+        The counts, smallest first; empty if none rounds to ``percent``.
+
     Examples
     --------
     >>> counts_consistent_with(97.6, 170), counts_consistent_with(62.3, 204)
@@ -324,6 +369,21 @@ def matrices_consistent_with_accuracy(
     """Every confusion matrix with these class sizes whose accuracy rounds to ``accuracy_percent``.
 
     Returns one row per matrix: tp, fn, fp, tn and its sensitivity and specificity in percent.
+
+    Parameters
+    ----------
+    accuracy_percent : float
+        The published accuracy in percent.
+    positives, negatives : int
+        The class sizes.
+    decimals : int, default 1
+        The places the accuracy was published to.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``correct``, ``tp``, ``fn``, ``fp``, ``tn``, ``sensitivity`` and ``specificity``
+        (percent); no rows if no table gives the accuracy.
 
     Examples
     --------

@@ -60,6 +60,24 @@ def net_benefit(
     The table is evaluated at the given thresholds only; :func:`net_benefit_crossings` and
     :func:`net_benefit_interval_ranges` give the exact thresholds where the curves cross.
 
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    thresholds : sequence of float
+        Threshold probabilities, each in (0, 1).
+    prevalence : float, optional
+        The share of positive cases where the rating is used, in (0, 1); by default the
+        sample's own, positives / n.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per threshold: ``threshold``, ``net_benefit``, ``lower``, ``upper``, ``act_on_all``
+        and ``act_on_none``; ``attrs["decimals"]`` gives the places to export.
+
     References
     ----------
     Vickers, A. J. and Elkin, E. B. (2006). Decision curve analysis: a novel method for evaluating
@@ -109,6 +127,16 @@ def net_benefit_ranges(table: pd.DataFrame) -> list[tuple[float, float]]:
     0.51%, below a grid that starts at 1%). Use :func:`net_benefit_crossings` for the exact
     thresholds, and :func:`net_benefit_interval_ranges` for where the interval, not only the
     estimate, lies above the alternatives.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`net_benefit`'s output (``threshold``, ``net_benefit``, ``act_on_all``, ``act_on_none``).
+
+    Returns
+    -------
+    list of (float, float)
+        Each run's first and last grid threshold, in order; empty if there is none.
 
     Examples
     --------
@@ -179,6 +207,19 @@ def net_benefit_crossings(matrix: ConfusionMatrix, *, prevalence: float | None =
 
     Closed forms from the decision-curve net benefit (Vickers & Elkin 2006), see
     :class:`NetBenefitCrossings`; ``prevalence`` defaults to the sample's, as in :func:`net_benefit`.
+
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    prevalence : float, optional
+        The share of positive cases where the rating is used, in (0, 1); by default the
+        sample's own, positives / n.
+
+    Returns
+    -------
+    NetBenefitCrossings
+        The two crossing thresholds and the range between them.
 
     References
     ----------
@@ -306,6 +347,21 @@ def net_benefit_interval_ranges(
     computes it. Against zero and against π − (1 − π)·w, the margin is a line minus a hyperbola, a
     concave function of w, so each set of thresholds is one interval; its ends are the roots of a
     quadratic, written down in closed form (no search, no tolerance).
+
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    prevalence : float, optional
+        The share of positive cases where the rating is used, in (0, 1); by default the
+        sample's own, positives / n.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    NetBenefitIntervalRanges
+        The thresholds at which the interval lies above each alternative, and both.
 
     References
     ----------

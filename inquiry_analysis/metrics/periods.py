@@ -148,6 +148,16 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     period and marked as derived. Each count's ``low`` and ``high`` are the range its wording
     stands for, read by the claims rule (:func:`inquiry_analysis.metrics.tolerance.read_published`), the
     same reading the figure gets everywhere else. Each period must run over whole calendar months.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Rows of a bundled figure table, indexed by figure id.
+
+    Returns
+    -------
+    list of Count
+        One count per row, in period order.
     """
     from inquiry_analysis.metrics.tolerance import (
         read_published,  # here, not at the top: tolerance itself imports the metrics package
@@ -215,6 +225,20 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
 def select(counts: Sequence[Count], labels) -> list[Count]:
     """The counts whose period label is among ``labels``, in the order of ``counts``.
 
+    Parameters
+    ----------
+    counts : sequence of Count
+        The counts to choose from.
+    labels : iterable of str
+        The period labels wanted.
+
+    Returns
+    -------
+    list of Count
+        The counts whose label is in ``labels``.
+
+    Examples
+    --------
     >>> [c.label for c in select([Count(count=1, start="2012-01-01", months=12, label="2012"),
     ...                           Count(count=2, start="2013-01-01", months=12, label="2013")], ["2013"])]
     ['2013']
@@ -224,7 +248,21 @@ def select(counts: Sequence[Count], labels) -> list[Count]:
 
 
 def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float = 0.95) -> pd.DataFrame:
-    """The monthly rates :func:`inquiry_analysis.charts.plot_rates` draws, one row per period of each named series."""
+    """The monthly rates :func:`inquiry_analysis.charts.plot_rates` draws, one row per period of each named series.
+
+    Parameters
+    ----------
+    series : dict of str to sequence of Count
+        Each named series' counts.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``series``, ``period``, ``period_start``, ``period_end``, ``per_month``,
+        ``lower``, ``upper`` (exact Poisson interval), ``published_as``, ``derived`` and ``figure_ids``.
+    """
     rows = []
     for name, counts in series.items():
         for c in counts:
@@ -249,7 +287,19 @@ def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float =
 
 
 def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
-    """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series."""
+    """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series.
+
+    Parameters
+    ----------
+    series : dict of str to sequence of Count
+        Each named series' counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``series``, ``period``, ``period_start``, ``period_end``, ``count``,
+        ``published_as``, ``derived`` and ``figure_ids``.
+    """
     return pd.DataFrame(
         [
             {

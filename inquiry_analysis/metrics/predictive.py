@@ -59,6 +59,20 @@ def predictive_values(
     The intervals use the logit method of Mercaldo, Lau & Zhou (2007), whose variance combines the
     binomial uncertainty of sensitivity and of specificity; 0.5 is added to the cells when one is empty.
 
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    prevalence : float
+        The share of positive cases where the tool is used, in (0, 1).
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    PredictiveValues
+        PPV and NPV at ``prevalence`` with their intervals.
+
     Examples
     --------
     >>> pv = predictive_values(ConfusionMatrix(tp=90, fn=10, fp=20, tn=80), 0.5)
@@ -97,7 +111,23 @@ def predictive_values(
 def predictive_value_curve(
     matrix: ConfusionMatrix, prevalences: Sequence[float], *, confidence_level: float = 0.95
 ) -> pd.DataFrame:
-    """PPV and NPV with their intervals at each prevalence, for a chart."""
+    """PPV and NPV with their intervals at each prevalence, for a chart.
+
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    prevalences : sequence of float
+        The prevalences, each in (0, 1).
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per prevalence: ``prevalence``, ``ppv``, ``ppv_lower``, ``ppv_upper``, ``npv``,
+        ``npv_lower``, ``npv_upper``; ``attrs["decimals"]`` gives the places to export.
+    """
     rows = []
     for p in prevalences:
         pv = predictive_values(matrix, p, confidence_level=confidence_level)
@@ -130,6 +160,20 @@ def prevalences_from_figures(figures: pd.DataFrame, *, shares: dict[str, str] | 
     figure id of a count that is part of a group to the figure id of the group's count ("363 dual
     offenders" of "4,612 offenders"): the share is derived here, at run time, and marked so; each
     count used in a share must be named in ``shares``, and only there.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Rows of the bundled base-rate table, indexed by figure id.
+    shares : dict of str to str, optional
+        Figure id of a count that is part of a group to the figure id of the group's count
+        (:data:`BASE_RATE_SHARES` for the bundled table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by figure id: ``measure``, ``scope``, ``stated``, ``prevalence`` (a fraction),
+        ``derived`` (None for a published percentage) and ``source_id``.
 
     Examples
     --------
@@ -188,6 +232,21 @@ def per_1000_at_prevalence(
 
     Each count is monotone in one proportion (sensitivity or specificity), so its interval is that
     proportion's Wilson interval carried through.
+
+    Parameters
+    ----------
+    matrix : ConfusionMatrix
+        The table of counts.
+    prevalence : float
+        The share of positive cases, in (0, 1).
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Four rows (missed, false alarms, positives and negatives rated correctly), with ``count``,
+        ``lower`` and ``upper`` per 1,000 assessed.
     """
     c = check_confidence_level(confidence_level)
     if not 0 < prevalence < 1:
