@@ -52,7 +52,7 @@ def synthetic_case_file(rows: int, seed: int = 20180115) -> pd.DataFrame:
 
 def ours(cases: pd.DataFrame):
     from inquiry_analysis.io.readers import KIRAT_LEVELS
-    from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    from inquiry_analysis.metrics.case_files import evaluate_case_file
 
     return evaluate_case_file(cases, levels=KIRAT_LEVELS)
 

@@ -1,9 +1,10 @@
 """Drawing a risk tool's accuracy: its 2×2 table, predictive values at other base rates, net benefit.
 
-The ``plot_*`` functions draw a result or a table from :mod:`inquiry_analysis.metrics.accuracy` onto
-``ax`` (a new one if not given) within the house style and return the Axes. The ``plot_kirat_*``
-functions finish one exhibit each (IA-04, IA-05, IA-06): which drawing, the axis labels and the
-legend, onto the Axes :func:`inquiry_analysis.exhibits.new_figure` made. Nothing here computes a statistic.
+The ``plot_*`` functions draw a result or a table from :mod:`inquiry_analysis.metrics.confusion`,
+:mod:`~inquiry_analysis.metrics.predictive` or :mod:`~inquiry_analysis.metrics.net_benefit` onto ``ax``
+(a new one if not given) within the house style and return the Axes. The ``plot_kirat_*`` functions finish
+one exhibit each (IA-04, IA-05, IA-06): which drawing, the axis labels and the legend, onto the Axes
+:func:`inquiry_analysis.exhibits.new_figure` made. Nothing here computes a statistic.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 
 from inquiry_analysis.charts._base import as_drawn, axes_for
 from inquiry_analysis.exhibits.style import PALETTE, house_style
-from inquiry_analysis.metrics.accuracy import ConfusionMatrix
+from inquiry_analysis.metrics.confusion import ConfusionMatrix
 
 if TYPE_CHECKING:
     import matplotlib.axes
@@ -48,7 +49,7 @@ def plot_confusion_matrix(
 
     Parameters
     ----------
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The table: positives in the first row, a positive rating in the first column.
     ax : matplotlib.axes.Axes, optional
         Where to draw (a new Axes if not given).
@@ -99,7 +100,7 @@ def plot_predictive_values(
     Parameters
     ----------
     curve : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve`'s table.
+        :func:`inquiry_analysis.metrics.predictive.predictive_value_curve`'s table.
     ax : matplotlib.axes.Axes, optional
         Where to draw (a new Axes if not given).
     marks : pandas.DataFrame, optional
@@ -156,7 +157,7 @@ def plot_net_benefit(
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.net_benefit`'s output.
+        :func:`inquiry_analysis.metrics.net_benefit.net_benefit`'s output.
     ax : matplotlib.axes.Axes, optional
         Where to draw (a new Axes if not given).
     label : str
@@ -195,7 +196,7 @@ def plot_kirat_confusion_matrix(matrix: ConfusionMatrix, *, ax: matplotlib.axes.
 
     Parameters
     ----------
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The table: the higher-risk group as positives, a High or Very High rating as positive.
     ax : matplotlib.axes.Axes
         The exhibit's axes.
@@ -216,7 +217,7 @@ def plot_predictive_values_exhibit(
     Parameters
     ----------
     curve : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve`'s table.
+        :func:`inquiry_analysis.metrics.predictive.predictive_value_curve`'s table.
     marks : pandas.DataFrame, optional
         Base rates to mark (``prevalence``, ``label``), as
         :func:`inquiry_analysis.exhibits.kirat.base_rate_marks` chooses them.
@@ -243,7 +244,7 @@ def plot_net_benefit_exhibit(
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.net_benefit`'s output.
+        :func:`inquiry_analysis.metrics.net_benefit.net_benefit`'s output.
     rating : str
         The ratings acted on, as the legend names them ("Act on High or Very High").
     ax : matplotlib.axes.Axes

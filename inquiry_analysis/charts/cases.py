@@ -5,7 +5,7 @@ level × outcome table :func:`inquiry_analysis.disclosure.publishable_cases` sup
 one if not given) in the house style, labels its axes, places its legend and returns the Axes; one
 function finishes each exhibit. Nothing here computes a statistic or decides what may be shown: counts,
 rates, intervals, ROC points and the AUC come from
-:func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`, what is withheld from
+:func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`, what is withheld from
 :mod:`inquiry_analysis.disclosure.cases`.
 
 The case file holds records about people, so every exported number is subject to disclosure
@@ -26,7 +26,7 @@ from inquiry_analysis.charts._base import as_drawn, axes_for
 from inquiry_analysis.charts.accuracy import plot_net_benefit_exhibit, plot_predictive_values_exhibit
 from inquiry_analysis.disclosure import MARKER, TOTAL
 from inquiry_analysis.exhibits.style import PALETTE, house_style
-from inquiry_analysis.metrics.accuracy import AucEstimate
+from inquiry_analysis.metrics.auc import AucEstimate
 
 if TYPE_CHECKING:
     import matplotlib.axes
@@ -247,7 +247,7 @@ def plot_cut_metrics(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = N
     --------
     >>> import matplotlib.pyplot as plt
     >>> from inquiry_analysis.exhibits.case_tables import cut_metrics_table
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Medium", "High"] * 2, "outcome": [False] * 3 + [True] * 3})
     >>> result = evaluate_case_file(cases, levels=("Low", "Medium", "High"))
     >>> ax = plot_cut_metrics(cut_metrics_table(result, hidden_cuts=["High or above"]))
@@ -331,8 +331,8 @@ def plot_roc(
     Hidden points (``"[c]"`` or ``nan``) are skipped and the line joins the shown ones, so the
     drawn polygon may differ from the curve; each hidden cut is named in the legend with ``[c]``,
     and if every cut is hidden no curve is drawn. The AUC in the legend is ``auc`` as given: computed
-    from every case by :func:`~inquiry_analysis.metrics.accuracy.roc_auc` (as in
-    :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`), not from the drawn points.
+    from every case by :func:`~inquiry_analysis.metrics.auc.roc_auc` (as in
+    :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`), not from the drawn points.
 
     Parameters
     ----------
@@ -357,7 +357,7 @@ def plot_roc(
     --------
     >>> import matplotlib.pyplot as plt
     >>> from inquiry_analysis.exhibits.case_tables import roc_table
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> result = evaluate_case_file(cases, levels=("Low", "High"))
@@ -424,7 +424,7 @@ def plot_cut_predictive_values(
     Parameters
     ----------
     curve : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve`'s table (the exhibit's data).
+        :func:`inquiry_analysis.metrics.predictive.predictive_value_curve`'s table (the exhibit's data).
     marks : pandas.DataFrame, optional
         Base rates to mark (``prevalence``, ``label``), as :func:`inquiry_analysis.exhibits.cases.base_rate_marks`
         chooses them.
@@ -446,7 +446,7 @@ def plot_cut_net_benefit(table: pd.DataFrame, *, positive_from: str, ax: matplot
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.net_benefit`'s output (the exhibit's data).
+        :func:`inquiry_analysis.metrics.net_benefit.net_benefit`'s output (the exhibit's data).
     positive_from : str
         The lowest level acted on, as the legend names it ("Act on High or above").
     ax : matplotlib.axes.Axes

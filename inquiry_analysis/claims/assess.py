@@ -303,7 +303,7 @@ def _no_national_ops(data) -> Verdict:
 
 
 def _kirat_accuracy(data) -> Verdict:
-    from inquiry_analysis.metrics import accuracy
+    from inquiry_analysis.metrics import confusion
 
     claim = data["claims"].loc["kirat-accuracy"]
     reading = _reading(claim)
@@ -312,8 +312,8 @@ def _kirat_accuracy(data) -> Verdict:
     negatives = int(kirat.loc["kirat-lower-risk", "value"])
     sensitivity = float(kirat.loc["kirat-hr-high", "value"])
     specificity = float(kirat.loc["kirat-lr-low", "value"])
-    tps = accuracy.counts_consistent_with(sensitivity, positives)
-    tns = accuracy.counts_consistent_with(specificity, negatives)
+    tps = confusion.counts_consistent_with(sensitivity, positives)
+    tns = confusion.counts_consistent_with(specificity, negatives)
     sources = tuple(dict.fromkeys(kirat.loc[["kirat-higher-risk", "kirat-hr-high", "kirat-lr-low"], "source_id"]))
     stated = kirat[(kirat.measure == "overall_correct") & (kirat.value == claim.value)]
     stated_in = (
@@ -335,10 +335,10 @@ def _kirat_accuracy(data) -> Verdict:
             reason=f"The published percentages do not fix the counts ({len(tps)} and {len(tns)} possibilities).",
             notebook="03_kirat_accuracy.ipynb",
         )
-    matrix = accuracy.ConfusionMatrix(tps[0], positives - tps[0], negatives - tns[0], tns[0])
-    overall = accuracy.classification_summary(matrix).accuracy
+    matrix = confusion.ConfusionMatrix(tp=tps[0], fn=positives - tps[0], fp=negatives - tns[0], tn=tns[0])
+    overall = confusion.classification_summary(matrix).accuracy
     value = float(100 * overall.estimate)
-    needed = accuracy.counts_consistent_with(float(claim.value), matrix.n)
+    needed = confusion.counts_consistent_with(float(claim.value), matrix.n)
     detail = ""
     if needed:
         tn_needed = needed[0] - matrix.tp

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import DEFAULT_MIN_CELL, MARKER, TOTAL, SuppressedTable, suppress
-from inquiry_analysis.metrics.accuracy import AucEstimate, CaseFileEvaluation, auc_at_cuts
+from inquiry_analysis.metrics.auc import AucEstimate
+from inquiry_analysis.metrics.case_files import CaseFileEvaluation, auc_at_cuts
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -67,7 +68,7 @@ def level_outcome_counts(
     Parameters
     ----------
     evaluation : CaseFileEvaluation
-        From :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+        From :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`.
     outcome_labels : tuple of (str, str), default ("Without outcome", "With outcome")
         Column names for people without and with the outcome.
 
@@ -79,7 +80,7 @@ def level_outcome_counts(
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Low", "Low", "High", "High"],
     ...                       "outcome": [False, False, True, True, False]})
     >>> table = level_outcome_counts(evaluate_case_file(cases, levels=("Low", "High")))
@@ -137,7 +138,7 @@ def published_auc(
 ) -> AucEstimate | None:
     """The AUC that may be shown beside a suppressed table, or None where it would reveal a hidden cell.
 
-    The AUC at the published cuts (:func:`~inquiry_analysis.metrics.accuracy.auc_at_cuts`) is built
+    The AUC at the published cuts (:func:`~inquiry_analysis.metrics.case_files.auc_at_cuts`) is built
     from the published cumulative counts only, and its interval from the numbers with and without
     the outcome. So it is withheld when those column totals are hidden (the interval would give
     them away: with every level merged the AUC is 0.5 and its interval depends on nothing else), and
@@ -182,7 +183,7 @@ def unpublishable_cuts(evaluation: CaseFileEvaluation, *publishable: Iterable[bo
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low", "Medium", "High", "Low", "Medium", "High"],
     ...                       "outcome": [False, False, False, True, True, True]})
     >>> result = evaluate_case_file(cases, levels=("Low", "Medium", "High"))
@@ -236,7 +237,7 @@ def publishable_cases(evaluation: CaseFileEvaluation, *, min_cell: int = DEFAULT
     Parameters
     ----------
     evaluation : CaseFileEvaluation
-        From :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+        From :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`.
     min_cell : int, default 5
         Counts below this are withheld, and so is every cell, cut, rate or AUC that would reveal one.
 
@@ -246,7 +247,7 @@ def publishable_cases(evaluation: CaseFileEvaluation, *, min_cell: int = DEFAULT
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 12 + ["High"] * 12, "outcome": [False] * 9 + [True] * 15})
     >>> published = publishable_cases(evaluate_case_file(cases, levels=("Low", "High")), min_cell=5)
     >>> published.table.shown.loc["Low"].tolist(), published.hidden_cuts

@@ -1,9 +1,9 @@
 """The plotted data of a case file's exhibits: rates by level (AN-22), the ROC (AN-23), metrics at each cut (AN-24).
 
-Each ``*_table`` function arranges part of a :class:`~inquiry_analysis.metrics.accuracy.CaseFileEvaluation`
+Each ``*_table`` function arranges part of a :class:`~inquiry_analysis.metrics.case_files.CaseFileEvaluation`
 as a plain frame, the data an exhibit exports and :mod:`inquiry_analysis.charts.cases` draws. Nothing
 here computes a statistic: counts, rates, intervals and ROC points all come from
-:func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`. What is withheld is decided by
+:func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`. What is withheld is decided by
 :func:`inquiry_analysis.disclosure.publishable_cases` (the levels and cuts passed in), and marked
 ``"[c]"`` (GSS convention). A table that marks rows ``"[c]"`` holds its remaining numbers already
 rounded to ``attrs["decimals"]``, since such a column is no longer of float type and an export would
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from inquiry_analysis.disclosure import MARKER
-from inquiry_analysis.metrics.accuracy import CaseFileEvaluation
+from inquiry_analysis.metrics.case_files import CaseFileEvaluation
 
 __all__ = ["cut_metrics_table", "level_rates_table", "roc_table"]
 
@@ -35,7 +35,7 @@ _SHARE_PLACES = 4
 
 
 def _check_evaluation(evaluation) -> None:
-    """TypeError unless ``evaluation`` is a :class:`~inquiry_analysis.metrics.accuracy.CaseFileEvaluation`."""
+    """TypeError unless ``evaluation`` is a :class:`~inquiry_analysis.metrics.case_files.CaseFileEvaluation`."""
     if not isinstance(evaluation, CaseFileEvaluation):
         raise TypeError(f"expected a CaseFileEvaluation (from evaluate_case_file), got {type(evaluation).__name__}")
 
@@ -92,7 +92,7 @@ def level_rates_table(evaluation: CaseFileEvaluation, *, suppressed: pd.Series |
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> table = level_rates_table(evaluate_case_file(cases, levels=("Low", "High")),
@@ -135,12 +135,12 @@ def cut_metrics_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[s
     pandas.DataFrame
         One row per cut and metric, highest cut first: ``cut``, ``metric``, ``estimate``, ``lower``,
         ``upper`` (fractions; Wilson intervals, as in
-        :func:`~inquiry_analysis.metrics.accuracy.classification_summary`), ``numerator`` and
+        :func:`~inquiry_analysis.metrics.confusion.classification_summary`), ``numerator`` and
         ``denominator``. An undefined PPV or NPV (no one rated on that side) is ``nan``.
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> table = cut_metrics_table(evaluate_case_file(cases, levels=("Low", "High")))
@@ -191,7 +191,7 @@ def roc_table(evaluation: CaseFileEvaluation, *, hidden_cuts: Iterable[str] = ()
 
     Examples
     --------
-    >>> from inquiry_analysis.metrics.accuracy import evaluate_case_file
+    >>> from inquiry_analysis.metrics.case_files import evaluate_case_file
     >>> cases = pd.DataFrame({"risk_level": ["Low"] * 4 + ["High"] * 4,
     ...                       "outcome": [False, False, False, True, True, True, True, False]})
     >>> roc_table(evaluate_case_file(cases, levels=("Low", "High"))).values.tolist()

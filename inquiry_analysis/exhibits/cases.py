@@ -1,6 +1,6 @@
 """What the case-file notebook and its exhibits (AN-21 to AN-26) say, built from the evaluation as it may be published.
 
-Every function works from a :class:`~inquiry_analysis.metrics.accuracy.CaseFileEvaluation` and what
+Every function works from a :class:`~inquiry_analysis.metrics.case_files.CaseFileEvaluation` and what
 disclosure control lets out of it (:func:`inquiry_analysis.disclosure.publishable_cases`): no number is
 stated from a withheld cell, cut or AUC. The ``*_exhibit`` functions return each
 :class:`~inquiry_analysis.exhibits.Exhibit` (the title stating the finding, subtitle, source line, alt
@@ -20,8 +20,8 @@ from inquiry_analysis.exhibits.case_tables import _check_evaluation, cut_metrics
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
 from inquiry_analysis.exhibits.kirat import OFFICIAL_BASE_RATE
 from inquiry_analysis.io import source_line
-from inquiry_analysis.metrics import accuracy
-from inquiry_analysis.metrics.accuracy import CaseFileEvaluation
+from inquiry_analysis.metrics import net_benefit, predictive
+from inquiry_analysis.metrics.case_files import CaseFileEvaluation
 
 __all__ = [
     "PREVALENCES",
@@ -128,7 +128,7 @@ def headline(evaluation: CaseFileEvaluation, published: PublishableCases, *, pos
     Parameters
     ----------
     evaluation : CaseFileEvaluation
-        From :func:`~inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+        From :func:`~inquiry_analysis.metrics.case_files.evaluate_case_file`.
     published : PublishableCases
         What of it may be published.
     positive_from : str
@@ -348,7 +348,7 @@ def cut_metrics_exhibit(
 
 
 def _prevalences(base_rates: pd.DataFrame) -> pd.DataFrame:
-    return accuracy.prevalences_from_figures(base_rates, shares=accuracy.BASE_RATE_SHARES)
+    return predictive.prevalences_from_figures(base_rates, shares=predictive.BASE_RATE_SHARES)
 
 
 def base_rate_marks(base_rates: pd.DataFrame) -> pd.DataFrame:
@@ -362,7 +362,7 @@ def base_rate_marks(base_rates: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.prevalences_from_figures`'s table, the first row of
+        :func:`inquiry_analysis.metrics.predictive.prevalences_from_figures`'s table, the first row of
         each prevalence, with a ``label`` column.
     """
     return _prevalences(base_rates).drop_duplicates(subset="prevalence").assign(label=lambda t: t.stated)
@@ -404,7 +404,7 @@ def predictive_values_exhibit(
     Returns
     -------
     inquiry_analysis.exhibits.Exhibit or Withheld
-        Its data is :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve` at :data:`PREVALENCES`,
+        Its data is :func:`inquiry_analysis.metrics.predictive.predictive_value_curve` at :data:`PREVALENCES`,
         from the sensitivity and specificity at the cut.
     """
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
@@ -412,7 +412,7 @@ def predictive_values_exhibit(
         return Withheld(exhibit_id="AN-25", reason=withheld_reason("AN-25", positive_from=positive_from))
     cut, matrix, prevalences, sources = found
     official = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"]
-    at_official = accuracy.predictive_values(matrix, official, confidence_level=_level(evaluation))
+    at_official = predictive.predictive_values(matrix, official, confidence_level=_level(evaluation))
     marked = "; ".join(
         f"{r.stated}" + (f" ({r.derived}, derived)" if isinstance(r.derived, str) else "")
         for r in base_rate_marks(base_rates).itertuples()
@@ -424,7 +424,7 @@ def predictive_values_exhibit(
         subtitle=f"Predictive values of a rating of {cut} against the share of suspects with a contact offence",
         source=sources,
         alt_text=f"PPV rises and NPV falls as the base rate rises; at {official:.0%}: {at_official}.",
-        data=accuracy.predictive_value_curve(matrix, PREVALENCES, confidence_level=_level(evaluation)),
+        data=predictive.predictive_value_curve(matrix, PREVALENCES, confidence_level=_level(evaluation)),
         notes=(
             f"Sensitivity and specificity from the case file. Base rates marked, from the published figures: {marked}.",
         ),
@@ -457,19 +457,19 @@ def net_benefit_exhibit(
     Returns
     -------
     inquiry_analysis.exhibits.Exhibit or Withheld
-        Its data is :func:`inquiry_analysis.metrics.accuracy.net_benefit` at :data:`THRESHOLDS` and the
+        Its data is :func:`inquiry_analysis.metrics.net_benefit.net_benefit` at :data:`THRESHOLDS` and the
         official-record base rate; the title states where the interval lies above both alternatives
-        (:func:`~inquiry_analysis.metrics.accuracy.net_benefit_interval_ranges`), a note where the point
-        estimates do (:func:`~inquiry_analysis.metrics.accuracy.net_benefit_crossings`).
+        (:func:`~inquiry_analysis.metrics.net_benefit.net_benefit_interval_ranges`), a note where the point
+        estimates do (:func:`~inquiry_analysis.metrics.net_benefit.net_benefit_crossings`).
     """
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
         return Withheld(exhibit_id="AN-26", reason=withheld_reason("AN-26", positive_from=positive_from))
     cut, matrix, prevalences, sources = found
     official, level = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"], _level(evaluation)
-    benefit = accuracy.net_benefit(matrix, THRESHOLDS, prevalence=official, confidence_level=level)
-    crossings = accuracy.net_benefit_crossings(matrix, prevalence=official)
-    supported = accuracy.net_benefit_interval_ranges(matrix, prevalence=official, confidence_level=level)
+    benefit = net_benefit.net_benefit(matrix, THRESHOLDS, prevalence=official, confidence_level=level)
+    crossings = net_benefit.net_benefit_crossings(matrix, prevalence=official)
+    supported = net_benefit.net_benefit_interval_ranges(matrix, prevalence=official, confidence_level=level)
     title = (
         f"At a {official:.0%} base rate, acting on ratings of {cut} beats acting on everyone or no one with "
         f"{level:.0%} confidence for thresholds "

@@ -15,13 +15,9 @@ import pandas as pd
 
 from inquiry_analysis.exhibits.exhibit import Exhibit
 from inquiry_analysis.io import cited, source_line
-from inquiry_analysis.metrics import accuracy
-from inquiry_analysis.metrics.accuracy import (
-    ClassificationSummary,
-    ConfusionMatrix,
-    NetBenefitCrossings,
-    NetBenefitIntervalRanges,
-)
+from inquiry_analysis.metrics import confusion, predictive
+from inquiry_analysis.metrics.confusion import ClassificationSummary, ConfusionMatrix
+from inquiry_analysis.metrics.net_benefit import NetBenefitCrossings, NetBenefitIntervalRanges
 
 __all__ = [
     "DEVELOPMENT_FIGURES",
@@ -54,7 +50,7 @@ _GROUPS = {
 def _group(kirat: pd.DataFrame, which: str) -> tuple[int, float, list[int]]:
     size_id, percent_id, _ = _GROUPS[which]
     size, percent = int(kirat.loc[size_id, "value"]), float(kirat.loc[percent_id, "value"])
-    return size, percent, accuracy.counts_consistent_with(percent, size)
+    return size, percent, confusion.counts_consistent_with(percent, size)
 
 
 def development_matrix(kirat: pd.DataFrame) -> ConfusionMatrix:
@@ -67,7 +63,7 @@ def development_matrix(kirat: pd.DataFrame) -> ConfusionMatrix:
 
     Returns
     -------
-    inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    inquiry_analysis.metrics.confusion.ConfusionMatrix
         The higher-risk group as positives, a High or Very High rating as positive.
 
     Raises
@@ -125,10 +121,10 @@ def claimed_accuracy(claimed: float, matrix: ConfusionMatrix, tables: pd.DataFra
     ----------
     claimed : float
         The claimed accuracy in percent (83.7).
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The table the published percentages give (:func:`development_matrix`).
     tables : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.matrices_consistent_with_accuracy` for ``claimed`` and
+        :func:`inquiry_analysis.metrics.confusion.matrices_consistent_with_accuracy` for ``claimed`` and
         the table's group sizes.
     kirat : pandas.DataFrame
         The KIRAT figures (for the published specificity).
@@ -171,10 +167,10 @@ def predictive_values_at_base_rates(matrix: ConfusionMatrix, prevalences: pd.Dat
 
     Parameters
     ----------
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The development table.
     prevalences : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.prevalences_from_figures`'s table.
+        :func:`inquiry_analysis.metrics.predictive.prevalences_from_figures`'s table.
 
     Returns
     -------
@@ -183,10 +179,10 @@ def predictive_values_at_base_rates(matrix: ConfusionMatrix, prevalences: pd.Dat
     """
     width = max(len(s) for s in prevalences.stated)
     lines = [
-        f"{row.stated:<{width}} ({figure_id}): {accuracy.predictive_values(matrix, row.prevalence)}"
+        f"{row.stated:<{width}} ({figure_id}): {predictive.predictive_values(matrix, row.prevalence)}"
         for figure_id, row in prevalences.iterrows()
     ]
-    sample = accuracy.predictive_values(matrix, matrix.positives / matrix.n)
+    sample = predictive.predictive_values(matrix, matrix.positives / matrix.n)
     return "\n".join([*lines, f"Sample, {matrix.positives} of {matrix.n}: {sample}"])
 
 
@@ -195,10 +191,10 @@ def per_1000_at_base_rates(matrix: ConfusionMatrix, prevalences: pd.DataFrame) -
 
     Parameters
     ----------
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The development table.
     prevalences : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.prevalences_from_figures`'s table.
+        :func:`inquiry_analysis.metrics.predictive.prevalences_from_figures`'s table.
 
     Returns
     -------
@@ -207,7 +203,7 @@ def per_1000_at_base_rates(matrix: ConfusionMatrix, prevalences: pd.DataFrame) -
     """
     lines = []
     for row in prevalences.itertuples():
-        per_1000 = accuracy.per_1000_at_prevalence(matrix, row.prevalence)
+        per_1000 = predictive.per_1000_at_prevalence(matrix, row.prevalence)
         missed, alarms = per_1000.iloc[0], per_1000.iloc[1]
         lines.append(
             f"Per 1,000 suspects at {row.prevalence:.1%} ({row.stated}): {missed['count']:.0f} contact offenders "
@@ -235,9 +231,9 @@ def net_benefit_finding(crossings: NetBenefitCrossings, supported: NetBenefitInt
 
     Parameters
     ----------
-    crossings : inquiry_analysis.metrics.accuracy.NetBenefitCrossings
+    crossings : inquiry_analysis.metrics.net_benefit.NetBenefitCrossings
         The exact crossings of the point estimates.
-    supported : inquiry_analysis.metrics.accuracy.NetBenefitIntervalRanges
+    supported : inquiry_analysis.metrics.net_benefit.NetBenefitIntervalRanges
         Where the interval lies above both, at the same prevalence.
 
     Returns
@@ -267,7 +263,7 @@ def base_rate_marks(prevalences: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     prevalences : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.prevalences_from_figures`'s table.
+        :func:`inquiry_analysis.metrics.predictive.prevalences_from_figures`'s table.
 
     Returns
     -------
@@ -287,7 +283,7 @@ def confusion_matrix_exhibit(summary: ClassificationSummary, claimed: float, kir
 
     Parameters
     ----------
-    summary : inquiry_analysis.metrics.accuracy.ClassificationSummary
+    summary : inquiry_analysis.metrics.confusion.ClassificationSummary
         The metrics of the development table (:func:`development_matrix`).
     claimed : float
         The accuracy claimed, in percent.
@@ -347,11 +343,11 @@ def predictive_values_exhibit(
     Parameters
     ----------
     curve : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.predictive_value_curve` of ``matrix``: the plotted data.
-    matrix : inquiry_analysis.metrics.accuracy.ConfusionMatrix
+        :func:`inquiry_analysis.metrics.predictive.predictive_value_curve` of ``matrix``: the plotted data.
+    matrix : inquiry_analysis.metrics.confusion.ConfusionMatrix
         The development table.
     prevalences : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.prevalences_from_figures` of ``base_rates``.
+        :func:`inquiry_analysis.metrics.predictive.prevalences_from_figures` of ``base_rates``.
     kirat, base_rates : pandas.DataFrame
         The figure tables, as :func:`inquiry_analysis.load_kirat` and
         :func:`inquiry_analysis.load_base_rates` return them (for the source line and inputs).
@@ -361,8 +357,8 @@ def predictive_values_exhibit(
     inquiry_analysis.exhibits.Exhibit
     """
     official = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"]
-    ppv = accuracy.predictive_values(matrix, official).ppv.estimate
-    wholes = [whole for part, whole in accuracy.BASE_RATE_SHARES.items() if part in prevalences.index]
+    ppv = predictive.predictive_values(matrix, official).ppv.estimate
+    wholes = [whole for part, whole in predictive.BASE_RATE_SHARES.items() if part in prevalences.index]
     stated, derived = prevalences["stated"], prevalences["prevalence"]
     first, last = curve.iloc[0], curve.iloc[-1]
     return Exhibit(
@@ -404,7 +400,7 @@ def net_benefit_exhibit(
     Parameters
     ----------
     benefit : pandas.DataFrame
-        :func:`inquiry_analysis.metrics.accuracy.net_benefit`'s table: the plotted data.
+        :func:`inquiry_analysis.metrics.net_benefit.net_benefit`'s table: the plotted data.
     crossings, supported : NetBenefitCrossings, NetBenefitIntervalRanges
         The exact crossings of the point estimates, and where the interval lies above both
         alternatives, at the same prevalence as ``benefit``.
@@ -422,7 +418,7 @@ def net_benefit_exhibit(
         If the results were computed at another prevalence than the official-record base rate.
     """
     prevalence = _check_same_prevalence(crossings, supported)
-    official = accuracy.prevalences_from_figures(base_rates.loc[[OFFICIAL_BASE_RATE]]).prevalence.iloc[0]
+    official = predictive.prevalences_from_figures(base_rates.loc[[OFFICIAL_BASE_RATE]]).prevalence.iloc[0]
     if not math.isclose(prevalence, official):
         raise ValueError(
             f"the net benefit was computed at {prevalence:.1%} prevalence, but IA-06 cites the official-record "

@@ -311,7 +311,7 @@ def read_case_file(
     Columns: ``risk_level`` (one of ``levels``, in any case) and ``outcome`` (yes/no, true/false or
     1/0: whether the suspect is in the higher-risk group, e.g. has convictions or allegations of
     contact offending). Other columns are kept as text. The result feeds
-    :func:`inquiry_analysis.metrics.accuracy.evaluate_case_file`.
+    :func:`inquiry_analysis.metrics.case_files.evaluate_case_file`.
 
     Parameters
     ----------

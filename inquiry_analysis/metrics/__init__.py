@@ -1,13 +1,17 @@
 """Statistics on published figures: pure functions, numbers in, result objects out (no I/O, no plotting)."""
 
 from inquiry_analysis.metrics import (
-    accuracy,
     alignment,
+    auc,
+    case_files,
     chain,
     cohorts,
+    confusion,
     conversions,
     lags,
+    net_benefit,
     periods,
+    predictive,
     ratios,
     series,
     shapes,
@@ -16,13 +20,17 @@ from inquiry_analysis.metrics import (
 )
 
 __all__ = [
-    "accuracy",
     "alignment",
+    "auc",
+    "case_files",
     "chain",
     "cohorts",
+    "confusion",
     "conversions",
     "lags",
+    "net_benefit",
     "periods",
+    "predictive",
     "ratios",
     "series",
     "shapes",

@@ -83,14 +83,29 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     (``Count.low`` to ``Count.high``). They are found by linear programming over the monthly values, and the
     monthly paths that reach them are described.
 
+    Parameters
+    ----------
+    counts : sequence of Count
+        Consecutive calendar-period counts whose span covers the window.
+    start, end : date or str
+        The first and the last day of the window (whole months).
+    label : str, optional
+        The window's label; by default built from its months.
+
+    Returns
+    -------
+    AlignedCount
+        The estimate for the window with its exact bounds and the monthly paths that reach them.
+
     Examples
     --------
-    >>> years = [Count(27228, "2015-01-01", 12, "2015"), Count(42540, "2016-01-01", 12, "2016"),
-    ...          Count(82109, "2017-01-01", 12, "2017")]
+    >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015"),
+    ...          Count(count=42540, start="2016-01-01", months=12, label="2016"),
+    ...          Count(count=82109, start="2017-01-01", months=12, label="2017")]
     >>> fy = align_to_window(years, "2016-04-01", "2017-03-31")
     >>> round(fy.lower), round(fy.upper)
     (42540, 56260)
-    >>> years[1] = Count(42540, "2016-01-01", 12, "2016", rounding=6)  # 3,545 a month, rounded
+    >>> years[1] = Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)  # 3,545 a month, rounded
     >>> round(align_to_window(years, "2016-04-01", "2017-03-31").lower)
     42534
     """

@@ -68,7 +68,13 @@ class Stage:
         return self.high / self.months
 
     def per_year(self) -> tuple[float, float]:
-        """The range as a count a year (derived when the figure covers another length of time)."""
+        """The range as a count a year (derived when the figure covers another length of time).
+
+        Returns
+        -------
+        tuple of (float, float)
+            The least and most the stage's figure allows, as a count a year.
+        """
         return 12 * self.monthly_low, 12 * self.monthly_high
 
     def __str__(self) -> str:
@@ -85,6 +91,20 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     read) at the precision of the last non-zero digit; an unhedged count printed by its producer
     exactly. A year the source names without saying calendar or financial (``year_unstated``) counts as
     12 months.
+
+    Parameters
+    ----------
+    figure_id : str
+        The row's figure id, cited in the stage.
+    row : pandas.Series
+        The row, with ``value``, ``unit``, ``qualifier``, ``status`` and the period columns.
+    name : str
+        The stage's name ("referrals", "arrests").
+
+    Returns
+    -------
+    Stage
+        The stage with the range its wording allows.
 
     Examples
     --------
@@ -221,6 +241,11 @@ def stage_ratio(
     per : str, optional
         One of the earlier stage, in words, for display ("dissemination").
     confidence_level : float, default 0.95
+
+    Returns
+    -------
+    StageRatio
+        The ratio's range, its interval where the counting noise is included, and how it was reached.
 
     Raises
     ------

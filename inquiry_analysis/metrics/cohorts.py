@@ -56,6 +56,18 @@ DAYS_PER_MONTH = 365.2425 / 12
 def horizon_days(months: int) -> int:
     """A horizon in whole days: 3 months is 91 days, 6 is 183, 12 is 365.
 
+    Parameters
+    ----------
+    months : int
+        The horizon in months.
+
+    Returns
+    -------
+    int
+        The horizon in whole days, at 365.2425 days a year (the Gregorian mean), rounded.
+
+    Examples
+    --------
     >>> [horizon_days(m) for m in (3, 6, 12)]
     [91, 183, 365]
     """

@@ -49,6 +49,22 @@ def annual_total(
     ``rounding`` is the unit the average was rounded to (1 for a whole number), so the total lies
     within ``months * rounding / 2`` of the estimate.
 
+    Parameters
+    ----------
+    monthly_average : float
+        The published average per month.
+    months : int, default 12
+        The months the total covers.
+    rounding : float, default 1.0
+        The unit the average was rounded to.
+    inputs : tuple of str, default ()
+        The ids of the published figures used.
+
+    Returns
+    -------
+    Derived
+        The total with the range the rounding allows and its derivation.
+
     Examples
     --------
     >>> print(annual_total(3545))
@@ -66,6 +82,22 @@ def annual_total(
 
 def monthly_average(total: float, *, months: int = 12, rounding: float = 1.0, inputs: tuple[str, ...] = ()) -> Derived:
     """The average per month implied by a published total over ``months`` months.
+
+    Parameters
+    ----------
+    total : float
+        The published total.
+    months : int, default 12
+        The months the total covers.
+    rounding : float, default 1.0
+        The unit the total was rounded to.
+    inputs : tuple of str, default ()
+        The ids of the published figures used.
+
+    Returns
+    -------
+    Derived
+        The average per month with the range the rounding allows and its derivation.
 
     Examples
     --------
@@ -89,6 +121,22 @@ def implied_base(
 
     ``percent_rounding`` is the unit the percentage may have been rounded to (e.g. 100 for
     "700 per cent" read as a round figure), giving the range of bases it allows.
+
+    Parameters
+    ----------
+    end_value : float
+        The value the increase reached.
+    percent_increase : float
+        The stated increase in percent.
+    percent_rounding : float, default 0.0
+        The unit the percentage may have been rounded to (0: exact).
+    inputs : tuple of str, default ()
+        The ids of the published figures used.
+
+    Returns
+    -------
+    Derived
+        The implied starting value with the range the rounding allows and its derivation.
 
     Examples
     --------

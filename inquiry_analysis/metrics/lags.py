@@ -12,6 +12,7 @@ import warnings
 
 import pandas as pd
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics._common import check_confidence_level, poisson_interval
 from inquiry_analysis.metrics.series import monthly_counts
 
@@ -184,14 +185,14 @@ def arrests_per_1000(
         warnings.warn(
             f"no arrests per 1,000 referrals for {', '.join(left_out)}: no referrals were recorded "
             "there, so the rate is undefined; those rows are left out",
-            UserWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
     if by == "year" and not groups:
         warnings.warn(
             f"no calendar year has all 12 months of referrals and of arrests {_lag_text(lag)} "
             f"({_coverage(referred, arrested, lag)}); the yearly table is empty: use by='month'",
-            UserWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
     table = pd.DataFrame(rows, columns=_RATE_COLUMNS)
@@ -313,7 +314,7 @@ def ratio_by_lag(
             f"no ratio at lag{'s' if len(left_out) > 1 else ''} {', '.join(map(str, left_out))}: the "
             "series share no month with referrals there, so the ratio is undefined; left out. Pass "
             "lags the series can cover.",
-            UserWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
     table = pd.DataFrame(

@@ -47,7 +47,7 @@ class MonthSpan:
         return month_start(self.first_month + self.months) - dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Count(MonthSpan):
     """Events counted over ``months`` whole calendar months from ``start`` (the first of a month).
 
@@ -57,6 +57,34 @@ class Count(MonthSpan):
     given the wording of the published figure as the claims rule reads it (``"over 500 a month"``:
     500 to 550, one-sided); ``rounding`` is shorthand for a symmetric range, ``count`` ± ``rounding``
     (a whole-number monthly average over 12 months: 6), used when ``low`` and ``high`` are not given.
+
+    Attributes
+    ----------
+    count : int
+        The number of events over the whole period.
+    start : datetime.date
+        The first day of the period, the first of a month (a string or Timestamp is converted).
+    months : int
+        How many whole calendar months the period spans, at least 1.
+    label : str
+        The period as the source names it ("2016", "2016-17", "Sep 2018").
+    inputs : tuple of str
+        The ids of the published figures the count comes from.
+    derived : str or None
+        How the count was computed, when it is not itself a published figure; None if it is one.
+    published_as : {"count", "per_month"}
+        The form the source gave the figure in.
+    rounding : float
+        Half-width of the range the true total may lie in, used when ``low`` and ``high`` are not given.
+    low, high : float
+        The least and most the true total may be, given the published figure's wording; after
+        construction always set (``count`` ∓ ``rounding`` when not given).
+
+    Examples
+    --------
+    >>> c = Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)
+    >>> c.rate, c.end, (c.low, c.high)
+    (3545.0, datetime.date(2016, 12, 31), (42534.0, 42546.0))
     """
 
     count: int
@@ -120,6 +148,16 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
     period and marked as derived. Each count's ``low`` and ``high`` are the range its wording
     stands for, read by the claims rule (:func:`inquiry_analysis.metrics.tolerance.read_published`), the
     same reading the figure gets everywhere else. Each period must run over whole calendar months.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Rows of a bundled figure table, indexed by figure id.
+
+    Returns
+    -------
+    list of Count
+        One count per row, in period order.
     """
     from inquiry_analysis.metrics.tolerance import (
         read_published,  # here, not at the top: tolerance itself imports the metrics package
@@ -136,11 +174,11 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
             month = start.replace(day=1)
             counts.append(
                 Count(
-                    int(value),
-                    month,
-                    1,
-                    f"{month:%b %Y}",
-                    (str(figure_id),),
+                    count=int(value),
+                    start=month,
+                    months=1,
+                    label=f"{month:%b %Y}",
+                    inputs=(str(figure_id),),
                     derived=f"{reading.said.strip(chr(39))} as stated on {start:%d %b %Y} "
                     f"(read as {reading.span} by the claims rule), "
                     "taken as the rate for that month",
@@ -156,17 +194,23 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
         if row["unit"] == "count":
             counts.append(
                 Count(
-                    int(value), start, months, str(row["period"]), (str(figure_id),), low=reading.low, high=reading.high
+                    count=int(value),
+                    start=start,
+                    months=months,
+                    label=str(row["period"]),
+                    inputs=(str(figure_id),),
+                    low=reading.low,
+                    high=reading.high,
                 )
             )
         elif row["unit"] == "per_month":
             counts.append(
                 Count(
-                    int(value) * months,
-                    start,
-                    months,
-                    str(row["period"]),
-                    (str(figure_id),),
+                    count=int(value) * months,
+                    start=start,
+                    months=months,
+                    label=str(row["period"]),
+                    inputs=(str(figure_id),),
                     derived=f"{fmt_count(value)} per month × {months} months",
                     published_as="per_month",
                     low=reading.low * months,
@@ -181,7 +225,22 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
 def select(counts: Sequence[Count], labels) -> list[Count]:
     """The counts whose period label is among ``labels``, in the order of ``counts``.
 
-    >>> [c.label for c in select([Count(1, "2012-01-01", 12, "2012"), Count(2, "2013-01-01", 12, "2013")], ["2013"])]
+    Parameters
+    ----------
+    counts : sequence of Count
+        The counts to choose from.
+    labels : iterable of str
+        The period labels wanted.
+
+    Returns
+    -------
+    list of Count
+        The counts whose label is in ``labels``.
+
+    Examples
+    --------
+    >>> [c.label for c in select([Count(count=1, start="2012-01-01", months=12, label="2012"),
+    ...                           Count(count=2, start="2013-01-01", months=12, label="2013")], ["2013"])]
     ['2013']
     """
     wanted = set(labels)
@@ -189,7 +248,21 @@ def select(counts: Sequence[Count], labels) -> list[Count]:
 
 
 def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float = 0.95) -> pd.DataFrame:
-    """The monthly rates :func:`inquiry_analysis.charts.plot_rates` draws, one row per period of each named series."""
+    """The monthly rates :func:`inquiry_analysis.charts.plot_rates` draws, one row per period of each named series.
+
+    Parameters
+    ----------
+    series : dict of str to sequence of Count
+        Each named series' counts.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``series``, ``period``, ``period_start``, ``period_end``, ``per_month``,
+        ``lower``, ``upper`` (exact Poisson interval), ``published_as``, ``derived`` and ``figure_ids``.
+    """
     rows = []
     for name, counts in series.items():
         for c in counts:
@@ -214,7 +287,19 @@ def rates_table(series: dict[str, Sequence[Count]], *, confidence_level: float =
 
 
 def yearly_counts_table(series: dict[str, Sequence[Count]]) -> pd.DataFrame:
-    """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series."""
+    """The counts :func:`inquiry_analysis.charts.plot_yearly_counts` draws, one row per period of each named series.
+
+    Parameters
+    ----------
+    series : dict of str to sequence of Count
+        Each named series' counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period: ``series``, ``period``, ``period_start``, ``period_end``, ``count``,
+        ``published_as``, ``derived`` and ``figure_ids``.
+    """
     return pd.DataFrame(
         [
             {

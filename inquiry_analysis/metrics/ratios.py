@@ -69,6 +69,20 @@ class Proportion:
 def proportion(successes: int, trials: int, *, confidence_level: float = 0.95) -> Proportion:
     """The share ``successes / trials`` with a Wilson score interval.
 
+    Parameters
+    ----------
+    successes : int
+        The count of the part.
+    trials : int
+        The count of the whole, at least ``successes``.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    Proportion
+        The share with its Wilson interval.
+
     Examples
     --------
     >>> print(proportion(81, 100))
@@ -101,10 +115,25 @@ def shares(parts: Sequence, wholes: Sequence, *, confidence_level: float = 0.95)
     when the whole is a sample. When both are complete counts (a census, such as NCMEC's own report
     totals), the share has no sampling error: report ``share`` alone.
 
+    Parameters
+    ----------
+    parts, wholes : sequence of Count
+        The parts and the wholes, matched by period.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per shared period: ``period``, ``part``, ``whole``, ``share``, ``lower``, ``upper``,
+        ``derived`` and ``inputs``.
+
     Examples
     --------
     >>> from inquiry_analysis.metrics.periods import Count
-    >>> shares([Count(5, "2017-01-01", 12, "2017")], [Count(1000, "2017-01-01", 12, "2017")])["share"].tolist()
+    >>> part = [Count(count=5, start="2017-01-01", months=12, label="2017")]
+    >>> whole = [Count(count=1000, start="2017-01-01", months=12, label="2017")]
+    >>> shares(part, whole)["share"].tolist()
     [0.005]
     """
     confidence_level = check_confidence_level(confidence_level)
@@ -225,6 +254,22 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, conf
     ``alignment`` states why another period stands in (e.g. "nearest published year"); the result
     then carries that statement.
 
+    Parameters
+    ----------
+    events : Count
+        The events counted.
+    exposure : Count or AlignedCount
+        What the events are per 1,000 of.
+    alignment : str, optional
+        Why another period stands in when the periods differ.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    Rate
+        The rate per 1,000 with its interval and the range the wording allows.
+
     Raises
     ------
     PeriodMismatchError
@@ -232,8 +277,8 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, conf
 
     Examples
     --------
-    >>> arrests = Count(297, "2007-04-01", 12, "2007-08")
-    >>> reports = Count(5812, "2007-04-01", 12, "2007-08")
+    >>> arrests = Count(count=297, start="2007-04-01", months=12, label="2007-08")
+    >>> reports = Count(count=5812, start="2007-04-01", months=12, label="2007-08")
     >>> print(rate_per_1000(arrests, reports))
     51.1 per 1,000 in 2007-08 (95% CI 45.5 to 57.3)
     """
@@ -341,10 +386,24 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
     a range (a derived denominator, a rounded statement), the interval is recomputed at the ends
     of the ranges and the widest reported as the range.
 
+    Parameters
+    ----------
+    later, earlier : Rate
+        The two rates.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    RateRatio
+        The ratio later / earlier with its score interval.
+
     Examples
     --------
-    >>> a = rate_per_1000(Count(100, "2016-04-01", 12, "a"), Count(10000, "2016-04-01", 12, "a"))
-    >>> b = rate_per_1000(Count(200, "2009-04-01", 12, "b"), Count(10000, "2009-04-01", 12, "b"))
+    >>> a = rate_per_1000(Count(count=100, start="2016-04-01", months=12, label="a"),
+    ...                   Count(count=10000, start="2016-04-01", months=12, label="a"))
+    >>> b = rate_per_1000(Count(count=200, start="2009-04-01", months=12, label="b"),
+    ...                   Count(count=10000, start="2009-04-01", months=12, label="b"))
     >>> round(rate_ratio(a, b).estimate, 3)
     0.5
     """
@@ -371,7 +430,20 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
 
 
 def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
-    """The rates :func:`inquiry_analysis.charts.plot_rates_per_1000` draws, one row per rate of each named series."""
+    """The rates :func:`inquiry_analysis.charts.plot_rates_per_1000` draws, one row per rate of each named series.
+
+    Parameters
+    ----------
+    series : dict of str to sequence of Rate
+        Each named series' rates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rate: ``series``, ``period``, ``period_start``, ``period_end``, the rate with
+        ``lower`` and ``upper``, ``range_lower`` and ``range_upper``, ``events``, ``denominator``, ``derived``,
+        ``alignment`` and ``figure_ids``.
+    """
     table = pd.DataFrame(
         [
             {

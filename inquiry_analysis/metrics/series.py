@@ -27,7 +27,22 @@ _PERCENT_DECIMALS = {"percent_change": 1, "lower": 1, "upper": 1}
 
 
 def monthly_counts(monthly: pd.DataFrame, column: str, name: str = "monthly") -> pd.Series:
-    """The counts indexed by month, checked: every month once, whole numbers, none missing or negative."""
+    """The counts indexed by month, checked: every month once, whole numbers, none missing or negative.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        A ``month`` column and the count column, as ``read_monthly_*`` returns.
+    column : str
+        The count column.
+    name : str, default "monthly"
+        What to call ``monthly`` in an error message.
+
+    Returns
+    -------
+    pandas.Series
+        The counts as int64, indexed by monthly Period, in order.
+    """
     if not isinstance(monthly, pd.DataFrame):
         raise ValueError(
             f"`{name}` must be a DataFrame with the columns 'month' and '{column}', as "
@@ -89,6 +104,22 @@ def rolling_average(
     ``window``. ``attrs["decimals"]`` gives the places to export (a tenth of an event a month);
     ``attrs["confidence_level"]`` the level of the interval.
 
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        A ``month`` column and a count column.
+    column : str
+        The count column.
+    window : int, default 3
+        The months averaged.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per full window: ``month``, ``average``, ``lower``, ``upper`` and ``derived``.
+
     Examples
     --------
     >>> frame = pd.DataFrame({"month": pd.period_range("2016-01", periods=4, freq="M"),
@@ -135,6 +166,21 @@ def year_on_year(monthly: pd.DataFrame, *, column: str, confidence_level: float 
     Poisson counts (see :func:`~inquiry_analysis.metrics._common.rate_ratio_interval`), as a
     percent change. ``attrs["decimals"]`` gives the places to export (a tenth of a percent);
     ``attrs["confidence_level"]`` the level of the interval.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        A ``month`` column and a count column.
+    column : str
+        The count column.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month with a year-before count: ``month``, ``count``, ``count_year_before``,
+        ``percent_change``, ``lower``, ``upper`` and ``derived``.
 
     Examples
     --------
@@ -280,6 +326,47 @@ def _pct(value: float) -> str:
     return f"{100 * value:,.1f}%"
 
 
+def _unfittable(series: pd.Series, *, noun: str, span: str, min_months: int) -> tuple[str, str] | None:
+    """Why no trend can be fitted to the monthly ``series`` (statement, reason), or None if one can."""
+    counts = [int(v) for v in series]
+    if len(counts) < min_months:
+        return (
+            f"No trend is given: the series has {len(counts)} month{'s' if len(counts) != 1 else ''}, "
+            f"fewer than the {min_months} needed to separate a trend from the seasons.",
+            f"{len(counts)} months, fewer than min_months={min_months}",
+        )
+    total = sum(counts)
+    if total == 0:
+        return (
+            f"No trend is given: the counts of {noun} are all zero from {span}, so there is no rate to trend.",
+            "every count is zero",
+        )
+    for end, where in ((0, "first"), (-1, "last")):
+        if counts[end] == total:
+            month = series.index[end].strftime("%b %Y")
+            return (
+                f"No trend is given: it cannot be estimated, because every one of the {total:,} {noun} "
+                f"from {span} falls in the {where} month ({month}), so the best-fitting rate of change "
+                "is infinite.",
+                f"every event in the {where} month",
+            )
+    return None
+
+
+def _change(trend, level: str) -> str:
+    """The growth a year in words: grew or fell where the interval excludes no change, else changed."""
+    if trend.lower > 0:
+        return f"grew by {_pct(trend.estimate)} a year ({level} {_pct(trend.lower)} to {_pct(trend.upper)})"
+    if trend.upper < 0:
+        return (
+            f"fell by {_pct(-trend.estimate)} a year ({level} a fall of {_pct(-trend.upper)} to {_pct(-trend.lower)})"
+        )
+    return (
+        f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
+        f"{100 * trend.upper:+,.1f}%, which includes no change)"
+    )
+
+
 def monthly_trend(
     monthly: pd.DataFrame,
     *,
@@ -387,29 +474,11 @@ def monthly_trend(
             **common,
         )
 
-    if len(counts) < min_months:
-        return withheld(
-            f"No trend is given: the series has {len(counts)} month{'s' if len(counts) != 1 else ''}, "
-            f"fewer than the {min_months} needed to separate a trend from the seasons.",
-            f"{len(counts)} months, fewer than min_months={min_months}",
-        )
-    total = sum(counts)
-    if total == 0:
-        return withheld(
-            f"No trend is given: the counts of {noun} are all zero from {span}, so there is no rate to trend.",
-            "every count is zero",
-        )
-    for end, where in ((0, "first"), (-1, "last")):
-        if counts[end] == total:
-            month = series.index[end].strftime("%b %Y")
-            return withheld(
-                f"No trend is given: it cannot be estimated, because every one of the {total:,} {noun} "
-                f"from {span} falls in the {where} month ({month}), so the best-fitting rate of change "
-                "is infinite.",
-                f"every event in the {where} month",
-            )
+    refusal = _unfittable(series, noun=noun, span=span, min_months=min_months)
+    if refusal is not None:
+        return withheld(*refusal)
     trend = log_linear_trend(
-        [Count(n, m.start_time.date(), 1, str(m)) for m, n in zip(series.index, counts)],
+        [Count(count=n, start=m.start_time.date(), months=1, label=str(m)) for m, n in zip(series.index, counts)],
         confidence_level=confidence_level,
     )
     statistic, p = _curvature_score_test(trend, counts)
@@ -431,18 +500,7 @@ def monthly_trend(
             p,
         )
     level = fmt_level(confidence_level)
-    if trend.lower > 0:
-        change = f"grew by {_pct(trend.estimate)} a year ({level} {_pct(trend.lower)} to {_pct(trend.upper)})"
-    elif trend.upper < 0:
-        change = (
-            f"fell by {_pct(-trend.estimate)} a year ({level} a fall of {_pct(-trend.upper)} to {_pct(-trend.lower)})"
-        )
-    else:
-        change = (
-            f"changed by {100 * trend.estimate:+,.1f}% a year ({level} {100 * trend.lower:+,.1f}% to "
-            f"{100 * trend.upper:+,.1f}%, which includes no change)"
-        )
-    headline = f"{noun[:1].upper()}{noun[1:]} {change} from {span}"
+    headline = f"{noun[:1].upper()}{noun[1:]} {_change(trend, level)} from {span}"
     statement = (
         f"{headline}: a log-linear trend fitted to {len(counts)} monthly counts by a {trend.model}. "
         f"A steady rate of change fits ({test})."

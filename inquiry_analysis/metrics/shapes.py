@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics._common import check_confidence_level, fmt_count, fmt_level
 from inquiry_analysis.metrics.alignment import align_to_window
 from inquiry_analysis.metrics.periods import Count, MonthSpan, as_date, month_index, month_start
@@ -74,7 +75,8 @@ class WindowShapes(MonthSpan):
 
     Examples
     --------
-    >>> years = [Count(27228, "2015-01-01", 12, "2015", rounding=6), Count(42540, "2016-01-01", 12, "2016", rounding=6)]
+    >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015", rounding=6),
+    ...          Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)]
     >>> print(window_under_shapes(years, "2016-06-01", "2016-08-31"))  # doctest: +NORMALIZE_WHITESPACE
     Jun 2016 to Aug 2016: 2,268 to 4,458 a month if the series never fell; shapes matching both totals
     give 3,545 (flat within each period), 3,598 (straight line), 3,584 (log-linear; 95% interval 3,549
@@ -148,7 +150,8 @@ def window_under_shapes(
 
     Examples
     --------
-    >>> years = [Count(27228, "2015-01-01", 12, "2015", rounding=6), Count(42540, "2016-01-01", 12, "2016", rounding=6)]
+    >>> years = [Count(count=27228, start="2015-01-01", months=12, label="2015", rounding=6),
+    ...          Count(count=42540, start="2016-01-01", months=12, label="2016", rounding=6)]
     >>> shapes = window_under_shapes(years, "2016-06-01", "2016-08-31")
     >>> round(shapes.flat), round(shapes.linear, 1), round(shapes.log_linear)
     (3545, 3598.2, 3584)
@@ -188,7 +191,7 @@ def window_under_shapes(
             f"a straight line through the averages of {first.label} ({fmt_count(first.rate)} a month) and "
             f"{second.label} ({fmt_count(second.rate)} a month) falls below zero within them, so it is not a "
             "possible monthly series; `linear` is nan. The flat and log-linear shapes still apply.",
-            RuntimeWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
         linear = float("nan")
@@ -205,7 +208,7 @@ def window_under_shapes(
         warnings.warn(
             f"the totals fall from {first.label} to {second.label}, so no monthly series that never falls "
             "fits them; `lower` and `upper` are nan. The shapes still apply.",
-            RuntimeWarning,
+            InquiryAnalysisWarning,
             stacklevel=2,
         )
         lower = upper = float("nan")

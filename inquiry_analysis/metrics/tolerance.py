@@ -201,6 +201,22 @@ def read_published(value: float, *, qualifier: str = "", unit: str = "count", st
     printed count is not a rounding. A count is a whole number, so a count's range is narrowed to
     whole numbers.
 
+    Parameters
+    ----------
+    value : float
+        The published figure.
+    qualifier : str, default ""
+        Its hedge ("about", "nearly", "over"), or empty.
+    unit : str, default "count"
+        Its unit (``count``, ``per_month``, ``percent``, ...).
+    status : str, default ""
+        How it is known (``press`` for a figure only said aloud).
+
+    Returns
+    -------
+    Reading
+        The range the figure stands for and the rule's reasoning.
+
     Raises
     ------
     ValueError
@@ -236,6 +252,18 @@ def verdict_for(reading: Reading, lower: float | None = None, upper: float | Non
     Returns ``reproduced`` if the data give one value equal to the figure; ``consistent`` if
     all they allow lies within the reading; ``inconsistent`` if none of it does; and
     ``unverifiable`` if they give nothing, or allow values both inside and outside the reading.
+
+    Parameters
+    ----------
+    reading : Reading
+        The figure's reading.
+    lower, upper : float, optional
+        The least and most the published data allow.
+
+    Returns
+    -------
+    str
+        ``reproduced``, ``consistent``, ``inconsistent`` or ``unverifiable``.
 
     Examples
     --------

@@ -100,9 +100,22 @@ def growth(start: Count, end: Count, *, confidence_level: float = 0.95) -> Growt
     ratio of Poisson rates; the compound annual and monthly rates spread it over the time between
     the periods' midpoints.
 
+    Parameters
+    ----------
+    start, end : Count
+        The earlier and the later count.
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    Growth
+        The ratio of the monthly rates with its interval.
+
     Examples
     --------
-    >>> g = growth(Count(2269 * 12, "2015-01-01", 12, "2015"), Count(3545 * 12, "2016-01-01", 12, "2016"))
+    >>> g = growth(Count(count=2269 * 12, start="2015-01-01", months=12, label="2015"),
+    ...            Count(count=3545 * 12, start="2016-01-01", months=12, label="2016"))
     >>> round(g.percent_change[0], 2)
     56.24
     """
@@ -208,7 +221,18 @@ class Trend:
         return log_mean, math.sqrt(max(variance, 0.0))
 
     def curve(self, start, end) -> pd.DataFrame:
-        """Fitted rate per month from ``start`` to ``end`` (dates), with pointwise intervals."""
+        """Fitted rate per month from ``start`` to ``end`` (dates), with pointwise intervals.
+
+        Parameters
+        ----------
+        start, end : date or str
+            The first and last months to draw.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per month: ``month``, ``rate``, ``lower`` and ``upper``.
+        """
         q = self._quantile()
         rows = []
         origin = month_index(self.origin)
@@ -274,6 +298,21 @@ def log_linear_trend(
     (e.g. counts 0, 0, 10): the likelihood then rises without limit as the slope goes to plus or
     minus infinity, and no trend can be estimated.
 
+    Parameters
+    ----------
+    counts : sequence of Count
+        At least two counts over non-overlapping periods.
+    confidence_level : float, default 0.95
+        Of the intervals.
+    overdispersion_level : float, default 0.05
+        The level of the Pearson χ² test at which overdispersion is taken as shown and the model
+        becomes quasi-Poisson.
+
+    Returns
+    -------
+    Trend
+        The fitted growth per year with its interval and the model's checks.
+
     References
     ----------
     McCullagh, P. and Nelder, J. A. (1989). *Generalized Linear Models*, 2nd ed., sections 6.2
@@ -281,8 +320,9 @@ def log_linear_trend(
 
     Examples
     --------
-    >>> series = [Count(1000, "2015-01-01", 12, "2015"), Count(2000, "2016-01-01", 12, "2016"),
-    ...           Count(4000, "2017-01-01", 12, "2017")]
+    >>> series = [Count(count=1000, start="2015-01-01", months=12, label="2015"),
+    ...           Count(count=2000, start="2016-01-01", months=12, label="2016"),
+    ...           Count(count=4000, start="2017-01-01", months=12, label="2017")]
     >>> result = log_linear_trend(series)
     >>> round(result.estimate, 6), result.model
     (1.0, 'Poisson GLM')
@@ -418,9 +458,23 @@ def window_average(counts: Sequence[Count], start, end, *, confidence_level: flo
     delta-method interval on the log scale, using the trend's quantile (t(n - 2) when the trend is
     quasi-Poisson, normal otherwise). A window outside the data is flagged as extrapolated.
 
+    Parameters
+    ----------
+    counts : sequence of Count
+        The counts the trend is fitted to.
+    start, end : date or str
+        The first and last day of the window (whole months).
+    confidence_level : float, default 0.95
+        Of the intervals.
+
+    Returns
+    -------
+    ModelEstimate
+        The model's average per month over the window, with its interval.
+
     Examples
     --------
-    >>> one_year = [Count(42540, "2016-01-01", 12, "2016")]
+    >>> one_year = [Count(count=42540, start="2016-01-01", months=12, label="2016")]
     >>> round(window_average(one_year, "2016-01-01", "2016-12-31").estimate)
     3545
     """

@@ -7,8 +7,8 @@ from matplotlib.colors import to_rgba
 
 from inquiry_analysis import charts
 from inquiry_analysis.exhibits.style import PALETTE
-from inquiry_analysis.metrics import accuracy
-from inquiry_analysis.metrics.accuracy import ConfusionMatrix
+from inquiry_analysis.metrics import confusion, net_benefit, predictive
+from inquiry_analysis.metrics.confusion import ConfusionMatrix
 
 # 30 of 40 positives and 55 of 60 negatives rated correctly.
 SMALL = ConfusionMatrix(tp=30, fn=10, fp=5, tn=55)
@@ -27,7 +27,7 @@ def bayes_ppv(sens, spec, prevalence):
 
 def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
     charts.plot_confusion_matrix(
-        ConfusionMatrix(166, 4, 77, 127),
+        ConfusionMatrix(tp=166, fn=4, fp=77, tn=127),
         ax=ax,
         truth_labels=("positive", "negative"),
         rating_labels=("rated positive", "rated negative"),
@@ -37,13 +37,13 @@ def test_confusion_matrix_cells_show_counts_and_row_shares(ax):
 
 
 def test_predictive_value_and_net_benefit_charts_draw_their_tables(ax):
-    m = accuracy.ConfusionMatrix(166, 4, 77, 127)
-    curve = accuracy.predictive_value_curve(m, [0.1, 0.5])
+    m = confusion.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127)
+    curve = predictive.predictive_value_curve(m, [0.1, 0.5])
     charts.plot_predictive_values(curve, ax=ax)
     drawn = [list(line.get_ydata()) for line in ax.lines]
     assert drawn == [pytest.approx(list(curve.ppv), rel=5e-6), pytest.approx(list(curve.npv), rel=5e-6)]
     fig2, ax2 = plt.subplots()
-    table = accuracy.net_benefit(m, [0.1, 0.2], prevalence=0.12)
+    table = net_benefit.net_benefit(m, [0.1, 0.2], prevalence=0.12)
     charts.plot_net_benefit(table, ax=ax2, label="rating")
     assert list(ax2.lines[0].get_ydata()) == pytest.approx(list(table.net_benefit), rel=5e-6)
     assert list(ax2.lines[1].get_ydata()) == pytest.approx(list(table.act_on_all), rel=5e-6)
@@ -66,7 +66,7 @@ def test_the_kirat_table_labels_groups_in_rows_and_ratings_in_columns(ax):
 
 
 def test_the_kirat_predictive_values_are_labelled_with_their_base_rates_marked(ax):
-    curve = accuracy.predictive_value_curve(SMALL, [0.05, 0.2, 0.6])
+    curve = predictive.predictive_value_curve(SMALL, [0.05, 0.2, 0.6])
     marks = pd.DataFrame({"prevalence": [0.12, 0.3], "label": ["about 12%", "about 30%"]})
     assert charts.plot_predictive_values_exhibit(curve, marks=marks, ax=ax) is ax
     assert ax.get_xlabel() == "Share of assessed suspects with contact offending (prevalence)"
@@ -85,7 +85,7 @@ def test_the_kirat_predictive_values_are_labelled_with_their_base_rates_marked(a
 
 
 def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
-    table = accuracy.net_benefit(SMALL, [0.05, 0.1, 0.2], prevalence=0.12)
+    table = net_benefit.net_benefit(SMALL, [0.05, 0.1, 0.2], prevalence=0.12)
     assert charts.plot_net_benefit_exhibit(table, ax=ax) is ax
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Threshold probability", "Net benefit")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]

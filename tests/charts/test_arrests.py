@@ -22,7 +22,11 @@ def ax():
 
 def rate(arrests, referrals, year, **options):
     start = f"{year}-04-01"
-    return ratios.rate_per_1000(Count(arrests, start, 12, str(year)), Count(referrals, start, 12, str(year)), **options)
+    return ratios.rate_per_1000(
+        Count(count=arrests, start=start, months=12, label=str(year)),
+        Count(count=referrals, start=start, months=12, label=str(year)),
+        **options,
+    )
 
 
 def test_ratio_exhibit_draws_three_series_between_powers_of_ten(ax):

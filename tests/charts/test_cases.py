@@ -14,7 +14,10 @@ import pytest
 from inquiry_analysis.charts import cases as cc
 from inquiry_analysis.disclosure.cases import level_outcome_counts
 from inquiry_analysis.exhibits.case_tables import cut_metrics_table, level_rates_table, roc_table
-from inquiry_analysis.metrics.accuracy import ConfusionMatrix, evaluate_case_file, net_benefit, predictive_value_curve
+from inquiry_analysis.metrics.case_files import evaluate_case_file
+from inquiry_analysis.metrics.confusion import ConfusionMatrix
+from inquiry_analysis.metrics.net_benefit import net_benefit
+from inquiry_analysis.metrics.predictive import predictive_value_curve
 from tests.hand import case_file
 
 CELLS = {"Low": (8, 1), "Medium": (7, 3), "High": (4, 5), "Very High": (2, 6)}

@@ -10,9 +10,15 @@ from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.trend import log_linear_trend
 
 PUBLISHED_AVERAGE = Count(
-    2269 * 12, "2015-01-01", 12, "2015", ("synthetic-a",), "2,269 per month × 12 months", "per_month"
+    count=2269 * 12,
+    start="2015-01-01",
+    months=12,
+    label="2015",
+    inputs=("synthetic-a",),
+    derived="2,269 per month × 12 months",
+    published_as="per_month",
 )
-PUBLISHED_COUNT = Count(82109, "2017-01-01", 12, "2017", ("synthetic-b",))
+PUBLISHED_COUNT = Count(count=82109, start="2017-01-01", months=12, label="2017", inputs=("synthetic-b",))
 
 
 @pytest.fixture
@@ -40,7 +46,7 @@ def test_rates_table_labels_derived_values():
 
 
 def test_trend_is_dashed_with_a_shaded_interval(ax):
-    result = log_linear_trend([PUBLISHED_AVERAGE, Count(3545 * 12, "2016-01-01", 12, "2016")])
+    result = log_linear_trend([PUBLISHED_AVERAGE, Count(count=3545 * 12, start="2016-01-01", months=12, label="2016")])
     charts.plot_trend(result, start="2015-01-01", end="2016-12-31", ax=ax, label="model")
     (line,) = ax.lines
     assert line.get_linestyle() == "--" and len(line.get_xdata()) == 24
@@ -65,14 +71,18 @@ def test_yearly_counts_hollow_only_where_derived(ax):
 def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     from inquiry_analysis.metrics.alignment import align_to_window
 
-    published = ratios.rate_per_1000(Count(297, "2007-04-01", 12, "2007-08"), Count(5812, "2007-04-01", 12, "2007-08"))
+    published = ratios.rate_per_1000(
+        Count(count=297, start="2007-04-01", months=12, label="2007-08"),
+        Count(count=5812, start="2007-04-01", months=12, label="2007-08"),
+    )
     years = [
-        Count(27228, "2015-01-01", 12, "2015"),
-        Count(42540, "2016-01-01", 12, "2016"),
-        Count(82109, "2017-01-01", 12, "2017"),
+        Count(count=27228, start="2015-01-01", months=12, label="2015"),
+        Count(count=42540, start="2016-01-01", months=12, label="2016"),
+        Count(count=82109, start="2017-01-01", months=12, label="2017"),
     ]
     derived = ratios.rate_per_1000(
-        Count(170, "2016-04-01", 12, "2016-17"), align_to_window(years, "2016-04-01", "2017-03-31")
+        Count(count=170, start="2016-04-01", months=12, label="2016-17"),
+        align_to_window(years, "2016-04-01", "2017-03-31"),
     )
     charts.plot_rates_per_1000([published, derived], ax=ax, label="synthetic", color="#12436D", log_scale=True)
     markers = [line for line in ax.lines if line.get_marker() == "o"]
@@ -90,9 +100,11 @@ def test_values_that_differ_in_their_last_bits_draw_and_export_the_same_bytes(tm
     import numpy as np
 
     from inquiry_analysis import exhibits
-    from inquiry_analysis.metrics import accuracy
+    from inquiry_analysis.metrics import confusion, net_benefit
 
-    table = accuracy.net_benefit(accuracy.ConfusionMatrix(166, 4, 77, 127), [0.05, 0.1, 0.2, 0.3], prevalence=0.12)
+    table = net_benefit.net_benefit(
+        confusion.ConfusionMatrix(tp=166, fn=4, fp=77, tn=127), [0.05, 0.1, 0.2, 0.3], prevalence=0.12
+    )
     nudged = table.copy()
     for column in ("net_benefit", "lower", "upper", "act_on_all"):
         nudged[column] = np.nextafter(np.nextafter(table[column].to_numpy(), np.inf), np.inf)

@@ -10,11 +10,30 @@ from inquiry_analysis.charts import referrals as referral_charts
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.trend import log_linear_trend
 
-CEOP = [Count(6000, "2007-04-01", 12, "2007-08", ("c1",)), Count(18000, "2012-04-01", 12, "2012-13", ("c2",))]
+CEOP = [
+    Count(count=6000, start="2007-04-01", months=12, label="2007-08", inputs=("c1",)),
+    Count(count=18000, start="2012-04-01", months=12, label="2012-13", inputs=("c2",)),
+]
 NCA = [
-    Count(24000, "2015-01-01", 12, "2015", ("n1",), "2,000 per month × 12 months", "per_month"),
-    Count(36000, "2016-01-01", 12, "2016", ("n2",), "3,000 per month × 12 months", "per_month"),
-    Count(72000, "2017-01-01", 12, "2017", ("n3",)),
+    Count(
+        count=24000,
+        start="2015-01-01",
+        months=12,
+        label="2015",
+        inputs=("n1",),
+        derived="2,000 per month × 12 months",
+        published_as="per_month",
+    ),
+    Count(
+        count=36000,
+        start="2016-01-01",
+        months=12,
+        label="2016",
+        inputs=("n2",),
+        derived="3,000 per month × 12 months",
+        published_as="per_month",
+    ),
+    Count(count=72000, start="2017-01-01", months=12, label="2017", inputs=("n3",)),
 ]
 STATED = pd.DataFrame(
     {
@@ -28,7 +47,10 @@ STATED = pd.DataFrame(
 
 def yearly(first_year, counts):
     """Counts for calendar years from ``first_year`` on."""
-    return [Count(n, f"{first_year + i}-01-01", 12, str(first_year + i), (f"y{i}",)) for i, n in enumerate(counts)]
+    return [
+        Count(count=n, start=f"{first_year + i}-01-01", months=12, label=str(first_year + i), inputs=(f"y{i}",))
+        for i, n in enumerate(counts)
+    ]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sklearn.metrics import roc_auc_score
 
 from inquiry_analysis import disclosure
 from inquiry_analysis.disclosure import cases as dc
-from inquiry_analysis.metrics.accuracy import evaluate_case_file
+from inquiry_analysis.metrics.case_files import evaluate_case_file
 from tests.hand import case_file
 
 SMALL = {"Low": (8, 1), "Medium": (7, 3), "High": (4, 5), "Very High": (2, 6)}

@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from inquiry_analysis.exhibits import Exhibit
 from inquiry_analysis.exhibits import case_tables as ct
-from inquiry_analysis.metrics.accuracy import evaluate_case_file
+from inquiry_analysis.metrics.case_files import evaluate_case_file
 from tests.hand import case_file
 
 CELLS = {"Low": (8, 1), "Medium": (7, 3), "High": (4, 5), "Very High": (2, 6)}

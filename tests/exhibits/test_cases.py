@@ -17,7 +17,7 @@ from sklearn.metrics import roc_auc_score
 from inquiry_analysis import disclosure, load_base_rates
 from inquiry_analysis.exhibits import cases as ce
 from inquiry_analysis.exhibits.case_tables import cut_metrics_table, roc_table
-from inquiry_analysis.metrics.accuracy import evaluate_case_file
+from inquiry_analysis.metrics.case_files import evaluate_case_file
 from tests.hand import Z95, case_file
 
 SMALL = {"Low": (8, 1), "Medium": (7, 3), "High": (4, 5), "Very High": (2, 6)}

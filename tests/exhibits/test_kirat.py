@@ -11,8 +11,9 @@ import pytest
 
 import inquiry_analysis as ia
 from inquiry_analysis.exhibits import kirat as says
-from inquiry_analysis.metrics import accuracy
-from inquiry_analysis.metrics.accuracy import ConfusionMatrix, NetBenefitCrossings, NetBenefitIntervalRanges
+from inquiry_analysis.metrics import confusion, net_benefit, predictive
+from inquiry_analysis.metrics.confusion import ConfusionMatrix
+from inquiry_analysis.metrics.net_benefit import NetBenefitCrossings, NetBenefitIntervalRanges
 from tests.hand import Z95
 
 
@@ -28,7 +29,7 @@ def base_rates():
 
 @pytest.fixture(scope="module")
 def prevalences(base_rates):
-    return accuracy.prevalences_from_figures(base_rates, shares=accuracy.BASE_RATE_SHARES)
+    return predictive.prevalences_from_figures(base_rates, shares=predictive.BASE_RATE_SHARES)
 
 
 def value(figures, figure_id):
@@ -83,7 +84,7 @@ def test_a_percentage_of_a_larger_group_allows_several_counts_and_the_table_is_r
 def test_the_claimed_accuracy_needs_a_count_the_published_table_does_not_give(figures, by_hand):
     claimed = float(ia.load_claims().loc["kirat-accuracy", "value"])
     matrix = says.development_matrix(figures)
-    tables = accuracy.matrices_consistent_with_accuracy(claimed, matrix.positives, matrix.negatives)
+    tables = confusion.matrices_consistent_with_accuracy(claimed, matrix.positives, matrix.negatives)
     n, pos, neg = by_hand["pos"] + by_hand["neg"], by_hand["pos"], by_hand["neg"]
     (needed,) = counts_giving(claimed, n)
     tps = [tp for tp in range(pos + 1) if 0 <= needed - tp <= neg]
@@ -102,17 +103,17 @@ def test_the_claimed_accuracy_sentences_follow_the_claim(figures, by_hand):
     matrix = says.development_matrix(figures)
     # A claim of the table's own accuracy keeps the published specificity.
     own = round(100 * (by_hand["tp"] + by_hand["tn"]) / matrix.n, 1)
-    tables = accuracy.matrices_consistent_with_accuracy(own, matrix.positives, matrix.negatives)
+    tables = confusion.matrices_consistent_with_accuracy(own, matrix.positives, matrix.negatives)
     last = says.claimed_accuracy(own, matrix, tables, figures).splitlines()[-1]
     assert f": {by_hand['tn']} of {by_hand['neg']} lower-risk" in last
     # A percentage no count of the sample prints as: no table at all.
     impossible = next(p / 10 for p in range(800, 900) if not counts_giving(p / 10, matrix.n))
-    none = accuracy.matrices_consistent_with_accuracy(impossible, matrix.positives, matrix.negatives)
+    none = confusion.matrices_consistent_with_accuracy(impossible, matrix.positives, matrix.negatives)
     assert says.claimed_accuracy(impossible, matrix, none, figures) == (
         f"No table with {by_hand['pos']} and {by_hand['neg']} in the groups gives {impossible:g}%; "
         f"the published percentages give {by_hand['tp'] + by_hand['tn']} of {matrix.n} correct."
     )
-    other = accuracy.matrices_consistent_with_accuracy(83.5, 100, 100)
+    other = confusion.matrices_consistent_with_accuracy(83.5, 100, 100)
     with pytest.raises(ValueError, match="`tables` must have 170 positives and 204 negatives"):
         says.claimed_accuracy(83.7, matrix, other, figures)
 
@@ -165,9 +166,9 @@ def decision(figures, by_hand):
         "all_from": p * (1 - sens) / (p * (1 - sens) + (1 - p) * spec),
         "none_below": sens * p / (sens * p + (1 - spec) * (1 - p)),
         "interval": interval_above_both(sens, spec, by_hand["pos"], by_hand["neg"], p),
-        "crossings": accuracy.net_benefit_crossings(matrix, prevalence=p),
-        "supported": accuracy.net_benefit_interval_ranges(matrix, prevalence=p),
-        "benefit": accuracy.net_benefit(matrix, [t / 100 for t in range(1, 51)], prevalence=p),
+        "crossings": net_benefit.net_benefit_crossings(matrix, prevalence=p),
+        "supported": net_benefit.net_benefit_interval_ranges(matrix, prevalence=p),
+        "benefit": net_benefit.net_benefit(matrix, [t / 100 for t in range(1, 51)], prevalence=p),
     }
 
 
@@ -206,7 +207,7 @@ def test_one_mark_per_measure_and_source(prevalences):
 
 def test_ia_04_states_the_table_and_the_accuracy_it_gives(figures, by_hand):
     matrix = says.development_matrix(figures)
-    summary = accuracy.classification_summary(matrix)
+    summary = confusion.classification_summary(matrix)
     exhibit = says.confusion_matrix_exhibit(summary, 83.7, figures)
     correct = by_hand["tp"] + by_hand["tn"]
     share = correct / matrix.n
@@ -230,7 +231,7 @@ def test_ia_04_states_the_table_and_the_accuracy_it_gives(figures, by_hand):
 def test_ia_04_follows_the_figures_and_the_claim(figures, by_hand):
     changed = edited(figures, kirat_hr_high=95.3)
     (tp,) = counts_giving(95.3, by_hand["pos"])
-    summary = accuracy.classification_summary(says.development_matrix(changed))
+    summary = confusion.classification_summary(says.development_matrix(changed))
     exhibit = says.confusion_matrix_exhibit(summary, 83.7, changed)
     assert exhibit.title.startswith(f"KIRAT rated {tp} of {by_hand['pos']} higher-risk offenders")
     assert "published 95.3% and 62.3%" in exhibit.notes[0]
@@ -243,7 +244,7 @@ def test_ia_04_follows_the_figures_and_the_claim(figures, by_hand):
 def test_ia_05_states_the_ppv_at_the_official_base_rate(figures, base_rates, prevalences, by_hand):
     matrix = says.development_matrix(figures)
     sens, spec = by_hand["tp"] / by_hand["pos"], by_hand["tn"] / by_hand["neg"]
-    curve = accuracy.predictive_value_curve(matrix, [0.02, 0.5, 0.8])
+    curve = predictive.predictive_value_curve(matrix, [0.02, 0.5, 0.8])
     exhibit = says.predictive_values_exhibit(curve, matrix, prevalences, kirat=figures, base_rates=base_rates)
     ppv = bayes_ppv(sens, spec, 0.12)
     assert exhibit.title == (
@@ -292,7 +293,7 @@ def test_ia_06_states_where_the_interval_supports_acting_on_the_rating(figures, 
         decision["benefit"], decision["crossings"], unsupported, kirat=figures, base_rates=base_rates
     )
     assert changed.title.endswith("with 95% confidence at no threshold")
-    elsewhere = accuracy.net_benefit_crossings(decision["matrix"], prevalence=0.3)
-    at_30 = accuracy.net_benefit_interval_ranges(decision["matrix"], prevalence=0.3)
+    elsewhere = net_benefit.net_benefit_crossings(decision["matrix"], prevalence=0.3)
+    at_30 = net_benefit.net_benefit_interval_ranges(decision["matrix"], prevalence=0.3)
     with pytest.raises(ValueError, match="computed at 30.0% prevalence, but IA-06 cites the official-record base"):
         says.net_benefit_exhibit(decision["benefit"], elsewhere, at_30, kirat=figures, base_rates=base_rates)

@@ -7,7 +7,7 @@ import pytest
 from scipy.stats import chi2
 
 import inquiry_analysis as ia
-from inquiry_analysis.metrics import accuracy, chain
+from inquiry_analysis.metrics import chain, predictive
 from inquiry_analysis.metrics.ratios import PeriodMismatchError
 
 
@@ -75,13 +75,13 @@ def test_stages_of_different_periods_need_a_stated_alignment():
 
 
 def test_swiss_base_rate_is_derived_from_its_two_counts():
-    rates = accuracy.prevalences_from_figures(ia.load_base_rates(), shares={"base-goller-dual": "base-goller-cohort"})
+    rates = predictive.prevalences_from_figures(ia.load_base_rates(), shares={"base-goller-dual": "base-goller-cohort"})
     row = rates.loc["base-goller-dual"]
     assert row.prevalence == pytest.approx(float(Fraction(363, 4612)), rel=1e-12)
     assert (row.stated, row.derived) == ("363 of 4,612", "363 / 4,612 = 7.9%")
     assert "base-goller-cohort" not in rates.index
     with pytest.raises(ValueError, match="a count enters only as part of a group"):
-        accuracy.prevalences_from_figures(ia.load_base_rates())
+        predictive.prevalences_from_figures(ia.load_base_rates())
 
 
 HEDGED_BY_HAND = {  # figure id: the range the claims rule gives its wording, worked by hand

@@ -8,6 +8,7 @@ import warnings
 
 import pytest
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics import lags as lags_module  # "lags" is a parameter name below
 from tests.hand import garwood_per_1000, monthly
 
@@ -49,7 +50,9 @@ def test_no_arrests_give_an_interval_from_zero_to_minus_log_alpha_over_two():
 
 def test_months_without_referrals_are_left_out_with_a_warning():
     referrals = monthly("referrals", [1000, 0, 500])
-    with pytest.warns(UserWarning, match=r"no arrests per 1,000 referrals for 2016-02: no referrals were recorded"):
+    with pytest.warns(
+        InquiryAnalysisWarning, match=r"no arrests per 1,000 referrals for 2016-02: no referrals were recorded"
+    ):
         table = lags_module.arrests_per_1000(referrals, monthly("arrests", [3, 4, 5]))
     assert table["period"].tolist() == ["2016-01", "2016-03"]
     assert table.attrs["left_out"] == ["2016-02"]
@@ -82,7 +85,7 @@ def test_a_year_that_starts_mid_series_is_not_given():
 
 
 def test_no_complete_year_gives_an_empty_table_and_says_why():
-    with pytest.warns(UserWarning, match=r"no calendar year has all 12 months of referrals and of arrests"):
+    with pytest.warns(InquiryAnalysisWarning, match=r"no calendar year has all 12 months of referrals and of arrests"):
         table = lags_module.arrests_per_1000(REFERRALS, ARRESTS, by="year")
     assert table.empty and "per_1000" in table.columns
 
@@ -140,7 +143,9 @@ def test_ratio_by_lag_on_common_months_compares_the_same_referrals_at_every_lag(
 
 
 def test_lags_the_series_cannot_cover_are_left_out_with_a_warning():
-    with pytest.warns(UserWarning, match=r"no ratio at lags 5, 6: the series share no month with referrals there"):
+    with pytest.warns(
+        InquiryAnalysisWarning, match=r"no ratio at lags 5, 6: the series share no month with referrals there"
+    ):
         table = lags_module.ratio_by_lag(REFERRALS, ARRESTS, lags=[0, 5, 6])
     assert table["lag_months"].tolist() == [0] and table.attrs["left_out"] == [5, 6]
 

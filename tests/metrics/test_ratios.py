@@ -38,7 +38,7 @@ from inquiry_analysis.metrics.periods import Count  # noqa: E402
 
 
 def fy(year, count, label=None):
-    return Count(count, f"{year}-04-01", 12, label or f"{year}-{(year + 1) % 100:02d}")
+    return Count(count=count, start=f"{year}-04-01", months=12, label=label or f"{year}-{(year + 1) % 100:02d}")
 
 
 def test_rate_per_1000_by_hand():
@@ -50,7 +50,7 @@ def test_rate_per_1000_by_hand():
 
 
 def test_a_ratio_of_mismatched_periods_is_refused():
-    calendar_2016 = Count(42540, "2016-01-01", 12, "2016")
+    calendar_2016 = Count(count=42540, start="2016-01-01", months=12, label="2016")
     with pytest.raises(
         ratios.PeriodMismatchError,
         match=r"numerator covers 2016-17 \(01 Apr 2016 to 31 Mar 2017\) but the denominator covers "
@@ -60,8 +60,8 @@ def test_a_ratio_of_mismatched_periods_is_refused():
 
 
 def test_a_stated_alignment_is_carried_into_the_result():
-    statement = Count(400, "2018-09-01", 1, "Sep 2018")
-    year = Count(82109, "2017-01-01", 12, "2017")
+    statement = Count(count=400, start="2018-09-01", months=1, label="Sep 2018")
+    year = Count(count=82109, start="2017-01-01", months=12, label="2017")
     rate = ratios.rate_per_1000(statement, year, alignment="nearest published year")
     assert rate.estimate == pytest.approx(1000 * 400 / (82109 / 12))  # monthly rate against monthly rate
     assert "periods differ: nearest published year" in str(rate)
@@ -69,9 +69,9 @@ def test_a_stated_alignment_is_carried_into_the_result():
 
 def test_a_derived_denominator_range_is_carried_through():
     years = [
-        Count(27228, "2015-01-01", 12, "2015"),
-        Count(42540, "2016-01-01", 12, "2016"),
-        Count(82109, "2017-01-01", 12, "2017"),
+        Count(count=27228, start="2015-01-01", months=12, label="2015"),
+        Count(count=42540, start="2016-01-01", months=12, label="2016"),
+        Count(count=82109, start="2017-01-01", months=12, label="2017"),
     ]
     denominator = align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
     rate = ratios.rate_per_1000(fy(2016, 170), denominator)
@@ -91,7 +91,7 @@ def test_a_hedged_statement_is_carried_as_the_range_the_claims_rule_reads():
 
     (stated,) = counts_from_figures(ia.load_statements().loc[["stm-2018-09-06-arrests"]])
     assert (stated.count, stated.low, stated.high) == (400, 360, 440)
-    referrals = Count(82109, "2017-01-01", 12, "2017")
+    referrals = Count(count=82109, start="2017-01-01", months=12, label="2017")
     rate = ratios.rate_per_1000(stated, referrals, alignment="no 2018 count is published")
     monthly = 82109 / 12
     assert (rate.events_lower, rate.events_upper) == (360, 440)
@@ -109,7 +109,9 @@ def test_a_one_sided_hedge_is_carried_one_sided():
 
     (over,) = counts_from_figures(ia.load_statements().loc[["stm-2018-09-06-children"]])
     assert (over.count, over.low, over.high) == (500, 500, 550)
-    rate = ratios.rate_per_1000(over, Count(82109, "2017-01-01", 12, "2017"), alignment="stand-in")
+    rate = ratios.rate_per_1000(
+        over, Count(count=82109, start="2017-01-01", months=12, label="2017"), alignment="stand-in"
+    )
     assert (rate.events_lower, rate.events_upper) == (500, 550)
     assert rate.range_lower == pytest.approx(1000 * garwood(500)[0] / (82109 / 12))
 

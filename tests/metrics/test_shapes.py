@@ -4,12 +4,17 @@ import math
 
 import pytest
 
+from inquiry_analysis.errors import InquiryAnalysisWarning
 from inquiry_analysis.metrics import shapes
 from inquiry_analysis.metrics.periods import Count
 
 # The published averages: 2,269 a month in 2015 and 3,545 in 2016, each a whole number (rounding 6 a year).
-Y2015 = Count(2269 * 12, "2015-01-01", 12, "2015", ("ref-2015-monthly-average",), rounding=6)
-Y2016 = Count(3545 * 12, "2016-01-01", 12, "2016", ("ref-2016-monthly-average",), rounding=6)
+Y2015 = Count(
+    count=2269 * 12, start="2015-01-01", months=12, label="2015", inputs=("ref-2015-monthly-average",), rounding=6
+)
+Y2016 = Count(
+    count=3545 * 12, start="2016-01-01", months=12, label="2016", inputs=("ref-2016-monthly-average",), rounding=6
+)
 JUN_AUG_2016 = ("2016-06-01", "2016-08-31")  # months 17, 18 and 19 counted from January 2015
 
 
@@ -81,7 +86,10 @@ def test_fields_are_plain_python_numbers(summer):
 
 def test_periods_of_unequal_length():
     # A year, then six months: a line's middles are months 5.5 and 14.5; each shape still gives each total.
-    year, half = Count(1200, "2015-01-01", 12, "2015"), Count(900, "2016-01-01", 6, "H1 2016")
+    year, half = (
+        Count(count=1200, start="2015-01-01", months=12, label="2015"),
+        Count(count=900, start="2016-01-01", months=6, label="H1 2016"),
+    )
     result = shapes.window_under_shapes([half, year], "2016-03-01", "2016-03-31")  # order does not matter
     assert result.flat == pytest.approx(150)
     assert result.linear == pytest.approx(100 + (150 - 100) * (14 - 5.5) / (14.5 - 5.5))
@@ -92,8 +100,13 @@ def test_periods_of_unequal_length():
 def test_a_line_below_zero_is_not_a_monthly_series():
     # 100 a month, then 5: the line reaches 5 - 95 / 12 x 5.5 < 0 by December of the second year,
     # and the totals fall, so no never-falling series fits them either.
-    falling = [Count(1200, "2015-01-01", 12, "2015"), Count(60, "2016-01-01", 12, "2016")]
-    with pytest.warns(RuntimeWarning) as caught:
+    falling = [
+        Count(count=1200, start="2015-01-01", months=12, label="2015"),
+        Count(count=60, start="2016-01-01", months=12, label="2016"),
+    ]
+    with pytest.warns(
+        InquiryAnalysisWarning, match=r"falls below zero within them|no monthly series that never falls"
+    ) as caught:
         result = shapes.window_under_shapes(falling, "2016-01-01", "2016-03-31")
     messages = [str(w.message) for w in caught]
     assert any("falls below zero within them" in m and "`linear` is nan" in m for m in messages)
@@ -103,7 +116,7 @@ def test_a_line_below_zero_is_not_a_monthly_series():
 
 
 def test_needs_exactly_two_periods_that_follow_on():
-    y2017 = Count(82109, "2017-01-01", 12, "2017")
+    y2017 = Count(count=82109, start="2017-01-01", months=12, label="2017")
     with pytest.raises(ValueError, match="`counts` must hold exactly two periods, but 3 were passed"):
         shapes.window_under_shapes([Y2015, Y2016, y2017], *JUN_AUG_2016)
     with pytest.raises(ValueError, match="periods 2015 and 2017 must follow on without a gap"):

@@ -17,7 +17,7 @@ from inquiry_analysis.metrics.periods import Count
 
 
 def year(y, count):
-    return Count(count, f"{y}-01-01", 12, str(y))
+    return Count(count=count, start=f"{y}-01-01", months=12, label=str(y))
 
 
 def test_annual_total_and_monthly_average_are_labelled_derived():
@@ -94,9 +94,9 @@ def test_the_slope_is_exact_for_periods_of_unequal_length():
         return round(sum(1e6 * math.exp(0.03 * m) for m in range(first, first + months)))
 
     series = [
-        Count(total(0, 6), "2015-01-01", 6, "H1 2015"),
-        Count(total(6, 12), "2015-07-01", 12, "Jul 15-Jun 16"),
-        Count(total(18, 12), "2016-07-01", 12, "Jul 16-Jun 17"),
+        Count(count=total(0, 6), start="2015-01-01", months=6, label="H1 2015"),
+        Count(count=total(6, 12), start="2015-07-01", months=12, label="Jul 15-Jun 16"),
+        Count(count=total(18, 12), start="2016-07-01", months=12, label="Jul 16-Jun 17"),
     ]
     result = trend.log_linear_trend(series)
     assert result.slope_per_year == pytest.approx(12 * 0.03, abs=1e-6)
@@ -190,7 +190,10 @@ def test_equal_periods_match_the_statsmodels_poisson_glm(counts, months, gaps):
     for i in range(len(counts)):
         starts.append(month)
         month += months + (12 * gaps if i == 2 else 0)
-    series = [Count(c, periods.month_start(24000 + s), months, f"p{i}") for i, (c, s) in enumerate(zip(counts, starts))]
+    series = [
+        Count(count=c, start=periods.month_start(24000 + s), months=months, label=f"p{i}")
+        for i, (c, s) in enumerate(zip(counts, starts))
+    ]
     result = trend.log_linear_trend(series)
     exog = sm.add_constant(np.array(starts, dtype=float) / 12)
     glm = sm.GLM(np.array(counts), exog, family=sm.families.Poisson()).fit(tol=1e-14)
@@ -240,16 +243,16 @@ def _profile_loglik(counts, slope_per_year):
 UNEQUAL = [
     # six months, then twelve, then eighteen, following on
     [
-        Count(5400, "2015-01-01", 6, "H1 2015"),
-        Count(13900, "2015-07-01", 12, "Jul 15-Jun 16"),
-        Count(31200, "2016-07-01", 18, "Jul 16-Dec 17"),
+        Count(count=5400, start="2015-01-01", months=6, label="H1 2015"),
+        Count(count=13900, start="2015-07-01", months=12, label="Jul 15-Jun 16"),
+        Count(count=31200, start="2016-07-01", months=18, label="Jul 16-Dec 17"),
     ],
     # a quarter, a gap, a year, a month, with a gap before the last
     [
-        Count(800, "2012-01-01", 3, "Q1 2012"),
-        Count(4100, "2012-07-01", 12, "Jul 12-Jun 13"),
-        Count(290, "2013-07-01", 1, "Jul 2013"),
-        Count(5200, "2014-01-01", 12, "2014"),
+        Count(count=800, start="2012-01-01", months=3, label="Q1 2012"),
+        Count(count=4100, start="2012-07-01", months=12, label="Jul 12-Jun 13"),
+        Count(count=290, start="2013-07-01", months=1, label="Jul 2013"),
+        Count(count=5200, start="2014-01-01", months=12, label="2014"),
     ],
 ]
 
@@ -309,7 +312,7 @@ def test_the_estimate_beats_nearby_slopes_for_any_periods(spec):
     series, month = [], 24000
     for i, (months, gap, count) in enumerate(spec):
         month += gap
-        series.append(Count(count, periods.month_start(month), months, f"p{i}"))
+        series.append(Count(count=count, start=periods.month_start(month), months=months, label=f"p{i}"))
         month += months
     counts = [c.count for c in series]
     if sum(counts) == 0 or counts[0] == sum(counts) or counts[-1] == sum(counts):
@@ -511,7 +514,11 @@ def _bootstrap_sd(counts, statistic, *, replicates=250, seed=20180124, dispersio
         else:
             size = means / (dispersion - 1)
             drawn = rng.negative_binomial(size, size / (size + means))
-        values.append(statistic([Count(int(y), c.start, c.months, c.label) for y, c in zip(drawn, counts)]))
+        values.append(
+            statistic(
+                [Count(count=int(y), start=c.start, months=c.months, label=c.label) for y, c in zip(drawn, counts)]
+            )
+        )
     return float(np.std(values, ddof=1))
 
 
