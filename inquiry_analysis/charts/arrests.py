@@ -50,8 +50,8 @@ def plot_ratio_exhibit(ceop_rates: Sequence[Rate], nca_rate: Rate, uk_rate: Rate
     plot_rates_per_1000([nca_rate], ax=ax, label="NCA alone", color=PALETTE[2], marker="s")
     plot_rates_per_1000([uk_rate], ax=ax, label="NCA and UK police", color=PALETTE[1], marker="^", log_scale=True)
     rates = (*ceop_rates, nca_rate, uk_rate)
-    bottom = min(min(r.lower, r.range_lower) for r in rates)
-    top = max(max(r.upper, r.range_upper) for r in rates)
+    bottom = min(min(r.lower, r.low) for r in rates)
+    top = max(max(r.upper, r.high) for r in rates)
     # The axis label, limits and legend take matplotlib's own sizes, as the exhibits always have: drawn in
     # the house style instead, every exported file would change.
     ax.set_ylabel("Arrests per 1,000 referrals (log scale)")

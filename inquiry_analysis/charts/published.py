@@ -265,13 +265,11 @@ def plot_rates_per_1000(
     with house_style():
         for i, r in enumerate(rates):
             middle = r.start + (r.end - r.start) / 2
-            estimate, lower, upper, range_lower, range_upper = as_drawn(
-                [r.estimate, r.lower, r.upper, r.range_lower, r.range_upper]
-            )
-            if (range_lower, range_upper) != (lower, upper):
+            estimate, lower, upper, low, high = as_drawn([r.estimate, r.lower, r.upper, r.low, r.high])
+            if (low, high) != (lower, upper):
                 ax.plot(
                     [middle, middle],
-                    [range_lower, range_upper],
+                    [low, high],
                     color=color,
                     alpha=0.3,
                     linewidth=9,

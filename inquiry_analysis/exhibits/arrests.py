@@ -275,8 +275,8 @@ def ratio_exhibit(
         f"{nca_rate.period}, NCA and UK police {uk_year}; UK",
         source=source_line(*cited_by(rates, arrests), *cited_by(rates, referrals), *cited_by(rates, statements)),
         alt_text=f"Arrests per 1,000 referrals: CEOP Centre {', '.join(f'{e:.0f}' for e in estimates)} in "
-        f"{ceop_span}; the NCA alone {nca_rate.estimate:.1f} in {nca_rate.period} (range {nca_rate.range_lower:.1f} "
-        f"to {nca_rate.range_upper:.1f}, as its referral count is derived); UK police and the NCA about "
+        f"{ceop_span}; the NCA alone {nca_rate.estimate:.1f} in {nca_rate.period} (range {nca_rate.low:.1f} "
+        f"to {nca_rate.high:.1f}, as its referral count is derived); UK police and the NCA about "
         f"{uk_rate.estimate:.0f} in {uk_year}, against {against} referrals.",
         data=ratios.rates_per_1000_table(
             {"CEOP Centre": list(ceop_rates), "NCA alone": [nca_rate], "NCA and UK police": [uk_rate]}

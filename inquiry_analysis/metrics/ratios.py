@@ -177,18 +177,19 @@ class Rate:
         Events per 1,000 of the exposure, both taken as monthly rates.
     lower, upper : float
         The exact Poisson interval for the events, at the central exposure.
-    range_lower, range_upper : float
-        The interval widened over what the inputs allow: the lower bound at the fewest events the
-        rounding of a stated figure allows and the highest exposure, the upper bound at the most
-        events and the lowest exposure. Equal to ``lower`` and ``upper`` when both are exact counts.
+    low, high : float
+        The widest the inputs allow: the interval widened over what they allow, its lower bound at the
+        fewest events the rounding of a stated figure allows and the highest exposure, its upper bound
+        at the most events and the lowest exposure. Equal to ``lower`` and ``upper`` when both are
+        exact counts.
     events : int
         The events (numerator) as counted or stated.
-    events_lower, events_upper : int
+    events_low, events_high : int
         The fewest and most events the wording of a stated figure allows, by the claims rule ("about
         400": 360 to 440; "over 500": 500 to 550).
     exposure : float
         The exposure (denominator) over the events' months: published, or the central derived value.
-    exposure_lower, exposure_upper : float
+    exposure_low, exposure_high : float
         The range a derived exposure allows (equal to ``exposure`` when it is published).
     period : str
         The months compared; says so when another period stands in for the exposure.
@@ -210,14 +211,14 @@ class Rate:
     estimate: float
     lower: float
     upper: float
-    range_lower: float
-    range_upper: float
+    low: float
+    high: float
     events: int
-    events_lower: int
-    events_upper: int
+    events_low: int
+    events_high: int
     exposure: float
-    exposure_lower: float
-    exposure_upper: float
+    exposure_low: float
+    exposure_high: float
     period: str
     confidence_level: float
     derived: str | None
@@ -232,11 +233,8 @@ class Rate:
             f"{self.estimate:,.1f} per 1,000 in {self.period} ({fmt_level(self.confidence_level)} "
             f"{self.lower:,.1f} to {self.upper:,.1f}"
         )
-        if self.range_lower != self.lower or self.range_upper != self.upper:
-            text += (
-                f"; {self.range_lower:,.1f} to {self.range_upper:,.1f} over what the rounding and derivation of its "
-                "inputs allow"
-            )
+        if self.low != self.lower or self.high != self.upper:
+            text += f"; {self.low:,.1f} to {self.high:,.1f} over what the rounding and derivation of its inputs allow"
         if self.alignment:
             text += f"; periods differ: {self.alignment}"
         return text + ")"
@@ -319,14 +317,14 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, conf
         estimate=1000 * rate / central,
         lower=1000 * low / central,
         upper=1000 * high / central,
-        range_lower=1000 * range_low / high_x,
-        range_upper=1000 * range_high / low_x,
+        low=1000 * range_low / high_x,
+        high=1000 * range_high / low_x,
         events=events.count,
-        events_lower=fewest,
-        events_upper=most,
+        events_low=fewest,
+        events_high=most,
         exposure=central * events.months,
-        exposure_lower=low_x * events.months,
-        exposure_upper=high_x * events.months,
+        exposure_low=low_x * events.months,
+        exposure_high=high_x * events.months,
         period=period,
         confidence_level=confidence_level,
         derived=derived,
@@ -345,8 +343,9 @@ class RateRatio:
     ----------
     estimate, lower, upper : float
         The ratio and its score interval (closed form), at the central exposures.
-    range_lower, range_upper : float
-        The interval widened over the ranges the rates' inputs allow (rounded events, derived exposures).
+    low, high : float
+        The widest the inputs allow: the interval widened over the ranges the rates' inputs allow
+        (rounded events, derived exposures).
     later, earlier : str
         The two rates' periods.
     confidence_level : float
@@ -358,8 +357,8 @@ class RateRatio:
     estimate: float
     lower: float
     upper: float
-    range_lower: float
-    range_upper: float
+    low: float
+    high: float
     later: str
     earlier: str
     confidence_level: float
@@ -370,11 +369,8 @@ class RateRatio:
             f"{self.estimate:.3g} times the {self.earlier} rate in {self.later} "
             f"({fmt_level(self.confidence_level)} {self.lower:.3g} to {self.upper:.3g}"
         )
-        if (self.range_lower, self.range_upper) != (self.lower, self.upper):
-            text += (
-                f"; {self.range_lower:.3g} to {self.range_upper:.3g} over what the rounding and derivation of the "
-                "inputs allow"
-            )
+        if (self.low, self.high) != (self.lower, self.upper):
+            text += f"; {self.low:.3g} to {self.high:.3g} over what the rounding and derivation of the inputs allow"
         return text + ")"
 
 
@@ -415,14 +411,14 @@ def rate_ratio(later: Rate, earlier: Rate, *, confidence_level: float = 0.95) ->
         )
 
     low, high = interval(later.events, later.exposure, earlier.events, earlier.exposure)
-    range_low = interval(later.events_lower, later.exposure_upper, earlier.events_upper, earlier.exposure_lower)[0]
-    range_high = interval(later.events_upper, later.exposure_lower, earlier.events_lower, earlier.exposure_upper)[1]
+    range_low = interval(later.events_low, later.exposure_high, earlier.events_high, earlier.exposure_low)[0]
+    range_high = interval(later.events_high, later.exposure_low, earlier.events_low, earlier.exposure_high)[1]
     return RateRatio(
         estimate=later.estimate / earlier.estimate,
         lower=low,
         upper=high,
-        range_lower=min(range_low, low),
-        range_upper=max(range_high, high),
+        low=min(range_low, low),
+        high=max(range_high, high),
         later=later.period,
         earlier=earlier.period,
         confidence_level=confidence_level,
@@ -441,7 +437,8 @@ def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per rate: ``series``, ``period``, ``period_start``, ``period_end``, the rate with
-        ``lower`` and ``upper``, ``range_lower`` and ``range_upper``, ``events``, ``denominator``, ``derived``,
+        ``lower`` and ``upper``, ``range_lower`` and
+        ``range_upper`` (the rate's ``low`` and ``high``), ``events``, ``denominator``, ``derived``,
         ``alignment`` and ``figure_ids``.
     """
     table = pd.DataFrame(
@@ -454,8 +451,8 @@ def rates_per_1000_table(series: dict[str, Sequence[Rate]]) -> pd.DataFrame:
                 "per_1000": r.estimate,
                 "lower": r.lower,
                 "upper": r.upper,
-                "range_lower": r.range_lower,
-                "range_upper": r.range_upper,
+                "range_lower": r.low,
+                "range_upper": r.high,
                 "events": r.events,
                 "denominator": r.exposure,
                 "derived": r.derived,

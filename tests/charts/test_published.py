@@ -88,7 +88,7 @@ def test_rates_per_1000_mark_derived_denominators_and_their_range(ax):
     markers = [line for line in ax.lines if line.get_marker() == "o"]
     assert [to_rgba(m.get_markerfacecolor()) for m in markers] == [to_rgba("#12436D"), to_rgba("white")]
     (range_bar,) = [line for line in ax.lines if line.get_linewidth() == 9]
-    assert list(range_bar.get_ydata()) == [pytest.approx(derived.range_lower), pytest.approx(derived.range_upper)]
+    assert list(range_bar.get_ydata()) == [pytest.approx(derived.low), pytest.approx(derived.high)]
     assert ax.get_yscale() == "log"
     table = ratios.rates_per_1000_table({"synthetic": [published, derived]})
     assert table["derived"].notna().tolist() == [False, True]

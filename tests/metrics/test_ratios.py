@@ -46,7 +46,7 @@ def test_rate_per_1000_by_hand():
     low, high = garwood(297)
     assert rate.estimate == pytest.approx(1000 * 297 / 5812)  # 51.10
     assert (rate.lower, rate.upper) == (pytest.approx(1000 * low / 5812), pytest.approx(1000 * high / 5812))
-    assert (rate.range_lower, rate.range_upper) == (rate.lower, rate.upper)  # nothing derived
+    assert (rate.low, rate.high) == (rate.lower, rate.upper)  # nothing derived
 
 
 def test_a_ratio_of_mismatched_periods_is_refused():
@@ -76,9 +76,9 @@ def test_a_derived_denominator_range_is_carried_through():
     denominator = align_to_window(years, "2016-04-01", "2017-03-31", label="2016-17")
     rate = ratios.rate_per_1000(fy(2016, 170), denominator)
     low, high = garwood(170)
-    assert rate.range_lower == pytest.approx(1000 * low / denominator.upper)
-    assert rate.range_upper == pytest.approx(1000 * high / denominator.lower)
-    assert rate.range_lower < rate.lower < rate.estimate < rate.upper < rate.range_upper
+    assert rate.low == pytest.approx(1000 * low / denominator.upper)
+    assert rate.high == pytest.approx(1000 * high / denominator.lower)
+    assert rate.low < rate.lower < rate.estimate < rate.upper < rate.high
     assert "over what the rounding and derivation of its inputs allow" in str(rate)
 
 
@@ -94,11 +94,11 @@ def test_a_hedged_statement_is_carried_as_the_range_the_claims_rule_reads():
     referrals = Count(count=82109, start="2017-01-01", months=12, label="2017")
     rate = ratios.rate_per_1000(stated, referrals, alignment="no 2018 count is published")
     monthly = 82109 / 12
-    assert (rate.events_lower, rate.events_upper) == (360, 440)
-    assert rate.range_lower == pytest.approx(1000 * garwood(360)[0] / monthly)
-    assert rate.range_upper == pytest.approx(1000 * garwood(440)[1] / monthly)
-    assert (round(rate.range_lower, 1), round(rate.range_upper, 1)) == (47.3, 70.6)
-    assert rate.range_lower < rate.lower and rate.upper < rate.range_upper
+    assert (rate.events_low, rate.events_high) == (360, 440)
+    assert rate.low == pytest.approx(1000 * garwood(360)[0] / monthly)
+    assert rate.high == pytest.approx(1000 * garwood(440)[1] / monthly)
+    assert (round(rate.low, 1), round(rate.high, 1)) == (47.3, 70.6)
+    assert rate.low < rate.lower and rate.upper < rate.high
     assert "read as 360 to 440 a month by the claims rule" in rate.derived
 
 
@@ -112,8 +112,8 @@ def test_a_one_sided_hedge_is_carried_one_sided():
     rate = ratios.rate_per_1000(
         over, Count(count=82109, start="2017-01-01", months=12, label="2017"), alignment="stand-in"
     )
-    assert (rate.events_lower, rate.events_upper) == (500, 550)
-    assert rate.range_lower == pytest.approx(1000 * garwood(500)[0] / (82109 / 12))
+    assert (rate.events_low, rate.events_high) == (500, 550)
+    assert rate.low == pytest.approx(1000 * garwood(500)[0] / (82109 / 12))
 
 
 def test_rate_ratio_matches_the_log_scale_approximation():
@@ -136,7 +136,7 @@ def test_doubling_both_counts_narrows_the_interval():
 @given(st.integers(min_value=0, max_value=10**5), st.integers(min_value=1, max_value=10**7))
 def test_rate_interval_contains_its_estimate(events, exposure):
     rate = ratios.rate_per_1000(fy(2010, events), fy(2010, exposure))
-    assert rate.range_lower <= rate.lower <= rate.estimate <= rate.upper <= rate.range_upper
+    assert rate.low <= rate.lower <= rate.estimate <= rate.upper <= rate.high
 
 
 # The interval for a ratio of two Poisson rates (used by rate_ratio, growth and year_on_year).
