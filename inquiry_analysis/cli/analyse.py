@@ -27,7 +27,13 @@ MADE_BY = "inquiry-analysis analyse"
 
 
 def analysis_notebooks() -> Path:
-    """The folder of parameterised notebooks: inside an installed wheel, else the checkout's ``notebooks/analyse``."""
+    """The folder of parameterised notebooks: inside an installed wheel, else the checkout's ``notebooks/analyse``.
+
+    Returns
+    -------
+    Path
+        The folder holding ``referrals.ipynb``, ``arrests.ipynb``, ``cases.ipynb`` and ``referral_log.ipynb``.
+    """
     packaged = Path(__file__).resolve().parents[1] / "notebooks"
     if packaged.is_dir():
         return packaged
@@ -76,12 +82,55 @@ def plan(
 ) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
 
+    Every file is read and checked before any problem is raised, so that one report names the
+    problems of all of them.
+
+    Parameters
+    ----------
+    referrals, arrests : path, optional
+        A monthly referral series, and a monthly arrest series (which needs ``referrals``), CSV or XLSX.
+    cases : path, optional
+        A case file: one row per assessed suspect, ``risk_level`` and ``outcome``.
+    referral_log : path, optional
+        A record-level referral log, Parquet or CSV.
+    sheet : str or int, optional
+        For an XLSX file, the sheet to read (default: the active sheet).
+    thousands : {None, ','}
+        Accept counts written with this thousands separator.
+    strip_footnotes : bool
+        Drop footnote markers after a count.
+    allow_future_months : bool
+        Accept months (and, in a log, dates) after the current one.
+    earliest_month : str
+        Refuse months (and referrals received) before this one, ``YYYY-MM``.
+    levels : sequence of str, optional
+        The case file's risk levels, lowest first (default KIRAT's).
+    positive_from : str, optional
+        The lowest level rated positive, above the lowest level (default: the middle level).
+    limits : dict, optional
+        Raised limits on the work one file may take, for the readers of series and case files.
+    min_cell : int
+        Counts below it, from a case file or a log, are shown as ``[c]``.
+    lag_months : int
+        Months assumed between a referral and the arrest it leads to, 0 or more.
+    extract_date : str, optional
+        The date the referral log was taken (which needs ``referral_log``).
+    notebooks : Path, optional
+        The folder of the parameterised notebooks (default :func:`analysis_notebooks`).
+
+    Returns
+    -------
+    AnalysisPlan
+        The notebooks to run (one per kind of file given) with their parameters, and each file's
+        identity and checked tables.
+
     Raises
     ------
     DataError
         If any file does not fit: every problem in every file, one line each.
     ValueError
-        If no file is given, or arrests without referrals.
+        If no file is given, arrests without referrals, an extract date without a log, or an
+        option that is not of the form described.
     """
     from inquiry_analysis.disclosure.suppression import check_min_cell
     from inquiry_analysis.errors import DataError
@@ -165,7 +214,21 @@ def plan(
 
 
 def read_log(path, options: dict, inputs: dict, checked: dict, problems: list) -> None:
-    """Read and check a referral log as :func:`plan` reads the other files, keeping only its aggregate tables."""
+    """Read and check a referral log as :func:`plan` reads the other files, keeping only its aggregate tables.
+
+    Parameters
+    ----------
+    path : path
+        The log, Parquet or CSV.
+    options : dict
+        :func:`~inquiry_analysis.io.referral_log.read_referral_log`'s options.
+    inputs : dict
+        Where the log's identity is put, as ``referral_log``.
+    checked : dict
+        Where its checked tables are put, as ``referral_log``.
+    problems : list
+        Where the log's :class:`~inquiry_analysis.DataError` is put if it does not fit.
+    """
     from inquiry_analysis.errors import DataError
     from inquiry_analysis.io.checked import capture
     from inquiry_analysis.io.referral_log import read_referral_log
@@ -223,6 +286,13 @@ def _made_by_us(folder: Path) -> bool:
 def refuse_inside_repository(path: Path, checkout: Path | None) -> None:
     """Refuse a place for a user's output inside the repository, unless git ignores it (such as ``exports/``).
 
+    Parameters
+    ----------
+    path : Path
+        The folder (or file) to be written.
+    checkout : Path or None
+        The repository's folder; None outside a checkout, when nothing is refused.
+
     Raises
     ------
     ValueError
@@ -242,6 +312,20 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
     Allowed: a new or empty folder; a folder this command made before and holding nothing else, with
     ``replace``; inside a checkout, only a git-ignored folder (such as ``exports/``). Refused: a folder
     that is a symbolic link, which would write somewhere other than the folder named.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder, as given.
+    replace : bool
+        Whether an earlier output of ``analyse`` there may be replaced.
+    checkout : Path, optional
+        The repository's folder, if running from one.
+
+    Raises
+    ------
+    ValueError
+        Naming why the folder is refused and what to do instead.
     """
     # A link as the folder would send the output somewhere else than the folder named. (Links higher up,
     # such as macOS's /tmp, are the machine's own and are followed.)
@@ -273,8 +357,24 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
     """Run the plan's notebooks and move their outputs into ``out`` if, and only if, every one ran.
 
     ``out`` gets the executed notebooks, every exhibit in every format, and ``manifest.json``
-    (made_by, the files' sha256, the inputs). Returns the runs; a failed run (or two notebooks
-    exporting the same file) is the only item, with its error.
+    (made_by, the files' sha256, the inputs). On a failure, ``out`` is left as it was.
+
+    Parameters
+    ----------
+    analysis : AnalysisPlan
+        What :func:`plan` returned.
+    out : Path
+        The output folder, checked with :func:`check_out_dir`.
+    jobs : int, optional
+        Kernels at once (default: one per core).
+    on_done : callable
+        Called with each :class:`~inquiry_analysis.cli.runner.NotebookRun` as it finishes.
+
+    Returns
+    -------
+    list of NotebookRun
+        Every run, in the plan's order; or, on a failure (or two notebooks exporting the same
+        file), one run holding the error.
     """
     import nbformat
 

@@ -97,16 +97,12 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     named with its cell and error, and the previous notebooks and exhibits stay as they were.
     Ctrl-C stops the run, shuts its kernels down, and likewise changes nothing.
     """
-    import nbformat
-
     from inquiry_analysis.cli.runner import (
         default_jobs,
         merge_exports,
         progress_printer,
         readable_by_all,
         run_notebooks,
-        swap_into_place,
-        uninterrupted,
     )
     from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
 
@@ -165,17 +161,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
                 manifest=build_manifest(build, data_dir=args.data_dir),
             )
         write_manifest(build, data_dir=args.data_dir)
-        texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
-        with uninterrupted():
-            readme = root / "README.md"
-            if readme.is_file() and write_readme_claims(readme, claims_table):
-                print("README.md: 'What the data support' updated from the check.")
-            changed = 0
-            for path, text in texts:
-                if path.read_text(encoding="utf-8") != text:
-                    path.write_text(text, encoding="utf-8", newline="\n")
-                    changed += 1
-            swap_into_place(build, figures)
+        changed = _put_in_place(runs, claims_table, root=root, build=build, figures=figures)
     except KeyboardInterrupt:
         print("Interrupted: notebooks and figures/ are as they were.")
         return 130
@@ -188,6 +174,29 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}."
     )
     return 0
+
+
+def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, figures: Path) -> int:
+    """Write the README's claims and the executed notebooks, and swap ``build`` in as ``figures``, all uninterrupted.
+
+    Returns how many notebooks' stored outputs changed.
+    """
+    import nbformat
+
+    from inquiry_analysis.cli.runner import swap_into_place, uninterrupted
+
+    texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
+    with uninterrupted():
+        readme = root / "README.md"
+        if readme.is_file() and write_readme_claims(readme, claims_table):
+            print("README.md: 'What the data support' updated from the check.")
+        changed = 0
+        for path, text in texts:
+            if path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8", newline="\n")
+                changed += 1
+        swap_into_place(build, figures)
+    return changed
 
 
 #: The evidence bundle reproduce writes into figures/ (and its HTML twin, same stem).
@@ -334,7 +343,25 @@ README_END = "<!-- claims:end -->"
 
 
 def write_readme_claims(readme: Path, markdown: str) -> bool:
-    """Replace the claims table between the README's markers; True if the file changed."""
+    """Replace the claims table between the README's markers; True if the file changed.
+
+    Parameters
+    ----------
+    readme : Path
+        The README, holding the lines :data:`README_START` and :data:`README_END`.
+    markdown : str
+        The claims table, as Markdown.
+
+    Returns
+    -------
+    bool
+        Whether the file changed (it is written only then).
+
+    Raises
+    ------
+    ValueError
+        If the README lacks either marker.
+    """
     text = readme.read_text(encoding="utf-8")
     if README_START not in text or README_END not in text:
         raise ValueError(f"{readme} has no claims block; add the lines {README_START!r} and {README_END!r}")
@@ -375,6 +402,14 @@ def _levels(text: str) -> tuple[str, ...]:
 
 
 def _analyse_arguments(command: argparse.ArgumentParser) -> None:
+    """Add the options of ``analyse``, in the order its help lists them."""
+    _file_arguments(command)
+    _reading_arguments(command)
+    _run_arguments(command)
+
+
+def _file_arguments(command: argparse.ArgumentParser) -> None:
+    """The user's files, and the folder for the results."""
     files = command.add_argument_group("your files (CSV or XLSX, a log also Parquet; any of them)")
     files.add_argument(
         "--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals"
@@ -394,6 +429,10 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
         "received, and optionally source, disseminated, arrested, force",
     )
     command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results (new or empty)")
+
+
+def _reading_arguments(command: argparse.ArgumentParser) -> None:
+    """How to read the files."""
     reading = command.add_argument_group("how to read the files")
     reading.add_argument("--sheet", default=None, help="XLSX sheet to read (default: the active sheet)")
     reading.add_argument(
@@ -445,6 +484,10 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
         help="the cut for predictive values and net benefit: this level or above counts as rated "
         "positive (default: the middle level, High for KIRAT's)",
     )
+
+
+def _run_arguments(command: argparse.ArgumentParser) -> None:
+    """Disclosure control, the lag assumed, replacing an earlier output, and the kernels at once."""
     command.add_argument(
         "--min-cell",
         type=_positive_int,
@@ -466,6 +509,14 @@ def _analyse_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``inquiry-analysis`` command's parser: each command's help is its function's docstring.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        With the commands ``reproduce``, ``analyse``, ``verify``, ``bundle`` and ``check``, each
+        setting ``run`` to the function that carries it out.
+    """
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
         description="Reproduce the figures given to the IICSA internet hearing from cited public data.",
@@ -532,6 +583,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``inquiry-analysis`` command.
+
+    Bad data, a wrong path or a missing permission are reported as one line on stderr, not a traceback.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line's).
+
+    Returns
+    -------
+    int
+        The exit status: 0 if the command succeeded, 1 if it failed, 130 if interrupted.
+    """
     from inquiry_analysis.errors import DataError
 
     args = build_parser().parse_args(argv)

@@ -63,7 +63,13 @@ class NotebookRun:
 
 
 def default_jobs() -> int:
-    """One kernel per core the process may use."""
+    """One kernel per core the process may use.
+
+    Returns
+    -------
+    int
+        The cores this process may run on (all the machine's where that cannot be told), at least 1.
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -91,6 +97,18 @@ def inject_parameters(notebook, parameters: dict) -> None:
     The new cell is tagged ``injected-parameters`` and replaces one a previous run injected, so the
     notebook also runs under papermill and reads the same in JupyterLab. Values are written as
     Python literals (``repr``), so paths, numbers and None come through exactly.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The notebook, changed in place.
+    parameters : dict
+        Each parameter's name and value.
+
+    Raises
+    ------
+    ValueError
+        If no cell is tagged ``parameters``.
     """
     import nbformat
 
@@ -272,6 +290,8 @@ def run_notebooks(
     ------
     KeyboardInterrupt
         On Ctrl-C, after every kernel has been shut down.
+    ValueError
+        If ``jobs`` is not a whole number, at least 1.
     """
     jobs = default_jobs() if jobs is None else jobs
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
@@ -287,7 +307,14 @@ def run_notebooks(
 
 @contextlib.contextmanager
 def uninterrupted():
-    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way."""
+    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way.
+
+    Outside the main thread, where no signal arrives, it does nothing.
+
+    Yields
+    ------
+    None
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -303,6 +330,13 @@ def swap_into_place(build: Path, target: Path) -> None:
 
     The old folder is renamed aside before the new one takes its name, so at no moment is ``target``
     half old and half new.
+
+    Parameters
+    ----------
+    build : Path
+        The finished folder, on the same file system as ``target``.
+    target : Path
+        The folder to replace, or to make if missing.
     """
     import shutil
 
@@ -316,7 +350,22 @@ def swap_into_place(build: Path, target: Path) -> None:
 
 
 def merge_exports(runs, build: Path) -> str | None:
-    """Move each notebook's exports into ``build``; say so, and stop, if two notebooks export the same file."""
+    """Move each notebook's exports into ``build``; say so, and stop, if two notebooks export the same file.
+
+    Each notebook's own ``manifest.json`` is left out: the caller writes one for the whole folder.
+
+    Parameters
+    ----------
+    runs : sequence of NotebookRun
+        The runs, each with the folder it exported into (removed once emptied).
+    build : Path
+        The folder to move the exports into.
+
+    Returns
+    -------
+    str or None
+        Which two notebooks export which file, or None if none clash.
+    """
     import shutil
 
     owner = {}
@@ -333,14 +382,31 @@ def merge_exports(runs, build: Path) -> str | None:
 
 
 def readable_by_all(folder: Path) -> None:
-    """Give a folder made by mkdtemp (private to its owner) the permissions the umask gives a new folder."""
+    """Give a folder made by mkdtemp (private to its owner) the permissions the umask gives a new folder.
+
+    Parameters
+    ----------
+    folder : Path
+        The folder, its mode changed in place.
+    """
     umask = os.umask(0)
     os.umask(umask)
     folder.chmod(0o777 & ~umask)
 
 
 def progress_printer(total: int) -> Callable[[NotebookRun], None]:
-    """A callback printing ``[n/total] name ok (seconds, exhibits)`` or ``FAILED`` as each notebook finishes."""
+    """A callback printing ``[n/total] name ok (seconds, exhibits)`` or ``FAILED`` as each notebook finishes.
+
+    Parameters
+    ----------
+    total : int
+        How many notebooks run.
+
+    Returns
+    -------
+    callable
+        Taking each :class:`NotebookRun` as it finishes, as :func:`run_notebooks`'s ``on_done``.
+    """
     finished = []
 
     def progress(run: NotebookRun) -> None:

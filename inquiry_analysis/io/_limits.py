@@ -32,6 +32,23 @@ import zipfile
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+__all__ = [
+    "DEFAULT",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_XLSX_BYTES",
+    "MAX_XLSX_PARTS",
+    "MAX_XLSX_RATIO",
+    "XLSX_RATIO_FLOOR",
+    "Limits",
+    "check_xlsx",
+    "limits_from",
+    "read_bytes",
+    "too_many_columns",
+    "too_many_rows",
+]
+
 #: A file's size: a monthly series is a few kilobytes, a force's case file a few megabytes.
 MAX_FILE_BYTES = 1_000_000_000
 #: Rows of a CSV or worksheet (Excel itself holds 1,048,576).
@@ -48,9 +65,27 @@ MAX_XLSX_RATIO = 100
 XLSX_RATIO_FLOOR = 1_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limits:
-    """The limits in force for one reading; build with :func:`limits_from`."""
+    """The limits in force for one reading; build with :func:`limits_from`.
+
+    Attributes
+    ----------
+    max_file_bytes : int
+        The largest file, in bytes on disk (default :data:`MAX_FILE_BYTES`).
+    max_rows : int
+        The most rows of a CSV or worksheet, header and blank rows included (default :data:`MAX_ROWS`).
+    max_columns : int
+        The most fields in a CSV record, or the furthest column of a worksheet holding a value
+        (default :data:`MAX_COLUMNS`).
+    max_xlsx_bytes : int
+        The most bytes a workbook's parts unpack to, all together (default :data:`MAX_XLSX_BYTES`).
+    max_xlsx_parts : int
+        The most parts in a workbook (default :data:`MAX_XLSX_PARTS`).
+    max_xlsx_ratio : int
+        The highest ratio of unpacked to packed size of a part over :data:`XLSX_RATIO_FLOOR`
+        bytes (default :data:`MAX_XLSX_RATIO`).
+    """
 
     max_file_bytes: int = MAX_FILE_BYTES
     max_rows: int = MAX_ROWS
@@ -60,6 +95,7 @@ class Limits:
     max_xlsx_ratio: int = MAX_XLSX_RATIO
 
 
+#: The limits when a reader is given none.
 DEFAULT = Limits()
 _NAMES = tuple(f.name for f in fields(Limits))
 
@@ -67,6 +103,24 @@ _NAMES = tuple(f.name for f in fields(Limits))
 def limits_from(limits: dict | None) -> Limits:
     """The :class:`Limits` for a reader's ``limits`` option: None for the defaults, or a dict raising some.
 
+    Parameters
+    ----------
+    limits : dict or None
+        Limits by name (the fields of :class:`Limits`), each a whole number, 1 or more; the others
+        keep their defaults.
+
+    Returns
+    -------
+    Limits
+        :data:`DEFAULT`, with the limits given replaced.
+
+    Raises
+    ------
+    ValueError
+        If ``limits`` is not a dict, names no limit, or gives one a value that is not a whole number, 1 or more.
+
+    Examples
+    --------
     >>> limits_from({"max_rows": 10}).max_rows, limits_from(None).max_columns
     (10, 1000)
     """
@@ -93,7 +147,28 @@ def _raise_with(**needed: int) -> str:
 
 
 def read_bytes(path: Path, limits: Limits) -> bytes:
-    """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it."""
+    """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it.
+
+    Parameters
+    ----------
+    path : Path
+        The file to read.
+    limits : Limits
+        The limits in force; ``max_file_bytes`` applies.
+
+    Returns
+    -------
+    bytes
+        The file's contents.
+
+    Raises
+    ------
+    DataError
+        If the file is larger than ``max_file_bytes`` (by its size on disk, or by what was read),
+        naming how to raise the limit.
+    OSError
+        If the file cannot be read.
+    """
     from inquiry_analysis.errors import DataError
 
     def refuse(size: int):
@@ -117,6 +192,20 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
 
     Reads only the central directory (sizes as stated there), never a part's contents. Bytes that
     are not a zip pass unchecked: openpyxl refuses them with its own message.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook's file, named in the error.
+    data : bytes
+        The workbook's bytes.
+    limits : Limits
+        The limits in force; ``max_xlsx_parts``, ``max_xlsx_bytes`` and ``max_xlsx_ratio`` apply.
+
+    Raises
+    ------
+    DataError
+        Naming every limit the workbook passes and how to raise each.
     """
     from inquiry_analysis.errors import DataError
 
@@ -153,11 +242,37 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
 
 
 def too_many_rows(limits: Limits) -> str:
-    """The reason a file or sheet with more than ``max_rows`` rows is refused."""
+    """The reason a file or sheet with more than ``max_rows`` rows is refused.
+
+    Parameters
+    ----------
+    limits : Limits
+        The limits in force.
+
+    Returns
+    -------
+    str
+        The reason, with how to raise the limit (to twice the present one, at least 10).
+    """
     return f"has more than {limits.max_rows:,} rows, the limit; " + _raise_with(max_rows=max(2 * limits.max_rows, 10))
 
 
 def too_many_columns(width: int, limits: Limits, *, last_value: bool = False) -> str:
-    """The reason a row of ``width`` columns (or, for a sheet, with its last value in column ``width``) is refused."""
+    """The reason a row of ``width`` columns (or, for a sheet, with its last value in column ``width``) is refused.
+
+    Parameters
+    ----------
+    width : int
+        The row's columns, or the column of its last value.
+    limits : Limits
+        The limits in force.
+    last_value : bool
+        Whether ``width`` is the column of a worksheet row's last value rather than a CSV record's fields.
+
+    Returns
+    -------
+    str
+        The reason, with how to raise the limit to ``width``.
+    """
     found = f"has a value in column {width:,}" if last_value else f"has {width:,} columns"
     return f"{found}, more than {limits.max_columns:,}, the limit on columns; " + _raise_with(max_columns=width)

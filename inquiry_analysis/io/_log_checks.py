@@ -15,11 +15,25 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from inquiry_analysis.errors import DataError
 
+__all__ = [
+    "EXAMPLES",
+    "LOG_COLUMNS",
+    "REQUIRED",
+    "LogSummary",
+    "check_rows",
+    "columns_of",
+    "connect",
+    "open_raw",
+    "read_errors",
+]
+
 #: The columns a log may have, the required ones first.
 LOG_COLUMNS = ("referral_id", "received", "source", "disseminated", "arrested", "force")
+#: The columns a log must have.
 REQUIRED = ("referral_id", "received")
 _DATES = ("received", "disseminated", "arrested")
 _EVENT = {"received": "receipt", "disseminated": "dissemination", "arrested": "arrest"}  # for messages
@@ -82,6 +96,7 @@ class LogSummary:
         Returns
         -------
         dict
+            ``rows``, ``extract_date_given``, the dates as ``YYYY-MM-DD`` and ``columns`` as a list.
         """
         return {
             "rows": self.rows,
@@ -104,6 +119,7 @@ class LogSummary:
         Returns
         -------
         LogSummary
+            Equal to the summary the record was made from.
         """
         day = dt.date.fromisoformat
         return cls(
@@ -118,7 +134,22 @@ class LogSummary:
 
 @contextlib.contextmanager
 def read_errors(path: Path):
-    """DuckDB's errors while scanning the file (a damaged page, say) as one line naming the file."""
+    """DuckDB's errors while scanning the file (a damaged page, say) as one line naming the file.
+
+    Parameters
+    ----------
+    path : Path
+        The file being scanned in the ``with`` block.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    DataError
+        In place of DuckDB's input and I/O errors in the block; other errors (of our SQL: bugs) pass.
+    """
     import duckdb
 
     try:
@@ -131,6 +162,22 @@ def read_errors(path: Path):
 
 
 def connect(memory_limit: str, threads: int | None):
+    """A DuckDB connection in memory, spilling to a temporary folder of its own, that installs nothing.
+
+    Parameters
+    ----------
+    memory_limit : str
+        How much memory DuckDB may use before it spills, such as ``'1GB'``.
+    threads : int or None
+        DuckDB's threads; None for one per core.
+
+    Returns
+    -------
+    connection : duckdb.DuckDBPyConnection
+        The connection.
+    scratch : str
+        Its temporary folder, for the caller to remove once the connection is closed.
+    """
     import duckdb
 
     scratch = tempfile.mkdtemp(prefix="inquiry-analysis-duckdb-")
@@ -195,7 +242,21 @@ def _csv_error(err: Exception, path: Path) -> DataError:
 
 
 def open_raw(con, path: Path) -> None:
-    """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table."""
+    """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The connection to make it in (:func:`connect`).
+    path : Path
+        A ``.parquet`` file, or a CSV file (any other suffix).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read as Parquet or as CSV (not UTF-8, a ragged row, a header that
+        is empty or names a column twice), naming the line where there is one.
+    """
     import duckdb
 
     if path.suffix.lower() == ".parquet":
@@ -224,7 +285,23 @@ def open_raw(con, path: Path) -> None:
 
 
 def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
-    """The file's columns by standard name (name in the file, DuckDB type), and problems with them."""
+    """The file's columns by standard name (name in the file, DuckDB type), and problems with them.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection holding the view ``raw`` (:func:`open_raw`).
+    path : Path
+        The log's file, named in problems.
+
+    Returns
+    -------
+    found : dict of str to (str, str)
+        For each of :data:`LOG_COLUMNS` the file has (matched without regard to case or surrounding
+        spaces), its name in the file and its DuckDB type, upper case.
+    problems : list of DataError
+        A column that appears twice, is unknown, or is required and missing; empty if none.
+    """
     described = con.execute("DESCRIBE raw").fetchall()
     found, problems, seen = {}, [], {}
     for name, kind, *_ in described:
@@ -261,10 +338,31 @@ def _is_text(kind: str) -> bool:
     return not (kind == "DATE" or kind.startswith("TIMESTAMP"))
 
 
-def check_rows(
-    con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
-) -> tuple[LogSummary | None, list[DataError]]:
-    """Check every row in one scan; a second scan finds example ids only when something failed."""
+class _Check(NamedTuple):
+    """One check of every row, and how the rows failing it are reported."""
+
+    column: str  #: the log's column (standard name) the problem is named in
+    condition: str  #: SQL over the view ``checked``, true for a failing row
+    message: str  #: the reason, with ``{n}``, ``{have}``, ``{were}``, ``{they}`` and ``{were_}`` to fill in
+    value: str | None  #: SQL of the value shown beside each example id, or None for the ids alone
+
+
+class _Totals(NamedTuple):
+    """What the checking scan counts besides the failures."""
+
+    rows: int
+    first: dt.date | None  #: the earliest ``received``
+    last: dt.date | None  #: the latest ``received``
+    latest: dt.date | None  #: the latest date of any kind
+    hashes: int  #: distinct hashes of the ids
+    with_id: int  #: rows with an id
+
+
+def _create_checked_view(con, found: dict) -> dict[str, str]:
+    """Make the view ``checked`` over ``raw``: ids as text, dates as DATE, and a text date's text beside it.
+
+    Returns, for each date column, the SQL of the value a problem shows beside its referral id.
+    """
     id_column, id_kind = found["referral_id"]
     select = [
         f"{_quoted(id_column)} AS referral_id"
@@ -283,64 +381,81 @@ def check_rows(
         if name in found:
             select.append(f"{_text_sql(found[name][0])} AS {name}")
     con.execute(f"CREATE VIEW checked AS SELECT {', '.join(select)} FROM raw")
+    return shown
 
+
+def _date_checks(
+    name: str, kind: str, shown: str, *, today: dt.date, extract_date: dt.date | None, allow_future_dates: bool
+) -> list[_Check]:
+    """The checks of one date column (of DuckDB type ``kind``): readable, not in the future, not after the extract."""
+    checks = []
+    if _is_text(kind):
+        checks.append(
+            _Check(
+                name,
+                f"{name} IS NULL AND {name}_text IS NOT NULL",
+                f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
+                shown,
+            )
+        )
+    if not allow_future_dates:
+        checks.append(
+            _Check(
+                name,
+                f"{name} > DATE '{today}'",
+                f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
+                "allow_future_dates=True (--allow-future-months on the command line)",
+                shown,
+            )
+        )
+    if extract_date is not None:
+        # A date after today is reported once, as such.
+        later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
+        checks.append(
+            _Check(
+                name,
+                later,
+                f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
+                shown,
+            )
+        )
+    return checks
+
+
+def _checks(
+    found: dict, shown: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
+) -> list[_Check]:
+    """Every check of the rows, in the order their problems are reported."""
     today = dt.date.today()
     earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
-    # Each check: (column, SQL condition, message, value to show with the ids or None for ids only).
     checks = [
-        ("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
+        _Check("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
         # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
-        (
+        _Check(
             "referral_id",
             "referral_id LIKE ' %' OR referral_id LIKE '% '",
             "{n} {have} spaces before or after the referral_id; remove them",
             "referral_id",
         ),
-    ]
-    received_kind = found["received"][1]
-    checks.append(
-        (
+        _Check(
             "received",
-            "received_text IS NULL" if _is_text(received_kind) else "received IS NULL",
+            "received_text IS NULL" if _is_text(found["received"][1]) else "received IS NULL",
             "{n} {have} no received date (required)",
             None,
-        )
-    )
+        ),
+    ]
     for name in _DATES:
-        if name not in found:
-            continue
-        if _is_text(found[name][1]):
-            checks.append(
-                (
-                    name,
-                    f"{name} IS NULL AND {name}_text IS NOT NULL",
-                    f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
-                    shown[name],
-                )
-            )
-        if not allow_future_dates:
-            checks.append(
-                (
-                    name,
-                    f"{name} > DATE '{today}'",
-                    f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
-                    "allow_future_dates=True (--allow-future-months on the command line)",
-                    shown[name],
-                )
-            )
-        if extract_date is not None:
-            # A date after today is reported once, as such.
-            later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
-            checks.append(
-                (
-                    name,
-                    later,
-                    f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
-                    shown[name],
-                )
+        if name in found:
+            checks += _date_checks(
+                name,
+                found[name][1],
+                shown[name],
+                today=today,
+                extract_date=extract_date,
+                allow_future_dates=allow_future_dates,
             )
     checks.append(
-        (
+        _Check(
             "received",
             f"received < DATE '{earliest}'",
             f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
@@ -351,10 +466,17 @@ def check_rows(
     for name in ("disseminated", "arrested"):
         if name in found:
             checks.append(
-                (name, f"{name} < received", f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name])
+                _Check(
+                    name, f"{name} < received", f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name]
+                )
             )
+    return checks
+
+
+def _scan(con, path: Path, found: dict, checks: list[_Check]) -> tuple[list[int], _Totals]:
+    """One scan of the log: the rows failing each check, and the totals."""
     dates = [name for name in _DATES if name in found]
-    aggregates = [f"count(*) FILTER ({condition})" for _, condition, _, _ in checks]
+    aggregates = [f"count(*) FILTER ({check.condition})" for check in checks]
     aggregates += [
         "count(*)",
         "min(received)",
@@ -368,68 +490,133 @@ def check_rows(
         *failing, rows, first, last, latest, hashes, with_id = con.execute(
             f"SELECT {', '.join(aggregates)} FROM checked"
         ).fetchone()
+    return failing, _Totals(rows, first, last, latest, hashes, with_id)
 
+
+def _reason(message: str, n: int) -> str:
+    """A check's message for ``n`` referrals: '1 referral has ...', '3 referrals have ...'."""
+    one = n == 1
+    return message.format(
+        n="1 referral" if one else f"{n:,} referrals",
+        have="has" if one else "have",
+        were="was" if one else "were",
+        they="it" if one else "they",
+        were_="was" if one else "were",
+    )
+
+
+def _listing(examples: list[dict] | None, value: str | None) -> str:
+    """Example referral ids, each with the value it has where the check shows one."""
+    return ", ".join(
+        example["i"]
+        if value is None
+        else f"{example['i']} ({example['v']!r})"
+        if example["v"] is not None
+        else f"{example['i']} (empty)"
+        for example in examples or []
+    )
+
+
+def _failed_problems(con, path: Path, found: dict, failed: list[tuple[_Check, int]]) -> list[DataError]:
+    """One problem per failed check, naming how many referrals fail it and the first few of their ids."""
+    # One more scan: the first few referral ids (and values) of every failed check at once.
+    picks = [
+        f"min_by(struct_pack(i := referral_id, v := {check.value or 'NULL'}), referral_id, {EXAMPLES}) "
+        f"FILTER (({check.condition}) AND referral_id IS NOT NULL)"
+        for check, _ in failed
+    ]
+    with read_errors(path):
+        examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
     problems = []
+    for (check, n), found_examples in zip(failed, examples):
+        reason = _reason(check.message, n)
+        listing = _listing(found_examples, check.value)
+        problems.append(
+            DataError(
+                f"{reason}: {listing}" if listing else reason,
+                path=path.name,
+                column=found.get(check.column, (check.column,))[0],
+            )
+        )
+    return problems
+
+
+def _duplicate_problems(con, path: Path, id_column: str) -> list[DataError]:
+    """The problem of referral ids that appear more than once, naming the first few; none if none do."""
+    with read_errors(path):
+        duplicated = con.execute(
+            "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
+            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}"
+        ).fetchall()
+    if not duplicated:
+        return []
+    listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
+    ids = duplicated[0][2]
+    which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
+    return [
+        DataError(
+            f"{which} more than once: {listing}; each referral must have one row",
+            path=path.name,
+            column=id_column,
+        )
+    ]
+
+
+def check_rows(
+    con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
+) -> tuple[LogSummary | None, list[DataError]]:
+    """Check every row in one scan; a second scan finds example ids only when something failed.
+
+    Makes the view ``checked`` over ``raw`` (ids as text, dates as DATE), which the caller keeps
+    for the log's queries once the checks pass.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection holding the view ``raw`` (:func:`open_raw`).
+    path : Path
+        The log's file, named in problems.
+    found : dict
+        The log's columns by standard name, as :func:`columns_of` returns them; ``referral_id`` and
+        ``received`` must be among them.
+    extract_date : datetime.date or None
+        The date the log was taken, if given: a later date in the log is a problem.
+    allow_future_dates : bool
+        Whether dates after today are accepted.
+    earliest_month : str
+        ``YYYY-MM``: a referral received before it is a problem.
+
+    Returns
+    -------
+    summary : LogSummary or None
+        What the checks found out about the log, or None if it has problems.
+    problems : list of DataError
+        One per kind of problem, naming the column, how many referrals have it and the first few
+        of their ids; empty if the log passed.
+
+    Raises
+    ------
+    DataError
+        If DuckDB cannot read the file to its end.
+    """
+    shown = _create_checked_view(con, found)
+    checks = _checks(
+        found, shown, extract_date=extract_date, allow_future_dates=allow_future_dates, earliest_month=earliest_month
+    )
+    failing, totals = _scan(con, path, found, checks)
     failed = [(check, n) for check, n in zip(checks, failing) if n]
-    if failed:
-        # One more scan: the first few referral ids (and values) of every failed check at once.
-        picks = [
-            f"min_by(struct_pack(i := referral_id, v := {value or 'NULL'}), referral_id, {EXAMPLES}) "
-            f"FILTER (({condition}) AND referral_id IS NOT NULL)"
-            for (_, condition, _, value), _ in failed
-        ]
-        with read_errors(path):
-            examples = con.execute(f"SELECT {', '.join(picks)} FROM checked").fetchone()
-        for ((column, _, message, value), n), found_examples in zip(failed, examples):
-            one = n == 1
-            reason = message.format(
-                n="1 referral" if one else f"{n:,} referrals",
-                have="has" if one else "have",
-                were="was" if one else "were",
-                they="it" if one else "they",
-                were_="was" if one else "were",
-            )
-            listing = ", ".join(
-                example["i"]
-                if value is None
-                else f"{example['i']} ({example['v']!r})"
-                if example["v"] is not None
-                else f"{example['i']} (empty)"
-                for example in found_examples or []
-            )
-            problems.append(
-                DataError(
-                    f"{reason}: {listing}" if listing else reason,
-                    path=path.name,
-                    column=found.get(column, (column,))[0],
-                )
-            )
-    if hashes < with_id:
-        with read_errors(path):
-            duplicated = con.execute(
-                "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
-                f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}"
-            ).fetchall()
-        if duplicated:
-            listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
-            ids = duplicated[0][2]
-            which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
-            problems.append(
-                DataError(
-                    f"{which} more than once: {listing}; each referral must have one row",
-                    path=path.name,
-                    column=id_column,
-                )
-            )
-    if rows == 0:
+    problems = _failed_problems(con, path, found, failed) if failed else []
+    if totals.hashes < totals.with_id:
+        problems += _duplicate_problems(con, path, found["referral_id"][0])
+    if totals.rows == 0:
         problems.append(DataError("the log has no rows", path=path.name))
     if problems:
         return None, problems
     summary = LogSummary(
-        rows=int(rows),
-        first_received=first,
-        last_received=last,
-        extract_date=extract_date or latest,
+        rows=int(totals.rows),
+        first_received=totals.first,
+        last_received=totals.last,
+        extract_date=extract_date or totals.latest,
         extract_date_given=extract_date is not None,
         columns=tuple(name for name in LOG_COLUMNS if name in found),
     )

@@ -30,15 +30,30 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class RawTable:
-    """Cells as read, before any typing; ``rows`` pairs each row's number with its cells."""
+    """Cells as read, before any typing.
+
+    Attributes
+    ----------
+    path : Path
+        The file read.
+    header : list of str
+        The header row's cells, as text.
+    header_row : int
+        The header's row number, as a spreadsheet counts (1 for the file's first row).
+    rows : list of (int, list)
+        Each non-blank row below the header: its number, counted as ``header_row`` is, and its
+        cells (text from a CSV; from a workbook, as openpyxl gives them: numbers stay numbers).
+    sheet : str or None
+        For a workbook, the name of the sheet read; None for a CSV.
+    """
 
     path: Path
     header: list[str]
     header_row: int
     rows: list[tuple[int, list]]
-    sheet: str | None = None  #: for a workbook, the name of the sheet read
+    sheet: str | None = None
 
 
 # A footnote or revision marker at the end of a figure: 3545[a], 3545*, 3545†, 3545 (r), 3545¹.
@@ -68,8 +83,27 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
 def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits.Limits | None = None) -> RawTable:
     """Split a UTF-8 CSV into header and rows; blank rows are skipped but keep their numbers.
 
-    ``limits`` (default :data:`_limits.DEFAULT`) caps the file's size, its rows (reading stops at
-    the first row past the cap) and the fields of any record.
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file, named in errors.
+    data : bytes, optional
+        The file's bytes, if already read (so that what is hashed is what is parsed).
+    limits : Limits, optional
+        The limits in force (default :data:`_limits.DEFAULT`): the file's size, its rows (reading
+        stops at the first row past the limit) and the fields of any record.
+
+    Returns
+    -------
+    RawTable
+        The first non-blank row as header and the non-blank rows below it, cells stripped of
+        surrounding spaces.
+
+    Raises
+    ------
+    DataError
+        If the file is empty, is not UTF-8, cannot be parsed as CSV, or passes a limit, naming
+        the row (and, for bytes that are not UTF-8, the column).
     """
     path = Path(path)
     limits = limits or _limits.DEFAULT
@@ -107,7 +141,7 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
     if not numbered:
         raise DataError("the file is empty; expected a header row and at least one row of data", path=path)
     (header_row, header), body = numbered[0], numbered[1:]
-    return RawTable(path, header, header_row, body)
+    return RawTable(path=path, header=header, header_row=header_row, rows=body)
 
 
 _SCAN_ROWS = 30  # how far down a sheet a header is looked for
@@ -116,6 +150,18 @@ _SCAN_ROWS = 30  # how far down a sheet a header is looked for
 def sheet_choice(name: str) -> str:
     """How to choose a sheet, phrased for the library and the command line alike.
 
+    Parameters
+    ----------
+    name : str
+        The sheet's name.
+
+    Returns
+    -------
+    str
+        The option, for a reader and for the command line, the name quoted for a shell.
+
+    Examples
+    --------
     >>> sheet_choice("Monthly data")
     "sheet='Monthly data' (--sheet 'Monthly data' on the command line)"
     """
@@ -185,6 +231,129 @@ def _chosen_sheet(book, sheet: str | int | None, path: Path):
     return book[sheet], "the sheet asked for"
 
 
+def _open_workbook(path: Path, data: bytes):
+    """The workbook in ``data``, opened read-only with its cells' stored values; refused if damaged."""
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
+        raise DataError(
+            f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
+            ".xlsx, or as CSV UTF-8",
+            path=path,
+        ) from None
+
+
+def _wanted(required: list[str] | None) -> str:
+    return f"the columns {', '.join(required)}" if required else "a header row and data"
+
+
+def _wrong_sheet(
+    book, ws, reason: str, otherwise: str, *, path: Path, required: list[str] | None, limits: _limits.Limits
+) -> DataError:
+    """The error for a sheet that is not the data: the sheet that has the ``required`` columns, else ``otherwise``."""
+    pointer = _other_sheets_with(book, required, ws.title, limits.max_rows) if required else None
+    return DataError(f"{reason}; {pointer or otherwise}", path=path, sheet=ws.title)
+
+
+def _check_sheet_kind(
+    book, ws, role: str, sheet: str | int | None, *, path: Path, required: list[str] | None, limits: _limits.Limits
+) -> None:
+    """Refuse a chart sheet, and a hidden sheet not asked for, before reading a row."""
+    from openpyxl.chartsheet import Chartsheet
+
+    wanted = _wanted(required)
+    if isinstance(ws, Chartsheet):
+        worksheets = [w.title for w in book.worksheets]
+        raise _wrong_sheet(
+            book,
+            ws,
+            f"expected a worksheet with {wanted}, got a chart sheet ({role})",
+            f"its worksheets are {worksheets}: choose one with sheet='NAME' (--sheet NAME on the command line)"
+            if worksheets
+            else "the workbook has no worksheets",
+            path=path,
+            required=required,
+            limits=limits,
+        )
+    if sheet is None and ws.sheet_state != "visible":
+        raise _wrong_sheet(
+            book,
+            ws,
+            f"expected a visible worksheet with {wanted}, got a hidden sheet ({role}), which is read "
+            "only when asked for by name",
+            f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}",
+            path=path,
+            required=required,
+            limits=limits,
+        )
+
+
+def _sheet_rows(ws, path: Path, limits: _limits.Limits) -> list[tuple[int, list]]:
+    """The sheet's non-blank rows with their numbers, text stripped; refused at the first row or column past a limit."""
+    ws.reset_dimensions()  # the recorded size may be stale: read to the last row the sheet holds
+    numbered, beyond = [], None
+    try:  # to one row past the limit, however far down the sheet's last row is
+        for number, cells in enumerate(ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, values_only=True), start=1):
+            if number > limits.max_rows:
+                beyond = DataError(_limits.too_many_rows(limits), path=path, sheet=ws.title)
+                break
+            cells = [c.strip() if isinstance(c, str) else c for c in cells]
+            if any(not _is_blank(c) for c in cells):
+                width = max(i + 1 for i, c in enumerate(cells) if not _is_blank(c))
+                if width > limits.max_columns:
+                    beyond = DataError(
+                        _limits.too_many_columns(width, limits, last_value=True),
+                        path=path,
+                        sheet=ws.title,
+                        row=number,
+                    )
+                    break
+                numbered.append((number, cells))
+    except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
+        raise DataError(
+            f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
+            "save it in Excel, or save it as CSV UTF-8",
+            path=path,
+            sheet=ws.title,
+        ) from None
+    if beyond is not None:
+        raise beyond
+    return numbered
+
+
+def _check_sheet_data(
+    book, ws, role: str, numbered: list, *, path: Path, required: list[str] | None, limits: _limits.Limits
+) -> None:
+    """Refuse an empty sheet, and one without the ``required`` columns while another sheet has them."""
+    if not numbered:
+        raise _wrong_sheet(
+            book,
+            ws,
+            f"expected {_wanted(required)}, got an empty sheet ({role})",
+            "add a header row and at least one row of data",
+            path=path,
+            required=required,
+            limits=limits,
+        )
+    if required and not _has_columns(_names_by_row(cells for _, cells in numbered), required):
+        pointer = _other_sheets_with(book, required, ws.title, limits.max_rows)
+        if pointer:  # a cover or notes page; otherwise the header check names what is missing
+            raise DataError(
+                f"expected the columns {', '.join(required)}, got a sheet without them ({role}); {pointer}",
+                path=path,
+                sheet=ws.title,
+            )
+
+
+def _trimmed(numbered: list[tuple[int, list]]) -> list[tuple[int, list]]:
+    """Every row cut or padded to the widest non-blank cell of any row."""
+    # Worksheets report trailing empty cells; trim to the widest non-blank cell of any row.
+    width = max(i + 1 for _, cells in numbered for i, c in enumerate(cells) if not _is_blank(c))
+    return [(n, list(cells[:width]) + [None] * (width - len(cells))) for n, cells in numbered]
+
+
 def read_raw_xlsx(
     path: str | Path,
     *,
@@ -195,14 +364,38 @@ def read_raw_xlsx(
 ) -> RawTable:
     """Rows of one worksheet of an XLSX workbook, cells as openpyxl gives them (numbers stay numbers).
 
-    ``sheet`` is a name, a position (0 for the first) or None for the workbook's active sheet, the
-    one Excel opens on. The sheet is read to its last row, whatever size the file records for it
-    (many exporters record it before they add the rows). ``data`` are the file's bytes, if already
-    read. ``required`` names the columns the caller needs: when the sheet is a chart, is hidden
-    (and was not asked for by name), is empty or lacks those columns while another sheet has them,
-    the error names that sheet and how to choose it. ``limits`` (default :data:`_limits.DEFAULT`)
-    caps the workbook's unpacked size, parts and compression, checked from its zip directory before
-    anything is unpacked, and the sheet's rows and columns, checked as it is read.
+    The sheet is read to its last row, whatever size the file records for it (many exporters
+    record it before they add the rows). The workbook's unpacked size, parts and compression are
+    checked from its zip directory before anything is unpacked, and the sheet's rows and columns
+    as it is read.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook's file, named in errors.
+    sheet : str or int, optional
+        A sheet's name, its position (0 for the first) or None for the workbook's active sheet,
+        the one Excel opens on.
+    data : bytes, optional
+        The file's bytes, if already read.
+    required : list of str, optional
+        The columns the caller needs: when the sheet is a chart, is hidden (and was not asked for
+        by name), is empty or lacks those columns while another sheet has them, the error names
+        that sheet and how to choose it.
+    limits : Limits, optional
+        The limits in force (default :data:`_limits.DEFAULT`).
+
+    Returns
+    -------
+    RawTable
+        The first non-blank row as header, the non-blank rows below it, every row as wide as the
+        widest non-blank cell; ``sheet`` names the sheet read.
+
+    Raises
+    ------
+    DataError
+        If the file is empty, damaged or past a limit, or the sheet is missing, a chart, hidden,
+        empty or (while another sheet has them) without the ``required`` columns.
     """
     path = Path(path)
     limits = limits or _limits.DEFAULT
@@ -210,99 +403,48 @@ def read_raw_xlsx(
     if len(data) == 0:
         raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
     _limits.check_xlsx(path, data, limits)  # from the zip's directory, before anything is unpacked
-
-    import openpyxl
-    from openpyxl.chartsheet import Chartsheet
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
-        raise DataError(
-            f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
-            ".xlsx, or as CSV UTF-8",
-            path=path,
-        ) from None
+    book = _open_workbook(path, data)
     try:
         ws, role = _chosen_sheet(book, sheet, path)
-        wanted = f"the columns {', '.join(required)}" if required else "a header row and data"
-
-        def wrong(reason: str, otherwise: str) -> DataError:
-            pointer = _other_sheets_with(book, required, ws.title, limits.max_rows) if required else None
-            return DataError(f"{reason}; {pointer or otherwise}", path=path, sheet=ws.title)
-
-        if isinstance(ws, Chartsheet):
-            worksheets = [w.title for w in book.worksheets]
-            raise wrong(
-                f"expected a worksheet with {wanted}, got a chart sheet ({role})",
-                f"its worksheets are {worksheets}: choose one with sheet='NAME' (--sheet NAME on the command line)"
-                if worksheets
-                else "the workbook has no worksheets",
-            )
-        if sheet is None and ws.sheet_state != "visible":
-            raise wrong(
-                f"expected a visible worksheet with {wanted}, got a hidden sheet ({role}), which is read "
-                "only when asked for by name",
-                f"if it is the sheet you mean, choose it with {sheet_choice(ws.title)}",
-            )
-        ws.reset_dimensions()  # the recorded size may be stale: read to the last row the sheet holds
-        numbered, beyond = [], None
-        try:  # to one row past the limit, however far down the sheet's last row is
-            for number, cells in enumerate(
-                ws.iter_rows(min_row=1, max_row=limits.max_rows + 1, values_only=True), start=1
-            ):
-                if number > limits.max_rows:
-                    beyond = DataError(_limits.too_many_rows(limits), path=path, sheet=ws.title)
-                    break
-                cells = [c.strip() if isinstance(c, str) else c for c in cells]
-                if any(not _is_blank(c) for c in cells):
-                    width = max(i + 1 for i, c in enumerate(cells) if not _is_blank(c))
-                    if width > limits.max_columns:
-                        beyond = DataError(
-                            _limits.too_many_columns(width, limits, last_value=True),
-                            path=path,
-                            sheet=ws.title,
-                            row=number,
-                        )
-                        break
-                    numbered.append((number, cells))
-        except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
-            raise DataError(
-                f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
-                "save it in Excel, or save it as CSV UTF-8",
-                path=path,
-                sheet=ws.title,
-            ) from None
-        if beyond is not None:
-            raise beyond
-        if not numbered:
-            raise wrong(
-                f"expected {wanted}, got an empty sheet ({role})", "add a header row and at least one row of data"
-            )
-        if required and not _has_columns(_names_by_row(cells for _, cells in numbered), required):
-            pointer = _other_sheets_with(book, required, ws.title, limits.max_rows)
-            if pointer:  # a cover or notes page; otherwise the header check names what is missing
-                raise DataError(
-                    f"expected the columns {', '.join(required)}, got a sheet without them ({role}); {pointer}",
-                    path=path,
-                    sheet=ws.title,
-                )
+        _check_sheet_kind(book, ws, role, sheet, path=path, required=required, limits=limits)
+        numbered = _sheet_rows(ws, path, limits)
+        _check_sheet_data(book, ws, role, numbered, path=path, required=required, limits=limits)
         title = ws.title
     finally:
         book.close()
-    # Worksheets report trailing empty cells; trim to the widest non-blank cell of any row.
-    width = max(i + 1 for _, cells in numbered for i, c in enumerate(cells) if not _is_blank(c))
-    numbered = [(n, list(cells[:width]) + [None] * (width - len(cells))) for n, cells in numbered]
-    (header_row, header), body = numbered[0], numbered[1:]
-    return RawTable(path, ["" if c is None else str(c) for c in header], header_row, body, sheet=title)
+    (header_row, header), *body = _trimmed(numbered)
+    return RawTable(
+        path=path, header=["" if c is None else str(c) for c in header], header_row=header_row, rows=body, sheet=title
+    )
 
 
 def rebase_header(table: RawTable, header_row: int) -> RawTable:
-    """Take the header from row ``header_row`` (as numbered in the file) instead of the first non-blank row."""
+    """Take the header from row ``header_row`` (as numbered in the file) instead of the first non-blank row.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table as read.
+    header_row : int
+        The row holding the header, as numbered in the file.
+
+    Returns
+    -------
+    RawTable
+        With that row's cells as header and only the rows below it.
+
+    Raises
+    ------
+    DataError
+        If that row is blank or beyond the end of the file.
+    """
     everything = [(table.header_row, table.header)] + table.rows
     for index, (number, cells) in enumerate(everything):
         if number == header_row:
             header = ["" if c is None else str(c).strip() for c in cells]
-            return RawTable(table.path, header, number, everything[index + 1 :], sheet=table.sheet)
+            return RawTable(
+                path=table.path, header=header, header_row=number, rows=everything[index + 1 :], sheet=table.sheet
+            )
     raise DataError(
         f"row {header_row} is blank or beyond the end of the file, so it cannot be the header",
         path=table.path,
@@ -315,7 +457,33 @@ def _normalise(name) -> str:
 
 
 def match_header(table: RawTable, names: list[str], *, required: list[str], allow_extra: bool) -> dict[str, int]:
-    """Map each schema field to its column index, or raise naming the missing or unexpected column."""
+    """Map each schema field to its column index, or raise naming the missing or unexpected column.
+
+    Names are matched without regard to case or surrounding spaces.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table as read.
+    names : list of str
+        The schema's field names (lower case).
+    required : list of str
+        The fields that must have a column.
+    allow_extra : bool
+        Whether columns the schema does not name are allowed.
+
+    Returns
+    -------
+    dict of str to int
+        Each field found and the index of its column, in the order of ``names``.
+
+    Raises
+    ------
+    DataError
+        If a field's column appears twice, a required one is missing (naming the row further down
+        that looks like the header, or a column that looks like a misspelling of it), or, without
+        ``allow_extra``, a column is not in the schema.
+    """
     found: dict[str, int] = {}
     for i, h in enumerate(table.header):
         if _is_blank(h):
@@ -566,13 +734,38 @@ def parse_columns(
 ) -> dict[str, list]:
     """Typed values for each schema field (None where empty), checking types and constraints.
 
-    ``fields`` are Table Schema field descriptors (``name``, ``type``, ``constraints``), plus
-    the type ``month`` for a user's monthly series. Extra columns, where allowed, come back as text.
+    Every cell is checked, and every problem found. A header that does not fit, or a table with
+    no rows, raises at once, since nothing below can be read without it.
 
-    Every cell is checked, and every problem found: with ``problems=None`` they are raised together
-    as one :class:`DataError`; given a list, they are appended to it instead (the caller checks more
-    and raises once), and a cell with a problem reads as None. A header that does not fit, or a
-    table with no rows, raises at once, since nothing below can be read without it.
+    Parameters
+    ----------
+    table : RawTable
+        The table as read.
+    fields : list of dict
+        Table Schema field descriptors (``name``, ``type``, ``constraints``), plus the types
+        ``month`` (a user's monthly series) and ``level`` (one of an ordered set of labels).
+    allow_extra : bool
+        Whether columns the schema does not name are allowed; they come back as text.
+    thousands : {None, ','}
+        ``','`` to read ``3,500`` as 3500 in number columns; by default such a value is a problem.
+    strip_footnotes : bool
+        Whether a footnote marker after a number (``[a]``, ``*``, ``(r)``) is dropped; by default
+        it is a problem.
+    problems : list of DataError, optional
+        Where to append the problems found (the caller checks more and raises once); a cell with
+        a problem then reads as None. By default they are raised together.
+
+    Returns
+    -------
+    dict of str to list
+        Each field's values, typed, in the order of ``table.rows`` (None where empty), then any
+        extra column's values as text.
+
+    Raises
+    ------
+    DataError
+        If the header does not fit the schema, the table has no rows, or (with ``problems=None``)
+        any cell breaks the schema: every such problem, one line each.
     """
     names = [f["name"] for f in fields]
     required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
@@ -694,7 +887,21 @@ def _period_problem(kind: str, start: dt.date | None, end: dt.date | None) -> tu
 
 
 def check_periods(table: RawTable, columns: dict[str, list]) -> None:
-    """Raise if any row's period_start/period_end do not fit its period_kind, naming every such row."""
+    """Raise if any row's period_start/period_end do not fit its period_kind, naming every such row.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table as read, for the rows' numbers.
+    columns : dict of str to list
+        Its typed values (:func:`parse_columns`), with ``period_kind``, ``period_start`` and ``period_end``.
+
+    Raises
+    ------
+    DataError
+        Every row whose dates do not fit its kind of period (a financial year from 1 April to
+        31 March, and so on), one line each.
+    """
     found = []
     for i, (number, _) in enumerate(table.rows):
         problem = _period_problem(columns["period_kind"][i], columns["period_start"][i], columns["period_end"][i])

@@ -128,6 +128,14 @@ def capture(data, *, kind: str) -> Checked:
     Returns
     -------
     Checked
+        The file's identity and its checked table (``frame``) or, for a log, its aggregate tables
+        (``monthly``, ``by_source``, ``follow_up_month``, ``follow_up_year`` and, with an
+        ``arrested`` column, ``year_counts``) and summary.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown, or ``data`` is not what the reader for ``kind`` returns.
     """
     _check_kind(kind)
     if kind == "referral_log":
@@ -242,6 +250,12 @@ class CheckedLog:
         Returns
         -------
         pandas.DataFrame
+            ``month`` and ``referrals``; ``attrs`` cite the log (``sha256``, ``input``).
+
+        Raises
+        ------
+        ValueError
+            If the checked table is missing or has changed since it was checked.
         """
         return self._table("monthly")
 
@@ -251,6 +265,12 @@ class CheckedLog:
         Returns
         -------
         pandas.DataFrame
+            ``month``, ``source`` and ``referrals``; ``attrs`` cite the log.
+
+        Raises
+        ------
+        ValueError
+            If the checked table is missing or has changed since it was checked.
         """
         return self._table("by_source")
 
@@ -267,6 +287,14 @@ class CheckedLog:
         Returns
         -------
         pandas.DataFrame
+            ``cohort``, ``days``, ``events``, ``censored`` and ``disseminated``; ``attrs`` cite the log
+            and give ``cap_days``.
+
+        Raises
+        ------
+        ValueError
+            If ``by`` is not ``'month'`` or ``'year'``, ``cap_days`` is not the default, or the checked
+            table is missing or has changed since it was checked.
         """
         if by not in ("month", "year"):
             raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
@@ -285,6 +313,13 @@ class CheckedLog:
         Returns
         -------
         pandas.DataFrame
+            ``year``, ``referrals``, ``arrests_in_year`` and ``cohort_arrests``; ``attrs`` cite the log.
+
+        Raises
+        ------
+        ValueError
+            If the log has no ``arrested`` column (so no such table was kept), or the checked table is
+            missing or has changed since it was checked.
         """
         return self._table("year_counts")
 
@@ -315,7 +350,8 @@ def open_input(value, *, kind: str, **options):
     DataError
         For a path, if the file does not fit (every problem, one line each).
     ValueError
-        For a record, if a checked table is missing or changed since it was checked.
+        If ``kind`` is unknown or is not the record's, ``value`` is neither a record nor a path, or
+        a checked table is missing or changed since it was checked.
     """
     _check_kind(kind)
     if isinstance(value, dict):

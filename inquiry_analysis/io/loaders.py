@@ -219,6 +219,18 @@ def for_reading(frame: pd.DataFrame) -> pd.DataFrame:
     pandas prints as ``374.0`` beside ``97.6``. Here each such column shows whole values as whole
     numbers and others as they are; the values themselves are unchanged. For display only.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any frame, such as one :func:`load_table` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy, each floating-point column as objects: whole values as ``int``, others as they are.
+
+    Examples
+    --------
     >>> for_reading(pd.DataFrame({"value": pd.array([374.0, 97.6], dtype="Float64")}))["value"].tolist()
     [374, 97.6]
     """
@@ -232,13 +244,49 @@ def for_reading(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_sources(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The cited documents (``data/sources.csv``), indexed by ``source_id``."""
+    """The cited documents (``data/sources.csv``), indexed by ``source_id``.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document (``title``, ``producer``, ``date_published``, ``url``, ``doi``, ``kind``,
+        ``note``), as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("sources", data_dir=data_dir)
 
 
 def load_referrals(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Referrals and reports received by the CEOP Centre and the NCA, with the changes stated.
 
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+
+    Examples
+    --------
     >>> referrals = load_referrals()
     >>> int(referrals.loc["ref-2017-homeoffice", "value"])
     82109
@@ -247,28 +295,114 @@ def load_referrals(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_arrests(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Annual arrests and children safeguarded (CEOP Centre; NCA 2016-17), by financial year."""
+    """Annual arrests and children safeguarded (CEOP Centre; NCA 2016-17), by financial year.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("arrests", data_dir=data_dir)
 
 
 def load_statements(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Dated statements on UK-wide arrests; each has its own scope, and they are not a series."""
+    """Dated statements on UK-wide arrests; each has its own scope, and they are not a series.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per statement, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("statements", data_dir=data_dir)
 
 
 def load_ncmec(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """NCMEC CyberTipline reports: all countries 1998-2023, United Kingdom indicator 2019-2023."""
+    """NCMEC CyberTipline reports: all countries 1998-2023, United Kingdom indicator 2019-2023.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("ncmec", data_dir=data_dir)
 
 
 def load_iwf(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Internet Watch Foundation reports processed and confirmed child sexual abuse URLs."""
+    """Internet Watch Foundation reports processed and confirmed child sexual abuse URLs.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("iwf", data_dir=data_dir)
 
 
 def load_kirat(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Published KIRAT development and validation figures.
 
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+
+    Examples
+    --------
     >>> kirat = load_kirat()
     >>> int(kirat.loc["kirat-sample", "value"])
     374
@@ -277,18 +411,72 @@ def load_kirat(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_base_rates(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Published base rates of contact offending among online offenders."""
+    """Published base rates of contact offending among online offenders.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure, indexed by ``figure_id``, as :func:`load_table` types them.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("base_rates", data_dir=data_dir)
 
 
 def load_claims(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The five figures given at the hearing, indexed by ``claim_id``."""
+    """The five figures given at the hearing, indexed by ``claim_id``.
+
+    Parameters
+    ----------
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``), as
+        for :func:`load_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim: what was said (``claim``), by whom, the figure it states with its period and
+        reading (``tolerance_low``, ``tolerance_high``), its source and the ``expected_verdict``.
+
+    Raises
+    ------
+    DataError
+        If the file's sha256 differs from the data package, or a cell breaks the schema.
+    """
     return load_table("claims", data_dir=data_dir)
 
 
 def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.Source:
     """The cited document ``source_id`` as a :class:`~inquiry_analysis.provenance.Source`.
 
+    Parameters
+    ----------
+    source_id : str
+        A ``source_id`` in ``sources.csv``.
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``).
+
+    Returns
+    -------
+    Source
+        The document's record, every field as text (empty where ``sources.csv`` has none).
+
+    Raises
+    ------
+    KeyError
+        If ``sources.csv`` has no such document.
+
+    Examples
+    --------
     >>> source("ho-pq-214554").producer
     'Home Office, UK Parliament written answer'
     """
@@ -303,6 +491,18 @@ def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.
 def cited(figures: pd.DataFrame) -> tuple[str, ...]:
     """The documents rows of a figure table cite: each row's ``source_id``, then the third parties in ``via``.
 
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        Rows of a figure table (:func:`load_table`), with ``source_id`` and perhaps ``via``.
+
+    Returns
+    -------
+    tuple of str
+        Each ``source_id`` once, in order of first mention.
+
+    Examples
+    --------
     >>> cited(load_arrests().loc[["arr-2007-08"]])
     ('ceop-results-2008-04', 'cyberlaw-2008-04-27')
     """
@@ -318,6 +518,26 @@ def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
     The link is the document's DOI or URL where ``sources.csv`` records one, so that the reader can
     follow the line to the document.
 
+    Parameters
+    ----------
+    *source_ids : str
+        The documents cited, each a ``source_id`` in ``sources.csv``; a repeated one is cited once.
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``).
+
+    Returns
+    -------
+    str
+        ``Source:`` then, per producer in order of first mention, its documents and the producer,
+        separated by ``;``.
+
+    Raises
+    ------
+    KeyError
+        If a document is not in ``sources.csv``.
+
+    Examples
+    --------
     >>> source_line("iicsa-internet-report-2020").startswith(
     ...     "Source: The Internet Investigation Report (https://www.iicsa.org.uk/")
     True

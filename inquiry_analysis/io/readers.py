@@ -277,6 +277,39 @@ def read_monthly_arrests(
 
     As :func:`read_monthly_referrals`, with the count column ``arrests``.
 
+    Parameters
+    ----------
+    path : path
+        A ``.csv`` (UTF-8) or ``.xlsx`` file with the columns ``month`` and ``arrests``.
+    sheet : str or int, optional
+        For XLSX, the sheet's name or its position (0 for the first); by default the workbook's
+        active sheet, as for :func:`read_monthly_referrals`.
+    header_row : int, optional
+        Row of the header, as numbered in the file (default the first non-blank row).
+    thousands : {None, ','}
+        Pass ``','`` to accept counts written as ``3,500``; by default they are refused.
+    strip_footnotes : bool
+        Drop footnote markers such as ``[a]``, ``*``, ``(r)`` after a count; by default they are refused.
+    allow_future_months : bool
+        Accept months after the current one; by default they are refused as a likely slip of the year.
+    earliest_month : str
+        The earliest month accepted, as ``YYYY-MM`` (default ``'1990-01'``).
+    limits : dict, optional
+        Raise the limits on the work one file may take, as for :func:`read_monthly_referrals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month`` (monthly ``Period``) and ``arrests`` (``Int64``), sorted by month; ``attrs`` holds
+        ``path``, ``sha256`` and ``input``, as for :func:`read_monthly_referrals`.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the file, each naming the file, sheet, row and column.
+    ValueError
+        If an option is not one of the values described above.
+
     Examples
     --------
     >>> import tempfile, pathlib

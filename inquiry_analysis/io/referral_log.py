@@ -94,7 +94,7 @@ class ReferralLog:
         self.close()
 
     def close(self) -> None:
-        """Close the DuckDB connection and remove its temporary folder."""
+        """Close the DuckDB connection and remove its temporary folder; closing again does nothing."""
         if self._con is not None:
             self._con.close()
             self._con = None
@@ -132,6 +132,11 @@ class ReferralLog:
             ``month`` (monthly ``Period``) and ``referrals`` (``Int64``), every month from the first
             to the last referral (a month with none is 0), sorted; ``attrs`` cite the log
             (``path``, ``sha256``, ``input``), so every analysis of a monthly series applies.
+
+        Raises
+        ------
+        ValueError
+            If the log was closed before its follow-up table was first computed.
         """
         table = self._follow_up(DEFAULT_CAP_DAYS)  # one scan serves the series and cohort conversion
         by_key = (table["events"] + table["censored"]).groupby(table["cohort"]).sum()
@@ -149,6 +154,11 @@ class ReferralLog:
             ``month`` (``Period``), ``source`` (text; an empty source is ``"(not recorded)"``) and
             ``referrals`` (``Int64``), every month and source (0 where none), sorted by month then
             source. Without a ``source`` column, every referral is ``"(not recorded)"``.
+
+        Raises
+        ------
+        ValueError
+            If the log is closed.
         """
         source = "coalesce(source, ?)" if "source" in self.summary.columns else "?"
         counts = self._query(
@@ -194,12 +204,26 @@ class ReferralLog:
         extract date (censored). Follow-up past ``cap_days`` is cut there as censored, which
         changes no estimate up to ``cap_days``; it keeps the table small.
 
+        Parameters
+        ----------
+        by : {'month', 'year'}
+            Cohorts by month or by calendar year of receipt.
+        cap_days : int
+            Days of follow-up kept (default :data:`DEFAULT_CAP_DAYS`), at least 1.
+
         Returns
         -------
         DataFrame
             ``cohort`` (a monthly or yearly ``Period``), ``days``, ``events``, ``censored`` and
             ``disseminated`` (of the referrals in the row, how many were disseminated by the
-            extract date), one row per cohort and day, sorted.
+            extract date), one row per cohort and day, sorted; ``attrs`` cite the log and give
+            ``cap_days``.
+
+        Raises
+        ------
+        ValueError
+            If ``by`` or ``cap_days`` is not of the form described, or the log was closed before
+            this table was first computed.
         """
         if by not in ("month", "year"):
             raise ValueError(f"`by` must be 'month' or 'year', but {by!r} was passed")
@@ -229,6 +253,11 @@ class ReferralLog:
             (int), ``referrals`` (received in the year), ``arrests_in_year`` (made in the year, from
             referrals of any year) and ``cohort_arrests`` (to the extract date, from the referrals
             received in the year). What :func:`inquiry_analysis.metrics.cohorts.arrest_ratios` reads.
+
+        Raises
+        ------
+        ValueError
+            If the log has no ``arrested`` column, or is closed.
         """
         if "arrested" not in self.summary.columns:
             raise ValueError(f"{self.input.name} has no 'arrested' column, so arrests cannot be counted")
@@ -283,7 +312,7 @@ def read_referral_log(
     -------
     ReferralLog
         Open on the log: :meth:`~ReferralLog.monthly`, :meth:`~ReferralLog.by_source`,
-        :meth:`~ReferralLog.conversion` and :meth:`~ReferralLog.arrest_ratios`.
+        :meth:`~ReferralLog.follow_up` and :meth:`~ReferralLog.year_counts`.
 
     Raises
     ------

@@ -90,7 +90,7 @@ _MODEL = (
 )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class LogModel:
     """What :func:`write_referral_log` wrote: the realised parameters of a SYNTHETIC log.
 
@@ -264,6 +264,211 @@ def _schema():
     )
 
 
+def _extract_date(extract_date: dt.date | None, starts: list[dt.date]) -> dt.date:
+    """The day of extraction: as given, no earlier than the last day of the last month; by default the day after it."""
+    last_day = starts[-1] - dt.timedelta(days=1)
+    if extract_date is None:
+        return starts[-1]
+    if extract_date < last_day:
+        raise ValueError(
+            f"`extract_date` must be no earlier than the last day of the last month, {last_day}, "
+            f"but {extract_date} was passed"
+        )
+    return extract_date
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class _Plan:
+    """What every chunk of rows is drawn from: the days of receipt (drawn for the whole log at once) and the model.
+
+    Dates are days since 1970-01-01.
+    """
+
+    seed: int
+    extract: int  #: the day of extraction
+    month_counts: np.ndarray  #: rows received in each month
+    day_ends: np.ndarray  #: rows received up to the end of each day of the span
+    day_epoch: np.ndarray  #: each day of the span
+    day_month: np.ndarray  #: each day's month, 0 for the first
+    source_edges: np.ndarray  #: the sources' cumulative probabilities, the last left out
+    force_edges: np.ndarray  #: the forces' cumulative shares, the last left out
+    arrest_first: float  #: probability of arrest for the first month's referrals
+    slope: float  #: its rise a month
+    faults: dict  #: the kind of fault of each faulty row (0-based)
+    copied: dict  #: for each ``duplicate_id`` row, the row whose id it takes
+    fault_at: np.ndarray  #: the faulty rows, sorted
+
+
+def _plan(rows: int, seed: int, starts: list[dt.date], extract_date: dt.date, annual_growth: float, bad: dict) -> _Plan:
+    """Draw the months and days of receipt, from one generator, and lay out the model's constants and the faults."""
+    months = len(starts) - 1
+    epoch = np.array([(start - _EPOCH).days for start in starts], dtype=np.int64)
+    # Months, then days within each month, from one generator: the file is sorted by `received`.
+    index = np.arange(months)
+    weights = (1 + annual_growth) ** (index / 12) * (1 + SEASONAL_AMPLITUDE * np.sin(2 * np.pi * (index - 3) / 12))
+    head = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
+    month_counts = head.multinomial(rows, weights / weights.sum())
+    lengths = np.diff(epoch)
+    day_counts = np.concatenate([head.multinomial(n, np.full(d, 1 / d)) for n, d in zip(month_counts, lengths)])
+    force_shares = 1 / (np.arange(1, FORCES + 1) + 3)
+    arrest_first, arrest_last = ARREST_PROBABILITY
+    faults, copied = _fault_positions(rows, bad)
+    return _Plan(
+        seed=seed,
+        extract=(extract_date - _EPOCH).days,
+        month_counts=month_counts,
+        day_ends=np.cumsum(day_counts),
+        day_epoch=np.arange(epoch[0], epoch[-1], dtype=np.int64),
+        day_month=np.repeat(index, lengths),
+        source_edges=np.cumsum([share for _, share in SOURCES])[:-1],
+        force_edges=np.cumsum(force_shares / force_shares.sum())[:-1],
+        arrest_first=arrest_first,
+        slope=(arrest_last - arrest_first) / max(months - 1, 1),
+        faults=faults,
+        copied=copied,
+        fault_at=np.array(sorted(faults), dtype=np.int64),
+    )
+
+
+def _draws(seed: int, start: int, stop: int) -> np.ndarray:
+    """Per row ``start`` to ``stop``: source, disseminated?, lag, arrested?, lag, force; one generator per block."""
+    n = stop - start
+    draws = np.empty((6, n))
+    for first in range(start, stop, BLOCK_ROWS):
+        size = min(BLOCK_ROWS, stop - first)
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, first // BLOCK_ROWS)))
+        at = slice(first - start, first - start + size)
+        draws[0, at] = rng.random(size)
+        draws[1, at] = rng.random(size)
+        draws[2, at] = rng.gamma(DISSEMINATION_LAG[0], DISSEMINATION_LAG[1], size)
+        draws[3, at] = rng.random(size)
+        draws[4, at] = rng.gamma(ARREST_LAG[0], ARREST_LAG[1], size)
+        draws[5, at] = rng.random(size)
+    return draws
+
+
+def _inject_faults(plan: _Plan, start: int, stop: int, columns: dict) -> None:
+    """Make the faulty rows among ``start`` to ``stop`` faulty, in the chunk's ``columns`` (changed in place)."""
+    number, received = columns["number"], columns["received"]
+    disseminated, has_disseminated = columns["disseminated"], columns["has_disseminated"]
+    arrested, has_arrested = columns["arrested"], columns["has_arrested"]
+    for position in plan.fault_at[(plan.fault_at >= start) & (plan.fault_at < stop)]:
+        kind, i = plan.faults[int(position)], int(position) - start
+        if kind == "duplicate_id":
+            number[i] = plan.copied[int(position)] + 1
+        elif kind == "arrested_before_received":
+            if not has_disseminated[i]:
+                disseminated[i], has_disseminated[i] = received[i], True
+            arrested[i], has_arrested[i] = received[i] - ARREST_BEFORE_RECEIVED_DAYS, True
+        elif kind == "future_received":
+            late = _EPOCH + dt.timedelta(days=int(received[i]))
+            received[i] = (late.replace(year=late.year + FUTURE_YEARS, day=min(late.day, 28)) - _EPOCH).days
+            has_disseminated[i] = has_arrested[i] = False
+        else:  # missing_received
+            columns["has_received"][i] = False
+
+
+def _chunk(plan: _Plan, start: int, stop: int, tallies: dict):
+    """Rows ``start`` to ``stop`` (0-based, stop excluded) as one Arrow record batch; adds to ``tallies``."""
+    import pyarrow as pa
+
+    draws = _draws(plan.seed, start, stop)
+    day = np.searchsorted(plan.day_ends, np.arange(start, stop), side="right")
+    received = plan.day_epoch[day]
+    source = np.searchsorted(plan.source_edges, draws[0], side="right").astype(np.int8)
+    will_disseminate = draws[1] < DISSEMINATION_PROBABILITY
+    disseminated = received + np.floor(draws[2]).astype(np.int64)
+    will_arrest = will_disseminate & (draws[3] < plan.arrest_first + plan.slope * plan.day_month[day])
+    arrested = disseminated + np.floor(draws[4]).astype(np.int64)
+    force = (np.searchsorted(plan.force_edges, draws[5], side="right") + 1).astype(np.int8)
+    del draws
+    columns = {
+        "number": np.arange(start + 1, stop + 1, dtype=np.int64),
+        "received": received,
+        "has_received": np.ones(stop - start, dtype=bool),
+        "disseminated": disseminated,
+        "has_disseminated": will_disseminate & (disseminated <= plan.extract),
+        "arrested": arrested,
+        "has_arrested": will_arrest & (arrested <= plan.extract),
+    }
+    tallies["censored_disseminations"] += int(np.count_nonzero(will_disseminate & ~columns["has_disseminated"]))
+    tallies["censored_arrests"] += int(np.count_nonzero(will_arrest & ~columns["has_arrested"]))
+    _inject_faults(plan, start, stop, columns)
+    tallies["disseminated"] += int(np.count_nonzero(columns["has_disseminated"]))
+    tallies["arrested"] += int(np.count_nonzero(columns["has_arrested"]))
+
+    def dates(values, present):
+        return pa.array(values.astype(np.int32), mask=~present).cast(pa.date32())
+
+    return pa.record_batch(
+        [
+            pa.array(columns["number"]),
+            dates(received, columns["has_received"]),
+            pa.array(source),
+            dates(disseminated, columns["has_disseminated"]),
+            dates(arrested, columns["has_arrested"]),
+            pa.array(force, mask=~columns["has_disseminated"]),
+        ],
+        schema=_schema(),
+    )
+
+
+def _copy_options(format: str, seed: int) -> str:
+    """DuckDB's COPY options for the format; a Parquet file's key-value metadata say it is synthetic."""
+    if format != "parquet":
+        return "FORMAT csv, HEADER true, DELIMITER ','"
+    metadata = {
+        "synthetic": "true",
+        "generator": "inquiry_analysis.io.synthetic",
+        "seed": str(seed),
+        "model": _MODEL,
+    }
+    return (
+        "FORMAT parquet, KV_METADATA {"
+        + ", ".join(f"{key}: {_sql_text(value)}" for key, value in metadata.items())
+        + "}"
+    )
+
+
+def _write(stream, path: Path, format: str, seed: int) -> None:
+    """Stream the record batches through DuckDB into ``path``, written under a temporary name and moved into place."""
+    import duckdb
+
+    names = ", ".join(f"'{name}'" for name, _ in SOURCES)
+    select = (
+        f"SELECT 'SYN-' || lpad(number::VARCHAR, {ID_DIGITS}, '0') AS referral_id, received, "
+        f"[{names}][source + 1] AS source, disseminated, arrested, "
+        f"CASE WHEN force IS NOT NULL THEN 'Force ' || lpad(force::VARCHAR, 2, '0') END AS force "
+        f"FROM stream"
+    )
+    partial = path.with_name(f".{path.name}.partial")
+    connection = duckdb.connect()
+    try:
+        # One thread: the rows come from Python one chunk at a time anyway, and a second thread only lets
+        # DuckDB buffer chunks out of order (memory growing with `rows`: 640 MiB for 10M rows, 230 with one).
+        connection.execute("SET threads = 1")
+        connection.register("stream", stream)
+        connection.execute(f"COPY ({select}) TO {_sql_text(str(partial))} ({_copy_options(format, seed)})")
+    finally:
+        connection.close()
+    os.replace(partial, path)
+
+
+def _bad(plan: _Plan, bad: dict) -> tuple[dict, dict]:
+    """The faulty rows of each kind asked for: their ids, and their row numbers as a spreadsheet counts."""
+    faults = plan.faults
+    numbers = {position: (plan.copied.get(position, position) + 1) for position in faults}
+    bad_ids = {
+        kind: tuple(f"SYN-{numbers[p]:0{ID_DIGITS}d}" for p in sorted(faults) if faults[p] == kind)
+        for kind in BAD_ROW_KINDS
+        if bad.get(kind)
+    }
+    bad_lines = {
+        kind: tuple(p + 2 for p in sorted(faults) if faults[p] == kind) for kind in BAD_ROW_KINDS if bad.get(kind)
+    }
+    return bad_ids, bad_lines
+
+
 def write_referral_log(
     path,
     *,
@@ -325,7 +530,6 @@ def write_referral_log(
     ValueError
         If an argument is not one of the values described above.
     """
-    import duckdb
     import pyarrow as pa
 
     path = Path(path)
@@ -333,143 +537,13 @@ def write_referral_log(
         rows, seed, first_month, months, extract_date, annual_growth, format, bad_rows, chunk_rows, path
     )
     starts = _month_starts(first_month, months)
-    last_day = starts[-1] - dt.timedelta(days=1)
-    if extract_date is None:
-        extract_date = starts[-1]
-    elif extract_date < last_day:
-        raise ValueError(
-            f"`extract_date` must be no earlier than the last day of the last month, {last_day}, "
-            f"but {extract_date} was passed"
-        )
-    epoch = np.array([(start - _EPOCH).days for start in starts], dtype=np.int64)
-    extract = (extract_date - _EPOCH).days
-
-    # Months, then days within each month, from one generator: the file is sorted by `received`.
-    index = np.arange(months)
-    weights = (1 + annual_growth) ** (index / 12) * (1 + SEASONAL_AMPLITUDE * np.sin(2 * np.pi * (index - 3) / 12))
-    head = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
-    month_counts = head.multinomial(rows, weights / weights.sum())
-    lengths = np.diff(epoch)
-    day_counts = np.concatenate([head.multinomial(n, np.full(d, 1 / d)) for n, d in zip(month_counts, lengths)])
-    day_ends = np.cumsum(day_counts)  # rows received up to the end of each day of the span
-    day_epoch = np.arange(epoch[0], epoch[-1], dtype=np.int64)
-    day_month = np.repeat(index, lengths)
-
-    source_edges = np.cumsum([share for _, share in SOURCES])[:-1]
-    force_shares = 1 / (np.arange(1, FORCES + 1) + 3)
-    force_edges = np.cumsum(force_shares / force_shares.sum())[:-1]
-    arrest_first, arrest_last = ARREST_PROBABILITY
-    slope = (arrest_last - arrest_first) / max(months - 1, 1)
-    faults, copied = _fault_positions(rows, bad)
-    fault_at = np.array(sorted(faults), dtype=np.int64)
+    extract_date = _extract_date(extract_date, starts)
+    plan = _plan(rows, seed, starts, extract_date, annual_growth, bad)
     tallies = {"disseminated": 0, "arrested": 0, "censored_disseminations": 0, "censored_arrests": 0}
     block_rows = max(1, chunk_rows // BLOCK_ROWS) * BLOCK_ROWS
-
-    def chunk(start: int, stop: int):
-        """Rows ``start`` to ``stop`` (0-based, stop excluded) as one Arrow record batch."""
-        n = stop - start
-        draws = np.empty((6, n))  # per row: source, disseminated?, lag, arrested?, lag, force
-        for first in range(start, stop, BLOCK_ROWS):
-            size = min(BLOCK_ROWS, stop - first)
-            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, first // BLOCK_ROWS)))
-            at = slice(first - start, first - start + size)
-            draws[0, at] = rng.random(size)
-            draws[1, at] = rng.random(size)
-            draws[2, at] = rng.gamma(DISSEMINATION_LAG[0], DISSEMINATION_LAG[1], size)
-            draws[3, at] = rng.random(size)
-            draws[4, at] = rng.gamma(ARREST_LAG[0], ARREST_LAG[1], size)
-            draws[5, at] = rng.random(size)
-        number = np.arange(start + 1, stop + 1, dtype=np.int64)
-        day = np.searchsorted(day_ends, np.arange(start, stop), side="right")
-        received = day_epoch[day]
-        source = np.searchsorted(source_edges, draws[0], side="right").astype(np.int8)
-        will_disseminate = draws[1] < DISSEMINATION_PROBABILITY
-        disseminated = received + np.floor(draws[2]).astype(np.int64)
-        will_arrest = will_disseminate & (draws[3] < arrest_first + slope * day_month[day])
-        arrested = disseminated + np.floor(draws[4]).astype(np.int64)
-        force = (np.searchsorted(force_edges, draws[5], side="right") + 1).astype(np.int8)
-        del draws
-        has_disseminated = will_disseminate & (disseminated <= extract)
-        has_arrested = will_arrest & (arrested <= extract)
-        tallies["censored_disseminations"] += int(np.count_nonzero(will_disseminate & ~has_disseminated))
-        tallies["censored_arrests"] += int(np.count_nonzero(will_arrest & ~has_arrested))
-        has_received = np.ones(n, dtype=bool)
-        for position in fault_at[(fault_at >= start) & (fault_at < stop)]:
-            kind, i = faults[int(position)], int(position) - start
-            if kind == "duplicate_id":
-                number[i] = copied[int(position)] + 1
-            elif kind == "arrested_before_received":
-                if not has_disseminated[i]:
-                    disseminated[i], has_disseminated[i] = received[i], True
-                arrested[i], has_arrested[i] = received[i] - ARREST_BEFORE_RECEIVED_DAYS, True
-            elif kind == "future_received":
-                late = _EPOCH + dt.timedelta(days=int(received[i]))
-                received[i] = (late.replace(year=late.year + FUTURE_YEARS, day=min(late.day, 28)) - _EPOCH).days
-                has_disseminated[i] = has_arrested[i] = False
-            else:  # missing_received
-                has_received[i] = False
-        tallies["disseminated"] += int(np.count_nonzero(has_disseminated))
-        tallies["arrested"] += int(np.count_nonzero(has_arrested))
-
-        def dates(values, present):
-            return pa.array(values.astype(np.int32), mask=~present).cast(pa.date32())
-
-        return pa.record_batch(
-            [
-                pa.array(number),
-                dates(received, has_received),
-                pa.array(source),
-                dates(disseminated, has_disseminated),
-                dates(arrested, has_arrested),
-                pa.array(force, mask=~has_disseminated),
-            ],
-            schema=_schema(),
-        )
-
-    batches = (chunk(start, min(start + block_rows, rows)) for start in range(0, rows, block_rows))
-    stream = pa.RecordBatchReader.from_batches(_schema(), batches)
-    names = ", ".join(f"'{name}'" for name, _ in SOURCES)
-    select = (
-        f"SELECT 'SYN-' || lpad(number::VARCHAR, {ID_DIGITS}, '0') AS referral_id, received, "
-        f"[{names}][source + 1] AS source, disseminated, arrested, "
-        f"CASE WHEN force IS NOT NULL THEN 'Force ' || lpad(force::VARCHAR, 2, '0') END AS force "
-        f"FROM stream"
-    )
-    if format == "parquet":
-        metadata = {
-            "synthetic": "true",
-            "generator": "inquiry_analysis.io.synthetic",
-            "seed": str(seed),
-            "model": _MODEL,
-        }
-        options = (
-            "FORMAT parquet, KV_METADATA {"
-            + ", ".join(f"{key}: {_sql_text(value)}" for key, value in metadata.items())
-            + "}"
-        )
-    else:
-        options = "FORMAT csv, HEADER true, DELIMITER ','"
-    partial = path.with_name(f".{path.name}.partial")
-    connection = duckdb.connect()
-    try:
-        # One thread: the rows come from Python one chunk at a time anyway, and a second thread only lets
-        # DuckDB buffer chunks out of order (memory growing with `rows`: 640 MiB for 10M rows, 230 with one).
-        connection.execute("SET threads = 1")
-        connection.register("stream", stream)
-        connection.execute(f"COPY ({select}) TO {_sql_text(str(partial))} ({options})")
-    finally:
-        connection.close()
-    os.replace(partial, path)
-
-    numbers = {position: (copied.get(position, position) + 1) for position in faults}
-    bad_ids = {
-        kind: tuple(f"SYN-{numbers[p]:0{ID_DIGITS}d}" for p in sorted(faults) if faults[p] == kind)
-        for kind in BAD_ROW_KINDS
-        if bad.get(kind)
-    }
-    bad_lines = {
-        kind: tuple(p + 2 for p in sorted(faults) if faults[p] == kind) for kind in BAD_ROW_KINDS if bad.get(kind)
-    }
+    batches = (_chunk(plan, start, min(start + block_rows, rows), tallies) for start in range(0, rows, block_rows))
+    _write(pa.RecordBatchReader.from_batches(_schema(), batches), path, format, seed)
+    bad_ids, bad_lines = _bad(plan, bad)
     return LogModel(
         path=str(path),
         format=format,
@@ -480,14 +554,14 @@ def write_referral_log(
         extract_date=extract_date,
         annual_growth=float(annual_growth),
         seasonal_amplitude=SEASONAL_AMPLITUDE,
-        month_counts=tuple(int(c) for c in month_counts),
+        month_counts=tuple(int(c) for c in plan.month_counts),
         sources=SOURCES,
         forces=FORCES,
         dissemination_probability=DISSEMINATION_PROBABILITY,
         dissemination_lag_shape=DISSEMINATION_LAG[0],
         dissemination_lag_scale_days=DISSEMINATION_LAG[1],
-        arrest_probability_first=arrest_first,
-        arrest_probability_last=arrest_last,
+        arrest_probability_first=ARREST_PROBABILITY[0],
+        arrest_probability_last=ARREST_PROBABILITY[1],
         arrest_lag_shape=ARREST_LAG[0],
         arrest_lag_scale_days=ARREST_LAG[1],
         **tallies,
@@ -501,6 +575,21 @@ def _sql_text(value: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write a SYNTHETIC referral log from the command line: ``python -m inquiry_analysis.io.synthetic OUT``.
+
+    Prints what was written: rows, months, extract date, seed, size and time, the dissemination and
+    arrest counts, and the ids of any faulty rows asked for with ``--bad KIND=N``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command's arguments (default: the command line's).
+
+    Returns
+    -------
+    int
+        0, the exit status; a bad argument exits through :mod:`argparse` with status 2.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m inquiry_analysis.io.synthetic",
         description="Write a SYNTHETIC record-level referral log (seeded; made up).",

@@ -271,3 +271,12 @@ def test_bad_limits_are_refused(tmp_path, limits, message):
     assert not isinstance(err.value, ia.DataError)
     with pytest.raises(ValueError, match=message):
         ia.read_monthly_arrests(path, limits=limits)
+
+
+def test_limits_are_frozen_and_built_by_keyword():
+    limits = _limits.limits_from({"max_rows": 10})
+    assert limits == _limits.Limits(max_rows=10)
+    with pytest.raises(TypeError):
+        _limits.Limits(10)
+    with pytest.raises(AttributeError):
+        limits.max_rows = 20

@@ -233,3 +233,12 @@ def test_a_name_without_a_known_suffix_needs_a_format(tmp_path):
         write_referral_log(tmp_path / "log.txt", rows=10)
     model = write_referral_log(tmp_path / "log.txt", rows=10, format="csv")
     assert model.format == "csv" and (tmp_path / "log.txt").read_text().startswith("referral_id,")
+
+
+def test_the_model_is_frozen_and_built_by_keyword(small):
+    _, model = small
+    assert dataclasses.replace(model, rows=1).rows == 1
+    with pytest.raises(TypeError):
+        synthetic_logs.LogModel(*dataclasses.astuple(model))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        model.rows = 1
