@@ -139,7 +139,7 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             return 1
         for run in runs:
             if run.path in examples:
-                shutil.rmtree(run.figures)
+                shutil.rmtree(run.out)
         clash = merge_exports([run for run in runs if run.path not in examples], build)
         if clash:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")

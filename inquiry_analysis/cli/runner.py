@@ -37,7 +37,7 @@ __all__ = [
 CELL_TIMEOUT = 1200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NotebookRun:
     """One notebook as executed.
 
@@ -47,8 +47,8 @@ class NotebookRun:
         The notebook file (not rewritten here).
     notebook : nbformat.NotebookNode
         The executed notebook, outputs included.
-    figures : Path
-        The folder its exhibits were exported into.
+    out : Path
+        The folder its exhibits were exported into (its ``out`` parameter).
     seconds : float
         Wall time from kernel start to the last cell.
     error : str or None
@@ -57,7 +57,7 @@ class NotebookRun:
 
     path: Path
     notebook: object
-    figures: Path
+    out: Path
     seconds: float
     error: str | None = None
 
@@ -134,12 +134,18 @@ async def _execute(
     try:
         notebook = nbformat.read(path, as_version=4)
     except (OSError, ValueError) as err:  # unreadable, or not a notebook (nbformat's NotJSONError is a ValueError)
-        return NotebookRun(path, None, figures, 0.0, f"could not be read as a notebook ({type(err).__name__}: {err})")
+        return NotebookRun(
+            path=path,
+            notebook=None,
+            out=figures,
+            seconds=0.0,
+            error=f"could not be read as a notebook ({type(err).__name__}: {err})",
+        )
     # The folder it exports to reaches the notebook as a parameter, like every other input.
     try:
         inject_parameters(notebook, {"out": str(figures), **(parameters or {})})
     except ValueError as err:
-        return NotebookRun(path, None, figures, 0.0, str(err))
+        return NotebookRun(path=path, notebook=None, out=figures, seconds=0.0, error=str(err))
     # Runs that export for real never draft, whatever the caller's environment says.
     env = {
         **{k: v for k, v in os.environ.items() if k != provenance.DRAFT_ENV},
@@ -178,7 +184,7 @@ async def _execute(
     # The kernel reports its Python's exact version; a stored notebook must not change with it.
     notebook.metadata.get("language_info", {}).pop("version", None)
     _drop_injected(notebook)
-    return NotebookRun(path, notebook, figures, time.monotonic() - started, error)
+    return NotebookRun(path=path, notebook=notebook, out=figures, seconds=time.monotonic() - started, error=error)
 
 
 def _drop_injected(notebook) -> None:
@@ -370,14 +376,14 @@ def merge_exports(runs, build: Path) -> str | None:
 
     owner = {}
     for run in runs:
-        for path in sorted(run.figures.iterdir()):
+        for path in sorted(run.out.iterdir()):
             if path.name == provenance.MANIFEST:
                 continue
             if path.name in owner:
                 return f"{owner[path.name]} and {run.path.name} both export {path.name}; give each exhibit its own id"
             owner[path.name] = run.path.name
             path.rename(build / path.name)
-        shutil.rmtree(run.figures)
+        shutil.rmtree(run.out)
     return None
 
 
@@ -411,7 +417,7 @@ def progress_printer(total: int) -> Callable[[NotebookRun], None]:
 
     def progress(run: NotebookRun) -> None:
         finished.append(run)
-        exhibits = len(list(run.figures.glob("??-*.json")))
+        exhibits = len(list(run.out.glob("??-*.json")))
         status = "FAILED" if run.error else f"ok ({run.seconds:.1f} s, {exhibits} exhibit(s))"
         print(f"[{len(finished)}/{total}] {run.path.name} {status}", flush=True)
 

@@ -85,6 +85,61 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     """
     from matplotlib.backends.backend_pdf import Name, Reference, pdfRepr
 
+    end, size, order, bounds, chunks = _objects(pdf)
+    root = int(re.search(rb"/Root (\d+) 0 R", end.group(3)).group(1))
+    catalog = _PDF_CATALOG.fullmatch(_body(chunks, root).strip())
+    if catalog is None:
+        raise ValueError(f"expected matplotlib's catalog to name only its pages, got {_body(chunks, root)!r}")
+    kids = re.findall(rb"(\d+) 0 R", re.search(rb"/Kids \[([^\]]*)\]", _body(chunks, int(catalog.group(1)))).group(1))
+    if len(kids) != 1:
+        raise ValueError(f"expected a one-page PDF, got {len(kids)} pages")
+    page_number = int(kids[0])
+    page = _body(chunks, page_number).strip()
+    box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]*)\]", page).group(1).split()]
+    _tag_drawing(chunks, int(re.search(rb"/Contents (\d+) 0 R", page).group(1)))
+
+    tree, document, figure, parents = range(size, size + 4)
+    _put(chunks, page_number, page[:-2].rstrip() + b" /StructParents 0 /Tabs /S >>")
+    _put(
+        chunks,
+        root,
+        pdfRepr(
+            {
+                "Type": Name("Catalog"),
+                "Pages": Reference(int(catalog.group(1))),
+                "Lang": LANGUAGE,
+                "MarkInfo": {"Marked": True},
+                "StructTreeRoot": Reference(tree),
+                "ViewerPreferences": {"DisplayDocTitle": True},
+            }
+        ),
+    )
+    structure = {
+        tree: {
+            "Type": Name("StructTreeRoot"),
+            "K": Reference(document),
+            "ParentTree": Reference(parents),
+            "ParentTreeNextKey": 1,
+        },
+        document: {"Type": Name("StructElem"), "S": Name("Document"), "P": Reference(tree), "K": [Reference(figure)]},
+        figure: {
+            "Type": Name("StructElem"),
+            "S": Name("Figure"),
+            "P": Reference(document),
+            "Pg": Reference(page_number),
+            "K": 0,
+            "Alt": exhibit.alt_text,
+            "A": {"O": Name("Layout"), "Placement": Name("Block"), "BBox": box},
+        },
+        parents: {"Nums": [0, [Reference(figure)]]},
+    }
+    for number, content in structure.items():
+        _put(chunks, number, pdfRepr(content))
+    return _assemble(pdf, end, size, [*order, tree, document, figure, parents], bounds[0], chunks)
+
+
+def _objects(pdf: bytes):
+    """matplotlib's PDF cut into its numbered objects, by the offsets its one cross-reference table records."""
     end = _PDF_XREF.search(pdf)
     if end is None or int(end.group(4)) != end.start():
         raise ValueError(
@@ -97,31 +152,24 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     order = sorted(offsets, key=offsets.get)
     bounds = [offsets[n] for n in order] + [end.start()]
     chunks = {n: pdf[start:stop] for n, start, stop in zip(order, bounds, bounds[1:])}
+    return end, size, order, bounds, chunks
 
-    def body(number: int) -> bytes:
-        chunk = chunks[number]
-        head = b"%d 0 obj\n" % number
-        if not chunk.startswith(head) or not chunk.endswith(b"endobj\n"):
-            raise ValueError(f"expected PDF object {number} at its recorded offset, got {chunk[:40]!r}")
-        return chunk[len(head) : -len(b"endobj\n")]
 
-    def put(number: int, content: bytes) -> None:
-        chunks[number] = b"%d 0 obj\n" % number + content + b"\nendobj\n"
+def _body(chunks: dict, number: int) -> bytes:
+    chunk = chunks[number]
+    head = b"%d 0 obj\n" % number
+    if not chunk.startswith(head) or not chunk.endswith(b"endobj\n"):
+        raise ValueError(f"expected PDF object {number} at its recorded offset, got {chunk[:40]!r}")
+    return chunk[len(head) : -len(b"endobj\n")]
 
-    root = int(re.search(rb"/Root (\d+) 0 R", end.group(3)).group(1))
-    catalog = _PDF_CATALOG.fullmatch(body(root).strip())
-    if catalog is None:
-        raise ValueError(f"expected matplotlib's catalog to name only its pages, got {body(root)!r}")
-    kids = re.findall(rb"(\d+) 0 R", re.search(rb"/Kids \[([^\]]*)\]", body(int(catalog.group(1)))).group(1))
-    if len(kids) != 1:
-        raise ValueError(f"expected a one-page PDF, got {len(kids)} pages")
-    page_number = int(kids[0])
-    page = body(page_number).strip()
-    contents = int(re.search(rb"/Contents (\d+) 0 R", page).group(1))
-    box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]*)\]", page).group(1).split()]
 
-    # The page's drawing, wrapped in one marked-content sequence (MCID 0) that the Figure owns.
-    stream = body(contents)
+def _put(chunks: dict, number: int, content: bytes) -> None:
+    chunks[number] = b"%d 0 obj\n" % number + content + b"\nendobj\n"
+
+
+def _tag_drawing(chunks: dict, contents: int) -> None:
+    """The page's drawing, wrapped in one marked-content sequence (MCID 0) that the Figure owns."""
+    stream = _body(chunks, contents)
     header, _, rest = stream.partition(b"\nstream\n")
     data = rest[: -len(b"\nendstream\n")]
     compressed = b"/FlateDecode" in header
@@ -135,58 +183,15 @@ def accessible_pdf(pdf: bytes, exhibit: Exhibit) -> bytes:
     length = re.search(rb"/Length (\d+) 0 R", header)
     if length is None:
         raise ValueError(f"expected the page's content stream to give its length by reference, got {header!r}")
-    put(contents, header + b"\nstream\n" + tagged + b"\nendstream")
-    put(int(length.group(1)), b"%d" % len(tagged))
+    _put(chunks, contents, header + b"\nstream\n" + tagged + b"\nendstream")
+    _put(chunks, int(length.group(1)), b"%d" % len(tagged))
 
-    tree, document, figure, parents = range(size, size + 4)
-    put(page_number, page[:-2].rstrip() + b" /StructParents 0 /Tabs /S >>")
-    put(
-        root,
-        pdfRepr(
-            {
-                "Type": Name("Catalog"),
-                "Pages": Reference(int(catalog.group(1))),
-                "Lang": LANGUAGE,
-                "MarkInfo": {"Marked": True},
-                "StructTreeRoot": Reference(tree),
-                "ViewerPreferences": {"DisplayDocTitle": True},
-            }
-        ),
-    )
-    put(
-        tree,
-        pdfRepr(
-            {
-                "Type": Name("StructTreeRoot"),
-                "K": Reference(document),
-                "ParentTree": Reference(parents),
-                "ParentTreeNextKey": 1,
-            }
-        ),
-    )
-    put(
-        document,
-        pdfRepr({"Type": Name("StructElem"), "S": Name("Document"), "P": Reference(tree), "K": [Reference(figure)]}),
-    )
-    put(
-        figure,
-        pdfRepr(
-            {
-                "Type": Name("StructElem"),
-                "S": Name("Figure"),
-                "P": Reference(document),
-                "Pg": Reference(page_number),
-                "K": 0,
-                "Alt": exhibit.alt_text,
-                "A": {"O": Name("Layout"), "Placement": Name("Block"), "BBox": box},
-            }
-        ),
-    )
-    put(parents, pdfRepr({"Nums": [0, [Reference(figure)]]}))
 
-    out = bytearray(pdf[: bounds[0]])
+def _assemble(pdf: bytes, end, size: int, numbers: list[int], start: int, chunks: dict) -> bytes:
+    """The objects written in order after the header, with a new cross-reference table and trailer."""
+    out = bytearray(pdf[:start])
     positions = {}
-    for number in [*order, tree, document, figure, parents]:
+    for number in numbers:
         positions[number] = len(out)
         out += chunks[number]
     xref = len(out)
