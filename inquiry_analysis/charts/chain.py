@@ -113,9 +113,9 @@ def plot_chain(
             rows = table[(table["period"] == period) & table["order"].isin([order, order + 1])].sort_values("order")
             (x0, x1), (y0, y1) = rows["order"] + offset[period], [_middle(r.low, r.high) for r in rows.itertuples()]
             text = (
-                f"{100 * ratio.lower:.1f}% to {100 * ratio.upper:.1f}%"
+                f"{100 * ratio.low:.1f}% to {100 * ratio.high:.1f}%"
                 if ratio.as_percent
-                else f"{ratio.lower:.2g} to {ratio.upper:.2g}"
+                else f"{ratio.low:.2g} to {ratio.high:.2g}"
             )
             ax.text(
                 (x0 + x1) / 2,

@@ -97,8 +97,8 @@ class DisseminationChain:
                 f"Disseminations against {self.referrals.label} referrals from NCMEC: {self.disseminated}",
                 f"UK-wide arrests per dissemination: {self.arrests_per_dissemination}",
                 f"The NCA's own arrests per dissemination: {self.nca_arrests_per_dissemination}",
-                f"Together, UK-wide arrests per 1,000 referrals: {1000 * per_referral.lower:.1f} to "
-                f"{1000 * per_referral.upper:.1f}",
+                f"Together, UK-wide arrests per 1,000 referrals: {1000 * per_referral.low:.1f} to "
+                f"{1000 * per_referral.high:.1f}",
             ]
         )
 
@@ -323,13 +323,13 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
     disseminated, per_sent = chain.disseminated, chain.arrests_per_dissemination
     year, earlier_year = str(sent.start.year), str(earlier.start.year)
     later = referrals.loc[LATER_CASES]
-    share = f"{100 * disseminated.lower:.1f}% to {100 * disseminated.upper:.1f}%"
+    share = f"{100 * disseminated.low:.1f}% to {100 * disseminated.high:.1f}%"
     ranges = "; ".join(f"{s.stated}: {s.low:,.0f} to {s.high:,.0f}" for s in (sent, earlier, arrested))
     low, high = arrested.per_year()
     return Exhibit(
         exhibit_id="IA-08",
         title=f"In {year} the NCA's disseminations to police forces equalled {share} of the referrals it received "
-        f"from NCMEC; arrests across UK policing, of all origins, were {per_sent.lower:.2g} to {per_sent.upper:.2g} "
+        f"from NCMEC; arrests across UK policing, of all origins, were {per_sent.low:.2g} to {per_sent.high:.2g} "
         "per dissemination",
         subtitle="Referrals received from NCMEC, disseminations by the NCA to police forces and arrests by the NCA "
         f"and UK police, a year, log scale; UK, {earlier_year} and {year}",
@@ -340,8 +340,8 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
         ),
         alt_text=f"A chain of {in_words(len(CHAIN_STAGES))} stages. {year}: {received.low:,.0f} {received.name}; "
         f"{sent.stated} {sent.name} ({sent.low:,.0f} to {sent.high:,.0f}), equal to {share} of {received.name}; "
-        f"{arrested.name} at {arrested.stated} ({low:,.0f} to {high:,.0f} a year), {per_sent.lower:.2f} to "
-        f"{per_sent.upper:.2f} per dissemination. {earlier_year}: {earlier.stated} {earlier.name} "
+        f"{arrested.name} at {arrested.stated} ({low:,.0f} to {high:,.0f} a year), {per_sent.low:.2f} to "
+        f"{per_sent.high:.2f} per dissemination. {earlier_year}: {earlier.stated} {earlier.name} "
         f"({earlier.low:,.0f} to {earlier.high:,.0f}); {received.name} and {arrested.name} not published.",
         data=chain_table({earlier_year: [None, earlier, None], year: [received, sent, arrested]}, stages=CHAIN_STAGES),
         notes=(

@@ -150,10 +150,10 @@ class StageRatio:
 
     Attributes
     ----------
-    lower, upper : float
+    low, high : float
         The least and most the stated figures allow: the fewest of the later stage over the most of
         the earlier, and the most over the fewest.
-    ci_lower, ci_upper : float or None
+    lower, upper : float or None
         The same range widened by the exact (Garwood) Poisson interval of the later stage's count at
         each end; None where both stages are complete counts with no counting noise to speak of.
     later, earlier : Stage
@@ -172,10 +172,10 @@ class StageRatio:
         One of the earlier stage, in words, for display ("dissemination").
     """
 
-    lower: float
-    upper: float
-    ci_lower: float | None
-    ci_upper: float | None
+    low: float
+    high: float
+    lower: float | None
+    upper: float | None
     later: Stage
     earlier: Stage
     as_percent: bool
@@ -193,7 +193,7 @@ class StageRatio:
     per: str = ""
 
     def __str__(self) -> str:
-        span = f"{self._fmt(self.lower)} to {self._fmt(self.upper)}"
+        span = f"{self._fmt(self.low)} to {self._fmt(self.high)}"
         if self.as_percent:
             text = (
                 f"{self.later.name} equal to {span} of the {self.earlier.name} "
@@ -204,9 +204,9 @@ class StageRatio:
                 f"{span} {self.later.name} per {self.per or 'one of the ' + self.earlier.name} "
                 f"({self.later.stated} against {self.earlier.stated}"
             )
-        if self.ci_lower is not None:
+        if self.lower is not None:
             text += (
-                f"; {fmt_level(self.confidence_level)} {self._fmt(self.ci_lower)} to {self._fmt(self.ci_upper)} "
+                f"; {fmt_level(self.confidence_level)} {self._fmt(self.lower)} to {self._fmt(self.upper)} "
                 "with counting noise"
             )
         if self.alignment:
@@ -278,10 +278,10 @@ def stage_ratio(
         ci_lower = poisson_interval(fewest, later.months, confidence_level=c)[0] / earlier.monthly_high
         ci_upper = poisson_interval(most, later.months, confidence_level=c)[1] / earlier.monthly_low
     return StageRatio(
-        lower=float(lower),
-        upper=float(upper),
-        ci_lower=ci_lower,
-        ci_upper=ci_upper,
+        low=float(lower),
+        high=float(upper),
+        lower=ci_lower,
+        upper=ci_upper,
         later=later,
         earlier=earlier,
         as_percent=as_percent,

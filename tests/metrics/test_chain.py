@@ -39,16 +39,16 @@ def test_ratio_and_arrests_per_dissemination_match_closed_forms_and_scipy():
         counting_noise=False,
         alignment="stated",
     )
-    assert share.lower == pytest.approx(float(Fraction(9000, 82109)), rel=1e-12)
-    assert share.upper == pytest.approx(float(Fraction(10000, 82109)), rel=1e-12)
-    assert share.ci_lower is None and "periods differ: stated" in str(share)
+    assert share.low == pytest.approx(float(Fraction(9000, 82109)), rel=1e-12)
+    assert share.high == pytest.approx(float(Fraction(10000, 82109)), rel=1e-12)
+    assert share.lower is None and "periods differ: stated" in str(share)
     # A ratio of totals shown as a percentage, not a share passed on (a dissemination may bundle referrals).
     assert str(share).startswith("disseminations equal to 11.0% to 12.2% of the referrals ('nearly 10,000' against")
     per = chain.stage_ratio(_stage("stm-2018-09-06-arrests", statements, "arrests"), sent, alignment="stand-in")
-    assert (per.lower, per.upper) == pytest.approx((360 / (10000 / 12), 440 / (9000 / 12)), rel=1e-12)
+    assert (per.low, per.high) == pytest.approx((360 / (10000 / 12), 440 / (9000 / 12)), rel=1e-12)
     # Garwood limits from the chi-square quantiles, an independent route to statsmodels' exact-c.
-    assert per.ci_lower == pytest.approx(chi2.ppf(0.025, 2 * 360) / 2 / (10000 / 12), rel=1e-9)
-    assert per.ci_upper == pytest.approx(chi2.ppf(0.975, 2 * 441) / 2 / (9000 / 12), rel=1e-9)
+    assert per.lower == pytest.approx(chi2.ppf(0.025, 2 * 360) / 2 / (10000 / 12), rel=1e-9)
+    assert per.upper == pytest.approx(chi2.ppf(0.975, 2 * 441) / 2 / (9000 / 12), rel=1e-9)
 
 
 def test_stages_of_different_periods_need_a_stated_alignment():
