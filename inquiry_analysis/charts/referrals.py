@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from inquiry_analysis.charts._base import axes_for
 from inquiry_analysis.charts.published import plot_claim, plot_rates, plot_trend, plot_yearly_counts
 from inquiry_analysis.exhibits.style import PALETTE
@@ -24,13 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["plot_trend_exhibit", "plot_world_exhibit"]
 
 
-def _months(start, end) -> int:
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 def plot_trend_exhibit(
-    ceop: Sequence[Count], nca: Sequence[Count], model: Trend, *, stated: pd.DataFrame, ax: Axes | None = None
+    ceop: Sequence[Count], nca: Sequence[Count], model: Trend, *, stated: Sequence[Count], ax: Axes | None = None
 ) -> Axes:
     """Exhibit IA-01: CEOP Centre reports and NCA referrals a month, the model, and the figures stated.
 
@@ -41,9 +34,9 @@ def plot_trend_exhibit(
     model : Trend
         A log-linear trend of NCA counts, drawn over the periods it was fitted to (those whose
         figures are its ``inputs``).
-    stated : pandas.DataFrame
-        Rows of ``load_claims()`` (``value``, ``unit``, ``period_start``, ``period_end``), each drawn
-        as a diamond a month over its period: a count is shown as its average a month.
+    stated : sequence of Count
+        The figures stated at the hearing (``counts_from_figures`` of rows of ``load_claims()``), each
+        drawn as a diamond at its average a month over its period.
     ax : matplotlib.axes.Axes, optional
         Where to draw (a new Axes in the house style if not given).
 
@@ -62,10 +55,8 @@ def plot_trend_exhibit(
         ax=ax,
         label=f"Log-linear model, {fitted[0].label}-{fitted[-1].label} (interval if that shape)",
     )
-    for i, row in enumerate(stated.itertuples()):
-        months = 1 if row.unit == "per_month" else _months(row.period_start, row.period_end)
-        value = row.value if months == 1 else row.value / months
-        plot_claim(value, row.period_start, row.period_end, ax=ax, label="Stated at the hearing" if i == 0 else None)
+    for i, figure in enumerate(stated):
+        plot_claim(figure.rate, figure.start, figure.end, ax=ax, label="Stated at the hearing" if i == 0 else None)
     # The axis label and legend take matplotlib's own sizes, as the exhibits always have: drawn in the
     # house style instead, every exported file would change.
     ax.set_ylabel("Referrals or reports a month")

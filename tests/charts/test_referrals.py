@@ -35,14 +35,11 @@ NCA = [
     ),
     Count(count=72000, start="2017-01-01", months=12, label="2017", inputs=("n3",)),
 ]
-STATED = pd.DataFrame(
-    {
-        "value": [3500.0, 80000.0],
-        "unit": ["per_month", "count"],
-        "period_start": pd.to_datetime(["2016-06-01", "2017-01-01"]),
-        "period_end": pd.to_datetime(["2016-08-31", "2017-12-31"]),
-    }
-)
+# Figures stated at the hearing: 3,500 a month over three months, and 80,000 in a year.
+STATED = [
+    Count(count=10500, start="2016-06-01", months=3, label="Jun to Aug 2016", inputs=("s1",), published_as="per_month"),
+    Count(count=80000, start="2017-01-01", months=12, label="2017", inputs=("s2",)),
+]
 
 
 def yearly(first_year, counts):
@@ -74,6 +71,10 @@ def test_trend_exhibit_draws_both_series_the_model_and_each_figure_stated(ax):
     diamonds = [line for line in ax.lines if line.get_marker() == "D"]
     # The count for a year is shown as its average a month.
     assert [line.get_ydata()[0] for line in diamonds] == [3500, pytest.approx(80000 / 12, rel=1e-5)]
+    # Each over its own period: a bracket from its first day to its last.
+    brackets = [line for line in ax.lines if len(line.get_xdata()) == 2 and line.get_color() == diamonds[0].get_color()]
+    spans = [tuple(pd.Timestamp(x).date().isoformat() for x in line.get_xdata()) for line in brackets]
+    assert spans == [("2016-06-01", "2016-08-31"), ("2017-01-01", "2017-12-31")]
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(dashed) == 1 and len(dashed[0].get_xdata()) == 24  # the model over the 24 months it was fitted to
     level_lines = [line for line in ax.lines if line.get_marker() in ("None", None, "") and line.get_linewidth() == 2.5]
@@ -82,7 +83,7 @@ def test_trend_exhibit_draws_both_series_the_model_and_each_figure_stated(ax):
 
 def test_trend_exhibit_draws_the_model_over_its_own_periods_only(ax):
     model = log_linear_trend(NCA[1:])
-    referral_charts.plot_trend_exhibit(CEOP, NCA, model, stated=STATED.iloc[:1], ax=ax)
+    referral_charts.plot_trend_exhibit(CEOP, NCA, model, stated=STATED[:1], ax=ax)
     (dashed,) = [line for line in ax.lines if line.get_linestyle() == "--"]
     first, last = pd.Timestamp(dashed.get_xdata()[0]), pd.Timestamp(dashed.get_xdata()[-1])
     assert (first.year, first.month, last.year, last.month) == (2016, 1, 2017, 12)
