@@ -5,7 +5,92 @@ Every other module imports these; this one imports only the standard library.
 
 from __future__ import annotations
 
-__all__ = ["DataError", "InquiryAnalysisWarning"]
+import unicodedata
+
+__all__ = ["EXCERPT", "DataError", "InquiryAnalysisWarning", "excerpt", "excerpts"]
+
+#: The most characters of any one value from a file (a cell, a column or sheet name, a line) an error message shows.
+EXCERPT = 40
+#: The most values from a file an error message lists (column names, sheet names).
+LISTED = 10
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Control, format (bidirectional overrides, zero-width), separator, surrogate and unassigned characters, and
+# every space but the plain one (a no-break space at the end of an id is then seen).
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    if char == " " or unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by the surrogateescape error handler
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def excerpt(value, limit: int | None = EXCERPT) -> str:
+    r"""``value`` as text fit for a one-line message: at most ``limit`` characters of it, control characters escaped.
+
+    A value taken from a user's file (a cell, a column or sheet name, a library's message that may
+    quote the file) is shown through this function only: a line break, NUL byte, bidirectional
+    override, no-break space or other invisible character is written as its escape (``\n``, ``\x00``,
+    ``\u202e``, ``\xa0``),
+    so that a message stays one line and shows what the file holds, and a long value is cut, so
+    that a message never echoes more than a short excerpt of a file's content.
+
+    Parameters
+    ----------
+    value : object
+        The value (its ``str``).
+    limit : int or None
+        The most characters of the value shown (default :data:`EXCERPT`); None shows all of it,
+        escaped (for a path the user gave).
+
+    Returns
+    -------
+    str
+        The escaped text; when cut, its first ``limit`` characters, an ellipsis and its length.
+
+    Examples
+    --------
+    >>> print(excerpt("month\x00\nsecret"))
+    month\x00\nsecret
+    >>> print(excerpt("x" * 100, limit=5))
+    xxxxx... (100 characters)
+    """
+    text = str(value)
+    cut = limit is not None and len(text) > limit
+    shown = "".join(_escaped(char) for char in (text[:limit] if cut else text))
+    return f"{shown}... ({len(text):,} characters)" if cut else shown
+
+
+def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED) -> str:
+    """Values from a file as a comma-separated list: the first ``listed``, each through :func:`excerpt`.
+
+    Parameters
+    ----------
+    values : iterable
+        The values (column names, sheet names, ...).
+    limit : int
+        The most characters of each value shown.
+    listed : int
+        The most values shown; the rest are counted.
+
+    Returns
+    -------
+    str
+        Such as ``'a, b and 3 more'``; empty if there are no values.
+
+    Examples
+    --------
+    >>> excerpts(["month", "referrals"]), excerpts(range(15), listed=3)
+    ('month, referrals', '0, 1, 2 and 12 more')
+    """
+    values = list(values)
+    shown = ", ".join(excerpt(value, limit) for value in values[:listed])
+    return f"{shown} and {len(values) - listed:,} more" if len(values) > listed else shown
 
 
 class DataError(ValueError):
@@ -50,13 +135,13 @@ class DataError(ValueError):
         self.row = row
         self.column = column
         self.problems = list(problems) if problems else [self]
-        place = [
+        place = [  # names that come from the file (sheet, column) are cut and escaped; a path is escaped
             p
             for p in (
-                self.path,
-                None if sheet is None else f"sheet '{sheet}'",
+                None if self.path is None else excerpt(self.path, None),
+                None if sheet is None else f"sheet '{excerpt(sheet)}'",
                 None if row is None else f"row {row}",
-                None if column is None else f"column '{column}'",
+                None if column is None else f"column '{excerpt(column)}'",
             )
             if p
         ]
