@@ -5,25 +5,22 @@ Every other module imports these; this one imports only the standard library.
 
 from __future__ import annotations
 
-import unicodedata
-
-__all__ = ["EXCERPT", "DataError", "InquiryAnalysisWarning", "excerpt", "excerpts"]
+__all__ = ["EXCERPT", "LISTED", "DataError", "InquiryAnalysisWarning", "excerpt", "excerpts"]
 
 #: The most characters of any one value from a file (a cell, a column or sheet name, a line) an error message shows.
 EXCERPT = 40
 #: The most values from a file an error message lists (column names, sheet names).
 LISTED = 10
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# Control, format (bidirectional overrides, zero-width), separator, surrogate and unassigned characters, and
-# every space but the plain one (a no-break space at the end of an id is then seen).
-_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
 
 
 def _escaped(char: str) -> str:
+    # Python's printable: not a control, format (bidirectional override, zero-width), surrogate, private or
+    # unassigned character, nor a separator but the plain space (a trailing no-break space is then seen).
+    if char.isprintable():
+        return char
     if char in _NAMED:
         return _NAMED[char]
-    if char == " " or unicodedata.category(char) not in _HIDDEN:
-        return char
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by the surrogateescape error handler
         return f"\\x{code - 0xDC00:02x}"
