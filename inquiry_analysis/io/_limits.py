@@ -8,13 +8,19 @@ limit passed and how to raise it: ``limits={'max_rows': 10000000}`` to a reader.
 The limits, and the keys of ``limits``:
 
 ``max_file_bytes``
-    The file's size on disk, checked before it is read (:data:`MAX_FILE_BYTES`).
+    A monthly series' or case file's size, checked on the open file before a byte is read
+    (:data:`MAX_FILE_BYTES`).
+``max_log_bytes``
+    A referral log's size, checked in the same way (:data:`MAX_LOG_BYTES`).
+``max_line_bytes``
+    A line of a CSV file: a log's header, or any line of a series or case file, each read up to
+    this many bytes and refused past it (:data:`MAX_LINE_BYTES`).
 ``max_rows``
     Rows of a CSV or a worksheet, counted as a spreadsheet numbers them (header and blank rows
     included); reading stops at the first row past the limit (:data:`MAX_ROWS`).
 ``max_columns``
     Fields in a CSV record; the last non-blank cell of a worksheet row, as a workbook may hold
-    empty formatted cells far to the right (:data:`MAX_COLUMNS`).
+    empty formatted cells far to the right; a log's columns (:data:`MAX_COLUMNS`).
 ``max_xlsx_bytes``, ``max_xlsx_parts``, ``max_xlsx_ratio``
     A workbook's total unpacked size, its number of parts, and the compression ratio of any part
     over :data:`XLSX_RATIO_FLOOR` bytes (:data:`MAX_XLSX_BYTES`, :data:`MAX_XLSX_PARTS`,
@@ -22,6 +28,9 @@ The limits, and the keys of ``limits``:
     unpacked. The directory can understate a part's size, but :mod:`zipfile` never unpacks more
     of a part than the directory states (it stops there, and the part then fails its CRC check),
     so these limits also bound what openpyxl unpacks.
+
+Every file is first opened by :func:`inquiry_analysis.io._files.open_regular`, which refuses what is
+not a regular file, and anything under ``/proc``, ``/sys``, ``/dev`` or ``/etc``, before opening it.
 """
 
 from __future__ import annotations
@@ -32,25 +41,35 @@ import zipfile
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from inquiry_analysis.errors import DataError, excerpt
+
 __all__ = [
     "DEFAULT",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_LINE_BYTES",
+    "MAX_LOG_BYTES",
     "MAX_ROWS",
     "MAX_XLSX_BYTES",
     "MAX_XLSX_PARTS",
     "MAX_XLSX_RATIO",
     "XLSX_RATIO_FLOOR",
+    "XLSX_SLACK",
     "Limits",
     "check_xlsx",
     "limits_from",
-    "read_bytes",
+    "raise_with",
+    "too_large",
     "too_many_columns",
     "too_many_rows",
 ]
 
 #: A file's size: a monthly series is a few kilobytes, a force's case file a few megabytes.
 MAX_FILE_BYTES = 1_000_000_000
+#: A referral log's size: a national log of 100 million referrals is a few GB, in Parquet or CSV.
+MAX_LOG_BYTES = 20_000_000_000
+#: A CSV line (a log's header; any line of a series or case file): a header of 1,000 columns fits in 64 KB.
+MAX_LINE_BYTES = 1_048_576
 #: Rows of a CSV or worksheet (Excel itself holds 1,048,576).
 MAX_ROWS = 5_000_000
 #: Columns of a CSV or worksheet (the readers need two).
@@ -63,6 +82,8 @@ MAX_XLSX_PARTS = 10_000
 MAX_XLSX_RATIO = 100
 #: Parts up to this size may pack as tightly as they like.
 XLSX_RATIO_FLOOR = 1_000_000
+#: Bytes of a workbook that may belong to no part (its directory's end and comment, and a margin).
+XLSX_SLACK = 1_000_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,7 +93,7 @@ class Limits:
     Attributes
     ----------
     max_file_bytes : int
-        The largest file, in bytes on disk (default :data:`MAX_FILE_BYTES`).
+        The largest monthly series or case file, in bytes (default :data:`MAX_FILE_BYTES`).
     max_rows : int
         The most rows of a CSV or worksheet, header and blank rows included (default :data:`MAX_ROWS`).
     max_columns : int
@@ -85,6 +106,10 @@ class Limits:
     max_xlsx_ratio : int
         The highest ratio of unpacked to packed size of a part over :data:`XLSX_RATIO_FLOOR`
         bytes (default :data:`MAX_XLSX_RATIO`).
+    max_log_bytes : int
+        The largest referral log, in bytes (default :data:`MAX_LOG_BYTES`).
+    max_line_bytes : int
+        The longest line of a CSV file read by Python, in bytes (default :data:`MAX_LINE_BYTES`).
     """
 
     max_file_bytes: int = MAX_FILE_BYTES
@@ -93,6 +118,8 @@ class Limits:
     max_xlsx_bytes: int = MAX_XLSX_BYTES
     max_xlsx_parts: int = MAX_XLSX_PARTS
     max_xlsx_ratio: int = MAX_XLSX_RATIO
+    max_log_bytes: int = MAX_LOG_BYTES
+    max_line_bytes: int = MAX_LINE_BYTES
 
 
 #: The limits when a reader is given none.
@@ -136,58 +163,55 @@ def limits_from(limits: dict | None) -> Limits:
     return replace(DEFAULT, **limits)
 
 
-def _raise_with(**needed: int) -> str:
+def raise_with(**needed: int) -> str:
     """How to raise limits, in Python and on the command line.
 
-    >>> _raise_with(max_rows=10)
+    Parameters
+    ----------
+    **needed : int
+        Each limit to raise, and the value it needs.
+
+    Returns
+    -------
+    str
+        The advice, ending "to read it".
+
+    Examples
+    --------
+    >>> raise_with(max_rows=10)
     "pass limits={'max_rows': 10} (--limit max_rows=10 on the command line) to read it"
     """
     flags = " ".join(f"--limit {key}={value}" for key, value in needed.items())
     return f"pass limits={needed!r} ({flags} on the command line) to read it"
 
 
-def read_bytes(path: Path, limits: Limits) -> bytes:
-    """The file's bytes, refusing a file larger than ``max_file_bytes`` from its size, before reading it.
+def too_large(size: int, limits: Limits, key: str = "max_file_bytes") -> str:
+    """The reason a file of ``size`` bytes is refused under the limit ``key``.
 
     Parameters
     ----------
-    path : Path
-        The file to read.
+    size : int
+        The file's size.
     limits : Limits
-        The limits in force; ``max_file_bytes`` applies.
+        The limits in force.
+    key : {'max_file_bytes', 'max_log_bytes'}
+        The limit passed.
 
     Returns
     -------
-    bytes
-        The file's contents.
+    str
+        The reason, with how to raise the limit to ``size``.
 
-    Raises
-    ------
-    DataError
-        If the file is larger than ``max_file_bytes`` (by its size on disk, or by what was read),
-        naming how to raise the limit.
-    OSError
-        If the file cannot be read.
+    Examples
+    --------
+    >>> too_large(26, limits_from({"max_file_bytes": 10}))[:54]
+    "is 26 bytes, more than 10, the limit on a file's size;"
     """
-    from inquiry_analysis.errors import DataError
-
-    def refuse(size: int):
-        return DataError(
-            f"is {size:,} bytes, more than {limits.max_file_bytes:,}, the limit on a file's size; "
-            + _raise_with(max_file_bytes=size),
-            path=path,
-        )
-
-    size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        raise refuse(size)
-    data = path.read_bytes()
-    if len(data) > limits.max_file_bytes:
-        raise refuse(len(data))  # it grew since, or is not a regular file
-    return data
+    what = "a referral log's size" if key == "max_log_bytes" else "a file's size"
+    return f"is {size:,} bytes, more than {getattr(limits, key):,}, the limit on {what}; " + raise_with(**{key: size})
 
 
-def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
+def check_xlsx(path: Path, data, limits: Limits) -> None:
     """Refuse a workbook whose zip directory states more parts, bytes or compression than the limits.
 
     Reads only the central directory (sizes as stated there), never a part's contents. Bytes that
@@ -197,23 +221,32 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
     ----------
     path : Path
         The workbook's file, named in the error.
-    data : bytes
-        The workbook's bytes.
+    data : bytes or binary file
+        The workbook's bytes, or the open workbook (seekable), of which only the directory is read.
     limits : Limits
         The limits in force; ``max_xlsx_parts``, ``max_xlsx_bytes`` and ``max_xlsx_ratio`` apply.
 
     Raises
     ------
     DataError
-        Naming every limit the workbook passes and how to raise each.
+        Naming every limit the workbook passes and how to raise each; or if more than
+        :data:`XLSX_SLACK` of its bytes belong to none of its parts.
     """
-    from inquiry_analysis.errors import DataError
-
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(source) as archive:
             parts = archive.infolist()
+        size = source.seek(0, io.SEEK_END)
     except Exception:  # not a zip, or a damaged one: nothing to unpack, and openpyxl names the damage
         return
+    # Each part's bytes, its two headers (30 and 46 bytes, with its name twice) and a data descriptor.
+    used = sum(p.compress_size + 100 + 2 * len(p.filename) + len(p.extra) + len(p.comment) for p in parts)
+    if size > used + XLSX_SLACK:
+        raise DataError(
+            f"holds {size - used:,} bytes that belong to none of its parts, which a workbook saved by Excel does "
+            "not; it is damaged or more than a workbook: open and save it in Excel, or save it as CSV UTF-8",
+            path=path,
+        )
     reasons, needed = [], {}
     if len(parts) > limits.max_xlsx_parts:
         reasons.append(
@@ -230,14 +263,14 @@ def check_xlsx(path: Path, data: bytes, limits: Limits) -> None:
     ratio, part = max(ratios, key=lambda pair: pair[0], default=(0, None))
     if ratio > limits.max_xlsx_ratio:
         reasons.append(
-            f"part '{part.filename}' unpacks {part.file_size:,} bytes from {part.compress_size:,} "
+            f"part '{excerpt(part.filename)}' unpacks {part.file_size:,} bytes from {part.compress_size:,} "
             f"({ratio:,.0f} to 1), more than {limits.max_xlsx_ratio:,} to 1, the limit on a part's "
             "compression"
         )
         needed["max_xlsx_ratio"] = math.ceil(ratio)
     if reasons:
         raise DataError(
-            "; ".join(reasons) + " (it may be a zip bomb); if you trust the file, " + _raise_with(**needed), path=path
+            "; ".join(reasons) + " (it may be a zip bomb); if you trust the file, " + raise_with(**needed), path=path
         )
 
 
@@ -254,7 +287,7 @@ def too_many_rows(limits: Limits) -> str:
     str
         The reason, with how to raise the limit (to twice the present one, at least 10).
     """
-    return f"has more than {limits.max_rows:,} rows, the limit; " + _raise_with(max_rows=max(2 * limits.max_rows, 10))
+    return f"has more than {limits.max_rows:,} rows, the limit; " + raise_with(max_rows=max(2 * limits.max_rows, 10))
 
 
 def too_many_columns(width: int, limits: Limits, *, last_value: bool = False) -> str:
@@ -275,4 +308,4 @@ def too_many_columns(width: int, limits: Limits, *, last_value: bool = False) ->
         The reason, with how to raise the limit to ``width``.
     """
     found = f"has a value in column {width:,}" if last_value else f"has {width:,} columns"
-    return f"{found}, more than {limits.max_columns:,}, the limit on columns; " + _raise_with(max_columns=width)
+    return f"{found}, more than {limits.max_columns:,}, the limit on columns; " + raise_with(max_columns=width)

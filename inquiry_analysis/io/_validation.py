@@ -10,23 +10,28 @@ import csv
 import datetime as dt
 import difflib
 import io
+import os
 import re
 import shlex
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from inquiry_analysis.errors import DataError
-from inquiry_analysis.io import _limits
+from inquiry_analysis.errors import LISTED, DataError, excerpt, excerpts
+from inquiry_analysis.io import _files, _limits
+from inquiry_analysis.io._csv_lines import csv_lines
 
 __all__ = [
     "RawTable",
     "check_periods",
     "match_header",
+    "open_table_file",
     "parse_columns",
     "read_raw_csv",
     "read_raw_xlsx",
     "rebase_header",
     "sheet_choice",
+    "xlsx_bytes",
 ]
 
 
@@ -72,26 +77,51 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _line_of(data: bytes, offset: int) -> tuple[int, int]:
-    """(record number, field index) of a byte offset in CSV bytes, for decoding errors."""
-    before = data[:offset]
-    line = before.count(b"\n") + 1
-    field = before[before.rfind(b"\n") + 1 :].count(b",")
-    return line, field
+def open_table_file(path: Path, limits: _limits.Limits) -> _files.Opened:
+    """A monthly series' or case file's file, open once it is known to be a regular file within ``max_file_bytes``.
+
+    Parameters
+    ----------
+    path : Path
+        The file, as the user gave it.
+    limits : Limits
+        The limits in force.
+
+    Returns
+    -------
+    Opened
+        The open file (:func:`inquiry_analysis.io._files.open_regular`); the caller closes it.
+
+    Raises
+    ------
+    DataError
+        If it is missing, not a regular file, under a system folder, or too large; nothing is read.
+    """
+    return _files.open_regular(
+        path,
+        max_bytes=limits.max_file_bytes,
+        too_large=lambda size: _limits.too_large(size, limits),
+        what="the CSV or XLSX file",
+    )
 
 
-def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits.Limits | None = None) -> RawTable:
+def read_raw_csv(path: str | Path, data=None, *, limits: _limits.Limits | None = None) -> RawTable:
     """Split a UTF-8 CSV into header and rows; blank rows are skipped but keep their numbers.
+
+    The file is read a chunk at a time (:func:`~inquiry_analysis.io._csv_lines.csv_lines`), so that
+    a line past ``max_line_bytes``, bytes that are not UTF-8, a NUL byte or a row past ``max_rows``
+    stop the reading there.
 
     Parameters
     ----------
     path : str or Path
         The CSV file, named in errors.
-    data : bytes, optional
-        The file's bytes, if already read (so that what is hashed is what is parsed).
+    data : bytes or binary stream, optional
+        The file's bytes, or a stream of them (so that what is hashed is what is parsed); by
+        default the file is opened (:func:`open_table_file`) and read.
     limits : Limits, optional
-        The limits in force (default :data:`_limits.DEFAULT`): the file's size, its rows (reading
-        stops at the first row past the limit) and the fields of any record.
+        The limits in force (default :data:`_limits.DEFAULT`): the file's size, its lines' length,
+        its rows (reading stops at the first row past the limit) and the fields of any record.
 
     Returns
     -------
@@ -102,28 +132,19 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
     Raises
     ------
     DataError
-        If the file is empty, is not UTF-8, cannot be parsed as CSV, or passes a limit, naming
-        the row (and, for bytes that are not UTF-8, the column).
+        If the file is empty, is not UTF-8, holds a NUL byte, cannot be parsed as CSV, or passes a
+        limit, naming the row (and, for a byte that is not text, the column).
     """
     path = Path(path)
     limits = limits or _limits.DEFAULT
-    data = _limits.read_bytes(path, limits) if data is None else data
-    if data.strip(b"\xef\xbb\xbf \t\r\n") == b"":
-        raise DataError("the file is empty; expected a header row and at least one row of data", path=path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line, field = _line_of(data, err.start)
-        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-        column = header[field].strip() if field < len(header) and line > 1 else None
-        raise DataError(
-            f"is not UTF-8 text (byte 0x{data[err.start]:02x} cannot be decoded); save it as UTF-8, "
-            "e.g. in Excel with Save As > 'CSV UTF-8'",
-            path=path,
-            row=line,
-            column=column,
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if data is None:
+        with open_table_file(path, limits) as opened:
+            return _parse_csv(path, opened.stream(), limits)
+    return _parse_csv(path, io.BytesIO(data) if isinstance(data, bytes) else data, limits)
+
+
+def _parse_csv(path: Path, stream, limits: _limits.Limits) -> RawTable:
+    reader = csv.reader(csv_lines(path, stream, limits))
     records = []
     try:
         for record in reader:
@@ -132,9 +153,11 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
             if len(record) > limits.max_columns:
                 raise DataError(_limits.too_many_columns(len(record), limits), path=path, row=len(records) + 1)
             records.append(record)
-    except csv.Error as err:  # e.g. a NUL byte, or one field of more than 128 KB
+    except csv.Error as err:  # e.g. one field of more than 128 KB, or a quote left open at the end
         raise DataError(
-            f"cannot be read as CSV ({err}); check that it is a plain-text CSV file", path=path, row=reader.line_num
+            f"cannot be read as CSV ({excerpt(err, 100)}); check that it is a plain-text CSV file",
+            path=path,
+            row=reader.line_num,
         ) from None
     numbered = [(i, [c.strip() for c in r]) for i, r in enumerate(records, start=1)]
     numbered = [(i, r) for i, r in numbered if any(c != "" for c in r)]
@@ -145,6 +168,7 @@ def read_raw_csv(path: str | Path, data: bytes | None = None, *, limits: _limits
 
 
 _SCAN_ROWS = 30  # how far down a sheet a header is looked for
+_ZIP_END_SIZE = 22  # a zip's end-of-directory record, without its comment
 
 
 def sheet_choice(name: str) -> str:
@@ -165,7 +189,15 @@ def sheet_choice(name: str) -> str:
     >>> sheet_choice("Monthly data")
     "sheet='Monthly data' (--sheet 'Monthly data' on the command line)"
     """
-    return f"sheet={name!r} (--sheet {shlex.quote(name)} on the command line)"
+    shown = excerpt(name)  # a name from the file: cut and escaped if it is long or holds control characters
+    return f"sheet={shown!r} (--sheet {shlex.quote(shown)} on the command line)"
+
+
+def _sheet_list(names: list[str]) -> str:
+    """A workbook's sheet names as a list, each cut and escaped, the first few of many."""
+    shown = [f"'{excerpt(name)}'" for name in names[:LISTED]]
+    more = [f"... and {len(names) - LISTED:,} more"] if len(names) > LISTED else []
+    return "[" + ", ".join(shown + more) + "]"
 
 
 def _names_by_row(rows) -> list[set[str]]:
@@ -203,7 +235,9 @@ def _other_sheets_with(book, required: list[str], current: str, max_rows: int = 
     if not others:
         return None
     others.sort(key=lambda ws: ws.sheet_state != "visible")  # visible sheets first
-    labels = [f"'{ws.title}'" + ("" if ws.sheet_state == "visible" else " (hidden)") for ws in others]
+    labels = [f"'{excerpt(ws.title)}'" + ("" if ws.sheet_state == "visible" else " (hidden)") for ws in others]
+    if len(labels) > LISTED:
+        labels = labels[:LISTED] + [f"{len(labels) - LISTED:,} more"]
     if len(others) == 1:
         return f"sheet {labels[0]} has them: choose it with {sheet_choice(others[0].title)}"
     listed = ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -224,10 +258,10 @@ def _chosen_sheet(book, sheet: str | int | None, path: Path):
         return (active if active is not None else book[names[0]]), "the workbook's active sheet, read by default"
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise DataError(f"has no sheet number {sheet}; its sheets are {names}", path=path)
+            raise DataError(f"has no sheet number {sheet}; its sheets are {_sheet_list(names)}", path=path)
         return book[names[sheet]], f"sheet number {sheet}, counting from 0"
     if sheet not in names:
-        raise DataError(f"has no sheet named {sheet!r}; its sheets are {names}", path=path)
+        raise DataError(f"has no sheet named '{excerpt(sheet)}'; its sheets are {_sheet_list(names)}", path=path)
     return book[sheet], "the sheet asked for"
 
 
@@ -239,7 +273,7 @@ def _open_workbook(path: Path, data: bytes):
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises zip, XML, key and value errors for damaged files
         raise DataError(
-            f"is not a readable XLSX workbook ({type(err).__name__}: {err}); save it from Excel as "
+            f"is not a readable XLSX workbook ({type(err).__name__}: {excerpt(err, 100)}); save it from Excel as "
             ".xlsx, or as CSV UTF-8",
             path=path,
         ) from None
@@ -270,7 +304,8 @@ def _check_sheet_kind(
             book,
             ws,
             f"expected a worksheet with {wanted}, got a chart sheet ({role})",
-            f"its worksheets are {worksheets}: choose one with sheet='NAME' (--sheet NAME on the command line)"
+            f"its worksheets are {_sheet_list(worksheets)}: choose one with sheet='NAME' "
+            "(--sheet NAME on the command line)"
             if worksheets
             else "the workbook has no worksheets",
             path=path,
@@ -313,7 +348,7 @@ def _sheet_rows(ws, path: Path, limits: _limits.Limits) -> list[tuple[int, list]
                 numbered.append((number, cells))
     except Exception as err:  # a damaged sheet part, or a cell whose stored type does not match its value
         raise DataError(
-            f"cannot be read after row {len(numbered)} ({type(err).__name__}: {err}); open and "
+            f"cannot be read after row {len(numbered)} ({type(err).__name__}: {excerpt(err, 100)}); open and "
             "save it in Excel, or save it as CSV UTF-8",
             path=path,
             sheet=ws.title,
@@ -377,7 +412,8 @@ def read_raw_xlsx(
         A sheet's name, its position (0 for the first) or None for the workbook's active sheet,
         the one Excel opens on.
     data : bytes, optional
-        The file's bytes, if already read.
+        The file's bytes, if already read (by :func:`xlsx_bytes`); by default the file is opened
+        (:func:`open_table_file`) and read by :func:`xlsx_bytes`.
     required : list of str, optional
         The columns the caller needs: when the sheet is a chart, is hidden (and was not asked for
         by name), is empty or lacks those columns while another sheet has them, the error names
@@ -399,7 +435,9 @@ def read_raw_xlsx(
     """
     path = Path(path)
     limits = limits or _limits.DEFAULT
-    data = _limits.read_bytes(path, limits) if data is None else data
+    if data is None:
+        with open_table_file(path, limits) as opened:
+            data = xlsx_bytes(opened, limits)
     if len(data) == 0:
         raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
     _limits.check_xlsx(path, data, limits)  # from the zip's directory, before anything is unpacked
@@ -416,6 +454,73 @@ def read_raw_xlsx(
     return RawTable(
         path=path, header=["" if c is None else str(c) for c in header], header_row=header_row, rows=body, sheet=title
     )
+
+
+def _zip_directory(opened: _files.Opened) -> tuple[int, int] | None:
+    """(parts, bytes) of a zip's central directory as its end record states them; None if it has no end record."""
+    tail = opened.read_at(-(_ZIP_END_SIZE + 65_535), _ZIP_END_SIZE + 65_535)  # the record, and a comment
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _ZIP_END_SIZE:
+        return None
+    parts, size = struct.unpack("<HI", tail[at + 10 : at + 16])
+    locator = tail[max(at - 20, 0) : at]
+    if (parts == 0xFFFF or size == 0xFFFFFFFF) and locator[:4] == b"PK\x06\x07":  # Zip64: the counts are there
+        record = opened.read_at(struct.unpack("<Q", locator[8:16])[0], 56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            parts, size = struct.unpack("<QQ", record[32:48])
+    return parts, size
+
+
+def xlsx_bytes(opened: _files.Opened, limits: _limits.Limits) -> bytes:
+    """A workbook's bytes, read only once its zip directory is within the limits (:func:`_limits.check_xlsx`).
+
+    The file must start as a zip does, and its directory is looked at first: its size (a workbook's
+    is some hundred bytes a part), its parts, what they unpack to, and the bytes that belong to no
+    part. So a file of a gigabyte that is not a workbook is refused without being read.
+
+    Parameters
+    ----------
+    opened : Opened
+        The workbook, open (:func:`open_table_file`).
+    limits : Limits
+        The limits in force.
+
+    Returns
+    -------
+    bytes
+        The workbook's bytes.
+
+    Raises
+    ------
+    DataError
+        If it is empty, is not a zip file, or its directory passes a limit.
+    """
+    path = opened.path
+    if opened.size == 0:
+        raise DataError("the file is empty; expected a workbook with a header row and data", path=path)
+    directory = _zip_directory(opened) if opened.read_at(0, 4) == b"PK\x03\x04" else None
+    if directory is None:
+        raise DataError(
+            "is not a readable XLSX workbook (it is not a zip file, as every workbook is); save it from Excel as "
+            ".xlsx, or as CSV UTF-8",
+            path=path,
+        )
+    parts, size = directory
+    if parts > limits.max_xlsx_parts:
+        raise DataError(
+            f"has {parts:,} parts, more than {limits.max_xlsx_parts:,}, the limit on a workbook's parts (it may be "
+            "a zip bomb); if you trust the file, " + _limits.raise_with(max_xlsx_parts=parts),
+            path=path,
+        )
+    if size > 65_536 + 1_024 * parts:  # names and notes of some hundred bytes a part, at most
+        raise DataError(
+            f"has a zip directory of {size:,} bytes for {parts:,} parts, far more than a workbook's; it is "
+            "damaged or not a workbook: save it from Excel as .xlsx, or as CSV UTF-8",
+            path=path,
+        )
+    with os.fdopen(os.dup(opened.fd), "rb") as handle:  # only the directory is read
+        _limits.check_xlsx(path, handle, limits)
+    return opened.read()
 
 
 def rebase_header(table: RawTable, header_row: int) -> RawTable:
@@ -490,7 +595,8 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
             continue
         if _normalise(h) in found and _normalise(h) in names:
             raise DataError(
-                f"column '{h}' appears twice in the header (columns {found[_normalise(h)] + 1} and {i + 1}); keep one",
+                f"column '{excerpt(h)}' appears twice in the header (columns {found[_normalise(h)] + 1} and "
+                f"{i + 1}); keep one",
                 path=table.path,
                 sheet=table.sheet,
                 row=table.header_row,
@@ -512,10 +618,9 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
         name = missing[0]
         unknown = [h for h in table.header if _normalise(h) not in names and not _is_blank(h)]
         close = difflib.get_close_matches(name, [_normalise(h) for h in unknown], n=1, cutoff=0.6)
-        hint = f"; column '{close[0]}' looks like a misspelling of it" if close else ""
+        hint = f"; column '{excerpt(close[0])}' looks like a misspelling of it" if close else ""
         raise DataError(
-            f"missing column '{name}'{hint}; expected columns {', '.join(names)}, "
-            f"found {', '.join(map(str, table.header))}",
+            f"missing column '{name}'{hint}; expected columns {', '.join(names)}, found {excerpts(table.header)}",
             path=table.path,
             sheet=table.sheet,
             row=table.header_row,
@@ -527,7 +632,7 @@ def match_header(table: RawTable, names: list[str], *, required: list[str], allo
                 close = difflib.get_close_matches(_normalise(h), names, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise DataError(
-                    f"unexpected column '{h}'{hint}; expected columns {', '.join(names)}",
+                    f"unexpected column '{excerpt(h)}'{hint}; expected columns {', '.join(names)}",
                     path=table.path,
                     sheet=table.sheet,
                     row=table.header_row,
@@ -546,7 +651,7 @@ def _strip_marker(text: str, strip_footnotes: bool) -> str:
         if strip_footnotes:
             return match["body"]
         raise _CellError(
-            f"got '{text}', which ends in the footnote marker '{match['marker']}'; "
+            f"got '{excerpt(text)}', which ends in the footnote marker '{excerpt(match['marker'])}'; "
             "remove it, or pass strip_footnotes=True (--strip-footnotes) to drop such markers"
         )
     return text
@@ -557,7 +662,7 @@ def _strip_thousands(text: str, thousands: str | None) -> str:
         if thousands == ",":
             return text.replace(",", "")
         raise _CellError(
-            f"got '{text}', which has a thousands separator; remove it, "
+            f"got '{excerpt(text)}', which has a thousands separator; remove it, "
             "or pass thousands=',' (--thousands ,) to allow separators in this file"
         )
     return text
@@ -575,10 +680,10 @@ def _parse_integer(value, field, options):
     else:
         text = _strip_thousands(_strip_marker(str(value), options["strip_footnotes"]), options["thousands"])
         if not _INTEGER.match(text):
-            raise _CellError(f"expected a whole number, got '{value}'")
+            raise _CellError(f"expected a whole number, got '{excerpt(value)}'")
         number = int(text.split(".")[0])
     if abs(number) > _LARGEST:
-        raise _CellError(f"got {value!r}, which is too large for a count; check the cell")
+        raise _CellError(f"got {excerpt(repr(value))}, which is too large for a count; check the cell")
     _check_minimum(number, field)
     return number
 
@@ -591,7 +696,7 @@ def _parse_number(value, field, options):
     else:
         text = _strip_thousands(_strip_marker(str(value), options["strip_footnotes"]), options["thousands"])
         if not _NUMBER.match(text):
-            raise _CellError(f"expected a number, got '{value}'")
+            raise _CellError(f"expected a number, got '{excerpt(value)}'")
         number = float(text)
     _check_minimum(number, field)
     return number
@@ -615,7 +720,7 @@ def _parse_date(value, field, options):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _CellError(f"expected a date as YYYY-MM-DD, got '{text}'") from None
+        raise _CellError(f"expected a date as YYYY-MM-DD, got '{excerpt(text)}'") from None
 
 
 def _parse_string(value, field, options):
@@ -625,10 +730,10 @@ def _parse_string(value, field, options):
     if allowed is not None and text not in allowed:
         close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise _CellError(f"got '{text}'{hint}; expected one of {', '.join(allowed)}")
+        raise _CellError(f"got '{excerpt(text)}'{hint}; expected one of {', '.join(allowed)}")
     pattern = constraints.get("pattern")
     if pattern is not None and not re.fullmatch(pattern, text):
-        raise _CellError(f"got '{text}', which does not match the pattern {pattern}")
+        raise _CellError(f"got '{excerpt(text)}', which does not match the pattern {pattern}")
     return text
 
 
@@ -679,7 +784,8 @@ def _parse_month(value, field, options):
     else:
         kind = "not a recognisable month"
     raise _CellError(
-        f"got '{text}', which is {kind}; this file takes one row per calendar month, given as YYYY-MM (e.g. 2016-06)"
+        f"got '{excerpt(text)}', which is {kind}; this file takes one row per calendar month, given as YYYY-MM "
+        "(e.g. 2016-06)"
     )
 
 
@@ -697,7 +803,7 @@ def _parse_boolean(value, field, options):
         return True
     if text in _FALSE:
         return False
-    raise _CellError(f"expected yes or no (or 1 or 0), got '{value}'")
+    raise _CellError(f"expected yes or no (or 1 or 0), got '{excerpt(value)}'")
 
 
 def _parse_level(value, field, options):
@@ -709,7 +815,7 @@ def _parse_level(value, field, options):
             return level
     close = difflib.get_close_matches(wanted, [level.lower() for level in levels], n=1, cutoff=0.6)
     hint = f" (did you mean '{levels[[lv.lower() for lv in levels].index(close[0])]}'?)" if close else ""
-    raise _CellError(f"got '{value}'{hint}; expected one of {', '.join(levels)}")
+    raise _CellError(f"got '{excerpt(value)}'{hint}; expected one of {', '.join(levels)}")
 
 
 _PARSERS = {
@@ -817,7 +923,9 @@ def parse_columns(
             if constraints.get("unique"):
                 if value in first_seen:
                     problem(
-                        f"'{raw}' appears again (first on row {first_seen[value]}); each must be unique", number, column
+                        f"'{excerpt(raw)}' appears again (first on row {first_seen[value]}); each must be unique",
+                        number,
+                        column,
                     )
                 else:
                     first_seen[value] = number

@@ -16,7 +16,8 @@ import pandas as pd
 
 from inquiry_analysis import provenance
 from inquiry_analysis.errors import DataError
-from inquiry_analysis.io._validation import RawTable, check_periods, parse_columns, read_raw_csv
+from inquiry_analysis.io import _limits
+from inquiry_analysis.io._validation import RawTable, check_periods, open_table_file, parse_columns, read_raw_csv
 
 __all__ = [
     "DataError",
@@ -55,7 +56,8 @@ def _verified_table(name: str, package: provenance.DataPackage) -> tuple[RawTabl
     path = package.folder / resource["path"]
     if not path.is_file():
         raise DataError(f"is missing; {provenance.DATAPACKAGE} lists it as resource '{name}'", path=path)
-    data = path.read_bytes()  # hash and parse the same bytes
+    with open_table_file(path, _limits.DEFAULT) as opened:  # a regular file, within bounds
+        data = opened.read()  # hash and parse the same bytes
     expected = provenance.expected_sha256(resource)
     actual = provenance.sha256_bytes(data)
     if expected != actual:

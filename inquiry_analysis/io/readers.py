@@ -17,6 +17,7 @@ The bundled, published figures are loaded by :mod:`inquiry_analysis.io.loaders`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 from pathlib import Path
@@ -24,9 +25,17 @@ from pathlib import Path
 import pandas as pd
 
 from inquiry_analysis import provenance
-from inquiry_analysis.errors import DataError
+from inquiry_analysis.errors import DataError, excerpt
 from inquiry_analysis.io import _limits
-from inquiry_analysis.io._validation import RawTable, parse_columns, read_raw_csv, read_raw_xlsx, rebase_header
+from inquiry_analysis.io._validation import (
+    RawTable,
+    open_table_file,
+    parse_columns,
+    read_raw_csv,
+    read_raw_xlsx,
+    rebase_header,
+    xlsx_bytes,
+)
 
 __all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_monthly_referrals"]
 
@@ -36,43 +45,44 @@ KIRAT_LEVELS = ("Low", "Medium", "High", "Very High")
 
 def _read_user_table(
     path: Path, *, sheet, header_row, required: list[str], limits: _limits.Limits
-) -> tuple[RawTable, bytes]:
-    """The raw table of a user's CSV or XLSX file, and the bytes it was parsed from."""
+) -> tuple[RawTable, str, int]:
+    """The raw table of a user's CSV or XLSX file, and the sha256 and size of the bytes it was parsed from."""
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1):
         raise ValueError(f"`header_row` must be a row number (1 or more), but {header_row!r} was passed")
     if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, (str, int))):
         raise ValueError(f"`sheet` must be a sheet's name or its position (0 for the first), but {sheet!r} was passed")
-    try:
-        if not path.exists():
-            raise DataError("no such file; check the path and the name", path=path)
-        if path.is_dir():
-            raise DataError("is a folder, not a file; give the path of the CSV or XLSX file inside it", path=path)
+    # Refused before it is opened unless it is a regular file within the size limit; then read only
+    # through the descriptor opened, so that the bytes hashed are the bytes parsed.
+    with open_table_file(path, limits) as opened:
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
-            raise DataError(f"expected a .csv or .xlsx file, got '{path.suffix or 'no extension'}'", path=path)
-        data = _limits.read_bytes(path, limits)  # hash and parse the same bytes
-    except OSError as err:  # no permission, locked by another program, a network drive gone away, ...
-        raise DataError(
-            f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
-            "it and that no other program (such as Excel) holds it open, then try again",
-            path=path,
-        ) from None
-    if suffix == ".csv":
-        table = read_raw_csv(path, data, limits=limits)
-    else:
-        table = read_raw_xlsx(path, sheet=sheet, data=data, required=required, limits=limits)
-    return (rebase_header(table, header_row) if header_row is not None else table), data
+            raise DataError(f"expected a .csv or .xlsx file, got '{excerpt(path.suffix) or 'no extension'}'", path=path)
+        try:
+            if suffix == ".csv":
+                digest = hashlib.sha256()
+                stream = opened.stream(on_chunk=lambda _, chunk: digest.update(chunk))
+                table = read_raw_csv(path, stream, limits=limits)
+                sha256 = digest.hexdigest()
+            else:
+                data = xlsx_bytes(opened, limits)
+                table = read_raw_xlsx(path, sheet=sheet, data=data, required=required, limits=limits)
+                sha256 = provenance.sha256_bytes(data)
+        except OSError as err:  # a network drive gone away, a disk error, ...
+            raise DataError(
+                f"cannot be read ({type(err).__name__}: {err.strerror or err}); check that the file is still "
+                "there and that no other program holds it, then try again",
+                path=path,
+            ) from None
+        size = opened.size
+    return (rebase_header(table, header_row) if header_row is not None else table), sha256, size
 
 
-def _cite(frame: pd.DataFrame, path: Path, data: bytes, table: RawTable, options: dict) -> pd.DataFrame:
+def _cite(frame: pd.DataFrame, path: Path, sha256: str, size: int, table: RawTable, options: dict) -> pd.DataFrame:
     """Set ``attrs`` to the path, the sha256 of the bytes parsed, and the :class:`InputFile` exhibits cite."""
-    digest = provenance.sha256_bytes(data)
     frame.attrs = {
         "path": str(path),
-        "sha256": digest,
-        "input": provenance.InputFile(
-            name=path.name, sha256=digest, bytes=len(data), sheet=table.sheet, options=options
-        ),
+        "sha256": sha256,
+        "input": provenance.InputFile(name=path.name, sha256=sha256, bytes=size, sheet=table.sheet, options=options),
     }
     return frame
 
@@ -107,7 +117,9 @@ def _read_monthly(
     if limits is not None:
         options["limits"] = dict(limits)
     path = Path(path)
-    table, data = _read_user_table(path, sheet=sheet, header_row=header_row, required=["month", count], limits=bounds)
+    table, sha256, size = _read_user_table(
+        path, sheet=sheet, header_row=header_row, required=["month", count], limits=bounds
+    )
     problems: list[DataError] = []
     columns = parse_columns(
         table,
@@ -164,7 +176,7 @@ def _read_monthly(
         if name not in ("month", count):
             frame[name] = pd.array(values, dtype="string")
     frame = frame.iloc[order].reset_index(drop=True)
-    return _cite(frame, path, data, table, options)
+    return _cite(frame, path, sha256, size, table, options)
 
 
 def read_monthly_referrals(
@@ -208,10 +220,13 @@ def read_monthly_referrals(
         refused as a likely slip of the year.
     limits : dict, optional
         Raise any of the limits on the work one file may take, far above real use: ``max_rows``
-        (5,000,000), ``max_columns`` (1,000), ``max_file_bytes`` (1 GB) and, for a workbook,
-        ``max_xlsx_bytes`` (200 MB unpacked), ``max_xlsx_parts`` (10,000) and ``max_xlsx_ratio``
-        (100 to 1 for a part over 1 MB). A file past one is refused with a message naming it,
-        e.g. ``limits={'max_rows': 10000000}``. Recorded in ``input.options`` when given.
+        (5,000,000), ``max_columns`` (1,000), ``max_file_bytes`` (1 GB), ``max_line_bytes`` (1 MiB,
+        for a CSV) and, for a workbook, ``max_xlsx_bytes`` (200 MB unpacked), ``max_xlsx_parts``
+        (10,000) and ``max_xlsx_ratio`` (100 to 1 for a part over 1 MB). A file past one is refused
+        with a message naming it, e.g. ``limits={'max_rows': 10000000}``. Recorded in
+        ``input.options`` when given. Whatever the limits, only a regular file is read: a folder,
+        pipe, socket or device, and anything under ``/proc``, ``/sys``, ``/dev`` or ``/etc`` (links
+        resolved), is refused before it is opened.
 
     Returns
     -------
@@ -394,7 +409,7 @@ def read_case_file(
         raise ValueError(f"`levels` must be two or more different labels, lowest first, but {levels!r} was passed")
     bounds = _limits.limits_from(limits)
     path = Path(path)
-    table, data = _read_user_table(
+    table, sha256, size = _read_user_table(
         path, sheet=sheet, header_row=header_row, required=["risk_level", "outcome"], limits=bounds
     )
     fields = [
@@ -414,4 +429,4 @@ def read_case_file(
     options = {"header_row": header_row, "levels": list(levels)}
     if limits is not None:
         options["limits"] = dict(limits)
-    return _cite(frame, path, data, table, options)
+    return _cite(frame, path, sha256, size, table, options)

@@ -17,7 +17,7 @@ import pytest
 
 import inquiry_analysis as ia
 from inquiry_analysis import provenance
-from inquiry_analysis.io import readers
+from inquiry_analysis.io import _files, readers
 
 
 def write_csv(tmp_path, text, name="synthetic.csv", encoding="utf-8"):
@@ -514,7 +514,7 @@ def test_an_unreadable_file_is_one_line(tmp_path):
 @pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(16, "Device or resource busy")])
 def test_an_error_on_reading_is_one_line(tmp_path, monkeypatch, error):
     path = write_xlsx(tmp_path, DATA)
-    monkeypatch.setattr(type(path), "read_bytes", lambda self: (_ for _ in ()).throw(error))
+    monkeypatch.setattr(_files.os, "open", lambda *args, **kwargs: (_ for _ in ()).throw(error))
     with pytest.raises(ia.DataError) as err:
         ia.read_monthly_referrals(path)
     assert str(err.value) == (
