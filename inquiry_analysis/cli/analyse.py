@@ -108,7 +108,7 @@ def plan(
     positive_from : str, optional
         The lowest level rated positive, above the lowest level (default: the middle level).
     limits : dict, optional
-        Raised limits on the work one file may take, for the readers of series and case files.
+        Raised limits on the work one file may take, for every reader (the log's size is ``max_log_bytes``).
     min_cell : int
         Counts below it, from a case file or a log, are shown as ``[c]``.
     lag_months : int
@@ -188,6 +188,7 @@ def plan(
         "extract_date": extract_date,
         "allow_future_dates": allow_future_months,
         "earliest_month": earliest_month,
+        "limits": limits,
     }
     if referral_log is not None:
         read_log(referral_log, log_options, inputs, checked, problems)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from inquiry_analysis.errors import DataError
+from inquiry_analysis.errors import DataError, excerpt, excerpts
+from inquiry_analysis.io._log_files import engine_message
 
 __all__ = [
     "EXAMPLES",
@@ -134,12 +135,15 @@ class LogSummary:
 
 @contextlib.contextmanager
 def read_errors(path: Path):
-    """DuckDB's errors while scanning the file (a damaged page, say) as one line naming the file.
+    """DuckDB's errors while reading the file (a damaged page, say) as one line naming the file.
+
+    Every DuckDB error but an interruption becomes a :class:`DataError` of one line: the first line
+    of DuckDB's message, cut and escaped (DuckDB quotes the file's content in some), never a traceback.
 
     Parameters
     ----------
     path : Path
-        The file being scanned in the ``with`` block.
+        The file being read in the ``with`` block.
 
     Yields
     ------
@@ -148,16 +152,24 @@ def read_errors(path: Path):
     Raises
     ------
     DataError
-        In place of DuckDB's input and I/O errors in the block; other errors (of our SQL: bugs) pass.
+        In place of DuckDB's errors in the block.
     """
     import duckdb
 
     try:
         yield
-    except (duckdb.IOException, duckdb.InvalidInputException) as err:  # not our SQL's errors: those are bugs
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    except duckdb.InterruptException:
+        raise
+    except duckdb.OutOfMemoryException as err:
         raise DataError(
-            f"cannot be read to the end ({first}); the file may be damaged or still being written", path=path.name
+            f"cannot be read within the memory DuckDB may use ({engine_message(err, path)}); pass a larger "
+            "memory_limit, or free memory, and try again",
+            path=path.name,
+        ) from None
+    except duckdb.Error as err:
+        raise DataError(
+            f"cannot be read to the end ({engine_message(err, path)}); the file may be damaged or still being written",
+            path=path.name,
         ) from None
 
 
@@ -198,30 +210,6 @@ def connect(memory_limit: str, threads: int | None):
         raise
 
 
-def _csv_header(path: Path) -> list[str]:
-    """The CSV's header, read by Python: DuckDB's sniffer would take a ragged file's later rows for its header."""
-    import csv
-
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise DataError(
-            "is not UTF-8 text; save it as CSV UTF-8 (in Excel: Save As, CSV UTF-8)", path=path.name
-        ) from None
-    if not header or not any(name.strip() for name in header):
-        raise DataError("is empty: it has no header row (referral_id,received,...)", path=path.name)
-    seen = {}
-    for name in header:
-        key = name.strip().lower()
-        if key in seen:
-            raise DataError(
-                f"the column appears twice (as '{seen[key]}' and '{name}'); keep one", path=path.name, column=name
-            )
-        seen[key] = name
-    return header
-
-
 def _csv_error(err: Exception, path: Path) -> DataError:
     """DuckDB's CSV error as one line: the line of the file and what is wrong with it."""
     text = str(err)
@@ -237,11 +225,11 @@ def _csv_error(err: Exception, path: Path) -> DataError:
     elif "not utf-8" in text.lower():
         reason = "is not UTF-8 text; save the file as CSV UTF-8"
     else:
-        reason = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+        reason = engine_message(err, path)
     return DataError(f"cannot be read as CSV: {where}{reason}", path=path.name)
 
 
-def open_raw(con, path: Path) -> None:
+def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -> None:
     """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table.
 
     Parameters
@@ -249,28 +237,31 @@ def open_raw(con, path: Path) -> None:
     con : duckdb.DuckDBPyConnection
         The connection to make it in (:func:`connect`).
     path : Path
-        A ``.parquet`` file, or a CSV file (any other suffix).
+        A ``.parquet`` file, or a CSV file (any other suffix), as named in errors.
+    source : str
+        The path DuckDB reads, which names exactly the file checked and hashed, whatever its name
+        holds (:meth:`inquiry_analysis.io._files.Opened.engine_path`).
+    header : list of str, optional
+        A CSV's header, read by :func:`~inquiry_analysis.io._log_files.csv_header` (required for a CSV).
 
     Raises
     ------
     DataError
-        If the file cannot be read as Parquet or as CSV (not UTF-8, a ragged row, a header that
-        is empty or names a column twice), naming the line where there is one.
+        If the file cannot be read as Parquet or as CSV (not UTF-8, a ragged row), naming the line
+        where there is one.
     """
     import duckdb
 
     if path.suffix.lower() == ".parquet":
         try:
-            con.read_parquet(str(path)).create_view("raw")
+            con.read_parquet(source).create_view("raw")
         except (duckdb.Error, OSError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise DataError(f"cannot be read as Parquet ({first})", path=path.name) from None
+            raise DataError(f"cannot be read as Parquet ({engine_message(err, path)})", path=path.name) from None
         return
-    header = _csv_header(path)
     try:
         # All text, every row the header's width: dates and ids are checked here, so a bad value is named.
         con.read_csv(
-            str(path),
+            source,
             auto_detect=False,
             header=False,
             skiprows=1,
@@ -279,6 +270,7 @@ def open_raw(con, path: Path) -> None:
             quotechar='"',
             escapechar='"',
             strict_mode=True,
+            compression="none",  # whatever its name says
         ).create("raw")
     except (duckdb.Error, OSError) as err:
         raise _csv_error(err, path) from None
@@ -302,13 +294,18 @@ def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
     problems : list of DataError
         A column that appears twice, is unknown, or is required and missing; empty if none.
     """
-    described = con.execute("DESCRIBE raw").fetchall()
+    with read_errors(path):
+        described = con.execute("DESCRIBE raw").fetchall()
     found, problems, seen = {}, [], {}
     for name, kind, *_ in described:
         key = str(name).strip().lower()
         if key in seen:
             problems.append(
-                DataError(f"the column appears twice (as '{seen[key]}' and '{name}')", path=path.name, column=str(name))
+                DataError(
+                    f"the column appears twice (as '{excerpt(seen[key])}' and '{excerpt(name)}')",
+                    path=path.name,
+                    column=str(name),
+                )
             )
         seen[key] = name
         if key in LOG_COLUMNS:
@@ -325,8 +322,7 @@ def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
         if name not in found:
             problems.append(
                 DataError(
-                    f"missing column '{name}' (required); the columns found are "
-                    f"{', '.join(map(str, seen.values())) or 'none'}",
+                    f"missing column '{name}' (required); the columns found are {excerpts(seen.values()) or 'none'}",
                     path=path.name,
                 )
             )
@@ -507,12 +503,12 @@ def _reason(message: str, n: int) -> str:
 
 def _listing(examples: list[dict] | None, value: str | None) -> str:
     """Example referral ids, each with the value it has where the check shows one."""
-    return ", ".join(
-        example["i"]
+    return ", ".join(  # ids and values from the file: cut and escaped
+        excerpt(example["i"])
         if value is None
-        else f"{example['i']} ({example['v']!r})"
+        else f"{excerpt(example['i'])} ('{excerpt(example['v'])}')"
         if example["v"] is not None
-        else f"{example['i']} (empty)"
+        else f"{excerpt(example['i'])} (empty)"
         for example in examples or []
     )
 
@@ -550,7 +546,7 @@ def _duplicate_problems(con, path: Path, id_column: str) -> list[DataError]:
         ).fetchall()
     if not duplicated:
         return []
-    listing = ", ".join(f"{ident} ({n} times)" for ident, n, _ in duplicated)
+    listing = ", ".join(f"{excerpt(ident)} ({n} times)" for ident, n, _ in duplicated)
     ids = duplicated[0][2]
     which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
     return [

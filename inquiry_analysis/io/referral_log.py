@@ -43,7 +43,8 @@ from pathlib import Path
 import pandas as pd
 
 from inquiry_analysis import provenance
-from inquiry_analysis.errors import DataError
+from inquiry_analysis.errors import DataError, excerpt
+from inquiry_analysis.io import _files, _limits
 from inquiry_analysis.io._log_checks import (
     LOG_COLUMNS,
     REQUIRED,
@@ -53,6 +54,13 @@ from inquiry_analysis.io._log_checks import (
     connect,
     open_raw,
     read_errors,
+)
+from inquiry_analysis.io._log_files import (
+    NulWatch,
+    check_parquet_footer,
+    check_parquet_metadata,
+    csv_header,
+    open_log,
 )
 
 __all__ = ["DEFAULT_CAP_DAYS", "LOG_COLUMNS", "LogSummary", "ReferralLog", "read_referral_log"]
@@ -78,10 +86,18 @@ class ReferralLog:
     """
 
     def __init__(
-        self, connection, *, summary: LogSummary, input: provenance.InputFile, path: Path, scratch: str | None
+        self,
+        connection,
+        *,
+        summary: LogSummary,
+        input: provenance.InputFile,
+        path: Path,
+        scratch: str | None,
+        source: _files.Opened | None = None,
     ):
         self._con = connection
         self._scratch = scratch
+        self._source = source  # the file, open: DuckDB reads it through this descriptor's path
         self._tables: dict[int, pd.DataFrame] = {}  # follow-up tables by cap, each from one scan
         self._path = path
         self.summary = summary
@@ -98,6 +114,9 @@ class ReferralLog:
         if self._con is not None:
             self._con.close()
             self._con = None
+        if self._source is not None:  # after the connection: DuckDB reads through the descriptor
+            self._source.close()
+            self._source = None
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
@@ -113,7 +132,10 @@ class ReferralLog:
         if self._con is None:
             raise ValueError("the referral log is closed; read it again with read_referral_log")
         with read_errors(self._path):
-            return self._con.execute(sql, parameters or []).df()
+            result = self._con.execute(sql, parameters or []).df()
+        if self._source is not None:  # the bytes read must be the bytes hashed, which the exhibits cite
+            self._source.check_unchanged()
+        return result
 
     def _cite(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame.attrs = {"path": str(self._path), "sha256": self.input.sha256, "input": self.input}
@@ -286,6 +308,7 @@ def read_referral_log(
     earliest_month: str = "1990-01",
     memory_limit: str = "1GB",
     threads: int | None = None,
+    limits: dict | None = None,
 ) -> ReferralLog:
     """Read and check a record-level referral log (Parquet or CSV), and open it for aggregation.
 
@@ -307,6 +330,13 @@ def read_referral_log(
         How much memory DuckDB may use before it spills to a temporary folder (default ``'1GB'``).
     threads : int, optional
         DuckDB's threads (default: one per core).
+    limits : dict, optional
+        Raise the limits on the file, far above real use: ``max_log_bytes`` (20 GB),
+        ``max_line_bytes`` (a CSV's header, 1 MiB) and ``max_columns`` (1,000), e.g.
+        ``limits={'max_log_bytes': 50000000000}``. Recorded in ``input.options`` when given.
+        Whatever the limits, only a regular file is read: a folder, pipe, socket or device, and
+        anything under ``/proc``, ``/sys``, ``/dev`` or ``/etc`` (links resolved), is refused before
+        it is opened; and DuckDB reads exactly the file named, whatever characters its path holds.
 
     Returns
     -------
@@ -365,50 +395,79 @@ def read_referral_log(
         )
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"`threads` must be a whole number, at least 1, but {threads!r} was passed")
-    if not path.exists():
-        raise DataError("no such file; check the path and the name", path=path)
-    if path.is_dir():
-        raise DataError("is a folder, not a file; give the path of the Parquet or CSV log inside it", path=path)
-    if path.suffix.lower() not in (".parquet", ".csv"):
-        raise DataError(f"expected a .parquet or .csv file, got '{path.suffix or 'no extension'}'", path=path)
-    if re.search(r"[*?\[\]{}]", path.name):
-        # DuckDB would read such a name as a pattern matching other files.
-        raise DataError("has *, ?, [ ] or { } in its name, which DuckDB reads as a pattern; rename the file", path=path)
+    bounds = _limits.limits_from(limits)
+    options = {
+        "extract_date": None if extract_date is None else str(extract_date),
+        "allow_future_dates": allow_future_dates,
+        "earliest_month": earliest_month,
+    }
+    if limits is not None:
+        options["limits"] = dict(limits)
+    opened, record, header, footer = _open_log(path, bounds, options)
     try:
-        record = provenance.InputFile.from_path(
-            path,
-            options={
-                "extract_date": None if extract_date is None else str(extract_date),
-                "allow_future_dates": allow_future_dates,
-                "earliest_month": earliest_month,
-            },
-        )
-    except OSError as err:
-        raise DataError(
-            f"cannot be opened ({type(err).__name__}: {err.strerror or err}); check that you may read "
-            "it, then try again",
-            path=path,
-        ) from None
-    con, scratch = connect(memory_limit, threads)
+        source = opened.engine_path()
+        con, scratch = connect(memory_limit, threads)
+    except BaseException:
+        opened.close()
+        raise
     try:
-        open_raw(con, path)
-        found, problems = columns_of(con, path)
-        summary = None
-        if all(name in found for name in REQUIRED):
-            summary, more = check_rows(
-                con,
-                path,
-                found,
-                extract_date=extract_date,
-                allow_future_dates=allow_future_dates,
-                earliest_month=earliest_month,
-            )
-            problems += more
-        if problems:
-            raise DataError.from_problems(problems)
-        con.execute("CREATE VIEW log AS SELECT * FROM checked")
-        return ReferralLog(con, summary=summary, input=record, path=path, scratch=scratch)
+        with read_errors(path):  # whatever DuckDB raises, one line
+            if footer is not None:
+                check_parquet_metadata(con, opened, source, footer)
+            open_raw(con, path, source=source, header=header)
+            found, problems = columns_of(con, path)
+            summary = None
+            if all(name in found for name in REQUIRED):
+                summary, more = check_rows(
+                    con,
+                    path,
+                    found,
+                    extract_date=extract_date,
+                    allow_future_dates=allow_future_dates,
+                    earliest_month=earliest_month,
+                )
+                problems += more
+            if problems:
+                raise DataError.from_problems(problems)
+            opened.check_unchanged()  # what DuckDB checked is what was hashed
+            con.execute("CREATE VIEW log AS SELECT * FROM checked")
+        return ReferralLog(con, summary=summary, input=record, path=path, scratch=scratch, source=opened)
     except BaseException:
         con.close()
+        opened.close()
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+def _open_log(path: Path, limits: _limits.Limits, options: dict):
+    """The log, open, and what is known of it before DuckDB reads it: its identity, a CSV's header, a footer's length.
+
+    Refused before it is opened unless it is a regular file within ``max_log_bytes``; a CSV's header is
+    read within bounds, and a Parquet file's footer checked against its size; then it is hashed
+    through the open descriptor (a CSV's NUL bytes refused on the way).
+    """
+    opened = open_log(path, limits)
+    try:
+        if path.suffix.lower() not in (".parquet", ".csv"):
+            raise DataError(
+                f"expected a .parquet or .csv file, got '{excerpt(path.suffix) or 'no extension'}'", path=path
+            )
+        header = footer = None
+        try:
+            if path.suffix.lower() == ".parquet":
+                footer = check_parquet_footer(opened)
+                digest = opened.sha256()
+            else:
+                header = csv_header(opened, limits)
+                digest = opened.sha256(on_chunk=NulWatch(opened, header))
+        except OSError as err:
+            raise DataError(
+                f"cannot be read ({type(err).__name__}: {err.strerror or err}); check that the file is still there, "
+                "then try again",
+                path=path,
+            ) from None
+        record = provenance.InputFile(name=path.name, sha256=digest, bytes=opened.size, options=options)
+    except BaseException:
+        opened.close()
+        raise
+    return opened, record, header, footer

@@ -525,7 +525,10 @@ def test_a_year_with_a_withheld_month_of_arrests_withholds_its_arrests(tmp_path)
     ("content", "expected"),
     [
         (b"", "log.csv: is empty: it has no header row"),
-        (b"referral_id,received\nA,2016-01-01\nB\xe9,2016-01-02\n", "log.csv: is not UTF-8 text; save it as CSV UTF-8"),
+        (
+            b"referral_id,received\nA,2016-01-01\nB\xe9,2016-01-02\n",
+            "log.csv: cannot be read as CSV: line 3: is not UTF-8 text; save the file as CSV UTF-8",
+        ),
         (
             b"referral_id,received\nA,2016-01-01\nB,2016-01-02,x,y\n",
             "log.csv: cannot be read as CSV: line 3: has 3 or more fields where the header has 2",
