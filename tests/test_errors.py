@@ -49,5 +49,8 @@ def test_lists_show_the_first_few_values_each_cut():
 
 def test_a_data_error_naming_a_column_from_the_file_is_one_short_line():
     err = DataError("unknown column", path="log.csv", sheet="S\nheet", row=1, column="c\x00" + "z" * 1000)
-    assert str(err) == "log.csv, sheet 'S\\nheet', row 1, column 'c\\x00" + "z" * 38 + "... (1,002 characters)': unknown column"
+    assert (
+        str(err)
+        == "log.csv, sheet 'S\\nheet', row 1, column 'c\\x00" + "z" * 38 + "... (1,002 characters)': unknown column"
+    )
     assert err.column == "c\x00" + "z" * 1000  # the attribute keeps the name as it is
