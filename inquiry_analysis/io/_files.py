@@ -172,8 +172,10 @@ class Opened:
         DataError
             If it grew, shrank or was written to while read.
         """
-        stream = self.stream()
-        data = stream.read()
+        stream, chunks = self.stream(), []
+        while chunk := stream.read(_CHUNK):
+            chunks.append(chunk)
+        data = b"".join(chunks)
         if len(data) != self.size:
             raise _changed(self.path, "read")
         return data

@@ -189,6 +189,11 @@ def connect(memory_limit: str, threads: int | None):
         The connection.
     scratch : str
         Its temporary folder, for the caller to remove once the connection is closed.
+
+    Raises
+    ------
+    ValueError
+        If DuckDB refuses the options (a ``memory_limit`` it cannot read).
     """
     import duckdb
 
@@ -205,7 +210,13 @@ def connect(memory_limit: str, threads: int | None):
         config["threads"] = threads
     try:
         return duckdb.connect(":memory:", config=config), scratch
-    except Exception:
+    except duckdb.Error as err:  # the options given: a traceback of DuckDB's would not say which
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise ValueError(
+            f"`memory_limit` must be an amount of memory such as '1GB', but {memory_limit!r} was passed "
+            f"({engine_message(err, Path(scratch))})"
+        ) from None
+    except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
 

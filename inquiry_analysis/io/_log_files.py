@@ -151,6 +151,7 @@ class NulWatch:
         self._header = header
         self._row = 1
         self._line_start = 0
+        self._after_cr = False  # the last chunk ended in '\r': a '\n' starting this one ends no other line
 
     def __call__(self, offset: int, chunk: bytes) -> None:
         """Look at one chunk, starting at byte ``offset`` of the file; raise at a NUL byte.
@@ -169,10 +170,13 @@ class NulWatch:
         """
         nul = chunk.find(b"\x00")
         before = chunk if nul < 0 else chunk[:nul]
-        lines = before.count(b"\n")
+        lines = (
+            before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") - (self._after_cr and before[:1] == b"\n")
+        )
         if lines:
             self._row += lines
-            self._line_start = offset + before.rfind(b"\n") + 1
+            self._line_start = offset + max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+        self._after_cr = chunk[-1:] == b"\r"
         if nul < 0:
             return
         at = offset + nul

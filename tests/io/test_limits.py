@@ -244,6 +244,8 @@ def test_the_defaults_are_far_above_real_use_and_documented():
     assert (_limits.MAX_ROWS, _limits.MAX_COLUMNS, _limits.MAX_FILE_BYTES) == (5_000_000, 1_000, 1_000_000_000)
     assert (_limits.MAX_XLSX_BYTES, _limits.MAX_XLSX_PARTS, _limits.MAX_XLSX_RATIO) == (200_000_000, 10_000, 100)
     assert _limits.XLSX_RATIO_FLOOR == 1_000_000
+    # A referral log may be far larger than a series: a national log of 100 million rows is a few GB.
+    assert (_limits.MAX_LOG_BYTES, _limits.MAX_LINE_BYTES) == (20_000_000_000, 1_048_576)
 
 
 def test_limits_are_recorded_only_when_given(tmp_path):

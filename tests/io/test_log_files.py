@@ -62,15 +62,17 @@ def test_a_footer_whose_rows_its_row_groups_do_not_hold_is_refused(log_parquet):
         _checked(log_parquet)
 
 
-def test_nul_bytes_are_found_by_row_and_column_across_chunks(tmp_path):
+@pytest.mark.parametrize("step", [1, 5, 1000])
+@pytest.mark.parametrize("end", [b"\n", b"\r\n", b"\r"])
+def test_nul_bytes_are_found_by_row_and_column_across_chunks(tmp_path, step, end):
     path = tmp_path / "log.csv"
-    data = b"referral_id,received,source\nA1,2016-01-01,x\r\nA2,2016-01-02,ab\x00c\n"
+    data = end.join([b"referral_id,received,source", b"A1,2016-01-01,x", b"A2,2016-01-02,ab\x00c", b""])
     path.write_bytes(data)
     with open_log(path, _limits.DEFAULT) as opened:
         watch = NulWatch(opened, ["referral_id", "received", "source"])
         with pytest.raises(DataError) as caught:
-            for start in range(0, len(data), 5):
-                watch(start, data[start : start + 5])
+            for start in range(0, len(data), step):
+                watch(start, data[start : start + step])
     assert str(caught.value).startswith("log.csv, row 3, column 'source': holds a NUL byte (\\x00)")
 
 

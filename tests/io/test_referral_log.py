@@ -559,3 +559,13 @@ def test_a_byte_order_mark_and_quoted_commas_are_read(tmp_path):
         (pd.Period("2016-02", "M"), "(not recorded)"): 1,
         (pd.Period("2016-02", "M"), "NCMEC, via portal"): 0,
     }
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_a_value_error(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("referral_id,received\nA,2016-01-01\n")
+    with pytest.raises(
+        ValueError, match=r"`memory_limit` must be an amount of memory such as '1GB', but 'lots'"
+    ) as err:
+        ia.read_referral_log(path, memory_limit="lots")
+    assert not isinstance(err.value, DataError)
