@@ -63,8 +63,11 @@ def excerpt(value, limit: int | None = EXCERPT) -> str:
     return f"{shown}... ({len(text):,} characters)" if cut else shown
 
 
-def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED) -> str:
-    """Values from a file as a comma-separated list: the first ``listed``, each through :func:`excerpt`.
+def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED, total: int = 2 * EXCERPT) -> str:
+    """Values from a file as a comma-separated list: the first few, each through :func:`excerpt`, the rest counted.
+
+    Values are shown while there are at most ``listed`` of them and their characters (each cut to
+    ``limit``) come to at most ``total``; the first is always shown.
 
     Parameters
     ----------
@@ -73,7 +76,9 @@ def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED) -> str:
     limit : int
         The most characters of each value shown.
     listed : int
-        The most values shown; the rest are counted.
+        The most values shown.
+    total : int
+        The most characters of all the values shown, together.
 
     Returns
     -------
@@ -84,10 +89,18 @@ def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED) -> str:
     --------
     >>> excerpts(["month", "referrals"]), excerpts(range(15), listed=3)
     ('month, referrals', '0, 1, 2 and 12 more')
+    >>> excerpts(["y" * 40] * 5).endswith("yyy and 3 more")  # two of 40 characters make the total
+    True
     """
-    values = list(values)
-    shown = ", ".join(excerpt(value, limit) for value in values[:listed])
-    return f"{shown} and {len(values) - listed:,} more" if len(values) > listed else shown
+    values, shown, used = list(values), [], 0
+    for value in values[:listed]:
+        text = str(value)
+        used += min(len(text), limit)
+        if shown and used > total:
+            break
+        shown.append(excerpt(text, limit))
+    more = len(values) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
 
 
 class DataError(ValueError):

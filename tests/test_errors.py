@@ -45,6 +45,11 @@ def test_lists_show_the_first_few_values_each_cut():
     assert excerpts(["month", "a" * 50, "b\n"]) == "month, " + "a" * 40 + "... (50 characters), b\\n"
     assert excerpts(f"c{i}" for i in range(1000)) == "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 990 more"
     assert excerpts([]) == ""
+    # At most twice an excerpt's length of a file's content in one listing, however many values.
+    assert (
+        excerpts(["z" * 100] * 50)
+        == "z" * 40 + "... (100 characters), " + "z" * 40 + "... (100 characters) and 48 more"
+    )
 
 
 def test_a_data_error_naming_a_column_from_the_file_is_one_short_line():

@@ -307,7 +307,7 @@ def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
     """
     with read_errors(path):
         described = con.execute("DESCRIBE raw").fetchall()
-    found, problems, seen = {}, [], {}
+    found, problems, seen, unknown = {}, [], {}, []
     for name, kind, *_ in described:
         key = str(name).strip().lower()
         if key in seen:
@@ -322,13 +322,17 @@ def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:
         if key in LOG_COLUMNS:
             found[key] = (name, str(kind).upper())
         else:
-            problems.append(
-                DataError(
-                    f"unknown column; a referral log has the columns {', '.join(LOG_COLUMNS)} (remove or rename it)",
-                    path=path.name,
-                    column=str(name),
-                )
+            unknown.append(str(name))
+    known = f"a referral log has the columns {', '.join(LOG_COLUMNS)}"
+    if len(unknown) == 1:
+        problems.append(DataError(f"unknown column; {known} (remove or rename it)", path=path.name, column=unknown[0]))
+    elif unknown:  # one line for them all: a file that is no log shows no more of its first line than that
+        problems.append(
+            DataError(
+                f"{len(unknown):,} unknown columns ({excerpts(unknown)}); {known} (remove or rename them)",
+                path=path.name,
             )
+        )
     for name in REQUIRED:
         if name not in found:
             problems.append(

@@ -350,6 +350,15 @@ def test_an_unknown_log_column_of_100_kb_is_shown_as_a_short_excerpt(tmp_path):
     assert SECRET not in message and "c" * 40 + "... (100,024 characters)" in message and len(message) < 1000
 
 
+def test_a_first_line_of_many_secrets_shows_two_of_them_at_most(tmp_path):
+    # A file that is no log at all (a shell history, a key file): its first line is not listed field by field.
+    path = tmp_path / "log.csv"
+    secrets = [f"token-{i:02d}-{SECRET}" for i in range(20)]
+    path.write_text(",".join(secrets) + "\n")
+    message = str(pytest.raises(ia.DataError, ia.read_referral_log, path).value)
+    assert sum(secret in message for secret in secrets) <= 2 and "20 unknown columns" in message
+
+
 def test_a_referral_id_of_100_kb_is_shown_as_a_short_excerpt(tmp_path):
     path = write_log(tmp_path / "log.csv", [("A" * 100_000 + SECRET + " ", "2016-01-01")])
     message = refused(ia.read_referral_log, path)
