@@ -63,7 +63,7 @@ def excerpt(value, limit: int | None = EXCERPT) -> str:
     return f"{shown}... ({len(text):,} characters)" if cut else shown
 
 
-def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED, total: int = 2 * EXCERPT) -> str:
+def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED, total: int = 2 * EXCERPT, quote: str = "") -> str:
     """Values from a file as a comma-separated list: the first few, each through :func:`excerpt`, the rest counted.
 
     Values are shown while there are at most ``listed`` of them and their characters (each cut to
@@ -79,6 +79,8 @@ def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED, total: int =
         The most values shown.
     total : int
         The most characters of all the values shown, together.
+    quote : str
+        Put before and after each value shown (``"'"`` to quote them).
 
     Returns
     -------
@@ -98,7 +100,7 @@ def excerpts(values, *, limit: int = EXCERPT, listed: int = LISTED, total: int =
         used += min(len(text), limit)
         if shown and used > total:
             break
-        shown.append(excerpt(text, limit))
+        shown.append(quote + excerpt(text, limit) + quote)
     more = len(values) - len(shown)
     return ", ".join(shown) + (f" and {more:,} more" if more else "")
 

@@ -17,7 +17,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from inquiry_analysis.errors import LISTED, DataError, excerpt, excerpts
+from inquiry_analysis.errors import DataError, excerpt, excerpts
 from inquiry_analysis.io import _files, _limits
 from inquiry_analysis.io._csv_lines import csv_lines
 
@@ -195,9 +195,7 @@ def sheet_choice(name: str) -> str:
 
 def _sheet_list(names: list[str]) -> str:
     """A workbook's sheet names as a list, each cut and escaped, the first few of many."""
-    shown = [f"'{excerpt(name)}'" for name in names[:LISTED]]
-    more = [f"... and {len(names) - LISTED:,} more"] if len(names) > LISTED else []
-    return "[" + ", ".join(shown + more) + "]"
+    return "[" + excerpts(names, quote="'") + "]"
 
 
 def _names_by_row(rows) -> list[set[str]]:
@@ -236,8 +234,8 @@ def _other_sheets_with(book, required: list[str], current: str, max_rows: int = 
         return None
     others.sort(key=lambda ws: ws.sheet_state != "visible")  # visible sheets first
     labels = [f"'{excerpt(ws.title)}'" + ("" if ws.sheet_state == "visible" else " (hidden)") for ws in others]
-    if len(labels) > LISTED:
-        labels = labels[:LISTED] + [f"{len(labels) - LISTED:,} more"]
+    if len(labels) > 3:  # the first few, visible first: one is enough to choose
+        labels = labels[:2] + [f"{len(labels) - 2:,} more"]
     if len(others) == 1:
         return f"sheet {labels[0]} has them: choose it with {sheet_choice(others[0].title)}"
     listed = ", ".join(labels[:-1]) + " and " + labels[-1]
