@@ -115,9 +115,9 @@ class Opened:
 
     def close(self) -> None:
         """Close the descriptor; closing again does nothing."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        fd, self.fd = getattr(self, "fd", None), None
+        if fd is not None:
+            os.close(fd)
 
     def check_unchanged(self, how: str = "read") -> None:
         """Refuse the file if its size, modification or change time differ from when it was opened.
