@@ -109,19 +109,24 @@ def per_1000_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.6g}"))
 
 
-def top_left_legend(ax, merge: dict | None = None, *, extra_points: float = 0.0) -> None:
+def top_left_legend(ax, merge: dict | None = None, *, extra_points: float = 0.0, entries: list | None = None) -> None:
     """A legend in the top left, over a band of the axes kept free of data for it.
 
     The y-axis is raised so that the band the legend needs (measured in points from the axes'
     height, so it is the same on any machine) lies above everything drawn, and no data point
     hides behind the legend whatever the shape of the series. A line and its shaded interval,
     paired in ``merge``, show as one entry; ``extra_points`` reserves room for a label drawn just
-    above the data.
+    above the data. ``entries``, pairs of artist and label, names the legend's entries outright:
+    matplotlib leaves out of a legend it gathers itself any label that starts with ``_``, which a
+    name from a user's file may do.
     """
     import matplotlib as mpl
     from matplotlib.font_manager import FontProperties
 
-    handles, labels = ax.get_legend_handles_labels()
+    if entries is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        handles, labels = [h for h, _ in entries], [label for _, label in entries]
     merge = merge or {}
     axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
     fontsize = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()

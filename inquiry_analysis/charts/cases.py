@@ -375,13 +375,15 @@ def plot_roc(
     ends = table["cut"].isin(["none rated positive", "all rated positive"]).to_numpy()
     x, y = as_drawn(fpr[shown]), as_drawn(tpr[shown])
     with house_style():
-        ax.plot([0, 1], [0, 1], color=PALETTE[4], linestyle=":", linewidth=1.2, label="Chance (AUC 0.5)")
+        # The legend's handles are named outright: matplotlib leaves out a label starting "_" that it
+        # gathers itself, and a level's name comes from the user's file.
+        handles = ax.plot([0, 1], [0, 1], color=PALETTE[4], linestyle=":", linewidth=1.2, label="Chance (AUC 0.5)")
         marked = shown & ~ends
         # With every cut hidden, a line from (0, 0) to (1, 1) would read as chance: draw none.
         if not marked.any():
             x, y = [], []
         # Two lines keep the legend narrow enough to sit below the chance line, clear of the curve.
-        ax.plot(x, y, color=color, linewidth=2, label=f"{label}\nAUC {auc}")
+        handles += ax.plot(x, y, color=color, linewidth=2, label=f"{label}\nAUC {auc}")
         ax.plot(
             as_drawn(fpr[marked]),
             as_drawn(tpr[marked]),
@@ -406,13 +408,13 @@ def plot_roc(
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
         for cut in table["cut"][~shown & ~ends]:
-            ax.plot([], [], linestyle="none", label=f"{cut}: {MARKER}")
+            handles += ax.plot([], [], linestyle="none", label=f"{cut}: {MARKER}")
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.02)
         ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel("False positive rate (1 − specificity)")
         ax.set_ylabel("True positive rate (sensitivity)")
-        ax.legend(loc="lower right", frameon=False)
+        ax.legend(handles=handles, loc="lower right", frameon=False)
     return ax
 
 

@@ -30,12 +30,17 @@ if TYPE_CHECKING:
     import matplotlib.axes
 
 __all__ = [
+    "MOST_SOURCES",
     "RATIO_LABELS",
     "plot_arrest_ratios",
     "plot_conversion",
     "plot_dissemination",
     "plot_referrals_by_source",
 ]
+
+
+#: The most sources one chart draws, each in its own colour of the house palette.
+MOST_SOURCES = len(PALETTE)
 
 
 def _numbers(column: pd.Series) -> list[float]:
@@ -72,6 +77,12 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | 
     >>> plt.close(ax.figure)
     """
     check_table(table, "referrals by source", ("month", "source", "referrals"), "ReferralLog.by_source")
+    sources = table["source"].nunique()
+    if sources > MOST_SOURCES:
+        raise ValueError(
+            f"`table` has {sources:,} sources, more than the {MOST_SOURCES} a chart can tell apart; pass the table "
+            "inquiry_analysis.exhibits.referral_log.sources_shown returns (the largest, and the rest together)"
+        )
     ax = axes_for(ax)
     totals = (
         table.assign(n=pd.to_numeric(table["referrals"].where(table["referrals"] != "[c]"), errors="coerce"))
@@ -80,24 +91,25 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | 
         .sort_values(ascending=False, kind="stable")
     )
     months = sorted(set(table["month"]))
+    entries = []
     with house_style():
         for i, source in enumerate(totals.index):
             rows = table[table["source"] == source].sort_values("month")
-            ax.plot(
+            (line,) = ax.plot(
                 month_middles(list(rows["month"])),
                 _numbers(rows["referrals"]),
                 color=PALETTE[i % len(PALETTE)],
                 linewidth=1.8,
                 marker="o",
                 markersize=2.5,
-                label=str(source),
             )
+            entries.append((line, str(source)))  # named outright: a label set on the line may start with "_"
         ax.set_ylabel("Referrals received in the month")
         ax.set_xlabel("Month of receipt")
         ax.set_ylim(bottom=0)
         thousands(ax)
         month_axis(ax, months[0], months[-1])
-        top_left_legend(ax)
+        top_left_legend(ax, entries=entries)
     return ax
 
 

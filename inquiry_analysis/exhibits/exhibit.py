@@ -67,6 +67,11 @@ class Exhibit:
         package states its own in ``data.attrs["decimals"]``; entries here take precedence. Every
         fractional column needs one, so that no exported byte hangs on the last bits of
         floating-point arithmetic.
+    complete_data : pandas.DataFrame, optional
+        Every row, when ``data`` shows only part of a table too large to draw or read (the largest
+        sources and the rest as one): the CSV holds these rows, with ``data``'s columns and
+        precision, while the chart, the spreadsheet and the text show ``data``. None: the CSV holds
+        ``data``.
     """
 
     exhibit_id: str
@@ -78,6 +83,7 @@ class Exhibit:
     notes: tuple[str, ...] = ()
     inputs: tuple = field(default=())
     decimals: dict[str, int] = field(default_factory=dict)
+    complete_data: pd.DataFrame | None = None
 
     def __post_init__(self):
         if not isinstance(self.exhibit_id, str) or not EXHIBIT_ID.fullmatch(self.exhibit_id):
@@ -92,6 +98,11 @@ class Exhibit:
             raise ValueError(f"`source` must read 'Source: <document> from <producer>', but {self.source!r} was passed")
         if not isinstance(self.data, pd.DataFrame) or self.data.empty:
             raise ValueError("`data` must be a non-empty DataFrame of the plotted values")
+        if self.complete_data is not None and (
+            not isinstance(self.complete_data, pd.DataFrame)
+            or list(self.complete_data.columns) != list(self.data.columns)
+        ):
+            raise ValueError("`complete_data` must be a DataFrame with the columns of `data`, or None")
         object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "inputs", tuple(as_input(item) for item in self.inputs))
         object.__setattr__(self, "decimals", {**self.data.attrs.get("decimals", {}), **dict(self.decimals)})
@@ -112,17 +123,23 @@ class Exhibit:
                     f"pass decimals={{{column!r}: n}}, the decimal places a reader uses"
                 )
 
-    def exported_data(self) -> pd.DataFrame:
+    def exported_data(self, *, complete: bool = False) -> pd.DataFrame:
         """``data`` as exported: each fractional column rounded to its stated decimal places.
 
         Columns rounded to 0 places become whole numbers (blank where a value is missing); periods
         (a month, a year) become their labels, ``2016-06`` or ``2016``.
 
+        Parameters
+        ----------
+        complete : bool
+            Export ``complete_data`` instead, where the exhibit has it (as the CSV does).
+
         Returns
         -------
         pandas.DataFrame
         """
-        data = self.data.reset_index(drop=True).copy()
+        source = self.complete_data if complete and self.complete_data is not None else self.data
+        data = source.reset_index(drop=True).copy()
         for column in data.columns:
             if isinstance(data[column].dtype, pd.PeriodDtype):
                 data[column] = data[column].astype(str)

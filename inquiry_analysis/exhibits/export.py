@@ -265,7 +265,9 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
     # Text cells and headers that a spreadsheet would read as a formula are written as text (see safe_text).
-    csv_frame(exhibit.exported_data()).to_csv(files["csv"], index=False, lineterminator="\n", encoding="utf-8")
+    csv_frame(exhibit.exported_data(complete=True)).to_csv(
+        files["csv"], index=False, lineterminator="\n", encoding="utf-8"
+    )
     if not draft:
         _write_spreadsheet(exhibit, files["xlsx"])
     sidecar = {

@@ -22,8 +22,14 @@ __all__ = [
     "dissemination_exhibit",
     "ratio_lines",
     "ratio_text",
+    "SOURCES_SHOWN",
     "source_exhibit",
+    "sources_shown",
 ]
+
+#: The most sources a chart, its spreadsheet and its text name one by one (the palette's six colours):
+#: past this, the largest ``SOURCES_SHOWN - 1`` are shown and the rest as one, and the CSV holds every one.
+SOURCES_SHOWN = 6
 
 #: The three ways arrests per 1,000 referrals are counted (columns ``<key>_per_1000``, ``_lower``, ``_upper``).
 RATIO_KEYS = ("in_year", "cohort", "within_12m")
@@ -126,6 +132,79 @@ def ratio_lines(published: PublishableLog) -> str:
     return "\n".join(lines)
 
 
+def _ranked(totals: dict) -> list:
+    """Sources, largest total first (a withheld total last), ties in the order given."""
+    return sorted(totals, key=lambda name: -totals[name] if totals[name] != MARKER else 1)
+
+
+def _rest_label(names, count: int) -> str:
+    """The name of the row standing for the sources not shown one by one, unlike any source's name."""
+    label = f"all {count:,} other sources"
+    while label in names:
+        label += " (together)"
+    return label
+
+
+def _rest_cell(rest: pd.Series, total, shown: pd.Series):
+    """The sources not shown, together: their sum, or the total less those shown, or ``[c]``.
+
+    The second route publishes nothing new: the total and every source shown are published already.
+    """
+    if not (rest == MARKER).any():
+        return int(pd.to_numeric(rest).sum())
+    if total != MARKER and not (shown == MARKER).any():
+        return int(total) - int(pd.to_numeric(shown).sum())
+    return MARKER
+
+
+def sources_shown(published: PublishableLog) -> tuple[pd.DataFrame, dict]:
+    """The by-source table and source totals, with at most :data:`SOURCES_SHOWN` sources.
+
+    Parameters
+    ----------
+    published : PublishableLog
+        The log's tables as they may be published.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        ``published.by_source`` itself when it has at most :data:`SOURCES_SHOWN` sources; otherwise
+        the largest ``SOURCES_SHOWN - 1`` and one row a month for all the others together (their
+        sum, or the month's total less the sources shown, or ``[c]`` when neither is published).
+    totals : dict of str to int or str
+        Each source's total over the log, in the same way.
+    """
+    totals = published.source_totals
+    if len(totals) <= SOURCES_SHOWN:
+        return published.by_source, dict(totals)
+    kept = _ranked(totals)[: SOURCES_SHOWN - 1]
+    label = _rest_label(set(totals), len(totals) - len(kept))
+    table = published.by_source
+    is_kept = table["source"].isin(kept)
+    month_totals = dict(zip(published.monthly["month"], published.monthly["referrals"]))
+    rest = [
+        {
+            "month": month,
+            "source": label,
+            "referrals": _rest_cell(
+                group.loc[~is_kept[group.index], "referrals"],
+                month_totals.get(month, MARKER),
+                group.loc[is_kept[group.index], "referrals"],
+            ),
+        }
+        for month, group in table.groupby("month", sort=True)
+    ]
+    shown = pd.concat([table[is_kept], pd.DataFrame(rest, columns=table.columns)], ignore_index=True)
+    order = {name: i for i, name in enumerate([*kept, label])}
+    shown = shown.sort_values(
+        ["month", "source"], key=lambda c: c.map(order) if c.name == "source" else c, kind="stable"
+    )
+    others = pd.Series([totals[name] for name in totals if name not in kept], dtype=object)
+    kept_totals = pd.Series([totals[name] for name in kept], dtype=object)
+    rest_total = _rest_cell(others, published.total, kept_totals)
+    return shown.reset_index(drop=True), {**{name: totals[name] for name in kept}, label: rest_total}
+
+
 def source_exhibit(log, published: PublishableLog) -> Exhibit:
     """AN-30: referrals received each month, by source.
 
@@ -140,17 +219,28 @@ def source_exhibit(log, published: PublishableLog) -> Exhibit:
     -------
     Exhibit
     """
-    totals = "; ".join(f"{name}, {n if n == MARKER else f'{n:,}'}" for name, n in published.source_totals.items())
+    table, shown_totals = sources_shown(published)
+    totals = "; ".join(f"{name}, {n if n == MARKER else f'{n:,}'}" for name, n in shown_totals.items())
     return Exhibit(
         exhibit_id="AN-30",
         title=f"Referrals by source, {_months(log.summary)}",
         subtitle="Referrals received each month, by who made them",
         source=log.input.source_line(),
         alt_text=f"Referrals received each month by source, in all: {totals}.",
-        data=published.by_source,
+        data=table,
+        complete_data=None if table is published.by_source else published.by_source,
         notes=(
             f"Counted from {_total(published)} referrals in the log. Counts below {published.min_cell}, and those that "
             "would give one away with the totals, show as [c] in the table and are left out of the chart.",
+        )
+        + (
+            ()
+            if table is published.by_source
+            else (
+                f"The chart and spreadsheet show the {SOURCES_SHOWN - 1} largest of the log's "
+                f"{len(published.source_totals):,} sources one by one and the rest together; "
+                "the CSV lists every source.",
+            )
         ),
         inputs=(log.input,),
     )

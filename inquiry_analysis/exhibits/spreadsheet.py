@@ -280,7 +280,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     sheet = gptables.GPTable(
         table=table,
         table_name=exhibit.exhibit_id.replace("-", "_"),
-        title=exhibit.title + (" " if refs else "") + "".join(f"$${ref}$$" for ref in refs),
+        title=exhibit.title + (" " if refs else "") + "".join(_NOTE_MARK.format(ref) for ref in refs),
         subtitles=[exhibit.subtitle],
         source=exhibit.source,
         instructions=instructions,
@@ -336,20 +336,55 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
 
 _GPTABLES_LOCK = threading.Lock()
 
+# gptables reads ``$$name$$`` anywhere in a title, subtitle, source or column heading as a reference to
+# a note, and drops it from the text; a file name or source may hold one. This package marks its own
+# references with NUL characters, which no reader accepts in a file and no spreadsheet can hold, and
+# gptables is made to read only those.
+_NOTE_MARK = "$$\x00{}\x00$$"
+_NOTE_REF = re.compile(r"\$\$\x00(.*?)\x00\$\$")
+
+
+def _references(text: str) -> list[str]:
+    return _NOTE_REF.findall(text)
+
+
+def _replace_references(text: str, reference_order: list) -> str:
+    """As gptables' own: each reference dropped, and ``[note n]`` added at the end in the order found."""
+    marks = "".join(f"[note {reference_order.index(ref) + 1}]" for ref in _NOTE_REF.findall(text))
+    return _NOTE_REF.sub("", text) + marks
+
+
+def _strip_references(text):
+    if isinstance(text, str):
+        return _NOTE_REF.sub("", text)
+    from gptables.core.wrappers import FormatList
+
+    parts = text.list if isinstance(text, FormatList) else text
+    stripped = [_NOTE_REF.sub("", part) if isinstance(part, str) else part for part in parts]
+    return FormatList(stripped) if isinstance(text, FormatList) else stripped
+
 
 @contextlib.contextmanager
 def _text_stays_text():
-    """While gptables writes a workbook, take no markdown link (``[text](url)``) from text as a hyperlink.
+    """While gptables writes a workbook, take no markup from text: no link, no note reference.
 
     gptables turns ``[text](url)`` in a title, subtitle, source, cover line or table cell into a
-    link (and refuses a cell with two); any of those may come from a user's file. This package
-    writes no such markup, and the contents sheet's link to the table is made by gptables as a link
-    (``write_url``), not parsed from text, so it is unaffected. The switch is gptables' own method,
-    replaced for the call only; the lock keeps two threads of this package from interleaving it.
+    link (and refuses a cell with two), and ``$$name$$`` into a note reference; any of those may come
+    from a user's file. This package writes no link markup, and the contents sheet's link to the
+    table is made by gptables as a link (``write_url``), not parsed from text, so it is unaffected;
+    its own note references are marked as no file's text can be. The switches are gptables' own
+    methods, replaced for the call only; the lock keeps two threads of this package from interleaving them.
     """
-    from gptables.core.wrappers import GPWorksheet
+    from gptables.core.gptable import GPTable
+    from gptables.core.wrappers import GPWorkbook, GPWorksheet
 
-    with _GPTABLES_LOCK, mock.patch.object(GPWorksheet, "_replace_url", staticmethod(lambda text: text)):
+    with (
+        _GPTABLES_LOCK,
+        mock.patch.object(GPWorksheet, "_replace_url", staticmethod(lambda text: text)),
+        mock.patch.object(GPTable, "_get_references", staticmethod(_references)),
+        mock.patch.object(GPWorksheet, "_replace_reference", staticmethod(_replace_references)),
+        mock.patch.object(GPWorkbook, "_strip_annotation_references", staticmethod(_strip_references)),
+    ):
         yield
 
 

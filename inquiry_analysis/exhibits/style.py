@@ -41,6 +41,10 @@ _STYLE_OVERRIDES = {
     # Text stays text in the SVG (<text> elements), so that screen readers, search and copying see it.
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
+    # Text from a user's file is text: "Fee $5 and $10" is drawn as written, not as mathtext, and a
+    # name such as "$\x$" cannot fail a run. No exhibit uses mathtext on purpose.
+    "text.parse_math": False,
+    "text.usetex": False,
     "savefig.dpi": PNG_DPI,
     "savefig.facecolor": "white",
     "figure.facecolor": "white",
