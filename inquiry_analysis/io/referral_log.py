@@ -49,7 +49,6 @@ from inquiry_analysis.io._log_checks import (
     LOG_COLUMNS,
     REQUIRED,
     LogSummary,
-    check_rows,
     columns_of,
     connect,
     open_raw,
@@ -62,6 +61,7 @@ from inquiry_analysis.io._log_files import (
     csv_header,
     open_log,
 )
+from inquiry_analysis.io._log_rows import check_rows
 
 __all__ = ["DEFAULT_CAP_DAYS", "LOG_COLUMNS", "LogSummary", "ReferralLog", "read_referral_log"]
 
