@@ -78,6 +78,7 @@ def plan(
     min_cell=5,
     lag_months=0,
     extract_date=None,
+    timezone="Europe/London",
     notebooks: Path | None = None,
 ) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
@@ -115,6 +116,8 @@ def plan(
         Months assumed between a referral and the arrest it leads to, 0 or more.
     extract_date : str, optional
         The date the referral log was taken (which needs ``referral_log``).
+    timezone : str
+        The time zone a referral log's dates are days in (default ``'Europe/London'``).
     notebooks : Path, optional
         The folder of the parameterised notebooks (default :func:`analysis_notebooks`).
 
@@ -188,6 +191,7 @@ def plan(
         "extract_date": extract_date,
         "allow_future_dates": allow_future_months,
         "earliest_month": earliest_month,
+        "timezone": timezone,
         "limits": limits,
     }
     if referral_log is not None:

@@ -208,8 +208,10 @@ def _csv_error(err: Exception, path: Path) -> DataError:
     return DataError(f"cannot be read as CSV: {where}{reason}", path=path.name)
 
 
-def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -> None:
-    """Make the view ``raw`` over the file: Parquet scanned in place, CSV parsed once into a table.
+def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -> str:
+    """Make the view ``raw`` over the file (Parquet scanned in place, CSV parsed once into a table), and ``numbered``.
+
+    ``numbered`` is ``raw`` with the row numbers DuckDB knows, which :func:`~._log_rows.check_rows` names.
 
     Parameters
     ----------
@@ -223,6 +225,13 @@ def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -
     header : list of str, optional
         A CSV's header, read by :func:`~inquiry_analysis.io._log_files.csv_header` (required for a CSV).
 
+    Returns
+    -------
+    str
+        SQL over ``numbered`` of a row's number as a person counts it: a CSV's header is row 1, a
+        Parquet file's first row is row 1; ``'NULL'`` if the file has a column of the name DuckDB
+        numbers rows by.
+
     Raises
     ------
     DataError
@@ -233,10 +242,18 @@ def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -
 
     if path.suffix.lower() == ".parquet":
         try:
-            con.read_parquet(source).create_view("raw")
+            try:
+                con.read_parquet(source, file_row_number=True).create_view("numbered")
+                con.execute("CREATE VIEW raw AS SELECT * EXCLUDE (file_row_number) FROM numbered")
+                return "file_row_number + 1"
+            except duckdb.BinderException:  # the file has a column file_row_number: unknown, so refused
+                con.read_parquet(source).create_view("raw")
+                con.execute("CREATE VIEW numbered AS SELECT * FROM raw")
+                return "NULL"
         except (duckdb.Error, OSError) as err:
             raise DataError(f"cannot be read as Parquet ({engine_message(err, path)})", path=path.name) from None
-        return
+    # In the file's order, so that a row's place in the table is its place in the file.
+    con.execute("SET preserve_insertion_order = true")
     try:
         # All text, every row the header's width: dates and ids are checked here, so a bad value is named.
         con.read_csv(
@@ -253,6 +270,13 @@ def open_raw(con, path: Path, *, source: str, header: list[str] | None = None) -
         ).create("raw")
     except (duckdb.Error, OSError) as err:
         raise _csv_error(err, path) from None
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+    if any(name.strip().lower() in ("rowid", "file_row_number") for name in header):  # unknown, so refused
+        con.execute("CREATE VIEW numbered AS SELECT * FROM raw")
+        return "NULL"
+    con.execute("CREATE VIEW numbered AS SELECT *, rowid AS file_row_number FROM raw")
+    return "file_row_number + 2"
 
 
 def columns_of(con, path: Path) -> tuple[dict, list[DataError]]:

@@ -1,52 +1,181 @@
-"""Checking every row of a referral log opened in DuckDB (:mod:`._log_checks`), in one scan.
+r"""Checking every value of a referral log opened in DuckDB (:mod:`._log_checks`), in one scan.
 
-One scan counts every kind of problem; only when something fails does a second scan fetch example
-referral ids. What passes becomes the view ``checked``, typed: ids as text, dates as DATE.
+One scan counts every kind of problem; only when something fails does a second scan fetch the first
+few rows with each (their row, referral id and the value at fault). What passes becomes the view
+``checked``: ids as text, dates as DATE, a source or force as text.
+
+The values are checked as a careful analyst would, since each slip below gives a wrong count without
+a word:
+
+- A referral id is text or a whole number, with no blank or invisible character at either end
+  (a space, tab, no-break space, ideographic space, zero-width space, byte-order mark) and no
+  control or invisible formatting character in it: ``'A1\t'`` and ``'A1'`` would be two referrals
+  that look like one. A list, struct, map or bytes is no id.
+- No text holds a NUL byte.
+- A date is a date: ``infinity`` and ``-infinity`` are refused, and so is any date outside the years
+  :data:`FIRST_DATE` to :data:`LAST_DATE` (the span the monthly readers accept), whatever the options.
+- Every date is a day on the clock of one time zone (:data:`TIMEZONE` unless another is given): a
+  date, a text date and time without an offset, and a Parquet TIMESTAMP without a zone are read as
+  written (wall-clock time there); a text date and time with an offset (``Z``, ``+01:00``) and a
+  Parquet TIMESTAMP WITH TIME ZONE are instants, converted to that zone before the day is taken. So
+  the same instant falls on the same day, and in the same month, whatever the file's format and
+  whatever the machine's own zone: 2016-05-31 23:30 UTC is 1 June in London.
+
+A source or force is compared without the blank or invisible characters at its ends, as spaces
+there always were.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import zoneinfo
 from pathlib import Path
 from typing import NamedTuple
 
 from inquiry_analysis.errors import DataError, excerpt
 from inquiry_analysis.io._log_checks import LOG_COLUMNS, LogSummary, read_errors
 
-__all__ = ["EXAMPLES", "check_rows"]
+__all__ = ["EXAMPLES", "FIRST_DATE", "LAST_DATE", "TIMEZONE", "check_rows", "check_timezone", "today_in"]
 
 _DATES = ("received", "disseminated", "arrested")
 _EVENT = {"received": "receipt", "disseminated": "dissemination", "arrested": "arrest"}  # for messages
 #: Examples of referral ids named per problem.
 EXAMPLES = 5
+#: The time zone a log's dates are read in unless another is given: the one a UK force counts its months in.
+TIMEZONE = "Europe/London"
+#: The earliest and latest date a log may hold, whatever the options: the years the monthly readers accept.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+_WHOLE = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+_WHOLE |= {"UHUGEINT"}
+# RE2 classes. Blank or invisible: separators (every space Python's str.isspace knows but the controls,
+# and the ideographic space), controls (tab, line breaks, NUL), formatting characters (zero-width space,
+# byte-order mark, bidirectional controls) and the Hangul fillers, which are drawn as nothing.
+_BLANK = r"[\p{Z}\p{Cc}\p{Cf}\x{115F}\x{1160}\x{3164}\x{FFA0}]"
+_UNSEEN = r"[\p{Cc}\p{Cf}]"  # not to be inside an id either
+# Text dates: a day, then optionally a time, then optionally (after a time) an offset from UTC.
+_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_TIME = r"[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)"
+
+
+@functools.cache
+def _engine_zones() -> frozenset:
+    """The time zones DuckDB's ICU knows (it converts the instants)."""
+    import duckdb
+
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    with duckdb.connect(":memory:", config=config) as con:
+        return frozenset(name for (name,) in con.execute("SELECT name FROM pg_timezone_names()").fetchall())
+
+
+def check_timezone(name) -> str:
+    """The name of a time zone, checked: one both the IANA database (Python's ``zoneinfo``) and DuckDB know.
+
+    ``'localtime'``, the machine's own zone, is not one: a log would give other months on another machine.
+
+    Parameters
+    ----------
+    name : str
+        Such as ``'Europe/London'`` or ``'UTC'``.
+
+    Returns
+    -------
+    str
+        The name.
+
+    Raises
+    ------
+    ValueError
+        If it is not a time zone's name.
+
+    Examples
+    --------
+    >>> check_timezone("Europe/London")
+    'Europe/London'
+    """
+    known = isinstance(name, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*", name)
+    if known:
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            known = None
+    if not known or name not in _engine_zones():
+        raise ValueError(
+            "`timezone` must be the name of a time zone, such as 'Europe/London' or 'UTC', but "
+            f"{excerpt(repr(name))} was passed"
+        )
+    return name
+
+
+def today_in(timezone: str) -> dt.date:
+    """Today's date on the clock of ``timezone`` (not the machine's).
+
+    Parameters
+    ----------
+    timezone : str
+        A time zone's name (:func:`check_timezone`).
+
+    Returns
+    -------
+    datetime.date
+        Today there.
+    """
+    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _date_sql(column: str, kind: str) -> str:
-    """SQL reading ``column`` (of DuckDB type ``kind``) as a DATE, NULL where it is empty or unreadable."""
-    quoted = _quoted(column)
+def _date_sql(value: str, kind: str, timezone: str) -> str:
+    """SQL reading ``value`` (of DuckDB type ``kind``; text trimmed) as a DATE in ``timezone``, NULL if unreadable."""
+    zone = f"'{timezone}'"  # checked: letters, digits, _ + - /
     if kind == "DATE":
-        return quoted
-    if kind.startswith("TIMESTAMP WITH TIME ZONE"):
-        # Its date in UTC: casting directly would use the machine's time zone, so a log would give
-        # other months on another machine.
-        return f"CAST(make_timestamp(epoch_us({quoted})) AS DATE)"
-    if kind.startswith("TIMESTAMP"):
-        return f"CAST({quoted} AS DATE)"
-    # Text: ISO dates, with or without a time; anything else is unreadable and reported.
-    return f"TRY_CAST(NULLIF(trim(CAST({quoted} AS VARCHAR)), '') AS DATE)"
+        return value
+    if kind.startswith("TIMESTAMP WITH TIME ZONE"):  # an instant: its day in the zone, whatever the machine's
+        return f"CAST(timezone({zone}, {value}) AS DATE)"
+    if kind.startswith("TIMESTAMP"):  # wall-clock time: its day as written
+        return f"CAST({value} AS DATE)"
+    return (  # a plain date first, the commonest and quickest to match
+        f"CASE WHEN length({value}) = 10 THEN CASE WHEN regexp_full_match({value}, '{_DAY}') "
+        f"THEN TRY_CAST({value} AS DATE) END "
+        f"WHEN regexp_full_match({value}, '{_DAY}{_TIME}') THEN TRY_CAST(left({value}, 10) AS DATE) "
+        f"WHEN regexp_full_match({value}, '{_DAY}{_TIME}{_OFFSET}') "
+        f"THEN CAST(timezone({zone}, TRY_CAST({value} AS TIMESTAMPTZ)) AS DATE) END"
+    )
 
 
 def _text_sql(column: str) -> str:
-    return f"NULLIF(trim(CAST({_quoted(column)} AS VARCHAR)), '')"
+    """A source's or force's text without the blank or invisible characters at its ends; NULL if nothing is left."""
+    text = f"CAST({_quoted(column)} AS VARCHAR)"
+    plain = f"{text}[1] BETWEEN '!' AND '~' AND {text}[-1] BETWEEN '!' AND '~'"  # quick: no regex for most
+    return (
+        f"NULLIF(CASE WHEN {plain} THEN {text} ELSE regexp_replace({text}, '^{_BLANK}+|{_BLANK}+$', '', 'g') END, '')"
+    )
 
 
-def _is_text(kind: str) -> bool:
-    """Whether a column of this DuckDB type holds text to parse (a DATE or TIMESTAMP column needs no reading)."""
-    return not (kind == "DATE" or kind.startswith("TIMESTAMP"))
+def _kind_problems(path: Path, found: dict) -> list[DataError]:
+    """A column of a type its values cannot be (a list of ids, a struct of dates), one problem each."""
+    problems = []
+    for name, (column, kind) in found.items():
+        if name == "referral_id":
+            fits, wanted = kind in _WHOLE | {"VARCHAR", "UUID"}, "text (or whole numbers), one id to a row"
+        elif name in _DATES:
+            fits, wanted = kind in ("VARCHAR", "DATE") or kind.startswith("TIMESTAMP"), "DATE, TIMESTAMP or text"
+        else:
+            fits, wanted = kind in _WHOLE | {"VARCHAR"}, "text, one to a row"
+        if not fits:
+            problems.append(
+                DataError(
+                    f"the column is of type {excerpt(kind)}, but a log's {name} must be {wanted}; write it so",
+                    path=path.name,
+                    column=column,
+                )
+            )
+    return problems
 
 
 class _Check(NamedTuple):
@@ -56,6 +185,15 @@ class _Check(NamedTuple):
     condition: str  #: SQL over the view ``checked``, true for a failing row
     message: str  #: the reason, with ``{n}``, ``{have}``, ``{were}``, ``{they}`` and ``{were_}`` to fill in
     value: str | None  #: SQL of the value shown beside each example id, or None for the ids alone
+
+
+class _Rules(NamedTuple):
+    """What the caller asked of the dates."""
+
+    extract_date: dt.date | None  #: the date the log was taken, if given
+    allow_future_dates: bool  #: whether dates after today are accepted
+    earliest_month: str  #: ``YYYY-MM``: referrals received before it are refused
+    timezone: str  #: the time zone dates are read in
 
 
 class _Totals(NamedTuple):
@@ -69,106 +207,135 @@ class _Totals(NamedTuple):
     with_id: int  #: rows with an id
 
 
-def _create_checked_view(con, found: dict) -> dict[str, str]:
-    """Make the view ``checked`` over ``raw``: ids as text, dates as DATE, and a text date's text beside it.
+def _create_checked_view(con, found: dict, *, rows: str, timezone: str) -> dict[str, str]:
+    """Make the view ``checked`` over ``numbered``: the row, ids as text, dates as DATE, a text date's text beside it.
 
-    Returns, for each date column, the SQL of the value a problem shows beside its referral id.
+    Beside each text column, ``<name>_nul`` says whether its value holds a NUL byte. Returns, for
+    each date column, the SQL of the value a problem shows beside its referral id.
     """
-    id_column, id_kind = found["referral_id"]
-    select = [
-        f"{_quoted(id_column)} AS referral_id"
-        if id_kind == "VARCHAR"
-        else f"CAST({_quoted(id_column)} AS VARCHAR) AS referral_id"
-    ]
-    shown = {}  # the value a problem shows beside its referral id
-    for name in _DATES:
-        if name in found:
-            column, kind = found[name]
-            select.append(f"{_date_sql(column, kind)} AS {name}")
-            if _is_text(kind):
-                select.append(f"{_text_sql(column)} AS {name}_text")
-            shown[name] = f"{name}_text" if _is_text(kind) else f"CAST({name} AS VARCHAR)"
-    for name in ("source", "force"):
-        if name in found:
-            select.append(f"{_text_sql(found[name][0])} AS {name}")
-    con.execute(f"CREATE VIEW checked AS SELECT {', '.join(select)} FROM raw")
+    inner, dates, shown = [f"{rows} AS row"], [], {}
+    for name, (column, kind) in found.items():
+        quoted = _quoted(column)
+        if name == "referral_id":
+            inner.append(
+                f"{quoted} AS referral_id" if kind == "VARCHAR" else f"CAST({quoted} AS VARCHAR) AS referral_id"
+            )
+        elif name in _DATES and kind == "VARCHAR":
+            inner.append(f"NULLIF(trim({quoted}), '') AS {name}_text")
+            dates.append(f"{_date_sql(name + '_text', kind, timezone)} AS {name}")
+            shown[name] = f"{name}_text"
+        elif name in _DATES:
+            inner.append(f"{quoted} AS {name}_value")
+            dates.append(f"{_date_sql(name + '_value', kind, timezone)} AS {name}")
+            shown[name] = f"CAST({name} AS VARCHAR)"
+        else:
+            inner.append(f"{_text_sql(column)} AS {name}")
+        if kind == "VARCHAR":  # looked for in the value as the file has it
+            inner.append(f"strpos({quoted}, chr(0)) > 0 AS {name}_nul")
+    values = [name + "_value" for name in _DATES if name in found and found[name][1] != "VARCHAR"]
+    exclude = f" EXCLUDE ({', '.join(values)})" if values else ""
+    con.execute(
+        f"CREATE VIEW checked AS SELECT *{exclude}, {', '.join(dates)} FROM (SELECT {', '.join(inner)} FROM numbered)"
+    )
     return shown
 
 
-def _date_checks(
-    name: str, kind: str, shown: str, *, today: dt.date, extract_date: dt.date | None, allow_future_dates: bool
-) -> list[_Check]:
-    """The checks of one date column (of DuckDB type ``kind``): readable, not in the future, not after the extract."""
+def _date_checks(name: str, kind: str, shown: str, *, today: dt.date, rules: _Rules) -> list[_Check]:
+    """The checks of one date column (of DuckDB type ``kind``): readable, a date, in the span, not too late."""
+    event, fits = _EVENT[name], f"{name} BETWEEN DATE '{FIRST_DATE}' AND DATE '{LAST_DATE}'"
     checks = []
-    if _is_text(kind):
+    if kind == "VARCHAR":
         checks.append(
             _Check(
                 name,
-                f"{name} IS NULL AND {name}_text IS NOT NULL",
-                f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
+                f"{name} IS NULL AND {name}_text IS NOT NULL AND NOT {name}_nul",
+                f"{{n}} {{have}} a date of {event} that cannot be read; write dates as YYYY-MM-DD (or "
+                "YYYY-MM-DD HH:MM:SS, with an offset such as Z or +01:00 for an instant)",
                 shown,
             )
         )
-    if not allow_future_dates:
+    checks.append(
+        _Check(name, f"NOT isfinite({name})", f"{{n}} {{have}} a date of {event} of infinity, which is no date", shown)
+    )
+    checks.append(
+        _Check(
+            name,
+            f"isfinite({name}) AND NOT ({fits})",
+            f"{{n}} {{have}} a date of {event} outside the years {FIRST_DATE.year} to {LAST_DATE.year}; check the year",
+            shown,
+        )
+    )
+    if not rules.allow_future_dates:
         checks.append(
             _Check(
                 name,
-                f"{name} > DATE '{today}'",
-                f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
-                "allow_future_dates=True (--allow-future-months on the command line)",
+                f"{fits} AND {name} > DATE '{today}'",
+                f"{{n}} {{have}} a date of {event} after today ({today} in {rules.timezone}); check the year, or "
+                "pass allow_future_dates=True (--allow-future-months on the command line)",
                 shown,
             )
         )
+    extract_date = rules.extract_date
     if extract_date is not None:
         # A date after today is reported once, as such.
-        later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
+        later = f"{fits} AND {name} > DATE '{extract_date}'"
+        later += "" if rules.allow_future_dates else f" AND {name} <= DATE '{today}'"
         checks.append(
             _Check(
-                name,
-                later,
-                f"{{n}} {{have}} a date of {_EVENT[name]} after the extract date given ({extract_date})",
-                shown,
+                name, later, f"{{n}} {{have}} a date of {event} after the extract date given ({extract_date})", shown
             )
         )
     return checks
 
 
-def _checks(
-    found: dict, shown: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
-) -> list[_Check]:
-    """Every check of the rows, in the order their problems are reported."""
-    today = dt.date.today()
-    earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
-    checks = [
+def _id_checks(found: dict) -> list[_Check]:
+    """The checks of the referral ids (their duplicates are looked for apart)."""
+    nul = "referral_id_nul" if found["referral_id"][1] == "VARCHAR" else "false"
+    return [
         _Check("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
-        # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
+        # Refused, not trimmed: 'A' and 'A<tab>' would otherwise be one referral or two depending on the tool.
         _Check(
             "referral_id",
-            "referral_id LIKE ' %' OR referral_id LIKE '% '",
-            "{n} {have} spaces before or after the referral_id; remove them",
+            f"NOT {nul} AND regexp_matches(referral_id, '^{_BLANK}|{_BLANK}$|{_UNSEEN}')",
+            "{n} {have} a space, tab or other blank or invisible character before or after the referral_id, or a "
+            "control character in it; remove them",
             "referral_id",
-        ),
-        _Check(
-            "received",
-            "received_text IS NULL" if _is_text(found["received"][1]) else "received IS NULL",
-            "{n} {have} no received date (required)",
-            None,
         ),
     ]
-    for name in _DATES:
-        if name in found:
-            checks += _date_checks(
-                name,
-                found[name][1],
-                shown[name],
-                today=today,
-                extract_date=extract_date,
-                allow_future_dates=allow_future_dates,
-            )
+
+
+def _checks(found: dict, shown: dict, *, rules: _Rules) -> list[_Check]:
+    """Every check of the rows, in the order their problems are reported."""
+    today = today_in(rules.timezone)
+    earliest_month = rules.earliest_month
+    earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
+    checks = [
+        _Check(
+            name,
+            f"{name}_nul",
+            f"{{n}} {{have}} a NUL byte (\\x00) in the {name}, which no text holds; the file may be damaged",
+            name if name in ("referral_id", "source", "force") else shown[name],
+        )
+        for name, (_, kind) in found.items()
+        if kind == "VARCHAR"
+    ]
+    checks += _id_checks(found)
     checks.append(
         _Check(
             "received",
-            f"received < DATE '{earliest}'",
+            "received_text IS NULL" if found["received"][1] == "VARCHAR" else "received IS NULL",
+            "{n} {have} no received date (required)",
+            None,
+        )
+    )
+    for name in _DATES:
+        if name in found:
+            checks += _date_checks(name, found[name][1], shown[name], today=today, rules=rules)
+    span = f"BETWEEN DATE '{FIRST_DATE}' AND DATE '{LAST_DATE}'"
+    checks.append(
+        _Check(
+            "received",
+            f"received {span} AND received < DATE '{earliest}'",
             f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
             f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
             shown["received"],
@@ -178,7 +345,10 @@ def _checks(
         if name in found:
             checks.append(
                 _Check(
-                    name, f"{name} < received", f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name]
+                    name,
+                    f"{name} {span} AND received {span} AND {name} < received",
+                    f"{{n}} {{were}} {name} before {{they}} {{were_}} received",
+                    shown[name],
                 )
             )
     return checks
@@ -217,23 +387,23 @@ def _reason(message: str, n: int) -> str:
 
 
 def _listing(examples: list[dict] | None, value: str | None) -> str:
-    """Example referral ids, each with the value it has where the check shows one."""
-    return ", ".join(  # ids and values from the file: cut and escaped
-        excerpt(example["i"])
-        if value is None
-        else f"{excerpt(example['i'])} ('{excerpt(example['v'])}')"
-        if example["v"] is not None
-        else f"{excerpt(example['i'])} (empty)"
-        for example in examples or []
-    )
+    """Example referral ids (or rows, where the id is missing), each with the value it has where the check shows one."""
+    shown = []
+    for example in examples or []:  # ids and values from the file: cut and escaped
+        ident = f"row {example['r']}" if example["i"] is None else excerpt(example["i"])
+        if value is None:
+            shown.append(ident)
+        else:
+            shown.append(f"{ident} ('{excerpt(example['v'])}')" if example["v"] is not None else f"{ident} (empty)")
+    return ", ".join(shown)
 
 
-def _failed_problems(con, path: Path, found: dict, failed: list[tuple[_Check, int]]) -> list[DataError]:
-    """One problem per failed check, naming how many referrals fail it and the first few of their ids."""
-    # One more scan: the first few referral ids (and values) of every failed check at once.
+def _failed_problems(con, path: Path, found: dict, failed: list[tuple[_Check, int]], *, by: str) -> list[DataError]:
+    """One problem per failed check, naming how many referrals fail it, the first row, and the first few ids."""
+    # One more scan: the first few rows (their ids and values) of every failed check at once.
     picks = [
-        f"min_by(struct_pack(i := referral_id, v := {check.value or 'NULL'}), referral_id, {EXAMPLES}) "
-        f"FILTER (({check.condition}) AND referral_id IS NOT NULL)"
+        f"min_by(struct_pack(r := row, i := referral_id, v := {check.value or 'NULL'}), {by}, {EXAMPLES}) "
+        f"FILTER ({check.condition})"
         for check, _ in failed
     ]
     with read_errors(path):
@@ -246,77 +416,110 @@ def _failed_problems(con, path: Path, found: dict, failed: list[tuple[_Check, in
             DataError(
                 f"{reason}: {listing}" if listing else reason,
                 path=path.name,
+                row=found_examples[0]["r"] if found_examples else None,
                 column=found.get(check.column, (check.column,))[0],
             )
         )
     return problems
 
 
+def _rows_of(rows: list) -> str:
+    """'rows 2 and 7', 'rows 2, 7, 9 and more'."""
+    shown = [str(row) for row in rows[:3] if row is not None]
+    if not shown:
+        return ""
+    more = " and more" if len(rows) > 3 else ""
+    listed = ", ".join(shown) + more if more or len(shown) < 2 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ("row " if len(shown) == 1 and not more else "rows ") + listed
+
+
 def _duplicate_problems(con, path: Path, id_column: str) -> list[DataError]:
-    """The problem of referral ids that appear more than once, naming the first few; none if none do."""
+    """The problem of referral ids that appear more than once, naming the first few and their rows; none if none do."""
     with read_errors(path):
         duplicated = con.execute(
-            "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids FROM checked WHERE referral_id IS NOT NULL "
-            f"GROUP BY ALL HAVING count(*) > 1 ORDER BY referral_id LIMIT {EXAMPLES}"
+            "SELECT referral_id, count(*) AS n, count(*) OVER () AS ids, list(row ORDER BY row)[1:4] AS rows "
+            "FROM checked WHERE referral_id IS NOT NULL "
+            f"GROUP BY referral_id HAVING count(*) > 1 ORDER BY min(row), referral_id LIMIT {EXAMPLES}"
         ).fetchall()
     if not duplicated:
         return []
-    listing = ", ".join(f"{excerpt(ident)} ({n} times)" for ident, n, _ in duplicated)
+    listing = ", ".join(
+        f"{excerpt(ident)} ({n} times" + (f", {_rows_of(rows)})" if _rows_of(rows) else ")")
+        for ident, n, _, rows in duplicated
+    )
     ids = duplicated[0][2]
     which = "1 referral_id appears" if ids == 1 else f"{ids:,} referral_ids appear"
+    second = duplicated[0][3][1] if len(duplicated[0][3]) > 1 else None
     return [
         DataError(
             f"{which} more than once: {listing}; each referral must have one row",
             path=path.name,
+            row=second,
             column=id_column,
         )
     ]
 
 
 def check_rows(
-    con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
+    con,
+    path: Path,
+    found: dict,
+    *,
+    rows: str = "NULL",
+    extract_date: dt.date | None,
+    allow_future_dates: bool,
+    earliest_month: str,
+    timezone: str = TIMEZONE,
 ) -> tuple[LogSummary | None, list[DataError]]:
-    """Check every row in one scan; a second scan finds example ids only when something failed.
+    """Check every value in one scan; a second scan finds example rows only when something failed.
 
-    Makes the view ``checked`` over ``raw`` (ids as text, dates as DATE), which the caller keeps
-    for the log's queries once the checks pass.
+    Makes the view ``checked`` over ``numbered`` (ids as text, dates as DATE in ``timezone``), which
+    the caller keeps for the log's queries once the checks pass.
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
-        A connection holding the view ``raw`` (:func:`open_raw`).
+        A connection holding the view ``numbered`` (:func:`~inquiry_analysis.io._log_checks.open_raw`).
     path : Path
         The log's file, named in problems.
     found : dict
-        The log's columns by standard name, as :func:`columns_of` returns them; ``referral_id`` and
-        ``received`` must be among them.
+        The log's columns by standard name, as :func:`~inquiry_analysis.io._log_checks.columns_of`
+        returns them; ``referral_id`` and ``received`` must be among them.
+    rows : str
+        SQL over ``numbered`` giving a row's number as a person counts it, as ``open_raw`` returns it;
+        ``'NULL'`` if the rows cannot be numbered.
     extract_date : datetime.date or None
         The date the log was taken, if given: a later date in the log is a problem.
     allow_future_dates : bool
-        Whether dates after today are accepted.
+        Whether dates after today (in ``timezone``) are accepted.
     earliest_month : str
         ``YYYY-MM``: a referral received before it is a problem.
+    timezone : str
+        The time zone dates are read in (checked by :func:`check_timezone`); see the module's notes.
 
     Returns
     -------
     summary : LogSummary or None
         What the checks found out about the log, or None if it has problems.
     problems : list of DataError
-        One per kind of problem, naming the column, how many referrals have it and the first few
-        of their ids; empty if the log passed.
+        One per kind of problem, naming the column, the first row with it, how many referrals have
+        it and the first few of their ids; empty if the log passed.
 
     Raises
     ------
     DataError
         If DuckDB cannot read the file to its end.
     """
-    shown = _create_checked_view(con, found)
-    checks = _checks(
-        found, shown, extract_date=extract_date, allow_future_dates=allow_future_dates, earliest_month=earliest_month
-    )
+    problems = _kind_problems(path, found)
+    if problems:  # values of the wrong type cannot be checked as values
+        return None, problems
+    rules = _Rules(extract_date, allow_future_dates, earliest_month, check_timezone(timezone))
+    shown = _create_checked_view(con, found, rows=rows, timezone=timezone)
+    checks = _checks(found, shown, rules=rules)
     failing, totals = _scan(con, path, found, checks)
     failed = [(check, n) for check, n in zip(checks, failing) if n]
-    problems = _failed_problems(con, path, found, failed) if failed else []
+    by = "referral_id" if rows == "NULL" else "row"
+    problems = _failed_problems(con, path, found, failed, by=by) if failed else []
     if totals.hashes < totals.with_id:
         problems += _duplicate_problems(con, path, found["referral_id"][0])
     if totals.rows == 0:

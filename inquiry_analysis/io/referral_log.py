@@ -24,9 +24,27 @@ The columns
 ``force`` (optional)
     The force it was sent to.
 
-Dates are ``YYYY-MM-DD`` (a time after the date is ignored) or, in Parquet, DATE or TIMESTAMP
-columns (a timestamp with a time zone is read as its date in UTC, whatever the machine's zone).
 Column names are matched without regard to case or surrounding spaces.
+
+Values
+------
+``referral_id`` is text (or a whole number), with no space, tab or other blank or invisible
+character (a no-break space, a zero-width space) at either end and no control character in it; no
+text holds a NUL byte. Dates are ``YYYY-MM-DD``, optionally followed by a time
+(``2016-05-31 23:30:00``) and, after a time, an offset from UTC (``Z``, ``+01:00``); or, in Parquet,
+DATE or TIMESTAMP columns. ``infinity`` is refused, and so is any date outside the years 1900 to
+2199, whatever the options.
+
+Time zones
+----------
+Every date is a day in one time zone, ``timezone`` (default ``'Europe/London'``, the zone a UK force
+counts its months in). A date, a text time without an offset and a Parquet TIMESTAMP without a zone
+are read as wall-clock time there: their day is the day written. A text time with an offset and a
+Parquet TIMESTAMP WITH TIME ZONE are instants, converted to that zone before their day is taken. So
+one instant falls on the same day and in the same month whatever the file's format and whatever the
+machine's own zone: ``2016-05-31T23:30:00Z`` is 1 June in London, as is ``2016-06-01 00:30`` and a
+TIMESTAMP WITH TIME ZONE of that instant. The zone is recorded in ``input.options``, which the
+exhibits cite.
 
 Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
 per kind of problem, naming the column, how many referrals have it and up to five of their
@@ -61,7 +79,7 @@ from inquiry_analysis.io._log_files import (
     csv_header,
     open_log,
 )
-from inquiry_analysis.io._log_rows import check_rows
+from inquiry_analysis.io._log_rows import FIRST_DATE, LAST_DATE, TIMEZONE, check_rows, check_timezone, today_in
 
 __all__ = ["DEFAULT_CAP_DAYS", "LOG_COLUMNS", "LogSummary", "ReferralLog", "read_referral_log"]
 
@@ -306,6 +324,7 @@ def read_referral_log(
     extract_date: str | dt.date | None = None,
     allow_future_dates: bool = False,
     earliest_month: str = "1990-01",
+    timezone: str = TIMEZONE,
     memory_limit: str = "1GB",
     threads: int | None = None,
     limits: dict | None = None,
@@ -323,9 +342,15 @@ def read_referral_log(
         may be a little before the real extract date; give it if you know it). A date in the log
         after a given extract date is a problem.
     allow_future_dates : bool
-        Accept dates after today; by default they are refused as a likely slip of the year.
+        Accept dates after today (in ``timezone``), up to the end of 2199; by default they are
+        refused as a likely slip of the year.
     earliest_month : str
-        Refuse referrals received before this month, ``YYYY-MM`` (default ``'1990-01'``).
+        Refuse referrals received before this month, ``YYYY-MM`` (default ``'1990-01'``), from 1900-01 on.
+    timezone : str
+        The time zone every date is a day in (default ``'Europe/London'``): dates and times without
+        an offset are wall-clock time there, and instants (a text time with an offset, a Parquet
+        TIMESTAMP WITH TIME ZONE) are converted to it; see the module's notes. Recorded in
+        ``input.options``.
     memory_limit : str
         How much memory DuckDB may use before it spills to a temporary folder (default ``'1GB'``).
     threads : int, optional
@@ -368,19 +393,27 @@ def read_referral_log(
     >>> try:
     ...     read_referral_log(path)
     ... except DataError as err:
-    ...     print("\\n".join(p.reason.replace("; a referral log", ";\\n  a referral log") for p in err.problems))
-    unknown column;
-      a referral log has the columns referral_id, received, source, disseminated, arrested, force (remove or rename it)
-    1 referral has a date of receipt that cannot be read; write dates as YYYY-MM-DD: A3 ('2016-13-02')
-    1 referral was arrested before it was received: A1 ('2016-05-01')
-    1 referral_id appears more than once: A1 (2 times); each referral must have one row
+    ...     print(err)  # doctest: +ELLIPSIS
+    log.csv: 4 problems
+      log.csv, column 'colour': unknown column; a referral log has the columns referral_id, received, ...
+      log.csv, row 2, column 'arrested': 1 referral was arrested before it was received: A1 ('2016-05-01')
+      log.csv, row 3, column 'referral_id': 1 referral_id appears more than once: A1 (2 times, rows 2 and 3); ...
+      log.csv, row 4, column 'received': 1 referral has a date of receipt that cannot be read; ...: A3 ('2016-13-02')
     """
     path = Path(path)
     for name, value in (("allow_future_dates", allow_future_dates),):
         if not isinstance(value, bool):
             raise ValueError(f"`{name}` must be True or False, but {value!r} was passed")
-    if not isinstance(earliest_month, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", earliest_month):
-        raise ValueError(f"`earliest_month` must be a month as 'YYYY-MM', but {earliest_month!r} was passed")
+    if (
+        not isinstance(earliest_month, str)
+        or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", earliest_month)
+        or not FIRST_DATE.isoformat() <= earliest_month + "-01" <= LAST_DATE.isoformat()
+    ):
+        raise ValueError(
+            f"`earliest_month` must be a month as 'YYYY-MM', from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m}, "
+            f"but {earliest_month!r} was passed"
+        )
+    timezone = check_timezone(timezone)
     if extract_date is not None and not isinstance(extract_date, dt.date):
         try:
             extract_date = dt.date.fromisoformat(str(extract_date))
@@ -388,7 +421,9 @@ def read_referral_log(
             raise ValueError(
                 f"`extract_date` must be a date as 'YYYY-MM-DD', but {extract_date!r} was passed"
             ) from None
-    if extract_date is not None and extract_date > dt.date.today() and not allow_future_dates:
+    if extract_date is not None and not FIRST_DATE <= extract_date <= LAST_DATE:
+        raise ValueError(f"`extract_date` must be from {FIRST_DATE} to {LAST_DATE}, but {extract_date} was passed")
+    if extract_date is not None and extract_date > today_in(timezone) and not allow_future_dates:
         raise ValueError(
             f"`extract_date` {extract_date} is after today; a log cannot have been taken in the future "
             "(pass allow_future_dates=True if the dates are meant so)"
@@ -400,6 +435,7 @@ def read_referral_log(
         "extract_date": None if extract_date is None else str(extract_date),
         "allow_future_dates": allow_future_dates,
         "earliest_month": earliest_month,
+        "timezone": timezone,
     }
     if limits is not None:
         options["limits"] = dict(limits)
@@ -414,7 +450,7 @@ def read_referral_log(
         with read_errors(path):  # whatever DuckDB raises, one line
             if footer is not None:
                 check_parquet_metadata(con, opened, source, footer)
-            open_raw(con, path, source=source, header=header)
+            rows = open_raw(con, path, source=source, header=header)
             found, problems = columns_of(con, path)
             summary = None
             if all(name in found for name in REQUIRED):
@@ -422,9 +458,11 @@ def read_referral_log(
                     con,
                     path,
                     found,
+                    rows=rows,
                     extract_date=extract_date,
                     allow_future_dates=allow_future_dates,
                     earliest_month=earliest_month,
+                    timezone=timezone,
                 )
                 problems += more
             if problems:

@@ -246,12 +246,12 @@ def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
     assert "unknown column" in reasons["colour"]
     assert reasons["arrested"].startswith("1 referral was arrested before it was received: SYN-000017 (")
     assert reasons["disseminated"] == (
-        "1 referral has a date of dissemination that cannot be read; write dates as "
-        "YYYY-MM-DD: SYN-001200 ('next week')"
+        "1 referral has a date of dissemination that cannot be read; write dates as YYYY-MM-DD (or "
+        "YYYY-MM-DD HH:MM:SS, with an offset such as Z or +01:00 for an instant): SYN-001200 ('next week')"
     )
     assert reasons["received"] == "1 referral has no received date (required): SYN-001500"
     assert reasons["referral_id"] == (
-        "1 referral_id appears more than once: SYN-000900 (2 times); each referral must have one row"
+        "1 referral_id appears more than once: SYN-000900 (2 times, rows 902 and 903); each referral must have one row"
     )
     assert str(caught.value).startswith("bad.csv: 5 problems")
 
@@ -369,7 +369,7 @@ def test_analyse_plans_the_log_notebook_and_refuses_a_bad_log_before_anything_ru
     out = tmp_path / "out"
     assert cli.main(["analyse", "--referral-log", str(tmp_path / "bad.csv"), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "bad.csv, column 'arrested': 50 referrals were arrested before they were received: SYN-000000" in err
+    assert "bad.csv, row 2, column 'arrested': 50 referrals were arrested before they were received: SYN-000000" in err
     assert f"Nothing was run, and {out} was not touched." in err and not out.exists()
 
 
@@ -405,9 +405,10 @@ def test_a_blank_id_does_not_hide_a_duplicate_and_spaced_ids_are_refused(tmp_pat
         ia.read_referral_log(path)
     reasons = sorted(p.reason for p in caught.value.problems)
     assert reasons == [
-        "1 referral has no referral_id",
-        "1 referral has spaces before or after the referral_id; remove them:  A (' A')",
-        "1 referral_id appears more than once: A (2 times); each referral must have one row",
+        "1 referral has a space, tab or other blank or invisible character before or after the referral_id, "
+        "or a control character in it; remove them:  A (' A')",
+        "1 referral has no referral_id: row 2",
+        "1 referral_id appears more than once: A (2 times, rows 3 and 4); each referral must have one row",
     ]
 
 
@@ -423,14 +424,14 @@ def test_a_damaged_parquet_file_is_one_line(log_path, tmp_path):
     assert "\n" not in str(caught.value)
 
 
-def test_a_timestamp_with_a_zone_is_read_as_its_date_in_utc_on_any_machine(tmp_path):
+def test_a_timestamp_with_a_zone_is_read_as_its_day_in_london_on_any_machine(tmp_path):
     import subprocess
     import sys
 
     path = tmp_path / "tz.parquet"
     con = duckdb.connect()
     con.execute(
-        f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-01-31 23:30:00+00' AS received "
+        f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-05-31 23:30:00+00' AS received "
         f"FROM range(2) t(i)) TO '{path}' (FORMAT parquet)"
     )
     con.close()
@@ -438,15 +439,15 @@ def test_a_timestamp_with_a_zone_is_read_as_its_date_in_utc_on_any_machine(tmp_p
         f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
         "    print(log.monthly()['month'].astype(str).tolist())"
     )
-    # East of UTC, 23:30 UTC is already the next day (and month) on the local clock.
+    # 23:30 UTC on 31 May is 00:30 on 1 June in London (summer time), but still 31 May in New York and in UTC.
     done = subprocess.run(
         [sys.executable, "-c", script],
-        env={**__import__("os").environ, "TZ": "Asia/Tokyo"},
+        env={**__import__("os").environ, "TZ": "America/New_York"},
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.strip() == "['2016-01']"
+    assert done.stdout.strip() == "['2016-06']"
 
 
 def test_an_extract_date_in_the_future_is_refused(log_path):
