@@ -33,7 +33,8 @@ character (a no-break space, a zero-width space) at either end and no control ch
 text holds a NUL byte. Dates are ``YYYY-MM-DD``, optionally followed by a time
 (``2016-05-31 23:30:00``) and, after a time, an offset from UTC (``Z``, ``+01:00``); or, in Parquet,
 DATE or TIMESTAMP columns. ``infinity`` is refused, and so is any date outside the years 1900 to
-2199, whatever the options.
+2199, whatever the options. A ``source`` or ``force`` is read without the blank or invisible
+characters at its ends, so ``'NCMEC'`` and ``'NCMEC\\t'`` are one source.
 
 Time zones
 ----------
@@ -47,8 +48,10 @@ TIMESTAMP WITH TIME ZONE of that instant. The zone is recorded in ``input.option
 exhibits cite.
 
 Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
-per kind of problem, naming the column, how many referrals have it and up to five of their
-``referral_id`` s (a 10-million-row log with three bad rows names those three).
+per kind of problem, naming the column, the first row with it (a CSV's header is row 1; a Parquet
+file's first row is row 1), how many referrals have it and up to five of their ``referral_id`` s,
+with the value at fault cut short and escaped (a 10-million-row log with three bad rows names those
+three).
 """
 
 from __future__ import annotations
@@ -372,7 +375,7 @@ def read_referral_log(
     Raises
     ------
     DataError
-        Every problem in the log, one line each, naming the column and up to five referral ids.
+        Every problem in the log, one line each, naming the first row, the column and up to five referral ids.
     ValueError
         If an option is not of the form described.
 
