@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from inquiry_analysis import provenance
+from inquiry_analysis.errors import excerpt
 
 __all__ = ["main"]
 
@@ -309,8 +310,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         return 1
     args.out = args.out.resolve()
     for role, record in analysis.inputs.items():
-        sheet = f", sheet '{record.sheet}'" if record.sheet else ""
-        print(f"{role}: {record.name}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
+        # A name is the user's text: escaped, so a line break or a terminal's control sequence in it stays visible.
+        sheet = f", sheet '{excerpt(record.sheet, limit=None)}'" if record.sheet else ""
+        print(f"{role}: {excerpt(record.name, limit=None)}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
     total = len(analysis.notebooks)
     jobs = min(args.jobs or default_jobs(), total)
     print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
