@@ -12,6 +12,8 @@ import datetime as dt
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -588,3 +590,17 @@ def test_a_memory_limit_duckdb_cannot_read_is_a_value_error(tmp_path):
     ) as err:
         ia.read_referral_log(path, memory_limit="lots")
     assert not isinstance(err.value, DataError)
+
+
+def test_white_space_inside_an_id_is_kept(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("referral_id,received\nA\u00a01,2016-05-01\nA 1,2016-05-02\n", encoding="utf-8")
+    with ia.read_referral_log(path) as log:
+        assert log.summary.rows == 2
+
+
+def test_whole_number_ids_are_still_read(tmp_path):
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"referral_id": [7, 8], "received": [dt.date(2016, 5, 1)] * 2}), path)
+    with ia.read_referral_log(path) as log:
+        assert log.monthly()["referrals"].tolist() == [2]
