@@ -78,6 +78,7 @@ def plan(
     min_cell=5,
     lag_months=0,
     extract_date=None,
+    timezone="Europe/London",
     notebooks: Path | None = None,
 ) -> AnalysisPlan:
     """Read every file given, and say which notebooks to run with which parameters.
@@ -115,6 +116,9 @@ def plan(
         Months assumed between a referral and the arrest it leads to, 0 or more.
     extract_date : str, optional
         The date the referral log was taken (which needs ``referral_log``).
+    timezone : str
+        The time zone whose days and months a referral log is counted in (default ``'Europe/London'``):
+        times with an offset are converted to it (:func:`~inquiry_analysis.io.referral_log.read_referral_log`).
     notebooks : Path, optional
         The folder of the parameterised notebooks (default :func:`analysis_notebooks`).
 
@@ -189,6 +193,7 @@ def plan(
         "allow_future_dates": allow_future_months,
         "earliest_month": earliest_month,
         "limits": limits,
+        "timezone": timezone,
     }
     if referral_log is not None:
         read_log(referral_log, log_options, inputs, checked, problems)

@@ -293,6 +293,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             cases=args.cases,
             referral_log=args.referral_log,
             extract_date=args.extract_date,
+            timezone=args.timezone,
             sheet=args.sheet,
             thousands=args.thousands,
             strip_footnotes=args.strip_footnotes,
@@ -471,6 +472,13 @@ def _reading_arguments(command: argparse.ArgumentParser) -> None:
         default=None,
         metavar="YYYY-MM-DD",
         help="when the referral log was taken; outcomes after it are unknown (default: the latest date in the log)",
+    )
+    reading.add_argument(
+        "--timezone",
+        default="Europe/London",
+        metavar="ZONE",
+        help="the time zone whose days and months a referral log is counted in; a time with an offset is "
+        "converted to it (default: Europe/London)",
     )
     reading.add_argument(
         "--levels",

@@ -22,6 +22,7 @@ from inquiry_analysis.io._log_files import engine_message
 
 __all__ = [
     "EXAMPLES",
+    "LATEST_DATE",
     "LOG_COLUMNS",
     "REQUIRED",
     "LogSummary",
@@ -46,19 +47,39 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _date_sql(column: str, kind: str) -> str:
-    """SQL reading ``column`` (of DuckDB type ``kind``) as a DATE, NULL where it is empty or unreadable."""
-    quoted = _quoted(column)
+def _date_sql(column: str, kind: str, zone: str) -> str:
+    """SQL reading ``column`` (of DuckDB type ``kind``) as a DATE in ``zone``, NULL where it is empty or unreadable.
+
+    The one rule for every format: a date, or a time without an offset, is the wall time in ``zone``
+    (taken as written); a time with an offset or zone (text ``...T23:30:00Z``, ``+01:00``, or a
+    TIMESTAMPTZ column) is an instant, converted to ``zone`` before its day is taken. So an instant
+    falls on the same day whatever the file's format; the connection's TimeZone is set to ``zone``
+    (:func:`check_rows`), so the machine's does not count. An infinite value stays infinite, to be refused.
+    """
+    quoted, where = _quoted(column), _literal(zone)
     if kind == "DATE":
         return quoted
-    if kind.startswith("TIMESTAMP WITH TIME ZONE"):
-        # Its date in UTC: casting directly would use the machine's time zone, so a log would give
-        # other months on another machine.
-        return f"CAST(make_timestamp(epoch_us({quoted})) AS DATE)"
+    if kind.startswith(("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ")):
+        # Cast directly, infinity would become 9999-12-31: keep it infinite, to be refused as such.
+        return (
+            f"CASE WHEN isfinite({quoted}) THEN CAST(timezone({where}, {quoted}) AS DATE) "
+            f"WHEN {quoted} > TIMESTAMPTZ '2000-01-01 00:00:00+00' THEN DATE 'infinity' ELSE DATE '-infinity' END"
+        )
     if kind.startswith("TIMESTAMP"):
         return f"CAST({quoted} AS DATE)"
-    # Text: ISO dates, with or without a time; anything else is unreadable and reported.
-    return f"TRY_CAST(NULLIF(trim(CAST({quoted} AS VARCHAR)), '') AS DATE)"
+    # Text: ISO dates, with or without a time; anything else is unreadable and reported. A text with a
+    # time (longer than YYYY-MM-DD) whose instant differs from its wall time in the zone has an offset.
+    text = f"NULLIF(trim(CAST({quoted} AS VARCHAR)), '')"
+    instant = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+    wall = f"timezone({where}, TRY_CAST({text} AS TIMESTAMP))"
+    return (
+        f"CASE WHEN length({text}) > 10 AND {instant} IS DISTINCT FROM {wall} "
+        f"THEN CAST(timezone({where}, {instant}) AS DATE) ELSE TRY_CAST({text} AS DATE) END"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _text_sql(column: str) -> str:
@@ -369,8 +390,8 @@ class _Totals(NamedTuple):
     with_id: int  #: rows with an id
 
 
-def _create_checked_view(con, found: dict) -> dict[str, str]:
-    """Make the view ``checked`` over ``raw``: ids as text, dates as DATE, and a text date's text beside it.
+def _create_checked_view(con, found: dict, zone: str) -> dict[str, str]:
+    """Make the view ``checked`` over ``raw``: ids as text, dates as DATE in ``zone``, and a text date's text beside it.
 
     Returns, for each date column, the SQL of the value a problem shows beside its referral id.
     """
@@ -384,7 +405,7 @@ def _create_checked_view(con, found: dict) -> dict[str, str]:
     for name in _DATES:
         if name in found:
             column, kind = found[name]
-            select.append(f"{_date_sql(column, kind)} AS {name}")
+            select.append(f"{_date_sql(column, kind, zone)} AS {name}")
             if _is_text(kind):
                 select.append(f"{_text_sql(column)} AS {name}_text")
             shown[name] = f"{name}_text" if _is_text(kind) else f"CAST({name} AS VARCHAR)"
@@ -395,33 +416,104 @@ def _create_checked_view(con, found: dict) -> dict[str, str]:
     return shown
 
 
+#: The last date a log may hold, even with ``allow_future_dates``: later is a slip of the year (and past what
+#: pandas can hold as a time).
+LATEST_DATE = dt.date(2199, 12, 31)
+#: DuckDB types a referral id may have: text, whole numbers (read as their digits) and UUIDs.
+_ID_KINDS = frozenset(
+    "VARCHAR TINYINT SMALLINT INTEGER BIGINT HUGEINT UTINYINT USMALLINT UINTEGER UBIGINT UHUGEINT UUID".split()
+)
+#: White space and invisible characters that may not start or end an id: Unicode separators (spaces such as
+#: U+00A0 and U+2000-U+200A, U+3000, line and paragraph separators), ASCII white space, NEL, and the
+#: zero-width ones (U+180E, U+200B-U+200D, U+2060, U+FEFF), which no one sees on a screen.
+_EDGE = r"[\pZ\t\n\x{0B}\f\r\x{85}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+_NUL = "contains({}, chr(0))"
+
+
+def _id_checks(kind: str) -> list[_Check]:
+    """The checks of the referral id, whose column has DuckDB type ``kind``."""
+    checks = [_Check("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None)]
+    if kind not in _ID_KINDS:  # a list, struct, map, blob, number with a point...: no id, whatever its text
+        return checks + [
+            _Check(
+                "referral_id",
+                "referral_id IS NOT NULL",
+                f"{{n}} {{have}} a referral_id of type {excerpt(kind)}, which is not text; store referral ids as text "
+                "(or whole numbers)",
+                None,
+            )
+        ]
+    return checks + [
+        _Check(
+            "referral_id",
+            _NUL.format("referral_id"),
+            "{n} {have} a NUL byte (\\x00) in the referral_id; the file may be damaged",
+            "referral_id",
+        ),
+        # Refused, not trimmed: 'A\t' and 'A' would otherwise be one referral or two depending on the tool.
+        _Check(
+            "referral_id",
+            f"regexp_matches(referral_id, '^{_EDGE}|{_EDGE}$')",
+            "{n} {have} spaces or invisible characters (a tab, no-break or zero-width space, say) before or after "
+            "the referral_id; remove them",
+            "referral_id",
+        ),
+    ]
+
+
 def _date_checks(
     name: str, kind: str, shown: str, *, today: dt.date, extract_date: dt.date | None, allow_future_dates: bool
 ) -> list[_Check]:
-    """The checks of one date column (of DuckDB type ``kind``): readable, not in the future, not after the extract."""
+    """The checks of one date column (of DuckDB type ``kind``): readable, finite, within the plausible span."""
     checks = []
+    finite = f"isfinite({name})"
     if _is_text(kind):
-        checks.append(
+        checks += [
             _Check(
                 name,
-                f"{name} IS NULL AND {name}_text IS NOT NULL",
+                _NUL.format(f"{name}_text"),
+                f"{{n}} {{have}} a NUL byte (\\x00) in the date of {_EVENT[name]}; the file may be damaged",
+                shown,
+            ),
+            _Check(
+                name,
+                f"{name} IS NULL AND {name}_text IS NOT NULL AND NOT {_NUL.format(f'{name}_text')}",
                 f"{{n}} {{have}} a date of {_EVENT[name]} that cannot be read; write dates as YYYY-MM-DD",
                 shown,
-            )
+            ),
+        ]
+    checks.append(
+        _Check(
+            name,
+            f"NOT {finite}",
+            f"{{n}} {{have}} an infinite date of {_EVENT[name]}, which is no day; write dates as YYYY-MM-DD",
+            shown,
         )
+    )
     if not allow_future_dates:
         checks.append(
             _Check(
                 name,
-                f"{name} > DATE '{today}'",
+                f"{finite} AND {name} > DATE '{today}'",
                 f"{{n}} {{have}} a date of {_EVENT[name]} after today ({today}); check the year, or pass "
                 "allow_future_dates=True (--allow-future-months on the command line)",
                 shown,
             )
         )
+    else:
+        checks.append(
+            _Check(
+                name,
+                f"{finite} AND {name} > DATE '{LATEST_DATE}'",
+                f"{{n}} {{have}} a date of {_EVENT[name]} after {LATEST_DATE}, the latest a log may hold even with "
+                "future dates allowed; check the year",
+                shown,
+            )
+        )
     if extract_date is not None:
-        # A date after today is reported once, as such.
-        later = f"{name} > DATE '{extract_date}'" + ("" if allow_future_dates else f" AND {name} <= DATE '{today}'")
+        # A date after today (or the latest date allowed) is reported once, as such.
+        last = LATEST_DATE if allow_future_dates else today
+        later = f"{finite} AND {name} > DATE '{extract_date}' AND {name} <= DATE '{last}'"
         checks.append(
             _Check(
                 name,
@@ -439,22 +531,15 @@ def _checks(
     """Every check of the rows, in the order their problems are reported."""
     today = dt.date.today()
     earliest = dt.date(int(earliest_month[:4]), int(earliest_month[5:7]), 1)
-    checks = [
-        _Check("referral_id", "referral_id IS NULL OR referral_id = ''", "{n} {have} no referral_id", None),
-        # Refused, not trimmed: ' A' and 'A' would otherwise be one referral or two depending on the tool.
-        _Check(
-            "referral_id",
-            "referral_id LIKE ' %' OR referral_id LIKE '% '",
-            "{n} {have} spaces before or after the referral_id; remove them",
-            "referral_id",
-        ),
+    checks = _id_checks(found["referral_id"][1])
+    checks.append(
         _Check(
             "received",
             "received_text IS NULL" if _is_text(found["received"][1]) else "received IS NULL",
             "{n} {have} no received date (required)",
             None,
-        ),
-    ]
+        )
+    )
     for name in _DATES:
         if name in found:
             checks += _date_checks(
@@ -468,7 +553,7 @@ def _checks(
     checks.append(
         _Check(
             "received",
-            f"received < DATE '{earliest}'",
+            f"isfinite(received) AND received < DATE '{earliest}'",
             f"{{n}} {{were}} received before {earliest_month}; check the year, or pass "
             f"earliest_month='YYYY-MM' (--earliest-month on the command line) to accept earlier ones",
             shown["received"],
@@ -476,9 +561,31 @@ def _checks(
     )
     for name in ("disseminated", "arrested"):
         if name in found:
+            # Before the earliest month is a slip of the year, reported as such rather than as before receipt.
             checks.append(
                 _Check(
-                    name, f"{name} < received", f"{{n}} {{were}} {name} before {{they}} {{were_}} received", shown[name]
+                    name,
+                    f"isfinite({name}) AND {name} < DATE '{earliest}'",
+                    f"{{n}} {{have}} a date of {_EVENT[name]} before {earliest_month}; check the year",
+                    shown[name],
+                )
+            )
+            checks.append(
+                _Check(
+                    name,
+                    f"isfinite({name}) AND isfinite(received) AND {name} >= DATE '{earliest}' AND {name} < received",
+                    f"{{n}} {{were}} {name} before {{they}} {{were_}} received",
+                    shown[name],
+                )
+            )
+    for name in ("source", "force"):
+        if name in found:
+            checks.append(
+                _Check(
+                    name,
+                    _NUL.format(name),
+                    f"{{n}} {{have}} a NUL byte (\\x00) in the {name}; the file may be damaged",
+                    name,
                 )
             )
     return checks
@@ -573,8 +680,25 @@ def _duplicate_problems(con, path: Path, id_column: str) -> list[DataError]:
     ]
 
 
+def _set_zone(con, zone: str) -> None:
+    """Set the connection's TimeZone to ``zone``: a text time without an offset is read in it, not the machine's."""
+    import duckdb
+
+    try:
+        con.execute(f"SET TimeZone = {_literal(zone)}")
+    except duckdb.Error:
+        raise ValueError(f"`timezone` must be a time zone such as 'Europe/London', but {zone!r} was passed") from None
+
+
 def check_rows(
-    con, path: Path, found: dict, *, extract_date: dt.date | None, allow_future_dates: bool, earliest_month: str
+    con,
+    path: Path,
+    found: dict,
+    *,
+    extract_date: dt.date | None,
+    allow_future_dates: bool,
+    earliest_month: str,
+    timezone: str = "Europe/London",
 ) -> tuple[LogSummary | None, list[DataError]]:
     """Check every row in one scan; a second scan finds example ids only when something failed.
 
@@ -595,7 +719,10 @@ def check_rows(
     allow_future_dates : bool
         Whether dates after today are accepted.
     earliest_month : str
-        ``YYYY-MM``: a referral received before it is a problem.
+        ``YYYY-MM``: a referral received (or disseminated, or arrested) before it is a problem.
+    timezone : str
+        The IANA time zone whose days and months the log is counted in (default ``'Europe/London'``):
+        the connection's TimeZone is set to it, and times with an offset are converted to it.
 
     Returns
     -------
@@ -609,8 +736,11 @@ def check_rows(
     ------
     DataError
         If DuckDB cannot read the file to its end.
+    ValueError
+        If DuckDB does not know ``timezone``.
     """
-    shown = _create_checked_view(con, found)
+    _set_zone(con, timezone)
+    shown = _create_checked_view(con, found, timezone)
     checks = _checks(
         found, shown, extract_date=extract_date, allow_future_dates=allow_future_dates, earliest_month=earliest_month
     )

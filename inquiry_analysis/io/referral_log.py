@@ -24,8 +24,15 @@ The columns
 ``force`` (optional)
     The force it was sent to.
 
-Dates are ``YYYY-MM-DD`` (a time after the date is ignored) or, in Parquet, DATE or TIMESTAMP
-columns (a timestamp with a time zone is read as its date in UTC, whatever the machine's zone).
+Dates are ``YYYY-MM-DD``, with or without a time after them, or, in Parquet, DATE or TIMESTAMP
+columns. Days and months are counted in one time zone, ``timezone`` (default ``Europe/London``, the
+months a UK force counts in), whatever the file's format and the machine's zone: a date, or a time
+without an offset, is taken as written (wall time in that zone); a time with an offset or zone
+(``2016-05-31T23:30:00Z``, ``...+01:00``, a Parquet TIMESTAMP WITH TIME ZONE) is an instant, converted
+to that zone before its day is taken (so 23:30 UTC on 31 May is 1 June in London). Infinite dates, and
+dates before ``earliest_month`` or after today (or after 2199 when future dates are allowed), are refused.
+Referral ids are text or whole numbers, and may not start or end with white space or an invisible
+character (a tab, a no-break or zero-width space); no text holds a NUL byte.
 Column names are matched without regard to case or surrounding spaces.
 
 Every problem in the log is reported at once in one :class:`~inquiry_analysis.DataError`: one line
@@ -38,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import zoneinfo
 from pathlib import Path
 
 import pandas as pd
@@ -309,6 +317,7 @@ def read_referral_log(
     memory_limit: str = "1GB",
     threads: int | None = None,
     limits: dict | None = None,
+    timezone: str = "Europe/London",
 ) -> ReferralLog:
     """Read and check a record-level referral log (Parquet or CSV), and open it for aggregation.
 
@@ -337,6 +346,10 @@ def read_referral_log(
         Whatever the limits, only a regular file is read: a folder, pipe, socket or device, and
         anything under ``/proc``, ``/sys``, ``/dev`` or ``/etc`` (links resolved), is refused before
         it is opened; and DuckDB reads exactly the file named, whatever characters its path holds.
+    timezone : str
+        The IANA time zone whose days and months the log is counted in (default ``'Europe/London'``):
+        a time with an offset, or a Parquet TIMESTAMP WITH TIME ZONE, is converted to it before its
+        day is taken; a date or a time without an offset is read as written. Recorded in ``input.options``.
 
     Returns
     -------
@@ -395,11 +408,13 @@ def read_referral_log(
         )
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError(f"`threads` must be a whole number, at least 1, but {threads!r} was passed")
+    _check_zone(timezone)
     bounds = _limits.limits_from(limits)
     options = {
         "extract_date": None if extract_date is None else str(extract_date),
         "allow_future_dates": allow_future_dates,
         "earliest_month": earliest_month,
+        "timezone": timezone,
     }
     if limits is not None:
         options["limits"] = dict(limits)
@@ -425,6 +440,7 @@ def read_referral_log(
                     extract_date=extract_date,
                     allow_future_dates=allow_future_dates,
                     earliest_month=earliest_month,
+                    timezone=timezone,
                 )
                 problems += more
             if problems:
@@ -437,6 +453,17 @@ def read_referral_log(
         opened.close()
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+def _check_zone(timezone) -> None:
+    """Refuse a time zone that is not an IANA name (``Europe/London``) known on this machine."""
+    message = f"`timezone` must be a time zone such as 'Europe/London', but {timezone!r} was passed"
+    if not isinstance(timezone, str) or not re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*", timezone):
+        raise ValueError(message)
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(message) from None
 
 
 def _open_log(path: Path, limits: _limits.Limits, options: dict):
