@@ -124,7 +124,6 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         return 1
     except Locked as err:
         print(f"inquiry-analysis reproduce: {err}", file=sys.stderr)
-        print("Nothing was run.", file=sys.stderr)
         return 1
     except KeyboardInterrupt as interrupt:
         print(
@@ -351,7 +350,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
     """``analyse`` once the output folder passed its first check: the rest of the run, holding its lock."""
     from inquiry_analysis.cli import analyse as _analyse
-    from inquiry_analysis.cli.guard import FolderChanged, output_lock, snapshot
+    from inquiry_analysis.cli.guard import FolderChanged, Locked, output_lock, snapshot
     from inquiry_analysis.cli.runner import default_jobs, progress_printer
 
     with contextlib.ExitStack() as stack:
@@ -377,6 +376,9 @@ def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
                 min_cell=args.min_cell,
                 lag_months=args.lag,
             )
+        except Locked as err:
+            print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
+            return 1
         except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
             print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
             print(f"Nothing was run, and {given} was not touched.", file=sys.stderr)
