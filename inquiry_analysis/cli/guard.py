@@ -74,7 +74,23 @@ def exit_code(interrupt: BaseException) -> int:
 
 
 def signal_name(interrupt: BaseException) -> str:
-    """``Ctrl-C``, or the signal's name (``SIGTERM``), for the one line a stopped run prints."""
+    """``Ctrl-C``, or the signal's name (``SIGTERM``), for the one line a stopped run prints.
+
+    Parameters
+    ----------
+    interrupt : BaseException
+        The ``KeyboardInterrupt`` (or :class:`Terminated`) that stopped the run.
+
+    Returns
+    -------
+    str
+        How the run was stopped.
+
+    Examples
+    --------
+    >>> signal_name(KeyboardInterrupt()), signal_name(Terminated(15))
+    ('Ctrl-C', 'SIGTERM')
+    """
     return signal.Signals(interrupt.signum).name if isinstance(interrupt, Terminated) else "Ctrl-C"
 
 
