@@ -342,3 +342,24 @@ def test_markup_in_a_source_and_a_file_name_is_text_in_the_bundle(tmp_path):
     assert f"{markup}.svg" in parsed.text  # the index
     assert any(t.startswith(f"Source: {markup}.csv") for t in parsed.text)
     assert f"in all: {markup}, 36; B, 18." in "".join(parsed.text)  # the text alternative
+
+
+@pytest.mark.parametrize(
+    ("name", "set_as"),
+    [
+        ("警察 (a script the pinned font lacks)", "警察 (a script the pinned font lacks)"),  # the layout crashed
+        ("log\x1b[2J.csv", "log\\x1b[2J.csv"),
+        ("<b>$\\x$</b> [a](b)", "<b>$\\x$</b> [a](b)"),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # matplotlib's own, true: drawn as a box
+def test_the_bundles_pdf_sets_any_name_as_written(name, set_as):
+    from matplotlib.figure import Figure
+
+    from inquiry_analysis.exhibits.bundle import pdf as bundle_pdf
+
+    flow = bundle_pdf._Flow("Exhibit AN-30")
+    flow.text(f"Source: {name}")
+    fig = Figure(figsize=(bundle_pdf.PAGE_W, bundle_pdf.PAGE_H))
+    bundle_pdf._draw(fig, flow.pages[0], 1, 1, "footer")
+    assert f"Source: {set_as}" in svg_texts(svg_of(fig))
