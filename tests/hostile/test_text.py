@@ -363,3 +363,19 @@ def test_the_bundles_pdf_sets_any_name_as_written(name, set_as):
     fig = Figure(figsize=(bundle_pdf.PAGE_W, bundle_pdf.PAGE_H))
     bundle_pdf._draw(fig, flow.pages[0], 1, 1, "footer")
     assert f"Source: {set_as}" in svg_texts(svg_of(fig))
+
+
+def test_a_file_name_holding_a_terminal_sequence_is_printed_escaped_in_the_notebook():
+    # Jupyter renders ANSI sequences in a cell's output: "\x1b[2J" would act, not show.
+    log = SimpleNamespace(
+        summary=SimpleNamespace(
+            first_received=pd.Timestamp("2016-01-04"),
+            last_received=pd.Timestamp("2016-03-30"),
+            columns=("referral_id", "received", "source"),
+            extract_date=pd.Timestamp("2016-03-30"),
+            extract_date_given=False,
+        ),
+        input=InputFile(name="log\x1b[2J\u202e.csv", sha256="0" * 64, bytes=1),
+    )
+    first = log_exhibits.describe_log(log, published_log({"A": [10, 12, 14]})).splitlines()[0]
+    assert first == "log\\x1b[2J\\u202e.csv: 1 bytes, sha256 " + "0" * 64
