@@ -133,4 +133,6 @@ def top_left_legend(ax, merge: dict | None = None, *, extra_points: float = 0.0,
     needed = (len(labels) * 1.5 * fontsize + 0.8 * fontsize + extra_points) / axes_points
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + (high - low) * needed / max(1 - needed, 0.2))
-    ax.legend([merge.get(id(h), h) for h in handles], labels, loc="upper left", frameon=False)
+    legend = ax.legend([merge.get(id(h), h) for h in handles], labels, loc="upper left", frameon=False)
+    for text in legend.get_texts():
+        text.set_parse_math(False)  # text even if the legend is made outside the house style

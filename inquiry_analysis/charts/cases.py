@@ -25,7 +25,7 @@ import pandas as pd
 from inquiry_analysis.charts._base import as_drawn, axes_for
 from inquiry_analysis.charts.accuracy import plot_net_benefit_exhibit, plot_predictive_values_exhibit
 from inquiry_analysis.disclosure import MARKER, TOTAL
-from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.exhibits.style import PALETTE, drawn_text, house_style
 from inquiry_analysis.metrics.auc import AucEstimate
 
 if TYPE_CHECKING:
@@ -147,7 +147,10 @@ def plot_level_outcomes(
         # Headroom above the tallest bar and its count holds the legend, so it never covers a bar.
         tallest = max((v for values, hidden in counts.values() for v in values[~hidden]), default=0.0)
         ax.set_ylim(0, 1.3 * tallest if tallest > 0 else 1)
-        ax.legend(title=None, loc="upper center", ncols=2, frameon=False)
+        # seaborn's legend keys are patches labelled with the outcomes; named outright, since matplotlib leaves out of
+        # a legend it gathers itself a label starting "_" (the last patch of a label is its key, after the bars).
+        keys = {patch.get_label(): patch for patch in ax.patches}
+        ax.legend([keys[label] for label in labels], labels, title=None, loc="upper center", ncols=2, frameon=False)
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     return ax
 
@@ -215,7 +218,7 @@ def plot_level_rates(
                     fontsize=10,
                     color=PALETTE[4],
                 )
-        ax.set_xticks(range(len(levels)), labels=levels)
+        ax.set_xticks(range(len(levels)), labels=[drawn_text(level) for level in levels])
         ax.set_xlim(-0.5, len(levels) - 0.5)
         ax.set_ylim(0, 1 if not shown else min(1.0, 1.1 * max(hi)))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

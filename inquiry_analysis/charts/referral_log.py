@@ -24,7 +24,7 @@ from inquiry_analysis.charts._base import (
     thousands,
     top_left_legend,
 )
-from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.exhibits.style import PALETTE, drawn_text, house_style
 
 if TYPE_CHECKING:
     import matplotlib.axes
@@ -103,7 +103,7 @@ def plot_referrals_by_source(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | 
                 marker="o",
                 markersize=2.5,
             )
-            entries.append((line, str(source)))  # named outright: a label set on the line may start with "_"
+            entries.append((line, drawn_text(source)))  # named outright: a label set on the line may start with "_"
         ax.set_ylabel("Referrals received in the month")
         ax.set_xlabel("Month of receipt")
         ax.set_ylim(bottom=0)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from inquiry_analysis import provenance
+from inquiry_analysis.cli.guard import Snapshot
 
 __all__ = ["AnalysisPlan", "MADE_BY", "analysis_notebooks", "check_out_dir", "plan", "refuse_inside_repository", "run"]
 
@@ -117,7 +118,8 @@ def plan(
     extract_date : str, optional
         The date the referral log was taken (which needs ``referral_log``).
     timezone : str
-        The time zone a referral log's dates are days in (default ``'Europe/London'``).
+        The time zone whose days and months a referral log is counted in (default ``'Europe/London'``):
+        times with an offset are converted to it (:func:`~inquiry_analysis.io.referral_log.read_referral_log`).
     notebooks : Path, optional
         The folder of the parameterised notebooks (default :func:`analysis_notebooks`).
 
@@ -191,8 +193,8 @@ def plan(
         "extract_date": extract_date,
         "allow_future_dates": allow_future_months,
         "earliest_month": earliest_month,
-        "timezone": timezone,
         "limits": limits,
+        "timezone": timezone,
     }
     if referral_log is not None:
         read_log(referral_log, log_options, inputs, checked, problems)
@@ -358,11 +360,20 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
             )
 
 
-def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=lambda run: None) -> list:
+def run(
+    analysis: AnalysisPlan,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    on_done=lambda run: None,
+    before: Snapshot | None = None,
+) -> list:
     """Run the plan's notebooks and move their outputs into ``out`` if, and only if, every one ran.
 
     ``out`` gets the executed notebooks, every exhibit in every format, and ``manifest.json``
-    (made_by, the files' sha256, the inputs). On a failure, ``out`` is left as it was.
+    (made_by, the files' sha256, the inputs). On a failure, ``out`` is left as it was. Immediately
+    before the results take its place, ``out`` is checked again against ``before``: if anything
+    appeared or changed in it meanwhile (or someone else created it), nothing is moved.
 
     Parameters
     ----------
@@ -374,27 +385,25 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
         Kernels at once (default: one per core).
     on_done : callable
         Called with each :class:`~inquiry_analysis.cli.runner.NotebookRun` as it finishes.
+    before : Snapshot, optional
+        ``out`` as it was checked (:func:`~inquiry_analysis.cli.guard.snapshot`); default: as it is now.
 
     Returns
     -------
     list of NotebookRun
         Every run, in the plan's order; or, on a failure (or two notebooks exporting the same
         file), one run holding the error.
-    """
-    import nbformat
 
-    from inquiry_analysis.cli.runner import (
-        inject_parameters,
-        merge_exports,
-        readable_by_all,
-        run_notebooks,
-        swap_into_place,
-        uninterrupted,
-    )
-    from inquiry_analysis.exhibits.manifest import write_manifest
-    from inquiry_analysis.io.checked import public_record
+    Raises
+    ------
+    FolderChanged
+        If ``out`` changed while the notebooks ran; it is left as it is.
+    """
+    from inquiry_analysis.cli.guard import snapshot, swap_into_place
+    from inquiry_analysis.cli.runner import readable_by_all, run_notebooks, uninterrupted
 
     out = out.resolve()
+    before = before or snapshot(out)
     made = [p for p in reversed(out.parents) if not p.exists()]  # folders to remove again if nothing is written
     out.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -407,23 +416,38 @@ def run(analysis: AnalysisPlan, out: Path, *, jobs: int | None = None, on_done=l
         shutil.rmtree(inputs)
         if any(r.error for r in runs):
             return runs
-        clash = merge_exports(runs, build)
-        if clash:
-            return [replace(runs[0], error=clash)]
-        for r in runs:
-            # The executed notebook names its inputs by identity, but not their folder, as the sidecars do.
-            inject_parameters(r.notebook, {name: public_record(value) for name, value in parameters[r.path].items()})
-            (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
-        write_manifest(build, made_by=MADE_BY)
+        failed = _assemble(runs, build, parameters)
+        if failed:
+            return failed
         readable_by_all(build)
         with uninterrupted():
-            swap_into_place(build, out)
+            swap_into_place(build, before)
         done = True
         return runs
     finally:
-        if build.exists():
-            shutil.rmtree(build)
-        if not done:
-            for folder in reversed(made):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+        with uninterrupted():  # a second signal must not leave half a build behind
+            if build.exists():
+                shutil.rmtree(build)
+            if not done:
+                for folder in reversed(made):
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+
+
+def _assemble(runs: list, build: Path, parameters: dict) -> list | None:
+    """Merge the runs' exports into ``build`` with the executed notebooks and the manifest; a clash as a failed run."""
+    import nbformat
+
+    from inquiry_analysis.cli.runner import inject_parameters, merge_exports
+    from inquiry_analysis.exhibits.manifest import write_manifest
+    from inquiry_analysis.io.checked import public_record
+
+    clash = merge_exports(runs, build)
+    if clash:
+        return [replace(runs[0], error=clash)]
+    for r in runs:
+        # The executed notebook names its inputs by identity, but not their folder, as the sidecars do.
+        inject_parameters(r.notebook, {name: public_record(value) for name, value in parameters[r.path].items()})
+        (build / r.path.name).write_text(nbformat.writes(r.notebook) + "\n", encoding="utf-8", newline="\n")
+    write_manifest(build, made_by=MADE_BY)
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import shutil
 import sys
@@ -10,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from inquiry_analysis import provenance
+from inquiry_analysis.errors import excerpt
 
 __all__ = ["main"]
 
@@ -95,17 +97,12 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     Notebooks run at the same time, one kernel per core (--jobs to change). Exhibits are built in
     a temporary folder and swapped into figures/ only when every notebook ran; if one fails, it is
     named with its cell and error, and the previous notebooks and exhibits stay as they were.
-    Ctrl-C stops the run, shuts its kernels down, and likewise changes nothing.
+    Ctrl-C, SIGTERM or SIGHUP stops the run, shuts its kernels down, removes its temporary files, and
+    likewise changes nothing (exit status 130, 143 or 129). One run at a time: a second reproduce of
+    the same checkout is refused at once, naming the first (the lock file .figures.lock is beside
+    figures/ while a run holds it). If a file appears in figures/ while the run goes, nothing is
+    swapped in and that file is kept.
     """
-    from inquiry_analysis.cli.runner import (
-        default_jobs,
-        merge_exports,
-        progress_printer,
-        readable_by_all,
-        run_notebooks,
-    )
-    from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
-
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
         return 1
@@ -114,24 +111,53 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     # The parameterised notebooks of `analyse` run on their example files, so their stored outputs stay
     # current; what they export is discarded, as figures/ holds the hearing's exhibits only.
     examples = sorted((root / "notebooks" / "analyse").glob("*.ipynb"))
-    notebooks = hearing + examples
     if not hearing:
         print(f"No notebooks in {root / 'notebooks'}; run from a checkout of the repository, or pass --root.")
         return 1
+    from inquiry_analysis.cli.guard import FolderChanged, Locked, exit_code, output_lock, signal_name
+
     figures = root / "figures"
+    try:
+        with output_lock(figures):
+            return _reproduce_locked(args, hearing, examples, figures)
+    except FolderChanged as err:
+        print(f"inquiry-analysis reproduce: {err}", file=sys.stderr)
+        return 1
+    except Locked as err:
+        print(f"inquiry-analysis reproduce: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as interrupt:
+        print(
+            f"Interrupted ({signal_name(interrupt)}): the kernels were shut down; notebooks and figures/ are as "
+            "they were.",
+            file=sys.stderr,
+        )
+        return exit_code(interrupt)
+
+
+def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, figures: Path) -> int:
+    """``reproduce`` holding the lock on figures/: build in a temporary folder, swap in if every notebook ran."""
+    from inquiry_analysis.cli.guard import snapshot
+    from inquiry_analysis.cli.runner import (
+        default_jobs,
+        merge_exports,
+        progress_printer,
+        readable_by_all,
+        run_notebooks,
+        uninterrupted,
+    )
+    from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
+
+    root, notebooks = args.root, hearing + examples
+    before = snapshot(figures)
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
     progress = progress_printer(len(notebooks))
-
     try:
         jobs = min(args.jobs or default_jobs(), len(notebooks))
         print(f"Running {len(notebooks)} notebook(s), {jobs} at a time ...", flush=True)
         environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
-        try:
-            runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress, environment=environment)
-        except KeyboardInterrupt:
-            print("Interrupted: the kernels were shut down; notebooks and figures/ are as they were.")
-            return 130
+        runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress, environment=environment)
         failed = [run for run in runs if run.error]
         if failed:
             print(f"{failed[0].path.name}: {failed[0].error}")
@@ -155,19 +181,18 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
             write_bundle(
                 build,
                 build / BUNDLE,
+                html_path=build / BUNDLE_HTML,
                 claims=check_table(results),
                 sources=load_sources(data_dir=args.data_dir),
                 folder_name="figures",
                 manifest=build_manifest(build, data_dir=args.data_dir),
             )
         write_manifest(build, data_dir=args.data_dir)
-        changed = _put_in_place(runs, claims_table, root=root, build=build, figures=figures)
-    except KeyboardInterrupt:
-        print("Interrupted: notebooks and figures/ are as they were.")
-        return 130
+        changed = _put_in_place(runs, claims_table, root=root, build=build, before=before)
     finally:
-        if build.exists():
-            shutil.rmtree(build)
+        with uninterrupted():  # a second signal must not leave half a build behind
+            if build.exists():
+                shutil.rmtree(build)
     files = len(list(figures.iterdir()))
     print(
         f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
@@ -176,17 +201,22 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
-def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, figures: Path) -> int:
-    """Write the README's claims and the executed notebooks, and swap ``build`` in as ``figures``, all uninterrupted.
+def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:
+    """Write the README's claims and the executed notebooks, and swap ``build`` in as figures/, all uninterrupted.
+
+    figures/ is checked first against ``before`` (as the run found it): if anything appeared or changed
+    in it, nothing is written (:class:`~inquiry_analysis.cli.guard.FolderChanged`).
 
     Returns how many notebooks' stored outputs changed.
     """
     import nbformat
 
-    from inquiry_analysis.cli.runner import swap_into_place, uninterrupted
+    from inquiry_analysis.cli.guard import check_unchanged, swap_into_place
+    from inquiry_analysis.cli.runner import uninterrupted
 
     texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
     with uninterrupted():
+        check_unchanged(before)  # before the README and notebooks, so a refusal changes nothing at all
         readme = root / "README.md"
         if readme.is_file() and write_readme_claims(readme, claims_table):
             print("README.md: 'What the data support' updated from the check.")
@@ -195,22 +225,24 @@ def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, fig
             if path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8", newline="\n")
                 changed += 1
-        swap_into_place(build, figures)
+        swap_into_place(build, before)
     return changed
 
 
-#: The evidence bundle reproduce writes into figures/ (and its HTML twin, same stem).
+#: The evidence bundle reproduce writes into figures/, and its HTML twin.
 BUNDLE = "evidence-bundle.pdf"
+BUNDLE_HTML = "evidence-bundle.html"
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    """Write one evidence bundle: a PDF and an HTML file of every exhibit in a folder.
+    """Write one evidence bundle of every exhibit in a folder: a PDF, and an HTML file if you name one.
 
     The PDF has a cover, an index (each exhibit's title, page and the sha256 of every exported
     file), each exhibit on its own page with its source line, notes and alt text, the claims table
-    and an annex of the cited documents, with page numbers. The HTML beside it (same name, .html)
-    holds the same with each chart as inline SVG (real text and alt text); it reads in a browser and
-    prints. Both are byte-reproducible. The folder's files are checked against its manifest first.
+    and an annex of the cited documents, with page numbers. With --html FILE.html, an HTML file holds
+    the same with each chart as inline SVG (real text and alt text); it reads in a browser and
+    prints. Both are byte-reproducible. Only the files you name are written: no HTML is put beside
+    the PDF unless --html names it. The folder's files are checked against its manifest first.
     reproduce writes figures/evidence-bundle.pdf and .html itself.
     """
     from inquiry_analysis.claims import check, check_table
@@ -221,14 +253,15 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     figures = args.figures or args.root / "figures"
     try:
         # Only reproduce writes into the repository (figures/evidence-bundle.*); a bundle of yours goes elsewhere.
-        refuse_inside_repository(args.out.parent, args.root)
-    except ValueError as err:
-        print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
-        return 1
-    try:
+        for path in (args.out, args.html):
+            if path is not None:
+                refuse_inside_repository(path.parent, args.root)
+        if args.html is not None and args.html.resolve() == args.out.resolve():
+            raise ValueError(f"--html and --out both name {args.out}; give the HTML a name of its own")
         pdf, html = write_bundle(
             figures,
             args.out,
+            html_path=args.html,
             claims=check_table(check(data_dir=args.data_dir)),
             sources=load_sources(data_dir=args.data_dir),
             folder_name=figures.name,
@@ -236,7 +269,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"inquiry-analysis bundle: {err}", file=sys.stderr)
         return 1
-    print(f"Wrote {pdf} and {html}.")
+    print(f"Wrote {pdf} and {html}." if html else f"Wrote {pdf}.")
     return 0
 
 
@@ -279,49 +312,91 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your files by sha256) and manifest.json. Counts
     from a case file or a log below --min-cell are shown as [c].
     DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
-    repository unless git-ignored; on any failure it is left as it was.
+    repository unless git-ignored; on any failure it is left as it was. The run holds DIR alone: a
+    second run into the same DIR is refused at once, naming the first (the lock file .DIR.lock sits
+    beside DIR while a run holds it); if anything appears in DIR while the run goes, or someone else
+    creates it, the results are not put in place and nothing there is touched. Ctrl-C, SIGTERM or
+    SIGHUP stops the run cleanly: kernels shut down, temporary files removed, DIR as it was (exit
+    status 130, 143 or 129).
     """
     from inquiry_analysis.cli import analyse as _analyse
-    from inquiry_analysis.cli.runner import default_jobs, progress_printer
+    from inquiry_analysis.cli.guard import exit_code, signal_name
 
     try:
         _analyse.check_out_dir(args.out, replace=args.replace, checkout=provenance.checkout())
-        analysis = _analyse.plan(
-            referrals=args.referrals,
-            arrests=args.arrests,
-            cases=args.cases,
-            referral_log=args.referral_log,
-            extract_date=args.extract_date,
-            timezone=args.timezone,
-            sheet=args.sheet,
-            thousands=args.thousands,
-            strip_footnotes=args.strip_footnotes,
-            allow_future_months=args.allow_future_months,
-            earliest_month=args.earliest_month,
-            levels=args.levels,
-            positive_from=args.positive_from,
-            limits=dict(args.limit) if args.limit else None,
-            min_cell=args.min_cell,
-            lag_months=args.lag,
-        )
-    except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
+    except ValueError as err:
         print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
         print(f"Nothing was run, and {args.out} was not touched.", file=sys.stderr)
         return 1
-    args.out = args.out.resolve()
-    for role, record in analysis.inputs.items():
-        sheet = f", sheet '{record.sheet}'" if record.sheet else ""
-        print(f"{role}: {record.name}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
-    total = len(analysis.notebooks)
-    jobs = min(args.jobs or default_jobs(), total)
-    print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
-    progress = progress_printer(total)
-
+    given, args.out = args.out, args.out.resolve()
+    made = [p for p in reversed(args.out.parents) if not p.exists()]  # removed again unless the run succeeds
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    code = 1
     try:
-        runs = _analyse.run(analysis, args.out, jobs=jobs, on_done=progress)
-    except KeyboardInterrupt:
-        print(f"Interrupted: the kernels were shut down; {args.out} is as it was.")
-        return 130
+        code = _analyse_locked(args, given)
+    except KeyboardInterrupt as interrupt:
+        print(
+            f"Interrupted ({signal_name(interrupt)}): the kernels were shut down; {args.out} is as it was.",
+            file=sys.stderr,
+        )
+        code = exit_code(interrupt)
+    finally:
+        if code != 0:
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+    return code
+
+
+def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
+    """``analyse`` once the output folder passed its first check: the rest of the run, holding its lock."""
+    from inquiry_analysis.cli import analyse as _analyse
+    from inquiry_analysis.cli.guard import FolderChanged, Locked, output_lock, snapshot
+    from inquiry_analysis.cli.runner import default_jobs, progress_printer
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(output_lock(args.out))
+            # Checked again under the lock: a run that held it a moment ago may have filled the folder.
+            _analyse.check_out_dir(args.out, replace=args.replace, checkout=provenance.checkout())
+            before = snapshot(args.out)
+            analysis = _analyse.plan(
+                referrals=args.referrals,
+                arrests=args.arrests,
+                cases=args.cases,
+                referral_log=args.referral_log,
+                extract_date=args.extract_date,
+                timezone=args.timezone,
+                sheet=args.sheet,
+                thousands=args.thousands,
+                strip_footnotes=args.strip_footnotes,
+                allow_future_months=args.allow_future_months,
+                earliest_month=args.earliest_month,
+                levels=args.levels,
+                positive_from=args.positive_from,
+                limits=dict(args.limit) if args.limit else None,
+                min_cell=args.min_cell,
+                lag_months=args.lag,
+            )
+        except Locked as err:
+            print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
+            return 1
+        except ValueError as err:  # DataError is a ValueError: one report per file, every problem in it
+            print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
+            print(f"Nothing was run, and {given} was not touched.", file=sys.stderr)
+            return 1
+        for role, record in analysis.inputs.items():
+            # A name is the user's text: escaped, so a line break or a terminal's control sequence stays visible.
+            sheet = f", sheet '{excerpt(record.sheet, limit=None)}'" if record.sheet else ""
+            print(f"{role}: {excerpt(record.name, limit=None)}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
+        total = len(analysis.notebooks)
+        jobs = min(args.jobs or default_jobs(), total)
+        print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
+        try:
+            runs = _analyse.run(analysis, args.out, jobs=jobs, on_done=progress_printer(total), before=before)
+        except FolderChanged as err:
+            print(f"inquiry-analysis analyse: {err}", file=sys.stderr)
+            return 1
     failed = [run for run in runs if run.error]
     if failed:
         print(f"{failed[0].path.name}: {failed[0].error}")
@@ -475,8 +550,8 @@ def _reading_arguments(command: argparse.ArgumentParser) -> None:
         "--timezone",
         default="Europe/London",
         metavar="ZONE",
-        help="the time zone a referral log's dates are days in: times without an offset are read as clock time "
-        "there, and times with one are converted to it (default: Europe/London)",
+        help="the time zone whose days and months a referral log is counted in; a time with an offset is "
+        "converted to it (default: Europe/London)",
     )
     reading.add_argument(
         "--levels",
@@ -565,8 +640,13 @@ def build_parser() -> argparse.ArgumentParser:
                 help="the folder of exhibits (e.g. one made by analyse) instead of figures/",
             )
         if name == "bundle":
+            command.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
             command.add_argument(
-                "--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write; the HTML goes beside it"
+                "--html",
+                type=Path,
+                default=None,
+                metavar="FILE.html",
+                help="also write the HTML version here (default: none; nothing is written that you do not name)",
             )
         if name == "reproduce":
             command.add_argument(
@@ -603,7 +683,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0 if the command succeeded, 1 if it failed, 130 if interrupted.
+        The exit status: 0 if the command succeeded, 1 if it failed, 130 if interrupted by Ctrl-C
+        (143 by SIGTERM, 129 by SIGHUP).
     """
     from inquiry_analysis.errors import DataError
 
@@ -612,11 +693,17 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("data_dir", "figures"):  # --out is checked as given (a symbolic link is refused), then resolved
         if getattr(args, name, None) is not None:
             setattr(args, name, getattr(args, name).resolve())
+    from inquiry_analysis.cli.guard import exit_code, signal_name, signals_as_interrupt
+
     try:
-        return args.run(args)
+        with signals_as_interrupt():  # SIGTERM and SIGHUP stop a command as Ctrl-C does, cleaning up on the way
+            return args.run(args)
     except (DataError, OSError) as err:  # one line, not a traceback, for bad data, a wrong path or no permission
         print(f"inquiry-analysis {args.command}: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as interrupt:  # a command with nothing of its own to say when stopped
+        print(f"inquiry-analysis {args.command}: interrupted ({signal_name(interrupt)})", file=sys.stderr)
+        return exit_code(interrupt)
 
 
 if __name__ == "__main__":

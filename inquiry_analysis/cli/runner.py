@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inquiry_analysis import provenance
+from inquiry_analysis.cli.guard import SIGNALS, Terminated
 
 __all__ = [
     "NotebookRun",
@@ -127,6 +128,7 @@ def inject_parameters(notebook, parameters: dict) -> None:
 async def _execute(
     path: Path, figures: Path, parameters: dict | None = None, environment: dict | None = None
 ) -> NotebookRun:
+    """Run one notebook in its own kernel, exporting into ``figures``; a failure is returned, not raised."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -218,8 +220,10 @@ async def _run_all(
     on_done: Callable[[NotebookRun], None],
     parameters: dict,
     environment: dict | None,
+    stop: _Stop,
 ) -> list[NotebookRun]:
     _leave_signals_to_asyncio(asyncio.get_running_loop())
+    stop.task = asyncio.current_task()
     slots = asyncio.Semaphore(jobs)
 
     async def one(path: Path) -> NotebookRun:
@@ -295,7 +299,9 @@ def run_notebooks(
     Raises
     ------
     KeyboardInterrupt
-        On Ctrl-C, after every kernel has been shut down.
+        On Ctrl-C, or :class:`~inquiry_analysis.cli.guard.Terminated` on SIGTERM or SIGHUP, after every
+        kernel has been shut down. The kernels' temporary files (DuckDB's scratch folder among them) and
+        connection files are kept in a folder of the run's own, removed before this returns or raises.
     ValueError
         If ``jobs`` is not a whole number, at least 1.
     """
@@ -304,16 +310,80 @@ def run_notebooks(
         raise ValueError(f"`jobs` must be a whole number, at least 1, but {jobs!r} was passed")
     # pyzmq needs a selector event loop; Windows' default (proactor) would start a helper thread and warn.
     loop_factory = asyncio.SelectorEventLoop if sys.platform == "win32" else None
+    stop = _Stop()
+    with _private_folders() as private:
+        kernel_env = {**(environment or {}), **private}
+        try:
+            with asyncio.Runner(loop_factory=loop_factory) as runner, stop.on_signals():
+                return runner.run(_run_all(list(paths), build, jobs, on_done, dict(parameters or {}), kernel_env, stop))
+        except _Failed as failed:
+            return [failed.run]
+        except asyncio.CancelledError:
+            if stop.signum is None:
+                raise
+            raise Terminated(stop.signum) from None
+
+
+class _Stop:
+    """SIGTERM or SIGHUP during the run cancel it, as asyncio does for Ctrl-C, so that every kernel is shut down."""
+
+    def __init__(self):
+        self.signum = None
+        self.task = None
+
+    def handler(self, signum, frame):
+        if self.signum is not None or self.task is None or self.task.done():
+            raise Terminated(signum)  # a second signal, or none running yet: stop at once
+        self.signum = signum
+        self.task.cancel()
+        self.task.get_loop().call_soon_threadsafe(lambda: None)  # wake the loop from its wait
+
+    @contextlib.contextmanager
+    def on_signals(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {signum: signal.signal(signum, self.handler) for signum in SIGNALS}
+        try:
+            yield
+        finally:
+            for signum, old in previous.items():
+                signal.signal(signum, old)
+
+
+@contextlib.contextmanager
+def _private_folders():
+    """A temporary folder of the run's own, removed at the end whatever happens: the kernels' temporary files
+    (DuckDB's scratch folder among them) and their connection files go there, not into the shared temp folder.
+
+    Yields the variables that send the kernels' temporary files there. The parent's Jupyter runtime folder
+    (where the connection files are written) points there for the run's duration.
+    """
+    import shutil
+
+    private = Path(tempfile.mkdtemp(prefix="inquiry-analysis-run-"))
+    runtime, scratch = private / "runtime", private / "tmp"
+    runtime.mkdir()
+    scratch.mkdir()
+    previous = os.environ.get(RUNTIME_ENV)
+    os.environ[RUNTIME_ENV] = str(runtime)
     try:
-        with asyncio.Runner(loop_factory=loop_factory) as runner:
-            return runner.run(_run_all(list(paths), build, jobs, on_done, dict(parameters or {}), environment))
-    except _Failed as failed:
-        return [failed.run]
+        yield {name: str(scratch) for name in ("TMPDIR", "TEMP", "TMP")} | {RUNTIME_ENV: str(runtime)}
+    finally:
+        if previous is None:
+            os.environ.pop(RUNTIME_ENV, None)
+        else:
+            os.environ[RUNTIME_ENV] = previous
+        shutil.rmtree(private, ignore_errors=True)
+
+
+#: Where jupyter_client writes kernels' connection files.
+RUNTIME_ENV = "JUPYTER_RUNTIME_DIR"
 
 
 @contextlib.contextmanager
 def uninterrupted():
-    """Ignore Ctrl-C for the moment files are swapped in, so that a run stops before it, never half-way.
+    """Ignore Ctrl-C, SIGTERM and SIGHUP while files are swapped in, so that a run stops before it, never half-way.
 
     Outside the main thread, where no signal arrives, it does nothing.
 
@@ -324,35 +394,12 @@ def uninterrupted():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, *SIGNALS)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def swap_into_place(build: Path, target: Path) -> None:
-    """Put the finished ``build`` folder where ``target`` is, replacing it whole; call it inside :func:`uninterrupted`.
-
-    The old folder is renamed aside before the new one takes its name, so at no moment is ``target``
-    half old and half new.
-
-    Parameters
-    ----------
-    build : Path
-        The finished folder, on the same file system as ``target``.
-    target : Path
-        The folder to replace, or to make if missing.
-    """
-    import shutil
-
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        target.rename(old)
-        build.rename(target)
-        shutil.rmtree(old)
-    else:
-        build.rename(target)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 def merge_exports(runs, build: Path) -> str | None:

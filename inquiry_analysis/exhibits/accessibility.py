@@ -12,13 +12,15 @@ import zlib
 from xml.sax.saxutils import escape, quoteattr
 
 from inquiry_analysis.exhibits.exhibit import Exhibit
-from inquiry_analysis.exhibits.style import LANGUAGE
+from inquiry_analysis.exhibits.style import LANGUAGE, drawn_text
 
 __all__ = ["accessible_pdf", "accessible_svg"]
 
 # The root element's start tag, and the <title> matplotlib writes as its first child (without an id).
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 _SVG_TITLE = re.compile(r"\A\s*<title>[^<]*</title>")
+# Characters XML 1.0 does not allow, even as character references.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def accessible_svg(svg: bytes, exhibit: Exhibit) -> bytes:
@@ -48,10 +50,12 @@ def accessible_svg(svg: bytes, exhibit: Exhibit) -> bytes:
         root.group(0)[:-1] + f' xml:lang="{LANGUAGE}" role="img" aria-labelledby={quoteattr(f"{title_id} {desc_id}")}>'
     )
     head = (
-        f'\n <title id="{title_id}">{escape(exhibit.title)}</title>'
-        f'\n <desc id="{desc_id}">{escape(exhibit.alt_text)}</desc>'
+        f'\n <title id="{title_id}">{escape(drawn_text(exhibit.title))}</title>'
+        f'\n <desc id="{desc_id}">{escape(drawn_text(exhibit.alt_text))}</desc>'
     )
-    return (text[: root.start()] + start + head + _SVG_TITLE.sub("", text[root.end() :], count=1)).encode("utf-8")
+    svg = text[: root.start()] + start + head + _SVG_TITLE.sub("", text[root.end() :], count=1)
+    # A character XML cannot hold, in any text drawn from a user's file, would make the whole file unreadable.
+    return _NOT_XML.sub(lambda m: drawn_text(m.group(0)), svg).encode("utf-8")
 
 
 # matplotlib's PDF: one classic cross-reference table (20-byte entries) and trailer at the end.

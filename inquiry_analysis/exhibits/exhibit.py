@@ -26,6 +26,7 @@ from inquiry_analysis.exhibits.style import (
     TITLE_PT,
     WIDTH_IN,
     XAXIS_IN,
+    drawn_text,
     house_style,
 )
 
@@ -261,14 +262,17 @@ def new_figure(
     """
     import matplotlib.pyplot as plt
 
-    head = [(line, TITLE_PT, "bold") for line in _wrap(exhibit.title, TITLE_PT, "bold")]
-    head += [(line, SUBTITLE_PT, "normal") for line in _wrap(exhibit.subtitle, SUBTITLE_PT)]
+    # Drawn as written (a file name in the source line may hold anything): no mathtext (the house style's
+    # text.parse_math), and what no reader could see shown as escapes.
+    head = [(line, TITLE_PT, "bold") for line in _wrap(drawn_text(exhibit.title), TITLE_PT, "bold")]
+    head += [(line, SUBTITLE_PT, "normal") for line in _wrap(drawn_text(exhibit.subtitle), SUBTITLE_PT)]
     # The source's first lines leave room on the right for the exhibit label.
     foot = [
-        (line, FOOT_PT, "normal") for line in _wrap(exhibit.source, FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)
+        (line, FOOT_PT, "normal")
+        for line in _wrap(drawn_text(exhibit.source), FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)
     ]
     for number, note in enumerate(exhibit.notes, start=1):
-        foot += [(line, FOOT_PT, "normal") for line in _wrap(f"Note {number}: {note}", FOOT_PT)]
+        foot += [(line, FOOT_PT, "normal") for line in _wrap(drawn_text(f"Note {number}: {note}"), FOOT_PT)]
     # math.fsum, not sum: Python 3.12 changed how sum() adds floats, and the layout must not move with it.
     top = MARGIN_IN + math.fsum(_line_height(p) for _, p, _ in head) + 0.2
     bottom = XAXIS_IN + math.fsum(_line_height(p) for _, p, _ in foot) + MARGIN_IN

@@ -178,6 +178,19 @@ def _draft_folder() -> Path:
     return _DRAFTS[0]
 
 
+def _plain_text(fig) -> None:
+    """Every text of ``fig`` drawn as written: no mathtext or TeX, even in a text made outside the house style.
+
+    An exhibit's text may come from a user's file (a source's name, a file name in the source line),
+    and ``$`` in it must stay a dollar sign, whoever added it to the figure and however.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExportedExhibit:
     """The files one export wrote; a notebook shows the exhibit as a screen-resolution preview."""
@@ -254,6 +267,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     # The SVG and PDF are made in memory and rewritten to carry the title and alt text accessibly.
     accessible = {"svg": accessible_svg, "pdf": accessible_pdf}
     with house_style():
+        _plain_text(fig)
         fit_left_margin(fig)
         for fmt in rendered:
             if fmt in accessible:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from inquiry_analysis.disclosure import MARKER, PublishableLog
+from inquiry_analysis.errors import excerpt
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
 
 __all__ = [
@@ -66,7 +67,7 @@ def describe_log(log, published: PublishableLog) -> str:
     """
     summary = log.summary
     return (
-        f"{log.input.describe()}\n"
+        f"{excerpt(log.input.describe(), limit=None)}\n"  # the file name escaped: a notebook shows it as written
         f"{_total(published)} referrals received {_months(summary)}; columns: {', '.join(summary.columns)}\n"
         f"Extract date: {_extract(summary)}. Outcomes after it are unknown, so follow-up is censored there."
     )

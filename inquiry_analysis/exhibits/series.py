@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from inquiry_analysis.errors import excerpt
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
 from inquiry_analysis.metrics.series import MonthlyTrend
 
@@ -44,7 +45,7 @@ def describe_series(monthly: pd.DataFrame, *, column: str) -> str:
     """
     first, last = _span(monthly)
     return (
-        f"{monthly.attrs['input'].describe()}\n"
+        f"{excerpt(monthly.attrs['input'].describe(), limit=None)}\n"  # the file name escaped, as written
         f"{len(monthly)} months, {first:%b %Y} to {last:%b %Y}: {int(monthly[column].sum()):,} {column}"
     )
 

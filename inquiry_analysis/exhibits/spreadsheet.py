@@ -275,6 +275,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     # Dates first, while blanks are still blank; then blanks become [x].
     table, units, formatting = _table(exhibit.exported_data(), exhibit.decimals, level)
     table, instructions = _instructions(table, bool(exhibit.notes))
+    table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
     notes = pd.DataFrame({"Note reference": refs, "Note text": list(exhibit.notes)}) if exhibit.notes else None
     sheet = gptables.GPTable(
@@ -307,7 +308,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
             ),
         ],
     )
-    with warnings.catch_warnings(), _text_stays_text():
+    with warnings.catch_warnings(), _text_stays_text(symbols):
         # An exhibit without notes needs no notes sheet; gptables warns that it made none.
         warnings.filterwarnings("ignore", message="No note text provided", category=UserWarning)
         book = gptables.produce_workbook(
@@ -364,19 +365,58 @@ def _strip_references(text):
     return FormatList(stripped) if isinstance(text, FormatList) else stripped
 
 
+# gptables' own test of a cell it refuses as "only special characters": exactly those cells are stood in for.
+_SYMBOLS_ONLY = re.compile(r"^[^a-zA-Z0-9]*$")
+
+
+def _symbols_only(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``table`` with each text cell gptables would refuse replaced by a stand-in, and what each stands in for.
+
+    gptables refuses a table with a cell holding no ASCII letter or digit (the Analysis Function's
+    rule that a symbol alone explains nothing). A name read from a user's file may be so (``—``,
+    ``???``, ``警察``), and is written as it reads: the stand-in (a NUL, which no file's text holds,
+    as the readers refuse it) passes the check and is turned back into the name as the cell is
+    written (:func:`_text_stays_text`).
+    """
+    symbols = {}
+
+    def stand_in(value):
+        if not isinstance(value, str) or not value.strip() or not _SYMBOLS_ONLY.search(value):
+            return value
+        key = f"\x00symbols{len(symbols)}"
+        symbols[key] = value
+        return key
+
+    columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    if not columns:
+        return table, symbols
+    table = table.copy()
+    for column in columns:
+        table[column] = table[column].map(stand_in)
+    return table, symbols
+
+
 @contextlib.contextmanager
-def _text_stays_text():
+def _text_stays_text(symbols: dict[str, str] | None = None):
     """While gptables writes a workbook, take no markup from text: no link, no note reference.
 
     gptables turns ``[text](url)`` in a title, subtitle, source, cover line or table cell into a
     link (and refuses a cell with two), and ``$$name$$`` into a note reference; any of those may come
     from a user's file. This package writes no link markup, and the contents sheet's link to the
     table is made by gptables as a link (``write_url``), not parsed from text, so it is unaffected;
-    its own note references are marked as no file's text can be. The switches are gptables' own
-    methods, replaced for the call only; the lock keeps two threads of this package from interleaving them.
+    its own note references are marked as no file's text can be. A cell :func:`_symbols_only` stood
+    in for is written (and measured for the column's width) as the text in ``symbols``. The
+    switches are gptables' own methods, replaced for the call only; the lock keeps two threads of
+    this package from interleaving them.
     """
     from gptables.core.gptable import GPTable
     from gptables.core.wrappers import GPWorkbook, GPWorksheet
+
+    symbols = symbols or {}
+    smart_write, cell_string = GPWorksheet._smart_write, GPWorksheet._get_cell_string
+
+    def written(value):
+        return symbols.get(value, value) if isinstance(value, str) else value
 
     with (
         _GPTABLES_LOCK,
@@ -384,6 +424,12 @@ def _text_stays_text():
         mock.patch.object(GPTable, "_get_references", staticmethod(_references)),
         mock.patch.object(GPWorksheet, "_replace_reference", staticmethod(_replace_references)),
         mock.patch.object(GPWorkbook, "_strip_annotation_references", staticmethod(_strip_references)),
+        mock.patch.object(
+            GPWorksheet,
+            "_smart_write",
+            lambda self, row, col, data, *rest: smart_write(self, row, col, written(data), *rest),
+        ),
+        mock.patch.object(GPWorksheet, "_get_cell_string", lambda self, value: cell_string(self, written(value))),
     ):
         yield
 

@@ -2,13 +2,18 @@
 
 DejaVu Sans ships with matplotlib, so exports do not depend on the fonts installed. The style is
 applied in a context, never by changing global settings.
+
+Text is drawn as written: the style turns mathtext and TeX off for every text made within it, and
+:func:`drawn_text` shows the characters a chart cannot draw honestly (controls, which no font has
+and XML cannot hold; bidirectional overrides, which would reorder what a reader sees) as escapes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 
-__all__ = ["FONT", "LANGUAGE", "PALETTE", "PNG_DPI", "house_style"]
+__all__ = ["FONT", "LANGUAGE", "PALETTE", "PNG_DPI", "drawn_text", "house_style"]
 
 #: Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -49,6 +54,45 @@ _STYLE_OVERRIDES = {
     "savefig.facecolor": "white",
     "figure.facecolor": "white",
 }
+
+
+# Control characters but the line feed (a label may break lines); bidirectional embeddings, overrides and
+# isolates; and the two non-characters XML 1.0 cannot carry.
+_NOT_DRAWN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_NAMED = {"\t": "\\t", "\r": "\\r"}
+
+
+def drawn_text(text) -> str:
+    r"""Text as a chart draws it: as written, but for characters no reader could see, shown as escapes.
+
+    A name from a user's file may hold a control character (no font draws one, and an SVG, being
+    XML, cannot hold most of them, so one would make the exported file unreadable) or a
+    bidirectional override (which would make the chart show letters in another order than the
+    file, the CSV and the alt text hold). Each is written as Python writes it in a string
+    (``\x1b``, ``\u202e``, ``\t``), as error messages show them
+    (:func:`inquiry_analysis.errors.excerpt`); a line feed is kept, as a line break.
+
+    Parameters
+    ----------
+    text : object
+        A label or line, as given (its ``str``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(drawn_text("Fee $5 and $10"), drawn_text("red\x1b[31m"), drawn_text("\u202eevil"))
+    Fee $5 and $10 red\x1b[31m \u202eevil
+    """
+    return _NOT_DRAWN.sub(_escape, str(text))
+
+
+def _escape(match) -> str:
+    char = match.group(0)
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 @contextlib.contextmanager

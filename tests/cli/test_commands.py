@@ -249,7 +249,9 @@ def test_ctrl_c_stops_the_run_shuts_its_kernels_and_changes_nothing(reproduced, 
     out, err = run.communicate(timeout=30)
     assert time.monotonic() - interrupted < 10
     assert run.returncode == 130, (out, err)
-    assert out.splitlines()[-1] == "Interrupted: the kernels were shut down; notebooks and figures/ are as they were."
+    assert err.splitlines() == [
+        "Interrupted (Ctrl-C): the kernels were shut down; notebooks and figures/ are as they were."
+    ]
     assert "Traceback" not in err and "Task exception" not in err, err
     for _ in range(50):  # the kernel is killed, not left running (a zombie awaiting its reaper is dead)
         try:

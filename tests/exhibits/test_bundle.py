@@ -149,6 +149,7 @@ def synthetic(tmp_path_factory):
         bundle.write_bundle(
             folder,
             folder.parent / name / "bundle.pdf",
+            html_path=folder.parent / name / "bundle.html",
             claims=SYNTHETIC_CLAIMS,
             sources=synthetic_sources(),
             title=f"Synthetic bundle: {TRICKY}",
@@ -238,6 +239,24 @@ def test_two_builds_are_byte_identical(synthetic):
     assert first[0].read_bytes() == second[0].read_bytes()
     assert first[1].read_bytes() == second[1].read_bytes()
     assert first[1] == first[0].with_suffix(".html")
+
+
+def test_only_the_files_named_are_written(synthetic, tmp_path):
+    folder, _ = synthetic
+    sibling = tmp_path / "b.html"
+    sibling.write_text("mine", encoding="utf-8")
+    pdf, html = bundle.write_bundle(folder, tmp_path / "b.pdf", claims=SYNTHETIC_CLAIMS, sources=synthetic_sources())
+    assert html is None and pdf.read_bytes().startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html", "b.pdf"]
+    assert sibling.read_text(encoding="utf-8") == "mine"
+    with pytest.raises(ValueError, match=r"`html_path` must end in \.html, but '.*b\.htm' was passed"):
+        bundle.write_bundle(
+            folder,
+            tmp_path / "c.pdf",
+            html_path=tmp_path / "b.htm",
+            claims=SYNTHETIC_CLAIMS,
+            sources=synthetic_sources(),
+        )
 
 
 def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):

@@ -1,190 +1,340 @@
-"""Hostile values in a referral log: what a careful analyst would refuse, and one rule for time zones.
+"""Hostile values in a referral log: ids that look alike, NUL bytes, ids that are no text, dates that are no day.
 
-Issue 22, deliverable 4. Each log is built here, in ``tmp_path`` (CSV as text, Parquet by pyarrow), and
-each scenario was silently wrong on main: an id that differs from another only by a trailing tab,
-no-break space or zero-width space counted as a second referral; a NUL byte, or a list or struct as an
-id, accepted; ``infinity`` and year 294247 accepted as dates (then breaking ``monthly()``); a text time
-with an offset read as wall time while a Parquet TIMESTAMP WITH TIME ZONE was read in UTC. Each refusal
-is one ``DataError`` line naming the file, the row (a CSV's header is row 1, a Parquet file's first row
-is row 1) and the column, with the value escaped; each reading is checked against months computed here
-by Python's ``zoneinfo``, an independent route.
+Issue 22, deliverable 4: values checked as a careful analyst would. Each file is built here, in ``tmp_path``
+(small Parquet files by pyarrow or DuckDB, CSV files as text). Each refusal is one problem line naming the
+file, the column, how many referrals and their ids, escaped; each time-zone scenario asserts the monthly
+counts and follow-up days worked out independently with :mod:`zoneinfo`.
 """
 
+import collections
 import datetime as dt
+import time
 import zoneinfo
 
-import pandas as pd
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 import inquiry_analysis as ia
+from inquiry_analysis import cli
+from inquiry_analysis.cli import analyse as _analyse
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 UTC = dt.UTC
-BLANK_ID = (
-    "1 referral has a space, tab or other blank or invisible character before or after the referral_id, "
-    "or a control character in it; remove them"
+MAY = dt.date(2016, 5, 1)
+SPACED = (
+    "1 referral has spaces or invisible characters (a tab, no-break or zero-width space, say) before or after "
+    "the referral_id; remove them"
 )
 
 
-def problem(path, **options) -> str:
-    """The one problem reading ``path`` raises, as its one line."""
+def _problems(path, **options) -> list[str]:
+    """Each problem line reading the log gives, as ``column: reason`` (the file named in each checked too)."""
     with pytest.raises(ia.DataError) as caught:
-        ia.read_referral_log(path, **options).close()
-    (only,) = caught.value.problems
-    assert "\n" not in str(only)
-    return str(only)
+        ia.read_referral_log(path, **options)
+    assert all(problem.path == path.name for problem in caught.value.problems)
+    return [f"{problem.column}: {problem.reason}" for problem in caught.value.problems]
 
 
-def csv_log(tmp_path, text: str, name: str = "log.csv"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def parquet_log(tmp_path, columns: dict, name: str = "log.parquet"):
-    path = tmp_path / name
+def _parquet(path, **columns):
     pq.write_table(pa.table(columns), path)
     return path
 
 
-def monthly(path, **options) -> dict:
-    with ia.read_referral_log(path, **options) as log:
-        frame = log.monthly()
-    return {str(month): int(n) for month, n in zip(frame["month"], frame["referrals"])}
+@pytest.mark.parametrize(
+    ("ident", "shown"),
+    [
+        ("A\t", "A\\t ('A\\t')"),  # a trailing tab
+        ("A\u00a0", "A\\xa0 ('A\\xa0')"),  # a trailing no-break space
+        ("\u3000A", "\\u3000A ('\\u3000A')"),  # a leading ideographic space
+        ("A\u200b", "A\\u200b ('A\\u200b')"),  # a zero-width space, which no screen shows
+        ("\ufeffA", "\\ufeffA ('\\ufeffA')"),  # a byte-order mark inside the file
+        ("A\u2028", "A\\u2028 ('A\\u2028')"),  # a line separator
+    ],
+)
+def test_an_id_with_white_space_or_an_invisible_character_at_its_edge_is_refused(tmp_path, ident, shown):
+    # Beside the plain 'A' it would otherwise count as a second referral.
+    path = tmp_path / "ids.csv"
+    path.write_text(f"referral_id,received\n{ident},2016-05-01\nA,2016-05-02\n", encoding="utf-8")
+    assert _problems(path) == [f"referral_id: {SPACED}: {shown}"]
 
 
-# --- ids that look alike -----------------------------------------------------------------------------
+def test_a_nul_byte_in_a_parquet_source_is_refused(tmp_path):
+    path = _parquet(tmp_path / "nul.parquet", referral_id=["A", "B"], received=[MAY, MAY], source=["NC\x00MEC", "x"])
+    assert _problems(path) == [
+        "source: 1 referral has a NUL byte (\\x00) in the source; the file may be damaged: A ('NC\\x00MEC')"
+    ]
+
+
+def test_a_nul_byte_in_a_parquet_id_is_refused(tmp_path):
+    path = _parquet(tmp_path / "nul.parquet", referral_id=["A\x00secret", "B"], received=[MAY, MAY])
+    assert _problems(path) == [
+        "referral_id: 1 referral has a NUL byte (\\x00) in the referral_id; the file may be damaged: "
+        "A\\x00secret ('A\\x00secret')"
+    ]
+
+
+def test_a_nul_byte_in_a_text_date_is_refused_as_such(tmp_path):
+    path = _parquet(tmp_path / "nul.parquet", referral_id=["A", "B"], received=["2016-05-01\x00", "2016-05-02"])
+    assert _problems(path) == [
+        "received: 1 referral has a NUL byte (\\x00) in the date of receipt; the file may be damaged: "
+        "A ('2016-05-01\\x00')"
+    ]
 
 
 @pytest.mark.parametrize(
-    ("written", "shown"),
+    ("ids", "kind", "shown"),
     [
-        ("A1\t", "A1\\t"),  # a trailing tab
-        ("A1\u00a0", "A1\\xa0"),  # a trailing no-break space
-        ("\u3000A1", "\\u3000A1"),  # a leading ideographic space
-        ("A1\u200b", "A1\\u200b"),  # a trailing zero-width space (not isspace, but invisible)
-        ("\ufeffA1", "\\ufeffA1"),  # a byte-order mark inside the file, before an id
-        ("A\x1b[31m1", "A\\x1b[31m1"),  # a terminal escape inside an id
+        (pa.array([["A"], ["B"]]), "VARCHAR[]", "[A], [B]"),
+        (pa.array([{"a": 1}, {"a": 2}]), "STRUCT(A BIGINT)", "{'a': 1}, {'a': 2}"),
+        (pa.array([[("k", "A")], [("k", "B")]], type=pa.map_(pa.string(), pa.string())), "MAP(VARCHAR, VARCHAR)", None),
+        (pa.array([b"A", b"B"]), "BLOB", "A, B"),
+        (pa.array([1.5, 2.5]), "DOUBLE", "1.5, 2.5"),
     ],
 )
-def test_an_id_with_a_blank_or_invisible_character_is_refused_not_counted_twice(tmp_path, written, shown):
-    path = csv_log(tmp_path, f"referral_id,received\nA1,2016-01-04\n{written},2016-01-05\n")
-    assert problem(path) == f"log.csv, row 3, column 'referral_id': {BLANK_ID}: {shown} ('{shown}')"
+def test_an_id_column_that_is_not_text_is_refused(tmp_path, ids, kind, shown):
+    path = _parquet(tmp_path / "ids.parquet", referral_id=ids, received=[MAY, MAY])
+    (problem,) = _problems(path)
+    reason = f"referral_id: 2 referrals have a referral_id of type {kind}, which is not text; store referral ids as "
+    assert problem.startswith(reason + "text (or whole numbers): ")
+    if shown:
+        assert problem.endswith(f": {shown}")
 
 
-def test_a_nul_byte_inside_a_parquet_source_is_refused(tmp_path):
-    path = parquet_log(
-        tmp_path,
-        {
-            "referral_id": ["A1", "A2", "A3"],
-            "received": [dt.date(2016, 1, 4)] * 3,
-            "source": ["NCMEC", "NCMEC\x00hidden", "NCMEC"],
-        },
+def test_infinite_dates_in_csv_are_refused(tmp_path):
+    path = tmp_path / "inf.csv"
+    path.write_text(
+        "referral_id,received,arrested\nA,infinity,\nB,2016-05-02,-infinity\nC,2016-05-03,2016-06-01\n",
+        encoding="utf-8",
     )
-    assert problem(path) == (
-        "log.parquet, row 2, column 'source': 1 referral has a NUL byte (\\x00) in the source, which no text "
-        "holds; the file may be damaged: A2 ('NCMEC\\x00hidden')"
-    )
+    # Even with future dates allowed, infinity is no day.
+    assert _problems(path, allow_future_dates=True) == [
+        "received: 1 referral has an infinite date of receipt, which is no day; write dates as YYYY-MM-DD: "
+        "A ('infinity')",
+        "arrested: 1 referral has an infinite date of arrest, which is no day; write dates as YYYY-MM-DD: "
+        "B ('-infinity')",
+    ]
 
 
-def test_a_nul_byte_inside_a_parquet_id_is_refused(tmp_path):
-    path = parquet_log(tmp_path, {"referral_id": ["A1", "A\x002"], "received": [dt.date(2016, 1, 4)] * 2})
-    assert problem(path) == (
-        "log.parquet, row 2, column 'referral_id': 1 referral has a NUL byte (\\x00) in the referral_id, which no "
-        "text holds; the file may be damaged: A\\x002 ('A\\x002')"
+def test_infinite_dates_in_parquet_are_refused(tmp_path):
+    path = tmp_path / "inf.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT 'A' AS referral_id, TIMESTAMPTZ 'infinity' AS received, DATE '-infinity' AS arrested "
+        "UNION ALL SELECT 'B', TIMESTAMPTZ '2016-05-02 00:00:00+00', NULL) "
+        f"TO '{path}' (FORMAT parquet)"
     )
+    con.close()
+    assert _problems(path, allow_future_dates=True) == [
+        "received: 1 referral has an infinite date of receipt, which is no day; write dates as YYYY-MM-DD: "
+        "A ('infinity')",
+        "arrested: 1 referral has an infinite date of arrest, which is no day; write dates as YYYY-MM-DD: "
+        "A ('-infinity')",
+    ]
+
+
+def test_a_date_in_year_294247_is_refused_even_with_future_dates_allowed(tmp_path):
+    # Before, monthly() failed on it with pandas' "month must be in 1..12".
+    path = tmp_path / "far.csv"
+    path.write_text(
+        "referral_id,received,arrested\nA,294247-01-01,\nB,2016-05-02,294247-01-01\nC,2199-12-31,\n", encoding="utf-8"
+    )
+    late = "the latest a log may hold even with future dates allowed; check the year"
+    assert _problems(path, allow_future_dates=True) == [
+        f"received: 1 referral has a date of receipt after 2199-12-31, {late}: A ('294247-01-01')",
+        f"arrested: 1 referral has a date of arrest after 2199-12-31, {late}: B ('294247-01-01')",
+    ]
+
+
+def test_a_date_in_1800_is_refused_as_before_the_earliest_month(tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "referral_id,received,disseminated,arrested\nA,2016-05-01,1800-05-02,\nB,2016-05-02,,1800-01-01\n"
+        "C,1800-05-03,,\n",
+        encoding="utf-8",
+    )
+    assert _problems(path) == [  # listed by the first row with each
+        "disseminated: 1 referral has a date of dissemination before 1990-01; check the year: A ('1800-05-02')",
+        "arrested: 1 referral has a date of arrest before 1990-01; check the year: B ('1800-01-01')",
+        "received: 1 referral was received before 1990-01; check the year, or pass earliest_month='YYYY-MM' "
+        "(--earliest-month on the command line) to accept earlier ones: C ('1800-05-03')",
+    ]
+
+
+# The same instants, each a referral received and (a day or so later) arrested: 23:30 UTC on 31 May is 1 June in
+# London; 26 March 2016 23:30 UTC is still 26 March (GMT), 27 March 23:30 UTC is 28 March (BST began that day);
+# 31 October 23:30 UTC is 31 October (GMT again); 31 January 23:30 UTC is 31 January.
+INSTANTS = [
+    (dt.datetime(2016, 5, 31, 23, 30, tzinfo=UTC), dt.datetime(2016, 6, 1, 22, 0, tzinfo=UTC)),
+    (dt.datetime(2016, 3, 26, 23, 30, tzinfo=UTC), dt.datetime(2016, 3, 27, 23, 30, tzinfo=UTC)),
+    (dt.datetime(2016, 3, 31, 23, 30, tzinfo=UTC), dt.datetime(2016, 4, 30, 23, 30, tzinfo=UTC)),
+    (dt.datetime(2016, 10, 31, 23, 30, tzinfo=UTC), dt.datetime(2016, 11, 1, 0, 30, tzinfo=UTC)),
+    (dt.datetime(2016, 1, 31, 23, 30, tzinfo=UTC), dt.datetime(2016, 2, 29, 23, 0, tzinfo=UTC)),
+]
+
+
+def _write_forms(folder) -> dict:
+    """The instants as Parquet TIMESTAMPTZ, as CSV text with offsets (in various zones) and as London wall times."""
+    ids = [f"R{i}" for i in range(len(INSTANTS))]
+    received, arrested = zip(*INSTANTS)
+    paths = {"parquet": folder / "tz.parquet", "offsets": folder / "offsets.csv", "naive": folder / "naive.csv"}
+    # And as Parquet London wall times without a zone, and London days.
+    local = [[t.astimezone(LONDON).replace(tzinfo=None) for t in times] for times in (received, arrested)]
+    for form, kind, (r, a) in [
+        ("clock", pa.timestamp("us"), local),
+        ("days", pa.date32(), [[t.date() for t in times] for times in local]),
+    ]:
+        paths[form] = folder / f"{form}.parquet"
+        pq.write_table(
+            pa.table({"referral_id": ids, "received": pa.array(r, type=kind), "arrested": pa.array(a, type=kind)}),
+            paths[form],
+        )
+    pq.write_table(
+        pa.table(
+            {
+                "referral_id": ids,
+                "received": pa.array(received, type=pa.timestamp("us", tz="UTC")),
+                "arrested": pa.array(arrested, type=pa.timestamp("us", tz="UTC")),
+            }
+        ),
+        paths["parquet"],
+    )
+    zones = [UTC, dt.timezone(dt.timedelta(hours=-4)), dt.timezone(dt.timedelta(hours=5, minutes=30))]
+    offsets = [
+        f"{i},{r.astimezone(zones[n % 3]).isoformat()},{a.astimezone(zones[(n + 1) % 3]).isoformat()}"
+        for n, (i, (r, a)) in enumerate(zip(ids, INSTANTS))
+    ]
+    paths["offsets"].write_text("referral_id,received,arrested\n" + "\n".join(offsets) + "\n", encoding="utf-8")
+    wall = [
+        f"{i},{r.astimezone(LONDON):%Y-%m-%d %H:%M:%S},{a.astimezone(LONDON):%Y-%m-%d}"
+        for i, (r, a) in zip(ids, INSTANTS)
+    ]
+    paths["naive"].write_text("referral_id,received,arrested\n" + "\n".join(wall) + "\n", encoding="utf-8")
+    return paths
+
+
+def test_the_same_instant_falls_in_the_same_month_whatever_the_format_or_the_machine_zone(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")  # the machine's zone must not count
+    time.tzset()
+    try:
+        paths = _write_forms(tmp_path)
+        days = [(r.astimezone(LONDON).date(), a.astimezone(LONDON).date()) for r, a in INSTANTS]
+        months = collections.Counter(r.strftime("%Y-%m") for r, _ in days)
+        expected_days = sorted((r.strftime("%Y-%m"), (a - r).days) for r, a in days)
+        assert expected_days == [("2016-01", 29), ("2016-03", 2), ("2016-04", 30), ("2016-06", 0), ("2016-10", 1)]
+        tables = {}
+        for form, path in paths.items():
+            with ia.read_referral_log(path, extract_date="2016-12-31") as log:
+                monthly = log.monthly()
+                follow = log.follow_up()
+                assert log.input.options["timezone"] == "Europe/London"
+            shown = {str(m): int(n) for m, n in zip(monthly["month"], monthly["referrals"]) if n}
+            assert shown == dict(months), form
+            got = sorted((str(c), int(d)) for c, d, e in zip(follow["cohort"], follow["days"], follow["events"]) if e)
+            assert got == expected_days, form
+            tables[form] = (monthly.to_dict("list"), follow.to_dict("list"))
+        assert tables["parquet"] == tables["offsets"] == tables["naive"] == tables["clock"] == tables["days"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_the_zone_given_decides_the_month(tmp_path):
+    paths = _write_forms(tmp_path)
+    for path in (paths["parquet"], paths["offsets"]):
+        with ia.read_referral_log(path, timezone="UTC") as log:
+            counts = log.monthly().set_index("month")["referrals"]
+            assert log.input.options["timezone"] == "UTC"
+        # In UTC every instant is on its own (UTC) day: May, not June; March twice, not March and April.
+        assert {str(m): int(n) for m, n in counts.items() if n} == {
+            "2016-01": 1,
+            "2016-03": 2,
+            "2016-05": 1,
+            "2016-10": 1,
+        }
+
+
+def test_the_timezone_option_reaches_the_log_reader(tmp_path, capsys):
+    paths = _write_forms(tmp_path)
+    analysis = _analyse.plan(referral_log=paths["offsets"], extract_date="2016-12-31", timezone="Asia/Kolkata")
+    assert analysis.inputs["referral_log"].options["timezone"] == "Asia/Kolkata"
+    assert (
+        cli.main(
+            [
+                "analyse",
+                "--referral-log",
+                str(paths["naive"]),
+                "--timezone",
+                "Mars/Olympus",
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 1
+    )
+    assert "`timezone` must be a time zone such as 'Europe/London', but 'Mars/Olympus' was passed" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "out").exists()
+
+
+# --- what an id, a source or a date may not be, beyond the above ---------------------------------------
+
+
+def _line(path, **options) -> str:
+    """The one problem reading the log gives, as its one line: file, first row, column, reason."""
+    with pytest.raises(ia.DataError) as caught:
+        ia.read_referral_log(path, **options)
+    (problem,) = caught.value.problems
+    assert "\n" not in str(problem)
+    return str(problem)
 
 
 @pytest.mark.parametrize(
-    ("ids", "kind"),
+    ("ident", "shown", "where"),
     [
-        (pa.array([["A1"], ["A2", "A3"]]), "VARCHAR[]"),
-        (pa.array([{"id": "A1"}, {"id": "A2"}]), "STRUCT(ID VARCHAR)"),
-        (pa.array([b"A1", b"A2"]), "BLOB"),
-        (pa.array([1.0, 2.5]), "DOUBLE"),
+        ("A\x1b[31m1", "A\\x1b[31m1", "inside"),  # a terminal's escape sequence
+        ("A\u200b1", "A\\u200b1", "inside"),  # a zero-width space, inside
+        ("A1\u200e", "A1\\u200e", "edge"),  # a left-to-right mark, invisible
+        ("A1\x1f", "A1\\x1f", "edge"),  # a unit separator, which Python's str.isspace counts as space
     ],
-    ids=["list", "struct", "bytes", "fraction"],
 )
-def test_an_id_column_that_is_not_text_is_refused(tmp_path, ids, kind):
-    path = parquet_log(tmp_path, {"referral_id": ids, "received": [dt.date(2016, 1, 4)] * 2})
-    assert problem(path) == (
-        f"log.parquet, column 'referral_id': the column is of type {kind}, but a log's referral_id must be text "
-        "(or whole numbers), one id to a row; write it so"
+def test_an_id_with_a_control_or_invisible_character_anywhere_is_refused(tmp_path, ident, shown, where):
+    path = tmp_path / "ids.csv"
+    path.write_text(f"referral_id,received\nA1,2016-05-01\n{ident},2016-05-02\n", encoding="utf-8")
+    reason = (
+        SPACED
+        if where == "edge"
+        else "1 referral has a control or invisible character (a terminal escape, a zero-width space, say) inside "
+        "the referral_id; remove it"
     )
+    assert _line(path) == f"ids.csv, row 3, column 'referral_id': {reason}: {shown} ('{shown}')"
 
 
 def test_a_source_with_a_tab_or_zero_width_space_at_an_end_is_the_same_source(tmp_path):
-    path = csv_log(
-        tmp_path,
-        "referral_id,received,source\nA1,2016-01-04,NCMEC\nA2,2016-01-05,NCMEC\t\nA3,2016-01-06,\u200bNCMEC\n",
+    path = tmp_path / "sources.csv"
+    path.write_text(
+        "referral_id,received,source\nA1,2016-05-01,NCMEC\nA2,2016-05-02,NCMEC\t\nA3,2016-05-03,\u200bNCMEC\n",
+        encoding="utf-8",
     )
     with ia.read_referral_log(path) as log:
         assert log.by_source()[["source", "referrals"]].values.tolist() == [["NCMEC", 3]]
 
 
-# --- dates that are no dates -------------------------------------------------------------------------
-
-
-def test_infinity_as_a_csv_date_is_refused_even_with_future_dates_allowed(tmp_path):
-    path = csv_log(tmp_path, "referral_id,received,arrested\nA1,2016-01-04,infinity\nA2,2016-01-05,\n")
-    assert problem(path, allow_future_dates=True) == (
-        "log.csv, row 2, column 'arrested': 1 referral has a date of arrest that cannot be read; write dates as "
-        "YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS, with an offset such as Z or +01:00 for an instant): A1 ('infinity')"
+def test_a_source_that_is_a_list_is_refused(tmp_path):
+    path = _parquet(tmp_path / "s.parquet", referral_id=["A", "B"], received=[MAY, MAY], source=pa.array([["x"], None]))
+    assert _line(path) == (
+        "s.parquet, row 1, column 'source': 1 referral has a source of type VARCHAR[], which is not text; store it "
+        "as text: A ('[x]')"
     )
 
 
-@pytest.mark.parametrize("column", ["received", "disseminated"])
-def test_infinity_as_a_parquet_date_is_refused(tmp_path, column):
-    import duckdb
-
-    path = tmp_path / "log.parquet"
-    dates = "DATE '2016-01-04' AS received, 'infinity'::DATE AS disseminated"
-    if column == "received":
-        dates = "'-infinity'::DATE AS received, NULL::DATE AS disseminated"
-    duckdb.execute(f"COPY (SELECT 'A1' AS referral_id, {dates}) TO '{path}' (FORMAT parquet)")
-    event = {"received": "receipt", "disseminated": "dissemination"}[column]
-    shown = {"received": "-infinity", "disseminated": "infinity"}[column]
-    assert problem(path, allow_future_dates=True) == (
-        f"log.parquet, row 1, column '{column}': 1 referral has a date of {event} of infinity, which is no date: "
-        f"A1 ('{shown}')"
+def test_a_date_column_of_another_type_is_refused(tmp_path):
+    path = _parquet(tmp_path / "t.parquet", referral_id=["A", "B"], received=pa.array([dt.time(9, 30)] * 2))
+    assert _line(path).startswith(
+        "t.parquet, row 1, column 'received': 2 referrals have a date of receipt of type TIME, which is no date"
     )
-
-
-def test_the_year_294247_is_refused_where_monthly_broke(tmp_path):
-    import duckdb
-
-    path = tmp_path / "log.parquet"
-    duckdb.execute(
-        "COPY (SELECT * FROM (VALUES ('A1', DATE '2016-01-04', DATE '294247-01-10'), ('A2', DATE '2016-01-05', NULL)) "
-        f"t(referral_id, received, arrested)) TO '{path}' (FORMAT parquet)"
-    )
-    assert problem(path, allow_future_dates=True) == (
-        "log.parquet, row 1, column 'arrested': 1 referral has a date of arrest outside the years 1900 to 2199; "
-        "check the year: A1 ('294247-01-10')"
-    )
-
-
-def test_a_year_294247_written_as_text_is_refused(tmp_path):
-    path = csv_log(tmp_path, "referral_id,received\nA1,294247-01-10\nA2,2016-01-05\n")
-    assert problem(path, allow_future_dates=True).startswith(
-        "log.csv, row 2, column 'received': 1 referral has a date of receipt that cannot be read"
-    )
-
-
-def test_the_year_1800_is_refused_whatever_the_earliest_month(tmp_path):
-    path = csv_log(tmp_path, "referral_id,received,arrested\nA1,1800-01-10,\nA2,2016-01-05,1800-02-01\n")
-    with pytest.raises(ValueError, match=r"`earliest_month` must be a month as 'YYYY-MM', from 1900-01 to 2199-12"):
-        ia.read_referral_log(path, earliest_month="1800-01")
-    with pytest.raises(ia.DataError) as caught:
-        ia.read_referral_log(path, earliest_month="1900-01")
-    assert [str(p) for p in caught.value.problems] == [
-        "log.csv, row 2, column 'received': 1 referral has a date of receipt outside the years 1900 to 2199; "
-        "check the year: A1 ('1800-01-10')",
-        "log.csv, row 3, column 'arrested': 1 referral has a date of arrest outside the years 1900 to 2199; "
-        "check the year: A2 ('1800-02-01')",
-    ]
 
 
 @pytest.mark.parametrize(
@@ -193,108 +343,43 @@ def test_the_year_1800_is_refused_whatever_the_earliest_month(tmp_path):
     ids=["zone-name", "hour-24", "bc", "short-month"],
 )
 def test_a_text_date_read_loosely_before_is_refused(tmp_path, written):
-    path = csv_log(tmp_path, f"referral_id,received\nA1,{written}\nA2,2016-01-05\n")
-    assert problem(path).startswith(
-        f"log.csv, row 2, column 'received': 1 referral has a date of receipt that cannot be read; write dates as "
-        f"YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS, with an offset such as Z or +01:00 for an instant): A1 ('{written}')"
+    # Each was read before, as a day it may not be: 24:00 on 31 May is 1 June, '(BC)' a year before Christ.
+    path = tmp_path / "d.csv"
+    path.write_text(f"referral_id,received\nA1,{written}\nA2,2016-05-01\n", encoding="utf-8")
+    assert _line(path).startswith(
+        "d.csv, row 2, column 'received': 1 referral has a date of receipt that cannot be read; write dates as "
+        "YYYY-MM-DD"
+    )
+    assert _line(path).endswith(f": A1 ('{written}')")
+
+
+def test_an_earliest_month_before_1900_is_refused(tmp_path):
+    # Before, earliest_month='1800-01' read a referral of 1800 and gave a series of 2,600 months.
+    path = tmp_path / "old.csv"
+    path.write_text("referral_id,received\nA1,1800-01-10\nA2,2016-05-01\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"`earliest_month` must be a month as 'YYYY-MM', from 1900-01 to 2199-12"):
+        ia.read_referral_log(path, earliest_month="1800-01")
+
+
+def test_a_date_in_year_294247_in_parquet_is_refused_even_with_future_dates_allowed(tmp_path):
+    path = tmp_path / "far.parquet"
+    con = duckdb.connect()
+    con.execute(
+        "COPY (SELECT * FROM (VALUES ('A', DATE '2016-05-01', DATE '294247-01-10'), ('B', DATE '2016-05-02', NULL)) "
+        f"t(referral_id, received, arrested)) TO '{path}' (FORMAT parquet)"
+    )
+    con.close()
+    assert _line(path, allow_future_dates=True) == (
+        "far.parquet, row 1, column 'arrested': 1 referral has a date of arrest after 2199-12-31, the latest a log "
+        "may hold even with future dates allowed; check the year: A ('294247-01-10')"
     )
 
 
-# --- one rule for time zones --------------------------------------------------------------------------
-
-#: Instants (UTC), each with the text a CSV with offsets gives it, chosen to fall near a month's end:
-#: 23:30 UTC on 31 May is 00:30 on 1 June in London (BST); on 31 March, after the clocks went forward
-#: on the 27th, also the next month; on 31 October, after they went back on the 30th, the same month;
-#: 00:30 and 01:30 UTC on 27 March straddle the change itself.
-INSTANTS = [
-    (dt.datetime(2016, 1, 15, 12, 0, tzinfo=UTC), "2016-01-15T12:00:00Z"),
-    (dt.datetime(2016, 3, 27, 0, 30, tzinfo=UTC), "2016-03-27T00:30:00+00:00"),
-    (dt.datetime(2016, 3, 27, 1, 30, tzinfo=UTC), "2016-03-27 02:30:00+01:00"),
-    (dt.datetime(2016, 3, 31, 23, 30, tzinfo=UTC), "2016-03-31T19:30:00-04:00"),
-    (dt.datetime(2016, 5, 31, 23, 30, tzinfo=UTC), "2016-05-31T23:30:00Z"),
-    (dt.datetime(2016, 10, 31, 23, 30, tzinfo=UTC), "2016-11-01T08:30:00+0900"),
-]
-#: Arrests: the first referral's a day later; the 31 May one's at 22:00 UTC on 1 June (23:00 in London):
-#: 0 days after receipt in London, 1 day in UTC dates.
-ARRESTS = {0: dt.datetime(2016, 1, 16, 9, 0, tzinfo=UTC), 4: dt.datetime(2016, 6, 1, 22, 0, tzinfo=UTC)}
-
-
-def _expected_months() -> dict:
-    months = pd.Series([instant.astimezone(LONDON).strftime("%Y-%m") for instant, _ in INSTANTS]).value_counts()
-    every = pd.period_range("2016-01", "2016-10", freq="M").astype(str)
-    return {month: int(months.get(month, 0)) for month in every}
-
-
-def _logs(tmp_path) -> list:
-    """The same instants as CSV text with offsets, CSV London clock time, Parquet TIMESTAMPTZ, TIMESTAMP, DATE."""
-    ids = [f"R{i}" for i in range(len(INSTANTS))]
-    received = [instant for instant, _ in INSTANTS]
-    arrested = [ARRESTS.get(i) for i in range(len(INSTANTS))]
-    local = [
-        [None if t is None else t.astimezone(LONDON).replace(tzinfo=None) for t in ts] for ts in (received, arrested)
-    ]
-    texts = [text for _, text in INSTANTS], [None if t is None else t.isoformat() for t in arrested]
-    clock = [[None if t is None else t.strftime("%Y-%m-%d %H:%M:%S") for t in ts] for ts in local]
-    logs = []
-    for name, (r, a) in {"offsets.csv": texts, "clock.csv": clock}.items():
-        rows = "".join(f"{i},{x},{y or ''}\n" for i, x, y in zip(ids, r, a))
-        logs.append(csv_log(tmp_path, "referral_id,received,arrested\n" + rows, name))
-    for name, kind, (r, a) in [
-        ("instants.parquet", pa.timestamp("us", tz="UTC"), (received, arrested)),
-        ("clock.parquet", pa.timestamp("us"), local),
-        ("days.parquet", pa.date32(), [[None if t is None else t.date() for t in ts] for ts in local]),
-    ]:
-        logs.append(
-            parquet_log(
-                tmp_path, {"referral_id": ids, "received": pa.array(r, kind), "arrested": pa.array(a, kind)}, name
-            )
-        )
-    return logs
-
-
-def test_one_instant_falls_in_one_month_whatever_the_format(tmp_path):
-    expected = _expected_months()
-    assert expected["2016-06"] == 1 and expected["2016-04"] == 1 and expected["2016-10"] == 1  # the point
-    tables = []
-    for path in _logs(tmp_path):
-        with ia.read_referral_log(path, extract_date="2016-12-31") as log:
-            months = log.monthly()
-            assert dict(zip(months["month"].astype(str), months["referrals"].astype(int))) == expected, path.name
-            tables.append(log.follow_up())
-            assert log.input.options["timezone"] == "Europe/London"
-    for table in tables[1:]:
-        pd.testing.assert_frame_equal(table, tables[0], check_like=False)
-    arrested_at = tables[0].loc[tables[0]["events"] > 0, ["cohort", "days"]].astype(str).values.tolist()
-    assert arrested_at == [["2016-01", "1"], ["2016-06", "0"]]
-
-
-def test_the_zone_is_an_option_and_utc_gives_utc_months(tmp_path):
-    path = _logs(tmp_path)[0]
-    assert monthly(path, timezone="UTC", extract_date="2016-12-31") == {
-        "2016-01": 1,
-        "2016-02": 0,
-        "2016-03": 3,
-        "2016-04": 0,
-        "2016-05": 1,
-        "2016-06": 0,
-        "2016-07": 0,
-        "2016-08": 0,
-        "2016-09": 0,
-        "2016-10": 1,
-    }
-    with pytest.raises(ValueError, match=r"`timezone` must be the name of a time zone, such as 'Europe/London'"):
-        ia.read_referral_log(path, timezone="Mars/Olympus_Mons")
-    with pytest.raises(ValueError, match=r"`timezone` must be the name of a time zone"):
-        ia.read_referral_log(path, timezone="Europe/London'; DROP TABLE raw; --")
-
-
-def test_analyse_takes_the_zone_and_refuses_an_unknown_one(tmp_path, capsys):
-    from inquiry_analysis import cli
-    from inquiry_analysis.cli import analyse as _analyse
-
-    path = _logs(tmp_path)[0]
-    analysis = _analyse.plan(referral_log=path, extract_date="2016-12-31", timezone="UTC")
-    assert analysis.inputs["referral_log"].options["timezone"] == "UTC"
-    out = tmp_path / "out"
-    assert cli.main(["analyse", "--referral-log", str(path), "--timezone", "Nowhere/Town", "--out", str(out)]) == 1
-    assert "`timezone` must be the name of a time zone" in capsys.readouterr().err and not out.exists()
+def test_each_problem_names_the_first_row_with_it(tmp_path):
+    # A CSV's header is row 1; a Parquet file's first row is row 1.
+    rows = "".join(f"R{i},2016-05-{1 + i % 28:02d}\n" for i in range(30))
+    (tmp_path / "log.csv").write_text("referral_id,received\n" + rows + "R30,2016-05-32\nR31,2016-05-33\n")
+    assert _line(tmp_path / "log.csv").startswith("log.csv, row 32, column 'received': 2 referrals have a date")
+    received = [MAY] * 30 + [dt.date(1850, 1, 1)]
+    path = _parquet(tmp_path / "log.parquet", referral_id=[f"R{i}" for i in range(31)], received=received)
+    assert _line(path).startswith("log.parquet, row 31, column 'received': 1 referral was received before 1990-01")

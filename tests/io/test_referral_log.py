@@ -12,6 +12,8 @@ import datetime as dt
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -246,8 +248,8 @@ def test_every_problem_is_named_with_its_referral_ids(records, tmp_path):
     assert "unknown column" in reasons["colour"]
     assert reasons["arrested"].startswith("1 referral was arrested before it was received: SYN-000017 (")
     assert reasons["disseminated"] == (
-        "1 referral has a date of dissemination that cannot be read; write dates as YYYY-MM-DD (or "
-        "YYYY-MM-DD HH:MM:SS, with an offset such as Z or +01:00 for an instant): SYN-001200 ('next week')"
+        "1 referral has a date of dissemination that cannot be read; write dates as YYYY-MM-DD (a time may "
+        "follow, with an offset if it is an instant: 2016-05-31T23:30:00+01:00): SYN-001200 ('next week')"
     )
     assert reasons["received"] == "1 referral has no received date (required): SYN-001500"
     assert reasons["referral_id"] == (
@@ -405,9 +407,9 @@ def test_a_blank_id_does_not_hide_a_duplicate_and_spaced_ids_are_refused(tmp_pat
         ia.read_referral_log(path)
     reasons = sorted(p.reason for p in caught.value.problems)
     assert reasons == [
-        "1 referral has a space, tab or other blank or invisible character before or after the referral_id, "
-        "or a control character in it; remove them:  A (' A')",
         "1 referral has no referral_id: row 2",
+        "1 referral has spaces or invisible characters (a tab, no-break or zero-width space, say) before or after "
+        "the referral_id; remove them:  A (' A')",
         "1 referral_id appears more than once: A (2 times, rows 3 and 4); each referral must have one row",
     ]
 
@@ -424,30 +426,48 @@ def test_a_damaged_parquet_file_is_one_line(log_path, tmp_path):
     assert "\n" not in str(caught.value)
 
 
-def test_a_timestamp_with_a_zone_is_read_as_its_day_in_london_on_any_machine(tmp_path):
+def test_an_instant_falls_in_the_month_of_the_zone_given_on_any_machine(tmp_path):
     import subprocess
     import sys
 
-    path = tmp_path / "tz.parquet"
+    # 23:30 UTC on 31 May 2016 is 00:30 on 1 June in London (BST), whatever the machine's zone.
     con = duckdb.connect()
     con.execute(
         f"COPY (SELECT 'A' || i AS referral_id, TIMESTAMPTZ '2016-05-31 23:30:00+00' AS received "
-        f"FROM range(2) t(i)) TO '{path}' (FORMAT parquet)"
+        f"FROM range(2) t(i)) TO '{tmp_path / 'tz.parquet'}' (FORMAT parquet)"
     )
     con.close()
-    script = (
-        f"import inquiry_analysis as ia\nwith ia.read_referral_log({str(path)!r}) as log:\n"
-        "    print(log.monthly()['month'].astype(str).tolist())"
+    (tmp_path / "offset.csv").write_text(
+        "referral_id,received\nA0,2016-05-31T23:30:00Z\nA1,2016-06-01T00:30:00+01:00\n"
     )
-    # 23:30 UTC on 31 May is 00:30 on 1 June in London (summer time), but still 31 May in New York and in UTC.
+    (tmp_path / "naive.csv").write_text("referral_id,received\nA0,2016-06-01 00:30:00\nA1,2016-06-01\n")
+    script = (
+        "import inquiry_analysis as ia\n"
+        f"for name in ('tz.parquet', 'offset.csv', 'naive.csv'):\n"
+        f"    with ia.read_referral_log({str(tmp_path)!r} + '/' + name) as log:\n"
+        "        print(name, log.monthly()['month'].astype(str).tolist(), log.input.options['timezone'])\n"
+        f"with ia.read_referral_log({str(tmp_path / 'tz.parquet')!r}, timezone='UTC') as log:\n"
+        "    print('utc', log.monthly()['month'].astype(str).tolist())"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script],
-        env={**__import__("os").environ, "TZ": "America/New_York"},
+        env={**__import__("os").environ, "TZ": "America/New_York"},  # west of UTC: still 31 May on the clock
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.strip() == "['2016-06']"
+    assert done.stdout.splitlines() == [
+        "tz.parquet ['2016-06'] Europe/London",
+        "offset.csv ['2016-06'] Europe/London",
+        "naive.csv ['2016-06'] Europe/London",
+        "utc ['2016-05']",
+    ]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../etc/passwd", "", None, 1, "Europe/London'; --"])
+def test_an_unknown_time_zone_is_refused(log_path, zone):
+    with pytest.raises(ValueError, match="`timezone` must be a time zone such as 'Europe/London'"):
+        ia.read_referral_log(log_path, timezone=zone)
 
 
 def test_an_extract_date_in_the_future_is_refused(log_path):
@@ -570,3 +590,17 @@ def test_a_memory_limit_duckdb_cannot_read_is_a_value_error(tmp_path):
     ) as err:
         ia.read_referral_log(path, memory_limit="lots")
     assert not isinstance(err.value, DataError)
+
+
+def test_white_space_inside_an_id_is_kept(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("referral_id,received\nA\u00a01,2016-05-01\nA 1,2016-05-02\n", encoding="utf-8")
+    with ia.read_referral_log(path) as log:
+        assert log.summary.rows == 2
+
+
+def test_whole_number_ids_are_still_read(tmp_path):
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"referral_id": [7, 8], "received": [dt.date(2016, 5, 1)] * 2}), path)
+    with ia.read_referral_log(path) as log:
+        assert log.monthly()["referrals"].tolist() == [2]

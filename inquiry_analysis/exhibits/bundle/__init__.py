@@ -7,7 +7,7 @@ SVG files) and writes two documents that say the same things:
   its size and sha256, each exhibit on its own page (its 300 dpi PNG, with the source line,
   notes and alt text as text), the claims table and an annex of the cited documents, with
   "Page n of N" on every page;
-- an HTML file beside it, self-contained (no scripts, no external files): the same index, each
+- an HTML file, where the caller names one, self-contained (no scripts, no external files): the same index, each
   exhibit as inline SVG with its alt text in a visible caption, the claims table and the annex.
 
 Nothing is re-computed: the folder's files are checked against its manifest and shown as they
@@ -47,14 +47,18 @@ def write_bundle(
     figures: str | Path,
     pdf_path: str | Path,
     *,
+    html_path: str | Path | None = None,
     claims: pd.DataFrame,
     sources: pd.DataFrame,
     title: str = DEFAULT_TITLE,
     version: str | None = None,
     folder_name: str | None = None,
     manifest: dict | None = None,
-) -> tuple[Path, Path]:
-    """Write the evidence bundle of a folder of exported exhibits: a PDF, and an HTML file beside it.
+) -> tuple[Path, Path | None]:
+    """Write the evidence bundle of a folder of exported exhibits: a PDF, and an HTML file if one is named.
+
+    Only the files named are written: the HTML is not put beside the PDF unless ``html_path`` says so,
+    so that no file of the caller's is ever overwritten without being named.
 
     Parameters
     ----------
@@ -62,7 +66,9 @@ def write_bundle(
         A folder :func:`~inquiry_analysis.exhibits.export.export_exhibit` wrote: sidecars, PNG and SVG
         files and ``manifest.json``. Every exhibit file is checked against the manifest first.
     pdf_path : path
-        Where to write the PDF (``.pdf``); the HTML goes beside it with the same stem.
+        Where to write the PDF (``.pdf``).
+    html_path : path, optional
+        Where to write the HTML (``.html``); None (the default) writes no HTML.
     claims : pandas.DataFrame
         The claims table, as :func:`inquiry_analysis.claims.check_table` returns it (columns
         ``claim_id``, ``claimed``, ``published_data_give``, ``verdict``; ``expected``, ``tolerance``,
@@ -83,21 +89,25 @@ def write_bundle(
 
     Returns
     -------
-    (pathlib.Path, pathlib.Path)
-        The PDF and the HTML file. Both are byte-identical from one build to the next.
+    (pathlib.Path, pathlib.Path or None)
+        The PDF and the HTML file (None if none was named). Both are byte-identical from one build to the next.
 
     Examples
     --------
     >>> import inquiry_analysis as ia
     >>> from inquiry_analysis import claims
-    >>> pdf, page = write_bundle("figures", "bundle.pdf", claims=claims.check_table(claims.check()),
-    ...                          sources=ia.load_sources())  # doctest: +SKIP
+    >>> pdf, page = write_bundle("figures", "bundle.pdf", html_path="bundle.html",
+    ...                          claims=claims.check_table(claims.check()), sources=ia.load_sources())  # doctest: +SKIP
     """
     from inquiry_analysis import __version__
 
     folder, pdf_path = Path(figures), Path(pdf_path)
     if pdf_path.suffix.lower() != ".pdf":
         raise ValueError(f"`pdf_path` must end in .pdf, but {str(pdf_path)!r} was passed")
+    if html_path is not None:
+        html_path = Path(html_path)
+        if html_path.suffix.lower() != ".html":
+            raise ValueError(f"`html_path` must end in .html, but {str(html_path)!r} was passed")
     if not str(title).strip():
         raise ValueError("`title` must not be empty")
     version = version or __version__
@@ -105,10 +115,12 @@ def write_bundle(
     found = dataclasses.replace(found, name=folder_name or folder.name)
     claim_rows, source_rows = rows_of_claims(claims), rows_of_sources(sources)
     pages, first = layout(found, claim_rows, source_rows, title, version)
-    html_path = pdf_path.with_suffix(".html")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     footer = f"inquiry-analysis {version}; " + "; ".join(f"commit {c[:12]}" for c in found.commits)
     _write_atomically(pdf_path, lambda path: write_pdf(pages, path, title=title, version=version, footer=footer))
+    if html_path is None:
+        return pdf_path, None
+    html_path.parent.mkdir(parents=True, exist_ok=True)
     text = html_text(found, claim_rows, source_rows, title, version, first)
     _write_atomically(html_path, lambda path: path.write_text(text, encoding="utf-8", newline="\n"))
     return pdf_path, html_path

@@ -74,21 +74,38 @@ def _scope_css(css: str, root: str) -> str:
     return re.sub(r"([^{}]+)\{", lambda m: ", ".join(f"#{root} {s.strip()}" for s in m.group(1).split(",")) + " {", css)
 
 
+def _in_tags(svg: str, change) -> str:
+    """``svg`` with ``change`` applied to its tags only, never to the text between them.
+
+    Text drawn in a chart may come from a user's file and read like markup (``id="axes_1"``); in the
+    SVG matplotlib writes, ``<`` and ``>`` in text and attribute values are escaped, so every ``<...>``
+    is a tag.
+    """
+    return re.sub(r"<[^<>]*>", lambda m: change(m.group(0)), svg)
+
+
 def _inline_svg(text: str, exhibit: BundledExhibit) -> str:
     """An exported SVG fit to sit in HTML beside others: no prolog, ids and style scoped to this exhibit."""
     svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->|<metadata\b.*?</metadata>", "", text, flags=re.DOTALL)
     prefix = f"{exhibit.exhibit_id}-"
-    # ids the export already scoped to its exhibit (IA-01-title) stay as they are
-    ids = {i for i in re.findall(r'\bid="([^"]+)"', svg) if not i.startswith(prefix)}
-    svg = re.sub(
-        r'(\bid="|href="#|url\(#)([^")]+)',
-        lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)),
+    # ids the export already scoped to its exhibit (IA-01-title) stay as they are; only tags are read and changed
+    tags = re.findall(r"<[^<>]*>", svg)
+    ids = {i for tag in tags for i in re.findall(r'\bid="([^"]+)"', tag) if not i.startswith(prefix)}
+    svg = _in_tags(
         svg,
+        lambda tag: re.sub(
+            r'(\bid="|href="#|url\(#)([^")]+)',
+            lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids else m.group(2)),
+            tag,
+        ),
     )
-    svg = re.sub(
-        r'(\baria-(?:labelledby|describedby)=")([^"]*)',
-        lambda m: m.group(1) + " ".join(prefix + t if t in ids else t for t in m.group(2).split()),
+    svg = _in_tags(
         svg,
+        lambda tag: re.sub(
+            r'(\baria-(?:labelledby|describedby)=")([^"]*)',
+            lambda m: m.group(1) + " ".join(prefix + t if t in ids else t for t in m.group(2).split()),
+            tag,
+        ),
     )
     start = svg.index("<svg")
     end = svg.index(">", start)

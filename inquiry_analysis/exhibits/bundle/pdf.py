@@ -20,7 +20,7 @@ from inquiry_analysis.exhibits.bundle.folder import (
     safe_link,
     verify_line,
 )
-from inquiry_analysis.exhibits.style import FONT, house_style
+from inquiry_analysis.exhibits.style import FONT, drawn_text, house_style
 
 # A4 portrait, in inches; text is set in the pinned fonts, measured with their own metrics.
 PAGE_W, PAGE_H = 210 / 25.4, 297 / 25.4
@@ -62,12 +62,17 @@ def _face(family: str, weight: str):
 
 @functools.cache
 def _advance(char: str, family: str, weight: str) -> float:
-    """A character's advance in em, from the pinned font's own metrics (unhinted)."""
+    """A character's advance in em, from the pinned font's own metrics (unhinted).
+
+    A character the font lacks (a name in a script it does not cover, such as ``警察``) is drawn, as
+    matplotlib draws it, with the font's missing-glyph box, so it is measured as that box.
+    """
     from matplotlib.ft2font import LoadFlags
 
     face = _face(family, weight)
     face.set_size(1000, 72)
-    return face.load_char(ord(char), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 1000
+    index = face.get_char_index(ord(char))
+    return face.load_glyph(index, flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 1000
 
 
 def _width(text: str, style: _Style) -> float:
@@ -91,7 +96,8 @@ def _wrap(text: str, style: _Style, width: float) -> list[str]:
     """Greedy word wrap to ``width`` inches; a line that fits is kept as written (aligned columns stay)."""
     limit = width * 72 * 0.97
     out = []
-    for paragraph in str(text).split("\n"):
+    # Text from a user's file (a source, a file name) is set as written, what no reader could see shown escaped.
+    for paragraph in drawn_text(text).split("\n"):
         if _width(paragraph, style) <= limit:
             out.append(paragraph)
             continue

@@ -1,0 +1,367 @@
+"""Hostile scenarios for the output folder (issue 22, "Files lost" and "Left behind"): the folder is the run's alone.
+
+The notebooks' kernels are replaced by fakes that export one file (a real kernel costs seconds); the step a
+scenario attacks (something appearing in the folder, a second run, a signal) happens inside the fake, at
+the point of the run it names, never by a race against time. One scenario runs the real command in a
+subprocess, to see a kernel's temporary files and connection file go when the run is stopped.
+"""
+
+import asyncio
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import nbformat
+import pytest
+
+from inquiry_analysis import cli, provenance
+from inquiry_analysis.cli import runner
+from tests.projects import snapshot, write_notebook
+
+ROOT = provenance.bundled_data_dir().parent
+REFERRALS = ROOT / "examples" / "synthetic_referrals_by_month.csv"
+
+
+class Unhandled(Exception):
+    """A signal the command left to its default action, which would have killed the test run."""
+
+
+@pytest.fixture(autouse=True)
+def signals_caught():
+    """Turn SIGTERM and SIGHUP that the command does not handle into a test failure instead of a killed worker."""
+
+    def unhandled(signum, frame):
+        raise Unhandled(signal.Signals(signum).name)
+
+    previous = {s: signal.signal(s, unhandled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    yield
+    for s, old in previous.items():
+        signal.signal(s, old)
+
+
+def fake_notebooks(monkeypatch, during=lambda: None):
+    """Notebooks that each export one small file, calling ``during`` once they have run (before the swap)."""
+
+    def run_notebooks(paths, build, *, jobs=None, on_done=lambda run: None, parameters=None, environment=None):
+        runs = []
+        for path in paths:
+            folder = build / path.stem
+            folder.mkdir()
+            (folder / "AN-01.csv").write_text("month,referrals\n2016-01,3400\n", encoding="utf-8")
+            runs.append(
+                runner.NotebookRun(path=path, notebook=nbformat.read(path, as_version=4), out=folder, seconds=0.0)
+            )
+        during()
+        return runs
+
+    monkeypatch.setattr(runner, "run_notebooks", run_notebooks)
+
+
+@pytest.fixture
+def no_claims(monkeypatch):
+    """The claims check (seconds, and not what these scenarios are about) replaced by a one-row table."""
+    import pandas as pd
+
+    from inquiry_analysis import claims
+
+    table = pd.DataFrame(
+        {"claim_id": ["C-01"], "claimed": ["1"], "published_data_give": ["1"], "verdict": ["reproduced"]}
+    )
+    monkeypatch.setattr(claims, "check", lambda **kwargs: [])
+    monkeypatch.setattr(claims, "check_table", lambda results: table)
+    monkeypatch.setattr(claims, "format_check", lambda results, how: "")
+
+
+def analyse(out, *extra):
+    return cli.main(["analyse", "--referrals", str(REFERRALS), "--out", str(out), *extra])
+
+
+def hold_lock(path: Path, text: str):
+    """Hold ``path`` locked as another run would (the caller closes the descriptor)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, text.encode())
+    return fd
+
+
+def left_behind(folder: Path) -> list:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+# ---------------------------------------------------------------- nothing of anyone else's lost
+
+
+def test_a_file_that_appears_in_out_during_the_run_survives(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    fake_notebooks(monkeypatch, lambda: (out / "notes.txt").write_text("mine", encoding="utf-8"))
+    assert analyse(out) == 1
+    assert snapshot(out) == {"notes.txt": b"mine"}
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"inquiry-analysis analyse: {out} changed while the run was going (notes.txt); the run's results were not "
+        "put in its place, and nothing in it was touched; run again"
+    ]
+    assert left_behind(tmp_path) == []
+
+
+def test_a_folder_someone_else_creates_meanwhile_is_left_to_them(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "new" / "out"
+
+    def theirs():
+        out.mkdir()
+        (out / "theirs.csv").write_text("a,b\n", encoding="utf-8")
+
+    fake_notebooks(monkeypatch, theirs)
+    assert analyse(out) == 1
+    assert snapshot(out) == {"theirs.csv": b"a,b\n"}
+    assert "was created by someone else while the run was going" in capsys.readouterr().err
+    assert left_behind(out.parent) == []
+
+
+def test_an_empty_folder_someone_else_creates_meanwhile_is_not_taken(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch, out.mkdir)
+    assert analyse(out) == 1
+    assert out.is_dir() and not any(out.iterdir())
+    assert "was created by someone else" in capsys.readouterr().err
+
+
+def test_replace_keeps_a_file_added_to_the_earlier_output_during_the_run(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch)
+    assert analyse(out) == 0
+    earlier = snapshot(out)
+    fake_notebooks(monkeypatch, lambda: (out / "draft.docx").write_bytes(b"my report"))
+    assert analyse(out, "--replace") == 1
+    assert snapshot(out) == earlier | {"draft.docx": b"my report"}
+    assert "(draft.docx)" in capsys.readouterr().err
+
+
+def test_replace_keeps_an_earlier_output_edited_during_the_run(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch)
+    assert analyse(out) == 0
+    edited = out / "AN-01.csv"
+    fake_notebooks(monkeypatch, lambda: edited.write_text("month,referrals\n2016-01,9999,edited\n", encoding="utf-8"))
+    assert analyse(out, "--replace") == 1
+    assert edited.read_text(encoding="utf-8").endswith("edited\n")
+    assert "(AN-01.csv)" in capsys.readouterr().err
+
+
+def test_a_file_that_appears_in_figures_during_reproduce_survives_and_nothing_changes(
+    tmp_path, monkeypatch, capsys, no_claims
+):
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
+    (project / "figures").mkdir()
+    (project / "figures" / "IA-98.csv").write_text("old\n", encoding="utf-8")
+    before = snapshot(project)
+
+    async def execute(path, figures, parameters=None, environment=None):
+        (figures / "IA-98.csv").write_text("new\n", encoding="utf-8")
+        (project / "figures" / "mine.txt").write_text("mine", encoding="utf-8")
+        return runner.NotebookRun(path=path, notebook=nbformat.read(path, as_version=4), out=figures, seconds=0.0)
+
+    monkeypatch.setattr(runner, "_execute", execute)
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
+    assert snapshot(project) == before | {"figures/mine.txt": b"mine"}
+    assert "figures changed while the run was going (mine.txt)" in capsys.readouterr().err
+    assert left_behind(project) == []
+
+
+# ---------------------------------------------------------------- one run at a time
+
+
+def test_a_second_run_into_the_same_folder_is_refused_naming_the_first(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    fd = hold_lock(tmp_path / ".out.lock", "pid 4242, started at 2024-01-02 03:04:05 +0000\n")
+    try:
+        fake_notebooks(monkeypatch)
+        assert analyse(out) == 1
+    finally:
+        os.close(fd)
+    assert not out.exists()
+    assert capsys.readouterr().err.splitlines() == [
+        f"inquiry-analysis analyse: another run is writing into {out} (pid 4242, started at 2024-01-02 03:04:05 "
+        f"+0000; lock file {tmp_path / '.out.lock'}); wait for it to finish, or choose another folder"
+    ]
+
+
+def test_two_runs_into_one_new_folder_the_second_is_refused_and_the_first_kept(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    second = []
+
+    def start_another():
+        if not second:  # the second run, started while the first is running
+            second.append(None)
+            second[0] = analyse(out)
+
+    fake_notebooks(monkeypatch, start_another)
+    assert analyse(out) == 0
+    assert second == [1]
+    assert f"pid {os.getpid()}, started at " in capsys.readouterr().err
+    assert "AN-01.csv" in snapshot(out)
+    assert not (tmp_path / ".out.lock").exists()  # removed by the run that made it
+
+
+def test_the_lock_names_this_run_while_it_runs_and_is_removed_after(tmp_path, monkeypatch):
+    out = tmp_path / "deep" / "out"
+    seen = []
+    fake_notebooks(monkeypatch, lambda: seen.append((out.parent / ".out.lock").read_text(encoding="utf-8")))
+    assert analyse(out) == 0
+    assert seen[0].startswith(f"pid {os.getpid()}, started at {time.strftime('%Y-%m-%d')}")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_a_second_reproduce_is_refused_naming_the_first(tmp_path, capsys):
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
+    before = snapshot(project)
+    fd = hold_lock(project / ".figures.lock", "pid 4243, started at 2024-01-02 03:04:05 +0000\n")
+    try:
+        assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
+    finally:
+        os.close(fd)
+    assert "another run is writing into" in capsys.readouterr().err
+    assert snapshot(project) == before | {".figures.lock": b"pid 4243, started at 2024-01-02 03:04:05 +0000\n"}
+
+
+# ---------------------------------------------------------------- bundle writes only what is named
+
+
+@pytest.fixture(scope="module")
+def exhibit_folder(tmp_path_factory):
+    import pandas as pd
+
+    from inquiry_analysis import exhibits
+
+    folder = tmp_path_factory.mktemp("bundled") / "figures"
+    data = pd.DataFrame({"year": [2016, 2017], "reports": [1, 2]})
+    exhibit = exhibits.Exhibit(
+        exhibit_id="IA-98",
+        title="Synthetic reports doubled",
+        subtitle="Synthetic test data, 2016 to 2017",
+        source="Source: synthetic test data from the inquiry-analysis tests",
+        alt_text="Two points, 1 then 2.",
+        data=data,
+        inputs=("ncmec",),
+    )
+    fig, ax = exhibits.new_figure(exhibit)
+    ax.plot(data["year"], data["reports"])
+    exhibits.export_exhibit(exhibit, fig, directory=folder)
+    plt.close("all")
+    exhibits.write_manifest(folder)
+    return folder
+
+
+def test_bundle_writes_only_the_files_named(exhibit_folder, tmp_path, capsys, no_claims):
+    # Today `--out report.pdf` also overwrites report.html beside it; now the HTML is written only where named.
+    report = tmp_path / "report.html"
+    report.write_text("<p>my own report</p>", encoding="utf-8")
+    pdf, html = tmp_path / "report.pdf", tmp_path / "web" / "report.html"
+    assert cli.main(["bundle", "--figures", str(exhibit_folder), "--out", str(pdf), "--html", str(html)]) == 0
+    assert report.read_text(encoding="utf-8") == "<p>my own report</p>"
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and pdf.read_bytes().startswith(b"%PDF-")
+    assert capsys.readouterr().out == f"Wrote {pdf} and {html}.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.pdf", "web"]
+
+
+# ---------------------------------------------------------------- SIGTERM and SIGHUP as Ctrl-C
+
+
+def kernels_that_signal(monkeypatch, signum, seen):
+    """Kernels that leave a connection file and a DuckDB scratch folder, then the run gets ``signum``."""
+
+    async def execute(path, figures, parameters=None, environment=None):
+        runtime = Path(os.environ.get("JUPYTER_RUNTIME_DIR", figures))
+        scratch = Path((environment or {}).get("TMPDIR", figures))
+        (runtime / "kernel-1.json").write_text("{}", encoding="utf-8")
+        (scratch / "inquiry-analysis-duckdb-1").mkdir()
+        seen.extend([runtime / "kernel-1.json", scratch / "inquiry-analysis-duckdb-1"])
+        os.kill(os.getpid(), signum)
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(runner, "_execute", execute)
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_during_analyse_stops_it_and_leaves_nothing(signum, code, tmp_path, monkeypatch, capsys):
+    out, seen = tmp_path / "out", []
+    kernels_that_signal(monkeypatch, signum, seen)
+    assert analyse(out) == code
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+    assert seen and not any(p.exists() for p in seen)
+    assert capsys.readouterr().err.splitlines() == [
+        f"Interrupted ({signum.name}): the kernels were shut down; {out} is as it was."
+    ]
+
+
+def test_sigterm_during_reproduce_stops_it_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    project, seen = tmp_path / "project", []
+    (project / "notebooks").mkdir(parents=True)
+    write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
+    before = snapshot(project)
+    kernels_that_signal(monkeypatch, signal.SIGTERM, seen)
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 143
+    assert snapshot(project) == before and left_behind(project) == []
+    assert seen and not any(p.exists() for p in seen)
+    assert capsys.readouterr().err.splitlines() == [
+        "Interrupted (SIGTERM): the kernels were shut down; notebooks and figures/ are as they were."
+    ]
+
+
+def test_sigterm_after_the_notebooks_removes_the_build(tmp_path, monkeypatch, capsys):
+    from inquiry_analysis.exhibits import manifest
+
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch)
+    monkeypatch.setattr(manifest, "write_manifest", lambda *a, **k: os.kill(os.getpid(), signal.SIGTERM))
+    assert analyse(out) == 143
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    assert capsys.readouterr().err.startswith("Interrupted (SIGTERM)")
+
+
+def test_sigterm_stops_a_real_kernel_and_its_duckdb_scratch_and_connection_file_go(tmp_path):
+    """The one real run: a kernel that opened DuckDB (its scratch folder in the temp folder) is stopped by SIGTERM."""
+    project, temp = tmp_path / "project", tmp_path / "temp"
+    (project / "notebooks").mkdir(parents=True)
+    temp.mkdir()
+    marker = tmp_path / "kernel.pid"
+    write_notebook(
+        project / "notebooks" / "01_slow.ipynb",
+        "import os, pathlib, time\nfrom inquiry_analysis.io._log_checks import connect\n"
+        "con, scratch = connect('100MB', 1)\n"
+        f"pathlib.Path({str(marker)!r}).write_text(scratch)\ntime.sleep(120)",
+    )
+    env = {**os.environ, "TMPDIR": str(temp), "JUPYTER_RUNTIME_DIR": str(temp / "runtime")}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "inquiry_analysis", "reproduce", "--root", str(project), "--no-bundle"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the notebook never started"
+    time.sleep(0.1)  # let the marker's write finish
+    scratch = Path(marker.read_text())
+    assert scratch.is_dir()
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=30)
+    assert run.returncode == 143, (out, err)
+    assert err.splitlines() == [
+        "Interrupted (SIGTERM): the kernels were shut down; notebooks and figures/ are as they were."
+    ]
+    assert not scratch.exists()
+    assert [p for p in temp.rglob("*") if p.name != "runtime"] == []  # no scratch, no kernel-*.json anywhere
+    assert left_behind(project) == []
