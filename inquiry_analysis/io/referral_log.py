@@ -59,6 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -118,6 +119,9 @@ class ReferralLog:
     ):
         self._con = connection
         self._scratch = scratch
+        # A log dropped without close() (a notebook cell re-run, a test) still removes its scratch folder,
+        # when it is collected or, at the latest, when the interpreter exits.
+        self._forget_scratch = weakref.finalize(self, shutil.rmtree, scratch, ignore_errors=True) if scratch else None
         self._source = source  # the file, open: DuckDB reads it through this descriptor's path
         self._tables: dict[int, pd.DataFrame] = {}  # follow-up tables by cap, each from one scan
         self._path = path
@@ -138,8 +142,8 @@ class ReferralLog:
         if self._source is not None:  # after the connection: DuckDB reads through the descriptor
             self._source.close()
             self._source = None
-        if self._scratch:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._forget_scratch is not None:
+            self._forget_scratch()  # removes the folder, once
             self._scratch = None
 
     def __repr__(self) -> str:

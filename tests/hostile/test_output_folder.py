@@ -263,15 +263,15 @@ def exhibit_folder(tmp_path_factory):
 
 
 def test_bundle_writes_only_the_files_named(exhibit_folder, tmp_path, capsys, no_claims):
-    # Today `--out report.pdf` also overwrites report.html beside it; now the HTML is written only where named.
+    # Before, `--out report.pdf` also overwrote report.html beside it; now the HTML is written only where named.
     report = tmp_path / "report.html"
     report.write_text("<p>my own report</p>", encoding="utf-8")
-    pdf, html = tmp_path / "report.pdf", tmp_path / "web" / "report.html"
-    assert cli.main(["bundle", "--figures", str(exhibit_folder), "--out", str(pdf), "--html", str(html)]) == 0
+    pdf = tmp_path / "report.pdf"
+    assert cli.main(["bundle", "--figures", str(exhibit_folder), "--out", str(pdf)]) == 0
     assert report.read_text(encoding="utf-8") == "<p>my own report</p>"
-    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and pdf.read_bytes().startswith(b"%PDF-")
-    assert capsys.readouterr().out == f"Wrote {pdf} and {html}.\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.pdf", "web"]
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert capsys.readouterr().out == f"Wrote {pdf}.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.pdf"]
 
 
 # ---------------------------------------------------------------- SIGTERM and SIGHUP as Ctrl-C

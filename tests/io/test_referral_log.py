@@ -604,3 +604,19 @@ def test_whole_number_ids_are_still_read(tmp_path):
     pq.write_table(pa.table({"referral_id": [7, 8], "received": [dt.date(2016, 5, 1)] * 2}), path)
     with ia.read_referral_log(path) as log:
         assert log.monthly()["referrals"].tolist() == [2]
+
+
+def test_a_log_dropped_without_close_removes_its_scratch_folder(tmp_path, monkeypatch):
+    import gc
+    import tempfile
+
+    path = tmp_path / "log.csv"
+    path.write_text("referral_id,received\nA,2016-01-04\nB,2016-02-01\n", encoding="utf-8")
+    scratch = tmp_path / "temp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    log = ia.read_referral_log(path)
+    assert [p.name[:23] for p in scratch.iterdir()] == ["inquiry-analysis-duckdb"]
+    del log
+    gc.collect()
+    assert list(scratch.iterdir()) == []
