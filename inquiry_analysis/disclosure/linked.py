@@ -149,13 +149,18 @@ def _with_group(tables: LinkedTables, hidden: np.ndarray, cell: int) -> np.ndarr
 
 
 def _candidates(tables: LinkedTables, hidden: np.ndarray, target: int) -> list[int]:
-    """Shown cells sharing an unknown with the target, then the rest of its component, smallest first."""
+    """Shown cells in a constraint with the target, then the rest of its component; smallest first.
+
+    A cell is near when it shares an unknown with the target or with a shown cell or identity that
+    does (the other cells of the target's row, say, as well as the row's total).
+    """
     support = tables.cells[target].indices
-    near = np.flatnonzero((tables.cells[:, support].getnnz(axis=1) > 0) & ~hidden)
-    linked = sp.vstack([tables.cells[~hidden], tables.equal]).tocsr()
-    reach = _component(linked, tables.cells[target])
-    far = np.flatnonzero((tables.cells[:, reach].getnnz(axis=1) > 0) & ~hidden)
-    far = np.setdiff1d(far, near)
+    constraints = sp.vstack([tables.cells[~hidden], tables.equal]).tocsr()
+    touching = constraints[np.flatnonzero(constraints[:, support].getnnz(axis=1) > 0)]
+    around = np.union1d(support, touching.indices)
+    near = np.flatnonzero((tables.cells[:, around].getnnz(axis=1) > 0) & ~hidden)
+    reach = _component(constraints, tables.cells[target])
+    far = np.setdiff1d(np.flatnonzero((tables.cells[:, reach].getnnz(axis=1) > 0) & ~hidden), near)
 
     def order(cells):
         return sorted(cells.tolist(), key=lambda c: (int(tables.values[c]), c))
