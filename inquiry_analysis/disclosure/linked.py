@@ -54,53 +54,57 @@ class LinkedTables:
     groups: dict = field(default_factory=dict)
 
 
-def _bounds(tables: LinkedTables, hidden: np.ndarray, target: int, sense: int) -> float:
-    """The least (``sense`` 1) or greatest (-1) value of cell ``target`` given the shown cells."""
-    from scipy.optimize import linprog
+@dataclass(frozen=True, kw_only=True, eq=False)
+class _Shown:
+    """The constraints for one set of hidden cells, prepared once for every cell audited under it."""
+
+    shown: np.ndarray  #: the shown cells, in the order of the first rows of ``a_eq``
+    a_eq: sp.csr_matrix  #: shown cells, then identities
+    b_eq: np.ndarray  #: their values
+    a_ub: sp.csr_matrix  #: minus each hidden cell with a floor
+    b_ub: np.ndarray  #: minus the floors
+    label: np.ndarray  #: each unknown's connected component through the constraints
+
+
+def _prepare(tables: LinkedTables, hidden: np.ndarray) -> _Shown:
+    from scipy.sparse.csgraph import connected_components
 
     shown = np.flatnonzero(~hidden)
     a_eq = sp.vstack([tables.cells[shown], tables.equal]).tocsr()
     b_eq = np.concatenate([tables.values[shown].astype(float), np.zeros(tables.equal.shape[0])])
-    hid = np.flatnonzero(hidden & (tables.floors > 0))
-    a_ub = -tables.cells[hid] if hid.size else None
-    b_ub = -tables.floors[hid].astype(float) if hid.size else None
-    # Only the unknowns linked to the target through the constraints matter: solve on that component.
-    keep = _component(a_eq if a_ub is None else sp.vstack([a_eq, a_ub]).tocsr(), tables.cells[target])
-    rows_eq = np.flatnonzero(a_eq[:, keep].getnnz(axis=1))
+    floored = np.flatnonzero(hidden & (tables.floors > 0))
+    a_ub = (-tables.cells[floored]).tocsr()
+    links = sp.vstack([a_eq, a_ub]).tocsr()
+    n, k = links.shape[1], links.shape[0]
+    graph = sp.bmat([[None, links.T], [links, None]], format="csr", dtype=float) if k else sp.csr_matrix((n, n))
+    _, label = connected_components(graph, directed=False)
+    return _Shown(shown=shown, a_eq=a_eq, b_eq=b_eq, a_ub=a_ub, b_ub=-tables.floors[floored], label=label[:n])
+
+
+def _bounds(tables: LinkedTables, state: _Shown, target: int, sense: int) -> tuple[float, np.ndarray]:
+    """The least (``sense`` 1) or greatest (-1) value of cell ``target``, and the shown cells it rests on.
+
+    Only the unknowns linked to the target through the constraints matter, so the LP is solved on
+    their component. The second result lists the shown cells with a non-zero dual value: hiding
+    none of them leaves this bound where it is.
+    """
+    from scipy.optimize import linprog
+
+    keep = np.flatnonzero(np.isin(state.label, state.label[tables.cells[target].indices]))
+    rows_eq = np.flatnonzero(state.a_eq[:, keep].getnnz(axis=1))
+    rows_ub = np.flatnonzero(state.a_ub[:, keep].getnnz(axis=1))
+    kwargs = {"A_eq": state.a_eq[rows_eq][:, keep], "b_eq": state.b_eq[rows_eq]} if rows_eq.size else {}
+    if rows_ub.size:
+        kwargs.update(A_ub=state.a_ub[rows_ub][:, keep], b_ub=state.b_ub[rows_ub])
     objective = sense * tables.cells[target][:, keep].toarray().ravel()
-    kwargs = {"A_eq": a_eq[rows_eq][:, keep], "b_eq": b_eq[rows_eq]} if rows_eq.size else {}
-    if a_ub is not None:
-        rows_ub = np.flatnonzero(a_ub[:, keep].getnnz(axis=1))
-        if rows_ub.size:
-            kwargs.update(A_ub=a_ub[rows_ub][:, keep], b_ub=b_ub[rows_ub])
     result = linprog(objective, bounds=(0, None), method="highs", **kwargs)
     if result.status == 3:
-        return math.inf
+        return math.inf, np.array([], dtype=int)
     if result.status != 0:
         raise RuntimeError(f"the disclosure audit failed: {result.message}")
-    return float(sense * result.fun)
-
-
-def _component(constraints: sp.csr_matrix, target: sp.csr_matrix) -> np.ndarray:
-    """The unknowns reachable from the target's through shared constraints (a breadth-first search)."""
-    by_row = constraints.tocsr()
-    by_column = constraints.tocsc()
-    seen = np.zeros(constraints.shape[1], dtype=bool)
-    frontier = np.unique(target.indices)
-    seen[frontier] = True
-    done_rows = np.zeros(constraints.shape[0], dtype=bool)
-    while frontier.size:
-        rows = np.unique(
-            np.concatenate([by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]] for j in frontier])
-        )
-        rows = rows[~done_rows[rows]]
-        done_rows[rows] = True
-        if not rows.size:
-            break
-        columns = np.unique(np.concatenate([by_row.indices[by_row.indptr[i] : by_row.indptr[i + 1]] for i in rows]))
-        frontier = columns[~seen[columns]]
-        seen[frontier] = True
-    return np.flatnonzero(seen)
+    duals = np.asarray(result.eqlin.marginals) if rows_eq.size else np.zeros(0)
+    resting = rows_eq[(np.abs(duals) > 1e-9) & (rows_eq < state.shown.size)]
+    return float(sense * result.fun), state.shown[resting]
 
 
 def feasible_range(tables: LinkedTables, hidden, target: int) -> tuple[float, float]:
@@ -128,17 +132,20 @@ def feasible_range(tables: LinkedTables, hidden, target: int) -> tuple[float, fl
     >>> feasible_range(tables, np.array([True, False, False]), 0)  # 12 - 9
     (3.0, 3.0)
     """
-    hidden = np.asarray(hidden, dtype=bool)
-    return _bounds(tables, hidden, target, 1), _bounds(tables, hidden, target, -1)
+    state = _prepare(tables, np.asarray(hidden, dtype=bool))
+    return _bounds(tables, state, target, 1)[0], _bounds(tables, state, target, -1)[0]
 
 
-def _protected(tables: LinkedTables, hidden: np.ndarray, target: int, min_cell: int) -> bool:
-    value = int(tables.values[target])
-    high = _bounds(tables, hidden, target, -1)
-    if high == math.inf or math.floor(high + 1e-7) - value + 1 >= min_cell:
-        return True  # the least value is at most the true one
-    low = _bounds(tables, hidden, target, 1)
-    return math.floor(high + 1e-7) - math.ceil(low - 1e-7) + 1 >= min_cell
+def _values(tables: LinkedTables, state: _Shown, target: int, min_cell: int) -> tuple[float, np.ndarray]:
+    """How many whole values the target can take (``min_cell`` or more is enough), and the cells pinning it."""
+    high, resting = _bounds(tables, state, target, -1)
+    if high == math.inf:
+        return math.inf, resting
+    low = int(tables.values[target])  # the least value is at most the true one: often no need to look
+    if math.floor(high + 1e-7) - low + 1 < min_cell:
+        low, below = _bounds(tables, state, target, 1)
+        resting = np.union1d(resting, below)
+    return math.floor(high + 1e-7) - math.ceil(low - 1e-7) + 1, resting
 
 
 def _with_group(tables: LinkedTables, hidden: np.ndarray, cell: int) -> np.ndarray:
@@ -148,32 +155,12 @@ def _with_group(tables: LinkedTables, hidden: np.ndarray, cell: int) -> np.ndarr
     return out
 
 
-def _candidates(tables: LinkedTables, hidden: np.ndarray, target: int) -> list[int]:
-    """Shown cells in a constraint with the target, then the rest of its component; smallest first.
-
-    A cell is near when it shares an unknown with the target or with a shown cell or identity that
-    does (the other cells of the target's row, say, as well as the row's total).
-    """
-    support = tables.cells[target].indices
-    constraints = sp.vstack([tables.cells[~hidden], tables.equal]).tocsr()
-    touching = constraints[np.flatnonzero(constraints[:, support].getnnz(axis=1) > 0)]
-    around = np.union1d(support, touching.indices)
-    near = np.flatnonzero((tables.cells[:, around].getnnz(axis=1) > 0) & ~hidden)
-    reach = _component(constraints, tables.cells[target])
-    far = np.setdiff1d(np.flatnonzero((tables.cells[:, reach].getnnz(axis=1) > 0) & ~hidden), near)
-
-    def order(cells):
-        return sorted(cells.tolist(), key=lambda c: (int(tables.values[c]), c))
-
-    return order(near) + order(far)
-
-
 def protect(tables: LinkedTables, hidden, *, min_cell: int, tries: int = 12) -> np.ndarray:
     """Hide further cells until every hidden cell can take at least ``min_cell`` whole values.
 
     Each hidden cell is audited (:func:`feasible_range`); one that is too narrow gets a shown cell
-    hidden beside it: of the smallest shown cells sharing an unknown with it (then of the rest of its
-    component), the first of ``tries`` that frees it, else the smallest, and it is audited again.
+    hidden: of the shown cells its bound rests on (those with a non-zero dual value in the LP), the
+    smallest ``tries``, the first that frees it, else the one that widens it most, and it is audited again.
     Hiding a cell only removes a constraint, so a cell once protected stays protected and the
     loop ends (at worst with every cell of the component hidden).
 
@@ -197,20 +184,27 @@ def protect(tables: LinkedTables, hidden, *, min_cell: int, tries: int = 12) -> 
     for cell in np.flatnonzero(hidden):
         hidden = _with_group(tables, hidden, cell)
     pending = deque(np.flatnonzero(hidden).tolist())
+    state = _prepare(tables, hidden)
     while pending:
         target = pending.popleft()
-        if _protected(tables, hidden, target, min_cell):
+        taken, resting = _values(tables, state, target, min_cell)
+        if taken >= min_cell:
             continue
-        candidates = _candidates(tables, hidden, target)
-        if not candidates:
-            continue  # nothing shown constrains it any more: a reader's knowledge is structural
-        choice = candidates[0]
-        for candidate in candidates[:tries]:
-            if _protected(tables, _with_group(tables, hidden, candidate), target, min_cell):
-                choice = candidate
+        if not resting.size:
+            continue  # nothing shown pins it: what a reader knows of it is structural
+        # The shown cells the bound rests on (non-zero duals), smallest first: the first that frees the
+        # target, else the one that widens it most (ties to the smallest), is hidden.
+        candidates = sorted(resting.tolist(), key=lambda c: (int(tables.values[c]), c))[:tries]
+        best = None
+        for candidate in candidates:
+            trial = _with_group(tables, hidden, candidate)
+            wider = _values(tables, _prepare(tables, trial), target, min_cell)[0]
+            if best is None or wider > best[0]:
+                best = (wider, candidate, trial)
+            if wider >= min_cell:
                 break
-        before = hidden
-        hidden = _with_group(tables, hidden, choice)
-        pending.extend(np.flatnonzero(hidden & ~before).tolist())
+        pending.extend(np.flatnonzero(best[2] & ~hidden).tolist())
+        hidden = best[2]
+        state = _prepare(tables, hidden)
         pending.append(target)
     return hidden
