@@ -93,6 +93,8 @@ def _bounds(tables: LinkedTables, state: _Shown, target: int, sense: int) -> tup
     keep = np.flatnonzero(np.isin(state.label, state.label[tables.cells[target].indices]))
     rows_eq = np.flatnonzero(state.a_eq[:, keep].getnnz(axis=1))
     rows_ub = np.flatnonzero(state.a_ub[:, keep].getnnz(axis=1))
+    if not rows_eq.size and sense == -1:
+        return math.inf, np.array([], dtype=int)  # nothing shown bounds it from above
     kwargs = {"A_eq": state.a_eq[rows_eq][:, keep], "b_eq": state.b_eq[rows_eq]} if rows_eq.size else {}
     if rows_ub.size:
         kwargs.update(A_ub=state.a_ub[rows_ub][:, keep], b_ub=state.b_ub[rows_ub])
