@@ -31,7 +31,7 @@ import pandas as pd
 __all__ = ["main", "write_log"]
 
 
-def write_log(path: Path, *, sources: int, months: int, seed: int = 20180124) -> int:
+def write_log(path: Path, *, sources: int, months: int, seed: int = 20180124, larger: bool = False) -> int:
     """Write the synthetic log; return its rows.
 
     Parameters
@@ -44,13 +44,15 @@ def write_log(path: Path, *, sources: int, months: int, seed: int = 20180124) ->
         Months from January 2013.
     seed : int
         Of the random generator.
+    larger : bool
+        Give each small source 5 to 10 referrals instead (each then above ``min_cell`` in all).
 
     Returns
     -------
     int
     """
     rng = np.random.default_rng(seed)
-    small = rng.integers(1, 4, size=sources)
+    small = rng.integers(1, 4, size=sources) if not larger else rng.integers(5, 11, size=sources)
     names = np.concatenate(
         [
             np.repeat([f"source {n:05d}" for n in range(sources)], small),
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=66)
+    parser.add_argument("--larger", action="store_true", help="5 to 10 referrals a source, not 1 to 3")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -114,12 +117,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "many_sources.parquet"
-        rows = write_log(path, sources=args.sources, months=args.months)
+        rows = write_log(path, sources=args.sources, months=args.months, larger=args.larger)
         done = subprocess.run(
             [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True
         )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"{rows:,} rows, {args.sources:,} small sources + 5 large, {args.months} months (SYNTHETIC)")
+    print(
+        f"{rows:,} rows, {args.sources:,} small sources ({'5-10' if args.larger else '1-3'} each) + 5 large, {args.months} months (SYNTHETIC)"
+    )
     print(f"publishable: {result['seconds']:.1f} s (target 20 s), peak RSS {result['peak_mib']:.0f} MiB (target 1024)")
     print(f"by-source cells {result['cells']:,}, of which [c] {result['hidden']:,}")
     return 0

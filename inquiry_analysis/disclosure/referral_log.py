@@ -1,33 +1,56 @@
 """What of a referral log's tables may be published: small counts, and what would give them away, as ``[c]``.
 
 A referral log is record-level data, so every table made from it is published through
-:func:`publishable`, which applies the rules below together, so that one table cannot undo
-another's suppression:
+:func:`publishable`, which suppresses them together. What one run publishes is: referrals by month
+and source with the month totals (the monthly series), the source totals and the grand total;
+cohorts by month (referrals, disseminated, arrested within 3, 6 and 12 months, with shares and
+intervals); and years (referrals, arrests made in the year, arrests from the year's referrals, and
+the rate within 12 months, from which its count follows).
 
-* **Referrals by month and source** are one two-way table with its margins (month totals, source
-  totals and the grand total), suppressed and audited by :func:`inquiry_analysis.disclosure.suppression.suppress`
-  (primary and secondary suppression, checked by linear programming). The monthly series is that
-  table's month totals, hidden exactly where the audit hides them.
-* **Cohorts by month** (AN-31, AN-32): a month whose total is hidden hides everything of that
-  cohort. The count disseminated is hidden below ``min_cell``, and so is it when the referrals
-  *not* disseminated are (the difference would give them away). Arrests within each horizon are
-  hidden below ``min_cell``, when the referrals not arrested are, and when the arrests added since
-  the last horizon shown are (again a difference) but not none; a hidden count hides its share and
-  interval.
-  The count still followed (``at_risk``) is not published.
-* **Years** (AN-33): a year's referrals are hidden when any of its months is (the year's total
-  less the months shown would give the hidden ones), and its arrests from the year's referrals
-  and within 12 months when any of its months has an arrest count hidden, for the same reason;
-  arrests in the year, arrests from the year's referrals, and those within 12 months are hidden
-  below ``min_cell``, and the 12-month count also when the arrests after 12 months are (but not
-  none); a hidden count hides its rates.
+How
+---
+1. **Rules first.** Every count below ``min_cell`` (zeros too) is hidden, with the rates built on
+   it. The month-by-source table is suppressed and audited as one two-way table
+   (:func:`inquiry_analysis.disclosure.suppression.suppress`'s rules). Sources with fewer than
+   ``min_cell`` referrals in all are hidden whole and, two or more, pooled for the audit (any one
+   of them can hold anything from 0 to the pool's month total, and the audit sees exactly that),
+   so 10,000 sources cost what 50 do. A month or year whose referrals are hidden hides everything
+   of it (they are the rates' denominator); the cohort and year rules of the earlier release
+   (differences between horizons, a year with a hidden month) still apply.
+2. **An exact audit of the whole run** (:mod:`inquiry_analysis.disclosure.linked`). Every published
+   count is written as a sum of unknown non-negative counts: referrals by month and source;
+   by month, disseminated or not; by month of receipt, calendar year of arrest and band of days to
+   arrest (0-91, 92-183, 184-365, later) or not arrested, the bands and years that the calendar and
+   the extract date rule out being 0. Each ``[c]`` count is minimised and maximised by linear
+   programming over every such partition matching what is shown (and every listed source and year
+   having at least one referral); while one can take fewer than ``min_cell`` whole values, the
+   shown cell its bound rests on (a non-zero dual) is hidden too, and it is audited again. So the
+   two year columns, which count each arrest once by arrest year and once by referral year, the
+   latest year's 12-month counts, which are all its arrests, and the grand total less the years
+   shown no longer give back a hidden cell.
 
-What is not protected: a difference of zero between two counts shown (no arrests between 6 and
-12 months, say) is published, as recent cohorts have it merely for want of follow-up; a hidden
-cell may still be known to lie in a narrow range; the sha256 of
-the log (cited by every exhibit) lets someone holding a candidate file confirm it; and the dates
-of the first and last referral are not published, but the months are. Publish a small force's
-tables only after your own disclosure review.
+What is guaranteed
+------------------
+Against a reader who has every table of one run and knows the calendar and the extract date: each
+``[c]`` count can take at least ``min_cell`` whole values, judged by the linear relaxation (which
+is at least as wide as the whole-number range, and is what a reader solving an LP gets). A month
+with no referrals is listed in every table, as ``[c]``, so its absence says nothing.
+
+What is not
+-----------
+* **Narrower whole-number ranges.** For linked tables the relaxation can be wider than the set of
+  whole numbers that fit; a reader enumerating whole-number solutions may exclude some values.
+* **Other runs and releases.** Two runs on overlapping logs (an extract a month later, another
+  ``min_cell``, a subset of sources) are not audited together; nor is anything a caller prints
+  without passing it through here.
+* **Knowledge from outside.** Someone who knows some referrals (their own, say) can subtract them;
+  the sha256 of the log (cited by every exhibit) lets someone holding a candidate file confirm it.
+* **Rates beyond counts.** A Kaplan-Meier share with censoring is not a count over referrals; it
+  is hidden with its count, but its value beside a shown count is not audited as a constraint.
+* **Zero differences** between two counts shown (no arrests between 6 and 12 months) are
+  published, as recent cohorts have them merely for want of follow-up.
+
+Publish a small force's tables only after your own disclosure review.
 """
 
 from __future__ import annotations
@@ -143,6 +166,9 @@ def _ratios(ratios: pd.DataFrame, hidden_months: set, arrests_hidden_years: set,
     return out
 
 
+#: Sources shown at most, the largest; the rest are withheld whole (their cells and totals), so the audit stays small.
+_MOST_SOURCES = 50
+
 #: Bands of days from receipt to arrest that the published horizons (3, 6, 12 months) and the rest cut.
 _BANDS = ((0, 91), (92, 183), (184, 365), (366, None))
 
@@ -151,6 +177,8 @@ def _source_table(wide: np.ndarray, min_cell: int) -> tuple[np.ndarray, np.ndarr
     """Referrals by month and source with margins, suppressed, the sources below ``min_cell`` pooled.
 
     Sources with fewer than ``min_cell`` referrals in all are hidden whole (every cell and the total);
+    with more than :data:`_MOST_SOURCES` sources left, so are those with no cell of ``min_cell`` and
+    those beyond the largest :data:`_MOST_SOURCES` (the audit of a wide table costs its square);
     two or more such are exchangeable in every constraint, so they are audited as two columns, the
     first of them and the rest together: a cell of any of them ranges from 0 to the pool's month
     total, exactly as the first one's does. That keeps the audit small however many sources there are.
@@ -161,7 +189,11 @@ def _source_table(wide: np.ndarray, min_cell: int) -> tuple[np.ndarray, np.ndarr
     """
     totals = wide.sum(axis=0)
     pool = np.flatnonzero(totals < min_cell)
-    kept = np.flatnonzero(totals >= min_cell) if pool.size >= 2 else np.arange(wide.shape[1])
+    if wide.shape[1] - pool.size > _MOST_SOURCES:  # many sources: keep the largest that show a cell
+        thin = np.flatnonzero(wide.max(axis=0, initial=0) < min_cell)
+        order = np.lexsort((np.arange(wide.shape[1]), -totals))
+        pool = np.unique(np.concatenate([pool, thin, order[_MOST_SOURCES:]]))
+    kept = np.setdiff1d(np.arange(wide.shape[1]), pool) if pool.size >= 2 else np.arange(wide.shape[1])
     column = np.full(wide.shape[1], -1)
     column[kept] = np.arange(kept.size)
     inner = wide[:, kept]
