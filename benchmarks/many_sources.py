@@ -122,9 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=True
         )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    print(
-        f"{rows:,} rows, {args.sources:,} small sources ({'5-10' if args.larger else '1-3'} each) + 5 large, {args.months} months (SYNTHETIC)"
-    )
+    each = "5-10" if args.larger else "1-3"
+    print(f"{rows:,} rows, {args.sources:,} small sources ({each} each) + 5 large, {args.months} months (SYNTHETIC)")
     print(f"publishable: {result['seconds']:.1f} s (target 20 s), peak RSS {result['peak_mib']:.0f} MiB (target 1024)")
     print(f"by-source cells {result['cells']:,}, of which [c] {result['hidden']:,}")
     return 0
