@@ -25,7 +25,8 @@ What is not protected
   still learn that it lies in, say, 0 to 3. No protection interval is demanded.
 * **Other outputs.** The audit sees one table (and its cuts). Differencing against another table
   from the same file, an earlier release or a different breakdown is not checked: publish one
-  breakdown per file, or audit the combination yourself.
+  breakdown per file, or audit the combination yourself. (A referral log's tables are audited
+  together: :mod:`inquiry_analysis.disclosure.referral_log`, :mod:`inquiry_analysis.disclosure.linked`.)
 * **Rates with a hidden denominator**, and anything a caller prints without passing it through here.
 
 References
