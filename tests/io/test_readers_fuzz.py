@@ -151,7 +151,7 @@ def mutated(draw):
 # (the "dev" profile) 1,000 new ones each run, or the profile's own number if larger.
 _CI = settings().derandomize
 _SETTINGS = settings(
-    max_examples=300 if _CI else max(settings().max_examples, 1000),
+    max_examples=150 if _CI else max(settings().max_examples, 1000),
     deadline=2000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
