@@ -100,8 +100,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     Ctrl-C, SIGTERM or SIGHUP stops the run, shuts its kernels down, removes its temporary files, and
     likewise changes nothing (exit status 130, 143 or 129). One run at a time: a second reproduce of
     the same checkout is refused at once, naming the first (the lock file .figures.lock is beside
-    figures/ while a run holds it). If a file appears in figures/ while the run goes, nothing is
-    swapped in and that file is kept.
+    figures/ while a run holds it). figures/ is replaced whole, so a file in it that its manifest does
+    not list is refused before anything runs, never deleted; if a file appears in figures/ while the
+    run goes, nothing is swapped in and that file is kept. A signal the run was started ignoring
+    (SIGHUP under nohup) stays ignored.
     """
     if _report(provenance.check_data_package(args.data_dir), "data"):
         print("The data do not match data/datapackage.json; nothing was run.")
@@ -135,6 +137,21 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
         return exit_code(interrupt)
 
 
+def _not_reproduced(figures: Path) -> Path | None:
+    """The first thing in figures/ that its manifest does not list (so reproduce did not make it), or None."""
+    import json
+
+    if not figures.is_dir():
+        return None
+    try:
+        manifest = json.loads((figures / provenance.MANIFEST).read_text(encoding="utf-8"))
+        listed = {entry["path"] for entry in manifest["files"]} | {provenance.MANIFEST}
+    except (OSError, ValueError, TypeError, KeyError):
+        listed = {provenance.MANIFEST}
+    stray = sorted(path.name for path in figures.iterdir() if path.name not in listed)
+    return figures / stray[0] if stray else None
+
+
 def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, figures: Path) -> int:
     """``reproduce`` holding the lock on figures/: build in a temporary folder, swap in if every notebook ran."""
     from inquiry_analysis.cli.guard import snapshot
@@ -149,6 +166,13 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
     from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
 
     root, notebooks = args.root, hearing + examples
+    stray = _not_reproduced(figures)
+    if stray:
+        print(
+            f"{stray} is not listed in figures/{provenance.MANIFEST}, and reproduce replaces figures/ whole; "
+            "move it out of figures/ first. Nothing was run."
+        )
+        return 1
     before = snapshot(figures)
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
@@ -311,13 +335,14 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     run on the files, and --out DIR receives the executed notebooks, every exhibit in every format
     (SVG, PDF, PNG, CSV, XLSX, JSON sidecar citing your files by sha256) and manifest.json. Counts
     from a case file or a log below --min-cell are shown as [c].
-    DIR must be new or empty (or an earlier output of analyse, with --replace), and outside the
-    repository unless git-ignored; on any failure it is left as it was. The run holds DIR alone: a
-    second run into the same DIR is refused at once, naming the first (the lock file .DIR.lock sits
-    beside DIR while a run holds it); if anything appears in DIR while the run goes, or someone else
-    creates it, the results are not put in place and nothing there is touched. Ctrl-C, SIGTERM or
+    DIR must be new or empty (or an earlier output of analyse, with --replace, none of its files
+    changed since), and outside the repository unless git-ignored; on any failure it is left as it
+    was. The run holds DIR alone: a second run into the same DIR is refused at once, naming the first
+    (the lock file .DIR.lock sits beside DIR while a run holds it); if anything appears in DIR while
+    the run goes, or someone else creates it, the results are not put in place and nothing there is
+    touched. Ctrl-C, SIGTERM or
     SIGHUP stops the run cleanly: kernels shut down, temporary files removed, DIR as it was (exit
-    status 130, 143 or 129).
+    status 130, 143 or 129); a run started with nohup goes on when its terminal closes.
     """
     from inquiry_analysis.cli import analyse as _analyse
     from inquiry_analysis.cli.guard import exit_code, signal_name
@@ -351,7 +376,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
     """``analyse`` once the output folder passed its first check: the rest of the run, holding its lock."""
     from inquiry_analysis.cli import analyse as _analyse
-    from inquiry_analysis.cli.guard import FolderChanged, Locked, output_lock, snapshot
+    from inquiry_analysis.cli.guard import FolderChanged, Locked, held_signals, output_lock, snapshot
     from inquiry_analysis.cli.runner import default_jobs, progress_printer
 
     with contextlib.ExitStack() as stack:
@@ -360,6 +385,9 @@ def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
             # Checked again under the lock: a run that held it a moment ago may have filled the folder.
             _analyse.check_out_dir(args.out, replace=args.replace, checkout=provenance.checkout())
             before = snapshot(args.out)
+            if args.referral_log is not None:
+                with held_signals():  # a stop while DuckDB's extension loads would crash it, not stop the run
+                    import duckdb  # noqa: F401
             analysis = _analyse.plan(
                 referrals=args.referrals,
                 arrests=args.arrests,
@@ -693,17 +721,25 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("data_dir", "figures"):  # --out is checked as given (a symbolic link is refused), then resolved
         if getattr(args, name, None) is not None:
             setattr(args, name, getattr(args, name).resolve())
-    from inquiry_analysis.cli.guard import exit_code, signal_name, signals_as_interrupt
+    from inquiry_analysis.cli.guard import exit_code, signal_name, signals_as_interrupt, stop_exception, stopped_inside
+
+    def stopped(interrupt: BaseException) -> int:  # a command with nothing of its own to say when stopped
+        print(f"inquiry-analysis {args.command}: interrupted ({signal_name(interrupt)})", file=sys.stderr)
+        return exit_code(interrupt)
 
     try:
         with signals_as_interrupt():  # SIGTERM and SIGHUP stop a command as Ctrl-C does, cleaning up on the way
             return args.run(args)
-    except (DataError, OSError) as err:  # one line, not a traceback, for bad data, a wrong path or no permission
-        print(f"inquiry-analysis {args.command}: {err}", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        return stopped(interrupt)
+    except Exception as err:
+        # A stop that a library turned into an error of its own (DuckDB's "RuntimeError: Query interrupted").
+        if stopped_inside(err) is not None:
+            return stopped(stop_exception(stopped_inside(err)))
+        if not isinstance(err, DataError | OSError):
+            raise
+        print(f"inquiry-analysis {args.command}: {err}", file=sys.stderr)  # bad data, a wrong path, no permission
         return 1
-    except KeyboardInterrupt as interrupt:  # a command with nothing of its own to say when stopped
-        print(f"inquiry-analysis {args.command}: interrupted ({signal_name(interrupt)})", file=sys.stderr)
-        return exit_code(interrupt)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,15 @@
   immediately before the finished build takes its place; if anything appeared or changed, the swap is
   refused and the folder is left as it is. Only files the snapshot saw are ever removed.
 - :func:`signals_as_interrupt`: SIGTERM and SIGHUP raise :class:`Terminated` (a ``KeyboardInterrupt``)
-  in the main thread, so they stop a run as Ctrl-C does: kernels shut down, build folders removed.
+  in the main thread, so they stop a run as Ctrl-C does: kernels shut down, build folders removed. A
+  signal the process was started ignoring (SIGHUP under ``nohup``) stays ignored.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
@@ -26,11 +28,17 @@ __all__ = [
     "Snapshot",
     "Terminated",
     "exit_code",
+    "handled_signals",
+    "held_signals",
     "lock_path",
+    "note_signal",
     "output_lock",
     "signal_name",
     "signals_as_interrupt",
     "snapshot",
+    "stop_exception",
+    "stop_signal",
+    "stopped_inside",
     "swap_into_place",
 ]
 
@@ -94,9 +102,110 @@ def signal_name(interrupt: BaseException) -> str:
     return signal.Signals(interrupt.signum).name if isinstance(interrupt, Terminated) else "Ctrl-C"
 
 
+# The signals that stopped the command running in this process (a signal reaches the whole process), first first.
+_received: list[int] = []
+
+
+def stop_exception(signum: int) -> KeyboardInterrupt:
+    """The exception a signal stops a run with: ``KeyboardInterrupt`` for Ctrl-C, :class:`Terminated` for the others.
+
+    Parameters
+    ----------
+    signum : int
+        The signal's number.
+
+    Returns
+    -------
+    KeyboardInterrupt
+        To raise.
+
+    Examples
+    --------
+    >>> type(stop_exception(signal.SIGINT)).__name__, type(stop_exception(signal.SIGTERM)).__name__
+    ('KeyboardInterrupt', 'Terminated')
+    """
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+def handled_signals() -> list[int]:
+    """SIGTERM and SIGHUP, less any the process was started ignoring (SIGHUP under ``nohup``).
+
+    Ctrl-C is Python's and asyncio's own (``KeyboardInterrupt``; a cancel while kernels run), and DuckDB
+    stops a query at once only on that handler: it is left as it is.
+
+    Returns
+    -------
+    list of int
+        The signals a run stops on, besides Ctrl-C.
+    """
+    return [signum for signum in SIGNALS if signal.getsignal(signum) != signal.SIG_IGN]
+
+
+def note_signal(signum: int) -> None:
+    """Record that ``signum`` stopped the command (see :func:`stop_signal`).
+
+    Parameters
+    ----------
+    signum : int
+        The signal's number.
+    """
+    _received.append(signum)
+
+
+def stop_signal() -> int | None:
+    """The signal that stopped the command, if SIGTERM or SIGHUP did (the first in :func:`signals_as_interrupt`).
+
+    A library may turn the interrupt into an error of its own (DuckDB raises ``RuntimeError: Query
+    interrupted``); this tells the command that it was a stop all the same.
+
+    Returns
+    -------
+    int or None
+        The signal's number, or None.
+    """
+    return _received[0] if _received else None
+
+
+def stopped_inside(err: BaseException) -> int | None:
+    """The signal behind an error a library raised when a stop cut it short, or None if it is no such error.
+
+    DuckDB turns an interrupt into ``RuntimeError: Query interrupted``, Ctrl-C's as well as the others'.
+
+    Parameters
+    ----------
+    err : BaseException
+        The error.
+
+    Returns
+    -------
+    int or None
+        The signal's number (SIGINT for Ctrl-C), or None.
+
+    Examples
+    --------
+    >>> with signals_as_interrupt():  # no signal received yet
+    ...     stopped_inside(RuntimeError("Query interrupted")) == signal.SIGINT, stopped_inside(ValueError("x"))
+    (True, None)
+    """
+    if stop_signal() is not None:
+        return stop_signal()
+    interrupted = type(err).__name__ == "InterruptException" or (
+        type(err) is RuntimeError and str(err) == "Query interrupted"
+    )
+    return signal.SIGINT if interrupted else None
+
+
+def _restore(previous: dict) -> None:
+    for signum, old in previous.items():
+        signal.signal(signum, signal.SIG_DFL if old is None else old)  # None: not set from Python
+
+
 @contextlib.contextmanager
 def signals_as_interrupt():
     """While inside, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread; elsewhere, nothing changes.
+
+    Each is recorded (:func:`stop_signal`). A signal the process was started ignoring stays ignored: a
+    run started with ``nohup`` goes on when its terminal closes.
 
     Yields
     ------
@@ -105,16 +214,53 @@ def signals_as_interrupt():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _received.clear()
 
     def handler(signum, frame):
+        note_signal(signum)
         raise Terminated(signum)
 
-    previous = {signum: signal.signal(signum, handler) for signum in SIGNALS}
+    previous = {signum: signal.signal(signum, handler) for signum in handled_signals()}
     try:
         yield
     finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
+        _restore(previous)
+
+
+@contextlib.contextmanager
+def held_signals():
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends, then stop: for what a stop must not cut in two.
+
+    An extension module's import is one: a ``KeyboardInterrupt`` raised while DuckDB's registers its types
+    is a "critical" error of its binding library, not a stop. Outside the main thread it does nothing.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    KeyboardInterrupt
+        Or :class:`Terminated` for SIGTERM or SIGHUP, when the block ends, if one arrived during it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = []
+
+    def hold(signum, frame):
+        held.append(signum)
+
+    kept = [signal.SIGINT] if signal.getsignal(signal.SIGINT) == signal.default_int_handler else []
+    previous = {signum: signal.signal(signum, hold) for signum in kept + handled_signals()}
+    try:
+        yield
+    finally:
+        _restore(previous)
+        if held:
+            if held[0] != signal.SIGINT:
+                note_signal(held[0])
+            raise stop_exception(held[0])
 
 
 def lock_path(target: Path) -> Path:
@@ -160,6 +306,17 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
+#: What a lock file of this command holds (the holder's process id and start time).
+_LOCK_TEXT = re.compile(r"pid \d+, started at ")
+
+
+def _holder(fd: int) -> str:
+    """The lock file's first line, as printable text (at most 200 characters): it may be anyone's file."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    first = os.read(fd, 400).decode("utf-8", "replace").split("\n", 1)[0].strip()
+    return "".join(c if c.isprintable() else "?" for c in first)[:200]
+
+
 def _open_lock(path: Path) -> tuple[int, bool]:
     """Open (or create) the lock file without following a link; say whether this call created it."""
     nofollow = getattr(os, "O_NOFOLLOW", 0)
@@ -202,7 +359,7 @@ def output_lock(target: Path):
     for _ in range(5):
         fd, created = _open_lock(path)
         if not _try_lock(fd):
-            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "pid unknown"
+            holder = _holder(fd) or "pid unknown"
             os.close(fd)
             raise Locked(
                 f"another run is writing into {target} ({holder}; lock file {path}); wait for it to finish, "
@@ -218,6 +375,12 @@ def output_lock(target: Path):
         os.close(fd)
     else:  # pragma: no cover - five removals in a row
         raise ValueError(f"{path} keeps being replaced; another program is using it")
+    if not created and os.fstat(fd).st_size and not _LOCK_TEXT.match(_holder(fd)):
+        os.close(fd)  # a file of that name that is no lock of ours: never truncated, never removed
+        raise Locked(
+            f"{path} exists and is not a lock file of inquiry-analysis, so it was left alone; move it, or "
+            "choose another folder"
+        )
     try:
         started = time.strftime("%Y-%m-%d %H:%M:%S %z")
         os.ftruncate(fd, 0)
@@ -286,12 +449,14 @@ def snapshot(folder: Path) -> Snapshot:
         own = os.stat(folder, follow_symlinks=False)
     except FileNotFoundError:
         return Snapshot(folder=folder, identity=None, entries=frozenset())
-    entries = set()
     with os.scandir(folder) as found:
-        for entry in found:
-            stat = entry.stat(follow_symlinks=False)
-            entries.add((entry.name, _kind(stat), stat.st_size, stat.st_mtime_ns))
+        entries = {_entry(Path(entry.path)) for entry in found}
     return Snapshot(folder=folder, identity=(own.st_dev, own.st_ino), entries=frozenset(entries))
+
+
+def _entry(path: Path) -> tuple:
+    stat = os.stat(path, follow_symlinks=False)
+    return (path.name, _kind(stat), stat.st_size, stat.st_mtime_ns)
 
 
 def check_unchanged(before: Snapshot) -> None:
@@ -355,12 +520,13 @@ def swap_into_place(build: Path, before: Snapshot) -> None:
     old = target.with_name(f".{target.name}-old-{os.getpid()}")
     target.rename(old)
     build.rename(target)
-    for name, kind, _, _ in before.entries:
+    for entry in before.entries:
+        path = old / entry[0]
         with contextlib.suppress(OSError):
-            if kind == "dir":
-                (old / name).rmdir()  # only if empty: what is in it now may not be what the snapshot saw
-            else:
-                (old / name).unlink()
+            if entry[1] == "dir":
+                path.rmdir()  # only if empty: what is in it now may not be what the snapshot saw
+            elif _entry(path) == entry:  # the very file the snapshot saw, unchanged since
+                path.unlink()
     try:
         old.rmdir()
     except OSError:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inquiry_analysis import provenance
-from inquiry_analysis.cli.guard import SIGNALS, Terminated
+from inquiry_analysis.cli.guard import SIGNALS, handled_signals, note_signal, stop_exception
 
 __all__ = [
     "NotebookRun",
@@ -164,13 +164,19 @@ async def _execute(
         coalesce_streams=True,
         shutdown_kernel="immediate",
         resources={"metadata": {"path": str(path.parent)}},
+        config=_connection_config(environment, path),
     )
     started = time.monotonic()
+    # Held here as well: nbclient shuts a kernel down only once it has started, not one stopped while starting.
+    manager = client.create_kernel_manager()
     # The kernel process's own stderr carries only its start-up chatter; keep it for when it dies.
     with tempfile.TemporaryFile(mode="w+") as kernel_log:
         try:
             await client.async_execute(env=env, stderr=kernel_log)
             error = None
+        except asyncio.CancelledError:
+            await _stop_kernel(client, manager)
+            raise
         except CellExecutionError:
             error = _failed_cell(notebook)
         except CellTimeoutError as err:  # before OSError: it is a TimeoutError
@@ -187,6 +193,45 @@ async def _execute(
     notebook.metadata.get("language_info", {}).pop("version", None)
     _drop_injected(notebook)
     return NotebookRun(path=path, notebook=notebook, out=figures, seconds=time.monotonic() - started, error=error)
+
+
+def _connection_config(environment: dict | None, path: Path):
+    """Where the kernel's connection file (its ports and key) goes: the run's private runtime folder, if it has one.
+
+    jupyter_client writes it into the shared temporary folder unless told a name (``JUPYTER_RUNTIME_DIR``
+    is not consulted for it), and a kernel stopped at the wrong moment leaves it there.
+    """
+    import uuid
+
+    from traitlets.config import Config
+
+    config = Config()
+    runtime = (environment or {}).get(RUNTIME_ENV)
+    if runtime:
+        config.KernelManager.connection_file = str(Path(runtime) / f"kernel-{path.stem}-{uuid.uuid4().hex}.json")
+    return config
+
+
+async def _stop_kernel(client, manager) -> None:
+    """Shut a notebook's kernel down when the run is stopped, also one still starting, and drop nbclient's exit hook.
+
+    nbclient cleans up only a kernel that has started: one stopped while starting would run on (until it
+    sees its parent gone) with its connection file left behind, and nbclient's exit hook for it would print
+    an error as Python exits.
+    """
+    import atexit
+
+    hook = getattr(client, "_cleanup_kernel", None)
+    if hook is not None:
+        atexit.unregister(hook)
+    with contextlib.suppress(Exception):
+        if client.kc is not None:
+            client.kc.stop_channels()
+    with contextlib.suppress(Exception):
+        if manager.has_kernel:
+            await manager.shutdown_kernel(now=True)  # kills it, then removes its connection file
+        else:
+            await manager.cleanup_resources()
 
 
 def _drop_injected(notebook) -> None:
@@ -321,19 +366,23 @@ def run_notebooks(
         except asyncio.CancelledError:
             if stop.signum is None:
                 raise
-            raise Terminated(stop.signum) from None
+            raise stop_exception(stop.signum) from None
 
 
 class _Stop:
-    """SIGTERM or SIGHUP during the run cancel it, as asyncio does for Ctrl-C, so that every kernel is shut down."""
+    """SIGTERM or SIGHUP during the run cancel it, as asyncio does for Ctrl-C, so that every kernel is shut down.
+
+    A signal the process was started ignoring (SIGHUP under ``nohup``) stays ignored.
+    """
 
     def __init__(self):
         self.signum = None
         self.task = None
 
     def handler(self, signum, frame):
+        note_signal(signum)
         if self.signum is not None or self.task is None or self.task.done():
-            raise Terminated(signum)  # a second signal, or none running yet: stop at once
+            raise stop_exception(signum)  # a second signal, or none running yet: stop at once
         self.signum = signum
         self.task.cancel()
         self.task.get_loop().call_soon_threadsafe(lambda: None)  # wake the loop from its wait
@@ -343,12 +392,12 @@ class _Stop:
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        previous = {signum: signal.signal(signum, self.handler) for signum in SIGNALS}
+        previous = {signum: signal.signal(signum, self.handler) for signum in handled_signals()}
         try:
             yield
         finally:
             for signum, old in previous.items():
-                signal.signal(signum, old)
+                signal.signal(signum, signal.SIG_DFL if old is None else old)
 
 
 @contextlib.contextmanager
