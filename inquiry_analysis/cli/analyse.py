@@ -279,15 +279,24 @@ def _git_ignored(path: Path, root: Path) -> bool:
 
 
 def _made_by_us(folder: Path) -> bool:
-    """Whether ``analyse`` made the folder and it holds nothing else: only then may --replace remove it."""
+    """Whether ``analyse`` made the folder and it holds nothing else, unchanged: only then may --replace remove it."""
     import json
 
     try:
         manifest = json.loads((folder / provenance.MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        files = {entry["path"]: entry["sha256"] for entry in manifest.get("files", [])}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return False
-    listed = {entry.get("path") for entry in manifest.get("files", [])} | {provenance.MANIFEST}
-    return manifest.get("made_by") == MADE_BY and {p.name for p in folder.iterdir()} <= listed
+    if manifest.get("made_by") != MADE_BY or not {p.name for p in folder.iterdir()} <= files.keys() | {
+        provenance.MANIFEST
+    }:
+        return False
+    # A file edited since analyse wrote it is someone's work now: it is not replaced either.
+    for name, digest in files.items():
+        path = folder / name
+        if path.is_symlink() or (path.exists() and (not path.is_file() or provenance.sha256_file(path) != digest)):
+            return False
+    return True
 
 
 def refuse_inside_repository(path: Path, checkout: Path | None) -> None:
@@ -352,7 +361,7 @@ def check_out_dir(out: Path, *, replace: bool = False, checkout: Path | None = N
         if not _made_by_us(out):
             raise ValueError(
                 f"{out} is not empty and was not made by `analyse` (or holds files its manifest does not "
-                "list); choose a new or empty folder, so that nothing of yours is overwritten"
+                "list, or that changed since); choose a new or empty folder, so that nothing of yours is overwritten"
             )
         if not replace:
             raise ValueError(

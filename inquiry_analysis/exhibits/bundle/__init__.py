@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -34,9 +35,18 @@ DEFAULT_TITLE = "Evidence bundle: the IICSA internet hearing's figures reproduce
 
 
 def _write_atomically(target: Path, write) -> None:
-    """Write beside ``target`` (a dot-file, which manifests skip) and move into place: never a half-written file."""
-    partial = target.with_name(f".{target.name}.partial")
+    """Write beside ``target`` (a dot-file, which manifests skip) and move into place: never a half-written file.
+
+    The partial file's name is one no file had (``mkstemp``): a file of the user's is never overwritten or
+    removed on the way.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
     try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        partial.chmod(0o666 & ~umask)  # mkstemp's file is private; the bundle is for others to read, as before
         write(partial)
         os.replace(partial, target)
     finally:
