@@ -7,6 +7,7 @@ subprocess, to see a kernel's temporary files and connection file go when the ru
 """
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import signal
@@ -19,7 +20,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-from inquiry_analysis import cli, provenance
+from inquiry_analysis import cli, exhibits, provenance
 from inquiry_analysis.cli import runner
 from tests.projects import snapshot, write_notebook
 
@@ -162,6 +163,7 @@ def test_a_file_that_appears_in_figures_during_reproduce_survives_and_nothing_ch
     write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
     (project / "figures").mkdir()
     (project / "figures" / "IA-98.csv").write_text("old\n", encoding="utf-8")
+    exhibits.write_manifest(project / "figures")  # what reproduce left: every file listed
     before = snapshot(project)
 
     async def execute(path, figures, parameters=None, environment=None):
@@ -271,12 +273,16 @@ def test_bundle_writes_only_the_files_named(exhibit_folder, tmp_path, capsys, no
     monkeypatch.setattr(bundle, "write_pdf", lambda pages, path, **kwargs: path.write_bytes(b"%PDF-1.4 stand-in"))
     report = tmp_path / "report.html"
     report.write_text("<p>my own report</p>", encoding="utf-8")
+    # Nor a file of the user's named as the bundle's partial file once was (written over, then removed).
+    partial = tmp_path / ".report.pdf.partial"
+    partial.write_text("mine, whatever its name", encoding="utf-8")
     pdf = tmp_path / "report.pdf"
     assert cli.main(["bundle", "--figures", str(exhibit_folder), "--out", str(pdf)]) == 0
     assert report.read_text(encoding="utf-8") == "<p>my own report</p>"
+    assert partial.read_text(encoding="utf-8") == "mine, whatever its name"
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert capsys.readouterr().out == f"Wrote {pdf}.\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".report.pdf.partial", "report.html", "report.pdf"]
 
 
 # ---------------------------------------------------------------- SIGTERM and SIGHUP as Ctrl-C
@@ -370,3 +376,178 @@ def test_sigterm_stops_a_real_kernel_and_its_duckdb_scratch_and_connection_file_
     assert not scratch.exists()
     assert [p for p in temp.rglob("*") if p.name != "runtime"] == []  # no scratch, no kernel-*.json anywhere
     assert left_behind(project) == []
+
+
+# ---------------------------------------------------------------- what the first guard still let through
+
+
+def test_replace_leaves_an_earlier_output_whose_file_you_edited(tmp_path, monkeypatch, capsys):
+    # --replace may replace what analyse wrote, not what someone made of it since: an edited file is theirs.
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch)
+    assert analyse(out) == 0
+    edited = out / "AN-01.csv"
+    edited.write_text("month,referrals\n2016-01,3400\n# checked against the log by hand, row 12\n", encoding="utf-8")
+    earlier = snapshot(out)
+    capsys.readouterr()
+    assert analyse(out, "--replace") == 1
+    assert snapshot(out) == earlier
+    assert "or that changed since); choose a new or empty folder" in capsys.readouterr().err
+
+
+def test_reproduce_leaves_a_file_in_figures_that_it_did_not_make(tmp_path, capsys):
+    # figures/ is replaced whole; a file its manifest does not list is not reproduce's to delete.
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
+    (project / "figures").mkdir()
+    (project / "figures" / "IA-98.csv").write_text("year,reports\n2016,1\n", encoding="utf-8")
+    exhibits.write_manifest(project / "figures")
+    notes = project / "figures" / "notes-for-counsel.md"
+    notes.write_text("do not lose this", encoding="utf-8")
+    before = snapshot(project)
+    assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 1
+    assert snapshot(project) == before and left_behind(project) == []
+    assert f"{notes} is not listed in figures/manifest.json, and reproduce replaces figures/ whole" in (
+        capsys.readouterr().out
+    )
+
+
+def test_a_file_in_the_place_of_the_lock_is_never_overwritten(tmp_path, monkeypatch, capsys):
+    out, mine = tmp_path / "out", tmp_path / ".out.lock"
+    mine.write_text("my notes, which happen to have this name\n", encoding="utf-8")
+    fake_notebooks(monkeypatch)
+    assert analyse(out) == 1
+    assert mine.read_text(encoding="utf-8") == "my notes, which happen to have this name\n"
+    assert not out.exists()
+    assert f"{mine} exists and is not a lock file of inquiry-analysis, so it was left alone" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_lock_holders_text_is_shown_without_its_control_characters(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    fd = hold_lock(tmp_path / ".out.lock", "pid 1, started at \x1b]0;owned\x07\x1b[2J now\n")
+    try:
+        fake_notebooks(monkeypatch)
+        assert analyse(out) == 1
+    finally:
+        os.close(fd)
+    err = capsys.readouterr().err
+    assert "another run is writing into" in err and "pid 1, started at ?]0;owned??[2J now" in err
+    assert not any(c in err for c in "\x1b\x07")
+
+
+def test_the_swap_deletes_no_file_changed_after_the_last_look(tmp_path, monkeypatch, capsys):
+    # The instant between the last look at the folder and the swap: a file edited then is kept, and named.
+    from inquiry_analysis.cli import guard
+
+    out = tmp_path / "out"
+    fake_notebooks(monkeypatch)
+    assert analyse(out) == 0
+    edited = out / "AN-01.csv"
+
+    def look_then_edit(before):
+        real_check(before)
+        edited.write_text("month,referrals\n2016-01,3400,mine\n", encoding="utf-8")
+
+    real_check = guard.check_unchanged
+    monkeypatch.setattr(guard, "check_unchanged", look_then_edit)
+    assert analyse(out, "--replace") == 0
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith(".out-old-")]
+    assert len(kept) == 1 and (kept[0] / "AN-01.csv").read_text(encoding="utf-8").endswith("mine\n")
+    assert f"{kept[0]}: something was added to {out} while its results were being put in place" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_run_started_under_nohup_goes_on_when_its_terminal_closes(tmp_path, monkeypatch, capsys):
+    from inquiry_analysis.io import readers
+
+    out = tmp_path / "out"
+    real = readers.read_monthly_referrals
+
+    def read_then_hang_up(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGHUP)  # the terminal closes while the files are read
+        return real(*args, **kwargs)
+
+    async def execute(path, figures, parameters=None, environment=None):
+        os.kill(os.getpid(), signal.SIGHUP)  # and again while the notebook runs
+        (figures / "AN-01.csv").write_text("month,referrals\n2016-01,3400\n", encoding="utf-8")
+        return runner.NotebookRun(path=path, notebook=nbformat.read(path, as_version=4), out=figures, seconds=0.0)
+
+    monkeypatch.setattr(readers, "read_monthly_referrals", read_then_hang_up)
+    monkeypatch.setattr(runner, "_execute", execute)
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as `nohup` starts it
+    try:
+        assert analyse(out) == 0
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert "AN-01.csv" in snapshot(out)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(("signum", "code", "name"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
+def test_a_stop_while_duckdb_works_is_a_stop_not_a_traceback(signum, code, name, tmp_path, monkeypatch, capsys):
+    # DuckDB turns the interrupt into "RuntimeError: Query interrupted", which escaped as a traceback.
+    import threading
+
+    import duckdb
+
+    from inquiry_analysis.io import readers
+
+    if signum == signal.SIGINT and signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("Ctrl-C is not delivered as KeyboardInterrupt in this test process")
+    out = tmp_path / "out"
+
+    def read_slowly(*args, **kwargs):
+        connection = duckdb.connect(config={"threads": 1})
+        connection.execute("SET enable_progress_bar = false")
+        threading.Timer(0.1, os.kill, (os.getpid(), signum)).start()
+        connection.execute("SELECT sum(i) FROM range(400000000) t(i)").fetchall()  # about 2 s, unless stopped
+        raise AssertionError("the query ran to its end: the signal never stopped it")
+
+    monkeypatch.setattr(readers, "read_monthly_referrals", read_slowly)
+    assert analyse(out) == code
+    assert capsys.readouterr().err.splitlines() == [f"inquiry-analysis analyse: interrupted ({name})"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_kernel_stopped_while_it_starts_is_shut_down_and_its_connection_file_goes(tmp_path, monkeypatch, capsys):
+    # nbclient shuts a kernel down only once it has started: one stopped while starting ran on, its connection
+    # file (its ports and key) left in the shared temporary folder, and an error printed as Python exited.
+    import atexit
+
+    import psutil
+    from nbclient import NotebookClient
+
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    write_notebook(project / "notebooks" / "01_synthetic.ipynb", "print(1)")
+    started = {}
+    real_start = NotebookClient.async_start_new_kernel
+
+    async def start_then_stop(self, **kwargs):
+        await real_start(self, **kwargs)
+        started.update(pid=self.km.provisioner.pid, connection=Path(self.km.connection_file), client=self)
+        os.kill(os.getpid(), signal.SIGTERM)  # the run is stopped before the kernel says it is ready
+        await asyncio.sleep(30)
+
+    monkeypatch.setattr(NotebookClient, "async_start_new_kernel", start_then_stop)
+    try:
+        assert cli.main(["reproduce", "--root", str(project), "--no-bundle"]) == 143
+        assert capsys.readouterr().err.splitlines() == [
+            "Interrupted (SIGTERM): the kernels were shut down; notebooks and figures/ are as they were."
+        ]
+        assert started["connection"].parent.parent.name.startswith("inquiry-analysis-run-")  # the run's own
+        assert not started["connection"].exists()
+        try:
+            assert psutil.Process(started["pid"]).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            pass
+    finally:  # without the fix: stop the kernel left running, and nbclient's hook that would print at exit
+        with contextlib.suppress(psutil.NoSuchProcess, KeyError):
+            psutil.Process(started["pid"]).kill()
+        if "client" in started:
+            atexit.unregister(started["client"]._cleanup_kernel)
+            started["connection"].unlink(missing_ok=True)
