@@ -1,15 +1,16 @@
-"""An exact audit of linked tables: what a reader can infer about each ``[c]`` cell from everything published.
+"""An audit of linked tables: what a reader can infer about each ``[c]`` cell from everything published.
 
 Tables published from one data set share their cells: a month's total is the sum of its sources, a
 year's arrests the sum of its months' arrests, and so on. Each published count is written here as a
 sum of unknown non-negative counts of the finest partition the tables are made from (a
 :class:`LinkedTables`); the shown cells fix their sums, and each hidden cell is minimised and
 maximised over every partition consistent with them by linear programming (SciPy's HiGHS, sparse).
-The linear relaxation's range contains every whole-number solution, so a cell whose relaxed range
-holds at least ``min_cell`` whole numbers holds at most that many possibilities for a reader who
-also uses integrality: the rule here, ``floor(high) - ceil(low) + 1 >= min_cell``, is demanded of
-the relaxed range, which is the attacker's best linear knowledge. :func:`protect` hides more cells
-(the smallest shown cell that frees the exposed one) until every hidden cell satisfies it.
+The rule, ``floor(high) - ceil(low) + 1 >= min_cell``, is demanded of the linear relaxation's range:
+the attacker's best linear knowledge. That range contains every whole-number solution, so a reader
+who also uses integrality can sometimes narrow a cell further than the audit sees; this audit is
+exact for linear inference, not for whole-number inference (a mixed-integer check would be).
+:func:`protect` hides more cells (shown cells the exposed one's bound rests on) until every hidden
+cell satisfies the rule.
 
 This audit is the one the tau-ARGUS and sdcTable tools run on linked tables (Hundepool et al. 2012,
 section 4.3); the relaxation is exact for a single two-way table but may be wider than the
@@ -158,7 +159,7 @@ def _with_group(tables: LinkedTables, hidden: np.ndarray, cell: int) -> np.ndarr
 
 
 def protect(tables: LinkedTables, hidden, *, min_cell: int, tries: int = 12) -> np.ndarray:
-    """Hide further cells until every hidden cell can take at least ``min_cell`` whole values.
+    """Hide further cells until every hidden cell's relaxed range holds at least ``min_cell`` whole values.
 
     Each hidden cell is audited (:func:`feasible_range`); one that is too narrow gets a shown cell
     hidden: of the shown cells its bound rests on (those with a non-zero dual value in the LP), the
