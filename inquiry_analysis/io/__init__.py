@@ -21,7 +21,13 @@ from inquiry_analysis.io.loaders import (
     source,
     source_line,
 )
-from inquiry_analysis.io.readers import KIRAT_LEVELS, read_case_file, read_monthly_arrests, read_monthly_referrals
+from inquiry_analysis.io.readers import (
+    KIRAT_LEVELS,
+    read_case_file,
+    read_claims,
+    read_monthly_arrests,
+    read_monthly_referrals,
+)
 from inquiry_analysis.io.referral_log import ReferralLog, read_referral_log
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "load_table",
     "open_input",
     "read_case_file",
+    "read_claims",
     "read_monthly_arrests",
     "read_monthly_referrals",
     "read_referral_log",

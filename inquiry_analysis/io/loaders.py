@@ -86,7 +86,7 @@ def _period_label(kind: str, start, end) -> str | None:
     return None
 
 
-def _frame(columns: dict[str, list], fields: list[dict]) -> pd.DataFrame:
+def frame_from_columns(columns: dict[str, list], fields: list[dict]) -> pd.DataFrame:
     series = {}
     for field in fields:
         name, values = field["name"], columns[field["name"]]
@@ -198,7 +198,7 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
                 )
     if "via" in columns:
         _check_via(table, columns, package)
-    frame = _frame(columns, fields)
+    frame = frame_from_columns(columns, fields)
     if "period_kind" in columns:
         labels = [
             _period_label(k, s, e)

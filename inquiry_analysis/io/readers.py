@@ -37,7 +37,7 @@ from inquiry_analysis.io._validation import (
     xlsx_bytes,
 )
 
-__all__ = ["KIRAT_LEVELS", "read_case_file", "read_monthly_arrests", "read_monthly_referrals"]
+__all__ = ["KIRAT_LEVELS", "read_case_file", "read_claims", "read_monthly_arrests", "read_monthly_referrals"]
 
 #: KIRAT's risk levels, lowest first.
 KIRAT_LEVELS = ("Low", "Medium", "High", "Very High")
@@ -430,3 +430,55 @@ def read_case_file(
     if limits is not None:
         options["limits"] = dict(limits)
     return _cite(frame, path, sha256, size, table, options)
+
+
+def read_claims(path: str | Path, *, sheet: str | int | None = None, limits: dict | None = None) -> pd.DataFrame:
+    """Read a claims file of one's own: the columns of the bundled ``claims`` resource, one row per reading.
+
+    The columns and what each means are those of the ``claims`` resource in the bundled
+    ``data/datapackage.json``; optional columns may be left out. The rows are checked as a whole by
+    :func:`inquiry_analysis.claims.file.claims_from_table` when the claims are checked.
+
+    Parameters
+    ----------
+    path : path
+        A ``.csv`` (UTF-8) or ``.xlsx`` file.
+    sheet : str or int, optional
+        For XLSX, the sheet to read (default: the one Excel opens on).
+    limits : dict, optional
+        Raise the limits on the work one file may take, as for :func:`read_monthly_referrals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``claim_id``, in file order, typed as :func:`~inquiry_analysis.io.load_claims`
+        types the bundled file. ``attrs`` holds ``path``, ``sha256``, ``input`` (as for
+        :func:`read_monthly_referrals`) and ``rows``, each row's number in the file (header = 1).
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the file, each naming the file, sheet, row and column.
+    """
+    from inquiry_analysis.io._validation import check_periods
+    from inquiry_analysis.io.loaders import frame_from_columns
+
+    bounds = _limits.limits_from(limits)
+    path = Path(path)
+    fields = provenance.DataPackage.open(None).resource("claims")["schema"]["fields"]
+    required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
+    table, sha256, size = _read_user_table(path, sheet=sheet, header_row=None, required=required, limits=bounds)
+    present = [f for f in fields if any(str(h).strip().lower() == f["name"] for h in table.header)]
+    columns = parse_columns(table, present)
+    check_periods(table, {**{f["name"]: [None] * len(table.rows) for f in fields}, **columns})
+    frame = frame_from_columns(columns, present)
+    for field in fields:  # an optional column left out reads as empty
+        if field["name"] not in frame.columns:
+            frame[field["name"]] = pd.array([None] * len(frame), dtype="string")
+    frame = frame.set_index("claim_id")
+    options = {"sheet": sheet}
+    if limits is not None:
+        options["limits"] = dict(limits)
+    _cite(frame, path, sha256, size, table, options)
+    frame.attrs["rows"] = [number for number, _ in table.rows]
+    return frame
