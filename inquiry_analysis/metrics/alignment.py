@@ -127,7 +127,9 @@ def align_to_window(counts: Sequence[Count], start, end, *, label: str | None = 
     sums = np.zeros((len(counts), n))
     for row, c in enumerate(counts):
         sums[row, c.first_month - first : c.first_month - first + c.months] = 1
-    # Each period's total lies within the range its published figure's wording allows.
+    # Each period's total lies within the range its published figure's wording allows. An end the wording leaves
+    # open ("over 500 a month": above 500) enters as its infimum or supremum, so the bounds found are the infimum
+    # and supremum of the window's count, the same as over the closed range.
     highest = np.array([c.high for c in counts], dtype=float)
     lowest = np.array([c.low for c in counts], dtype=float)
     rising = np.zeros((n - 1, n))  # x[m] - x[m + 1] <= 0: the series never falls

@@ -39,7 +39,9 @@ class Stage:
         The figure as worded, quoted (``'nearly 10,000'``).
     low, high : float
         The least and most the wording allows, in the figure's own unit (a count over ``months``
-        months, or a rate for one month). Equal for an exact count.
+        months, or a rate for one month). Equal for an exact count. A count's are whole numbers, both
+        included ("more than 680": 681 to 690); a rate's end that the wording leaves open ("over 500 a
+        month": above 500) is its infimum or supremum, which is what the range arithmetic needs.
     months : int
         The months the figure covers: 12 for a year, 1 for a rate "a month".
     label : str
@@ -89,8 +91,9 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     (:func:`inquiry_analysis.metrics.tolerance.read_published`): a hedge ("nearly", "just over", "about") and
     a figure known only as said at the hearing (status ``press``: 170 is 165 to 175, as its claim is
     read) at the precision of the last non-zero digit; an unhedged count printed by its producer
-    exactly. A year the source names without saying calendar or financial (``year_unstated``) counts as
-    12 months.
+    exactly. A one-sided hedge excludes the figure itself, so a count's range stops at the next whole
+    number inside ("nearly 10,000": 9,000 to 9,999). A year the source names without saying calendar or
+    financial (``year_unstated``) counts as 12 months.
 
     Parameters
     ----------
@@ -114,7 +117,7 @@ def stage_from_figure(figure_id: str, row: pd.Series, *, name: str) -> Stage:
     ...                  "period": "2017 (calendar or financial)"})
     >>> s = stage_from_figure("f", row, name="disseminations")
     >>> s.low, s.high, s.months
-    (9000.0, 10000.0, 12)
+    (9000.0, 9999.0, 12)
     """
     from inquiry_analysis.metrics.tolerance import (
         read_published,  # here, not at the top: tolerance itself imports the metrics package
@@ -271,9 +274,13 @@ def stage_ratio(
         )
     if earlier.monthly_low <= 0:
         raise ValueError(f"the {earlier.name} of {earlier.label} must be above zero to divide by them")
+    # An end a rate's wording leaves open ("over 500 a month") is its infimum or supremum: the ratio's range
+    # then runs to the same infimum or supremum, never reached, as the interval arithmetic requires.
     lower, upper = later.monthly_low / earlier.monthly_high, later.monthly_high / earlier.monthly_low
     ci_lower = ci_upper = None
     if counting_noise:
+        # Whole counts around the range; at an open end (a rate: "over 500 a month") the infimum 500 itself is
+        # taken, one more than the wording allows, so the interval is if anything a little wider.
         fewest, most = math.floor(later.low), math.ceil(later.high)
         ci_lower = poisson_interval(fewest, later.months, confidence_level=c)[0] / earlier.monthly_high
         ci_upper = poisson_interval(most, later.months, confidence_level=c)[1] / earlier.monthly_low

@@ -55,8 +55,10 @@ class Count(MonthSpan):
     ``published_as`` is ``count`` or ``per_month``, the form the source gave, so that the other
     form is known to be derived. ``low`` and ``high`` are the least and most the true total may be,
     given the wording of the published figure as the claims rule reads it (``"over 500 a month"``:
-    500 to 550, one-sided); ``rounding`` is shorthand for a symmetric range, ``count`` ± ``rounding``
-    (a whole-number monthly average over 12 months: 6), used when ``low`` and ``high`` are not given.
+    above 500, up to 550, one-sided; an end the wording leaves open is given as its infimum or
+    supremum, 500, which is what the interval arithmetic needs); ``rounding`` is shorthand for a
+    symmetric range, ``count`` ± ``rounding`` (a whole-number monthly average over 12 months: 6),
+    used when ``low`` and ``high`` are not given.
 
     Attributes
     ----------
@@ -199,8 +201,10 @@ def counts_from_figures(figures: pd.DataFrame) -> list[Count]:
                     months=months,
                     label=str(row["period"]),
                     inputs=(str(figure_id),),
-                    low=reading.low,
-                    high=reading.high,
+                    # A one-sided hedge excludes its figure ("nearly 10,000": 9,000 to 9,999), which stays the
+                    # count: the range then reaches to it, its supremum, a whole number wider at most.
+                    low=min(reading.low, float(value)),
+                    high=max(reading.high, float(value)),
                 )
             )
         elif row["unit"] == "per_month":

@@ -296,6 +296,8 @@ def rate_per_1000(events: Count, exposure, *, alignment: str | None = None, conf
     # Both sides as monthly rates, so a monthly statement can stand against an annual count.
     central, low_x, high_x = (x / exposure.months for x in (central, low_x, high_x))
     low, high = poisson_interval(events.count, events.months, confidence_level=confidence_level)
+    # An end the wording leaves open ("over 500 a month") is carried as its infimum (500): taken itself here,
+    # so the range is if anything a whole event wider than the wording allows, never narrower.
     fewest, most = max(0, math.floor(events.low)), math.ceil(events.high)
     range_low = poisson_interval(fewest, events.months, confidence_level=confidence_level)[0]
     range_high = poisson_interval(most, events.months, confidence_level=confidence_level)[1]
