@@ -35,7 +35,7 @@ from inquiry_analysis.claims.file import DIRECTIONS, Claim, ClaimReading, Input,
 from inquiry_analysis.claims.verdicts import CheckResult, Verdict
 from inquiry_analysis.errors import DataError
 from inquiry_analysis.io import load_table, read_claims
-from inquiry_analysis.metrics.tolerance import Reading, read_figure, verdict_for
+from inquiry_analysis.metrics.tolerance import QUALIFIERS, Reading, beyond, read_figure, verdict_for
 
 __all__ = ["assess", "check", "load_claim_objects", "reading_of"]
 
@@ -98,10 +98,15 @@ def _where(verdict: str, reading: Reading, low, high, far) -> str:
     if verdict == "consistent":
         return f"within what {reading.said} stands for ({reading.span})"
     if verdict == "consistent as a bound":
-        side = "above" if reading.side == "above" else "below"
+        above = QUALIFIERS[reading.qualifier].side == "above"
+        if (low > reading.high) if above else (high < reading.low):
+            return (
+                f"so {reading.said} holds as a bound but understates them: they lie {abs(far):.0%} or more "
+                f"{'above' if above else 'below'} the figure, beyond what it stands for ({reading.span})"
+            )
         return (
-            f"so {reading.said} holds as a bound but understates it: the data lie {abs(far):.0%} or more {side} "
-            f"the figure, beyond what it stands for ({reading.span})"
+            f"so {reading.said} holds as a bound: all the data allow is {'above' if above else 'below'} the figure, "
+            f"though they reach beyond what it stands for ({reading.span}), so it may understate them"
         )
     if verdict == "inconsistent":
         return f"outside what {reading.said} stands for ({reading.span})"
@@ -123,8 +128,6 @@ def _verdict(claim: Claim, reading: ClaimReading, figures: PackageFigures) -> Ve
         verdict = verdict_for(stands_for, allowed.low, allowed.high)
         far = None
         if verdict == "consistent as a bound":
-            from inquiry_analysis.metrics.tolerance import beyond
-
             far = beyond(stands_for, allowed.low, allowed.high)
         reason = f"{allowed.working}, {_where(verdict, stands_for, allowed.low, allowed.high, far)}."
         reason = reason[0].upper() + reason[1:]

@@ -151,9 +151,7 @@ class PackageFigures:
             if frame.index.name == "figure_id":
                 for figure_id in frame.index:
                     self._where.setdefault(str(figure_id), name)
-        self.sources = (
-            load_table("sources", data_dir=self.package.folder) if self._has("sources") else None
-        )
+        self.sources = load_table("sources", data_dir=self.package.folder) if self._has("sources") else None
 
     def _has(self, name: str) -> bool:
         return any(r.get("name") == name for r in self.package.resources)
@@ -219,9 +217,11 @@ class PackageFigures:
             try:
                 statements = con.extract_statements(sql)
             except duckdb.Error as err:
-                raise DataError(f"cannot be read as SQL ({_one_line(err)})", path=path, row=row, column="query") from None
+                raise DataError(
+                    f"cannot be read as SQL ({_one_line(err)})", path=path, row=row, column="query"
+                ) from None
             if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-                raise DataError(f"must be one SELECT statement, and nothing else", path=path, row=row, column="query")
+                raise DataError("must be one SELECT statement, and nothing else", path=path, row=row, column="query")
             timer = threading.Timer(QUERY_LIMITS["seconds"], con.interrupt)
             timer.start()
             try:
@@ -229,7 +229,9 @@ class PackageFigures:
                 columns = [d[0] for d in result.description]
                 records = result.fetchmany(QUERY_LIMITS["rows"] + 1)
             except duckdb.InterruptException:
-                raise DataError(f"stopped after {QUERY_LIMITS['seconds']:g} s; narrow the query", path=path, row=row, column="query") from None
+                raise DataError(
+                    f"stopped after {QUERY_LIMITS['seconds']:g} s; narrow the query", path=path, row=row, column="query"
+                ) from None
             except duckdb.Error as err:
                 raise DataError(f"failed ({_one_line(err)})", path=path, row=row, column="query") from None
             finally:
@@ -237,15 +239,30 @@ class PackageFigures:
         finally:
             con.close()
         if len(records) > QUERY_LIMITS["rows"]:
-            raise DataError(f"returned more than {QUERY_LIMITS['rows']} rows; a claim needs a few figures", path=path, row=row, column="query")
+            raise DataError(
+                f"returned more than {QUERY_LIMITS['rows']} rows; a claim needs a few figures",
+                path=path,
+                row=row,
+                column="query",
+            )
         if "value" not in columns and records:
-            raise DataError(f"returns no column named value (it returns {excerpt(', '.join(columns))})", path=path, row=row, column="query")
+            raise DataError(
+                f"returns no column named value (it returns {excerpt(', '.join(columns))})",
+                path=path,
+                row=row,
+                column="query",
+            )
         found = []
         for number, record in enumerate(records, start=1):
             row = dict(zip(columns, record, strict=True))
             value = row.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-                raise DataError(f"row {number} of its result has value {excerpt(repr(value))}, not a number", path=path, row=row, column="query")
+                raise DataError(
+                    f"row {number} of its result has value {excerpt(repr(value))}, not a number",
+                    path=path,
+                    row=row,
+                    column="query",
+                )
             found.append(_figure(_text(row.get("figure_id")), "query", row))
         return found
 

@@ -244,7 +244,10 @@ def _reading_problems(claim_kind: str, inputs: list[Input], query: str, because:
     if unknown:
         roles = ", ".join(required + optional) or "none"
         problems.append(
-            ("against", f"names the role(s) {', '.join(unknown)}, which a {claim_kind} does not take (it takes {roles})")
+            (
+                "against",
+                f"names the role(s) {', '.join(unknown)}, which a {claim_kind} does not take (it takes {roles})",
+            )
         )
     for role in {i.role for i in inputs}:
         if role != "value" and len([i for i in inputs if i.role == role]) > 1:
@@ -265,7 +268,9 @@ def _claim_problems(first: pd.Series) -> list[tuple[str, str]]:
     problems = []
     if kind == "direction":
         if qualifier not in DIRECTIONS:
-            problems.append(("qualifier", f"must say the direction of a direction claim: one of {', '.join(DIRECTIONS)}"))
+            problems.append(
+                ("qualifier", f"must say the direction of a direction claim: one of {', '.join(DIRECTIONS)}")
+            )
         if value is not None:
             problems.append(("value", "must be empty for a direction claim, which states no figure"))
     else:
@@ -342,7 +347,12 @@ def claims_from_table(table: pd.DataFrame) -> tuple[Claim, ...]:
             reading_id = _text(row["reading"])
             if reading_id in seen:
                 problems.append(
-                    _problem(path, number, "reading", f"'{reading_id}' is already a reading of {claim_id} (row {seen[reading_id]})")
+                    _problem(
+                        path,
+                        number,
+                        "reading",
+                        f"'{reading_id}' is already a reading of {claim_id} (row {seen[reading_id]})",
+                    )
                 )
             seen[reading_id] = number
             inputs, bad = parse_against(_text(row["against"]))

@@ -137,7 +137,10 @@ def _range(low: float, high: float, unit: str) -> str:
         return _n(low, unit)
     if math.isinf(high):
         return f"at least {_n(low, unit)}"
-    return f"{_n(low, unit)} to {_n(high, unit)}"
+    first = _n(low, unit if unit == "percent" else "count")  # "592 to 608 a month", "2.00 to 2.44 times"
+    if unit == "multiple":
+        first = f"{low:,.2f}"
+    return f"{first} to {_n(high, unit)}"
 
 
 def _sources(*groups) -> tuple[str, ...]:
@@ -193,10 +196,7 @@ def _monthly_average(claim: Claim, given: dict[str, list[Given]], figures: Packa
         return _nothing("")
     months = _months(claim)
     if all(_same_period(g.figure, claim) for g in found) and months:
-        per = [
-            (g.low, g.high) if g.figure.unit == "per_month" else (g.low / months, g.high / months)
-            for g in found
-        ]
+        per = [(g.low, g.high) if g.figure.unit == "per_month" else (g.low / months, g.high / months) for g in found]
         low, high = max(p[0] for p in per), min(p[1] for p in per)
         if low > high:  # the sources disagree: anything between them
             low, high = min(p[0] for p in per), max(p[1] for p in per)
@@ -215,8 +215,12 @@ def _monthly_average(claim: Claim, given: dict[str, list[Given]], figures: Packa
         try:
             fits = shapes.window_under_shapes(counts, claim.period_start, claim.period_end)
         except ValueError as err:
-            raise DataError(f"the figures do not surround the claim's period: {err}", path=claim.path, row=claim.row,
-                            column="against") from None
+            raise DataError(
+                f"the figures do not surround the claim's period: {err}",
+                path=claim.path,
+                row=claim.row,
+                column="against",
+            ) from None
         years = " and ".join(c.label for c in counts)
         return Allowed(
             low=fits.lower,
@@ -258,8 +262,7 @@ def _quotient(claim: Claim, given, top: str, bottom: str, scale: float, shift: f
             high=high,
             basis="derived",
             working=f"{tops[0].words} ({tops[0].figure.figure_id}) against {bottoms[0].words} "
-            f"({bottoms[0].figure.figure_id}): {_range(low, high, unit)}"
-            + ("" if exact else ", a bound, as a figure bounds a role"),
+            f"({bottoms[0].figure.figure_id}): {_range(low, high, unit)}" + ("" if exact else ", a bound"),
             sources=_sources(tops, bottoms),
         ),
         tops,
@@ -270,8 +273,14 @@ def _quotient(claim: Claim, given, top: str, bottom: str, scale: float, shift: f
 def _change(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) -> Allowed:
     percent = claim.kind == "percent_change"
     result, tops, bottoms = _quotient(
-        claim, given, "to", "from", 100.0 if percent else 1.0, -100.0 if percent else 0.0,
-        "percent" if percent else "multiple", ""
+        claim,
+        given,
+        "to",
+        "from",
+        100.0 if percent else 1.0,
+        -100.0 if percent else 0.0,
+        "percent" if percent else "multiple",
+        "",
     )
     if result is not None:
         return result
@@ -328,7 +337,9 @@ def _proportion_at_cut(claim: Claim, given: dict[str, list[Given]], figures: Pac
     if claim.measure not in ("overall_correct", "accuracy"):
         raise DataError(
             f"a proportion_at_cut claim here is of overall correct (accuracy), not {claim.measure}",
-            path=claim.path, row=claim.row, column="measure",
+            path=claim.path,
+            row=claim.row,
+            column="measure",
         )
     roles = {r: given.get(r, []) for r in ("positives", "negatives", "sensitivity", "specificity")}
     if not all(roles.values()):
@@ -379,7 +390,7 @@ def _none(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) 
 
 
 def _direction(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) -> Allowed:
-    found = sorted(given.get("value", []), key=lambda g: (g.figure.period_start or claim.period_start))
+    found = sorted(given.get("value", []), key=lambda g: g.figure.period_start or claim.period_start)
     if len(found) < 2:
         return _nothing("A direction needs at least two figures", found)
     first, last = found[0], found[-1]
@@ -435,6 +446,7 @@ def allowed(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures
     Allowed
     """
     if claim.kind == "direction" and claim.qualifier not in DIRECTIONS:
-        raise DataError("a direction claim needs a direction in qualifier", path=claim.path, row=claim.row,
-                        column="qualifier")
+        raise DataError(
+            "a direction claim needs a direction in qualifier", path=claim.path, row=claim.row, column="qualifier"
+        )
     return KINDS[claim.kind](claim, given, figures)
