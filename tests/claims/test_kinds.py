@@ -53,6 +53,22 @@ INVENTED = [
     ("f-neg", 50, "count", "", _year(2023), "invented-report"),
     ("f-sens-about-80", 80, "percent", "about", _year(2023), "invented-report"),
     ("f-spec-90", 90, "percent", "", _year(2023), "invented-report"),
+    (
+        "q1",
+        900,
+        "count",
+        "",
+        {"period_kind": "span", "period_start": "2024-01-01", "period_end": "2024-03-31"},
+        "invented-report",
+    ),
+    (
+        "q2",
+        1200,
+        "count",
+        "",
+        {"period_kind": "span", "period_start": "2024-04-01", "period_end": "2024-06-30"},
+        "invented-report",
+    ),
 ] + [  # monthly figures that dip in March
     (f"m-2024-{m:02d}", v, "count", "", _month(m, last), "invented-report")
     for m, v, last in ((1, 100, 31), (2, 110, 29), (3, 105, 31), (4, 120, 30), (5, 130, 31), (6, 140, 30))
@@ -151,6 +167,26 @@ CLAIMS = [
         "part=f-part",
         qualifier="more than",
         unverifiable_because="no whole is published",
+    ),
+    _claim(
+        "june",
+        "monthly_average",
+        500,
+        "per_month",
+        "q1; q2",
+        period={"period_kind": "span", "period_start": "2024-06-01", "period_end": "2024-06-30"},
+    ),
+    _claim(
+        "at-least-300-percent", "percent_change", 300, "percent", "from<=f-170; to=f-more-680", qualifier="more than"
+    ),
+    _claim(
+        "fell",
+        "direction",
+        "",
+        "count",
+        "; ".join(f"m-2024-{m:02d}" for m in range(1, 7)),
+        qualifier="fell",
+        period={"period_kind": "span", "period_start": "2024-01-01", "period_end": "2024-06-30"},
     ),
     _claim(
         "steadily-with-a-dip",
@@ -268,6 +304,14 @@ def test_monthly_average_across_two_quarters_if_the_series_never_fell(example):
     assert verdict.allowed_if and "never fell" in verdict.allowed_if
 
 
+def test_monthly_average_of_one_month_inside_a_quarter_if_the_series_never_fell(results):
+    # June is the largest month of Q2 (B = 1,200), so at least B/3; at most B less April and May,
+    # each at least March, itself at least A/3 (A = 900): B - 2 A/3.
+    verdict = results["june"].verdict
+    assert _range(verdict) == (pytest.approx(1200 / 3), pytest.approx(1200 - 2 * 900 / 3))  # 400 to 600
+    assert verdict.verdict == "unverifiable"  # '500 a month' is 450 to 550: inside 400 to 600, not all of it
+
+
 # --- rate_per_1000 --------------------------------------------------------------------------------------------------
 
 
@@ -298,6 +342,13 @@ def test_percent_change_with_no_base_says_the_base_it_implies(example):
     assert _range(verdict) == (None, None) and verdict.verdict == "unverifiable"
     assert f"base of about {4200 / (1 + 200 / 100):,.0f}" in verdict.reason  # 1,400
     assert "no count of incidents for 2015" in verdict.reason
+
+
+def test_percent_change_from_at_most_a_figure_is_at_least_a_change(results):
+    # From at most 170 to "more than 680" (681 to 690): at least 100 × (681 / 170 - 1) = 300.6%, no upper end.
+    verdict = results["at-least-300-percent"].verdict
+    assert _range(verdict) == (pytest.approx(100 * (681 / 170 - 1)), math.inf)
+    assert verdict.verdict == "consistent as a bound"  # 'more than 300%': true of 300.6% and above
 
 
 def test_multiple(example):
