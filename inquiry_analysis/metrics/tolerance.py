@@ -289,8 +289,8 @@ class Reading:
         return f"{self.said} read as {self.span}: {self.rule}"
 
 
-def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: float) -> str:
-    """How the reading follows from the wording, in words."""
+def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: float, *, whole: bool = False) -> str:
+    """How the reading follows from the wording, in words (``whole``: narrowed to whole numbers)."""
     q = QUALIFIERS[qualifier]
     amount = "half a unit" if q.units == 0.5 else "a whole unit"
     where = {"both": "either side", "below": "below it", "above": "above it"}[q.side]
@@ -299,6 +299,8 @@ def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: floa
         rule += f", capped at {RELATIVE_CAP:.0%} of the figure"
     elif qualifier == "":
         rule += " (ordinary rounding)"
+    if whole:
+        rule += ", in whole numbers"
     if q.bound:
         relation = {("above", True): "above", ("above", False): "at or above"}
         relation |= {("below", True): "below", ("below", False): "at or below"}
@@ -443,7 +445,8 @@ def read_published(value: float, *, qualifier: str = "", unit: str = "count", st
     high = math.ceil(reading.high) - 1 if reading.high_open else math.floor(reading.high)
     if low > high:
         raise ValueError(f"{reading.said} is read as {reading.span}, which holds no whole number: read it as a rate")
-    rule = reading.rule if (low, high) == (reading.low, reading.high) else f"{reading.rule}; whole numbers only"
+    narrowed = (low, high) != (reading.low, reading.high)
+    rule = _rule_in_words(qualifier, reading.precision, reading.capped, reading.claimed, whole=narrowed)
     return dataclasses.replace(reading, low=float(low), high=float(high), low_open=False, high_open=False, rule=rule)
 
 
