@@ -130,7 +130,7 @@ def _verdict(claim: Claim, reading: ClaimReading, figures: PackageFigures) -> Ve
         if verdict == "consistent as a bound":
             far = beyond(stands_for, allowed.low, allowed.high)
         reason = f"{allowed.working}, {_where(verdict, stands_for, allowed.low, allowed.high, far)}."
-        reason = reason[0].upper() + reason[1:]
+        reason = reason[0].upper() + reason[1:] + (f" {allowed.aside}" if allowed.aside else "")
     return Verdict(
         claim_id=claim.claim_id,
         reading_id=reading.reading_id,

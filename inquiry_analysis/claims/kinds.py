@@ -101,7 +101,9 @@ class Allowed:
     lower, upper : float or None
         A 95% confidence interval for ``value`` where one applies; never used by the verdict.
     working : str
-        How the figures give it, in a sentence or two.
+        How the figures give it, in a clause the verdict's words follow.
+    aside : str
+        What else the figures show, said after the verdict (shapes that fit, tables that match); "" for none.
     sources : tuple of str
         The source ids of the figures used.
     """
@@ -113,6 +115,7 @@ class Allowed:
     lower: float | None = None
     upper: float | None = None
     working: str = ""
+    aside: str = ""
     sources: tuple[str, ...] = ()
     value: float | None = field(init=False)
 
@@ -227,12 +230,13 @@ def _monthly_average(claim: Claim, given: dict[str, list[Given]], figures: Packa
             high=fits.upper,
             basis="derived",
             allowed_if=f"if the series never fell across {years}",
-            working=f"No figure for the period itself is published. The averages for {years} ({_listed(found)}) allow "
-            f"{_range(fits.lower, fits.upper, 'per_month')} for {fits.label} if the series never fell. Shapes that "
+            working=f"No figure for the period itself is published; the averages for {years} ({_listed(found)}) allow "
+            f"{_range(fits.lower, fits.upper, 'per_month')} for {fits.label} if the series never fell",
+            aside="Shapes that "
             f"match both totals exactly give different values: a flat year {fits.flat:,.0f}, a straight line "
             f"{fits.linear:,.0f}, a log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
             f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on that shape, count noise "
-            "only); which shape held is not in the data",
+            "only); which shape held is not in the data.",
             sources=_sources(found),
         )
     raise DataError(
@@ -367,14 +371,15 @@ def _proportion_at_cut(claim: Claim, given: dict[str, list[Given]], figures: Pac
             f"(95% CI {100 * accuracy.lower:.1f}% to {100 * accuracy.upper:.1f}%, Wilson)",
             sources=_sources(*roles.values()),
         )
+    aside = ""
     working = (
         f"{rates} allow {tp[0]} to {tp[1]} and {tn[0]} to {tn[1]} rated correctly: {low:.1f}% to {high:.1f}% overall"
     )
     if claim.value is not None:
         tables = confusion.matrices_consistent_with_accuracy(claim.value, p, n)
         inside = tables[tables.tp.between(*tp) & tables.tn.between(*tn)] if len(tables) else tables
-        working += f"; {len(inside)} of those tables give exactly {claim.value:g}%"
-    return Allowed(low=low, high=high, basis="derived", working=working, sources=_sources(*roles.values()))
+        aside = f"{len(inside)} of the tables these counts allow give exactly {claim.value:g}%."
+    return Allowed(low=low, high=high, basis="derived", working=working, aside=aside, sources=_sources(*roles.values()))
 
 
 def _none(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) -> Allowed:

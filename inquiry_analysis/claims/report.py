@@ -35,11 +35,18 @@ DISPLAY_FIELDS = (
     "sources",
     "reason",
     "notebook",
+    "decided_by",
 )
 
 #: Every key of a :func:`check_records` record, in the order the JSON and CSV outputs give them.
 FIELDS = DISPLAY_FIELDS + (
     "claim",
+    "speaker",
+    "said_on",
+    "source_id",
+    "locator",
+    "kind",
+    "reading",
     "qualifier",
     "claimed_value",
     "unit",
@@ -54,22 +61,39 @@ FIELDS = DISPLAY_FIELDS + (
     "basis",
     "allowed_if",
     "source_ids",
+    "readings",
     "ok",
 )
 
-#: The CSV columns: every field but ``source_ids``, a list (the ``sources`` column joins the same ids).
-CSV_FIELDS = tuple(f for f in FIELDS if f != "source_ids")
+#: The CSV columns: every field but the lists ``source_ids`` (the ``sources`` column joins the same ids) and
+#: ``readings`` (``decided_by`` says what the other readings give).
+CSV_FIELDS = tuple(f for f in FIELDS if f not in ("source_ids", "readings"))
 
 FORMATS = ("text", "markdown", "csv", "json")
+
+
+_SUFFIX = {"percent": "%", "per_month": " a month", "multiple": " times", "per_1000": " per 1,000"}
 
 
 def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
     if value is None:
         return "no published figure"
-    text = f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
+    if unit == "percent":
+        text = f"{value:,.1f}"
+    elif unit == "multiple":
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:,.0f}"
     if not bare:
-        text += {"percent": "%", "per_month": " a month"}.get(unit, "")
+        text += _SUFFIX.get(unit, "")
     return f"{qualifier} {text}".strip()
+
+
+def _claimed(r: CheckResult) -> str:
+    """The claim as worded, for the table: ``about 80,000``, or the direction said."""
+    if r.claim.value is None:
+        return r.claim.qualifier
+    return _show(r.claim.value, r.claim.unit, r.qualifier)
 
 
 def _given(v: Verdict) -> str:
@@ -78,6 +102,9 @@ def _given(v: Verdict) -> str:
         text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
         if v.lower is not None:
             notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
+    elif v.low is not None and math.isinf(v.high):
+        text = f"at least {_show(v.low, v.unit)}"
+        notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
     elif v.low is not None:
         text = f"{_show(v.low, v.unit, bare=True)} to {_show(v.high, v.unit)}"
         notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
@@ -90,7 +117,7 @@ def _display(r: CheckResult) -> dict:
     v = r.verdict
     return {
         "claim_id": v.claim_id,
-        "claimed": _show(v.claimed, v.unit, r.qualifier),
+        "claimed": _claimed(r),
         "published_data_give": _given(v),
         "verdict": v.verdict,
         "expected": r.expected,
@@ -98,6 +125,22 @@ def _display(r: CheckResult) -> dict:
         "sources": ", ".join(v.sources),
         "reason": v.reason,
         "notebook": v.notebook,
+        "decided_by": r.why,
+    }
+
+
+def _reading_record(v: Verdict) -> dict:
+    """One reading's verdict and numbers, for the ``readings`` list of a JSON record."""
+    return {
+        "reading": v.reading_id,
+        "means": v.means,
+        "verdict": v.verdict,
+        "published_data_give": _given(v),
+        "data_value": _number(v.reproduced),
+        "data_low": _number(v.low),
+        "data_high": _number(v.high),
+        "beyond": _number(v.beyond),
+        "reason": v.reason,
     }
 
 
@@ -163,7 +206,8 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             What the published data give, for display: ``"82,109"``, ``"2,268 to 4,458 a month
             (derived; ...)"``, or ``"no published figure"``.
         ``verdict`` : str
-            ``reproduced``, ``consistent``, ``inconsistent`` or ``unverifiable``.
+            ``reproduced``, ``consistent``, ``consistent as a bound``, ``inconsistent`` or
+            ``unverifiable``: the principal reading's.
         ``expected`` : str
             The verdict ``data/claims.csv`` records as expected (``expected_verdict``).
         ``tolerance`` : str
@@ -174,12 +218,21 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             The working, in a sentence or three.
         ``notebook`` : str
             The notebook that works the claim through, in ``notebooks/`` (the markdown format's
-            ``detail`` column).
+            ``detail`` column); ``""`` for none.
+        ``decided_by`` : str
+            Which reading decides the verdict and why, and the verdict of each other reading.
 
         Typed fields:
 
         ``claim`` : str
-            The words reported (``claim`` in ``data/claims.csv``).
+            The words reported (``claim`` in the claims file).
+        ``speaker``, ``said_on``, ``source_id``, ``locator`` : str
+            Who said it, when (``YYYY-MM-DD`` or ``YYYY-MM``), the document the words are taken from
+            and where in it.
+        ``kind`` : str
+            The claim's measure kind (:mod:`inquiry_analysis.claims.kinds`).
+        ``reading`` : str
+            The id of the principal reading, whose verdict this record gives.
         ``qualifier`` : str
             The qualifier the figure was said with ("about", "nearly", ...); ``""`` for none.
         ``claimed_value`` : float
@@ -201,8 +254,9 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         ``data_low``, ``data_high`` : float or None
             The least and most the published data allow for the figure, in ``unit``: both equal
             to ``data_value`` when the data give one value; a range when they fix it only within
-            bounds (``allowed_if`` says on what assumption); None when they give nothing. The
-            verdict compares this range with ``tolerance_low`` to ``tolerance_high``.
+            bounds (``allowed_if`` says on what assumption); None when they give nothing, and
+            ``data_high`` None when they give only a lower bound ("at least"). The verdict
+            compares this range with ``tolerance_low`` to ``tolerance_high``.
         ``ci_lower``, ``ci_upper`` : float or None
             A 95% confidence interval for ``data_value``, in ``unit``, reported beside it and
             never used by the verdict; None when none is computed.
@@ -214,8 +268,13 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             none is needed.
         ``source_ids`` : list of str
             The source ids of the figures used, as a list (JSON only: the CSV has ``sources``).
+        ``readings`` : list of dict
+            Every reading's verdict, the principal first (JSON only): ``reading``, ``means``,
+            ``verdict``, ``published_data_give``, ``data_value``, ``data_low``, ``data_high`` and
+            ``reason`` as above for that reading, and ``beyond``, for ``consistent as a bound``,
+            how far what the data allow lies beyond the figure as a fraction of it (else None).
         ``ok`` : bool
-            Whether ``verdict`` is ``expected`` (``true``/``false`` in CSV).
+            Whether every reading has the verdict the claims file expects (``true``/``false`` in CSV).
 
     Examples
     --------
@@ -233,7 +292,13 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         record = _display(r)
         record.update(
             {
-                "claim": r.claim,
+                "claim": r.claim.words,
+                "speaker": r.claim.speaker,
+                "said_on": r.claim.said_on,
+                "source_id": r.claim.source_id,
+                "locator": r.claim.locator,
+                "kind": r.claim.kind,
+                "reading": v.reading_id,
                 "qualifier": r.qualifier,
                 "claimed_value": _number(v.claimed),
                 "unit": v.unit,
@@ -248,6 +313,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
                 "basis": v.basis if given else None,
                 "allowed_if": v.allowed_if,
                 "source_ids": list(v.sources),
+                "readings": [_reading_record(each) for each in r.readings],
                 "ok": bool(r.ok),
             }
         )
@@ -292,12 +358,14 @@ def _markdown(table: pd.DataFrame) -> str:
 
 def _text(table: pd.DataFrame, results: list[CheckResult]) -> str:
     blocks = []
+    width = max([24] + [len(r.verdict.claim_id) + 2 for r in results])
     for row, result in zip(table.itertuples(), results, strict=True):
-        flag = "" if result.ok else f"   <-- expected {row.expected}"
+        flag = "" if result.ok else "   <-- " + "; ".join(f"{v.reading_id} expected {e}" for v, e in result.differs)
         blocks.append(
-            f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
-            f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
-            f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}"
+            f"{row.claim_id:<{width}}{row.verdict.upper():<23}claimed {row.claimed}; published data: "
+            f"{row.published_data_give}{flag}\n{'':<{width}}{row.reason}\n{'':<{width}}{row.decided_by}\n{'':<{width}}"
+            f"tolerance: {row.tolerance}; sources: {row.sources or 'none'}"
+            + (f"; detail: notebooks/{row.notebook}" if row.notebook else "")
         )
     return "\n\n".join(blocks) + "\n"
 

@@ -150,6 +150,8 @@ class CheckResult:
     def why(self) -> str:
         """Which reading decides the claim's verdict and why, and what the other readings give."""
         principal = self.verdict
+        if len(self.readings) == 1:
+            return f"Read as {self.claim.principal.means}." if self.claim.principal.means else ""
         text = f"Decided by the reading '{principal.reading_id}', the principal one: {self.claim.principal.means}."
         others = [
             f"read as '{v.reading_id}' ({r.means}), {v.verdict}"

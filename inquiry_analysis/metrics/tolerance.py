@@ -275,6 +275,10 @@ class Reading:
             return f"{_number(self.low)}{suffix}"
         first = _number(self.low) + ("%" if self.unit == "percent" else "")
         last = f"{_number(self.high)}{suffix}"
+        if math.isinf(self.high):  # a bound with no upper end (a rise: any change above 0%)
+            return f"{'above' if self.low_open else 'at or above'} {_number(self.low)}{suffix}"
+        if math.isinf(self.low):
+            return f"{'below' if self.high_open else 'at or below'} {last}"
         if self.low_open and self.high_open:
             return f"above {first}, below {last}"
         if self.low_open:
