@@ -7,9 +7,20 @@ from dataclasses import dataclass, field
 from inquiry_analysis.claims.file import Claim
 from inquiry_analysis.metrics.tolerance import VERDICTS, Reading, beyond, verdict_for
 
-__all__ = ["BASES", "VERDICTS", "CheckResult", "Verdict"]
+__all__ = ["BASES", "MEANINGS", "VERDICTS", "CheckResult", "Verdict"]
 
 BASES = ("published", "derived")
+
+#: What each verdict means, in the words every output (README, bundle, exhibit notes) uses.
+MEANINGS = {
+    "reproduced": "the data give one value, the figure claimed",
+    "consistent": "all the data allow lies within what the figure, as worded, stands for",
+    "consistent as a bound": "the figure states a bound ('more than 500') that all the data allow satisfies, "
+    "though they reach beyond what it stands for: true, but it may understate them (the reason says by how much)",
+    "inconsistent": "none of what the data allow lies within what the figure stands for",
+    "unverifiable": "the data give nothing for the figure (the reason says why), or allow values both inside "
+    "and outside what it stands for",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
