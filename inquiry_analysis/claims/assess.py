@@ -44,6 +44,21 @@ def reading_of(claim: Claim) -> Reading:
     """The range the claim's figure stands for: its wording by the tolerance rule, or a direction's side of 0.
 
     A direction is read as a percent change: "rose" as above 0, "fell" as below it.
+
+    Parameters
+    ----------
+    claim : Claim
+        The claim.
+
+    Returns
+    -------
+    Reading
+        The values its words stand for.
+
+    Raises
+    ------
+    DataError
+        If the claims file gives a qualifier or precision the rule cannot read, naming its row.
     """
     if claim.kind == "direction":
         up = DIRECTIONS[claim.qualifier] == "up"

@@ -162,6 +162,15 @@ class PackageFigures:
     def get(self, figure_id: str) -> Figure:
         """The figure ``figure_id``, from whichever figure table holds it.
 
+        Parameters
+        ----------
+        figure_id : str
+            A figure id of one of the package's figure tables.
+
+        Returns
+        -------
+        Figure
+
         Raises
         ------
         KeyError
@@ -174,7 +183,18 @@ class PackageFigures:
         return _figure(figure_id, table, row.to_dict())
 
     def rows(self, figure_ids) -> pd.DataFrame:
-        """The rows of one figure table for ``figure_ids``, as ``load_table`` gives them."""
+        """The rows of one figure table for ``figure_ids``, as ``load_table`` gives them.
+
+        Parameters
+        ----------
+        figure_ids : sequence of str
+            Figure ids, all of one table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Their rows, in the order given.
+        """
         tables = {self._where[f] for f in figure_ids}
         if len(tables) != 1:
             raise ValueError(f"the figures {', '.join(figure_ids)} are not all in one table")

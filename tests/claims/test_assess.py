@@ -42,7 +42,9 @@ def test_the_record_has_fifteen_claims_or_more_each_sourced_and_located(results,
     assert len(results) >= 15
     for r in results.values():
         c = r.claim
-        assert c.source_id in sources.index and c.locator and c.speaker and re.fullmatch(r"\d{4}-\d\d(-\d\d)?", c.said_on)
+        assert (
+            c.source_id in sources.index and c.locator and c.speaker and re.fullmatch(r"\d{4}-\d\d(-\d\d)?", c.said_on)
+        )
         if c.source_id == "seed-article":  # quoted from the press report, abridged at "..." only
             for part in c.words.split("..."):
                 assert part.strip() in seed_article.replace("’", "'"), (c.claim_id, part)
@@ -174,9 +176,11 @@ def test_later_statements_checked_against_independent_counts(results):
 def test_a_claim_with_no_other_source_is_unverifiable_not_checked_against_itself(results):
     assert results["npcc-2018-disseminations-2017"].verdict.verdict == "unverifiable"
     table = io.load_table("claims")
-    at = list(table.index).index("npcc-2018-disseminations-2017")
+    at = list(table.index.get_level_values("claim_id")).index("npcc-2018-disseminations-2017")
     table.iloc[at, table.columns.get_loc("against")] = "ref-2017-disseminations"  # the release's own figure
-    with pytest.raises(DataError, match=rf"claims.csv, row {at + 2}, column 'against': checks the claim against its own"):
+    with pytest.raises(
+        DataError, match=rf"claims.csv, row {at + 2}, column 'against': checks the claim against its own"
+    ):
         claims.check(table)
 
 
@@ -208,11 +212,26 @@ def test_verdicts_are_computed_never_passed():
     reading = tolerance.read_figure(500, qualifier="over")
     with pytest.raises(TypeError):
         claims.Verdict(
-            claim_id="x", claimed=500, unit="count", reading=reading, reproduced=None, low=None, high=None,
-            sources=(), reason="", verdict="consistent",
+            claim_id="x",
+            claimed=500,
+            unit="count",
+            reading=reading,
+            reproduced=None,
+            low=None,
+            high=None,
+            sources=(),
+            reason="",
+            verdict="consistent",
         )
     v = claims.Verdict(
-        claim_id="x", claimed=500, unit="count", reading=reading, reproduced=600, low=600, high=600, sources=(),
+        claim_id="x",
+        claimed=500,
+        unit="count",
+        reading=reading,
+        reproduced=600,
+        low=600,
+        high=600,
+        sources=(),
         reason="",
     )
     assert (v.verdict, v.beyond) == ("consistent as a bound", pytest.approx(0.2))
@@ -221,8 +240,16 @@ def test_verdicts_are_computed_never_passed():
 def test_a_model_estimate_is_not_a_basis():
     with pytest.raises(ValueError, match="a model estimate is not data"):
         claims.Verdict(
-            claim_id="x", claimed=1, unit="count", reading=tolerance.read_figure(1), reproduced=None, low=None,
-            high=None, sources=(), reason="", basis="model",
+            claim_id="x",
+            claimed=1,
+            unit="count",
+            reading=tolerance.read_figure(1),
+            reproduced=None,
+            low=None,
+            high=None,
+            sources=(),
+            reason="",
+            basis="model",
         )
 
 

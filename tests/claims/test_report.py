@@ -6,7 +6,6 @@ worked out by hand from the tolerance rule (READINGS in test_claims.py), never p
 
 import csv
 import io
-
 import json
 import math
 import re
