@@ -78,7 +78,9 @@ _SUFFIX = {"percent": "%", "per_month": " a month", "multiple": " times", "per_1
 def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
     if value is None:
         return "no published figure"
-    if unit == "percent":
+    if float(value).is_integer() and unit in ("percent", "multiple"):  # as said: "700%", "2 times"
+        text = f"{value:,.0f}"
+    elif unit == "percent":
         text = f"{value:,.1f}"
     elif unit == "multiple":
         text = f"{value:,.2f}"
