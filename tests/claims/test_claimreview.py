@@ -236,3 +236,10 @@ def test_the_json_ld_expands_to_schema_org_terms(reviews):
 def test_the_speaker_words_are_kept_when_no_author_is_named(reviews):
     unnamed = [r for r in reviews if "author" not in r["itemReviewed"]]
     assert unnamed and all(re.match(r"^Speaker: \S", r["itemReviewed"]["description"]) for r in unnamed)
+
+
+def test_format_check_writes_the_same_reviews_for_the_data_package_checked(results, reviews):
+    text = claims.format_check(results, "claimreview", data_dir=DATA, url_base=URL_BASE)
+    assert json.loads(text) == reviews
+    dated = json.loads(claims.format_check(results[:1], "claimreview", date_reviewed="2026-12-05"))
+    assert dated[0]["datePublished"] == "2026-12-05" and dated[0]["url"] == "#referrals-2017"
