@@ -243,3 +243,8 @@ def test_format_check_writes_the_same_reviews_for_the_data_package_checked(resul
     assert json.loads(text) == reviews
     dated = json.loads(claims.format_check(results[:1], "claimreview", date_reviewed="2026-12-05"))
     assert dated[0]["datePublished"] == "2026-12-05" and dated[0]["url"] == "#referrals-2017"
+
+
+def test_a_data_package_without_sources_or_created_date_gives_neither(tmp_path):
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "other", "resources": []}), encoding="utf-8")
+    assert review_context(tmp_path) == {"sources": None, "date_reviewed": None}
