@@ -59,8 +59,8 @@ ClaimReview property                        from
                                             same-document reference that resolves to the page that
                                             embeds the JSON-LD plus the anchor, as Google asks. Pass
                                             the page's absolute URL when publishing.
-``citation``                                the documents behind the figures used (the principal
-                                            reading's ``sources``)
+``citation``                                the documents behind the figures used, by every reading
+                                            (``Verdict.sources``, the principal reading's first)
 ==========================================  ==========================================================
 
 The output is deterministic: the same results, sources and arguments give the same bytes.
@@ -334,7 +334,7 @@ def claim_reviews(
         }
         if reviewed:
             review["datePublished"] = reviewed
-        cited = [source_work(sid, rows) for sid in dict.fromkeys(result.verdict.sources)]
+        cited = [source_work(sid, rows) for sid in dict.fromkeys(s for v in result.readings for s in v.sources)]
         if cited:
             review["citation"] = cited
         reviews.append(review)

@@ -248,3 +248,10 @@ def test_format_check_writes_the_same_reviews_for_the_data_package_checked(resul
 def test_a_data_package_without_sources_or_created_date_gives_neither(tmp_path):
     (tmp_path / "datapackage.json").write_text(json.dumps({"name": "other", "resources": []}), encoding="utf-8")
     assert review_context(tmp_path) == {"sources": None, "date_reviewed": None}
+
+
+def test_citations_are_the_documents_of_every_reading_principal_first(results, reviews):
+    for result, review in zip(results, reviews, strict=True):
+        cited = [w["identifier"] for w in review.get("citation", [])]
+        assert cited[: len(set(result.verdict.sources))] == list(dict.fromkeys(result.verdict.sources))
+        assert set(cited) == {s for v in result.readings for s in v.sources}
