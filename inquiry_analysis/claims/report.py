@@ -15,6 +15,7 @@ import json
 import math
 from typing import TYPE_CHECKING
 
+from inquiry_analysis.claims.claimreview import format_claimreview, review_context
 from inquiry_analysis.safe_text import csv_text
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ FIELDS = DISPLAY_FIELDS + (
 #: ``readings`` (``decided_by`` says what the other readings give).
 CSV_FIELDS = tuple(f for f in FIELDS if f not in ("source_ids", "readings"))
 
-FORMATS = ("text", "markdown", "csv", "json")
+FORMATS = ("text", "markdown", "csv", "json", "claimreview")
 
 
 _SUFFIX = {"percent": "%", "per_month": " a month", "multiple": " times", "per_1000": " per 1,000"}
@@ -370,8 +371,15 @@ def _text(table: pd.DataFrame, results: list[CheckResult]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def format_check(results: list[CheckResult], fmt: str = "text") -> str:
-    """The check as ``text`` (for a terminal), ``markdown``, ``csv`` or ``json``.
+def format_check(
+    results: list[CheckResult],
+    fmt: str = "text",
+    *,
+    data_dir=None,
+    url_base: str = "",
+    date_reviewed=None,
+) -> str:
+    """The check as ``text`` (for a terminal), ``markdown``, ``csv``, ``json`` or ``claimreview``.
 
     ``text`` and ``markdown`` print the display strings of :func:`check_table`. ``json`` and
     ``csv`` write the records of :func:`check_records`, whose docstring lists every field with
@@ -386,12 +394,24 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
       where there is none, ``ok`` as ``true``/``false``; lines end in ``\\n``. Text that a
       spreadsheet would read as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a carriage
       return) is prefixed with ``'``, as OWASP advises against CSV injection.
+    - ``claimreview``: schema.org ClaimReview JSON-LD, one object per claim, as
+      :func:`inquiry_analysis.claims.claimreview.format_claimreview` writes it, with the documents
+      and the date of the data package ``data_dir`` (:func:`~inquiry_analysis.claims.claimreview.review_context`).
 
     Parameters
     ----------
     results : list of CheckResult
         From :func:`inquiry_analysis.claims.assess.check`.
-    fmt : {"text", "markdown", "csv", "json"}, default "text"
+    fmt : {"text", "markdown", "csv", "json", "claimreview"}, default "text"
+    data_dir : str or Path, optional
+        ``claimreview`` only: the data package the claims were checked against, whose ``sources``
+        table names the documents and whose ``created`` date dates the reviews (default: the
+        bundled one, as for :func:`~inquiry_analysis.claims.assess.check`).
+    url_base : str, default ""
+        ``claimreview`` only: the URL of the page that will host the reviews; each review's ``url``
+        is ``url_base#claim_id``.
+    date_reviewed : str or datetime.date, optional
+        ``claimreview`` only: the reviews' date, instead of the data package's ``created`` date.
 
     Returns
     -------
@@ -407,6 +427,11 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
     """
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` must be one of {', '.join(FORMATS)}, but {fmt!r} was passed")
+    if fmt == "claimreview":
+        options = review_context(data_dir)
+        if date_reviewed is not None:
+            options["date_reviewed"] = date_reviewed
+        return format_claimreview(results, url_base=url_base, **options)
     if fmt == "json":
         return json.dumps(check_records(results), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if fmt == "csv":
