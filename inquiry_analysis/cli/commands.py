@@ -305,9 +305,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     data/claims.csv, one row per reading of a claim) and --data DIR another data package. Prints
     each claim's verdict (reproduced, consistent, consistent as a bound, inconsistent or
     unverifiable) with what the data give, the reading of the figure's wording, which reading
-    decides, and the sources. Exits 1, naming the claim and reading, when a verdict differs from the
-    expected_verdict the claims file records, so that a change in data or code that flips a verdict
-    is noticed.
+    decides, and the sources; --format claimreview writes schema.org ClaimReview JSON-LD. Exits 1,
+    naming the claim and reading, when a verdict differs from the expected_verdict the claims file
+    records, so that a change in data or code that flips a verdict is noticed.
     """
     from inquiry_analysis.claims import check, format_check
     from inquiry_analysis.errors import DataError
@@ -317,7 +317,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except DataError as err:
         print(f"FAIL {err}", file=sys.stderr)
         return 1
-    sys.stdout.write(format_check(results, args.format))
+    sys.stdout.write(format_check(results, args.format, data_dir=args.data_dir, url_base=args.url_base))
     where = args.claims.name if args.claims else "data/claims.csv"
     changed = [(r, v, expected) for r in results for v, expected in r.differs]
     for _, v, expected in changed:
@@ -706,9 +706,17 @@ def build_parser() -> argparse.ArgumentParser:
             )
             command.add_argument(
                 "--format",
-                choices=["text", "markdown", "csv", "json"],
+                choices=["text", "markdown", "csv", "json", "claimreview"],
                 default="text",
-                help="how to print the verdicts (default: text)",
+                help="how to print the verdicts (default: text); claimreview: schema.org ClaimReview JSON-LD, "
+                "one per claim, for fact-checkers",
+            )
+            command.add_argument(
+                "--url-base",
+                default="",
+                metavar="URL",
+                help="claimreview only: the page that will publish the reviews; each review's url is URL#claim_id "
+                "(default: #claim_id, the page's own address)",
             )
         command.set_defaults(run=function)
     return parser
