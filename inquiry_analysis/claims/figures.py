@@ -274,8 +274,8 @@ class PackageFigures:
             )
         found = []
         for number, record in enumerate(records, start=1):
-            row = dict(zip(columns, record, strict=True))
-            value = row.get("value")
+            found_row = dict(zip(columns, record, strict=True))  # not `row`: that is the claims file's row
+            value = found_row.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
                 raise DataError(
                     f"row {number} of its result has value {excerpt(repr(value))}, not a number",
@@ -283,7 +283,7 @@ class PackageFigures:
                     row=row,
                     column="query",
                 )
-            found.append(_figure(_text(row.get("figure_id")), "query", row))
+            found.append(_figure(_text(found_row.get("figure_id")), "query", found_row))
         return found
 
 
