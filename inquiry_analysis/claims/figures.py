@@ -151,10 +151,6 @@ class PackageFigures:
             if frame.index.name == "figure_id":
                 for figure_id in frame.index:
                     self._where.setdefault(str(figure_id), name)
-        self.sources = load_table("sources", data_dir=self.package.folder) if self._has("sources") else None
-
-    def _has(self, name: str) -> bool:
-        return any(r.get("name") == name for r in self.package.resources)
 
     def __contains__(self, figure_id: str) -> bool:
         return figure_id in self._where
