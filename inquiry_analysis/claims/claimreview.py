@@ -309,9 +309,12 @@ def claim_reviews(
     Examples
     --------
     >>> from inquiry_analysis.claims import check
-    >>> review = claim_reviews(check()[:1], url_base="https://example.org/claims", date_reviewed="2026-12-05")[0]
-    >>> review["url"], review["reviewRating"]["alternateName"], review["reviewRating"]["ratingValue"]
-    ('https://example.org/claims#referrals-2017', 'Consistent', 3)
+    >>> result = check()[0]
+    >>> review = claim_reviews([result], url_base="https://example.org/claims", date_reviewed="2026-12-05")[0]
+    >>> review["url"] == "https://example.org/claims#" + result.claim.claim_id
+    True
+    >>> review["reviewRating"]["alternateName"], review["datePublished"]
+    ('Consistent', '2026-12-05')
     """
     reviewed = _iso(date_reviewed)
     if date_reviewed is not None and not reviewed:
