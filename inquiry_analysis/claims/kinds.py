@@ -8,8 +8,9 @@ most the figure (down to 0), ``role>=id`` at least (with no upper end). Ranges c
 arithmetic, so a bound in gives a bound out. Every kind is a closed form; none fits a model.
 
 ``count``
-    The figures are counts of the claimed quantity from different sources: the data allow what
-    all of them allow (the sources agree) or, when they disagree, anything between them.
+    The figures are counts of the claimed quantity for the claim's period from different sources:
+    the data allow what all of them allow (the sources agree) or, when they disagree, anything
+    between them. A figure of another period does not check the count (unverifiable, saying so).
 ``monthly_average``
     An average a month over the claim's period: a per-month figure for that period, or a count
     for it divided by its months; or, when the period lies inside two published periods that follow
@@ -172,6 +173,14 @@ def _count(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures)
     found = given.get("value", [])
     if not found:
         return _nothing("")
+    other = [g for g in found if g.figure.period_start is not None and claim.period_start is not None]
+    other = [g for g in other if not _same_period(g.figure, claim)]
+    if other:  # a count is of one period: a figure of another is no check of it
+        return _nothing(
+            f"The figure {other[0].figure.figure_id} covers {other[0].figure.period_start} to "
+            f"{other[0].figure.period_end}, not the claim's {claim.period}, so it does not check the count",
+            found,
+        )
     low, high = max(g.low for g in found), min(g.high for g in found)
     derived = any(g.input.relation != "=" for g in found)
     if low <= high:
