@@ -75,7 +75,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inquiry_analysis.metrics.tolerance import VERDICTS
+from inquiry_analysis.claims.verdicts import VERDICTS
 
 if TYPE_CHECKING:
     from inquiry_analysis.claims.verdicts import CheckResult
@@ -98,7 +98,7 @@ DEFAULT_AUTHOR = {"@type": "Organization", "name": "inquiry-analysis"}
 #: ``consistent as a bound`` (true, but the data exceed the bound: the words understate) >
 #: ``inconsistent`` (the data rule the wording out). ``unverifiable`` says nothing of the words, so it
 #: has no number: its Rating carries ``alternateName`` alone. The order is the order in which the
-#: rule tries the verdicts (:data:`~inquiry_analysis.metrics.tolerance.VERDICTS`).
+#: rule tries the verdicts (:data:`~inquiry_analysis.claims.verdicts.VERDICTS`).
 RATING_SCALE = {verdict: 4 - i for i, verdict in enumerate(v for v in VERDICTS if v != "unverifiable")}
 
 #: Statuses whose source gives the words first-hand (see the ``status`` column of the claims table).

@@ -624,6 +624,31 @@ def _run_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of ``check``: the claims file, the output format and the ClaimReview address."""
+    command.add_argument(
+        "--claims",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a claims file (CSV or XLSX, the columns of data/claims.csv); default: the data package's own",
+    )
+    command.add_argument(
+        "--format",
+        choices=["text", "markdown", "csv", "json", "claimreview"],
+        default="text",
+        help="how to print the verdicts (default: text); claimreview: schema.org ClaimReview JSON-LD, "
+        "one per claim, for fact-checkers",
+    )
+    command.add_argument(
+        "--url-base",
+        default="",
+        metavar="URL",
+        help="claimreview only: the page that will publish the reviews; each review's url is URL#claim_id "
+        "(default: #claim_id, the page's own address)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``inquiry-analysis`` command's parser: each command's help is its function's docstring.
 
@@ -697,27 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "has none, so run without this before committing",
             )
         if name == "check":
-            command.add_argument(
-                "--claims",
-                type=Path,
-                default=None,
-                metavar="FILE",
-                help="a claims file (CSV or XLSX, the columns of data/claims.csv); default: the data package's own",
-            )
-            command.add_argument(
-                "--format",
-                choices=["text", "markdown", "csv", "json", "claimreview"],
-                default="text",
-                help="how to print the verdicts (default: text); claimreview: schema.org ClaimReview JSON-LD, "
-                "one per claim, for fact-checkers",
-            )
-            command.add_argument(
-                "--url-base",
-                default="",
-                metavar="URL",
-                help="claimreview only: the page that will publish the reviews; each review's url is URL#claim_id "
-                "(default: #claim_id, the page's own address)",
-            )
+            _check_arguments(command)
         command.set_defaults(run=function)
     return parser
 

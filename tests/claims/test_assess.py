@@ -254,11 +254,11 @@ def test_a_model_estimate_is_not_a_basis():
 
 
 def test_every_verdict_has_a_meaning_and_the_readme_names_them_all():
-    from inquiry_analysis.claims.verdicts import MEANINGS
+    from inquiry_analysis.claims.verdicts import MEANINGS, VERDICTS
 
-    assert tuple(MEANINGS) == tolerance.VERDICTS
+    assert tuple(MEANINGS) == VERDICTS
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for verdict in tolerance.VERDICTS:
+    for verdict in VERDICTS:
         assert f"**{verdict}**" in readme, verdict
 
 

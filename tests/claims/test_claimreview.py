@@ -25,7 +25,7 @@ from inquiry_analysis.claims.claimreview import (
     source_work,
     speaker_entity,
 )
-from inquiry_analysis.metrics.tolerance import VERDICTS
+from inquiry_analysis.claims.verdicts import VERDICTS
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 URL_BASE = "https://example.org/inquiry-analysis/claims"

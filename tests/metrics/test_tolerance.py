@@ -11,14 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import inquiry_analysis as ia
-from inquiry_analysis.metrics.tolerance import (
-    QUALIFIERS,
-    VERDICTS,
-    beyond,
-    read_figure,
-    read_published,
-    verdict_for,
-)
+from inquiry_analysis.claims.verdicts import VERDICTS, beyond, verdict_for
+from inquiry_analysis.metrics.tolerance import QUALIFIERS, read_figure, read_published
 
 INF = math.inf
 
