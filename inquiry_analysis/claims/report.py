@@ -253,7 +253,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         ``data_value`` : float or None
             The one value the published data give for the figure, published or derived exactly
             from published figures, in ``unit`` (82109.0); None when they give only a range, or
-            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.assess.Verdict>`.)
+            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.verdicts.Verdict>`.)
         ``data_low``, ``data_high`` : float or None
             The least and most the published data allow for the figure, in ``unit``: both equal
             to ``data_value`` when the data give one value; a range when they fix it only within
