@@ -6,6 +6,7 @@ the tests and labelled as such.
 """
 
 import csv
+import dataclasses
 import io
 import math
 import re
@@ -16,6 +17,8 @@ import pandas as pd
 import pytest
 
 from inquiry_analysis import claims, exhibits
+from inquiry_analysis import io as ia_io
+from inquiry_analysis.claims.file import claims_from_table
 from inquiry_analysis.claims.report import CSV_FIELDS, _csv
 from inquiry_analysis.metrics import tolerance
 from inquiry_analysis.safe_text import csv_frame, csv_text
@@ -168,7 +171,9 @@ def test_check_csv_neutralises_text_fields_but_not_numbers():
         reason="-2+3",
         notebook="\r=1",
     )
-    result = claims.CheckResult(verdict=verdict, expected="consistent", claim=PLANTED[1], qualifier="about")
+    first = claims_from_table(ia_io.load_table("claims"))[0]
+    claim = dataclasses.replace(first, words=PLANTED[1], readings=first.readings[:1])
+    result = claims.CheckResult(claim=claim, readings=(verdict,))
     text = claims.format_check([result], "csv")
     assert text == _csv(claims.check_records([result]))
     [row] = csv.DictReader(io.StringIO(text, newline=""))

@@ -15,6 +15,7 @@ from inquiry_analysis.charts.accuracy import (
 )
 from inquiry_analysis.charts.published import (
     VERDICT_COLOURS,
+    claims_table_height,
     plot_claim,
     plot_claims_table,
     plot_rates,
@@ -29,6 +30,7 @@ __all__ = [
     "arrests",
     "cases",
     "chain",
+    "claims_table_height",
     "plot_claim",
     "plot_claims_table",
     "plot_confusion_matrix",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "VERDICT_COLOURS",
+    "claims_table_height",
     "plot_claim",
     "plot_claims_table",
     "plot_rates",
@@ -301,16 +302,60 @@ def plot_rates_per_1000(
 VERDICT_COLOURS = {
     "reproduced": PALETTE[1],
     "consistent": PALETTE[1],
+    "consistent as a bound": PALETTE[0],
     "inconsistent": PALETTE[2],
     "unverifiable": PALETTE[4],
 }
+
+
+#: The claims table's columns: field, heading, left edge (axes fraction) and wrap width (characters).
+_TABLE_COLUMNS = (
+    ("claim_id", "Claim", 0.0, 22),
+    ("claimed", "Claimed", 0.27, 12),
+    ("published_data_give", "Published data give", 0.44, 30),
+    ("verdict", "Verdict", 0.78, 14),
+)
+#: Height of one line of the claims table, in inches (9.5 pt text at the house line spacing); rows are padded by
+#: :data:`_ROW_PAD` lines, and the header takes :data:`_HEADER_LINES`.
+TABLE_LINE_IN = 0.19
+_ROW_PAD, _HEADER_LINES = 0.9, 1.6
+
+
+def _wrapped(table: pd.DataFrame) -> list[dict[str, str]]:
+    import textwrap
+
+    return [
+        {name: "\n".join(textwrap.wrap(str(getattr(row, name)), width)) or " " for name, _, _, width in _TABLE_COLUMNS}
+        for row in table.itertuples()
+    ]
+
+
+def _row_lines(cells: dict[str, str]) -> float:
+    return max(text.count("\n") + 1 for text in cells.values()) + _ROW_PAD
+
+
+def claims_table_height(table: pd.DataFrame) -> float:
+    """The axes height, in inches, that :func:`plot_claims_table` needs for ``table``: each row as tall as its text.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The check as :func:`inquiry_analysis.claims.check_table` gives it.
+
+    Returns
+    -------
+    float
+        Inches.
+    """
+    return TABLE_LINE_IN * (_HEADER_LINES + sum(_row_lines(cells) for cells in _wrapped(table)))
 
 
 def plot_claims_table(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
     """The claims check as a table figure: claim, what was claimed, what the data give, verdict.
 
     ``table`` is :func:`inquiry_analysis.claims.check_table`'s output. Text is wrapped to fixed
-    column widths; the verdict is printed in words on a coloured label.
+    column widths and each row is as tall as its longest cell (:func:`claims_table_height` gives the
+    axes height that fits); the verdict is printed in words on a coloured label.
 
     Parameters
     ----------
@@ -324,39 +369,38 @@ def plot_claims_table(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = 
     matplotlib.axes.Axes
         ``ax``, drawn on.
     """
-    import textwrap
-
     ax = axes_for(ax)
-    columns = [
-        ("claim_id", "Claim", 0.0, 22),
-        ("claimed", "Claimed", 0.25, 14),
-        ("published_data_give", "Published data give", 0.42, 30),
-        ("verdict", "Verdict", 0.80, 14),
-    ]
+    rows = _wrapped(table)
+    total = _HEADER_LINES + sum(_row_lines(cells) for cells in rows)
     with house_style():
         ax.set_axis_off()
         ax.set_xlim(0, 1)
-        n = len(table)
-        ax.set_ylim(n + 0.2, -0.8)
-        for _, title, x, _ in columns:
-            ax.text(x, -0.5, title, fontweight="bold", va="center", ha="left", fontsize=10.5)
-        ax.plot([0, 1], [-0.15, -0.15], color=PALETTE[4], linewidth=1)
-        for i, row in enumerate(table.itertuples()):
-            for name, _, x, width in columns:
-                value = str(getattr(row, name))
+        ax.set_ylim(total, 0)  # in lines, top down
+        for _, title, x, _ in _TABLE_COLUMNS:
+            ax.text(x, _HEADER_LINES / 2, title, fontweight="bold", va="center", ha="left", fontsize=10.5)
+        ax.plot([0, 1], [_HEADER_LINES, _HEADER_LINES], color=PALETTE[4], linewidth=1)
+        top = _HEADER_LINES
+        for cells in rows:
+            middle = top + _row_lines(cells) / 2
+            for name, _, x, _ in _TABLE_COLUMNS:
                 if name == "verdict":
                     ax.text(
                         x,
-                        i + 0.35,
-                        value,
+                        middle,
+                        cells[name].replace("\n", " "),
                         va="center",
                         ha="left",
-                        fontsize=10,
+                        fontsize=9,
                         color="white",
                         fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.3", "facecolor": VERDICT_COLOURS[value], "edgecolor": "none"},
+                        bbox={
+                            "boxstyle": "round,pad=0.3",
+                            "facecolor": VERDICT_COLOURS[cells[name].replace("\n", " ")],
+                            "edgecolor": "none",
+                        },
                     )
                 else:
-                    ax.text(x, i + 0.35, "\n".join(textwrap.wrap(value, width)), va="center", ha="left", fontsize=9.5)
-            ax.plot([0, 1], [i + 0.85, i + 0.85], color="#D9D9D9", linewidth=0.8)
+                    ax.text(x, middle, cells[name], va="center", ha="left", fontsize=9.5)
+            top += _row_lines(cells)
+            ax.plot([0, 1], [top, top], color="#D9D9D9", linewidth=0.8)
     return ax

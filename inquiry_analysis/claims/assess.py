@@ -4,7 +4,7 @@ No claim has code of its own. Each row of a claims file (:mod:`inquiry_analysis.
 says what its reading is checked against; its measure kind (:mod:`inquiry_analysis.claims.kinds`)
 turns those figures into what the data allow; the tolerance rule
 (:mod:`inquiry_analysis.metrics.tolerance`, where it is stated in full) reads the figure's wording
-as a range; and :func:`~inquiry_analysis.metrics.tolerance.verdict_for` compares the two:
+as a range; and :func:`~inquiry_analysis.claims.verdicts.verdict_for` compares the two:
 
 - ``reproduced``: the data give one value, and it is the figure claimed;
 - ``consistent``: all that the data allow lies within the reading;
@@ -32,10 +32,10 @@ import pandas as pd
 from inquiry_analysis.claims import kinds
 from inquiry_analysis.claims.figures import PackageFigures
 from inquiry_analysis.claims.file import DIRECTIONS, Claim, ClaimReading, Input, claims_from_table
-from inquiry_analysis.claims.verdicts import CheckResult, Verdict
+from inquiry_analysis.claims.verdicts import CheckResult, Verdict, beyond, verdict_for
 from inquiry_analysis.errors import DataError
 from inquiry_analysis.io import load_table, read_claims
-from inquiry_analysis.metrics.tolerance import QUALIFIERS, Reading, beyond, read_figure, verdict_for
+from inquiry_analysis.metrics.tolerance import QUALIFIERS, Reading, read_figure
 
 __all__ = ["assess", "check", "load_claim_objects", "reading_of"]
 
@@ -44,6 +44,21 @@ def reading_of(claim: Claim) -> Reading:
     """The range the claim's figure stands for: its wording by the tolerance rule, or a direction's side of 0.
 
     A direction is read as a percent change: "rose" as above 0, "fell" as below it.
+
+    Parameters
+    ----------
+    claim : Claim
+        The claim.
+
+    Returns
+    -------
+    Reading
+        The values its words stand for.
+
+    Raises
+    ------
+    DataError
+        If the claims file gives a qualifier or precision the rule cannot read, naming its row.
     """
     if claim.kind == "direction":
         up = DIRECTIONS[claim.qualifier] == "up"
@@ -130,7 +145,7 @@ def _verdict(claim: Claim, reading: ClaimReading, figures: PackageFigures) -> Ve
         if verdict == "consistent as a bound":
             far = beyond(stands_for, allowed.low, allowed.high)
         reason = f"{allowed.working}, {_where(verdict, stands_for, allowed.low, allowed.high, far)}."
-        reason = reason[0].upper() + reason[1:]
+        reason = reason[0].upper() + reason[1:] + (f" {allowed.aside}" if allowed.aside else "")
     return Verdict(
         claim_id=claim.claim_id,
         reading_id=reading.reading_id,

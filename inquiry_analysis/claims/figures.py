@@ -151,16 +151,21 @@ class PackageFigures:
             if frame.index.name == "figure_id":
                 for figure_id in frame.index:
                     self._where.setdefault(str(figure_id), name)
-        self.sources = load_table("sources", data_dir=self.package.folder) if self._has("sources") else None
-
-    def _has(self, name: str) -> bool:
-        return any(r.get("name") == name for r in self.package.resources)
 
     def __contains__(self, figure_id: str) -> bool:
         return figure_id in self._where
 
     def get(self, figure_id: str) -> Figure:
         """The figure ``figure_id``, from whichever figure table holds it.
+
+        Parameters
+        ----------
+        figure_id : str
+            A figure id of one of the package's figure tables.
+
+        Returns
+        -------
+        Figure
 
         Raises
         ------
@@ -174,7 +179,18 @@ class PackageFigures:
         return _figure(figure_id, table, row.to_dict())
 
     def rows(self, figure_ids) -> pd.DataFrame:
-        """The rows of one figure table for ``figure_ids``, as ``load_table`` gives them."""
+        """The rows of one figure table for ``figure_ids``, as ``load_table`` gives them.
+
+        Parameters
+        ----------
+        figure_ids : sequence of str
+            Figure ids, all of one table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Their rows, in the order given.
+        """
         tables = {self._where[f] for f in figure_ids}
         if len(tables) != 1:
             raise ValueError(f"the figures {', '.join(figure_ids)} are not all in one table")
@@ -254,8 +270,8 @@ class PackageFigures:
             )
         found = []
         for number, record in enumerate(records, start=1):
-            row = dict(zip(columns, record, strict=True))
-            value = row.get("value")
+            found_row = dict(zip(columns, record, strict=True))  # not `row`: that is the claims file's row
+            value = found_row.get("value")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
                 raise DataError(
                     f"row {number} of its result has value {excerpt(repr(value))}, not a number",
@@ -263,7 +279,7 @@ class PackageFigures:
                     row=row,
                     column="query",
                 )
-            found.append(_figure(_text(row.get("figure_id")), "query", row))
+            found.append(_figure(_text(found_row.get("figure_id")), "query", found_row))
         return found
 
 

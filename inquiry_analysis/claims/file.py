@@ -122,7 +122,17 @@ class ClaimReading:
     row: int
 
     def role(self, name: str) -> tuple[Input, ...]:
-        """The inputs that give role ``name``, in file order."""
+        """The inputs that give role ``name``, in file order.
+
+        Parameters
+        ----------
+        name : str
+            A role (``value``, ``from``, ``positives``, ...).
+
+        Returns
+        -------
+        tuple of Input
+        """
         return tuple(i for i in self.inputs if i.role == name)
 
 
@@ -298,7 +308,8 @@ def claims_from_table(table: pd.DataFrame) -> tuple[Claim, ...]:
     Parameters
     ----------
     table : pandas.DataFrame
-        Indexed by ``claim_id``, in file order, with the columns of the ``claims`` resource; its
+        One row per reading, in file order (indexed by ``claim_id`` and ``reading``, or with them as
+        columns), with the columns of the ``claims`` resource; its
         ``attrs["path"]`` names the file for errors.
 
     Returns
@@ -316,8 +327,8 @@ def claims_from_table(table: pd.DataFrame) -> tuple[Claim, ...]:
 
     Examples
     --------
-    >>> from inquiry_analysis.io import load_claims
-    >>> claims = claims_from_table(load_claims())
+    >>> from inquiry_analysis.io import load_table
+    >>> claims = claims_from_table(load_table("claims"))
     >>> len(claims) >= 15, all(c.readings for c in claims)
     (True, True)
     """

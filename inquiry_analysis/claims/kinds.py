@@ -8,8 +8,9 @@ most the figure (down to 0), ``role>=id`` at least (with no upper end). Ranges c
 arithmetic, so a bound in gives a bound out. Every kind is a closed form; none fits a model.
 
 ``count``
-    The figures are counts of the claimed quantity from different sources: the data allow what
-    all of them allow (the sources agree) or, when they disagree, anything between them.
+    The figures are counts of the claimed quantity for the claim's period from different sources:
+    the data allow what all of them allow (the sources agree) or, when they disagree, anything
+    between them. A figure of another period does not check the count (unverifiable, saying so).
 ``monthly_average``
     An average a month over the claim's period: a per-month figure for that period, or a count
     for it divided by its months; or, when the period lies inside two published periods that follow
@@ -101,7 +102,9 @@ class Allowed:
     lower, upper : float or None
         A 95% confidence interval for ``value`` where one applies; never used by the verdict.
     working : str
-        How the figures give it, in a sentence or two.
+        How the figures give it, in a clause the verdict's words follow.
+    aside : str
+        What else the figures show, said after the verdict (shapes that fit, tables that match); "" for none.
     sources : tuple of str
         The source ids of the figures used.
     """
@@ -113,6 +116,7 @@ class Allowed:
     lower: float | None = None
     upper: float | None = None
     working: str = ""
+    aside: str = ""
     sources: tuple[str, ...] = ()
     value: float | None = field(init=False)
 
@@ -169,6 +173,14 @@ def _count(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures)
     found = given.get("value", [])
     if not found:
         return _nothing("")
+    other = [g for g in found if g.figure.period_start is not None and claim.period_start is not None]
+    other = [g for g in other if not _same_period(g.figure, claim)]
+    if other:  # a count is of one period: a figure of another is no check of it
+        return _nothing(
+            f"The figure {other[0].figure.figure_id} covers {other[0].figure.period_start} to "
+            f"{other[0].figure.period_end}, not the claim's {claim.period}, so it does not check the count",
+            found,
+        )
     low, high = max(g.low for g in found), min(g.high for g in found)
     derived = any(g.input.relation != "=" for g in found)
     if low <= high:
@@ -227,12 +239,13 @@ def _monthly_average(claim: Claim, given: dict[str, list[Given]], figures: Packa
             high=fits.upper,
             basis="derived",
             allowed_if=f"if the series never fell across {years}",
-            working=f"No figure for the period itself is published. The averages for {years} ({_listed(found)}) allow "
-            f"{_range(fits.lower, fits.upper, 'per_month')} for {fits.label} if the series never fell. Shapes that "
+            working=f"No figure for the period itself is published; the averages for {years} ({_listed(found)}) allow "
+            f"{_range(fits.lower, fits.upper, 'per_month')} for {fits.label} if the series never fell",
+            aside="Shapes that "
             f"match both totals exactly give different values: a flat year {fits.flat:,.0f}, a straight line "
             f"{fits.linear:,.0f}, a log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
             f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on that shape, count noise "
-            "only); which shape held is not in the data",
+            "only); which shape held is not in the data.",
             sources=_sources(found),
         )
     raise DataError(
@@ -367,14 +380,15 @@ def _proportion_at_cut(claim: Claim, given: dict[str, list[Given]], figures: Pac
             f"(95% CI {100 * accuracy.lower:.1f}% to {100 * accuracy.upper:.1f}%, Wilson)",
             sources=_sources(*roles.values()),
         )
+    aside = ""
     working = (
         f"{rates} allow {tp[0]} to {tp[1]} and {tn[0]} to {tn[1]} rated correctly: {low:.1f}% to {high:.1f}% overall"
     )
     if claim.value is not None:
         tables = confusion.matrices_consistent_with_accuracy(claim.value, p, n)
         inside = tables[tables.tp.between(*tp) & tables.tn.between(*tn)] if len(tables) else tables
-        working += f"; {len(inside)} of those tables give exactly {claim.value:g}%"
-    return Allowed(low=low, high=high, basis="derived", working=working, sources=_sources(*roles.values()))
+        aside = f"{len(inside)} of the tables these counts allow give exactly {claim.value:g}%."
+    return Allowed(low=low, high=high, basis="derived", working=working, aside=aside, sources=_sources(*roles.values()))
 
 
 def _none(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) -> Allowed:

@@ -15,6 +15,7 @@ import json
 import math
 from typing import TYPE_CHECKING
 
+from inquiry_analysis.claims.claimreview import format_claimreview, review_context
 from inquiry_analysis.safe_text import csv_text
 
 if TYPE_CHECKING:
@@ -35,11 +36,18 @@ DISPLAY_FIELDS = (
     "sources",
     "reason",
     "notebook",
+    "decided_by",
 )
 
 #: Every key of a :func:`check_records` record, in the order the JSON and CSV outputs give them.
 FIELDS = DISPLAY_FIELDS + (
     "claim",
+    "speaker",
+    "said_on",
+    "source_id",
+    "locator",
+    "kind",
+    "reading",
     "qualifier",
     "claimed_value",
     "unit",
@@ -54,22 +62,41 @@ FIELDS = DISPLAY_FIELDS + (
     "basis",
     "allowed_if",
     "source_ids",
+    "readings",
     "ok",
 )
 
-#: The CSV columns: every field but ``source_ids``, a list (the ``sources`` column joins the same ids).
-CSV_FIELDS = tuple(f for f in FIELDS if f != "source_ids")
+#: The CSV columns: every field but the lists ``source_ids`` (the ``sources`` column joins the same ids) and
+#: ``readings`` (``decided_by`` says what the other readings give).
+CSV_FIELDS = tuple(f for f in FIELDS if f not in ("source_ids", "readings"))
 
-FORMATS = ("text", "markdown", "csv", "json")
+FORMATS = ("text", "markdown", "csv", "json", "claimreview")
+
+
+_SUFFIX = {"percent": "%", "per_month": " a month", "multiple": " times", "per_1000": " per 1,000"}
 
 
 def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
     if value is None:
         return "no published figure"
-    text = f"{value:,.1f}" if unit == "percent" else f"{value:,.0f}"
+    if float(value).is_integer() and unit in ("percent", "multiple"):  # as said: "700%", "2 times"
+        text = f"{value:,.0f}"
+    elif unit == "percent":
+        text = f"{value:,.1f}"
+    elif unit == "multiple":
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:,.0f}"
     if not bare:
-        text += {"percent": "%", "per_month": " a month"}.get(unit, "")
+        text += _SUFFIX.get(unit, "")
     return f"{qualifier} {text}".strip()
+
+
+def _claimed(r: CheckResult) -> str:
+    """The claim as worded, for the table: ``about 80,000``, or the direction said."""
+    if r.claim.value is None:
+        return r.claim.qualifier
+    return _show(r.claim.value, r.claim.unit, r.qualifier)
 
 
 def _given(v: Verdict) -> str:
@@ -78,6 +105,9 @@ def _given(v: Verdict) -> str:
         text, notes = _show(v.reproduced, v.unit), [] if v.basis == "published" else [v.basis]
         if v.lower is not None:
             notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
+    elif v.low is not None and math.isinf(v.high):
+        text = f"at least {_show(v.low, v.unit)}"
+        notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
     elif v.low is not None:
         text = f"{_show(v.low, v.unit, bare=True)} to {_show(v.high, v.unit)}"
         notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
@@ -90,7 +120,7 @@ def _display(r: CheckResult) -> dict:
     v = r.verdict
     return {
         "claim_id": v.claim_id,
-        "claimed": _show(v.claimed, v.unit, r.qualifier),
+        "claimed": _claimed(r),
         "published_data_give": _given(v),
         "verdict": v.verdict,
         "expected": r.expected,
@@ -98,6 +128,22 @@ def _display(r: CheckResult) -> dict:
         "sources": ", ".join(v.sources),
         "reason": v.reason,
         "notebook": v.notebook,
+        "decided_by": r.why,
+    }
+
+
+def _reading_record(v: Verdict) -> dict:
+    """One reading's verdict and numbers, for the ``readings`` list of a JSON record."""
+    return {
+        "reading": v.reading_id,
+        "means": v.means,
+        "verdict": v.verdict,
+        "published_data_give": _given(v),
+        "data_value": _number(v.reproduced),
+        "data_low": _number(v.low),
+        "data_high": _number(v.high),
+        "beyond": _number(v.beyond),
+        "reason": v.reason,
     }
 
 
@@ -163,7 +209,8 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             What the published data give, for display: ``"82,109"``, ``"2,268 to 4,458 a month
             (derived; ...)"``, or ``"no published figure"``.
         ``verdict`` : str
-            ``reproduced``, ``consistent``, ``inconsistent`` or ``unverifiable``.
+            ``reproduced``, ``consistent``, ``consistent as a bound``, ``inconsistent`` or
+            ``unverifiable``: the principal reading's.
         ``expected`` : str
             The verdict ``data/claims.csv`` records as expected (``expected_verdict``).
         ``tolerance`` : str
@@ -174,12 +221,21 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             The working, in a sentence or three.
         ``notebook`` : str
             The notebook that works the claim through, in ``notebooks/`` (the markdown format's
-            ``detail`` column).
+            ``detail`` column); ``""`` for none.
+        ``decided_by`` : str
+            Which reading decides the verdict and why, and the verdict of each other reading.
 
         Typed fields:
 
         ``claim`` : str
-            The words reported (``claim`` in ``data/claims.csv``).
+            The words reported (``claim`` in the claims file).
+        ``speaker``, ``said_on``, ``source_id``, ``locator`` : str
+            Who said it, when (``YYYY-MM-DD`` or ``YYYY-MM``), the document the words are taken from
+            and where in it.
+        ``kind`` : str
+            The claim's measure kind (:mod:`inquiry_analysis.claims.kinds`).
+        ``reading`` : str
+            The id of the principal reading, whose verdict this record gives.
         ``qualifier`` : str
             The qualifier the figure was said with ("about", "nearly", ...); ``""`` for none.
         ``claimed_value`` : float
@@ -197,12 +253,13 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         ``data_value`` : float or None
             The one value the published data give for the figure, published or derived exactly
             from published figures, in ``unit`` (82109.0); None when they give only a range, or
-            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.assess.Verdict>`.)
+            nothing. (:attr:`Verdict.reproduced <inquiry_analysis.claims.verdicts.Verdict>`.)
         ``data_low``, ``data_high`` : float or None
             The least and most the published data allow for the figure, in ``unit``: both equal
             to ``data_value`` when the data give one value; a range when they fix it only within
-            bounds (``allowed_if`` says on what assumption); None when they give nothing. The
-            verdict compares this range with ``tolerance_low`` to ``tolerance_high``.
+            bounds (``allowed_if`` says on what assumption); None when they give nothing, and
+            ``data_high`` None when they give only a lower bound ("at least"). The verdict
+            compares this range with ``tolerance_low`` to ``tolerance_high``.
         ``ci_lower``, ``ci_upper`` : float or None
             A 95% confidence interval for ``data_value``, in ``unit``, reported beside it and
             never used by the verdict; None when none is computed.
@@ -214,17 +271,20 @@ def check_records(results: list[CheckResult]) -> list[dict]:
             none is needed.
         ``source_ids`` : list of str
             The source ids of the figures used, as a list (JSON only: the CSV has ``sources``).
+        ``readings`` : list of dict
+            Every reading's verdict, the principal first (JSON only): ``reading``, ``means``,
+            ``verdict``, ``published_data_give``, ``data_value``, ``data_low``, ``data_high`` and
+            ``reason`` as above for that reading, and ``beyond``, for ``consistent as a bound``,
+            how far what the data allow lies beyond the figure as a fraction of it (else None).
         ``ok`` : bool
-            Whether ``verdict`` is ``expected`` (``true``/``false`` in CSV).
+            Whether every reading has the verdict the claims file expects (``true``/``false`` in CSV).
 
     Examples
     --------
     >>> from inquiry_analysis.claims import check
-    >>> record = check_records(check())[0]
-    >>> record["claimed"], record["claimed_value"], record["tolerance_low"], record["tolerance_high"]
-    ('about 80,000', 80000.0, 72000.0, 88000.0)
-    >>> record["published_data_give"], record["data_value"], record["unit"], record["verdict"]
-    ('82,109', 82109.0, 'count', 'consistent')
+    >>> record = next(r for r in check_records(check()) if r["verdict"] == "consistent as a bound")
+    >>> record["data_low"] > record["claimed_value"], record["readings"][0]["beyond"] >= 0
+    (True, True)
     """
     records = []
     for r in results:
@@ -233,7 +293,13 @@ def check_records(results: list[CheckResult]) -> list[dict]:
         record = _display(r)
         record.update(
             {
-                "claim": r.claim,
+                "claim": r.claim.words,
+                "speaker": r.claim.speaker,
+                "said_on": r.claim.said_on,
+                "source_id": r.claim.source_id,
+                "locator": r.claim.locator,
+                "kind": r.claim.kind,
+                "reading": v.reading_id,
                 "qualifier": r.qualifier,
                 "claimed_value": _number(v.claimed),
                 "unit": v.unit,
@@ -248,6 +314,7 @@ def check_records(results: list[CheckResult]) -> list[dict]:
                 "basis": v.basis if given else None,
                 "allowed_if": v.allowed_if,
                 "source_ids": list(v.sources),
+                "readings": [_reading_record(each) for each in r.readings],
                 "ok": bool(r.ok),
             }
         )
@@ -292,18 +359,27 @@ def _markdown(table: pd.DataFrame) -> str:
 
 def _text(table: pd.DataFrame, results: list[CheckResult]) -> str:
     blocks = []
+    width = max([24] + [len(r.verdict.claim_id) + 2 for r in results])
     for row, result in zip(table.itertuples(), results, strict=True):
-        flag = "" if result.ok else f"   <-- expected {row.expected}"
+        flag = "" if result.ok else "   <-- " + "; ".join(f"{v.reading_id} expected {e}" for v, e in result.differs)
         blocks.append(
-            f"{row.claim_id:<24}{row.verdict.upper():<14}claimed {row.claimed}; published data: "
-            f"{row.published_data_give}{flag}\n{'':<24}{row.reason}\n{'':<24}"
-            f"tolerance: {row.tolerance}; sources: {row.sources}; detail: notebooks/{row.notebook}"
+            f"{row.claim_id:<{width}}{row.verdict.upper():<23}claimed {row.claimed}; published data: "
+            f"{row.published_data_give}{flag}\n{'':<{width}}{row.reason}\n{'':<{width}}{row.decided_by}\n{'':<{width}}"
+            f"tolerance: {row.tolerance}; sources: {row.sources or 'none'}"
+            + (f"; detail: notebooks/{row.notebook}" if row.notebook else "")
         )
     return "\n\n".join(blocks) + "\n"
 
 
-def format_check(results: list[CheckResult], fmt: str = "text") -> str:
-    """The check as ``text`` (for a terminal), ``markdown``, ``csv`` or ``json``.
+def format_check(
+    results: list[CheckResult],
+    fmt: str = "text",
+    *,
+    data_dir=None,
+    url_base: str = "",
+    date_reviewed=None,
+) -> str:
+    """The check as ``text`` (for a terminal), ``markdown``, ``csv``, ``json`` or ``claimreview``.
 
     ``text`` and ``markdown`` print the display strings of :func:`check_table`. ``json`` and
     ``csv`` write the records of :func:`check_records`, whose docstring lists every field with
@@ -318,12 +394,24 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
       where there is none, ``ok`` as ``true``/``false``; lines end in ``\\n``. Text that a
       spreadsheet would read as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab or a carriage
       return) is prefixed with ``'``, as OWASP advises against CSV injection.
+    - ``claimreview``: schema.org ClaimReview JSON-LD, one object per claim, as
+      :func:`inquiry_analysis.claims.claimreview.format_claimreview` writes it, with the documents
+      and the date of the data package ``data_dir`` (:func:`~inquiry_analysis.claims.claimreview.review_context`).
 
     Parameters
     ----------
     results : list of CheckResult
         From :func:`inquiry_analysis.claims.assess.check`.
-    fmt : {"text", "markdown", "csv", "json"}, default "text"
+    fmt : {"text", "markdown", "csv", "json", "claimreview"}, default "text"
+    data_dir : str or Path, optional
+        ``claimreview`` only: the data package the claims were checked against, whose ``sources``
+        table names the documents and whose ``created`` date dates the reviews (default: the
+        bundled one, as for :func:`~inquiry_analysis.claims.assess.check`).
+    url_base : str, default ""
+        ``claimreview`` only: the URL of the page that will host the reviews; each review's ``url``
+        is ``url_base#claim_id``.
+    date_reviewed : str or datetime.date, optional
+        ``claimreview`` only: the reviews' date, instead of the data package's ``created`` date.
 
     Returns
     -------
@@ -334,11 +422,16 @@ def format_check(results: list[CheckResult], fmt: str = "text") -> str:
     >>> import json
     >>> from inquiry_analysis.claims import check
     >>> record = json.loads(format_check(check(), "json"))[0]
-    >>> record["claim_id"], record["data_value"], record["published_data_give"]
-    ('referrals-2017', 82109.0, '82,109')
+    >>> sorted(record)[:3], type(record["claimed_value"])
+    (['allowed_if', 'basis', 'ci_lower'], <class 'float'>)
     """
     if fmt not in FORMATS:
         raise ValueError(f"`fmt` must be one of {', '.join(FORMATS)}, but {fmt!r} was passed")
+    if fmt == "claimreview":
+        options = review_context(data_dir)
+        if date_reviewed is not None:
+            options["date_reviewed"] = date_reviewed
+        return format_claimreview(results, url_base=url_base, **options)
     if fmt == "json":
         return json.dumps(check_records(results), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if fmt == "csv":

@@ -298,27 +298,32 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Give every claim made at the hearing its verdict against the published data.
+    """Give every claim of a claims file its verdict against a data package's figures.
 
-    Prints one verdict per claim in data/claims.csv (reproduced, consistent, inconsistent or
-    unverifiable) with the value the published data give, the tolerance and the sources. Exits 1,
-    naming the claim, when a verdict differs from the one claims.csv records as expected, so that
-    a change in data or code that flips a verdict is noticed.
+    By default the claims and figures bundled with the package: the IICSA hearing of January 2018
+    and later official statements. --claims FILE checks a claims file of your own (the columns of
+    data/claims.csv, one row per reading of a claim) and --data DIR another data package. Prints
+    each claim's verdict (reproduced, consistent, consistent as a bound, inconsistent or
+    unverifiable) with what the data give, the reading of the figure's wording, which reading
+    decides, and the sources; --format claimreview writes schema.org ClaimReview JSON-LD. Exits 1,
+    naming the claim and reading, when a verdict differs from the expected_verdict the claims file
+    records, so that a change in data or code that flips a verdict is noticed.
     """
     from inquiry_analysis.claims import check, format_check
     from inquiry_analysis.errors import DataError
 
     try:
-        results = check(data_dir=args.data_dir)
+        results = check(args.claims, data_dir=args.data_dir)
     except DataError as err:
         print(f"FAIL {err}", file=sys.stderr)
         return 1
-    sys.stdout.write(format_check(results, args.format))
-    changed = [r for r in results if not r.ok]
-    for r in changed:
+    sys.stdout.write(format_check(results, args.format, data_dir=args.data_dir, url_base=args.url_base))
+    where = args.claims.name if args.claims else "data/claims.csv"
+    changed = [(r, v, expected) for r in results for v, expected in r.differs]
+    for _, v, expected in changed:
         print(
-            f"FAIL {r.verdict.claim_id}: the verdict is now {r.verdict.verdict}, but data/claims.csv expects "
-            f"{r.expected}; if the change is right, update expected_verdict there",
+            f"FAIL {v.claim_id} (reading {v.reading_id}): the verdict is now {v.verdict}, but {where} expects "
+            f"{expected}; if the change is right, update expected_verdict there",
             file=sys.stderr,
         )
     return 1 if changed else 0
@@ -619,6 +624,31 @@ def _run_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of ``check``: the claims file, the output format and the ClaimReview address."""
+    command.add_argument(
+        "--claims",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a claims file (CSV or XLSX, the columns of data/claims.csv); default: the data package's own",
+    )
+    command.add_argument(
+        "--format",
+        choices=["text", "markdown", "csv", "json", "claimreview"],
+        default="text",
+        help="how to print the verdicts (default: text); claimreview: schema.org ClaimReview JSON-LD, "
+        "one per claim, for fact-checkers",
+    )
+    command.add_argument(
+        "--url-base",
+        default="",
+        metavar="URL",
+        help="claimreview only: the page that will publish the reviews; each review's url is URL#claim_id "
+        "(default: #claim_id, the page's own address)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``inquiry-analysis`` command's parser: each command's help is its function's docstring.
 
@@ -657,7 +687,11 @@ def build_parser() -> argparse.ArgumentParser:
                 help="project folder holding notebooks/ and figures/ (default: this checkout)",
             )
         command.add_argument(
-            "--data-dir", type=Path, default=None, help="data package folder (default: the bundled data/)"
+            "--data-dir",
+            *(["--data"] if name == "check" else []),
+            type=Path,
+            default=None,
+            help="data package folder (default: the bundled data/)",
         )
         if name in ("verify", "bundle"):
             command.add_argument(
@@ -688,12 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "has none, so run without this before committing",
             )
         if name == "check":
-            command.add_argument(
-                "--format",
-                choices=["text", "markdown", "csv", "json"],
-                default="text",
-                help="how to print the verdicts (default: text)",
-            )
+            _check_arguments(command)
         command.set_defaults(run=function)
     return parser
 

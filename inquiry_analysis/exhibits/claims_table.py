@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from inquiry_analysis.claims import check_table
+from inquiry_analysis.claims.verdicts import MEANINGS
 from inquiry_analysis.exhibits._words import in_words
 from inquiry_analysis.exhibits.exhibit import Exhibit
 from inquiry_analysis.io import source_line
@@ -44,7 +45,7 @@ def verdict_summary(results: list[CheckResult]) -> str:
 
 
 def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibit:
-    """Exhibit IA-07: each figure given at the hearing, what the published data give and the verdict.
+    """Exhibit IA-07: each claim checked, what the published data give and the verdict.
 
     Parameters
     ----------
@@ -56,20 +57,26 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
     Returns
     -------
     Exhibit
-        Title (how many figures the data support, contradict and cannot check), subtitle, source,
+        Title (how many figures the data support, hold only as bounds, contradict and cannot check),
+        subtitle (when they were stated), source,
         alt text (every row read out), notes and data (:func:`inquiry_analysis.claims.check_table`).
     """
     table = check_table(results)
     counts = table["verdict"].value_counts()
     supported = counts.get("consistent", 0) + counts.get("reproduced", 0)
+    bounds = counts.get("consistent as a bound", 0)
     contradicted, unchecked = counts.get("inconsistent", 0), counts.get("unverifiable", 0)
     verdict_sources = dict.fromkeys(s for r in results for s in r.verdict.sources)
+    parts = [f"{supported} {'fits' if supported == 1 else 'fit'} the published data"]
+    if bounds:
+        parts.append(f"{bounds} {'holds' if bounds == 1 else 'hold'} only as a bound")
+    parts.append(f"{contradicted} {'is' if contradicted == 1 else 'are'} contradicted by them")
+    years = sorted({r.claim.said_on[:4] for r in results})
+    stated = f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}"
     return Exhibit(
         exhibit_id="IA-07",
-        title=f"Of {len(table)} figures given at the hearing, {supported} {'fits' if supported == 1 else 'fit'} the "
-        f"published data, {contradicted} {'is' if contradicted == 1 else 'are'} contradicted by them and "
-        f"{unchecked} cannot be checked",
-        subtitle="Figures given to the IICSA hearing on the internet, January 2018, against published data; UK",
+        title=f"Of {len(table)} figures checked, " + ", ".join(parts) + f" and {unchecked} cannot be checked",
+        subtitle=f"Figures stated {stated}, each against the published figures that can check it",
         source=source_line(*verdict_sources, *dict.fromkeys(claims["source_id"])),
         alt_text=f"A table of the {in_words(len(table))} claims. "
         + " ".join(
@@ -79,8 +86,9 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
         data=table,
         notes=(
             "A claimed figure stands for the range its wording allows (its precision and qualifier, at most "
-            f"{RELATIVE_CAP:.0%} either side; recorded in data/claims.csv); consistent means all the published data "
-            "allow lies inside it, inconsistent none of it; a model estimate never decides a verdict.",
+            f"{RELATIVE_CAP:.0%} either side; a one-sided wording such as 'more than' excludes the figure itself). "
+            + "; ".join(f"{verdict.capitalize()}: {meaning}" for verdict, meaning in MEANINGS.items())
+            + ". A model estimate never decides a verdict.",
             "Reasons and the full working are in the notebooks named in the data file, and in "
             "`inquiry-analysis check`.",
         ),

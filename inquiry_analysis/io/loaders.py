@@ -205,7 +205,8 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
             for k, s, e in zip(columns["period_kind"], columns["period_start"], columns["period_end"])
         ]
         frame.insert(1, "period", pd.array(labels, dtype="string"))
-    frame = frame.set_index(_ID_COLUMN.get(name, "figure_id"))
+    key = resource["schema"].get("primaryKey")
+    frame = frame.set_index(key if isinstance(key, list) and len(key) > 1 else _ID_COLUMN.get(name, "figure_id"))
     if "value" in frame.columns:
         # A narrow print shows the first and last columns: the figure, then its source.
         first = [c for c in _LEADING if c in frame.columns]
@@ -435,7 +436,11 @@ def load_base_rates(*, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_claims(*, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The five figures given at the hearing, indexed by ``claim_id``.
+    """The claims checked, one row per claim (its principal reading), indexed by ``claim_id``.
+
+    ``claims.csv`` has a row per reading of a claim; this gives the first row of each claim, the
+    principal reading, so that ``.loc[claim_id]`` is one row. ``load_table("claims")`` gives them all,
+    indexed by ``claim_id`` and ``reading``.
 
     Parameters
     ----------
@@ -446,15 +451,19 @@ def load_claims(*, data_dir: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per claim: what was said (``claim``), by whom, the figure it states with its period and
-        reading (``tolerance_low``, ``tolerance_high``), its source and the ``expected_verdict``.
+        One row per claim: what was said (``claim``), by whom and when, where (``source_id``,
+        ``locator``), its measure kind, the figure it states with its period, unit and wording
+        (``qualifier``, ``precision``), and its principal reading with the ``expected_verdict``.
 
     Raises
     ------
     DataError
         If the file's sha256 differs from the data package, or a cell breaks the schema.
     """
-    return load_table("claims", data_dir=data_dir)
+    table = load_table("claims", data_dir=data_dir).reset_index(level="reading")
+    principal = table[~table.index.duplicated(keep="first")]
+    principal.attrs = dict(table.attrs)
+    return principal
 
 
 def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.Source:

@@ -451,8 +451,8 @@ def read_claims(path: str | Path, *, sheet: str | int | None = None, limits: dic
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``claim_id``, in file order, typed as :func:`~inquiry_analysis.io.load_claims`
-        types the bundled file. ``attrs`` holds ``path``, ``sha256``, ``input`` (as for
+        Indexed by ``claim_id`` and ``reading``, in file order, typed as
+        ``load_table("claims")`` types the bundled file. ``attrs`` holds ``path``, ``sha256``, ``input`` (as for
         :func:`read_monthly_referrals`) and ``rows``, each row's number in the file (header = 1).
 
     Raises
@@ -475,7 +475,7 @@ def read_claims(path: str | Path, *, sheet: str | int | None = None, limits: dic
     for field in fields:  # an optional column left out reads as empty
         if field["name"] not in frame.columns:
             frame[field["name"]] = pd.array([None] * len(frame), dtype="string")
-    frame = frame.set_index("claim_id")
+    frame = frame.set_index(["claim_id", "reading"])
     options = {"sheet": sheet}
     if limits is not None:
         options["limits"] = dict(limits)

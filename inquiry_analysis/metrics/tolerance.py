@@ -2,8 +2,8 @@
 
 Every verdict on a figure comes from one rule, applied to two things: the range of values the
 figure stands for as worded (its *reading*, :func:`read_figure`), and what the published data allow
-for it, one value or a range from ``low`` to ``high`` (:func:`verdict_for`). The verdicts, in the
-order the rule tries them:
+for it, one value or a range from ``low`` to ``high``
+(:func:`inquiry_analysis.claims.verdicts.verdict_for`). The verdicts, in the order the rule tries them:
 
 - ``reproduced``: the data give one value, it is the figure claimed, and the reading contains the
   figure ("170" against 170; never "more than 170" against 170);
@@ -11,7 +11,7 @@ order the rule tries them:
 - ``consistent as a bound``: the figure is worded as a bound ("more than", "over", "under", "less
   than", "at least", "at most", "up to"), all that the data allow satisfies the bound as literally
   stated, but not all of it lies within the reading: the statement is true, and understates how far
-  beyond its figure the value lies (:func:`beyond` says by how much);
+  beyond its figure the value lies (:func:`inquiry_analysis.claims.verdicts.beyond` says by how much);
 - ``inconsistent``: nothing the data allow lies within the reading;
 - ``unverifiable``: the data give nothing for the figure, or allow values both inside and outside
   its reading, so that they neither confirm nor contradict it.
@@ -59,10 +59,10 @@ chose that figure would usually put the value: one who knew of 30,000 would not 
 than 20,000" (the granularity implicature of Cummins et al.). But an implicature is not what the
 words say, and can be cancelled: "more than 20,000" is true of 30,000. So a bound the data satisfy,
 beyond its reading, is not contradicted: its verdict is ``consistent as a bound``, and
-:func:`beyond` gives how far the data lie past the figure, as a fraction of it (30,000 is 50% above
-20,000, five times the 10% the reading reaches: true, and understated by half). An approximation
-("about", "nearly", "just over", or no qualifier) states no bound, and a value outside its reading
-is inconsistent with it ("nearly 10,000" against 10,400, or against 5,000).
+:func:`inquiry_analysis.claims.verdicts.beyond` gives how far the data lie past the figure, as a fraction
+of it (30,000 is 50% above 20,000, five times the 10% the reading reaches: true, and understated by
+half). An approximation ("about", "nearly", "just over", or no qualifier) states no bound, and a value
+outside its reading is inconsistent with it ("nearly 10,000" against 10,400, or against 5,000).
 
 The widths, the cap and which words are bounds are the project's rule, stated so that they can be
 argued with: the works cited describe how round numbers and hedges such as "about", "nearly" and
@@ -97,18 +97,11 @@ from inquiry_analysis.metrics._common import last_nonzero_place
 __all__ = [
     "QUALIFIERS",
     "RELATIVE_CAP",
-    "VERDICTS",
     "Qualifier",
     "Reading",
-    "beyond",
     "read_figure",
     "read_published",
-    "verdict_for",
 ]
-
-#: Every verdict the rule gives, in the order it tries them (but ``unverifiable``, which comes first
-#: when the data give nothing).
-VERDICTS = ("reproduced", "consistent", "consistent as a bound", "inconsistent", "unverifiable")
 
 #: No reading reaches further from the figure than this fraction of it (the project's rule).
 RELATIVE_CAP = 0.10
@@ -275,6 +268,10 @@ class Reading:
             return f"{_number(self.low)}{suffix}"
         first = _number(self.low) + ("%" if self.unit == "percent" else "")
         last = f"{_number(self.high)}{suffix}"
+        if math.isinf(self.high):  # a bound with no upper end (a rise: any change above 0%)
+            return f"{'above' if self.low_open else 'at or above'} {_number(self.low)}{suffix}"
+        if math.isinf(self.low):
+            return f"{'below' if self.high_open else 'at or below'} {last}"
         if self.low_open and self.high_open:
             return f"above {first}, below {last}"
         if self.low_open:
@@ -289,8 +286,8 @@ class Reading:
         return f"{self.said} read as {self.span}: {self.rule}"
 
 
-def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: float) -> str:
-    """How the reading follows from the wording, in words."""
+def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: float, *, whole: bool = False) -> str:
+    """How the reading follows from the wording, in words (``whole``: narrowed to whole numbers)."""
     q = QUALIFIERS[qualifier]
     amount = "half a unit" if q.units == 0.5 else "a whole unit"
     where = {"both": "either side", "below": "below it", "above": "above it"}[q.side]
@@ -299,6 +296,8 @@ def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: floa
         rule += f", capped at {RELATIVE_CAP:.0%} of the figure"
     elif qualifier == "":
         rule += " (ordinary rounding)"
+    if whole:
+        rule += ", in whole numbers"
     if q.bound:
         relation = {("above", True): "above", ("above", False): "at or above"}
         relation |= {("below", True): "below", ("below", False): "at or below"}
@@ -443,136 +442,6 @@ def read_published(value: float, *, qualifier: str = "", unit: str = "count", st
     high = math.ceil(reading.high) - 1 if reading.high_open else math.floor(reading.high)
     if low > high:
         raise ValueError(f"{reading.said} is read as {reading.span}, which holds no whole number: read it as a rate")
-    rule = reading.rule if (low, high) == (reading.low, reading.high) else f"{reading.rule}; whole numbers only"
+    narrowed = (low, high) != (reading.low, reading.high)
+    rule = _rule_in_words(qualifier, reading.precision, reading.capped, reading.claimed, whole=narrowed)
     return dataclasses.replace(reading, low=float(low), high=float(high), low_open=False, high_open=False, rule=rule)
-
-
-def _allowed(low: float | None, high: float | None) -> tuple[float, float] | None:
-    """What the data allow as a closed range (either end may be infinite), or None for nothing."""
-    if low is None and high is None:
-        return None
-    if low is None or high is None:
-        single = float(low if high is None else high)
-        if not math.isfinite(single):
-            raise ValueError(f"one value the data give must be a finite number, but {single!r} was passed")
-        return single, single
-    low, high = float(low), float(high)
-    if math.isnan(low) or math.isnan(high) or low > high or low == math.inf or high == -math.inf:
-        raise ValueError(
-            f"what the data allow must run from `low` to a `high` no smaller (either may be infinite: "
-            f"-inf for no least value, inf for no most), but {low!r} to {high!r} was passed"
-        )
-    return low, high
-
-
-def _bound_holds(reading: Reading, low: float, high: float) -> bool:
-    """Whether every value from ``low`` to ``high`` makes the bound, as literally worded, true."""
-    q = QUALIFIERS[reading.qualifier]
-    if not q.bound:
-        return False
-    if q.side == "above":
-        return low > reading.claimed if q.open else low >= reading.claimed
-    return high < reading.claimed if q.open else high <= reading.claimed
-
-
-def verdict_for(reading: Reading, low: float | None = None, high: float | None = None) -> str:
-    """The verdict on a figure, from its reading and what the published data allow.
-
-    ``low`` and ``high`` are the least and most the published data allow (pass one value
-    as ``low`` alone, or both equal; either may be infinite when the data give only a bound, as
-    "at least 82,109" does); both None when they give nothing. The rule, tried in order (see the
-    module's rule):
-
-    - nothing given: ``unverifiable``;
-    - one value, equal to the figure, and the reading contains the figure: ``reproduced``;
-    - all the data allow lies within the reading (an open end excluded): ``consistent``;
-    - the reading is a bound, and all the data allow satisfies it as worded: ``consistent as a bound``;
-    - nothing the data allow lies within the reading: ``inconsistent``;
-    - otherwise (the data reach both inside and outside the reading): ``unverifiable``.
-
-    Parameters
-    ----------
-    reading : Reading
-        The figure's reading.
-    low, high : float, optional
-        The least and most the published data allow.
-
-    Returns
-    -------
-    str
-        One of :data:`VERDICTS`.
-
-    Raises
-    ------
-    ValueError
-        If ``low`` is above ``high``, a single value is not finite, or an end is NaN or infinite on
-        the wrong side.
-
-    Examples
-    --------
-    >>> about = read_figure(80000, qualifier="about")
-    >>> verdict_for(about, 82109), verdict_for(about, 60000), verdict_for(about, 70000, 90000)
-    ('consistent', 'inconsistent', 'unverifiable')
-    >>> verdict_for(read_figure(170), 170), verdict_for(read_figure(170))
-    ('reproduced', 'unverifiable')
-    >>> more = read_figure(170, qualifier="more than")
-    >>> verdict_for(more, 170), verdict_for(more, 175), verdict_for(more, 300), verdict_for(more, 160, 300)
-    ('inconsistent', 'consistent', 'consistent as a bound', 'unverifiable')
-    >>> verdict_for(read_figure(20000, qualifier="more than"), 82109, float("inf"))
-    'consistent as a bound'
-    """
-    allowed = _allowed(low, high)
-    if allowed is None:
-        return "unverifiable"
-    low, high = allowed
-    if low == high and math.isclose(low, reading.claimed, rel_tol=1e-12, abs_tol=0.0) and reading.contains(low):
-        return "reproduced"
-    # The data allow a closed range, and a reading is an interval, so both ends inside puts it all inside.
-    if reading.contains(low) and reading.contains(high):
-        return "consistent"
-    if _bound_holds(reading, low, high):
-        return "consistent as a bound"
-    below = high < reading.low or (high == reading.low and reading.low_open)
-    above = low > reading.high or (low == reading.high and reading.high_open)
-    if below or above or reading.empty:
-        return "inconsistent"
-    return "unverifiable"
-
-
-def beyond(reading: Reading, low: float | None = None, high: float | None = None) -> float | None:
-    """How far past a bound's figure the data lie, as a fraction of the figure, when it is consistent as a bound.
-
-    For a bound above ("more than 500") it is the least value the data allow, less the figure; for
-    a bound below ("under 10,000") the figure, less the most value the data allow; either divided
-    by the figure's size. It says by how much a true bound understates: "more than 20,000" against
-    30,000 is 0.5.
-
-    Parameters
-    ----------
-    reading : Reading
-        The figure's reading.
-    low, high : float, optional
-        The least and most the published data allow, as for :func:`verdict_for`.
-
-    Returns
-    -------
-    float or None
-        The fraction (``inf`` for a bound at 0 the data pass); None unless the verdict is
-        ``consistent as a bound``.
-
-    Examples
-    --------
-    >>> beyond(read_figure(500, qualifier="over"), 600)
-    0.2
-    >>> beyond(read_figure(10000, qualifier="under"), float("-inf"), 8000)
-    0.2
-    >>> beyond(read_figure(500, qualifier="over"), 520) is None  # consistent: within the reading
-    True
-    """
-    if verdict_for(reading, low, high) != "consistent as a bound":
-        return None
-    low, high = _allowed(low, high)
-    past = low - reading.claimed if QUALIFIERS[reading.qualifier].side == "above" else reading.claimed - high
-    if reading.claimed == 0:
-        return math.inf if past > 0 else 0.0
-    return past / abs(reading.claimed)

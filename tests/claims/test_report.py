@@ -13,6 +13,8 @@ import re
 import pytest
 
 from inquiry_analysis import claims, cli
+from inquiry_analysis import io as ia_io
+from inquiry_analysis.claims.file import claims_from_table
 from inquiry_analysis.claims.report import CSV_FIELDS, DISPLAY_FIELDS, FIELDS
 from inquiry_analysis.metrics import tolerance
 from tests.hand import wilson
@@ -56,7 +58,7 @@ def rows(results):
 
 
 def test_json_gives_the_claimed_figure_and_its_reading_as_numbers(records):
-    assert list(records) == list(READINGS)  # claims.csv order
+    assert list(records)[: len(READINGS) + 1] == [*READINGS][:2] + ["referrals-climbed-since-2015"] + [*READINGS][2:]
     for claim_id, (claimed, unit, qualifier, precision, low, high) in READINGS.items():
         r = records[claim_id]
         assert (r["claimed_value"], r["unit"], r["qualifier"]) == (pytest.approx(claimed), unit, qualifier)
@@ -105,7 +107,7 @@ def test_json_monthly_claim_gives_a_range_and_no_single_value(records):
     # Never-falling bounds from the annual averages 2,269 and 3,545 a month (see test_claims.py).
     assert r["data_value"] is None
     assert (r["data_low"], r["data_high"]) == (pytest.approx(2268.5), pytest.approx((42546 - 5 * 2268.5) / 7))
-    assert (r["basis"], r["allowed_if"]) == ("derived", "if referrals never fell across 2015 and 2016")
+    assert (r["basis"], r["allowed_if"]) == ("derived", "if the series never fell across 2015 and 2016")
     assert (r["ci_lower"], r["ci_upper"], r["verdict"]) == (None, None, "unverifiable")
 
 
@@ -114,7 +116,7 @@ def test_json_claims_with_no_published_figure_have_null_values(records, claim_id
     r = records[claim_id]
     assert [r[k] for k in ("data_value", "data_low", "data_high", "ci_lower", "ci_upper", "basis")] == [None] * 6
     assert (r["published_data_give"], r["verdict"]) == ("no published figure", "unverifiable")
-    assert r["source_ids"] == ["seed-article"]
+    assert r["source_ids"] == [] and r["sources"] == ""  # no figure was used
 
 
 def test_json_keys_types_and_order_are_fixed(results):
@@ -131,7 +133,8 @@ def test_json_keys_types_and_order_are_fixed(results):
         for key in NUMBER_FIELDS:
             assert record[key] is None or (type(record[key]) is float and math.isfinite(record[key])), key
         assert type(record["ok"]) is bool and isinstance(record["source_ids"], list)
-        for key in set(FIELDS) - set(NUMBER_FIELDS) - {"ok", "source_ids", "basis"}:
+        assert isinstance(record["readings"], list) and record["readings"][0]["verdict"] == record["verdict"]
+        for key in set(FIELDS) - set(NUMBER_FIELDS) - {"ok", "source_ids", "basis", "readings"}:
             assert isinstance(record[key], str), key
     # Floats are written as Python's repr: the exact double, not a rounded display value.
     assert '"data_value": 82109.0,' in text and '"data_value": 78.3422,' in text  # six significant digits
@@ -147,7 +150,7 @@ def test_display_strings_keep_their_keys_and_text(results, records, rows):
 
 def test_text_and_markdown_still_print_the_display_strings(results):
     text = claims.format_check(results, "text")
-    assert text.startswith("referrals-2017          CONSISTENT    claimed about 80,000; published data: 82,109\n")
+    assert re.match(r"referrals-2017 +CONSISTENT +claimed about 80,000; published data: 82,109\n", text)
     assert "82109" not in text and "72000" not in text
     markdown = claims.format_check(results, "markdown")
     assert "| `referrals-2017` | about 80,000 | 82,109 | **consistent** |" in markdown
@@ -200,7 +203,8 @@ def test_no_nan_reaches_the_output():
         reason="",
         notebook="",
     )
-    result = claims.CheckResult(verdict=verdict, expected="consistent", claim="", qualifier="about")
+    claim = claims_from_table(ia_io.load_table("claims"))[0]
+    result = claims.CheckResult(claim=claim, readings=(verdict, verdict))
     [record] = json.loads(claims.format_check([result], "json"))
     assert (record["ci_lower"], record["ci_upper"], record["data_value"]) == (None, None, 82109)
     [row] = csv.DictReader(io.StringIO(claims.format_check([result], "csv")))
@@ -232,4 +236,4 @@ def test_the_command_prints_the_typed_records(capsys, fmt):
     else:
         got = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(out))}
         assert (got["referrals-2017"]["data_value"], got["arrests-2016-17"]["data_value"]) == ("82109.0", "")
-    assert list(got) == list(READINGS)
+    assert set(READINGS) <= set(got) and len(got) >= 15

@@ -305,7 +305,13 @@ def test_readers_are_their_own_module_and_the_package_still_gives_them():
         "_monthly_fields",
     }
     assert moved.isdisjoint(vars(ia.io.loaders)) and moved.isdisjoint(ia.io.loaders.__all__)
-    assert set(readers.__all__) == {"read_monthly_referrals", "read_monthly_arrests", "read_case_file", "KIRAT_LEVELS"}
+    assert set(readers.__all__) == {
+        "read_monthly_referrals",
+        "read_monthly_arrests",
+        "read_case_file",
+        "read_claims",
+        "KIRAT_LEVELS",
+    }
     assert ia.errors.DataError is ia.DataError is readers.DataError
 
 

@@ -7,6 +7,7 @@ import pytest
 from scipy.stats import chi2
 
 import inquiry_analysis as ia
+from inquiry_analysis import claims
 from inquiry_analysis.metrics import chain, predictive
 from inquiry_analysis.metrics.ratios import PeriodMismatchError
 
@@ -125,8 +126,8 @@ def test_one_hedge_has_one_meaning_in_the_chain_the_rates_and_the_verdicts():
 def test_the_170_reads_as_its_claim_does():
     # The same sentence of the press report is both the data row and the claim: one reading, 165 to 175.
     stage = _stage("arr-2016-17-nca", ia.load_arrests(), "NCA arrests")
-    claim = ia.load_claims().loc["arrests-2016-17"]
-    assert (stage.low, stage.high) == (claim.tolerance_low, claim.tolerance_high) == (165, 175)
+    claim = claims.assess("arrests-2016-17").verdict.reading
+    assert (stage.low, stage.high) == (claim.low, claim.high) == (165, 175)
     # A count printed by its producer, unhedged, stays exact.
     exact = _stage("ref-2017-homeoffice", ia.load_referrals(), "r")
     assert (exact.low, exact.high) == (82109, 82109)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from inquiry_analysis import provenance
+from inquiry_analysis.claims.verdicts import MEANINGS
 
 VERIFY = (
     "Every file named here is listed, with its sha256, in the folder's manifest.json. To check that the "
@@ -18,10 +19,10 @@ VERIFY = (
     "against {manifest}, and names any file that differs."
 )
 VERDICTS = (
-    "Verdicts: reproduced (the data give one value, the figure claimed); consistent (all the data allow lies "
-    "within what the figure, as worded, stands for); inconsistent (none of it does); unverifiable (the data "
-    "give nothing for the figure, or allow values both inside and outside its reading). The reading of each "
-    "figure follows the tolerance rule documented in inquiry_analysis.claims.assess."
+    "Verdicts: "
+    + "; ".join(f"{verdict} ({meaning})" for verdict, meaning in MEANINGS.items())
+    + ". A claim with more than one honest reading has a verdict for each; its principal reading decides. The "
+    "reading of each figure's wording follows the tolerance rule documented in inquiry_analysis.metrics.tolerance."
 )
 _ID = re.compile(r"([A-Z]{2})-(\d{2,})")
 CLAIM_COLUMNS = ("claim_id", "claimed", "published_data_give", "verdict")
