@@ -3,11 +3,13 @@
 import csv
 import json
 
+import jsonschema
 import pytest
 from frictionless import validate
 
-from inquiry_analysis import provenance
+from inquiry_analysis import cli, provenance
 from inquiry_analysis.io import load_table
+from tests.claims.test_claimreview import CLAIM_REVIEW_SCHEMA
 
 EXAMPLE = provenance.bundled_data_dir().parent / "examples" / "claims"
 PACKAGE = json.loads((EXAMPLE / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -49,3 +51,25 @@ def test_the_claims_file_has_the_bundled_columns_and_an_expected_verdict_on_ever
     assert all(row["expected_verdict"] for row in rows)
     cited = {row["source_id"] for row in rows}
     assert cited <= set(load_table("sources", data_dir=EXAMPLE / "data").index)
+
+
+def test_the_command_checks_the_example_against_its_own_package(capsys):
+    args = ["check", "--claims", str(EXAMPLE / "claims.csv"), "--data", str(EXAMPLE / "data")]
+    assert cli.main([*args, "--format", "json"]) == 0  # 0: every reading gets the verdict its row expects
+    records = json.loads(capsys.readouterr().out)
+    with open(EXAMPLE / "claims.csv", encoding="utf-8", newline="") as handle:
+        principal = {}
+        for row in csv.DictReader(handle):
+            principal.setdefault(row["claim_id"], row["expected_verdict"])
+    assert {r["claim_id"]: r["verdict"] for r in records} == principal
+
+
+def test_the_examples_reviews_validate_and_cite_its_own_invented_sources(capsys):
+    args = ["check", "--claims", str(EXAMPLE / "claims.csv"), "--data", str(EXAMPLE / "data")]
+    assert cli.main([*args, "--format", "claimreview"]) == 0
+    reviews = json.loads(capsys.readouterr().out)
+    assert len(reviews) == 14
+    validator = jsonschema.Draft202012Validator(CLAIM_REVIEW_SCHEMA)  # the fields the fact-check guidance requires
+    assert [e.message for r in reviews for e in validator.iter_errors(r)] == []
+    first = reviews[0]["itemReviewed"]["firstAppearance"]
+    assert first["identifier"] == "fernholm-council-2024-02-07" and first["name"].startswith("[SYNTHETIC]")
