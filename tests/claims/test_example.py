@@ -9,7 +9,7 @@ from frictionless import validate
 
 from inquiry_analysis import cli, provenance
 from inquiry_analysis.io import load_table
-from tests.claims.test_claimreview import CLAIM_REVIEW_SCHEMA
+from tests.claims.test_claimreview import CLAIM_REVIEW_SCHEMA, URL_BASE
 
 EXAMPLE = provenance.bundled_data_dir().parent / "examples" / "claims"
 PACKAGE = json.loads((EXAMPLE / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ def test_the_command_checks_the_example_against_its_own_package(capsys):
 
 def test_the_examples_reviews_validate_and_cite_its_own_invented_sources(capsys):
     args = ["check", "--claims", str(EXAMPLE / "claims.csv"), "--data", str(EXAMPLE / "data")]
-    assert cli.main([*args, "--format", "claimreview"]) == 0
+    assert cli.main([*args, "--format", "claimreview", "--url-base", URL_BASE]) == 0
     reviews = json.loads(capsys.readouterr().out)
     assert len(reviews) == 14
     validator = jsonschema.Draft202012Validator(CLAIM_REVIEW_SCHEMA)  # the fields the fact-check guidance requires
