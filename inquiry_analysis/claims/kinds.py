@@ -34,8 +34,9 @@ arithmetic, so a bound in gives a bound out. Every kind is a closed form; none f
     at least that many; with none found, an absence cannot be shown from the data.
 ``direction``
     A rise or fall over a span: the change from the first published figure to the last. "Steadily"
-    speaks of every step at the claim's unit (a month for ``per_month``): with coarser figures the
-    data can show the change overall but not that it was steady.
+    speaks of every step, month by month: with monthly figures the weakest step between
+    consecutive months decides (one fall contradicts "rose steadily"); with figures over longer
+    periods the data can show the change overall but not that it was steady (unverifiable).
 """
 
 from __future__ import annotations
@@ -403,30 +404,47 @@ def _none(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) 
     )
 
 
+def _step(a: Given, b: Given) -> tuple[float, float]:
+    """The percent change from ``a`` to ``b`` that their ranges allow, least and most."""
+    low = 100 * (b.low / a.high - 1) if a.high > 0 and not math.isinf(a.high) else -100.0
+    high = math.inf if a.low <= 0 else 100 * (b.high / a.low - 1)
+    return low, high
+
+
 def _direction(claim: Claim, given: dict[str, list[Given]], figures: PackageFigures) -> Allowed:
     found = sorted(given.get("value", []), key=lambda g: g.figure.period_start or claim.period_start)
     if len(found) < 2:
         return _nothing("A direction needs at least two figures", found)
-    first, last = found[0], found[-1]
-    low = 100 * (last.low / first.high - 1) if first.high > 0 else -100.0
-    high = math.inf if first.low <= 0 else 100 * (last.high / first.low - 1)
+    low, high = _step(found[0], found[-1])
     steps = [b.figure.value - a.figure.value for a, b in zip(found, found[1:])]
     moved = "rose" if all(s > 0 for s in steps) else "fell" if all(s < 0 for s in steps) else "moved both ways"
     working = f"The published figures {moved}: {_listed(found)}, a change of {_range(low, high, 'percent')}"
-    grain = {"per_month": 1, "count": 1}.get(claim.unit, 1)
-    coarse = any(
-        g.figure.period_start is not None
-        and g.figure.period_end is not None
-        and periods.month_index(g.figure.period_end) - periods.month_index(g.figure.period_start) + 1 > grain
+    if "steadily" not in claim.qualifier:
+        return Allowed(low=low, high=high, basis="derived", working=working, sources=_sources(found))
+    # "Steadily" speaks of every step, month by month: figures over longer periods cannot show it.
+    if any(
+        g.figure.period_start is None
+        or g.figure.period_end is None
+        or periods.month_index(g.figure.period_end) > periods.month_index(g.figure.period_start)
         for g in found
-    )
-    if "steadily" in claim.qualifier and coarse:
+    ):
         return _nothing(
-            f"{working}. 'Steadily' speaks of every month, and the figures are averages over longer periods, so the "
-            "data cannot show whether the rise was steady",
+            f"{working}. 'Steadily' speaks of every month, and the figures are not monthly, so the data cannot show "
+            "whether the change was steady",
             found,
         )
-    return Allowed(low=low, high=high, basis="derived", working=working, sources=_sources(found))
+    # Every step must go the stated way: the claim stands or falls with its weakest step.
+    ranges = [_step(a, b) for a, b in zip(found, found[1:])]
+    pick = min if DIRECTIONS[claim.qualifier] == "up" else max
+    weakest = (pick(r[0] for r in ranges), pick(r[1] for r in ranges))
+    return Allowed(
+        low=weakest[0],
+        high=weakest[1],
+        basis="derived",
+        working=f"{working}; month by month, the {'least rise' if pick is min else 'least fall'} between "
+        f"consecutive figures is {_range(weakest[0], weakest[1], 'percent')}",
+        sources=_sources(found),
+    )
 
 
 #: Each measure kind and the function that gives what the data allow for it.
