@@ -64,6 +64,7 @@ _REFERENCE = re.compile(
 )
 _AGE_BEFORE = re.compile(
     r"(?:\baged?(?:\s+(?:between|under|over|below|above|from))?|\bages?\s+of|\bage\s+(?:of\s+)?"
+    r"|\bturn(?:s|ed|ing)?|\breach(?:es|ed|ing)?\s+(?:the\s+)?age(?:\s+of)?"
     r"|\b(?:children|child|boys?|girls?|pupils|victims|people|those|teenagers|youngsters)\s+(?:under|over|below|"
     r"above|aged)|\bunder\s+the\s+age\s+of|\bover\s+the\s+age\s+of)\s*$",
     re.IGNORECASE,
@@ -87,6 +88,7 @@ _SKIPPED = [  # spans that never hold a figure, found before anything else
     r"\b\d{1,2}\.\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
     rf"\b{YEAR}\s*(?:[-–/]\s*(?:\d{{4}}|\d{{2}})|\s+(?:to|and)\s+{YEAR})\b",
     r"\b\d+(?:st|nd|rd|th)\b",
+    r"\b\d+(?:-\d+){2,}\b|(?<![\d,.])\b0\d+\b(?![.,]\d)",  # ISBNs and other chained codes; 0900, 007
     r"\b\d+[-/]\d+(?=[-/]?[A-Za-z])|\b\d+/\d+\b",  # 24/7, exhibit KN/2's number
     r"(?<=[A-Za-z])[-/]?\d[\w/-]*",  # INQ004, NCA000123, COVID-19, KN/2, Q3
     r"\b\d[\dA-Z]*[A-Z][\dA-Z]*\b",  # postcodes and codes: SW1P, 4DF
@@ -327,7 +329,7 @@ def _numbers(finder: _Finder) -> None:
         if not finder.free(start, end):
             continue
         if match.group(3):  # in words: "one" alone is not a figure ("one part of the problem")
-            if match.group(3).lower() in ("one", "zero") or _REFERENCE.search(finder.before(start)):
+            if match.group(3).lower() == "one" or _REFERENCE.search(finder.before(start)):
                 continue
             value, unit = word_value(match.group(3)), "count"
             percent = re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[end:], re.IGNORECASE)

@@ -203,7 +203,11 @@ def per(sentence: str, mention: Mention, following: int) -> str:
 
 
 def period(sentence: str, mention: Mention, figures: list[Mention]) -> str:
-    """The time phrase of the sentence nearest the figure (``during 2017``); empty if the sentence has none.
+    """The time phrase that goes with a figure (``during 2017``); empty if there is none.
+
+    The figure's stretch of the sentence runs from the figure before it to the one after it. The
+    nearest time phrase after the figure in that stretch is taken, else the nearest before it ("In 2014
+    the NCA made just over 1,600"), else none: a phrase beyond another figure belongs to that one.
 
     Parameters
     ----------
@@ -212,25 +216,26 @@ def period(sentence: str, mention: Mention, figures: list[Mention]) -> str:
     mention : Mention
         A figure in it.
     figures : list of Mention
-        All the figures of the sentence (a phrase holding one of them is not a period).
+        All the figures of the sentence, in order.
 
     Returns
     -------
     str
         The words, whitespace normalised.
     """
-    best, distance = "", None
+    others = [m for m in figures if m is not mention and m.unit != "none"]
+    low = max((m.end for m in others if m.end <= mention.start), default=0)
+    high = min((m.start for m in others if m.start >= mention.end), default=len(sentence))
+    after, before = None, None
     for match in _PERIODS.finditer(sentence):
         start, end = match.span()
-        if any(start <= m.start < end and m.unit != "none" for m in figures):
+        if any(start <= m.start < end for m in others):
             continue
-        gap = start - mention.end if start >= mention.end else mention.start - end
-        if gap < 0:
-            continue
-        gap += 0 if start >= mention.end else 1  # a tie goes to the phrase after the figure
-        if distance is None or gap < distance:
-            best, distance = " ".join(match.group().split()), gap
-    return best
+        if mention.end <= start and end <= high and after is None:
+            after = match.group()
+        elif low <= start and end <= mention.start:
+            before = match.group()  # the last one before the figure is the nearest
+    return " ".join((after or before or "").split())
 
 
 def _words(text: str) -> list[str]:
@@ -270,7 +275,7 @@ def measure(sentence: str, mention: Mention) -> str:
     while words and words[-1].lower() in _STOP | set(QUALIFIERS):
         words.pop()
     for word in reversed(words):
-        if word.lower() in _STOP or word[0].isdigit():
+        if word.lower() in _STOP | _UNIT_WORDS or word[0].isdigit():
             break
         back.insert(0, word.lower())
         if len(back) == 4:

@@ -118,7 +118,11 @@ def _claims_of(block: documents.Block) -> list[ExtractedClaim]:
         for index, mention in enumerate(figures):
             following = figures[index + 1].start if index + 1 < len(figures) else len(sentence)
             words, reading = qualifier(sentence, mention)
-            rate = per(sentence, mention, following)
+            # a range's low end counts what its high end counts, per the same period: "400 and 450 people per month"
+            ranged = mention.qualifier and index + 1 < len(figures) and figures[index + 1].qualifier == mention.qualifier
+            described = figures[index + 1] if ranged else mention
+            after = (figures[index + 2].start if index + 2 < len(figures) else len(sentence)) if ranged else following
+            rate = per(sentence, described, after)
             found.append(
                 ExtractedClaim(
                     value=float(mention.value),
@@ -127,7 +131,7 @@ def _claims_of(block: documents.Block) -> list[ExtractedClaim]:
                     unit="rate" if rate[:1].isdigit() and mention.unit == "count" else mention.unit,
                     per=rate,
                     period=period(sentence, mention, figures),
-                    measure=_measure(sentence, mention),
+                    measure=_measure(sentence, described),
                     sentence=sentence,
                     locator=documents.locate(block, start, end),
                     words=sentence[mention.start : mention.end],
