@@ -209,7 +209,9 @@ def _pdf_blocks(data: bytes, path, *, max_pages: int, max_chars: int) -> list[Bl
     return blocks
 
 
-def blocks_from(data: bytes, format: str, *, path=None, max_pages: int = MAX_PDF_PAGES, max_chars: int = MAX_TEXT_CHARS):
+def blocks_from(
+    data: bytes, format: str, *, path=None, max_pages: int = MAX_PDF_PAGES, max_chars: int = MAX_TEXT_CHARS
+):
     """A document's blocks of text: its paragraphs, or one block for a numbered transcript.
 
     Parameters
@@ -247,7 +249,7 @@ def blocks_from(data: bytes, format: str, *, path=None, max_pages: int = MAX_PDF
 
 def _looks_numbered(lines: list[str]) -> bool:
     """Most non-blank lines start with a line number that follows the one before, or starts again at 1."""
-    numbers = [int(m.group(1)) for m in map(_LINE.match, lines) if m]
+    numbers = [int(m.group(1)) for m in map(_LINE.match, lines) if m and m.group(2)]  # page numbers aside
     filled = [line for line in lines if line.strip()]
     if len(numbers) < 8 or len(numbers) < 0.6 * len(filled):
         return False

@@ -35,12 +35,20 @@ _SMALL = (
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORD_VALUES = {word: i for i, word in enumerate(_SMALL)} | {word: 20 + 10 * i for i, word in enumerate(_TENS)}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "thousand": 1_000, "million": 1_000_000,
-                 "billion": 1_000_000_000}
+_SHORT_SCALES = {
+    "k": 1_000,
+    "m": 1_000_000,
+    "bn": 1_000_000_000,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 _WORD = r"(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")"
 _SCALE = r"(?:hundred|thousand|million|billion)"
 #: A number in words: "seventeen", "twenty-five", "a hundred", "two hundred and fifty", "one thousand".
-WORD_NUMBER = rf"(?:(?:a|{_WORD}(?:[- ]{_WORD})?)[- ]{_SCALE}(?:(?: and)? {_WORD}(?:[- ]{_WORD})?)?|{_WORD}(?:-{_WORD})?)"
+WORD_NUMBER = (
+    rf"(?:(?:a|{_WORD}(?:[- ]{_WORD})?)[- ]{_SCALE}(?:(?: and)? {_WORD}(?:[- ]{_WORD})?)?|{_WORD}(?:-{_WORD})?)"
+)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: A number in digits or words.
 NUMBER = rf"(?:{_DIGITS}|{WORD_NUMBER})"
@@ -97,6 +105,8 @@ _SKIPPED = [  # spans that never hold a figure, found before anything else
     r"\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Lane|Square|Place|Way|Drive|Row|Court|Gardens|Terrace)\b",
 ]
 _SKIPPED_RE = [re.compile(pattern) for pattern in _SKIPPED]
+#: Words before "A to B" that make it a change and where it ended, not a range.
+_CHANGED = r"\b(?:from|rose|rise|risen|fell|fall|fallen|jumped|increased|decreased|grew|dropped|climbed|up|down|by)\s*$"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -238,7 +248,9 @@ def _multiples(finder: _Finder) -> None:
         per = re.match(rf"^\s+(?:a|an|per|each|every)\s+({_PERIOD_UNITS})\b", finder.after(match.end()))
         value = words[match.group().lower()]
         unit = "count" if per else "multiple"
-        finder.add(Mention(start=match.start(), end=match.end(), value=value, unit=unit, per=per.group(1) if per else ""))
+        finder.add(
+            Mention(start=match.start(), end=match.end(), value=value, unit=unit, per=per.group(1) if per else "")
+        )
     pattern = rf"(?<![\w.,])({NUMBER})(?:[- ]fold\b|\s+times\b)"
     for match in re.finditer(pattern, finder.text, re.IGNORECASE):
         value = number_value(match.group(1))
@@ -252,7 +264,9 @@ def _multiples(finder: _Finder) -> None:
             unit = "multiple"
         else:
             unit = "count"  # "arrested five times", "five times a day"
-        finder.add(Mention(start=match.start(), end=match.end(), value=value, unit=unit, per=per.group(1) if per else ""))
+        finder.add(
+            Mention(start=match.start(), end=match.end(), value=value, unit=unit, per=per.group(1) if per else "")
+        )
 
 
 def _fractions(finder: _Finder) -> None:
@@ -267,16 +281,25 @@ def _fractions(finder: _Finder) -> None:
         count = count or _WORD_VALUES.get((match.group(1) or "").lower(), 1)
         share = count * _FRACTIONS[match.group(2).lower().rstrip("s")]
         before, after = finder.before(match.start(), 20), finder.after(match.end(), 20)
-        if not finder.free(*match.span()) or re.search(r"\b(?:first|second|last|other|the|once|twice|per|each|every)\s*$", before, re.I):
+        if not finder.free(*match.span()) or re.search(
+            r"\b(?:first|second|last|other|the|once|twice|per|each|every)\s*$", before, re.I
+        ):
             continue
-        if match.group(2).lower() != "half" and (match.group(1) is None or re.match(r"^\s+(?:part|parties|sector|time|place|round|world|generation)", after, re.I)):
+        if match.group(2).lower() != "half" and (
+            match.group(1) is None
+            or re.match(r"^\s+(?:part|parties|sector|time|place|round|world|generation)", after, re.I)
+        ):
             continue  # "the third sector", "a third party", "third quarter": not shares
         scale = re.match(r"^\s+(?:a\s+)?(million|billion|thousand|hundred)\b", after, re.IGNORECASE)
         if scale:
             value = share / 100 * _SCALES[scale.group(1).lower()]
             finder.add(Mention(start=match.start(), end=match.end() + scale.end(), value=value, unit="count"))
-        elif match.group(2).lower() != "half" or re.match(r"^\s*(?:of\b|\()", after) or re.search(
-            r"\b(?:nearly|almost|about|around|over|than|under|roughly|approximately|just|by)\s*$", before, re.I
+        elif (
+            match.group(2).lower() != "half"
+            or re.match(r"^\s*(?:of\b|\()", after)
+            or re.search(
+                r"\b(?:nearly|almost|about|around|over|than|under|roughly|approximately|just|by)\s*$", before, re.I
+            )
         ):
             finder.add(Mention(start=match.start(), end=match.end(), value=share, unit="percent"))
 
@@ -301,13 +324,18 @@ def _figure_unit(finder: _Finder, start: int, end: int, currency: str) -> tuple[
 
 def _ranges(finder: _Finder) -> None:
     unit = r"(?:\s*(?:%|per\s*cent\b|percent\b))?"
-    pattern = rf"\b(between\s+)?(?<![\w.,])({_DIGITS}|{WORD_NUMBER}){unit}\s*(and|to|-|–)\s*({_DIGITS}|{WORD_NUMBER})(?![\w])"
+    pattern = (
+        rf"\b(between\s+)?(?<![\w.,])({_DIGITS}|{WORD_NUMBER}){unit}\s*(and|to|-|–)\s*({_DIGITS}|{WORD_NUMBER})(?![\w])"
+    )
     for match in re.finditer(pattern, finder.text, re.IGNORECASE):
         between, joiner = match.group(1), match.group(3).lower()
         if (between is None) == (joiner == "and") or not finder.free(match.start(2), match.end(4)):
             continue  # "A and B" is two figures; "between A to B" is not English
-        if re.search(r"\bfrom\s*$", finder.before(match.start(2), 10), re.IGNORECASE):
-            continue  # "from A to B" is a change, two figures
+        if re.search(_CHANGED, finder.before(match.start(2), 12), re.IGNORECASE):
+            continue  # "from A to B", "jumped A% to B": a change and where it ended, two figures
+        first_percent = re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(2) :], re.IGNORECASE)
+        if first_percent and not re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(4) :], re.I):
+            continue  # "81% to 6,438 cases": a share and a count are no range
         low, high = number_value(match.group(2)), number_value(match.group(4))
         if low is None or high is None or re.fullmatch(YEAR, match.group(2)):
             continue
@@ -317,7 +345,9 @@ def _ranges(finder: _Finder) -> None:
         for start, end, value in spans:
             reading = "above" if value == min(low, high) else "below"
             mention_unit = "percent" if percent or re.match(r"\s*%", finder.text[end:]) else "count"
-            finder.add(Mention(start=start, end=end, value=value, unit=mention_unit, qualifier=qualifier, reading=reading))
+            finder.add(
+                Mention(start=start, end=end, value=value, unit=mention_unit, qualifier=qualifier, reading=reading)
+            )
         if percent:
             finder.take(match.end(4), match.end(4) + percent.end())
 
@@ -359,7 +389,11 @@ def _none(finder: _Finder) -> None:
             re.IGNORECASE,
         )
         if cue or re.search(rf"\b{YEAR}\b", clause):
-            finder.add(Mention(start=match.start(), end=match.start() + 2, value=0.0, unit="none", qualifier="no", reading="exact"))
+            finder.add(
+                Mention(
+                    start=match.start(), end=match.start() + 2, value=0.0, unit="none", qualifier="no", reading="exact"
+                )
+            )
 
 
 def mentions(sentence: str) -> list[Mention]:

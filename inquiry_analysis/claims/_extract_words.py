@@ -81,7 +81,7 @@ _PERIODS = re.compile(
             rf"\bover\s+(?:the\s+)?(?:{NUMBER})\s+(?:years?|months?|weeks?)",
             rf"\bin\s+(?:just\s+|only\s+)?(?:a|one|{NUMBER})\s+(?:days?|weeks?|months?|years?)\b",
             rf"\((?:{_FY})\)",
-            rf"\bsince\s+the\s+(?:first|beginning|start)\s+of\s+[\w\s-]{{3,30}}?(?=[,.;]|$)|\bsince\s+the\s+first\s+\w+\s+\w+",
+            r"\bsince\s+the\s+(?:first|beginning|start)\s+of\s+[\w\s-]{3,30}?(?=[,.;]|$)|\bsince\s+the\s+first\s+\w+\s+\w+",
         ]
     ),
     re.IGNORECASE,

@@ -119,7 +119,9 @@ def _claims_of(block: documents.Block) -> list[ExtractedClaim]:
             following = figures[index + 1].start if index + 1 < len(figures) else len(sentence)
             words, reading = qualifier(sentence, mention)
             # a range's low end counts what its high end counts, per the same period: "400 and 450 people per month"
-            ranged = mention.qualifier and index + 1 < len(figures) and figures[index + 1].qualifier == mention.qualifier
+            ranged = (
+                mention.qualifier and index + 1 < len(figures) and figures[index + 1].qualifier == mention.qualifier
+            )
             described = figures[index + 1] if ranged else mention
             after = (figures[index + 2].start if index + 2 < len(figures) else len(sentence)) if ranged else following
             rate = per(sentence, described, after)

@@ -48,10 +48,10 @@ class Score:
         return self.readings_right / self.found if self.found else 1.0
 
 
-def texts(*, held_out: bool = False) -> list[tuple[str, Path]]:
-    """(name, path) of each labelled text: the dev set, or the held-out set; the seed article if present."""
+def texts(*, held_out: int = 0) -> list[tuple[str, Path]]:
+    """(name, path) of each labelled text: the dev set (0, with the seed article if present), or held-out set 1 or 2."""
     sources = yaml.safe_load((CORPUS / "sources.yml").read_text(encoding="utf-8"))
-    chosen = [(t["file"], CORPUS / t["file"]) for t in sources["texts"] if bool(t.get("held_out")) == held_out]
+    chosen = [(t["file"], CORPUS / t["file"]) for t in sources["texts"] if int(t.get("held_out", 0)) == held_out]
     if not held_out and SEED.is_file():
         chosen.insert(0, ("seed-article.txt", SEED))
     return chosen
@@ -109,7 +109,7 @@ def score(name: str, path: Path, wanted: list[dict]) -> Score:
     return Score(name, len(wanted), len(claims), found, len(used), right, tuple(misses), extras)
 
 
-def score_corpus(*, held_out: bool = False) -> list[Score]:
+def score_corpus(*, held_out: int = 0) -> list[Score]:
     wanted = labels()
     return [score(name, path, wanted.get(name, [])) for name, path in texts(held_out=held_out)]
 
