@@ -26,87 +26,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Mention", "mentions"]
+from inquiry_analysis.claims._extract_patterns import (
+    AGE_AFTER,
+    AGE_BEFORE,
+    CHANGED,
+    DIGITS,
+    FRACTIONS,
+    MEASURED_CUE,
+    MONTH,
+    NUMBER,
+    PERIOD_UNITS,
+    REFERENCE,
+    SCALES,
+    SHORT_SCALES,
+    SKIPPED_RE,
+    TIME_UNITS,
+    WORD_NUMBER,
+    WORD_VALUES,
+    YEAR,
+    number_value,
+    word_value,
+)
 
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_WORD_VALUES = {word: i for i, word in enumerate(_SMALL)} | {word: 20 + 10 * i for i, word in enumerate(_TENS)}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SHORT_SCALES = {
-    "k": 1_000,
-    "m": 1_000_000,
-    "bn": 1_000_000_000,
-    "thousand": 1_000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-}
-_WORD = r"(?:" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")"
-_SCALE = r"(?:hundred|thousand|million|billion)"
-#: A number in words: "seventeen", "twenty-five", "a hundred", "two hundred and fifty", "one thousand".
-WORD_NUMBER = (
-    rf"(?:(?:a|{_WORD}(?:[- ]{_WORD})?)[- ]{_SCALE}(?:(?: and)? {_WORD}(?:[- ]{_WORD})?)?|{_WORD}(?:-{_WORD})?)"
-)
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-#: A number in digits or words.
-NUMBER = rf"(?:{_DIGITS}|{WORD_NUMBER})"
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
-)
-YEAR = r"(?:1[89]\d{2}|20\d{2})"
-_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
-_TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|fortnights?)"
-_PERIOD_UNITS = r"(?:day|week|fortnight|month|quarter|year|annum|hour)"
-_REFERENCES = (
-    r"paragraphs?|paras?|pages?|pp?|lines?|files?|tabs?|exhibits?|statements?|annex(?:es)?|appendix|appendices|"
-    r"parts?|sections?|chapters?|figures?|figs?|tables?|footnotes?|notes?|rules?|articles?|schedules?|clauses?|"
-    r"recommendations?|days?|volumes?|vols?|issues?|nos?|numbers?|items?|questions?|steps?|phases?|tiers?|"
-    r"levels?|stages?|categor(?:y|ies)|versions?|suites?|buildings?|floors?|rooms?|units?|cases?\s+no|ref|"
-    r"reference|uin|op|operation|bundle|vol|tab|box|grade|band|key stage|year group|class|row|column"
-)
-_REFERENCE = re.compile(
-    rf"\b(?:{_REFERENCES})\.?\s*(?:\d+[a-z]?(?:\([\w.]+\))*\s*(?:,|and|to|-|–|&|or)\s*)*$", re.IGNORECASE
-)
-_AGE_BEFORE = re.compile(
-    r"(?:\baged?(?:\s+(?:between|under|over|below|above|from))?|\bages?\s+of|\bage\s+(?:of\s+)?"
-    r"|\bturn(?:s|ed|ing)?|\breach(?:es|ed|ing)?\s+(?:the\s+)?age(?:\s+of)?"
-    r"|\b(?:children|child|boys?|girls?|pupils|victims|people|those|teenagers|youngsters)\s+(?:under|over|below|"
-    r"above|aged)|\bunder\s+the\s+age\s+of|\bover\s+the\s+age\s+of)\s*$",
-    re.IGNORECASE,
-)
-_AGE_AFTER = re.compile(
-    rf"^(?:\s*(?:to|and|-|–)\s*(?:{NUMBER}))?(?:-years?-olds?|\s+years?[- ]olds?|-year\s+olds?)", re.IGNORECASE
-)
-_MEASURED_CUE = re.compile(
-    r"\b(?:for|took|take|takes|taking|lasted|lasting|spent|waited|wait|waiting|served|sentenced\s+to)\s+"
-    r"(?:(?:just|only|some|about|around|nearly|almost|over|more\s+than|less\s+than|up\s+to|at\s+least|"
-    r"under)\s+)*$",
-    re.IGNORECASE,
-)
-_SKIPPED = [  # spans that never hold a figure, found before anything else
-    r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",
-    r"(?:\+\d{1,3}\s?(?:\(0\)\s?)?\d{2,5}|\b0\d{2,4})(?:[\s-]\d{2,6}){1,3}\b",
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?",
-    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?!\d)",
-    rf"\b{MONTH},?\s+{YEAR}\b",
-    r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b",
-    r"\b\d{1,2}\.\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)",
-    rf"\b{YEAR}\s*(?:[-–/]\s*(?:\d{{4}}|\d{{2}})|\s+(?:to|and)\s+{YEAR})\b",
-    r"\b\d+(?:st|nd|rd|th)\b",
-    r"\b\d+(?:-\d+){2,}\b|(?<![\d,.])\b0\d+\b(?![.,]\d)",  # ISBNs and other chained codes; 0900, 007
-    r"\b\d+[-/]\d+(?=[-/]?[A-Za-z])|\b\d+/\d+\b",  # 24/7, exhibit KN/2's number
-    r"(?<=[A-Za-z])[-/]?\d[\w/-]*",  # INQ004, NCA000123, COVID-19, KN/2, Q3
-    r"\b\d[\dA-Z]*[A-Z][\dA-Z]*\b",  # postcodes and codes: SW1P, 4DF
-    r"\[\d+\]|\(\d{1,2}\)(?!\s*%)",  # footnote markers [3] and list numbers (1)
-    r"(?:(?<=[a-z)\]”\"’'])|(?<=[a-z)\]”\"’'][.,;:]))\d+\b(?![.,]\d)",  # a footnote glued to a word: online.115
-    r"\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Lane|Square|Place|Way|Drive|Row|Court|Gardens|Terrace)\b",
-]
-_SKIPPED_RE = [re.compile(pattern) for pattern in _SKIPPED]
-#: Words before "A to B" that make it a change and where it ended, not a range.
-_CHANGED = r"\b(?:from|rose|rise|risen|fell|fall|fallen|jumped|increased|decreased|grew|dropped|climbed|up|down|by)\s*$"
+__all__ = ["Mention", "mentions"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,43 +82,6 @@ class Mention:
     per: str = ""
 
 
-def word_value(text: str) -> float | None:
-    """A number written in words (or ``a hundred``), or None.
-
-    Parameters
-    ----------
-    text : str
-        Such as ``'twenty-five'``, ``'two hundred and fifty'``, ``'a million'``.
-
-    Returns
-    -------
-    float or None
-    """
-    total, current = 0.0, 0.0
-    for word in re.split(r"[\s-]+", text.lower()):
-        if word in ("and", ""):
-            continue
-        if word == "a":
-            current = 1.0
-        elif word in _WORD_VALUES:
-            current += _WORD_VALUES[word]
-        elif word in _SCALES:
-            current = max(current, 1.0) * _SCALES[word]
-            if _SCALES[word] >= 1000:
-                total, current = total + current, 0.0
-        else:
-            return None
-    return total + current
-
-
-def number_value(text: str) -> float | None:
-    """A number in digits (``80,000``, ``83.7``) or words; None if it is neither."""
-    text = text.strip()
-    if re.fullmatch(_DIGITS, text):
-        return float(text.replace(",", ""))
-    return word_value(text)
-
-
 class _Finder:
     """The mentions of one sentence, and the spans already taken (by a figure or by something never one)."""
 
@@ -203,7 +108,7 @@ class _Finder:
 
 
 def _skip_never_figures(finder: _Finder) -> None:
-    for pattern in _SKIPPED_RE:
+    for pattern in SKIPPED_RE:
         for match in pattern.finditer(finder.text):
             finder.take(match.start(), match.end())
     start_number = re.match(r"^\(?\d+(?:\.\d+)*[.)](?=\s|[A-Z“\"‘'])", finder.text)
@@ -220,19 +125,22 @@ def _skip_ages_and_durations(finder: _Finder) -> None:
         if not finder.free(start, end):
             continue
         after, before = finder.after(end, 60), finder.before(start)
-        if _REFERENCE.search(before) or re.search(r"\bper\s+$", before, re.IGNORECASE):
+        if REFERENCE.search(before) or re.search(r"\bper\s+$", before, re.IGNORECASE):
             finder.take(start, end)  # "paragraph 51", "pages 3-5"; a rate's base: "per 1,000"
             continue
-        if _AGE_BEFORE.search(before) or _AGE_AFTER.match(after):
-            age = _AGE_AFTER.match(after) or re.match(rf"^\s*(?:to|and|-|–)\s*{NUMBER}\b", after, re.IGNORECASE)
+        if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
+            age = AGE_AFTER.match(after) or re.match(rf"^\s*(?:to|and|-|–)\s*{NUMBER}\b", after, re.IGNORECASE)
             finder.take(start, end + (age.end() if age else 0))
             continue
-        duration = re.match(rf"^[\s-]{_TIME_UNITS}\b(?!\s+(?:old|of age))", after, re.IGNORECASE)
+        duration = re.match(rf"^[\s-]{TIME_UNITS}\b(?!\s+(?:old|of age))", after, re.IGNORECASE)
         value = number_value(match.group())
         if not duration or value is None:
             continue
         unit = duration.group().strip(" -").lower()
-        if _MEASURED_CUE.search(finder.before(start)) and not re.match(r"[\s-]\w+\s+period", after):
+        amount = re.match(rf"^{duration.group()}\s+of\s+(?!the\b|{YEAR}|{MONTH}|\d)[a-z]", after, re.IGNORECASE)
+        if re.search(r"\b(?:last|past|first|next|previous|same|final|coming|recent)\s*$", before, re.IGNORECASE):
+            amount = None  # "the last five years of data" is a period
+        if (MEASURED_CUE.search(finder.before(start)) or amount) and not re.match(r"[\s-]\w+\s+period", after):
             plural = unit if unit.endswith("s") else unit + "s"
             finder.add(Mention(start=start, end=end + duration.end(), value=value, unit=plural))
         else:
@@ -245,7 +153,7 @@ def _multiples(finder: _Finder) -> None:
     for match in re.finditer(r"\b(?:" + "|".join(words) + r")\b", finder.text, re.IGNORECASE):
         if not finder.free(*match.span()):
             continue
-        per = re.match(rf"^\s+(?:a|an|per|each|every)\s+({_PERIOD_UNITS})\b", finder.after(match.end()))
+        per = re.match(rf"^\s+(?:a|an|per|each|every)\s+({PERIOD_UNITS})\b", finder.after(match.end()))
         value = words[match.group().lower()]
         unit = "count" if per else "multiple"
         finder.add(
@@ -257,7 +165,7 @@ def _multiples(finder: _Finder) -> None:
         if value is None or not finder.free(*match.span()):
             continue
         after = finder.after(match.end())
-        per = re.match(rf"^\s+(?:a|an|per|each|every)\s+({_PERIOD_UNITS})\b", after)
+        per = re.match(rf"^\s+(?:a|an|per|each|every)\s+({PERIOD_UNITS})\b", after)
         compared = re.match(r"^\s+(?:more|as|higher|greater|larger|bigger|the|that|what|over|faster|lower|fewer|"
                             r"less|smaller|likelier|more likely)\b", after)  # fmt: skip
         if "fold" in match.group().lower() or compared:
@@ -278,8 +186,8 @@ def _fractions(finder: _Finder) -> None:
     pattern = r"\b(?:(a|one|two|three|four|nine)[\s-]+)?(half|thirds?|quarters?|fifths?|tenths?)\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         count = {"a": 1, "one": 1, None: 1}.get(match.group(1) and match.group(1).lower(), None)
-        count = count or _WORD_VALUES.get((match.group(1) or "").lower(), 1)
-        share = count * _FRACTIONS[match.group(2).lower().rstrip("s")]
+        count = count or WORD_VALUES.get((match.group(1) or "").lower(), 1)
+        share = count * FRACTIONS[match.group(2).lower().rstrip("s")]
         before, after = finder.before(match.start(), 20), finder.after(match.end(), 20)
         if not finder.free(*match.span()) or re.search(
             r"\b(?:first|second|last|other|the|once|twice|per|each|every)\s*$", before, re.I
@@ -292,7 +200,7 @@ def _fractions(finder: _Finder) -> None:
             continue  # "the third sector", "a third party", "third quarter": not shares
         scale = re.match(r"^\s+(?:a\s+)?(million|billion|thousand|hundred)\b", after, re.IGNORECASE)
         if scale:
-            value = share / 100 * _SCALES[scale.group(1).lower()]
+            value = share / 100 * SCALES[scale.group(1).lower()]
             finder.add(Mention(start=match.start(), end=match.end() + scale.end(), value=value, unit="count"))
         elif (
             match.group(2).lower() != "half"
@@ -317,7 +225,7 @@ def _figure_unit(finder: _Finder, start: int, end: int, currency: str) -> tuple[
     scale = re.match(r"^(?:(bn|m|k)\b|\s*(million|billion|thousand|bn)\b)", after, re.IGNORECASE)
     factor = 1.0
     if scale:
-        factor = _SHORT_SCALES[(scale.group(1) or scale.group(2)).lower()]
+        factor = SHORT_SCALES[(scale.group(1) or scale.group(2)).lower()]
         end += scale.end()
     return factor, end, {"£": "GBP", "$": "USD", "€": "EUR"}.get(currency, "count")
 
@@ -325,13 +233,13 @@ def _figure_unit(finder: _Finder, start: int, end: int, currency: str) -> tuple[
 def _ranges(finder: _Finder) -> None:
     unit = r"(?:\s*(?:%|per\s*cent\b|percent\b))?"
     pattern = (
-        rf"\b(between\s+)?(?<![\w.,])({_DIGITS}|{WORD_NUMBER}){unit}\s*(and|to|-|–)\s*({_DIGITS}|{WORD_NUMBER})(?![\w])"
+        rf"\b(between\s+)?(?<![\w.,])({DIGITS}|{WORD_NUMBER}){unit}\s*(and|to|-|–)\s*({DIGITS}|{WORD_NUMBER})(?![\w])"
     )
     for match in re.finditer(pattern, finder.text, re.IGNORECASE):
         between, joiner = match.group(1), match.group(3).lower()
         if (between is None) == (joiner == "and") or not finder.free(match.start(2), match.end(4)):
             continue  # "A and B" is two figures; "between A to B" is not English
-        if re.search(_CHANGED, finder.before(match.start(2), 12), re.IGNORECASE):
+        if re.search(CHANGED, finder.before(match.start(2), 12), re.IGNORECASE):
             continue  # "from A to B", "jumped A% to B": a change and where it ended, two figures
         first_percent = re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(2) :], re.IGNORECASE)
         if first_percent and not re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(4) :], re.I):
@@ -353,13 +261,13 @@ def _ranges(finder: _Finder) -> None:
 
 
 def _numbers(finder: _Finder) -> None:
-    pattern = rf"([£$€])?(?<![\w.,])({_DIGITS})(?=(?:bn|m|k)\b|[^\w]|$)|(?<![\w-])({WORD_NUMBER})(?![\w-])"
+    pattern = rf"([£$€])?(?<![\w.,])({DIGITS})(?=(?:bn|m|k)\b|[^\w]|$)|(?<![\w-])({WORD_NUMBER})(?![\w-])"
     for match in re.finditer(pattern, finder.text, re.IGNORECASE):
         start, end = match.span()
         if not finder.free(start, end):
             continue
         if match.group(3):  # in words: "one" alone is not a figure ("one part of the problem")
-            if match.group(3).lower() == "one" or _REFERENCE.search(finder.before(start)):
+            if match.group(3).lower() == "one" or REFERENCE.search(finder.before(start)):
                 continue
             value, unit = word_value(match.group(3)), "count"
             percent = re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[end:], re.IGNORECASE)
@@ -369,7 +277,7 @@ def _numbers(finder: _Finder) -> None:
             digits = match.group(2)
             if re.fullmatch(YEAR, digits) and not re.match(r"^\s*(?:%|per\s*cent|percent)", finder.text[end:], re.I):
                 continue  # a year, not a count (a count from 1800 to 2100 would be written with a comma)
-            if _REFERENCE.search(finder.before(match.start(2))):
+            if REFERENCE.search(finder.before(match.start(2))):
                 continue
             factor, end, unit = _figure_unit(finder, match.start(2), end, match.group(1) or "")
             value = float(digits.replace(",", "")) * factor

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from inquiry_analysis.claims._extract_numbers import MONTH, NUMBER, YEAR, Mention
+from inquiry_analysis.claims._extract_numbers import Mention
+from inquiry_analysis.claims._extract_patterns import MONTH, NUMBER, YEAR
 
 __all__ = ["QUALIFIERS", "measure", "period", "per", "qualifier", "sentences"]
 

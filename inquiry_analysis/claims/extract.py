@@ -11,7 +11,7 @@ What is a claim. A figure that states a quantity a reader could check: a count (
 ``more than double``, ``twelve-fold``, ``three times as many``), a share in words (``two thirds``, ``one in
 five``, ``nearly half``), an absence (``there were no nationally co-ordinated operations in 2016 to 2017``:
 the value 0, unit ``none``), and a duration that is itself measured (``jailed for 32 years``, ``taking up
-to 18 months``; unit ``years``, ``months``, ...).
+to 18 months``, ``325 days of hearings``; unit ``years``, ``months``, ``days``, ...).
 
 What is not. Dates (``24 January 2018``, ``April 2015``, ``18/04/2018``), years and financial years used as
 dates (``in 2017``, ``2016-17``, ``since 2012``: a year belongs to a claim's ``period``, never a claim of its
@@ -21,8 +21,9 @@ counted, not how many), durations that are periods (``the last five years``, ``t
 August 2016``, ``four years earlier``: they go to ``period``), ordinals (``2nd``), list, heading and
 paragraph numbers (``1.``, ``78.One``, ``(1)``), references (``paragraph 51``, ``page 3``, ``lines 17-21``,
 ``file 2``, ``Day 5``, ``exhibit KN/2``, ``INQ004``, ``NCA000123``), footnote markers (``online.115``,
-``[3]``), phone numbers, postcodes and codes, street numbers, ``one`` on its own (``one part of the
-problem``), and vague amounts (``hundreds of leads``, ``many millions``).
+``[3]``), phone numbers, postcodes and codes, street numbers, a p-value and an interval's confidence level
+(``p < 0.05``, ``95% CI``), ``one`` on its own (``one part of the problem``), and vague amounts (``hundreds of
+leads``, ``many millions``).
 
 A range (``between 400 and 450``, ``400 to 450``) gives two claims: the low end read ``above`` and the
 high end read ``below``, both with the qualifier ``between ... and`` (or ``... to ...``), so that each

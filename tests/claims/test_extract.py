@@ -78,6 +78,7 @@ def test_the_seed_article_gives_its_five_claims_and_nothing_else():
         "Write to 2 Marsham Street, London SW1P 4DF, about Day 5 and the 2nd witness.",
         "This is only one part of the problem; hundreds of leads and many millions of images.",
         "The NCA has no plans and there was no evidence of it.",
+        "The difference was significant (95% CI, p < 0.05) over the last five years of data.",
     ],
 )
 def test_dates_years_times_references_phones_ages_periods_and_markers_are_not_figures(sentence):
@@ -122,6 +123,7 @@ def test_the_qualifier_gives_the_reading(sentence, value, reading, qualifier):
         ("Some 47.2 million unique images were held.", 47_200_000, "count"),
         ("Funding of £30m was announced.", 30_000_000, "GBP"),
         ("He was jailed for 32 years.", 32, "years"),
+        ("The Inquiry held 325 days of hearings.", 325, "days"),
         ("Calls rose by 12 percentage points.", 12, "percentage points"),
         ("There were no nationally co-ordinated operations in 2016 to 2017.", 0, "none"),
     ],
