@@ -244,6 +244,8 @@ def _ranges(finder: _Finder) -> None:
         first_percent = re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(2) :], re.IGNORECASE)
         if first_percent and not re.match(r"^\s*(?:%|per\s*cent\b|percent\b)", finder.text[match.end(4) :], re.I):
             continue  # "81% to 6,438 cases": a share and a count are no range
+        if joiner in "-–" and not (match.group(2)[0].isdigit() and match.group(4)[0].isdigit()):
+            continue  # "twenty-six" is one number
         low, high = number_value(match.group(2)), number_value(match.group(4))
         if low is None or high is None or re.fullmatch(YEAR, match.group(2)):
             continue

@@ -48,8 +48,11 @@ SHORT_SCALES = {
 _WORD = r"(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")"
 _SCALE = r"(?:hundred|thousand|million|billion)"
 #: A number in words: "seventeen", "twenty-five", "a hundred", "two hundred and fifty", "one thousand".
+_TENS_WORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 WORD_NUMBER = (
-    rf"(?:(?:a|{_WORD}(?:[- ]{_WORD})?)[- ]{_SCALE}(?:(?: and)? {_WORD}(?:[- ]{_WORD})?)?|{_WORD}(?:-{_WORD})?)"
+    rf"(?:(?:a|{_WORD}(?:[- ]{_WORD})?)[- ]{_SCALE}(?:(?: and)? {_WORD}(?:[- ]{_WORD})?)?"
+    rf"|{_TENS_WORD}[- ]{_UNIT_WORD}|{_WORD}(?:-{_WORD})?)"
 )
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 #: A number in digits or words.

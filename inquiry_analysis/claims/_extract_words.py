@@ -41,8 +41,7 @@ QUALIFIERS = {
     ),
     **dict.fromkeys(
         ["about", "around", "approximately", "approx.", "approx", "roughly", "some", "circa", "c.", "an estimated",
-         "estimated", "close to", "in the region of", "of the order of", "about a", "around a", "roughly a",
-         "almost exactly"],
+         "close to", "in the region of", "of the order of", "about a", "around a", "roughly a", "almost exactly"],
         "about",
     ),
 }  # fmt: skip

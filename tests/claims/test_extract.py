@@ -40,9 +40,10 @@ def test_the_labelled_corpus_is_found_with_recall_precision_and_reading_at_the_i
     assert total.reading >= 0.95, detail
 
 
-def test_the_first_held_out_texts_meet_the_same_bars():
-    total = extract_scoring.overall(extract_scoring.score_corpus(held_out=1))
-    assert total.labels >= 20
+@pytest.mark.parametrize("held_out", [1, 2])
+def test_the_held_out_texts_meet_the_same_bars(held_out):
+    total = extract_scoring.overall(extract_scoring.score_corpus(held_out=held_out))
+    assert total.labels >= 19
     assert total.recall >= 0.95 and total.precision >= 0.9 and total.reading >= 0.95
 
 
@@ -102,6 +103,8 @@ def test_a_list_or_heading_number_is_not_a_figure_but_gives_the_paragraph_its_lo
         ("It received fewer than 20 reports.", 20, "below", "fewer than"),
         ("It found 400 or more images.", 400, "above", "or more"),
         ("It found 170 arrests.", 170, "exact", ""),
+        ("There were an estimated 80,000 people.", 80000, "about", "an estimated"),
+        ("The survey estimated 8.5 million adults.", 8_500_000, "exact", ""),
     ],
 )
 def test_the_qualifier_gives_the_reading(sentence, value, reading, qualifier):
@@ -120,6 +123,8 @@ def test_the_qualifier_gives_the_reading(sentence, value, reading, qualifier):
         ("Two thirds of forces replied.", 200 / 3, "percent"),
         ("One in five children had been contacted.", 20, "percent"),
         ("Seventeen were in positions of trust.", 17, "count"),
+        ("Ninety one per cent were male.", 91, "percent"),
+        ("There were twenty-six charges.", 26, "count"),
         ("Some 47.2 million unique images were held.", 47_200_000, "count"),
         ("Funding of £30m was announced.", 30_000_000, "GBP"),
         ("He was jailed for 32 years.", 32, "years"),
