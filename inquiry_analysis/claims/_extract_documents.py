@@ -12,6 +12,13 @@ recognised when most lines start with a line number that follows the one before 
 the numbers are taken out of the text, and each character keeps its page and line, so that a sentence is
 located as ``p. 3 lines 17-21``. A line that starts with a speaker (``Q.``, ``A.``, ``MS CAREY:``) starts a
 new sentence.
+
+A hostile file is refused in one :class:`~inquiry_analysis.DataError` line that shows at most a short
+excerpt of it: a PDF past :data:`MAX_PDF_PAGES` pages, any document giving more than :data:`MAX_TEXT_CHARS`
+characters of text (checked page by page as a PDF is read), an encrypted or damaged PDF, HTML nested past
+Python's recursion limit, bytes with NUL in them read as text. pypdf itself stops any one stream from
+unpacking to more than 75 MB (its ``Configuration`` limits), so a compression bomb in one page is cut short.
+Control and invisible characters (a terminal's escape, a bidirectional override) become spaces.
 """
 
 from __future__ import annotations
