@@ -87,14 +87,15 @@ class _Finder:
 
     def __init__(self, sentence: str):
         self.text = sentence
-        self.taken: list[tuple[int, int]] = []
+        self.taken = bytearray(len(sentence) + 1)  # 1 for each character already taken: checks cost a span's length
         self.found: list[Mention] = []
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.taken)
+        return not any(self.taken[start:end])
 
     def take(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+        end = min(end, len(self.text))
+        self.taken[start:end] = b"\x01" * max(end - start, 0)
 
     def add(self, mention: Mention) -> None:
         self.found.append(mention)

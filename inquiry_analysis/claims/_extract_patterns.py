@@ -92,7 +92,7 @@ MEASURED_CUE = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED = [  # spans that never hold a figure, found before anything else
-    r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+",
+    r"\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+",
     r"(?:\+\d{1,3}\s?(?:\(0\)\s?)?\d{2,5}|\b0\d{2,4})(?:[\s-]\d{2,6}){1,3}\b",
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR})?",
     rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?(?!\d)",

@@ -23,7 +23,11 @@ import re
 from inquiry_analysis.claims._extract_numbers import Mention
 from inquiry_analysis.claims._extract_patterns import MONTH, NUMBER, YEAR
 
-__all__ = ["QUALIFIERS", "measure", "period", "per", "qualifier", "sentences"]
+__all__ = ["LONGEST_SENTENCE", "QUALIFIERS", "measure", "per", "period", "qualifier", "sentences", "time_phrases"]
+
+#: The most characters a sentence may have; a longer run (a table without stops, a file built to be slow) is cut
+#: at spaces into pieces of at most this length, each read as a sentence.
+LONGEST_SENTENCE = 2_000
 
 #: Each qualifier (lower case) and its reading.
 QUALIFIERS = {
@@ -132,6 +136,15 @@ def sentences(text: str, breaks=()) -> list[tuple[int, int]]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
+        while end - start > LONGEST_SENTENCE:  # a run-on "sentence" (a table, or a file built to be slow): cut it
+            cut = (
+                text.rfind(" ", start + 1, start + LONGEST_SENTENCE)
+                if " " in text[start + 1 : start + LONGEST_SENTENCE]
+                else -1
+            )
+            cut = cut if cut > start else start + LONGEST_SENTENCE
+            spans.append((start, cut))
+            start = cut + (text[cut : cut + 1] == " ")
         if start < end:
             spans.append((start, end))
     return spans
@@ -202,7 +215,23 @@ def per(sentence: str, mention: Mention, following: int) -> str:
     return "year" if unit == "annum" else unit
 
 
-def period(sentence: str, mention: Mention, figures: list[Mention]) -> str:
+def time_phrases(sentence: str) -> list[tuple[int, int, str]]:
+    """The time phrases of a sentence (``during 2017``, ``since April 2015``): start, end and words.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence.
+
+    Returns
+    -------
+    list of (int, int, str)
+        In order; the words whitespace normalised.
+    """
+    return [(m.start(), m.end(), " ".join(m.group().split())) for m in _PERIODS.finditer(sentence)]
+
+
+def period(sentence: str, mention: Mention, figures: list[Mention], phrases=None, index: int | None = None) -> str:
     """The time phrase that goes with a figure (``during 2017``); empty if there is none.
 
     The figure's stretch of the sentence runs from the figure before it to the one after it. The
@@ -217,25 +246,31 @@ def period(sentence: str, mention: Mention, figures: list[Mention]) -> str:
         A figure in it.
     figures : list of Mention
         All the figures of the sentence, in order.
+    phrases : list of (int, int, str), optional
+        The sentence's :func:`time_phrases`, if already found.
+    index : int, optional
+        The figure's place in ``figures``, if known.
 
     Returns
     -------
     str
         The words, whitespace normalised.
     """
-    others = [m for m in figures if m is not mention and m.unit != "none"]
-    low = max((m.end for m in others if m.end <= mention.start), default=0)
-    high = min((m.start for m in others if m.start >= mention.end), default=len(sentence))
+    index = next(i for i, m in enumerate(figures) if m is mention) if index is None else index
+    earlier = next((m for m in reversed(figures[:index]) if m.unit != "none"), None)
+    later = next((m for m in figures[index + 1 :] if m.unit != "none"), None)
+    others = [m for m in (earlier, later) if m is not None]
+    low = earlier.end if earlier is not None else 0
+    high = later.start if later is not None else len(sentence)
     after, before = None, None
-    for match in _PERIODS.finditer(sentence):
-        start, end = match.span()
-        if any(start <= m.start < end for m in others):
+    for start, end, words in time_phrases(sentence) if phrases is None else phrases:
+        if end <= low or start >= high or any(start <= m.start < end for m in others):
             continue
-        if mention.end <= start and end <= high and after is None:
-            after = match.group()
-        elif low <= start and end <= mention.start:
-            before = match.group()  # the last one before the figure is the nearest
-    return " ".join((after or before or "").split())
+        if mention.end <= start and after is None:
+            after = words
+        elif end <= mention.start:
+            before = words  # the last one before the figure is the nearest
+    return after or before or ""
 
 
 def _words(text: str) -> list[str]:
@@ -257,7 +292,7 @@ def measure(sentence: str, mention: Mention) -> str:
     str
         Up to four words, lower case (``child abuse arrests``); empty if none is found.
     """
-    after = re.split(r"[,;:.()\[\]“”\"!?]|\s[–—-]\s", sentence[mention.end :])[0]
+    after = re.split(r"[,;:.()\[\]“”\"!?]|\s[–—-]\s", sentence[mention.end : mention.end + 120])[0]
     taken = []
     for word in _words(after):
         lower = word.lower()
@@ -270,7 +305,7 @@ def measure(sentence: str, mention: Mention) -> str:
             break
     if taken:
         return " ".join(taken)
-    before = re.split(r"[,;:()\[\]“”\"!?]|\s[–—-]\s", sentence[: mention.start])[-1]
+    before = re.split(r"[,;:()\[\]“”\"!?]|\s[–—-]\s", sentence[max(0, mention.start - 120) : mention.start])[-1]
     words, back = _words(before), []
     while words and words[-1].lower() in _STOP | set(QUALIFIERS):
         words.pop()

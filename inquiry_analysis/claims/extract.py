@@ -50,10 +50,23 @@ from pathlib import Path
 
 from inquiry_analysis.claims import _extract_documents as documents
 from inquiry_analysis.claims._extract_numbers import Mention, mentions
-from inquiry_analysis.claims._extract_words import measure, per, period, qualifier, sentences
+from inquiry_analysis.claims._extract_words import measure, per, period, qualifier, sentences, time_phrases
+from inquiry_analysis.errors import DataError
 
-__all__ = ["COLUMNS", "READINGS", "ExtractedClaim", "claim_records", "extract_claims", "extract_text", "format_claims"]
+__all__ = [
+    "COLUMNS",
+    "MAX_CLAIMS",
+    "READINGS",
+    "ExtractedClaim",
+    "claim_records",
+    "extract_claims",
+    "extract_text",
+    "format_claims",
+]
 
+#: The most figures a document may state: a 1,000-page report has some 10,000; past this it is a table or data
+#: file, or built to be slow (reading takes some 0.2 ms a figure).
+MAX_CLAIMS = 50_000
 #: The readings of a figure's wording: as said, about it, more than it, less than it.
 READINGS = ("exact", "about", "above", "below")
 #: The columns of a draft claims file, in order.
@@ -111,11 +124,12 @@ class ExtractedClaim:
     words: str
 
 
-def _claims_of(block: documents.Block) -> list[ExtractedClaim]:
-    found = []
+def _claims_of(block: documents.Block):
+    """Each claim of a block, as found (a generator, so that a cap on claims stops the work early)."""
     for start, end in sentences(block.text, block.breaks):
         sentence = block.text[start:end]
         figures = mentions(sentence)
+        phrases = time_phrases(sentence) if figures else []
         for index, mention in enumerate(figures):
             following = figures[index + 1].start if index + 1 < len(figures) else len(sentence)
             words, reading = qualifier(sentence, mention)
@@ -126,26 +140,25 @@ def _claims_of(block: documents.Block) -> list[ExtractedClaim]:
             described = figures[index + 1] if ranged else mention
             after = (figures[index + 2].start if index + 2 < len(figures) else len(sentence)) if ranged else following
             rate = per(sentence, described, after)
-            found.append(
+            yield (
                 ExtractedClaim(
                     value=float(mention.value),
                     reading=reading,
                     qualifier=words,
                     unit="rate" if rate[:1].isdigit() and mention.unit == "count" else mention.unit,
                     per=rate,
-                    period=period(sentence, mention, figures),
+                    period=period(sentence, mention, figures, phrases, index),
                     measure=_measure(sentence, described),
                     sentence=sentence,
                     locator=documents.locate(block, start, end),
                     words=sentence[mention.start : mention.end],
                 )
             )
-    return found
 
 
 def _measure(sentence: str, mention: Mention) -> str:
     if mention.unit == "none":  # "no nationally co-ordinated operations": the words after "no"
-        return " ".join(re.findall(r"[\w-]+", sentence[mention.end :])[:3]).lower()
+        return " ".join(re.findall(r"[\w-]+", sentence[mention.end : mention.end + 80])[:3]).lower()
     return measure(sentence, mention)
 
 
@@ -180,6 +193,7 @@ def extract_claims(
     max_bytes: int | None = None,
     max_pages: int = documents.MAX_PDF_PAGES,
     max_chars: int = documents.MAX_TEXT_CHARS,
+    max_claims: int = MAX_CLAIMS,
 ) -> list[ExtractedClaim]:
     """The quantity statements in a document: plain text, HTML or PDF.
 
@@ -195,6 +209,9 @@ def extract_claims(
         The most pages of a PDF read.
     max_chars : int
         The most characters of text the document may give (a PDF or HTML bomb is refused).
+    max_claims : int
+        The most figures the document may state (default :data:`MAX_CLAIMS`): past it, it is a table or a
+        file built to be slow, and is refused.
 
     Returns
     -------
@@ -213,7 +230,17 @@ def extract_claims(
     blocks = documents.blocks_from(
         document.data, document.format, path=document.path, max_pages=max_pages, max_chars=max_chars
     )
-    return [claim for block in blocks for claim in _claims_of(block)]
+    found = []
+    for block in blocks:
+        for claim in _claims_of(block):
+            found.append(claim)
+            if len(found) > max_claims:
+                raise DataError(
+                    f"states more than {max_claims:,} figures, the limit: it reads as a table or data file, not "
+                    "prose; extract the part you need, or pass a larger max_claims if you trust the file",
+                    path=document.path,
+                )
+    return found
 
 
 def _slug(text: str, limit: int = 24) -> str:

@@ -251,6 +251,16 @@ def test_binary_damaged_or_oversized_documents_are_refused_without_echoing_them(
         extract_claims(pages, max_chars=20)
     with pytest.raises(DataError, match="more than 20 characters of text"):
         extract_claims(CORPUS / "npcc-2018-09-06.html", max_chars=20)
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("12 " * 2_000, encoding="utf-8")
+    with pytest.raises(DataError, match="states more than 100 figures, the limit: it reads as a table"):
+        extract_claims(numbers, max_claims=100)
+
+
+def test_a_run_on_sentence_is_read_in_pieces_and_loses_no_figure():
+    found = extract_text("Counts were " + "1,234 and " * 600 + "5 in all")
+    assert len(found) == 601 and {c.locator for c in found} == {"para. 1"}
+    assert max(len(c.sentence) for c in found) <= 2_000
 
 
 def test_control_characters_from_a_file_never_reach_the_output_and_no_cell_becomes_a_formula(tmp_path):
