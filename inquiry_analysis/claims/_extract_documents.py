@@ -208,11 +208,9 @@ def _pdf_blocks(data: bytes, path, *, max_pages: int, max_chars: int) -> list[Bl
     transcript = _transcript_block([page.splitlines() for page in pages])
     if transcript is not None:
         return [transcript]
-    blocks, counter = [], 0
-    for number, page in enumerate(pages, start=1):
-        paragraphs = re.split(r"\n\s*\n", page)
-        found, counter = _paragraph_blocks(paragraphs, prefix=f"p. {number} ", counter=counter)
-        blocks.extend(found)
+    blocks = []
+    for number, page in enumerate(pages, start=1):  # paragraphs counted on each page: "p. 3 para. 2"
+        blocks.extend(_paragraph_blocks(re.split(r"\n\s*\n", page), prefix=f"p. {number} ")[0])
     return blocks
 
 

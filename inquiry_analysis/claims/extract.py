@@ -31,8 +31,8 @@ bound is checked as the one-sided claim it is; the qualifier says that the bound
 ``from 28% to 33%`` is a change, so two exact claims.
 
 Each claim is located: a paragraph (``para. 3``, or the paragraph's own number where it starts with one:
-``para. 79``), a PDF's page (``p. 2 para. 5``), or, in a numbered transcript, the page and lines of its
-sentence (``p. 1 lines 16-19``), the line numbers taken out of the text.
+``para. 79``), a PDF's page and its paragraph on that page (``p. 2 para. 5``), or, in a numbered transcript,
+the page and lines of its sentence (``p. 1 lines 16-19``), the line numbers taken out of the text.
 
 Measured on the labelled texts in ``tests/claims/extract_corpus`` (press releases, an inspectorate's
 report, an inquiry's report, hearing transcripts, written answers): see

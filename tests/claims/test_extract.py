@@ -193,7 +193,7 @@ def test_a_pdf_of_prose_is_located_by_page_and_paragraph(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(text_pdf([["Foreword"], ["In 2021, the NCA sent more than 20,000", "cases to forces."]]))
     claim = extract_claims(path)[0]
-    assert (claim.value, claim.reading, claim.locator) == (20000.0, "above", "p. 2 para. 2")
+    assert (claim.value, claim.reading, claim.locator) == (20000.0, "above", "p. 2 para. 1")
 
 
 def test_html_is_read_by_its_blocks_without_scripts_styles_navigation_or_footer(tmp_path):
