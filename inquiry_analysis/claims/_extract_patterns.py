@@ -70,7 +70,7 @@ _REFERENCES = (
     r"parts?|sections?|chapters?|figures?|figs?|tables?|footnotes?|notes?|rules?|articles?|schedules?|clauses?|"
     r"recommendations?|days?|volumes?|vols?|issues?|nos?|numbers?|items?|questions?|steps?|phases?|tiers?|"
     r"levels?|stages?|categor(?:y|ies)|versions?|suites?|buildings?|floors?|rooms?|units?|cases?\s+no|ref|"
-    r"reference|uin|op|operation|bundle|vol|tab|box|grade|band|key stage|year group|class|row|column"
+    r"reference|uin|op|operation|bundle|vol|tab|box|grade|band|key stage|year group|class|row|column|q"
 )
 REFERENCE = re.compile(
     rf"\b(?:{_REFERENCES})\.?\s*(?:\d+[a-z]?(?:\([\w.]+\))*\s*(?:,|and|to|-|–|&|or)\s*)*$", re.IGNORECASE
@@ -105,7 +105,7 @@ _SKIPPED = [  # spans that never hold a figure, found before anything else
     r"\b\d+[-/]\d+(?=[-/]?[A-Za-z])|\b\d+/\d+\b",  # 24/7, exhibit KN/2's number
     r"(?<=[A-Za-z])[-/]?\d[\w/-]*",  # INQ004, NCA000123, COVID-19, KN/2, Q3
     r"\b\d[\dA-Z]*[A-Z][\dA-Z]*\b",  # postcodes and codes: SW1P, 4DF
-    r"\[\d+\]|\(\d{1,2}\)(?!\s*%)",  # footnote markers [3] and list numbers (1)
+    r"\[\d+\]|\(\d{1,2}\)(?!\s*%)|\(\d{5,}\)",  # footnote markers [3], list numbers (1), question numbers (908285)
     r"\bp\s*[<>=≤≥]\s*0?\.\d+|\b\d{2}(?:\.\d)?\s*%\s*(?=(?:CI|C\.I\.|confidence|credible)\b)",  # p < 0.05; 95% CI
     r"(?:(?<=[a-z)\]”\"’'])|(?<=[a-z)\]”\"’'][.,;:]))\d+\b(?![.,]\d)",  # a footnote glued to a word: online.115
     r"\b\d+\s+[A-Z][a-z]+\s+(?:Street|St|Road|Rd|Avenue|Lane|Square|Place|Way|Drive|Row|Court|Gardens|Terrace)\b",

@@ -80,6 +80,7 @@ def test_the_seed_article_gives_its_five_claims_and_nothing_else():
         "This is only one part of the problem; hundreds of leads and many millions of images.",
         "The NCA has no plans and there was no evidence of it.",
         "The difference was significant (95% CI, p < 0.05) over the last five years of data.",
+        "What steps is the Government taking? (908285) Q 45 and a 24/7 service.",
     ],
 )
 def test_dates_years_times_references_phones_ages_periods_and_markers_are_not_figures(sentence):
