@@ -71,8 +71,8 @@ MAX_CLAIMS = 50_000
 READINGS = ("exact", "about", "above", "below")
 #: The columns of a draft claims file, in order.
 COLUMNS = (
-    "claim_id", "claim", "value", "reading", "qualifier", "unit", "per", "period", "measure", "locator", "source",
-    "words",
+    "claim_id", "claim", "sentence", "value", "reading", "qualifier", "unit", "per", "period", "measure", "locator",
+    "source", "words",
 )  # fmt: skip
 
 
@@ -265,7 +265,8 @@ def claim_records(claims: list[ExtractedClaim], *, source: str) -> list[dict]:
     -------
     list of dict
         One per claim, with the keys of :data:`COLUMNS`; ``claim_id`` is a draft slug, the source's
-        name and the claim's place (``seed-article-03``), for a person to replace.
+        name and the claim's place (``seed-article-03``), for a person to replace; ``claim`` (the words
+        as said) starts as the sentence, for a person to cut to the claim, and ``sentence`` keeps it whole.
 
     Examples
     --------
@@ -280,7 +281,7 @@ def claim_records(claims: list[ExtractedClaim], *, source: str) -> list[dict]:
         rows.append(
             {
                 "claim_id": f"{stem}-{index:02d}",
-                "claim": fields.pop("sentence"),
+                "claim": claim.sentence,
                 **{key: fields[key] for key in COLUMNS if key in fields},
                 "value": _number(claim.value),
                 "source": source,

@@ -269,7 +269,7 @@ def test_control_characters_from_a_file_never_reach_the_output_and_no_cell_becom
     path.write_text("=1+2 There were 170 arrests\x1b\u202e made.", encoding="utf-8")
     text = format_claims(extract_claims(path), source=path.name)
     assert "\x1b" not in text and "\u202e" not in text
-    assert "-01,'=1+2 There were 170 arrests" in text
+    assert "-01,'=1+2 There were 170 arrests" in text and ",'=1+2 There were 170 arrests" in text
 
 
 # --- output and the command ----------------------------------------------------------------------------------
@@ -283,6 +283,7 @@ def test_claims_are_frozen_and_the_draft_rows_have_the_columns_of_a_claims_file(
     assert header.split(",") == list(COLUMNS)
     record = json.loads(format_claims([claim], source="My Article.txt", format="json"))[0]
     assert record["claim_id"] == "my-article-01" and record["value"] == 170 and record["source"] == "My Article.txt"
+    assert record["sentence"] == record["claim"] == claim.sentence and list(record) == list(COLUMNS)
     with pytest.raises(ValueError, match="'csv' or 'json'"):
         format_claims([claim], source="x", format="xml")
 
@@ -300,6 +301,6 @@ def test_the_extract_command_writes_csv_or_json_and_never_overwrites_without_rep
     assert cli.main(["extract", str(source), "--out", str(out)]) == 1
     assert "exists; pass --replace" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "mine\n"
     assert cli.main(["extract", str(source), "--out", str(out), "--replace"]) == 0
-    assert out.read_text(encoding="utf-8").startswith("claim_id,claim,value,reading")
+    assert out.read_text(encoding="utf-8").startswith("claim_id,claim,sentence,value,reading")
     assert cli.main(["extract", str(tmp_path / "nothing.pdf")]) == 1
     assert "no such file" in capsys.readouterr().err
