@@ -329,6 +329,74 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if changed else 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Find the quantity statements in a text, HTML or PDF file and write them as draft claim rows.
+
+    Reads FILE (a press release, report or hearing transcript; plain text, HTML or PDF, told apart by
+    its bytes or, with --input-format, as you say) and writes one row per figure it states: the
+    sentence, the value, its reading (exact, about, above or below, from words such as "about", "more
+    than", "nearly"), the qualifier, unit, rate period, the period the figure covers, what it counts,
+    and where it is (a paragraph, or the page and lines of a numbered transcript). Dates, years, times,
+    ages and paragraph, page, line, file and exhibit numbers are not figures. The rows are drafts, for
+    a person to check and complete; CSV (default) or JSON, to standard output or to --out FILE, which
+    must not exist unless --replace is given.
+    """
+    from inquiry_analysis.claims.extract import extract_claims, format_claims
+    from inquiry_analysis.errors import DataError
+
+    try:
+        if args.out is not None and args.out.exists() and not args.replace:
+            raise ValueError(f"{excerpt(args.out, None)} exists; pass --replace to overwrite it, or name a new file")
+        if args.out is not None and args.out.exists() and not args.out.is_file():
+            raise ValueError(f"{excerpt(args.out, None)} is not a regular file, so it is not replaced")
+        claims = extract_claims(args.file, format=args.input_format)
+        text = format_claims(claims, source=args.file.name, format=args.format)
+        if args.out is None:
+            sys.stdout.write(text)
+            return 0
+        _write_file(args.out, text, replace=args.replace)
+    except (DataError, ValueError, OSError) as err:
+        print(f"inquiry-analysis extract: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(claims)} draft claim(s) to {excerpt(args.out, None)}.", file=sys.stderr)
+    return 0
+
+
+def _write_file(path: Path, text: str, *, replace: bool) -> None:
+    """Write ``text`` to ``path`` whole: a new file (refused if one appears meanwhile), or a replacement in one step."""
+    import os
+
+    if not replace:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _extract_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of ``extract``."""
+    command.add_argument("file", type=Path, metavar="FILE", help="the text, HTML or PDF file to read")
+    command.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help="how to write the draft claims (default: csv)"
+    )
+    command.add_argument(
+        "--input-format",
+        choices=["text", "html", "pdf"],
+        default=None,
+        help="what FILE holds (default: told from its bytes, else its name's ending)",
+    )
+    command.add_argument("--out", type=Path, default=None, metavar="OUT", help="write here instead of standard output")
+    command.add_argument("--replace", action="store_true", help="overwrite OUT if it exists")
+
+
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Run the analyses on your own files and export every exhibit into a folder of yours.
 
@@ -655,7 +723,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        With the commands ``reproduce``, ``analyse``, ``verify``, ``bundle`` and ``check``, each
+        With the commands ``reproduce``, ``analyse``, ``verify``, ``bundle``, ``check`` and ``extract``, each
         setting ``run`` to the function that carries it out.
     """
     parser = argparse.ArgumentParser(
@@ -670,13 +738,14 @@ def build_parser() -> argparse.ArgumentParser:
         ("verify", cmd_verify),
         ("bundle", cmd_bundle),
         ("check", cmd_check),
+        ("extract", cmd_extract),
     ]:
         doc = inspect.cleandoc(function.__doc__)
         command = commands.add_parser(
             name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
         )
-        if name == "analyse":
-            _analyse_arguments(command)
+        if name in ("analyse", "extract"):
+            (_analyse_arguments if name == "analyse" else _extract_arguments)(command)
             command.set_defaults(run=function)
             continue
         if name != "check":
