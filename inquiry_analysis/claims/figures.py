@@ -143,14 +143,19 @@ class PackageFigures:
         self._where: dict[str, str] = {}
         for resource in self.package.resources:
             names = {f.get("name") for f in resource.get("schema", {}).get("fields", [])}
-            if resource.get("name") == "claims" or not {"value"} <= names:
+            if resource.get("name") == "claims" or not {"figure_id", "value"} <= names:
                 continue
             name = str(resource["name"])
             frame = load_table(name, data_dir=self.package.folder)
             self.tables[name] = frame
-            if frame.index.name == "figure_id":
-                for figure_id in frame.index:
-                    self._where.setdefault(str(figure_id), name)
+            for figure_id in frame.index:
+                if str(figure_id) in self._where:  # one id, one figure: a claim could not say which it means
+                    raise DataError(
+                        f"has the figure id '{figure_id}' in both {self._where[str(figure_id)]} and {name}; "
+                        "a figure id must name one figure",
+                        path=self.package.folder / provenance.DATAPACKAGE,
+                    )
+                self._where[str(figure_id)] = name
 
     def __contains__(self, figure_id: str) -> bool:
         return figure_id in self._where

@@ -240,10 +240,10 @@ def _monthly_average(claim: Claim, given: dict[str, list[Given]], figures: Packa
             high=fits.upper,
             basis="derived",
             allowed_if=f"if the series never fell across {years}",
-            working=f"No figure for the period itself is published; the averages for {years} ({_listed(found)}) allow "
+            working=f"No figure for the period itself is published; the figures for {years} ({_listed(found)}) allow "
             f"{_range(fits.lower, fits.upper, 'per_month')} for {fits.label} if the series never fell",
-            aside="Shapes that "
-            f"match both totals exactly give different values: a flat year {fits.flat:,.0f}, a straight line "
+            aside="Shapes that match both totals exactly give different values: flat within each period "
+            f"{fits.flat:,.0f}, a straight line "
             f"{fits.linear:,.0f}, a log-linear curve {fits.log_linear:,.0f} ({fits.confidence_level:.0%} interval "
             f"{fits.log_linear_lower:,.0f} to {fits.log_linear_upper:,.0f} conditional on that shape, count noise "
             "only); which shape held is not in the data.",

@@ -352,7 +352,7 @@ def _markdown(table: pd.DataFrame) -> str:
         reason = row.reason.replace("|", "\\|")
         lines.append(
             f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
-            f"{reason} | `notebooks/{row.notebook}` |"
+            f"{reason} | {f'`notebooks/{row.notebook}`' if row.notebook else ''} |"
         )
     return "\n".join(lines) + "\n"
 

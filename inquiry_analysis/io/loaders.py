@@ -207,7 +207,7 @@ def load_table(name: str, *, data_dir: str | Path | None = None) -> pd.DataFrame
         frame.insert(1, "period", pd.array(labels, dtype="string"))
     key = resource["schema"].get("primaryKey")
     frame = frame.set_index(key if isinstance(key, list) and len(key) > 1 else _ID_COLUMN.get(name, "figure_id"))
-    if "value" in frame.columns:
+    if "value" in frame.columns and "source_id" in frame.columns:
         # A narrow print shows the first and last columns: the figure, then its source.
         first = [c for c in _LEADING if c in frame.columns]
         frame = frame[first + [c for c in frame.columns if c not in first and c != "source_id"] + ["source_id"]]

@@ -465,7 +465,8 @@ def read_claims(path: str | Path, *, sheet: str | int | None = None, limits: dic
 
     bounds = _limits.limits_from(limits)
     path = Path(path)
-    fields = provenance.DataPackage.open(None).resource("claims")["schema"]["fields"]
+    # The bundled package's schema, whatever $INQUIRY_ANALYSIS_DATA names: it defines a claims file.
+    fields = provenance.DataPackage.open(provenance.bundled_data_dir()).resource("claims")["schema"]["fields"]
     required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
     table, sha256, size = _read_user_table(path, sheet=sheet, header_row=None, required=required, limits=bounds)
     present = [f for f in fields if any(str(h).strip().lower() == f["name"] for h in table.header)]
