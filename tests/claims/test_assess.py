@@ -290,3 +290,15 @@ def test_claims_from_table_reports_every_problem_with_its_place(tmp_path):
     ]
     for part in expected:
         assert any(part in line for line in lines), part
+
+
+def test_one_figure_id_in_two_tables_is_refused(edit_bundled, data_copy):
+    edit_bundled("arrests", "arr-2007-08,", "ref-2017-homeoffice,")  # the id of a referrals figure
+    with pytest.raises(DataError, match="has the figure id 'ref-2017-homeoffice' in both referrals and arrests"):
+        claims.check(data_dir=data_copy)
+
+
+def test_a_claims_file_is_read_by_the_bundled_schema_whatever_package_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("INQUIRY_ANALYSIS_DATA", str(tmp_path))  # a folder with no claims resource
+    table = io.read_claims(provenance.bundled_data_dir() / "claims.csv")
+    assert len(table) == len(_rows())
