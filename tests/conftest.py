@@ -61,6 +61,14 @@ def seed_article():
 
 
 @pytest.fixture(scope="session")
+def bundled_check():
+    """The check of the bundled claims against the bundled data, made once per worker (results are frozen)."""
+    from inquiry_analysis import claims
+
+    return tuple(claims.check())
+
+
+@pytest.fixture(scope="session")
 def _reproduced_once(tmp_path_factory):
     root = tmp_path_factory.mktemp("reproduced")
     (root / "notebooks").mkdir()

@@ -103,8 +103,8 @@ CLAIM_REVIEW_SCHEMA = {
 
 
 @pytest.fixture(scope="module")
-def results():
-    return claims.check()
+def results(bundled_check):
+    return list(bundled_check)
 
 
 @pytest.fixture(scope="module")

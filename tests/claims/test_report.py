@@ -43,8 +43,8 @@ NOTHING_PUBLISHED = ("arrests-2016-17", "no-national-ops")
 
 
 @pytest.fixture(scope="module")
-def results():
-    return claims.check()
+def results(bundled_check):
+    return list(bundled_check)
 
 
 @pytest.fixture(scope="module")

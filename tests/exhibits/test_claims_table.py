@@ -7,14 +7,14 @@ import dataclasses
 import pytest
 
 import inquiry_analysis as ia
-from inquiry_analysis import claims, provenance
+from inquiry_analysis import provenance
 from inquiry_analysis.exhibits import claims_table
 from tests.exhibits.test_referrals import raw
 
 
 @pytest.fixture(scope="module")
-def results():
-    return claims.check()
+def results(bundled_check):
+    return list(bundled_check)
 
 
 def principal_rows():

@@ -50,7 +50,7 @@ def secret_file(tmp_path):
         ("SET enable_external_access = true", "must be one SELECT statement"),
         ("SELECT 1 AS value; COPY (SELECT 1) TO '{out}'", "must be one SELECT statement"),
         ("SELECT current_setting('enable_external_access') AS value", "not a number"),
-        ("SELECT * FROM range(100000000) t(value)", "more than 1000 rows"),
+        ("SELECT * FROM range(5000) t(value)", "more than 1000 rows"),
         ("SELECT value FROM nowhere", "failed (Catalog Error"),
     ],
 )
@@ -68,10 +68,10 @@ def test_a_query_cannot_leave_its_sandbox(tmp_path, secret_file, query, says):
 
 
 def test_a_query_that_runs_forever_is_stopped(tmp_path, monkeypatch):
-    monkeypatch.setitem(claim_figures.QUERY_LIMITS, "seconds", 0.5)
+    monkeypatch.setitem(claim_figures.QUERY_LIMITS, "seconds", 0.1)
     path = _claims_with(tmp_path, "SELECT count(*) AS value FROM range(1000000000000) a")
     started = time.monotonic()
-    with pytest.raises(DataError, match=r"column 'query': stopped after 0.5 s; narrow the query"):
+    with pytest.raises(DataError, match=r"column 'query': stopped after 0.1 s; narrow the query"):
         claims.check(path)
     assert time.monotonic() - started < 5
 
