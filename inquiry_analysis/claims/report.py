@@ -346,10 +346,12 @@ def _csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def _markdown(table: pd.DataFrame) -> str:
+def _markdown(table: pd.DataFrame, results: list[CheckResult]) -> str:
     lines = ["| claim | claimed | published data give | verdict | why | detail |", "|---|---|---|---|---|---|"]
-    for row in table.itertuples():
-        reason = row.reason.replace("|", "\\|")
+    for row, result in zip(table.itertuples(), results, strict=True):
+        # A claim read more than one way says which reading decides, and what the others give.
+        why = f"{row.reason} {row.decided_by}" if len(result.readings) > 1 else row.reason
+        reason = why.replace("|", "\\|")
         lines.append(
             f"| `{row.claim_id}` | {row.claimed} | {row.published_data_give} | **{row.verdict}** | "
             f"{reason} | {f'`notebooks/{row.notebook}`' if row.notebook else ''} |"
@@ -437,4 +439,4 @@ def format_check(
     if fmt == "csv":
         return _csv(check_records(results))
     table = check_table(results)
-    return _markdown(table) if fmt == "markdown" else _text(table, results)
+    return _markdown(table, results) if fmt == "markdown" else _text(table, results)
