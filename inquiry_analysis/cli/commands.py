@@ -47,6 +47,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     failures = _report(provenance.check_data_package(args.data_dir), "data")
     if args.figures is not None:
         return 1 if failures + _report(provenance.check_manifest(args.figures), str(args.figures)) else 0
+    if not (args.root / "figures" / provenance.MANIFEST).exists() and not (args.root / "notebooks").is_dir():
+        # Not a checkout (an installed package, another folder): there is no figures/ of the project here.
+        print(
+            f"figures: {args.root} is not a checkout of the project, so it has no figures/ to verify; pass "
+            "--figures DIR for a folder made by analyse or reproduce, or run verify in a checkout"
+        )
+        return 1 if failures else 0
     failures += _report(provenance.check_manifest(args.root / "figures"), "figures")
     committed = _committed_manifest_differences(args.root)
     if committed is None:
@@ -297,6 +304,17 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_notebooks_present(results: list, notebooks: Path) -> list:
+    """The results, each citing its notebook only where that notebook is there to open (not in an installed wheel)."""
+    import dataclasses
+
+    def present(verdict):
+        missing = verdict.notebook and not (notebooks / verdict.notebook).is_file()
+        return dataclasses.replace(verdict, notebook="") if missing else verdict
+
+    return [dataclasses.replace(r, readings=tuple(present(v) for v in r.readings)) for r in results]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Give every claim of a claims file its verdict against a data package's figures.
 
@@ -313,7 +331,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from inquiry_analysis.errors import DataError
 
     try:
-        results = check(args.claims, data_dir=args.data_dir)
+        results = _with_notebooks_present(check(args.claims, data_dir=args.data_dir), _default_root() / "notebooks")
     except DataError as err:
         print(f"FAIL {err}", file=sys.stderr)
         return 1

@@ -1,6 +1,7 @@
 """`inquiry-analysis check` on claims files and data packages of one's own, and as ClaimReview."""
 
 import json
+import re
 
 from inquiry_analysis import cli
 
@@ -61,3 +62,21 @@ def test_claimreview_is_json_ld_one_review_per_claim(capsys):
     kirat = next(r for r in reviews if r["url"] == "https://example.org/claims#kirat-accuracy")
     assert kirat["reviewRating"]["alternateName"] == "Inconsistent"
     assert kirat["itemReviewed"]["appearance"]["description"] == "para. 21"
+
+
+def test_check_cites_a_notebook_only_where_it_is_there_to_open(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli.commands, "_default_root", lambda: tmp_path)  # as in an installed wheel: no notebooks
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "notebooks/" not in out and "kirat-accuracy" in out
+    monkeypatch.undo()
+    assert cli.main(["check"]) == 0
+    assert "detail: notebooks/03_kirat_accuracy.ipynb" in capsys.readouterr().out  # in the checkout
+
+
+def test_verify_outside_a_checkout_says_what_to_pass(tmp_path, capsys):
+    assert cli.main(["verify", "--root", str(tmp_path)]) == 0  # the data match; there is no figures/ here
+    out = capsys.readouterr().out
+    assert re.search(r"^data: (\d+) of \1 files match", out, re.MULTILINE) and "FAIL" not in out
+    assert f"figures: {tmp_path.resolve()} is not a checkout of the project, so it has no figures/ to verify; " in out
+    assert "pass --figures DIR" in out
