@@ -49,7 +49,7 @@ from inquiry_analysis.claims.file import DIRECTIONS, Claim, Input
 from inquiry_analysis.errors import DataError
 from inquiry_analysis.metrics import confusion, conversions, periods, shapes
 
-__all__ = ["KINDS", "Allowed", "Given", "allowed"]
+__all__ = ["KINDS", "Allowed", "Given", "allowed", "decimals_for", "outward"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,26 +126,70 @@ class Allowed:
         object.__setattr__(self, "value", float(self.low) if one else None)
 
 
-def _n(value: float, unit: str = "count") -> str:
+def decimals_for(value: float, unit: str) -> int:
+    """The decimals a figure in ``unit`` is shown to: 1 for a percent, 2 for a multiple, else whole above 100."""
+    if unit == "percent":
+        return 1
+    if unit == "multiple":
+        return 2
+    return 0 if abs(value) >= 100 or float(value).is_integer() else 1
+
+
+def outward(value: float, decimals: int, side: str) -> float:
+    """``value`` rounded away from what it bounds: down for a least value (``low``), up for a most (``high``).
+
+    A bound rounded to nearest can cross its own figure (2,268.5 to 2,269 would claim more than the data
+    allow); rounded outwards it never claims more. The billionth keeps a float's last bits from moving it.
+
+    Parameters
+    ----------
+    value : float
+        The bound.
+    decimals : int
+        The decimals shown.
+    side : {"low", "high"}
+        Which end of a range it is.
+
+    Returns
+    -------
+    float
+        The bound, rounded outwards.
+
+    Examples
+    --------
+    >>> outward(2268.5, 0, "low"), outward(4457.64, 0, "high"), outward(55.00000000000001, 1, "high")
+    (2268.0, 4458.0, 55.0)
+    """
+    scale = 10**decimals
+    if side == "low":
+        return math.floor(value * scale + 1e-9) / scale
+    return math.ceil(value * scale - 1e-9) / scale
+
+
+def _n(value: float, unit: str = "count", side: str | None = None) -> str:
     if math.isinf(value):
         return "no limit"
+    decimals = decimals_for(value, unit)
+    if side is not None:
+        value = outward(value, decimals, side)
     if unit == "percent":
         return f"{value:,.1f}%"
     if unit == "multiple":
         return f"{value:,.2f} times"
-    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+    text = f"{value:,.{decimals}f}"
     return text + {"per_month": " a month", "per_1000": " per 1,000"}.get(unit, "")
 
 
 def _range(low: float, high: float, unit: str) -> str:
+    """A range the data allow, in words, each end rounded outwards: ``2,268 to 4,458 a month``."""
     if low == high:
         return _n(low, unit)
     if math.isinf(high):
-        return f"at least {_n(low, unit)}"
-    first = _n(low, unit if unit == "percent" else "count")  # "592 to 608 a month", "2.00 to 2.44 times"
+        return f"at least {_n(low, unit, 'low')}"
+    first = _n(low, unit if unit == "percent" else "count", "low")  # "592 to 608 a month", "2.00 to 2.44 times"
     if unit == "multiple":
-        first = f"{low:,.2f}"
-    return f"{first} to {_n(high, unit)}"
+        first = f"{outward(low, 2, 'low'):,.2f}"
+    return f"{first} to {_n(high, unit, 'high')}"
 
 
 def _sources(*groups) -> tuple[str, ...]:

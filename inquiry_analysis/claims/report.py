@@ -16,6 +16,7 @@ import math
 from typing import TYPE_CHECKING
 
 from inquiry_analysis.claims.claimreview import format_claimreview, review_context
+from inquiry_analysis.claims.kinds import outward
 from inquiry_analysis.safe_text import csv_text
 
 if TYPE_CHECKING:
@@ -76,10 +77,12 @@ FORMATS = ("text", "markdown", "csv", "json", "claimreview")
 _SUFFIX = {"percent": "%", "per_month": " a month", "multiple": " times", "per_1000": " per 1,000"}
 
 
-def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False) -> str:
+def _show(value: float | None, unit: str, qualifier: str = "", *, bare: bool = False, side: str | None = None) -> str:
     if value is None:
         return "no published figure"
-    if float(value).is_integer() and unit in ("percent", "multiple"):  # as said: "700%", "2 times"
+    if side is not None:  # an end of a range the data allow: rounded outwards, never past what they allow
+        value = outward(value, 1 if unit == "percent" else 2 if unit == "multiple" else 0, side)
+    if side is None and float(value).is_integer() and unit in ("percent", "multiple"):  # as said: "700%", "2 times"
         text = f"{value:,.0f}"
     elif unit == "percent":
         text = f"{value:,.1f}"
@@ -106,10 +109,10 @@ def _given(v: Verdict) -> str:
         if v.lower is not None:
             notes.append(f"95% CI {_show(v.lower, v.unit, bare=True)} to {_show(v.upper, v.unit)}")
     elif v.low is not None and math.isinf(v.high):
-        text = f"at least {_show(v.low, v.unit)}"
+        text = f"at least {_show(v.low, v.unit, side='low')}"
         notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
     elif v.low is not None:
-        text = f"{_show(v.low, v.unit, bare=True)} to {_show(v.high, v.unit)}"
+        text = f"{_show(v.low, v.unit, bare=True, side='low')} to {_show(v.high, v.unit, side='high')}"
         notes = ([] if v.basis == "published" else [v.basis]) + ([v.allowed_if] if v.allowed_if else [])
     else:
         return "no published figure"

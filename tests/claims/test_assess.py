@@ -87,6 +87,13 @@ def test_referrals_2017_fits_82109_and_all_referrals_would_make_it_a_lower_bound
     assert r.verdict is principal and "'ncmec-industry'" in r.why and "'all-referrals'" in r.why
 
 
+def test_a_range_the_data_allow_is_shown_rounded_outwards(results):
+    # 2,268.5 and 4,457.6 a month: shown as 2,268 and 4,458, never inside what the data allow.
+    assert "allow 2,268 to 4,458 a month" in results["referrals-monthly-2016"].verdict.reason
+    # 7,100 / 12 = 591.7 and 7,300 / 12 = 608.3: 591 to 609, not 592 to 608.
+    assert "591 to 609 a month" in results["nca-2020-arrests-a-month"].verdict.reason
+
+
 def test_the_monthly_claim_is_decided_by_what_the_averages_allow(results):
     v = results["referrals-monthly-2016"].verdict
     # Never-falling bounds for Jun-Aug 2016: 2015's average less its rounding (2,268.5) held until August; or
@@ -113,7 +120,9 @@ def test_the_rule_decides_the_monthly_claim_from_other_averages(edit_bundled, da
 def test_a_steady_climb_cannot_be_seen_in_yearly_averages(results):
     v = results["referrals-climbed-since-2015"].verdict
     assert (v.verdict, v.low) == ("unverifiable", None)
-    assert "rose" in v.reason and "56.2%" in v.reason  # 3,544.5 / 2,269.5 - 1, the least rise the figures allow
+    # The least rise the figures allow, 3,544.5 / 2,269.5 - 1 = 56.18%, shown rounded down (a bound rounds outwards).
+    least = math.floor(1000 * (3544.5 / 2269.5 - 1)) / 10
+    assert "rose" in v.reason and f"a change of {least}% to " in v.reason and least == 56.1
 
 
 def test_kirat_is_inconsistent_at_the_published_cut_and_open_at_a_very_high_cut(results):
