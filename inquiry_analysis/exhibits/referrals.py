@@ -22,6 +22,7 @@ from inquiry_analysis.exhibits.exhibit import Exhibit
 from inquiry_analysis.io import source_line
 from inquiry_analysis.metrics import conversions, periods, ratios, trend
 from inquiry_analysis.metrics.periods import Count
+from inquiry_analysis.metrics.tolerance import read_figure
 from inquiry_analysis.metrics.trend import ModelEstimate
 
 __all__ = [
@@ -221,6 +222,18 @@ def _months(row: pd.Series) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
+def _against_stated(value: float, stated: pd.Series) -> str:
+    """Where ``value`` lies against what a stated figure stands for, by the claims rule: ``above the 3,500 ...``."""
+    reading = read_figure(
+        float(stated["value"]),
+        qualifier="" if pd.isna(stated["qualifier"]) else str(stated["qualifier"]),
+        precision=None if pd.isna(stated["precision"]) else float(stated["precision"]),
+        unit=str(stated["unit"]),
+    )
+    where = "within" if reading.contains(value) else "above" if value > reading.high else "below"
+    return f"{where} what the {stated['value']:,.0f} stated at the hearing stands for ({reading.span})"
+
+
 def trend_exhibit(
     ceop: Sequence[Count],
     nca: Sequence[Count],
@@ -272,8 +285,8 @@ def trend_exhibit(
         alt_text=f"Monthly averages of reports to the CEOP Centre, between {min(c.rate for c in ceop):,.0f} and "
         f"{max(c.rate for c in ceop):,.0f} a month from {ceop[0].label} to {ceop[-1].label}, then of industry "
         f"referrals to the NCA: {listed(rates)}. A model line through {listed(fitted)} passes "
-        f"{summer.estimate:,.0f} a month in {month_span(start, end)}, near the {monthly['value']:,.0f} stated at "
-        f"the hearing, which no published monthly figure confirms; the {said(annual)} for {annual['period']} is "
+        f"{summer.estimate:,.0f} a month in {month_span(start, end)}, {_against_stated(summer.estimate, monthly)}, "
+        f"which no published monthly figure confirms; the {said(annual)} for {annual['period']} is "
         f"{annual['value'] / _months(annual):,.0f} a month.",
         data=periods.rates_table({"CEOP Centre reports, all sources": ceop, "NCA industry referrals": nca}),
         notes=(

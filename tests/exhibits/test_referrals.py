@@ -87,6 +87,19 @@ def test_ia01_title_states_the_published_rates_and_the_figure_stated(series, tab
     assert exhibit.inputs == ("referrals", "claims")
 
 
+def test_ia01_alt_text_places_the_model_against_what_the_stated_figure_stands_for(series, tables):
+    # "3,500" with no qualifier stands for 3,450 to 3,550 (half a unit of 100 either side); the model's
+    # 3,584 lies above it, so the alt text must not call it "near" the figure (issue 24).
+    exhibit = trend_exhibit(series, tables)
+    assert "passes 3,584 a month in June to August 2016, above what the 3,500 stated at the hearing stands for " in (
+        exhibit.alt_text
+    )
+    assert "(3,450 to 3,550 a month)" in exhibit.alt_text and "near" not in exhibit.alt_text
+    # The same wording places a value inside the reading when it is.
+    inside = said._against_stated(3520, tables["claims"].loc["referrals-monthly-2016"])
+    assert inside.startswith("within what the 3,500 stated at the hearing stands for")
+
+
 def test_ia01_wording_follows_the_counts(series, tables):
     # The same figures, falling: 1,000 then 900 a month, then 6,000 in the last year.
     nca = [recount(count, n) for count, n in zip(series["nca"], (12_000, 10_800, 6_000))]
