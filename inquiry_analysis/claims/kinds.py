@@ -49,7 +49,7 @@ from inquiry_analysis.claims.file import DIRECTIONS, Claim, Input
 from inquiry_analysis.errors import DataError
 from inquiry_analysis.metrics import confusion, conversions, periods, shapes
 
-__all__ = ["KINDS", "Allowed", "Given", "allowed", "decimals_for", "outward"]
+__all__ = ["KINDS", "Allowed", "Given", "allowed", "outward"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,7 +126,7 @@ class Allowed:
         object.__setattr__(self, "value", float(self.low) if one else None)
 
 
-def decimals_for(value: float, unit: str) -> int:
+def _decimals(value: float, unit: str) -> int:
     """The decimals a figure in ``unit`` is shown to: 1 for a percent, 2 for a multiple, else whole above 100."""
     if unit == "percent":
         return 1
@@ -169,7 +169,7 @@ def outward(value: float, decimals: int, side: str) -> float:
 def _n(value: float, unit: str = "count", side: str | None = None) -> str:
     if math.isinf(value):
         return "no limit"
-    decimals = decimals_for(value, unit)
+    decimals = _decimals(value, unit)
     if side is not None:
         value = outward(value, decimals, side)
     if unit == "percent":
