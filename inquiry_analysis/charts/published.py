@@ -131,7 +131,9 @@ def plot_trend(
 
 
 def plot_claim(value: float, start, end, *, ax: matplotlib.axes.Axes | None = None, label: str) -> matplotlib.axes.Axes:
-    """A figure claimed at the hearing for a period: a black diamond with a bracket over the period.
+    """A figure claimed at the hearing for a period: a hollow black diamond with a bracket over the period.
+
+    Hollow, and its bracket drawn beneath the data, so that it never hides a published point or its interval.
 
     Parameters
     ----------
@@ -153,13 +155,15 @@ def plot_claim(value: float, start, end, *, ax: matplotlib.axes.Axes | None = No
     start, end = pd.Timestamp(start).date(), pd.Timestamp(end).date()
     with house_style():
         value = as_drawn(value)
-        ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2)
+        ax.plot([start, end], [value, value], color=CLAIM_COLOUR, linewidth=1.2, linestyle=":", zorder=1.5)
         ax.plot(
             [start + (end - start) / 2],
             [value],
             marker="D",
             color=CLAIM_COLOUR,
-            markersize=8,
+            markerfacecolor="none",
+            markeredgewidth=1.8,
+            markersize=10,
             linestyle="none",
             label=label,
             zorder=4,

@@ -53,11 +53,15 @@ def test_trend_is_dashed_with_a_shaded_interval(ax):
     assert len(ax.collections) == 1  # the interval band
 
 
-def test_claims_are_black_diamonds(ax):
+def test_claims_are_hollow_black_diamonds_that_hide_no_point(ax):
     charts.plot_claim(3500, "2016-06-01", "2016-08-31", ax=ax, label="claim")
     diamonds = [line for line in ax.lines if line.get_marker() == "D"]
     assert len(diamonds) == 1 and diamonds[0].get_ydata()[0] == 3500
     assert to_rgba(diamonds[0].get_color()) == to_rgba("black")
+    # Hollow, its bracket beneath the data: a published point behind it stays visible (issue 24).
+    assert diamonds[0].get_markerfacecolor() == "none"
+    (bracket,) = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
+    assert bracket.get_zorder() < 2 <= diamonds[0].get_zorder()
 
 
 def test_yearly_counts_hollow_only_where_derived(ax):
