@@ -266,18 +266,28 @@ def ratio_exhibit(
     unit = {"per_month": " a month", "count": ""}[statement["unit"]]
     derived_from = _periods_of(derived, referrals)
     estimates = [r.estimate for r in ceop_rates]
+    # A count known only from a press report of the hearing is not stated as a fact in the title.
+    (nca_id,) = [i for i in nca_rate.inputs if i in arrests.index]
+    reported = arrests.loc[nca_id, "status"] == "press"
+    nca_words = (
+        f"The {float(arrests.loc[nca_id, 'value']):,.0f} NCA arrests reported from the hearing for {nca_rate.period}, "
+        f"which no published source confirms, would be about {nca_rate.estimate:.0f} per 1,000 referrals"
+        if reported
+        else f"The NCA's own arrests were about {nca_rate.estimate:.0f} per 1,000 referrals in {nca_rate.period}"
+    )
     return Exhibit(
         exhibit_id="IA-03",
-        title=f"The NCA's own arrests were about {nca_rate.estimate:.0f} per 1,000 referrals in {nca_rate.period}; "
-        f"arrests across UK policing, about {uk_rate.estimate:.0f} per 1,000 in {uk_year}, stayed near the CEOP "
-        f"Centre's {min(estimates):.0f} to {max(estimates):.0f}",
+        # No trend across the three scopes: each counts different arrests against different referrals.
+        title=f"{nca_words}; the CEOP Centre's, a different count, were {min(estimates):.0f} to "
+        f"{max(estimates):.0f} in {ceop_span}",
         subtitle=f"Arrests per 1,000 referrals or reports, log scale: CEOP Centre {ceop_span}, NCA alone "
         f"{nca_rate.period}, NCA and UK police {uk_year}; UK",
         source=source_line(*cited_by(rates, arrests), *cited_by(rates, referrals), *cited_by(rates, statements)),
         alt_text=f"Arrests per 1,000 referrals: CEOP Centre {', '.join(f'{e:.0f}' for e in estimates)} in "
         f"{ceop_span}; the NCA alone {nca_rate.estimate:.1f} in {nca_rate.period} (range {nca_rate.low:.1f} "
-        f"to {nca_rate.high:.1f}, as its referral count is derived); UK police and the NCA about "
-        f"{uk_rate.estimate:.0f} in {uk_year}, against {against} referrals.",
+        f"to {nca_rate.high:.1f}, as its referral count is derived); a rate stated for UK police and the NCA in "
+        f"{uk_year}, set against {against} referrals as no {uk_year} count is published, gives about "
+        f"{uk_rate.estimate:.0f}.",
         data=ratios.rates_per_1000_table(
             {"CEOP Centre": list(ceop_rates), "NCA alone": [nca_rate], "NCA and UK police": [uk_rate]}
         ),

@@ -118,12 +118,16 @@ def test_ia03_title_states_each_rate_per_1000(rates, tables):
     nca = 1000 * value(arrests, "arr-2016-17-nca") / rates["derived"].estimate
     uk = 1000 * 400 / (value(referrals, "ref-2017-homeoffice") / 12)  # 'about 400 a month' against 2017's referrals
     exhibit = ratio_exhibit(rates, tables)
+    # The 170 is known only from the press report of the hearing (status press): the title says so, and no
+    # trend is drawn across the three scopes (issue 24).
     assert exhibit.title == (
-        f"The NCA's own arrests were about {nca:.0f} per 1,000 referrals in 2016-17; arrests across UK policing, "
-        f"about {uk:.0f} per 1,000 in 2018, stayed near the CEOP Centre's {min(ceop):.0f} to {max(ceop):.0f}"
+        f"The 170 NCA arrests reported from the hearing for 2016-17, which no published source confirms, would be "
+        f"about {nca:.0f} per 1,000 referrals; the CEOP Centre's, a different count, were {min(ceop):.0f} to "
+        f"{max(ceop):.0f} in 2007-08 to 2009-10"
     )
+    assert "stayed near" not in exhibit.title and "2018" not in exhibit.title
     assert f"CEOP Centre {', '.join(f'{c:.0f}' for c in ceop)} in 2007-08 to 2009-10" in exhibit.alt_text
-    assert exhibit.alt_text.endswith(f"about {uk:.0f} in 2018, against 2017 referrals.")
+    assert exhibit.alt_text.endswith(f"set against 2017 referrals as no 2018 count is published, gives about {uk:.0f}.")
     assert exhibit.notes[1].startswith("2016-17 referrals derived from the calendar years 2015 to 2017: ")
     assert exhibit.notes[2] == (
         "2018: 'about 400 arrests a month' (NCA and UK police, September 2018) against 2017 referrals; "
@@ -137,5 +141,13 @@ def test_ia03_wording_follows_the_rates(rates, tables):
     uk_rate = ratios.rate_per_1000(rates["uk_arrests"], rates["nca_years"][1], alignment="another stand-in")
     exhibit = ratio_exhibit(rates, tables, uk_rate=uk_rate)
     uk = 1000 * 400 / 3545  # against 3,545 a month in 2016
-    assert f"arrests across UK policing, about {uk:.0f} per 1,000 in 2018" in exhibit.title
+    assert f"set against 2016 referrals as no 2018 count is published, gives about {uk:.0f}." in exhibit.alt_text
     assert "(NCA and UK police, September 2018) against 2016 referrals; no 2018 count" in exhibit.notes[2]
+
+
+def test_ia03_states_the_nca_rate_as_fact_only_when_its_arrests_are_published(rates, tables):
+    arrests = tables["arrests"].copy()
+    arrests.loc["arr-2016-17-nca", "status"] = "quote"  # synthetic: as if a primary source had been found
+    exhibit = ratio_exhibit(rates, {**tables, "arrests": arrests})
+    nca = 1000 * value(raw("arrests"), "arr-2016-17-nca") / rates["derived"].estimate
+    assert exhibit.title.startswith(f"The NCA's own arrests were about {nca:.0f} per 1,000 referrals in 2016-17; ")
