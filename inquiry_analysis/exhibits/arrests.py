@@ -338,9 +338,11 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
     low, high = arrested.per_year()
     return Exhibit(
         exhibit_id="IA-08",
+        # No arrest count is published for the year: the title gives the rate stated later for what it is.
         title=f"In {year} the NCA's disseminations to police forces equalled {share} of the referrals it received "
-        f"from NCMEC; arrests across UK policing, of all origins, were {per_sent.low:.2g} to {per_sent.high:.2g} "
-        "per dissemination",
+        f"from NCMEC; no arrest count is published for {year}, and the rate stated in {arrested.start:%B %Y}, "
+        f"{arrested.stated}, would be {per_sent.low:.2g} to {per_sent.high:.2g} arrests of all origins per "
+        "dissemination",
         subtitle="Referrals received from NCMEC, disseminations by the NCA to police forces and arrests by the NCA "
         f"and UK police, a year, log scale; UK, {earlier_year} and {year}",
         # The later cases are cited too: the last note quotes them.
@@ -350,8 +352,9 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
         ),
         alt_text=f"A chain of {in_words(len(CHAIN_STAGES))} stages. {year}: {received.low:,.0f} {received.name}; "
         f"{sent.stated} {sent.name} ({sent.low:,.0f} to {sent.high:,.0f}), equal to {share} of {received.name}; "
-        f"{arrested.name} at {arrested.stated} ({low:,.0f} to {high:,.0f} a year), {per_sent.low:.2f} to "
-        f"{per_sent.high:.2f} per dissemination. {earlier_year}: {earlier.stated} {earlier.name} "
+        f"{arrested.name} not published for {year}; the rate stated in {arrested.start:%B %Y}, {arrested.stated} "
+        f"({low:,.0f} to {high:,.0f} a year), would be {per_sent.low:.2f} to {per_sent.high:.2f} per dissemination. "
+        f"{earlier_year}: {earlier.stated} {earlier.name} "
         f"({earlier.low:,.0f} to {earlier.high:,.0f}); {received.name} and {arrested.name} not published.",
         data=chain_table({earlier_year: [None, earlier, None], year: [received, sent, arrested]}, stages=CHAIN_STAGES),
         notes=(
