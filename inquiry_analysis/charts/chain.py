@@ -101,8 +101,16 @@ def plot_chain(
                         markeredgewidth=1.5,
                     )
                 drawn.append((row.order, x, _middle(row.low, row.high)))
+                # The last stage's label goes to its left, inside the frame; the others to the right.
+                last = row.order == len(stages) - 1
                 ax.text(
-                    x + 0.06, row.high * 1.08, row.stated.strip("'"), fontsize=7.5, color=color, ha="left", va="bottom"
+                    x - 0.06 if last else x + 0.06,
+                    row.high * 1.08,
+                    row.stated.strip("'"),
+                    fontsize=7.5,
+                    color=color,
+                    ha="right" if last else "left",
+                    va="bottom",
                 )
             ax.plot([], [], color=color, linewidth=8, alpha=0.8, label=period)
             for (order, x, y), (next_order, next_x, next_y) in zip(drawn, drawn[1:]):

@@ -72,3 +72,26 @@ def test_chain_exhibit_draws_each_period_and_writes_the_latest_ratios(ax):
     texts = [t.get_text() for t in ax.texts]
     assert f"{100 * 9000 / 80000:.1f}% to {100 * 10000 / 80000:.1f}%\ndisseminations, as a\n% of referrals" in texts
     assert f"{360 / (10000 / 12):.2g} to {440 / (9000 / 12):.2g}\narrests per dissemination" in texts
+
+
+def test_chain_labels_stay_inside_the_frame():
+    # The last stage's label sat past the right edge of IA-08 (issue 24): every label is drawn inside the axes.
+    from inquiry_analysis import exhibits
+
+    received, sent = stage("referrals", 82109, 82109, 2017), stage("disseminations", 9000, 9999, 2017)
+    arrested = stage("arrests", 360, 440, 2017, months=1, stated="'about 400 a month'")  # IA-08's longest label
+    earlier = stage("disseminations", 1601, 1650, 2014)
+    table = chain_table({"2014": [None, earlier, None], "2017": [received, sent, arrested]}, stages=["R", "D", "A"])
+    disseminated = stage_ratio(sent, received, as_percent=True, counting_noise=False)
+    per = stage_ratio(arrested, sent, per="dissemination", alignment="a stand-in")
+    exhibit = exhibits.Exhibit(
+        exhibit_id="IA-99", title="t", subtitle="s", source="Source: s", alt_text="a", data=table
+    )
+    fig, ax = exhibits.new_figure(exhibit)
+    arrest_charts.plot_chain_exhibit(table, disseminated=disseminated, arrests_per_dissemination=per, ax=ax)
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+    plt.close(fig)
