@@ -101,11 +101,12 @@ def plot_chain(
                         markeredgewidth=1.5,
                     )
                 drawn.append((row.order, x, _middle(row.low, row.high)))
-                # The last stage's label goes to its left, inside the frame; the others to the right.
+                # The others' labels sit to the right of their marks; the last stage's, above its mark and
+                # ending at the frame's edge, so that it neither runs out of the frame nor meets the line in.
                 last = row.order == len(stages) - 1
                 ax.text(
-                    x - 0.06 if last else x + 0.06,
-                    row.high * 1.08,
+                    len(stages) - 0.52 if last else x + 0.06,
+                    row.high * (1.35 if last else 1.08),
                     row.stated.strip("'"),
                     fontsize=7.5,
                     color=color,
