@@ -247,6 +247,17 @@ def source_exhibit(log, published: PublishableLog) -> Exhibit:
     )
 
 
+#: The follow-up, in days from a month's last day to the extract date, after which its dissemination share is
+#: taken as complete: three months, the shortest horizon of AN-32 (a share can still rise after it).
+FOLLOW_UP_DAYS = 91
+
+
+def _share_span(shares: pd.Series) -> str:
+    values = shares.astype(float)
+    low, high = 100 * values.min(), 100 * values.max()
+    return f"{low:.0f}%" if round(low) == round(high) else f"{low:.0f}% to {high:.0f}%"
+
+
 def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
     """AN-31: the share of each month's referrals disseminated to a force by the extract date.
 
@@ -265,10 +276,27 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
     if "disseminated" not in log.summary.columns:
         return Withheld(exhibit_id="AN-31", reason="No dissemination shares: the log has no 'disseminated' column.")
     cohorts = published.conversion.drop_duplicates("cohort")
-    shares = cohorts["disseminated_share"][cohorts["disseminated_share"] != MARKER].astype(float)
-    spread = f"{100 * shares.min():.0f}% to {100 * shares.max():.0f}%" if len(shares) else None
+    shown_rows = cohorts[cohorts["disseminated_share"] != MARKER]
+    # A month followed for less than FOLLOW_UP_DAYS to the extract date is still filling: its share is shown
+    # apart, never ranked with months whose follow-up is complete.
+    # A default extract date is one referral's date, of which only the month is published: count from its first day.
+    summary = log.summary
+    extract = summary.extract_date if summary.extract_date_given else summary.extract_date.replace(day=1)
+    followed = [
+        (extract - pd.Period(str(c), freq="M").end_time.date()).days >= FOLLOW_UP_DAYS for c in shown_rows["cohort"]
+    ]
+    complete = shown_rows["disseminated_share"][followed].astype(float)
+    filling = shown_rows[[not f for f in followed]]
+    spread = f"{100 * complete.min():.0f}% to {100 * complete.max():.0f}%" if len(complete) else None
+    still = (
+        f"; the {len(filling)} latest month{'s' if len(filling) != 1 else ''}, followed for less, "
+        f"{'stand' if len(filling) != 1 else 'stands'} at {_share_span(filling['disseminated_share'])} so far"
+        if len(filling)
+        else ""
+    )
     shown = (
-        f"from {100 * shares.min():.1f}% to {100 * shares.max():.1f}%, with its 95% interval shaded."
+        f"from {100 * complete.min():.1f}% to {100 * complete.max():.1f}% in months followed for "
+        f"{FOLLOW_UP_DAYS} days or more{still}, with the 95% interval shaded."
         if spread
         else "every month is withheld to protect small counts."
     )
@@ -276,7 +304,8 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
     return Exhibit(
         exhibit_id="AN-31",
         title=(
-            f"{spread} of each month's referrals were disseminated to a force"
+            f"{spread} of each month's referrals were disseminated to a force, in months followed for three "
+            f"months or more{still}"
             if spread
             else "The share of each month's referrals disseminated to a force (withheld: small counts)"
         ),
@@ -286,8 +315,9 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
         data=cohorts[columns],
         decimals={"disseminated_share": 4, "disseminated_lower": 4, "disseminated_upper": 4},
         notes=(
-            f"Disseminated by the extract date ({_extract(log.summary)}): the most recent months' shares are still "
-            "rising.",
+            f"Disseminated by the extract date ({_extract(log.summary)}). A month followed for less than "
+            f"{FOLLOW_UP_DAYS} days from its last day to the extract date is still filling; its share is a floor, "
+            "not ranked with the others.",
             "The shaded band is the 95% Wilson interval.",
         ),
         inputs=(log.input,),
