@@ -27,6 +27,20 @@ def _middle(low: float, high: float) -> float:
     return math.sqrt(low * high)  # the middle of a range on a log axis
 
 
+def _label(ax, row, x: float, color: str, *, last: bool, right_edge: float) -> None:
+    """A stage's stated figure beside its mark: to its right, or for the last stage above it, ending at the
+    frame's edge, so that it neither runs out of the frame nor meets the line coming in."""
+    ax.text(
+        right_edge if last else x + 0.06,
+        row.high * (1.35 if last else 1.08),
+        row.stated.strip("'"),
+        fontsize=7.5,
+        color=color,
+        ha="right" if last else "left",
+        va="bottom",
+    )
+
+
 def plot_chain(
     table: pd.DataFrame,
     *,
@@ -101,18 +115,7 @@ def plot_chain(
                         markeredgewidth=1.5,
                     )
                 drawn.append((row.order, x, _middle(row.low, row.high)))
-                # The others' labels sit to the right of their marks; the last stage's, above its mark and
-                # ending at the frame's edge, so that it neither runs out of the frame nor meets the line in.
-                last = row.order == len(stages) - 1
-                ax.text(
-                    len(stages) - 0.52 if last else x + 0.06,
-                    row.high * (1.35 if last else 1.08),
-                    row.stated.strip("'"),
-                    fontsize=7.5,
-                    color=color,
-                    ha="right" if last else "left",
-                    va="bottom",
-                )
+                _label(ax, row, x, color, last=row.order == len(stages) - 1, right_edge=len(stages) - 0.52)
             ax.plot([], [], color=color, linewidth=8, alpha=0.8, label=period)
             for (order, x, y), (next_order, next_x, next_y) in zip(drawn, drawn[1:]):
                 if next_order != order + 1:
