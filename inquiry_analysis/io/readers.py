@@ -469,14 +469,9 @@ def read_claims(path: str | Path, *, sheet: str | int | None = None, limits: dic
     fields = provenance.DataPackage.open(provenance.bundled_data_dir()).resource("claims")["schema"]["fields"]
     required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
     table, sha256, size = _read_user_table(path, sheet=sheet, header_row=None, required=required, limits=bounds)
-    present = [f for f in fields if any(str(h).strip().lower() == f["name"] for h in table.header)]
-    columns = parse_columns(table, present)
-    check_periods(table, {**{f["name"]: [None] * len(table.rows) for f in fields}, **columns})
-    frame = frame_from_columns(columns, present)
-    for field in fields:  # an optional column left out reads as empty
-        if field["name"] not in frame.columns:
-            frame[field["name"]] = pd.array([None] * len(frame), dtype="string")
-    frame = frame.set_index(["claim_id", "reading"])
+    columns = parse_columns(table, fields)  # a required column missing is named; an optional one reads as empty
+    check_periods(table, columns)
+    frame = frame_from_columns(columns, fields).set_index(["claim_id", "reading"])
     options = {"sheet": sheet}
     if limits is not None:
         options["limits"] = dict(limits)

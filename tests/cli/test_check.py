@@ -80,3 +80,12 @@ def test_verify_outside_a_checkout_says_what_to_pass(tmp_path, capsys):
     assert re.search(r"^data: (\d+) of \1 files match", out, re.MULTILINE) and "FAIL" not in out
     assert f"figures: {tmp_path.resolve()} is not a checkout of the project, so it has no figures/ to verify; " in out
     assert "pass --figures DIR" in out
+
+
+def test_a_file_that_is_not_a_claims_file_names_the_missing_column(tmp_path, capsys):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert cli.main(["check", "--claims", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "other.csv, row 1, column 'claim_id': missing column 'claim_id'; expected columns claim_id, reading," in err
+    assert err.count("\n") == 1
