@@ -87,8 +87,10 @@ class Input:
     relation: str = "="
 
     def __str__(self) -> str:
-        role = "" if self.role == "value" and self.relation == "=" else self.role if self.role != "value" else ""
-        return f"{role}{self.relation if (role or self.relation != '=') else ''}{self.figure_id}"
+        """As written in ``against``: ``kirat-lr-low``, ``>=ref-2017``, ``from<=ref-2012``."""
+        role = "" if self.role == "value" else self.role
+        relation = "" if not role and self.relation == "=" else self.relation
+        return f"{role}{relation}{self.figure_id}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,6 +252,10 @@ def _reading_problems(claim_kind: str, inputs: list[Input], query: str, because:
     problems = []
     if inputs and query:
         problems.append(("query", "is given as well as against; a reading is checked against one or the other"))
+    if query and set(required) - {"value"}:  # a query's rows are figures of one role
+        problems.append(
+            ("query", f"cannot give the roles of a {claim_kind} ({', '.join(required)}); name them in against")
+        )
     unknown = sorted({i.role for i in inputs} - set(required) - set(optional))
     if unknown:
         roles = ", ".join(required + optional) or "none"

@@ -310,3 +310,14 @@ def test_a_claims_file_is_read_by_the_bundled_schema_whatever_package_is_named(t
     monkeypatch.setenv("INQUIRY_ANALYSIS_DATA", str(tmp_path))  # a folder with no claims resource
     table = io.read_claims(provenance.bundled_data_dir() / "claims.csv")
     assert len(table) == len(_rows())
+
+
+def test_a_query_cannot_stand_for_the_roles_of_a_kind_with_several(tmp_path):
+    path = _write(
+        tmp_path / "q.csv",
+        "claim_id,reading,claim,speaker,said_on,source_id,locator,status,kind,measure,scope,period_kind,value,unit,"
+        "reading_means,query",
+        "x,r,words,me,2020-01,seed-article,p. 1,quote,share,referrals,s,unspecified,50,percent,m,SELECT 1 AS value",
+    )
+    with pytest.raises(DataError, match=r"row 2, column 'query': cannot give the roles of a share \(part, whole\)"):
+        claims.check(path)
