@@ -201,7 +201,7 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
         if clash:
             print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
             return 1
-        from inquiry_analysis.claims import check, check_table, format_check
+        from inquiry_analysis.claims import check, format_check
         from inquiry_analysis.exhibits.bundle import write_bundle
         from inquiry_analysis.io.loaders import load_sources
 
@@ -209,14 +209,17 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
         claims_table = format_check(results, "markdown")
         # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
         if args.bundle and any(build.glob("??-*.json")):
+            manifest = build_manifest(build, data_dir=args.data_dir)
+            claims, title = _claims_to_bundle(manifest, build, args.data_dir, results=results)
             write_bundle(
                 build,
                 build / BUNDLE,
                 html_path=build / BUNDLE_HTML,
-                claims=check_table(results),
+                claims=claims,
                 sources=load_sources(data_dir=args.data_dir),
+                title=title,
                 folder_name="figures",
-                manifest=build_manifest(build, data_dir=args.data_dir),
+                manifest=manifest,
             )
         write_manifest(build, data_dir=args.data_dir)
         changed = _put_in_place(runs, claims_table, root=root, build=build, before=before)
@@ -269,14 +272,16 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     """Write one evidence bundle of every exhibit in a folder: a PDF, and an HTML file if you name one.
 
     The PDF has a cover, an index (each exhibit's title, page and the sha256 of every exported
-    file), each exhibit on its own page with its source line, notes and alt text, the claims table
-    and an annex of the cited documents, with page numbers. With --html FILE.html, an HTML file holds
-    the same with each chart as inline SVG (real text and alt text); it reads in a browser and
-    prints. Both are byte-reproducible. Only the files you name are written: no HTML is put beside
-    the PDF unless --html names it. The folder's files are checked against its manifest first.
-    reproduce writes figures/evidence-bundle.pdf and .html itself.
+    file), each exhibit on its own page with its source line, notes and alt text, and, where the
+    folder's exhibits were drawn from a claims table, the claims checked, then an annex of the
+    documents the exhibits and claims cite, with page numbers. The bundle describes its folder: its
+    title names the folder (--title to give your own), and "How to verify" says how to check that
+    folder. With --html FILE.html, an HTML file holds the same with each chart as inline SVG (real
+    text and alt text); it reads in a browser and prints. Both are byte-reproducible. Only the files
+    you name are written: no HTML is put beside the PDF unless --html names it. The folder's files
+    are checked against its manifest first. reproduce writes figures/evidence-bundle.pdf and .html
+    itself.
     """
-    from inquiry_analysis.claims import check, check_table
     from inquiry_analysis.cli.analyse import refuse_inside_repository
     from inquiry_analysis.exhibits.bundle import write_bundle
     from inquiry_analysis.io.loaders import load_sources
@@ -289,12 +294,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 refuse_inside_repository(path.parent, args.root)
         if args.html is not None and args.html.resolve() == args.out.resolve():
             raise ValueError(f"--html and --out both name {args.out}; give the HTML a name of its own")
+        try:
+            manifest = provenance.read_manifest(figures)
+        except (OSError, ValueError):
+            manifest = {}  # write_bundle names what is wrong with the folder
+        claims, title = _claims_to_bundle(manifest, figures, args.data_dir)
         pdf, html = write_bundle(
             figures,
             args.out,
             html_path=args.html,
-            claims=check_table(check(data_dir=args.data_dir)),
+            claims=claims,
             sources=load_sources(data_dir=args.data_dir),
+            title=args.title or title,
             folder_name=figures.name,
         )
     except ValueError as err:
@@ -302,6 +313,36 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         return 1
     print(f"Wrote {pdf} and {html}." if html else f"Wrote {pdf}.")
     return 0
+
+
+def _claims_to_bundle(manifest: dict, figures: Path, data_dir: Path | None, *, results: list | None = None):
+    """The claims table to bundle with a folder and the title to go with it; (None, None) if no exhibit cites claims.
+
+    The claims are checked only where the folder's exhibits were drawn from a claims table (``manifest``
+    records it), and only if it is the one they were drawn from (same sha256): a bundle never shows claims
+    its exhibits did not use. ``results``: the check, where the caller has made it already.
+    """
+    from inquiry_analysis.claims import check, check_table
+    from inquiry_analysis.exhibits.bundle import DEFAULT_TITLE
+    from inquiry_analysis.exhibits.bundle.folder import claims_input
+
+    record = claims_input(manifest)
+    if record is None:
+        return None, None
+    package = provenance.DataPackage.open(data_dir)
+    try:
+        now = package.input_record("claims")
+    except KeyError as err:
+        raise ValueError(f"the exhibits in {figures} were drawn from a claims table, but {err.args[0]}") from None
+    if now["sha256"] != record.get("sha256"):
+        raise ValueError(
+            f"the exhibits in {figures} were drawn from claims with sha256 {record.get('sha256')}, but "
+            f"{package.folder / package.resource('claims')['path']} now has sha256 {now['sha256']}; re-export the "
+            "exhibits, or pass --data-dir for the data package they were drawn from"
+        )
+    bundled = package.folder.resolve() == provenance.bundled_data_dir().resolve()
+    title = DEFAULT_TITLE if bundled else f"Evidence bundle: {package.descriptor.get('title') or package.folder.name}"
+    return check_table(results if results is not None else check(data_dir=data_dir)), title
 
 
 def _with_notebooks_present(results: list, notebooks: Path) -> list:
@@ -790,6 +831,9 @@ def build_parser() -> argparse.ArgumentParser:
             )
         if name == "bundle":
             command.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
+            command.add_argument(
+                "--title", default=None, help="the bundle's title (default: one naming the folder, or the hearing's)"
+            )
             command.add_argument(
                 "--html",
                 type=Path,

@@ -325,3 +325,24 @@ def test_a_bundle_of_yours_is_never_written_into_the_repository(place, capsys):
     assert "is inside the repository; choose a folder outside it, or one under" in capsys.readouterr().err
     assert not (root / place).exists() and not (root / "figures" / "sub").exists()
     assert subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True).stdout == before
+
+
+def test_a_bundle_holds_claims_only_where_its_exhibits_were_drawn_from_them(bundled_check, data_copy):
+    from inquiry_analysis.cli.commands import _claims_to_bundle
+    from inquiry_analysis.exhibits.bundle import DEFAULT_TITLE
+
+    folder = data_copy.parent / "figures"
+    assert _claims_to_bundle({"inputs": {"mine.csv": {"kind": "user_file"}}}, folder, None) == (None, None)
+    record = provenance.DataPackage.open().input_record("claims")
+    claims, title = _claims_to_bundle({"inputs": {"claims": record}}, folder, None, results=list(bundled_check))
+    assert title == DEFAULT_TITLE
+    assert len(claims) == len(ia.load_claims())
+    # Claims other than those the exhibits were drawn from are refused, naming both hashes.
+    with pytest.raises(ValueError, match=f"sha256 {'0' * 64}, but .*claims.csv now has sha256 {record['sha256']}"):
+        _claims_to_bundle({"inputs": {"claims": {**record, "sha256": "0" * 64}}}, folder, None)
+    # Another data package's claims bring its own title, never the hearing's.
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["title"] = "Figures of another inquiry"
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    claims, title = _claims_to_bundle({"inputs": {"claims": record}}, folder, data_copy, results=list(bundled_check))
+    assert title == "Evidence bundle: Figures of another inquiry"

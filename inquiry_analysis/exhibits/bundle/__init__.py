@@ -10,6 +10,11 @@ SVG files) and writes two documents that say the same things:
 - an HTML file, where the caller names one, self-contained (no scripts, no external files): the same index, each
   exhibit as inline SVG with its alt text in a visible caption, the claims table and the annex.
 
+A bundle says what it holds and nothing more: the claims table appears only where the caller passes
+one (the command line passes it only where the folder's exhibits were drawn from a claims table), the
+annex lists only the documents the exhibits and the claims cite, the title names the folder unless the
+caller gives one, and "How to verify" names the command that checks that folder.
+
 Nothing is re-computed: the folder's files are checked against its manifest and shown as they
 are. Two builds from the same folder and tables give byte-identical files.
 """
@@ -23,13 +28,40 @@ from pathlib import Path
 
 import pandas as pd
 
-from inquiry_analysis.exhibits.bundle.folder import read_folder, rows_of_claims, rows_of_sources
+from inquiry_analysis.exhibits.bundle.folder import cited_sources, read_folder, rows_of_claims, rows_of_sources
 from inquiry_analysis.exhibits.bundle.html import html_text
 from inquiry_analysis.exhibits.bundle.pdf import layout, write_pdf
 
-__all__ = ["DEFAULT_TITLE", "write_bundle"]
+__all__ = ["DEFAULT_TITLE", "default_title", "write_bundle"]
 
+#: The title of the bundle of the project's own figures, whose claims are the hearing's.
 DEFAULT_TITLE = "Evidence bundle: the IICSA internet hearing's figures reproduced from cited public data"
+
+
+def default_title(folder_name: str, exhibits: int, *, claims: bool) -> str:
+    """A title that says what a bundle holds, and nothing of any hearing: its folder, and its claims if checked.
+
+    Parameters
+    ----------
+    folder_name : str
+        How the bundle names its folder.
+    exhibits : int
+        How many exhibits it holds.
+    claims : bool
+        Whether it holds a claims table.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> default_title("results", 5, claims=False)
+    'Evidence bundle: the 5 exhibits in results'
+    """
+    noun = "exhibit" if exhibits == 1 else f"{exhibits} exhibits"
+    return f"Evidence bundle: the {noun} in {folder_name}" + (", and the claims checked" if claims else "")
+
 
 # ---------------------------------------------------------------- the public function
 
@@ -58,9 +90,9 @@ def write_bundle(
     pdf_path: str | Path,
     *,
     html_path: str | Path | None = None,
-    claims: pd.DataFrame,
-    sources: pd.DataFrame,
-    title: str = DEFAULT_TITLE,
+    claims: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    title: str | None = None,
     version: str | None = None,
     folder_name: str | None = None,
     manifest: dict | None = None,
@@ -79,14 +111,18 @@ def write_bundle(
         Where to write the PDF (``.pdf``).
     html_path : path, optional
         Where to write the HTML (``.html``); None (the default) writes no HTML.
-    claims : pandas.DataFrame
+    claims : pandas.DataFrame, optional
         The claims table, as :func:`inquiry_analysis.claims.check_table` returns it (columns
         ``claim_id``, ``claimed``, ``published_data_give``, ``verdict``; ``expected``, ``tolerance``,
-        ``reason``, ``sources`` and ``claim`` are shown where present).
-    sources : pandas.DataFrame
-        The cited documents, as :func:`inquiry_analysis.io.loaders.load_sources` returns them.
-    title : str
-        The bundle's title, on the cover and in the HTML header.
+        ``reason``, ``sources`` and ``claim`` are shown where present). Pass it only where the folder's
+        exhibits were drawn from those claims (:func:`~.folder.claims_input`); None (the default): the
+        bundle has no claims page and says nothing of claims.
+    sources : pandas.DataFrame, optional
+        The documents known, as :func:`inquiry_analysis.io.loaders.load_sources` returns them. The annex
+        lists only those the exhibits and the claims cite; None (the default) or none cited: no annex.
+    title : str, optional
+        The bundle's title, on the cover and in the HTML header; default :func:`default_title`, which
+        names the folder.
     version : str, optional
         The package version to state; default the installed ``inquiry_analysis.__version__``.
     folder_name : str, optional
@@ -118,12 +154,14 @@ def write_bundle(
         html_path = Path(html_path)
         if html_path.suffix.lower() != ".html":
             raise ValueError(f"`html_path` must end in .html, but {str(html_path)!r} was passed")
-    if not str(title).strip():
+    if title is not None and not str(title).strip():
         raise ValueError("`title` must not be empty")
     version = version or __version__
     found = read_folder(folder, manifest)
     found = dataclasses.replace(found, name=folder_name or folder.name)
-    claim_rows, source_rows = rows_of_claims(claims), rows_of_sources(sources)
+    claim_rows = rows_of_claims(claims) if claims is not None else []
+    source_rows = cited_sources(found, claim_rows, rows_of_sources(sources)) if sources is not None else []
+    title = title or default_title(found.name, len(found.exhibits), claims=claims is not None)
     pages, first = layout(found, claim_rows, source_rows, title, version)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     footer = f"inquiry-analysis {version}; " + "; ".join(f"commit {c[:12]}" for c in found.commits)

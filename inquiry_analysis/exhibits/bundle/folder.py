@@ -18,6 +18,13 @@ VERIFY = (
     "in a checkout at the commit above: it re-hashes the data against data/datapackage.json and the exhibits "
     "against {manifest}, and names any file that differs."
 )
+VERIFY_FOLDER = (
+    "Every file named here is listed, with its sha256, in the folder's manifest.json. To check that the "
+    "exhibits are still the ones described, run `inquiry-analysis verify --figures {name}` with the folder at "
+    "hand: it re-hashes every file against {manifest} and names any file that differs, is missing or is not "
+    "listed. The files the exhibits were drawn from are named in the index with their sha256, to compare with "
+    "the copies you hold."
+)
 VERDICTS = (
     "Verdicts: "
     + "; ".join(f"{verdict} ({meaning})" for verdict, meaning in MEANINGS.items())
@@ -37,6 +44,20 @@ class BundledExhibit:
 
     def file(self, fmt: str) -> str:
         return self.sidecar.get("files", {}).get(fmt) or f"{self.exhibit_id}.{fmt}"
+
+    def cites(self, source: dict) -> bool:
+        """Whether this exhibit cites ``source`` (a row of :func:`rows_of_sources`).
+
+        By the reference keys its sidecar lists where it lists them; else by the document as its source
+        line names it (title, then link in brackets), as :meth:`inquiry_analysis.provenance.Source.cited_as`
+        writes it.
+        """
+        keys = [r.get("key") or r.get("source_id") for r in self.sidecar.get("references", []) if isinstance(r, dict)]
+        if keys:
+            return source["source_id"] in keys
+        link = f"doi:{source['doi']}" if source.get("doi") else source.get("url", "")
+        named = f"{source['title']} ({link})" if link else source["title"]
+        return bool(source["title"]) and named in self.sidecar.get("source", "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +83,11 @@ class BundleFolder:
     exhibits: list[BundledExhibit]
     commits: list[str] = field(default_factory=list)
     name: str = ""  # as the bundle names the folder: never a path, which would differ between machines
+
+    @property
+    def is_project_figures(self) -> bool:
+        """Whether the folder is the project's ``figures/``, which ``reproduce`` writes (``analyse`` marks its own)."""
+        return self.name == "figures" and "made_by" not in self.manifest
 
 
 def _id_key(exhibit_id: str) -> tuple:
@@ -110,7 +136,52 @@ def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
 
 
 def verify_line(folder: BundleFolder) -> str:
-    return VERIFY.format(manifest=f"{folder.name}/{provenance.MANIFEST}")
+    """How a reader checks the folder: ``verify`` in a checkout for the project's figures, else ``verify --figures``."""
+    manifest = f"{folder.name}/{provenance.MANIFEST}"
+    if folder.is_project_figures:
+        return VERIFY.format(manifest=manifest)
+    return VERIFY_FOLDER.format(name=folder.name, manifest=manifest)
+
+
+def claims_input(manifest: dict) -> dict | None:
+    """The claims table the folder's exhibits cite (its manifest's ``claims`` input), or None if none cites one.
+
+    Claims belong in a bundle only where they were checked: an exhibit of the folder was drawn from them.
+
+    Parameters
+    ----------
+    manifest : dict
+        The folder's manifest.
+
+    Returns
+    -------
+    dict or None
+        The input's record (``kind``, ``path``, ``sha256``).
+    """
+    record = manifest.get("inputs", {}).get("claims")
+    return record if isinstance(record, dict) and record.get("kind") == "table" else None
+
+
+def cited_sources(folder: BundleFolder, claims: list[dict], sources: list[dict]) -> list[dict]:
+    """The documents the bundle cites, in source-id order: those its exhibits name and those its claims rest on.
+
+    The annex lists these only, not every document of the data package.
+
+    Parameters
+    ----------
+    folder : BundleFolder
+        The folder read.
+    claims : list of dict
+        The claims table as rows (its ``sources`` column names source ids, comma-separated); empty if none.
+    sources : list of dict
+        Every document known, as :func:`rows_of_sources` gives them.
+
+    Returns
+    -------
+    list of dict
+    """
+    named = {s.strip() for c in claims for s in c.get("sources", "").split(",") if s.strip()}
+    return [s for s in sources if s["source_id"] in named or any(e.cites(s) for e in folder.exhibits)]
 
 
 def commits_line(folder: BundleFolder) -> str:
@@ -153,12 +224,18 @@ def safe_link(url: str) -> str | None:
 
 
 def inputs_cited(folder: BundleFolder) -> list[tuple[str, dict, list[str]]]:
-    """The inputs the sidecars cite, then any table of the data package that none of them cites."""
+    """The inputs the sidecars cite, then any table of the data package that none of them cites.
+
+    The data package's other tables are listed only where an exhibit was drawn from the package: a folder
+    of exhibits drawn from a user's own files only does not list the bundled data it never used.
+    """
     rows, seen = [], set()
     for name, record in sorted(folder.manifest.get("inputs", {}).items()):
         cited = [e.exhibit_id for e in folder.exhibits if name in e.sidecar.get("inputs", {})]
         rows.append((name, record, cited))
         seen.add(record.get("sha256"))
+    if not any(record.get("kind") == "table" for _, record, _ in rows):
+        return rows
     for name, digest in sorted(folder.manifest.get("data_package", {}).items()):
         if digest not in seen:
             rows.append((name, {"path": f"{name} (data package)", "sha256": digest or ""}, ["no exhibit"]))

@@ -137,7 +137,7 @@ def _source_links(text: str, known: set[str]) -> str:
     )
 
 
-def _head_and_contents(folder: BundleFolder, title: str, version: str) -> list[str]:
+def _head_and_contents(folder: BundleFolder, title: str, version: str, *, claims: bool, sources: bool) -> list[str]:
     """The document's head, its header and the contents."""
     out = [
         "<!DOCTYPE html>",
@@ -169,12 +169,9 @@ def _head_and_contents(folder: BundleFolder, title: str, version: str) -> list[s
         f'<li><a href="#{e.exhibit_id}">Exhibit {e.exhibit_id}: {_e(e.sidecar.get("title", ""))}</a></li>'
         for e in folder.exhibits
     ]
-    out += [
-        '<li><a href="#claims">Claims checked against the published data</a></li>',
-        '<li><a href="#sources">Annex: cited documents</a></li></ol>',
-        "</nav>",
-        "<main>",
-    ]
+    out += ['<li><a href="#claims">Claims checked against the published data</a></li>'] if claims else []
+    out += ['<li><a href="#sources">Annex: cited documents</a></li>'] if sources else []
+    out += ["</ol>", "</nav>", "<main>"]
     return out
 
 
@@ -263,7 +260,7 @@ def _claims(claims: list[dict], sources: list[dict]) -> list[str]:
         '<h2 id="claims">Claims checked against the published data</h2>',
         f"<p>{_e(VERDICTS)}</p>",
         '<div class="scroll"><table>',
-        "<caption>Each figure given at the hearing, what the published data give for it, and the verdict</caption>",
+        "<caption>Each claim, what the published data give for it, and the verdict</caption>",
         _head("Claim", "Claimed", "Published data give", "Verdict", "How the figure is read, and why", "Sources"),
         "<tbody>",
     ]
@@ -289,7 +286,7 @@ def _sources(sources: list[dict]) -> list[str]:
         '<h2 id="sources">Annex: cited documents</h2>',
         '<div class="scroll"><table>',
         (
-            "<caption>The documents the exhibits, the data and the claims cite, by source id; a title in square "
+            "<caption>The documents the exhibits and the claims cite, by source id; a title in square "
             "brackets describes a document whose title is not recorded</caption>"
         ),
         _head("Source id", "Title", "Producer", "Date", "Note"),
@@ -316,7 +313,8 @@ def html_text(
     folder : BundleFolder
         The folder read and checked.
     claims, sources : list of dict
-        The claims table and the cited documents, as rows.
+        The claims table and the cited documents, as rows: no claims, no claims section; no documents,
+        no annex.
     title, version : str
         The bundle's title and the package version it states.
     pages : dict of str to int
@@ -326,7 +324,10 @@ def html_text(
     -------
     str
     """
-    out = _head_and_contents(folder, title, version) + _index(folder, pages) + _exhibits(folder)
-    out += _claims(claims, sources) + _sources(sources)
-    out += ["</tbody></table></div>", "</section>", "</main>", "</div>", "</body>", "</html>", ""]
+    out = _head_and_contents(folder, title, version, claims=bool(claims), sources=bool(sources))
+    out += _index(folder, pages) + _exhibits(folder)
+    # A claims section only where claims were checked, an annex only where a document is cited.
+    out += _claims(claims, sources) if claims else []
+    out += _sources(sources) + ["</tbody></table></div>", "</section>"] if sources else []
+    out += ["</main>", "</div>", "</body>", "</html>", ""]
     return "\n".join(out)

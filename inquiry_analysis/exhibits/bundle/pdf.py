@@ -198,8 +198,8 @@ def _cover(folder: BundleFolder, claims, sources, title, version, contents) -> l
         ("Package", f"inquiry-analysis {version}"),
         ("Code", commits_line(folder)),
         ("Exhibits", f"{len(ids)} ({ids[0]} to {ids[-1]})" if len(ids) > 1 else ids[0]),
-        ("Claims checked", str(len(claims))),
-        ("Cited documents", str(len(sources))),
+        *((("Claims checked", str(len(claims))),) if claims else ()),
+        *((("Cited documents", str(len(sources))),) if sources else ()),
         ("Built from", f"{folder.name}/{provenance.MANIFEST}"),
     ]
     label, value = _Style(9, "bold", color=GREY), _Style(9.5)
@@ -326,7 +326,7 @@ def _sources_pages(sources: list[dict]) -> list[_Page]:
     flow = _Flow("Annex: cited documents")
     flow.text("Annex: cited documents", H1, after=0.1)
     flow.text(
-        "The documents the exhibits, the data and the claims cite, by source id. A title in square brackets "
+        "The documents the exhibits and the claims cite, by source id. A title in square brackets "
         "describes a document whose title is not recorded.",
         SMALL,
         after=0.15,
@@ -360,7 +360,9 @@ def layout(
     ``cover``, ``index``, ``claims``, ``sources``)."""
     claims_title = "Claims checked against the published data"
     body = {e.exhibit_id: _exhibit_pages(folder, e) for e in folder.exhibits}
-    claim_pages, source_pages = _claims_pages(claims, claims_title), _sources_pages(sources)
+    # A claims page only where claims were checked, an annex only where a document is cited.
+    claim_pages = _claims_pages(claims, claims_title) if claims else []
+    source_pages = _sources_pages(sources) if sources else []
 
     def contents(first: dict[str, int]) -> list[tuple[str, int]]:
         return (
@@ -369,7 +371,8 @@ def layout(
                 (f"Exhibit {e.exhibit_id}: {e.sidecar.get('title', '')}", first.get(e.exhibit_id, 0))
                 for e in folder.exhibits
             ]
-            + [(claims_title, first.get("claims", 0)), ("Annex: cited documents", first.get("sources", 0))]
+            + ([(claims_title, first.get("claims", 0))] if claim_pages else [])
+            + ([("Annex: cited documents", first.get("sources", 0))] if source_pages else [])
         )
 
     # The cover and the index take as many pages whatever numbers they print: lay them out once to count.
@@ -454,7 +457,7 @@ def write_pdf(pages: list[_Page], path: Path, *, title: str, version: str, foote
 
     metadata = {
         "Title": title,
-        "Subject": "Exhibits, file hashes, claims and cited documents",
+        "Subject": "Exhibits and file hashes, with the claims checked and documents cited where there are any",
         "Creator": f"inquiry-analysis {version}",
         "Producer": f"inquiry-analysis {version} (matplotlib {matplotlib.__version__})",
         "CreationDate": None,
