@@ -125,8 +125,12 @@ def plot_trend(
         for p in curve["month"]
     ]
     with house_style():
-        ax.fill_between(days, as_drawn(curve["lower"]), as_drawn(curve["upper"]), color=color, alpha=0.25, linewidth=0)
-        ax.plot(days, as_drawn(curve["rate"]), linestyle="--", color=color, linewidth=2, label=label)
+        # The interval of a model fitted to large counts is narrow (a few points wide): the band is drawn
+        # stronger and the dashed line thin, so that the band shows around the line and between its dashes.
+        ax.fill_between(
+            days, as_drawn(curve["lower"]), as_drawn(curve["upper"]), facecolor=color, alpha=0.4, edgecolor="none"
+        )
+        ax.plot(days, as_drawn(curve["rate"]), linestyle="--", color=color, linewidth=1.0, label=label)
     return ax
 
 

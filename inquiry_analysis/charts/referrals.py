@@ -53,7 +53,7 @@ def plot_trend_exhibit(
         start=fitted[0].start,
         end=fitted[-1].end,
         ax=ax,
-        label=f"Log-linear model, {fitted[0].label}-{fitted[-1].label} (interval if that shape)",
+        label=f"Log-linear model, {fitted[0].label}-{fitted[-1].label} (narrow interval if that shape)",
     )
     for i, figure in enumerate(stated):
         plot_claim(figure.rate, figure.start, figure.end, ax=ax, label="Stated at the hearing" if i == 0 else None)

@@ -234,6 +234,14 @@ def _against_stated(value: float, stated: pd.Series) -> str:
     return f"{where} what the {stated['value']:,.0f} stated at the hearing stands for ({reading.span})"
 
 
+def _interval(estimate: ModelEstimate) -> str:
+    """A model's interval in words: ``95% interval 3,549 to 3,618 if that shape``."""
+    return (
+        f"{estimate.confidence_level:.0%} interval {estimate.lower:,.0f} to {estimate.upper:,.0f} conditional on "
+        "that shape"
+    )
+
+
 def trend_exhibit(
     ceop: Sequence[Count],
     nca: Sequence[Count],
@@ -285,7 +293,8 @@ def trend_exhibit(
         alt_text=f"Monthly averages of reports to the CEOP Centre, between {min(c.rate for c in ceop):,.0f} and "
         f"{max(c.rate for c in ceop):,.0f} a month from {ceop[0].label} to {ceop[-1].label}, then of industry "
         f"referrals to the NCA: {listed(rates)}. A model line through {listed(fitted)} passes "
-        f"{summer.estimate:,.0f} a month in {month_span(start, end)}, {_against_stated(summer.estimate, monthly)}, "
+        f"{summer.estimate:,.0f} a month in {month_span(start, end)} ({_interval(summer)}), "
+        f"{_against_stated(summer.estimate, monthly)}, "
         f"which no published monthly figure confirms; the {said(annual)} for {annual['period']} is "
         f"{annual['value'] / _months(annual):,.0f} a month.",
         data=periods.rates_table({"CEOP Centre reports, all sources": ceop, "NCA industry referrals": nca}),
@@ -294,8 +303,9 @@ def trend_exhibit(
             f"{listed(counted, 'or')} (derived). Error bars: exact Poisson 95% intervals, most narrower than the "
             "markers.",
             f"Dashed line: log-linear model through the {listed(fitted)} averages, one of many shapes that match "
-            f"both totals; shaded: {summer.confidence_level:.0%} interval conditional on that shape (count noise "
-            "only); a model estimate, not data.",
+            f"both totals; shaded between fine lines: its {summer.confidence_level:.0%} interval conditional on that "
+            f"shape, narrow because it holds count noise only ({summer.lower:,.0f} to {summer.upper:,.0f} a month in "
+            f"{month_span(start, end)}); a model estimate, not data.",
             "CEOP Centre figures count reports from all sources by financial year; NCA figures count industry "
             f"referrals by calendar year ({listed([c.label for c in _from_ncmec(nca, referrals)])}: from NCMEC "
             f"only). They are not one series. No figures are published for {listed(gap, 'or')}.",

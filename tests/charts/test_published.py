@@ -50,7 +50,11 @@ def test_trend_is_dashed_with_a_shaded_interval(ax):
     charts.plot_trend(result, start="2015-01-01", end="2016-12-31", ax=ax, label="model")
     (line,) = ax.lines
     assert line.get_linestyle() == "--" and len(line.get_xdata()) == 24
-    assert len(ax.collections) == 1  # the interval band
+    (band,) = ax.collections  # the interval band
+    # A narrow band must show around the line: the line is thinner than the band's wider end (in points).
+    curve = result.curve("2015-01-01", "2016-12-31")
+    points_per_unit = ax.bbox.height / (ax.get_ylim()[1] - ax.get_ylim()[0]) * 72 / ax.figure.dpi
+    assert line.get_linewidth() < (curve["upper"] - curve["lower"]).max() * points_per_unit
 
 
 def test_claims_are_hollow_black_diamonds_that_hide_no_point(ax):

@@ -65,7 +65,7 @@ def test_trend_exhibit_draws_both_series_the_model_and_each_figure_stated(ax):
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "CEOP Centre reports (all sources)",
         "NCA industry referrals",
-        "Log-linear model, 2015-2016 (interval if that shape)",
+        "Log-linear model, 2015-2016 (narrow interval if that shape)",
         "Stated at the hearing",
     ]
     diamonds = [line for line in ax.lines if line.get_marker() == "D"]
@@ -77,6 +77,14 @@ def test_trend_exhibit_draws_both_series_the_model_and_each_figure_stated(ax):
     assert spans == [("2016-06-01", "2016-08-31"), ("2017-01-01", "2017-12-31")]
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(dashed) == 1 and len(dashed[0].get_xdata()) == 24  # the model over the 24 months it was fitted to
+    # The interval's band spans the model's pointwise interval.
+    curve = model.curve(NCA[0].start, NCA[1].end)
+    (band,) = [c for c in ax.collections if len(c.get_paths()[0].vertices) > 24]
+    heights = band.get_paths()[0].vertices[:, 1]
+    assert (heights.min(), heights.max()) == (
+        pytest.approx(curve["lower"].min(), rel=1e-5),
+        pytest.approx(curve["upper"].max(), rel=1e-5),
+    )
     level_lines = [line for line in ax.lines if line.get_marker() in ("None", None, "") and line.get_linewidth() == 2.5]
     assert len(level_lines) == len(CEOP) + len(NCA)
 
@@ -87,7 +95,9 @@ def test_trend_exhibit_draws_the_model_over_its_own_periods_only(ax):
     (dashed,) = [line for line in ax.lines if line.get_linestyle() == "--"]
     first, last = pd.Timestamp(dashed.get_xdata()[0]), pd.Timestamp(dashed.get_xdata()[-1])
     assert (first.year, first.month, last.year, last.month) == (2016, 1, 2017, 12)
-    assert "Log-linear model, 2016-2017 (interval if that shape)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Log-linear model, 2016-2017 (narrow interval if that shape)" in [
+        t.get_text() for t in ax.get_legend().get_texts()
+    ]
 
 
 def test_world_exhibit_draws_four_yearly_series_on_a_log_axis(ax):
