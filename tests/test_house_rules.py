@@ -126,3 +126,20 @@ def test_every_plot_function_takes_and_returns_axes(module):
             if "Axes" not in str(annotations.get("ax")) or "Axes" not in str(annotations.get("return")):
                 unannotated.append(name)
     assert unannotated == []
+
+
+#: The modules that word the exhibits of an analysis of one's own files (AN-nn), and the notebooks analyse runs.
+OWN_FILES = (
+    *(f"inquiry_analysis/exhibits/{name}.py" for name in ("referral_log", "lags", "cases", "series", "case_tables")),
+    *(f"inquiry_analysis/charts/{name}.py" for name in ("referral_log", "cases", "series")),
+    "notebooks/analyse/referrals.ipynb",
+    "notebooks/analyse/arrests.ipynb",
+    "notebooks/analyse/cases.ipynb",
+    "notebooks/analyse/referral_log.ipynb",
+)
+
+
+@pytest.mark.parametrize("name", OWN_FILES)
+def test_an_analysis_of_ones_own_files_never_speaks_of_the_hearing(name):
+    # A bundle of a user's own exhibits mentions the hearing only where its claims were checked (issue 24).
+    assert "hearing" not in (PACKAGE.parent / name).read_text(encoding="utf-8").lower()

@@ -246,7 +246,7 @@ def plot_conversion(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = No
 
 #: How :func:`plot_arrest_ratios` names each way of counting, in the order drawn.
 RATIO_LABELS = {
-    "in_year": "Arrests in the year ÷ referrals in the year (as at the hearing)",
+    "in_year": "Arrests in the year ÷ referrals in the year (as published ratios count)",
     "cohort": "Arrests to date from the year's referrals",
     "within_12m": "Arrested within 12 months (Kaplan–Meier)",
 }
@@ -298,7 +298,7 @@ def plot_arrest_ratios(table: pd.DataFrame, *, ax: matplotlib.axes.Axes | None =
                 zorder=3,
             )
         ax.set_xticks(years, [str(y) for y in years])
-        ax.set_xlabel("Calendar year of receipt (for the hearing's ratio, also the year the arrests were made)")
+        ax.set_xlabel("Calendar year of receipt (for the same-year ratio, also the year the arrests were made)")
         ax.set_ylabel("Arrests per 1,000 referrals")
         ax.set_ylim(bottom=0)
         per_1000_axis(ax)

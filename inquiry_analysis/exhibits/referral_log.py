@@ -416,8 +416,9 @@ def arrest_ratio_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
         data=ratios,
         decimals={f"{key}_{part}": 2 for key in RATIO_KEYS for part in ("per_1000", "lower", "upper")},
         notes=(
-            "Same-year: arrests made in the year (from referrals of any year) over referrals received in it, as at "
-            "the hearing. To date: arrests, up to the extract date, that came from the year's referrals; recent years "
+            "Same-year: arrests made in the year (from referrals of any year) over referrals received in it, as "
+            "published yearly ratios are counted. To date: arrests, up to the extract date, that came from the "
+            "year's referrals; recent years "
             "have had less time. Within 12 months: Kaplan–Meier, comparable across years once a year is followed for "
             "12 months.",
             "Bars: 95% intervals (exact Poisson with the referrals taken as fixed; Kaplan–Meier for within 12 months).",
