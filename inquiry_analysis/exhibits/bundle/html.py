@@ -45,14 +45,37 @@ figure svg{display:block;width:100%;height:auto;border:1px solid #b1b4b6}
 figcaption{margin-top:.5rem;padding:.5rem .75rem;background:#f3f2f1}
 .notes li{margin-bottom:.25rem}
 .verdict{font-weight:bold}
+@page{size:A4;margin:12mm 13mm 14mm;\
+@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8pt "DejaVu Sans",Verdana,Arial,sans-serif;\
+color:#505a5f}}
 @media print{
 nav{display:none}
-body{font-size:10pt}
+body{font-size:9.5pt;line-height:1.35}
 .page{max-width:none;padding:0}
-.exhibit{break-before:page;page-break-before:always}
-figure,tr{break-inside:avoid;page-break-inside:avoid}
+h1{font-size:16pt;margin:0 0 3mm}
+h2{font-size:13pt;margin:5mm 0 2mm}
+h3{font-size:10pt;margin:2mm 0 1mm}
+h1,h2,h3,caption,.subtitle{break-after:avoid;page-break-after:avoid}
+p{margin:0 0 2mm}
+.scroll{overflow:visible}
+table{font-size:8pt;table-layout:fixed;width:100%}
+caption{font-size:9pt;padding:0 0 1.5mm}
+th,td{padding:1mm 1.5mm;overflow-wrap:anywhere}
+tr{break-inside:avoid;page-break-inside:avoid}
 thead{display:table-header-group}
+code{font-size:7pt}
+.hash{font-size:6.6pt;word-break:break-all;overflow-wrap:anywhere}
 a{color:inherit}
+section[aria-labelledby=claims],section[aria-labelledby=sources],.exhibit{break-before:page;page-break-before:always}
+.exhibit h2{margin-top:0}
+.sheet{display:flex;flex-direction:column;max-height:270mm}
+.sheet>*{flex:none}
+.sheet figure{flex:0 1 auto;min-height:0;display:flex;flex-direction:column;margin:0 0 2mm;max-width:none}
+figure svg{flex:0 1 auto;min-height:0;width:auto;max-width:100%;height:auto;max-height:150mm}
+figcaption{flex:none;font-size:8pt;padding:1.5mm 2mm;margin-top:1.5mm}
+.exhibit>p,.notes{font-size:8pt}
+.notes{margin:0;padding-left:5mm}
+.notes li{margin:0}
 }
 """
 
@@ -234,12 +257,14 @@ def _exhibits(folder: BundleFolder) -> list[str]:
         svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
         out += [
             f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
+            '<div class="sheet">',
             f'<h2 id="{eid}-heading">Exhibit {eid}: {_e(car.get("title", ""))}</h2>',
             f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>',
             "<figure>",
             svg,
             f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
             "</figure>",
+            "</div>",
             f"<p>{_e(car.get('source', ''))}</p>",
         ]
         if car.get("notes"):
