@@ -412,18 +412,22 @@ def test_html_prints_on_a4_each_exhibit_on_its_page_tables_whole(published, tmp_
     assert all(len(text.split()) > 6 for text in pages)  # no page holds only its number
     # nothing runs past the side margins (13 mm): no column or address is cut at the page's edge
     assert all(13 / 25.4 * 72 - 1 < x0 and x1 < box.width - 13 / 25.4 * 72 + 1 for p in words for x0, x1, _ in p)
-    starts = [next(i for i, t in enumerate(pages) if f"Exhibit {e.exhibit_id}:" in t) for e in folder.exhibits]
-    starts.append(next(i for i in range(starts[-1] + 1, n) if "Claims checked against the published data" in pages[i]))
-    assert starts[0] <= 2  # the cover and the index take two pages at most
-    for exhibit, start, end in zip(folder.exhibits, starts, starts[1:], strict=False):
+    starts, ends = [], []
+    for exhibit in folder.exhibits:
+        starts.append(next(i for i, t in enumerate(pages) if f"Exhibit {exhibit.exhibit_id}:" in t))
         # heading, chart (between them in the flow) and the whole caption on one page
-        assert _squash("Text alternative: " + exhibit.sidecar["alt_text"]) in _squash(pages[start]), exhibit.exhibit_id
-        # one page an exhibit, or two where its text runs over and the second page says so
-        assert end - start == 1 or (end - start == 2 and f"Exhibit {exhibit.exhibit_id}, continued" in pages[start + 1])
+        caption = _squash("Text alternative: " + exhibit.sidecar["alt_text"])
+        assert caption in _squash(pages[starts[-1]]), exhibit.exhibit_id
+        # all of it on that page, or on two where its text runs over and the second page says so
+        shown = _squash(f"Shown: {exhibit.file('svg')}")
+        ends.append(next(i for i in range(starts[-1], n) if shown in _squash(pages[i])))
+        continued = f"Exhibit {exhibit.exhibit_id}, continued" in pages[starts[-1] + 1]
+        assert ends[-1] - starts[-1] == (1 if continued else 0), exhibit.exhibit_id
+    assert starts[0] <= 2 and starts[1:] == [end + 1 for end in ends[:-1]]  # two pages of index; no gaps
     assert n <= len(folder.exhibits) + 12
     index = {w for page in words[: starts[0]] for _, _, w in page}
     assert [f["path"] for e in folder.exhibits for f in e.files if f["sha256"] not in index] == []  # each on one line
-    annex = words[next(i for i in range(starts[-1], n) if "Annex: cited documents" in pages[i]) :]
+    annex = words[next(i for i in range(ends[-1], n) if "Annex: cited documents" in pages[i]) :]
     header = {"Source", "id", "Title", "Producer", "Date", "Note"}
     assert all(header <= {w for _, _, w in page} for page in annex)  # every column, the header repeated
 
