@@ -397,9 +397,15 @@ def test_html_prints_on_a4_each_exhibit_on_its_page_tables_whole(published, tmp_
     claim_rows, source_rows = bundle_folder.rows_of_claims(published[0]), bundle_folder.rows_of_sources(published[1])
     page, pdf = tmp_path / "bundle.html", tmp_path / "printed.pdf"
     page.write_text(bundle_html.html_text(folder, claim_rows, source_rows, "Printed", "0", {}), encoding="utf-8")
-    chromium = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+    chromium = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"]
     subprocess.run(
-        [*chromium, f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
+        [
+            *chromium,
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp_path / 'p'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
         check=True,
         capture_output=True,
         timeout=120,

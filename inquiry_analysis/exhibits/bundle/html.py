@@ -299,16 +299,13 @@ def _print_figure_mm(heading: str, car: dict, shown: str) -> tuple[int, bool]:
         _text_mm(heading, 13, bold=True, line=1.3)
         + _text_mm(car.get("subtitle", ""), 9.5)
         + _text_mm("Text alternative: " + car.get("alt_text", ""), 8, width=width - 4)
-        + 4
-        + 2
-        + 2
-        + 1  # the p, figcaption and figure margins and paddings, and the chart's border
+        + 9  # the paragraph's, caption's and figure's margins and paddings, and the chart's border
     )
     rest = _text_mm(car.get("source", ""), 8) + 2 + _text_mm(shown, 8)
     if car.get("notes"):
         rest += 9.5 * _LINE * _MM_PER_PT + 3 + 2 + sum(_text_mm(n, 8, width=width - 5) for n in car["notes"])
     room = height - sheet - rest - 8  # 8 mm spare for what the estimate misses
-    return (int(room), True) if room >= _FIGURE_MM else (int(height - sheet - 4), False)
+    return (int(room), True) if room >= _FIGURE_MM else (int(max(height - sheet - 4, 40)), False)
 
 
 def _exhibits(folder: BundleFolder) -> list[str]:
@@ -319,10 +316,12 @@ def _exhibits(folder: BundleFolder) -> list[str]:
         svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
         heading = f"Exhibit {eid}: {car.get('title', '')}"
         shown = (
-            f"Shown: {exhibit.file('svg')}. Vector original: {exhibit.file('pdf')}; plotted data: "
-            f"{exhibit.file('csv')} and {exhibit.file('xlsx')}. Their sha256 are in the index."
+            f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
+            f"<code>{_e(exhibit.file('pdf'))}</code>; plotted data: <code>{_e(exhibit.file('csv'))}</code>"
+            f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
+            "</p>"
         )
-        figure_mm, fits = _print_figure_mm(heading, car, shown)
+        figure_mm, fits = _print_figure_mm(heading, car, html.unescape(re.sub(r"<[^>]*>", "", shown)))
         out += [
             f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
             '<div class="sheet">',
@@ -338,13 +337,7 @@ def _exhibits(folder: BundleFolder) -> list[str]:
         ]
         if car.get("notes"):
             out += ["<h3>Notes</h3>", '<ol class="notes">', *(f"<li>{_e(n)}</li>" for n in car["notes"]), "</ol>"]
-        out.append(
-            f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
-            f"<code>{_e(exhibit.file('pdf'))}</code>; plotted data: <code>{_e(exhibit.file('csv'))}</code>"
-            f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
-            "</p>"
-        )
-        out.append("</section>")
+        out += [shown, "</section>"]
     return out
 
 
