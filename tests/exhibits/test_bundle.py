@@ -5,9 +5,12 @@ The committed figures/ folder is bundled once per module; a small folder of synt
 escaping.
 """
 
+import html
 import json
 import re
 import shutil
+import subprocess
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -345,6 +348,94 @@ def test_text_is_escaped_everywhere(synthetic):
     assert 'href="https://example.org/report?a=1&amp;b=2"' in text
     assert not any(link.startswith("javascript:") for link in links)
     assert "9.9.9" in text
+
+
+def test_each_table_has_a_print_width_for_every_column_summing_to_the_page(synthetic):
+    _, ((_, page), _) = synthetic
+    text = page.read_text(encoding="utf-8")
+    assert "@page{size:A4;" in text and ".exhibit{break-before:page;" in text
+    columns = {}
+    for chunk in text.split("<table")[1:]:
+        named = re.match(r' class="(\w+)"', chunk)
+        section = re.findall(r'<section aria-labelledby="(\w+)">', text[: text.index(chunk)])[-1]
+        key = f".{named.group(1)}" if named else f"[aria-labelledby={section}]"
+        columns[key] = chunk[chunk.index("<thead>") : chunk.index("</thead>")].count("<th ")
+    assert columns == {k: len(w) for k, w in bundle_html.PRINT_COLUMNS.items()}
+    assert all(sum(w) == 100 for w in bundle_html.PRINT_COLUMNS.values())
+    # each chart has a print height; the synthetic exhibits' short texts leave it more than the least
+    heights = [int(h) for h in re.findall(r'<figure style="--figure-height:(\d+)mm">', text)]
+    assert len(heights) == 2 and all(bundle_html._FIGURE_MM < h < 271 for h in heights)
+    assert 'class="continued"' not in text
+
+
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+def _squash(text: str) -> str:
+    """Text as it prints, without the spaces and hyphens where lines were broken."""
+    return re.sub(r"[\s\-\u2010]", "", unicodedata.normalize("NFKC", text))
+
+
+def printed_words(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's words, with their left and right edges (pt), as poppler's pdftotext reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>')
+    return [
+        [(float(x0), float(x1), html.unescape(w)) for x0, x1, w in word.findall(page)]
+        for page in out.split("<page ")[1:]
+    ]
+
+
+@pytest.mark.skipif(
+    not (CHROMIUM and shutil.which("pdftotext")),
+    reason="prints with headless Chromium and reads the pages with poppler's pdftotext",
+)
+def test_html_prints_on_a4_each_exhibit_on_its_page_tables_whole(published, tmp_path):
+    from pypdf import PdfReader
+
+    folder = bundle_folder.read_folder(FIGURES)
+    claim_rows, source_rows = bundle_folder.rows_of_claims(published[0]), bundle_folder.rows_of_sources(published[1])
+    page, pdf = tmp_path / "bundle.html", tmp_path / "printed.pdf"
+    page.write_text(bundle_html.html_text(folder, claim_rows, source_rows, "Printed", "0", {}), encoding="utf-8")
+    chromium = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions"]
+    subprocess.run(
+        [
+            *chromium,
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp_path / 'p'}",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    box = PdfReader(pdf).pages[0].mediabox
+    assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1  # A4
+    words = printed_words(pdf)
+    pages, n = [" ".join(w for _, _, w in page) for page in words], len(words)
+    assert [f"Page {i} of {n}" in text for i, text in enumerate(pages, 1)] == [True] * n
+    assert all(len(text.split()) > 6 for text in pages)  # no page holds only its number
+    # nothing runs past the side margins (13 mm): no column or address is cut at the page's edge
+    assert all(13 / 25.4 * 72 - 1 < x0 and x1 < box.width - 13 / 25.4 * 72 + 1 for p in words for x0, x1, _ in p)
+    starts, ends = [], []
+    for exhibit in folder.exhibits:
+        starts.append(next(i for i, t in enumerate(pages) if f"Exhibit {exhibit.exhibit_id}:" in t))
+        # heading, chart (between them in the flow) and the whole caption on one page
+        caption = _squash("Text alternative: " + exhibit.sidecar["alt_text"])
+        assert caption in _squash(pages[starts[-1]]), exhibit.exhibit_id
+        # all of it on that page, or on two where its text runs over and the second page says so
+        shown = _squash(f"Shown: {exhibit.file('svg')}")
+        ends.append(next(i for i in range(starts[-1], n) if shown in _squash(pages[i])))
+        continued = f"Exhibit {exhibit.exhibit_id}, continued" in pages[starts[-1] + 1]
+        assert ends[-1] - starts[-1] == (1 if continued else 0), exhibit.exhibit_id
+    assert starts[0] <= 2 and starts[1:] == [end + 1 for end in ends[:-1]]  # two pages of index; no gaps
+    assert n <= len(folder.exhibits) + 12
+    index = {w for page in words[: starts[0]] for _, _, w in page}
+    assert [f["path"] for e in folder.exhibits for f in e.files if f["sha256"] not in index] == []  # each on one line
+    annex = words[next(i for i in range(ends[-1], n) if "Annex: cited documents" in pages[i]) :]
+    header = {"Source", "id", "Title", "Producer", "Date", "Note"}
+    assert all(header <= {w for _, _, w in page} for page in annex)  # every column, the header repeated
 
 
 # ---------------------------------------------------------------- refusals

@@ -17,9 +17,11 @@ from inquiry_analysis.exhibits.bundle.folder import (
     verify_line,
 )
 
+__all__ = ["PRINT_COLUMNS", "html_text"]
+
 # ---------------------------------------------------------------- HTML
 
-_CSS = """\
+_CSS_TEMPLATE = """\
 *,*::before,*::after{box-sizing:border-box}
 body{margin:0;font-family:"DejaVu Sans",Verdana,Arial,sans-serif;font-size:1rem;line-height:1.5;color:#0b0c0c;\
 background:#fff;-webkit-text-size-adjust:100%}
@@ -45,16 +47,59 @@ figure svg{display:block;width:100%;height:auto;border:1px solid #b1b4b6}
 figcaption{margin-top:.5rem;padding:.5rem .75rem;background:#f3f2f1}
 .notes li{margin-bottom:.25rem}
 .verdict{font-weight:bold}
+.continued{display:none}
+@page{size:A4;margin:12mm 13mm 14mm;\
+@bottom-right{content:"Page " counter(page) " of " counter(pages);font:8pt "DejaVu Sans",Verdana,Arial,sans-serif;\
+color:#505a5f}}
 @media print{
 nav{display:none}
-body{font-size:10pt}
+body{font-size:9.5pt;line-height:1.35;overflow-wrap:anywhere}
 .page{max-width:none;padding:0}
-.exhibit{break-before:page;page-break-before:always}
-figure,tr{break-inside:avoid;page-break-inside:avoid}
-thead{display:table-header-group}
+h1{font-size:16pt;margin:0 0 3mm}
+h2{font-size:13pt;margin:6mm 0 2mm}
+h3{font-size:9.5pt;margin:2mm 0 1mm}
+h1,h2,h3,caption,.subtitle{break-after:avoid;page-break-after:avoid}
+p{margin:0 0 2mm}
 a{color:inherit}
+.scroll{overflow:visible}
+table{font-size:7.5pt;line-height:1.3;table-layout:fixed}
+caption{font-size:9pt;padding:0 0 1.5mm}
+th,td{padding:.8mm 1.2mm}
+td p{margin:0 0 1mm}
+tr{break-inside:avoid;page-break-inside:avoid}
+thead{display:table-header-group}
+code{font-size:7pt}
+.hash{font-size:7pt;letter-spacing:-.02em;word-break:break-all}
+{columns}
+[aria-labelledby=claims],[aria-labelledby=sources],.exhibit{break-before:page;page-break-before:always}
+.exhibit h2{margin-top:0}
+.continued{display:block;break-before:page;page-break-before:always;font-weight:bold}
+.sheet{display:flex;flex-direction:column;max-height:271mm}
+.sheet>*{flex:none}
+.sheet figure{flex:0 1 auto;min-height:0;display:flex;flex-direction:column;margin:0 0 2mm;max-width:none}
+figure svg{flex:0 1 auto;min-height:0;width:auto;max-width:100%;height:auto;max-height:var(--figure-height,150mm)}
+figcaption{flex:none;font-size:8pt;padding:1.2mm 2mm;margin-top:1.5mm}
+.exhibit>p,.notes{font-size:8pt}
+.notes{margin:0 0 2mm;padding-left:5mm}
+.notes li{margin:0}
 }
 """
+
+# Each table's column widths in print (percent of the page's width, in the order of its header): with a fixed
+# table layout, every column prints at its width, however long a cell's words or addresses.
+PRINT_COLUMNS = {
+    ".files": (23, 10.5, 8, 52.5, 6),  # a sha256 in 7 pt monospace takes a line of 52.5% of 184 mm
+    ".inputs": (14, 21.5, 52.5, 12),
+    "[aria-labelledby=claims]": (17, 10, 15, 11, 36, 11),
+    "[aria-labelledby=sources]": (15, 36, 14, 9, 26),
+}
+_CSS = _CSS_TEMPLATE.replace(
+    "{columns}",
+    "\n".join(
+        "".join(f"{table} thead th:nth-child({n}){{width:{w}%}}" for n, w in enumerate(widths, 1))
+        for table, widths in PRINT_COLUMNS.items()
+    ),
+)
 
 
 def _e(value) -> str:
@@ -181,7 +226,7 @@ def _index(folder: BundleFolder, pages: dict[str, int]) -> list[str]:
     out += [
         '<section aria-labelledby="index">',
         '<h2 id="index">Index of exhibits and files</h2>',
-        '<div class="scroll"><table>',
+        '<div class="scroll"><table class="files">',
         (
             f"<caption>Each exhibit's exported files, with their size and sha256 as {provenance.MANIFEST} records "
             "them</caption>"
@@ -208,7 +253,7 @@ def _index(folder: BundleFolder, pages: dict[str, int]) -> list[str]:
         out.append("</tbody>")
     out += [
         "</table></div>",
-        '<div class="scroll"><table>',
+        '<div class="scroll"><table class="inputs">',
         "<caption>Data the exhibits cite, as their sidecars record them</caption>",
         _head("Input", "File", "sha256", "Cited by"),
         "<tbody>",
@@ -223,31 +268,73 @@ def _index(folder: BundleFolder, pages: dict[str, int]) -> list[str]:
     return out
 
 
+# Printing on A4: the page area the @page rule leaves (mm), and the print style's text sizes (pt) and line height.
+_PAGE_MM = (184.0, 271.0)
+_MM_PER_PT = 25.4 / 72
+_LINE = 1.35
+_FIGURE_MM = 110.0  # the smallest a chart is printed to keep its exhibit's text on the same page
+
+
+def _text_mm(text: str, size: float, *, width: float = _PAGE_MM[0], bold: bool = False, line: float = _LINE) -> float:
+    """The height (mm) ``text`` takes in print, estimated from its length.
+
+    An average character of DejaVu Sans is about 0.53 em wide (0.58 bold); the estimate takes a little more, and
+    rounds each paragraph up to whole lines, so that text estimated to fit does fit.
+    """
+    per_line = width / (size * _MM_PER_PT * (0.62 if bold else 0.57))
+    return -(-len(text) // int(per_line)) * size * line * _MM_PER_PT
+
+
+def _print_figure_mm(heading: str, car: dict, shown: str) -> tuple[int, bool]:
+    """How tall (mm) an exhibit's chart may print, and whether the whole exhibit then fits on one A4 page.
+
+    Where even the smallest chart (``_FIGURE_MM``) would not leave room for the text, the chart takes the page
+    with its heading and caption, and the source and notes follow on the next page.
+    """
+    width, height = _PAGE_MM
+    sheet = (
+        _text_mm(heading, 13, bold=True, line=1.3)
+        + _text_mm(car.get("subtitle", ""), 9.5)
+        + _text_mm("Text alternative: " + car.get("alt_text", ""), 8, width=width - 4)
+        + 9  # the paragraph's, caption's and figure's margins and paddings, and the chart's border
+    )
+    rest = _text_mm(car.get("source", ""), 8) + 2 + _text_mm(shown, 8)
+    if car.get("notes"):
+        rest += 9.5 * _LINE * _MM_PER_PT + 3 + 2 + sum(_text_mm(n, 8, width=width - 5) for n in car["notes"])
+    room = height - sheet - rest - 8  # 8 mm spare for what the estimate misses
+    return (int(room), True) if room >= _FIGURE_MM else (int(max(height - sheet - 4, 40)), False)
+
+
 def _exhibits(folder: BundleFolder) -> list[str]:
     """Each exhibit: heading, subtitle, inline SVG with its text alternative, source and notes."""
     out = []
     for exhibit in folder.exhibits:
         car, eid = exhibit.sidecar, exhibit.exhibit_id
         svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
-        out += [
-            f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
-            f'<h2 id="{eid}-heading">Exhibit {eid}: {_e(car.get("title", ""))}</h2>',
-            f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>',
-            "<figure>",
-            svg,
-            f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
-            "</figure>",
-            f"<p>{_e(car.get('source', ''))}</p>",
-        ]
-        if car.get("notes"):
-            out += ["<h3>Notes</h3>", '<ol class="notes">', *(f"<li>{_e(n)}</li>" for n in car["notes"]), "</ol>"]
-        out.append(
+        heading = f"Exhibit {eid}: {car.get('title', '')}"
+        shown = (
             f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
             f"<code>{_e(exhibit.file('pdf'))}</code>; plotted data: <code>{_e(exhibit.file('csv'))}</code>"
             f' and <code>{_e(exhibit.file("xlsx"))}</code>. Their sha256 are in the <a href="#index">index</a>.'
             "</p>"
         )
-        out.append("</section>")
+        figure_mm, fits = _print_figure_mm(heading, car, html.unescape(re.sub(r"<[^>]*>", "", shown)))
+        out += [
+            f'<section class="exhibit" id="{eid}" aria-labelledby="{eid}-heading">',
+            '<div class="sheet">',
+            f'<h2 id="{eid}-heading">{_e(heading)}</h2>',
+            f'<p class="subtitle">{_e(car.get("subtitle", ""))}</p>',
+            f'<figure style="--figure-height:{figure_mm}mm">',  # its height in print: see _print_figure_mm
+            svg,
+            f"<figcaption><strong>Text alternative:</strong> {_e(car.get('alt_text', ''))}</figcaption>",
+            "</figure>",
+            "</div>",
+            *([] if fits else [f'<p class="continued">{_e(f"Exhibit {eid}, continued")}</p>']),
+            f"<p>{_e(car.get('source', ''))}</p>",
+        ]
+        if car.get("notes"):
+            out += ["<h3>Notes</h3>", '<ol class="notes">', *(f"<li>{_e(n)}</li>" for n in car["notes"]), "</ol>"]
+        out += [shown, "</section>"]
     return out
 
 
