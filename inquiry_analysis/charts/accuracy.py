@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from inquiry_analysis.charts._base import as_drawn, axes_for
-from inquiry_analysis.exhibits.style import PALETTE, house_style
+from inquiry_analysis.exhibits.style import FONT, PALETTE, house_style
 from inquiry_analysis.metrics.confusion import ConfusionMatrix
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KIRAT_RATINGS",
     "KIRAT_GROUPS",
+    "mark_base_rates",
     "plot_confusion_matrix",
     "plot_kirat_confusion_matrix",
     "plot_net_benefit_exhibit",
@@ -127,26 +128,111 @@ def plot_predictive_values(
                 linewidth=0,
             )
             ax.plot(as_drawn(curve["prevalence"]), as_drawn(curve[column]), color=colour, label=name)
-        if marks is not None:
-            for row in marks.itertuples():
-                ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
-                # On a white ground: a label can fall across a curve or its band.
-                ax.text(
-                    row.prevalence,
-                    0.02,
-                    f" {row.label}",
-                    rotation=90,
-                    va="bottom",
-                    ha="right",
-                    fontsize=9,
-                    color=PALETTE[4],
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
-                )
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_ylim(0, 1)
         ax.set_xlim(curve["prevalence"].min(), curve["prevalence"].max())
+    if marks is not None:
+        mark_base_rates(curve, marks, ax=ax)
     return ax
+
+
+#: Mark labels' size, and the clearance (points) they keep from curves, bands, the legend and the frame.
+MARK_PT, CLEARANCE_PT = 9, 4
+
+
+def mark_base_rates(curve: pd.DataFrame, marks: pd.DataFrame, *, ax: matplotlib.axes.Axes) -> matplotlib.axes.Axes:
+    """Dotted lines at chosen base rates, each labelled along its line where nothing else is drawn.
+
+    A label runs up its line from the lowest gap, at its line, that the curves and their bands
+    (over the width the label takes), the legend if the axes have one, and labels already placed
+    leave it, clear of each by :data:`CLEARANCE_PT`; the frame, by the same. Where no gap fits, the
+    largest takes it. Call it once the y-axis runs from 0 to 1 and the legend is in place; sizes are
+    measured with the pinned font, so the layout is the same on every machine.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        :func:`inquiry_analysis.metrics.predictive.predictive_value_curve`'s table, as drawn on ``ax``.
+    marks : pandas.DataFrame
+        A ``prevalence`` and a ``label`` column.
+    ax : matplotlib.axes.Axes
+        The axes the curve is drawn on.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, with a dotted line and a label for each mark.
+    """
+    import numpy as np
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    fig, position = ax.figure, ax.get_position()
+    width_pt = position.width * fig.get_figwidth() * 72
+    height_pt = position.height * fig.get_figheight() * 72
+    x_low, x_high = ax.get_xlim()
+    per_pt_x, per_pt_y = (x_high - x_low) / width_pt, 1 / height_pt
+    clear_y = CLEARANCE_PT * per_pt_y
+    font = FontProperties(family=FONT, size=MARK_PT)
+    taken = _legend_box(ax)
+    for row in marks.itertuples():
+        text = f" {row.label}"
+        length, across, _ = TextToPath().get_text_width_height_descent(text, font, ismath=False)
+        # The label sits left of its line (ha="right"), as wide as a line of text plus its 1-point box.
+        left, right = row.prevalence - (across + 2 + CLEARANCE_PT) * per_pt_x, row.prevalence
+        blocked = [(low, high) for x0, x1, low, high in taken if x0 < right and x1 > left]
+        inside = (curve["prevalence"] > left) & (curve["prevalence"] < right)
+        for column in ("ppv", "npv"):
+            # The curve and its band over the label's width: the points within it and where its edges cut them.
+            drawn = [column, f"{column}_lower", f"{column}_upper"]
+            edges = [np.interp([left, right], curve["prevalence"], curve[name]) for name in drawn]
+            band = np.concatenate([*edges, curve.loc[inside, drawn].to_numpy().ravel()])
+            blocked.append((float(band.min()), float(band.max())))
+        needed = (length + 2) * per_pt_y
+        low = _lowest_gap(blocked, needed, clearance=clear_y)
+        taken.append((left, right, low, low + needed))
+        with house_style():
+            ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
+            ax.text(
+                row.prevalence,
+                as_drawn(low + 1 * per_pt_y),
+                text,
+                rotation=90,
+                va="bottom",
+                ha="right",
+                fontsize=MARK_PT,
+                color=PALETTE[4],
+                transform=ax.get_xaxis_transform(),
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+            )
+    return ax
+
+
+def _legend_box(ax) -> list[tuple[float, float, float, float]]:
+    """The legend's extent (x in data, y as a fraction of the axes), as a list of one box, or none."""
+    legend = ax.get_legend()
+    if legend is None:
+        return []
+    box = legend.get_window_extent()
+    (x0, _), (x1, _) = ax.transData.inverted().transform([[box.x0, box.y0], [box.x1, box.y1]])
+    (_, y0), (_, y1) = ax.transAxes.inverted().transform([[box.x0, box.y0], [box.x1, box.y1]])
+    return [(x0, x1, y0, y1)]
+
+
+def _lowest_gap(blocked: list[tuple[float, float]], needed: float, *, clearance: float) -> float:
+    """Where a run of ``needed`` starts in the lowest gap of [0, 1] that ``blocked`` leaves, ``clearance`` from each.
+
+    >>> [round(_lowest_gap([(0.1, 0.3)], needed, clearance=0.02), 3) for needed in (0.2, 0.05)]
+    [0.32, 0.02]
+    """
+    start, gaps = clearance, []
+    for low, high in sorted(blocked):
+        gaps.append((start, low - clearance))
+        start = max(start, high + clearance)
+    gaps.append((start, 1 - clearance))
+    fitting = [low for low, high in gaps if high - low >= needed]
+    return fitting[0] if fitting else max(gaps, key=lambda gap: gap[1] - gap[0])[0]
 
 
 def plot_net_benefit(
@@ -229,10 +315,13 @@ def plot_predictive_values_exhibit(
     matplotlib.axes.Axes
         ``ax``, drawn on, labelled, with the legend low on the right, clear of the curves.
     """
-    plot_predictive_values(curve, ax=ax, marks=marks)
+    plot_predictive_values(curve, ax=ax)
     ax.set_xlabel("Share of assessed suspects with contact offending (prevalence)")
     ax.set_ylabel("Predictive value")
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.2))
+    if marks is not None:
+        # After the legend, so that the labels keep clear of it too.
+        mark_base_rates(curve, marks, ax=ax)
     return ax
 
 

@@ -100,3 +100,60 @@ def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
     charts.plot_net_benefit_exhibit(table, rating="High", ax=other)
     assert other.get_legend().get_texts()[0].get_text() == "Act on High"
     plt.close(fig)
+
+
+def clashes(fig, ax):
+    """What each label of the drawn axes runs into, measured in display coordinates (pixels) from the figure.
+
+    A label's box against the curves' paths (widened by half their line width), their points, their shaded bands,
+    the legend, the other labels and the frame.
+    """
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts]
+    curves = [line for line in ax.lines if line.get_linestyle() != ":"]
+    found = []
+    for name, box in labels:
+        if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+            found.append((name, "frame"))
+        for line in curves:
+            half = line.get_linewidth() * fig.dpi / 72 / 2
+            widened = Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
+            path = line.get_transform().transform_path(line.get_path())
+            if path.intersects_bbox(widened, filled=False) or any(widened.contains(x, y) for x, y in path.vertices):
+                found.append((name, line.get_label()))
+        for band in ax.collections:
+            if any(band.get_transform().transform_path(p).intersects_bbox(box) for p in band.get_paths()):
+                found.append((name, "band"))
+        if ax.get_legend() and box.overlaps(ax.get_legend().get_window_extent(renderer)):
+            found.append((name, "legend"))
+        found += [(name, other) for other, theirs in labels if other != name and box.overlaps(theirs)]
+    return found
+
+
+def test_ia_05_labels_its_base_rates_clear_of_the_curves_bands_legend_and_frame():
+    import inquiry_analysis as ia
+    from inquiry_analysis import exhibits
+    from inquiry_analysis.exhibits import kirat as says
+    from inquiry_analysis.exhibits.exhibit import fit_left_margin
+
+    kirat, base_rates = ia.load_kirat(), ia.load_base_rates()
+    matrix = says.development_matrix(kirat)
+    prevalences = predictive.prevalences_from_figures(base_rates, shares=predictive.BASE_RATE_SHARES)
+    # As notebook 03 draws IA-05, then laid out as export_exhibit lays it out.
+    curve = predictive.predictive_value_curve(matrix, [p / 100 for p in range(2, 81)])
+    exhibit = says.predictive_values_exhibit(curve, matrix, prevalences, kirat=kirat, base_rates=base_rates)
+    fig, ax = exhibits.new_figure(exhibit)
+    marks = says.base_rate_marks(prevalences)
+    charts.plot_predictive_values_exhibit(curve, marks=marks, ax=ax)
+    with exhibits.house_style():
+        fit_left_margin(fig)
+        fig.canvas.draw()
+        assert [t.get_text().strip() for t in ax.texts] == list(marks["label"])
+        assert clashes(fig, ax) == []
+        # The measure sees a clash: a label moved onto the PPV curve where it crosses its base rate.
+        ax.texts[0].set_y(float(curve.set_index("prevalence")["ppv"].get(0.08)) - 0.02)
+        assert (ax.texts[0].get_text(), ax.lines[0].get_label()) in clashes(fig, ax)
+    plt.close(fig)
