@@ -144,11 +144,13 @@ MARK_PT, CLEARANCE_PT = 9, 4
 def mark_base_rates(curve: pd.DataFrame, marks: pd.DataFrame, *, ax: matplotlib.axes.Axes) -> matplotlib.axes.Axes:
     """Dotted lines at chosen base rates, each labelled along its line where nothing else is drawn.
 
-    A label runs up its line from the lowest gap, at its line, that the curves and their bands
-    (over the width the label takes), the legend if the axes have one, and labels already placed
-    leave it, clear of each by :data:`CLEARANCE_PT`; the frame, by the same. Where no gap fits, the
-    largest takes it. Call it once the y-axis runs from 0 to 1 and the legend is in place; sizes are
-    measured with the pinned font, so the layout is the same on every machine.
+    A label runs up beside its line from the lowest gap, over the label's width, that the curves and
+    their shaded bands, the other marks' lines, the legend (if the axes have one) and labels already
+    placed leave it, :data:`CLEARANCE_PT` clear of each and of the frame: left of its line, else right
+    of it. Where no such gap is wide enough, the bands are let through (the label then has no white
+    ground, so the band shows through it); where none is even then, the largest gap takes it. Call it
+    once the y-axis runs from 0 to 1 and the legend is in place; sizes are measured with the pinned
+    font, so the layout is the same on every machine.
 
     Parameters
     ----------
@@ -164,53 +166,73 @@ def mark_base_rates(curve: pd.DataFrame, marks: pd.DataFrame, *, ax: matplotlib.
     matplotlib.axes.Axes
         ``ax``, with a dotted line and a label for each mark.
     """
-    import numpy as np
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
     fig, position = ax.figure, ax.get_position()
-    width_pt = position.width * fig.get_figwidth() * 72
-    height_pt = position.height * fig.get_figheight() * 72
     x_low, x_high = ax.get_xlim()
-    per_pt_x, per_pt_y = (x_high - x_low) / width_pt, 1 / height_pt
-    clear_y = CLEARANCE_PT * per_pt_y
+    # Data units a point takes along x, and the share of the axes' height a point takes.
+    per_pt = (
+        (x_high - x_low) / (position.width * fig.get_figwidth() * 72),
+        1 / (position.height * fig.get_figheight() * 72),
+    )
     font = FontProperties(family=FONT, size=MARK_PT)
     taken = _legend_box(ax)
     for row in marks.itertuples():
         text = f" {row.label}"
         length, across, _ = TextToPath().get_text_width_height_descent(text, font, ismath=False)
-        # The label sits left of its line (ha="right"), as wide as a line of text plus its 1-point box.
-        left, right = row.prevalence - (across + 2 + CLEARANCE_PT) * per_pt_x, row.prevalence
-        blocked = [(low, high) for x0, x1, low, high in taken if x0 < right and x1 > left]
-        inside = (curve["prevalence"] > left) & (curve["prevalence"] < right)
-        for column in ("ppv", "npv"):
-            # The curve and its band over the label's width: the points within it and where its edges cut them.
-            drawn = [column, f"{column}_lower", f"{column}_upper"]
-            edges = [np.interp([left, right], curve["prevalence"], curve[name]) for name in drawn]
-            band = np.concatenate([*edges, curve.loc[inside, drawn].to_numpy().ravel()])
-            blocked.append((float(band.min()), float(band.max())))
-        needed = (length + 2) * per_pt_y
-        low = _lowest_gap(blocked, needed, clearance=clear_y)
-        taken.append((left, right, low, low + needed))
+        # A label is a line of text plus its 1-point box on each side, and keeps clear across as well as along.
+        size = ((across + 2 + CLEARANCE_PT) * per_pt[0], (length + 2) * per_pt[1])
+        others = [x for x in marks["prevalence"] if x != row.prevalence]
+        side, low, clear_of_bands = _label_spot(
+            curve, row.prevalence, size, taken + [(x, x, 0, 1) for x in others], per_pt
+        )
+        x0, x1 = (
+            (row.prevalence - size[0], row.prevalence) if side == "left" else (row.prevalence, row.prevalence + size[0])
+        )
+        taken.append((x0, x1, low, low + size[1]))
         with house_style():
             ax.axvline(row.prevalence, color=PALETTE[4], linewidth=1, linestyle=":")
             ax.text(
                 row.prevalence,
-                as_drawn(low + 1 * per_pt_y),
+                as_drawn(low + per_pt[1]),
                 text,
                 rotation=90,
                 va="bottom",
-                ha="right",
+                ha="right" if side == "left" else "left",
                 fontsize=MARK_PT,
                 color=PALETTE[4],
                 transform=ax.get_xaxis_transform(),
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+                # On a white ground where it is clear of the bands, so that a grid line does not cross it.
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85 if clear_of_bands else 0, "pad": 1},
             )
     return ax
 
 
+def _label_spot(curve, x: float, size, taken, per_pt) -> tuple[str, float, bool]:
+    """The side of its line a label takes, where it starts (share of the axes' height), if it is clear of bands."""
+    import numpy as np
+
+    width, needed = size
+    for with_bands in (True, False):
+        for side in ("left", "right"):
+            left, right = (x - width, x) if side == "left" else (x, x + width)
+            blocked = [(low, high) for x0, x1, low, high in taken if x0 <= right and x1 >= left]
+            inside = (curve["prevalence"] > left) & (curve["prevalence"] < right)
+            for column in ("ppv", "npv"):
+                # The curve (and its band) over the label's width: the points within it and where its edges cut them.
+                drawn = [column, f"{column}_lower", f"{column}_upper"] if with_bands else [column]
+                edges = [np.interp([left, right], curve["prevalence"], curve[name]) for name in drawn]
+                values = np.concatenate([*edges, curve.loc[inside, drawn].to_numpy().ravel()])
+                blocked.append((float(values.min()), float(values.max())))
+            low = _lowest_gap(blocked, needed, clearance=CLEARANCE_PT * per_pt[1])
+            if low is not None:
+                return side, low, with_bands
+    return "left", _lowest_gap(blocked, needed, clearance=CLEARANCE_PT * per_pt[1], largest=True), False
+
+
 def _legend_box(ax) -> list[tuple[float, float, float, float]]:
-    """The legend's extent (x in data, y as a fraction of the axes), as a list of one box, or none."""
+    """The legend's extent (x in data, y as a share of the axes' height), as a list of one box, or none."""
     legend = ax.get_legend()
     if legend is None:
         return []
@@ -220,11 +242,13 @@ def _legend_box(ax) -> list[tuple[float, float, float, float]]:
     return [(x0, x1, y0, y1)]
 
 
-def _lowest_gap(blocked: list[tuple[float, float]], needed: float, *, clearance: float) -> float:
+def _lowest_gap(blocked, needed: float, *, clearance: float, largest: bool = False) -> float | None:
     """Where a run of ``needed`` starts in the lowest gap of [0, 1] that ``blocked`` leaves, ``clearance`` from each.
 
-    >>> [round(_lowest_gap([(0.1, 0.3)], needed, clearance=0.02), 3) for needed in (0.2, 0.05)]
-    [0.32, 0.02]
+    None if no gap is wide enough; with ``largest``, the start of the largest gap instead.
+
+    >>> [_lowest_gap([(0.1, 0.3)], needed, clearance=0.02) for needed in (0.2, 0.05, 0.9)]
+    [0.32, 0.02, None]
     """
     start, gaps = clearance, []
     for low, high in sorted(blocked):
@@ -232,7 +256,9 @@ def _lowest_gap(blocked: list[tuple[float, float]], needed: float, *, clearance:
         start = max(start, high + clearance)
     gaps.append((start, 1 - clearance))
     fitting = [low for low, high in gaps if high - low >= needed]
-    return fitting[0] if fitting else max(gaps, key=lambda gap: gap[1] - gap[0])[0]
+    if largest and not fitting:
+        return max(gaps, key=lambda gap: gap[1] - gap[0])[0]
+    return fitting[0] if fitting else None
 
 
 def plot_net_benefit(
