@@ -19,7 +19,7 @@ from inquiry_analysis.disclosure.cases import level_outcome_counts
 from inquiry_analysis.exhibits.case_tables import _check_evaluation, cut_metrics_table, level_rates_table, roc_table
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
 from inquiry_analysis.exhibits.kirat import OFFICIAL_BASE_RATE
-from inquiry_analysis.io import references
+from inquiry_analysis.io import cited, references
 from inquiry_analysis.metrics import net_benefit, predictive
 from inquiry_analysis.metrics.case_files import CaseFileEvaluation
 
@@ -465,8 +465,10 @@ def net_benefit_exhibit(
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
         return Withheld(exhibit_id="AN-26", reason=withheld_reason("AN-26", positive_from=positive_from))
-    cut, matrix, prevalences, cited_refs = found
+    cut, matrix, prevalences, _ = found
     official, level = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"], _level(evaluation)
+    # Only the official-record base rate is used here: the others AN-25 marks are not cited.
+    cited_refs = (_input(cases).reference(), *references(*cited(base_rates.loc[[OFFICIAL_BASE_RATE]])))
     benefit = net_benefit.net_benefit(matrix, THRESHOLDS, prevalence=official, confidence_level=level)
     crossings = net_benefit.net_benefit_crossings(matrix, prevalence=official)
     supported = net_benefit.net_benefit_interval_ranges(matrix, prevalence=official, confidence_level=level)

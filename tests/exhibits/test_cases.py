@@ -262,6 +262,13 @@ def test_an26_states_where_acting_on_the_cut_beats_everyone_and_no_one(small, ex
         exhibit.notes[2]
         == f"Prevalence {official:.0%} (Seto, Hanson & Babchishin 2011, official records), taken as known."
     )
+    # It cites the case file and the one base rate it uses (its source, and the third party it came through), not
+    # the others AN-25 marks.
+    assert [r.key for r in exhibit.references] == [
+        cases.attrs["input"].name,
+        base_rates.loc[ce.OFFICIAL_BASE_RATE, "source_id"],
+        base_rates.loc[ce.OFFICIAL_BASE_RATE, "via"],
+    ]
     cases, evaluation, published = example
     assert str(
         ce.net_benefit_exhibit(evaluation, published, base_rates, positive_from="Very High", cases=cases)
