@@ -35,6 +35,8 @@ __all__ = [
 #: KIRAT's two groups (the truth) and its rating at the High cut, as the exhibits label them.
 KIRAT_GROUPS = ("Higher-risk group", "Lower-risk group")
 KIRAT_RATINGS = ("Rated High or Very High", "Rated Low or Medium")
+#: The ratings KIRAT counts positive and negative at its High cut, as the predictive values' curves name them.
+RATED = ("High or Very High", "Low or Medium")
 
 
 def plot_confusion_matrix(
@@ -94,7 +96,11 @@ def plot_confusion_matrix(
 
 
 def plot_predictive_values(
-    curve: pd.DataFrame, *, ax: matplotlib.axes.Axes | None = None, marks: pd.DataFrame | None = None
+    curve: pd.DataFrame,
+    *,
+    ax: matplotlib.axes.Axes | None = None,
+    marks: pd.DataFrame | None = None,
+    rated: tuple[str, str] = RATED,
 ) -> matplotlib.axes.Axes:
     """PPV and NPV against prevalence, with shaded intervals; ``marks`` labels chosen base rates.
 
@@ -106,6 +112,9 @@ def plot_predictive_values(
         Where to draw (a new Axes if not given).
     marks : pandas.DataFrame, optional
         Base rates to mark with a dotted line: a ``prevalence`` column and a ``label`` column.
+    rated : tuple of (str, str)
+        The ratings counted positive and negative, as the curves' names give them ("PPV: share of those
+        rated <positive> who are positive"); KIRAT's at its High cut by default.
 
     Returns
     -------
@@ -116,8 +125,8 @@ def plot_predictive_values(
     ax = axes_for(ax)
     with house_style():
         for column, colour, name in (
-            ("ppv", PALETTE[2], "PPV: share of those rated High or Very High who are positive"),
-            ("npv", PALETTE[1], "NPV: share of those rated Low or Medium who are negative"),
+            ("ppv", PALETTE[2], f"PPV: share of those rated {rated[0]} who are positive"),
+            ("npv", PALETTE[1], f"NPV: share of those rated {rated[1]} who are negative"),
         ):
             ax.fill_between(
                 as_drawn(curve["prevalence"]),
@@ -322,7 +331,11 @@ def plot_kirat_confusion_matrix(matrix: ConfusionMatrix, *, ax: matplotlib.axes.
 
 
 def plot_predictive_values_exhibit(
-    curve: pd.DataFrame, *, marks: pd.DataFrame | None = None, ax: matplotlib.axes.Axes
+    curve: pd.DataFrame,
+    *,
+    marks: pd.DataFrame | None = None,
+    ax: matplotlib.axes.Axes,
+    rated: tuple[str, str] = RATED,
 ) -> matplotlib.axes.Axes:
     """Exhibit IA-05: PPV and NPV of a High or Very High rating against prevalence, base rates marked.
 
@@ -335,13 +348,15 @@ def plot_predictive_values_exhibit(
         :func:`inquiry_analysis.exhibits.kirat.base_rate_marks` chooses them.
     ax : matplotlib.axes.Axes
         The exhibit's axes.
+    rated : tuple of (str, str)
+        The ratings counted positive and negative (:func:`plot_predictive_values`); KIRAT's by default.
 
     Returns
     -------
     matplotlib.axes.Axes
         ``ax``, drawn on, labelled, with the legend low on the right, clear of the curves.
     """
-    plot_predictive_values(curve, ax=ax)
+    plot_predictive_values(curve, ax=ax, rated=rated)
     ax.set_xlabel("Share of assessed suspects with contact offending (prevalence)")
     ax.set_ylabel("Predictive value")
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.2))

@@ -375,7 +375,9 @@ def _at_cut(evaluation, published: PublishableCases, positive_from: str, base_ra
     if cut in published.hidden_cuts:
         return None
     prevalences = _prevalences(base_rates)
-    cited_refs = (_input(cases).reference(), *references(*prevalences["source_id"]))
+    # Each base rate's document and the third parties it came through, and the figures a share was taken of, as IA-05.
+    wholes = [whole for part, whole in predictive.BASE_RATE_SHARES.items() if part in prevalences.index]
+    cited_refs = (_input(cases).reference(), *references(*cited(base_rates.loc[[*prevalences.index, *wholes]])))
     return cut, evaluation.cuts[cut].matrix, prevalences, cited_refs
 
 

@@ -211,6 +211,12 @@ def test_an25_states_the_ppv_at_the_official_base_rate(small, example, base_rate
     marks = ce.base_rate_marks(base_rates)
     assert marks["prevalence"].is_unique and (marks["label"] == marks["stated"]).all()
     assert all(stated in exhibit.notes[0] for stated in marks["stated"])
+    # Every base rate marked is cited by its document and the third party it came through, after the case file.
+    rows = base_rates.loc[marks.index]
+    keys = [r.key for r in exhibit.references]
+    assert keys[0] == cases.attrs["input"].name
+    via = {party for parties in rows["via"].dropna() for party in parties.split("; ")}
+    assert set(rows["source_id"]) | via <= set(keys[1:])
     cases, evaluation, published = example
     withheld = ce.predictive_values_exhibit(evaluation, published, base_rates, positive_from="Very High", cases=cases)
     assert not withheld and str(withheld) == ce.withheld_reason("AN-25", positive_from="Very High")
