@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,6 +23,7 @@ __all__ = [
     "DataPackage",
     "FileCheck",
     "InputFile",
+    "Reference",
     "Source",
     "bundled_data_dir",
     "check_data_package",
@@ -30,11 +32,13 @@ __all__ = [
     "code_version",
     "default_data_dir",
     "expected_sha256",
+    "full_source_line",
     "joined_source_line",
     "read_datapackage",
     "read_manifest",
     "sha256_bytes",
     "sha256_file",
+    "short_source_line",
     "source_date",
 ]
 
@@ -87,13 +91,123 @@ class Source:
         return f"{self.title} ({self.link})" if self.link else self.title
 
     def source_line(self) -> str:
-        """The source line an exhibit prints: ``Source: <document> (<link>) from <producer>``.
+        """The full source line: ``Source: <document> (<link>) from <producer>``.
 
         Returns
         -------
         str
         """
         return f"Source: {self.cited_as()} from {self.producer}"
+
+    def reference(self) -> Reference:
+        """The document as an exhibit's references list it, under its ``source_id``.
+
+        Returns
+        -------
+        Reference
+        """
+        return Reference(key=self.source_id, title=self.title, producer=self.producer, url=self.link, kind=self.kind)
+
+
+#: The producer a :class:`Reference` to a user's own file names, and the kind it has.
+USER_FILE_PRODUCER, USER_FILE_KIND = "the analyst's own file", "user_file"
+# Round brackets hold asides a short line leaves out ("(OJJDP)", "(police slide deck; ...)").
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """One entry of an exhibit's references: a cited document, or the analyst's own file, under its key.
+
+    The chart prints only a short source line (:func:`short_source_line`: producers and keys); the
+    full reference is kept in the exhibit's sidecar (``references``, :meth:`record`), its full
+    ``source`` line, the spreadsheet and the bundle's annex, where the key finds it.
+
+    Attributes
+    ----------
+    key : str
+        What the short source line prints: a document's ``source_id`` in ``sources.csv`` (the id the
+        bundle's annex lists it under); for a user's file, the file's name.
+    title : str
+        The document's title as ``sources.csv`` records it; for a user's file, its name and sheet.
+    producer : str
+        Who produced the document, as ``sources.csv`` records it; ``the analyst's own file`` for a
+        user's file.
+    url : str
+        Where a reader finds the document: ``doi:...``, a web address, or "" where none is recorded
+        (always "" for a user's file).
+    kind : str
+        The document's kind in ``sources.csv`` (``press_release``, ``journal_article``, ...);
+        ``user_file`` for a user's file (as :meth:`InputFile.record` says).
+    sha256 : str
+        A user's file's sha256 (hex); "" for a document.
+
+    Examples
+    --------
+    >>> r = Reference(key="ho-pq-214554", title="Offences against Children: Internet",
+    ...               producer="Home Office, UK Parliament written answer", url="https://example.org/q", kind="")
+    >>> r.short_producer, r.cited_as()
+    ('Home Office', 'Offences against Children: Internet (https://example.org/q)')
+    """
+
+    key: str
+    title: str
+    producer: str
+    url: str
+    kind: str
+    sha256: str = ""
+
+    @property
+    def is_user_file(self) -> bool:
+        """Whether this is the analyst's own file rather than a published document."""
+        return self.kind == USER_FILE_KIND
+
+    @property
+    def short_producer(self) -> str:
+        """The producer as the short source line names it: without asides in brackets or after a comma.
+
+        ``Home Office, UK Parliament written answer`` is ``Home Office``; ``National Crime Agency (press
+        office)`` is ``National Crime Agency``, or ``NCA`` where the key starts with that acronym
+        (``nca-2020-04-03``): the capitals of the name, at least three. A journal article's producer is
+        its authors then its journal (``Seto, Hanson & Babchishin, Sexual Abuse 23(1)``): the first
+        author, with ``et al.`` when others follow (``Seto et al.``). Empty if the producer is.
+        """
+        plain = _ASIDE.sub("", self.producer).strip()
+        first, comma, rest = plain.partition(",")
+        first = first.strip()
+        if self.kind == "journal_article" and comma and " & " not in first and "et al." not in first:
+            # Authors are listed "A, B & C": a comma after a lone name and an ampersand later mean co-authors.
+            return f"{first} et al." if " & " in rest else first
+        # The project's keys start with the producer's acronym where it has one ("iwf-ar-2017"): only then is
+        # "Internet Watch Foundation" shortened to IWF, so an acronym is never invented.
+        acronym = "".join(c for c in first if c.isupper())
+        if len(acronym) >= 3 and self.key.split("-")[0] == acronym.lower():
+            return acronym
+        return first
+
+    def cited_as(self) -> str:
+        """The entry as the full source line gives it: title and link, or the file with its sha256.
+
+        Returns
+        -------
+        str
+            ``<title> (<link>)`` (``<title>`` with no link); for a user's file ``<name, sheet>
+            (the analyst's own file, sha256 <first 12 digits>…)``.
+        """
+        if self.is_user_file:
+            return f"{self.title} ({self.producer}, sha256 {self.sha256[:12]}…)"
+        return f"{self.title} ({self.url})" if self.url else self.title
+
+    def record(self) -> dict:
+        """The entry an exhibit's sidecar gives this reference, under ``references``.
+
+        Returns
+        -------
+        dict
+            ``key``, ``title``, ``producer``, ``url`` and ``kind``; ``sha256`` as well for a user's file.
+        """
+        entry = {"key": self.key, "title": self.title, "producer": self.producer, "url": self.url, "kind": self.kind}
+        return {**entry, "sha256": self.sha256} if self.is_user_file else entry
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,15 +301,113 @@ class InputFile:
         sheet = f", sheet {self.sheet!r}" if self.sheet else ""
         return f"{self.name}{sheet}: {self.bytes:,} bytes, sha256 {self.sha256}"
 
+    def reference(self) -> Reference:
+        """The file as an exhibit's references list it: keyed by its name, titled by name and sheet.
+
+        Returns
+        -------
+        Reference
+        """
+        sheet = f", sheet '{self.sheet}'" if self.sheet else ""
+        return Reference(
+            key=self.name,
+            title=f"{self.name}{sheet}",
+            producer=USER_FILE_PRODUCER,
+            url="",
+            kind=USER_FILE_KIND,
+            sha256=self.sha256,
+        )
+
     def source_line(self) -> str:
         """``Source: <file> (the analyst's own file, sha256 <first 12 digits>…)``, naming the sheet if any.
+
+        Short as it is, it is both the full and the short source line (:func:`short_source_line`).
 
         Returns
         -------
         str
         """
-        sheet = f", sheet '{self.sheet}'" if self.sheet else ""
-        return f"Source: {self.name}{sheet} (the analyst's own file, sha256 {self.sha256[:12]}…)"
+        return full_source_line([self.reference()])
+
+
+def _grouped(references, producer) -> list[tuple[str, list[Reference]]]:
+    """References grouped by ``producer(reference)`` in order of first mention, each file alone; keys once each."""
+    first: dict[str, Reference] = {}
+    for ref in references:
+        first.setdefault(ref.key, ref)
+    groups: dict[tuple, tuple[str, list[Reference]]] = {}
+    for ref in first.values():
+        group = ("file", ref.key) if ref.is_user_file else ("producer", producer(ref))
+        groups.setdefault(group, (group[1], []))[1].append(ref)
+    return list(groups.values())
+
+
+def full_source_line(references) -> str:
+    """The full source line: every document with its title, link and producer, every file with its sha256.
+
+    Documents are grouped by producer, in order of first mention: ``Source: <title> (<link>) and
+    <title> from <producer>; ...``. The exhibit's sidecar, spreadsheet and the bundle print this line;
+    the chart prints :func:`short_source_line`.
+
+    Parameters
+    ----------
+    references : iterable of Reference
+        What the exhibit cites; a key repeated is cited once, where first mentioned.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> a = Reference(key="a", title="Report A", producer="Agency", url="https://a.example/1", kind="")
+    >>> b = Reference(key="b", title="Report B", producer="Agency", url="", kind="")
+    >>> full_source_line([a, b, a])
+    'Source: Report A (https://a.example/1) and Report B from Agency'
+    """
+    parts = []
+    for producer, refs in _grouped(references, lambda ref: ref.producer):
+        if refs[0].is_user_file:
+            parts.append(refs[0].cited_as())
+            continue
+        titles = [ref.cited_as() for ref in refs]
+        listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+        parts.append(f"{listed} from {producer}")
+    return "Source: " + "; ".join(parts)
+
+
+def short_source_line(references) -> str:
+    """The source line a chart prints: each producer, short, with the keys of its documents in brackets.
+
+    ``Source: CEOP [ceop-ar-2008-09, ceop-so-2009-10]; Home Office [ho-pq-214554]``: no titles and no web
+    addresses, which the full references (sidecar, spreadsheet, the bundle's annex) give under the
+    same keys. The analyst's own file is named as in the full line, with its sha256's first digits.
+
+    Parameters
+    ----------
+    references : iterable of Reference
+        What the exhibit cites; a key repeated is cited once, where first mentioned.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> a = Reference(key="a-2017", title="Report A", producer="Agency (press office)", url="https://a.example/",
+    ...               kind="press_release")
+    >>> f = InputFile(name="mine.csv", sha256="ab" * 32, bytes=120).reference()
+    >>> short_source_line([f, a])
+    "Source: mine.csv (the analyst's own file, sha256 abababababab…); Agency [a-2017]"
+    """
+    parts = []
+    for producer, refs in _grouped(references, lambda ref: ref.short_producer):
+        keys = ", ".join(ref.key for ref in refs)
+        if refs[0].is_user_file:
+            parts.append(refs[0].cited_as())
+        else:
+            parts.append(f"{producer} [{keys}]" if producer else f"[{keys}]")
+    return "Source: " + "; ".join(parts)
 
 
 def joined_source_line(*lines: str) -> str:

@@ -422,7 +422,7 @@ def plot_roc(
 
 
 def plot_cut_predictive_values(
-    curve: pd.DataFrame, *, marks: pd.DataFrame | None = None, ax: matplotlib.axes.Axes
+    curve: pd.DataFrame, *, positive_from: str, marks: pd.DataFrame | None = None, ax: matplotlib.axes.Axes
 ) -> matplotlib.axes.Axes:
     """Exhibit AN-25: PPV and NPV at the cut against prevalence, published base rates marked.
 
@@ -430,6 +430,9 @@ def plot_cut_predictive_values(
     ----------
     curve : pandas.DataFrame
         :func:`inquiry_analysis.metrics.predictive.predictive_value_curve`'s table (the exhibit's data).
+    positive_from : str
+        The lowest level rated positive, as the curves name the cut ("rated High or above", "rated below
+        High").
     marks : pandas.DataFrame, optional
         Base rates to mark (``prevalence``, ``label``), as :func:`inquiry_analysis.exhibits.cases.base_rate_marks`
         chooses them.
@@ -442,7 +445,9 @@ def plot_cut_predictive_values(
         ``ax``, drawn on by ``charts.plot_predictive_values``, labelled, with the legend low on the right,
         clear of the curves.
     """
-    return plot_predictive_values_exhibit(curve, marks=marks, ax=ax)
+    return plot_predictive_values_exhibit(
+        curve, marks=marks, ax=ax, rated=(f"{positive_from} or above", f"below {positive_from}")
+    )
 
 
 def plot_cut_net_benefit(table: pd.DataFrame, *, positive_from: str, ax: matplotlib.axes.Axes) -> matplotlib.axes.Axes:

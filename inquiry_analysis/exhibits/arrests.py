@@ -17,7 +17,7 @@ import pandas as pd
 
 from inquiry_analysis.exhibits._words import cited_by, in_words, listed
 from inquiry_analysis.exhibits.exhibit import Exhibit
-from inquiry_analysis.io import cited, source_line
+from inquiry_analysis.io import cited, references
 from inquiry_analysis.metrics import ratios
 from inquiry_analysis.metrics.alignment import AlignedCount
 from inquiry_analysis.metrics.chain import Stage, StageRatio, stage_from_figure, stage_ratio
@@ -282,7 +282,7 @@ def ratio_exhibit(
         f"{max(estimates):.0f} in {ceop_span}",
         subtitle=f"Arrests per 1,000 referrals or reports, log scale: CEOP Centre {ceop_span}, NCA alone "
         f"{nca_rate.period}, NCA and UK police {uk_year}; UK",
-        source=source_line(*cited_by(rates, arrests), *cited_by(rates, referrals), *cited_by(rates, statements)),
+        references=references(*cited_by(rates, arrests), *cited_by(rates, referrals), *cited_by(rates, statements)),
         alt_text=f"Arrests per 1,000 referrals: CEOP Centre {', '.join(f'{e:.0f}' for e in estimates)} in "
         f"{ceop_span}; the NCA alone {nca_rate.estimate:.1f} in {nca_rate.period} (range {nca_rate.low:.1f} "
         f"to {nca_rate.high:.1f}, as its referral count is derived); a rate stated for UK police and the NCA in "
@@ -346,7 +346,7 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
         subtitle="Referrals received from NCMEC, disseminations by the NCA to police forces and arrests by the NCA "
         f"and UK police, a year, log scale; UK, {earlier_year} and {year}",
         # The later cases are cited too: the last note quotes them.
-        source=source_line(
+        references=references(
             *cited(referrals.loc[[*received.inputs, *earlier.inputs, *sent.inputs, LATER_CASES]]),
             *cited_by([arrested], statements),
         ),

@@ -19,7 +19,7 @@ from inquiry_analysis.disclosure.cases import level_outcome_counts
 from inquiry_analysis.exhibits.case_tables import _check_evaluation, cut_metrics_table, level_rates_table, roc_table
 from inquiry_analysis.exhibits.exhibit import Exhibit, Withheld
 from inquiry_analysis.exhibits.kirat import OFFICIAL_BASE_RATE
-from inquiry_analysis.io import source_line
+from inquiry_analysis.io import cited, references
 from inquiry_analysis.metrics import net_benefit, predictive
 from inquiry_analysis.metrics.case_files import CaseFileEvaluation
 
@@ -209,7 +209,7 @@ def level_outcomes_exhibit(published: PublishableCases, *, cases: pd.DataFrame) 
         "how they were rated, level by level",
         subtitle=f"People assessed by risk level and outcome; counts below {min_cell}, and cells that would reveal "
         f"them, shown as {MARKER}",
-        source=_input(cases).source_line(),
+        references=(_input(cases),),
         alt_text=f"Bars of the number of people at each risk level without and with the outcome: {counts}.",
         data=shown.reset_index(),
         notes=(
@@ -252,7 +252,7 @@ def level_rates_exhibit(evaluation: CaseFileEvaluation, published: PublishableCa
         title=f"The share with the outcome at each risk level{finding}",
         subtitle=f"Share of people assessed at each level who had the outcome, with "
         f"{_level(evaluation):.0%} Wilson intervals",
-        source=_input(cases).source_line(),
+        references=(_input(cases),),
         alt_text=f"Points with interval bars, one per risk level: {each}.",
         data=rates,
         notes=(
@@ -299,7 +299,7 @@ def roc_exhibit(
         title=f"The ratings' AUC is {auc.estimate:.2f} ({auc.confidence_level:.0%} CI {auc.lower:.2f} to "
         f"{auc.upper:.2f}): {better}",
         subtitle="ROC of the risk levels: true against false positive rate at each cut 'level or above'",
-        source=_input(cases).source_line(),
+        references=(_input(cases),),
         alt_text=f"ROC curve through the cuts {drawn}, {side} the chance diagonal; AUC {auc}.",
         data=roc_table(evaluation, hidden_cuts=hidden),
         notes=(how, f"AUC interval: {auc.method}."),
@@ -339,7 +339,7 @@ def cut_metrics_exhibit(
         title="Each cut trades sensitivity against specificity",
         subtitle="Sensitivity, specificity, PPV, NPV and accuracy at each cut 'level or above', with "
         f"{_level(evaluation):.0%} Wilson intervals",
-        source=_input(cases).source_line(),
+        references=(_input(cases),),
         alt_text=f"Points with interval bars for five metrics at each cut: {each}.",
         data=cut_metrics_table(evaluation, hidden_cuts=hidden),
         notes=("PPV and NPV here are the case file's own; at other base rates see AN-25.",),
@@ -369,14 +369,16 @@ def base_rate_marks(base_rates: pd.DataFrame) -> pd.DataFrame:
 
 
 def _at_cut(evaluation, published: PublishableCases, positive_from: str, base_rates: pd.DataFrame, cases):
-    """The cut, its 2×2 table, the official base rate and the joined source line; None if the cut is withheld."""
+    """The cut, its 2×2 table, the official base rate and the references (file, then documents); None if withheld."""
     _check(evaluation, published)
     cut = _cut(evaluation, positive_from)
     if cut in published.hidden_cuts:
         return None
     prevalences = _prevalences(base_rates)
-    sources = provenance.joined_source_line(_input(cases).source_line(), source_line(*prevalences["source_id"]))
-    return cut, evaluation.cuts[cut].matrix, prevalences, sources
+    # Each base rate's document and the third parties it came through, and the figures a share was taken of, as IA-05.
+    wholes = [whole for part, whole in predictive.BASE_RATE_SHARES.items() if part in prevalences.index]
+    cited_refs = (_input(cases).reference(), *references(*cited(base_rates.loc[[*prevalences.index, *wholes]])))
+    return cut, evaluation.cuts[cut].matrix, prevalences, cited_refs
 
 
 def predictive_values_exhibit(
@@ -410,7 +412,7 @@ def predictive_values_exhibit(
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
         return Withheld(exhibit_id="AN-25", reason=withheld_reason("AN-25", positive_from=positive_from))
-    cut, matrix, prevalences, sources = found
+    cut, matrix, prevalences, cited_refs = found
     official = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"]
     at_official = predictive.predictive_values(matrix, official, confidence_level=_level(evaluation))
     marked = "; ".join(
@@ -422,7 +424,7 @@ def predictive_values_exhibit(
         title=f"Where {official:.0%} of suspects have a known contact offence, about {at_official.ppv.estimate:.0%} "
         f"of those rated {cut} would have one",
         subtitle=f"Predictive values of a rating of {cut} against the share of suspects with a contact offence",
-        source=sources,
+        references=cited_refs,
         alt_text=f"PPV rises and NPV falls as the base rate rises; at {official:.0%}: {at_official}.",
         data=predictive.predictive_value_curve(matrix, PREVALENCES, confidence_level=_level(evaluation)),
         notes=(
@@ -465,8 +467,10 @@ def net_benefit_exhibit(
     found = _at_cut(evaluation, published, positive_from, base_rates, cases)
     if found is None:
         return Withheld(exhibit_id="AN-26", reason=withheld_reason("AN-26", positive_from=positive_from))
-    cut, matrix, prevalences, sources = found
+    cut, matrix, prevalences, _ = found
     official, level = prevalences.loc[OFFICIAL_BASE_RATE, "prevalence"], _level(evaluation)
+    # Only the official-record base rate is used here: the others AN-25 marks are not cited.
+    cited_refs = (_input(cases).reference(), *references(*cited(base_rates.loc[[OFFICIAL_BASE_RATE]])))
     benefit = net_benefit.net_benefit(matrix, THRESHOLDS, prevalence=official, confidence_level=level)
     crossings = net_benefit.net_benefit_crossings(matrix, prevalence=official)
     supported = net_benefit.net_benefit_interval_ranges(matrix, prevalence=official, confidence_level=level)
@@ -483,7 +487,7 @@ def net_benefit_exhibit(
         title=title,
         subtitle=f"Net benefit per suspect assessed against the threshold probability at which to act; prevalence "
         f"{official:.0%}",
-        source=sources,
+        references=cited_refs,
         alt_text=f"Net benefit of acting on ratings of {cut}, with its interval, against thresholds "
         f"{benefit.threshold.min():.0%} to {benefit.threshold.max():.0%}, compared with acting on all suspects "
         f"(falling from {benefit.act_on_all.iloc[0]:.3f}) and on none (zero).",

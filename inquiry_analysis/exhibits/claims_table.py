@@ -13,7 +13,7 @@ from inquiry_analysis.claims import check_table
 from inquiry_analysis.claims.verdicts import MEANINGS
 from inquiry_analysis.exhibits._words import in_words
 from inquiry_analysis.exhibits.exhibit import Exhibit
-from inquiry_analysis.io import source_line
+from inquiry_analysis.io import references
 from inquiry_analysis.metrics.tolerance import RELATIVE_CAP
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
         exhibit_id="IA-07",
         title=f"Of {len(table)} figures checked, " + ", ".join(parts) + f" and {unchecked} cannot be checked",
         subtitle=f"Figures stated {stated}, each against the published figures that can check it",
-        source=source_line(*verdict_sources, *dict.fromkeys(claims["source_id"])),
+        references=references(*verdict_sources, *dict.fromkeys(claims["source_id"])),
         alt_text=f"A table of the {in_words(len(table))} claims. "
         + " ".join(
             f"{row.claim_id}: claimed {row.claimed}, published data give {row.published_data_give}: {row.verdict}."

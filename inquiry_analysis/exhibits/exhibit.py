@@ -49,8 +49,11 @@ class Exhibit:
         A headline that states the finding, not the topic.
     subtitle : str
         Measure, place and period.
-    source : str
-        ``Source: <document> from <producer>`` (several documents separated by ``;``).
+    source : str, optional
+        The full source line, ``Source: <document> (<link>) from <producer>`` (several documents
+        separated by ``;``), as the sidecar, the spreadsheet and the bundle print it; by default
+        built from ``references`` (:func:`~inquiry_analysis.provenance.full_source_line`). One of
+        ``source`` and ``references`` must be given.
     alt_text : str
         What a reader who cannot see the chart needs to know from it.
     data : pandas.DataFrame
@@ -73,18 +76,25 @@ class Exhibit:
         sources and the rest as one): the CSV holds these rows, with ``data``'s columns and
         precision, while the chart, the spreadsheet and the text show ``data``. None: the CSV holds
         ``data``.
+    references : tuple of Reference
+        What the exhibit cites, each under its key (a document's ``source_id``, a user's file's name):
+        :class:`~inquiry_analysis.provenance.Reference`, or the
+        :class:`~inquiry_analysis.provenance.Source` or
+        :class:`~inquiry_analysis.provenance.InputFile` to make one from. The chart prints the
+        short line they give (:attr:`short_source`); the sidecar lists them in full.
     """
 
     exhibit_id: str
     title: str
     subtitle: str
-    source: str
+    source: str = ""
     alt_text: str
     data: pd.DataFrame
     notes: tuple[str, ...] = ()
     inputs: tuple = field(default=())
     decimals: dict[str, int] = field(default_factory=dict)
     complete_data: pd.DataFrame | None = None
+    references: tuple = field(default=())
 
     def __post_init__(self):
         if not isinstance(self.exhibit_id, str) or not EXHIBIT_ID.fullmatch(self.exhibit_id):
@@ -95,6 +105,11 @@ class Exhibit:
         for name in ("title", "subtitle", "alt_text"):
             if not str(getattr(self, name)).strip():
                 raise ValueError(f"`{name}` must not be empty: an exhibit states what it shows")
+        object.__setattr__(self, "references", tuple(as_reference(item) for item in self.references))
+        if not self.source:
+            if not self.references:
+                raise ValueError("`source` or `references` must be given: an exhibit says where its numbers come from")
+            object.__setattr__(self, "source", provenance.full_source_line(self.references))
         if not self.source.startswith("Source: "):
             raise ValueError(f"`source` must read 'Source: <document> from <producer>', but {self.source!r} was passed")
         if not isinstance(self.data, pd.DataFrame) or self.data.empty:
@@ -123,6 +138,15 @@ class Exhibit:
                     f"column {column!r} of `data` holds floating-point numbers but has no stated precision; "
                     f"pass decimals={{{column!r}: n}}, the decimal places a reader uses"
                 )
+
+    @property
+    def short_source(self) -> str:
+        """The source line the chart prints: producers and reference keys, no titles or web addresses.
+
+        :func:`~inquiry_analysis.provenance.short_source_line` of ``references``; ``source`` itself for an
+        exhibit given no references.
+        """
+        return provenance.short_source_line(self.references) if self.references else self.source
 
     def exported_data(self, *, complete: bool = False) -> pd.DataFrame:
         """``data`` as exported: each fractional column rounded to its stated decimal places.
@@ -206,6 +230,15 @@ def as_input(item) -> str | provenance.InputFile:
     )
 
 
+def as_reference(item) -> provenance.Reference:
+    """A reference, from what ``Exhibit(references=...)`` was given."""
+    if isinstance(item, provenance.Reference):
+        return item
+    if isinstance(item, (provenance.Source, provenance.InputFile)):
+        return item.reference()
+    raise ValueError(f"`references` takes Reference, Source or InputFile records, but {type(item).__name__} was passed")
+
+
 def _wrap(text: str, points: float, weight: str = "normal", width_in: float = WIDTH_IN - 2 * MARGIN_IN) -> list[str]:
     """Greedy word wrap measured with the pinned font's own metrics, so lines never overrun the frame."""
     from matplotlib.font_manager import FontProperties
@@ -240,7 +273,7 @@ def _line_height(points: float) -> float:
 def new_figure(
     exhibit: Exhibit, *, nrows: int = 1, ncols: int = 1, sharex: bool = False, axes_height: float = AXES_HEIGHT_IN
 ):
-    """A figure in the house style with the exhibit's title, subtitle, source and notes drawn.
+    """A figure in the house style with the exhibit's title, subtitle, short source line and notes drawn.
 
     The frame's size is computed from the text in inches, not fitted to the rendered text, so the
     layout does not depend on the fonts a machine has.
@@ -269,7 +302,7 @@ def new_figure(
     # The source's first lines leave room on the right for the exhibit label.
     foot = [
         (line, FOOT_PT, "normal")
-        for line in _wrap(drawn_text(exhibit.source), FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)
+        for line in _wrap(drawn_text(exhibit.short_source), FOOT_PT, width_in=WIDTH_IN - 2 * MARGIN_IN - 1.2)
     ]
     for number, note in enumerate(exhibit.notes, start=1):
         foot += [(line, FOOT_PT, "normal") for line in _wrap(drawn_text(f"Note {number}: {note}"), FOOT_PT)]

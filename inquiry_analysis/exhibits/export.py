@@ -215,9 +215,11 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
 
     Writes ``<id>.svg``, ``<id>.pdf``, ``<id>.png`` (300 dpi), ``<id>.csv`` (the plotted data),
     ``<id>.xlsx`` (the data as an accessible spreadsheet) and ``<id>.json`` (title, subtitle,
-    source, notes, alt text, input data hashes, package version, git commit and the versions of the
-    packages that shape the files). The figure is closed; the returned object displays the exported
-    PNG. The folder's ``manifest.json`` is not touched: call :func:`~.manifest.write_manifest` once,
+    source (the full source line), references (each document or file the chart's short source line
+    names by key, with its title, producer, url and kind), notes, alt text, input data hashes,
+    package version, git commit and the versions of the packages that shape the files). The figure
+    is closed; the returned object displays the exported PNG. The folder's ``manifest.json`` is not
+    touched: call :func:`~.manifest.write_manifest` once,
     after the last export of a run (``reproduce`` and ``analyse`` do).
 
     The SVG keeps its text as text and carries the title and alt text as ``<title>`` and ``<desc>``
@@ -290,6 +292,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
         "title": exhibit.title,
         "subtitle": exhibit.subtitle,
         "source": exhibit.source,
+        # The chart prints only producers and these keys; each key's full reference is here.
+        "references": [reference.record() for reference in exhibit.references],
         "notes": list(exhibit.notes),
         "alt_text": exhibit.alt_text,
         "files": {fmt: path.name for fmt, path in files.items() if fmt != "json"},

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from inquiry_analysis.exhibits.exhibit import Exhibit
-from inquiry_analysis.io import cited, source_line
+from inquiry_analysis.io import cited, references
 from inquiry_analysis.metrics import confusion, predictive
 from inquiry_analysis.metrics.confusion import ClassificationSummary, ConfusionMatrix
 from inquiry_analysis.metrics.net_benefit import NetBenefitCrossings, NetBenefitIntervalRanges
@@ -315,7 +315,7 @@ def confusion_matrix_exhibit(summary: ClassificationSummary, claimed: float, kir
         f"{m.negatives} lower-risk ones: {share:.1%} correct, {against}",
         subtitle=f"KIRAT development sample (in-sample figures), {m.n} police files from {forces} UK forces, offenders "
         f"convicted {sample['period_start'].year} to {sample['period_end'].year}: rating at the High cut by group",
-        source=source_line(*_sources(kirat)),
+        references=references(*_sources(kirat)),
         alt_text=f"A two by two table. Higher-risk group: {m.tp} rated High or Very High, {m.fn} rated Low or Medium. "
         f"Lower-risk group: {m.fp} rated High or Very High, {m.tn} rated Low or Medium. "
         f"{m.tp + m.tn} of {m.n} correct, {share:.1%}.",
@@ -367,7 +367,7 @@ def predictive_values_exhibit(
         "High or Very High would have one",
         subtitle="Predictive values of a High or Very High rating against the share of suspects with contact "
         "offending, from KIRAT's development table",
-        source=source_line(*_sources(kirat), *cited(base_rates.loc[[*prevalences.index, *wholes]])),
+        references=references(*_sources(kirat), *cited(base_rates.loc[[*prevalences.index, *wholes]])),
         alt_text=f"Two curves against prevalence. PPV rises from {first.ppv:.0%} at {first.prevalence:.0%} to "
         f"{last.ppv:.0%} at {last.prevalence:.0%}; NPV falls from {first.npv:.0%} to {last.npv:.0%}. "
         f"At {official:.0%} the PPV is {ppv:.0%}.",
@@ -442,7 +442,7 @@ def net_benefit_exhibit(
         title=title,
         subtitle="Net benefit per suspect assessed against the threshold probability of contact offending at which "
         f"to investigate; prevalence {prevalence:.0%}",
-        source=source_line(*_sources(kirat), *cited(base_rates.loc[[OFFICIAL_BASE_RATE]])),
+        references=references(*_sources(kirat), *cited(base_rates.loc[[OFFICIAL_BASE_RATE]])),
         alt_text=f"Net benefit of acting on a High or Very High rating, with its interval, against threshold "
         f"probabilities from {benefit.threshold.min():.0%} to {benefit.threshold.max():.0%}, compared with acting "
         f"on all suspects (falling from {benefit.act_on_all.iloc[0]:.3f}) and on none (zero).",

@@ -60,8 +60,8 @@ def describe_inputs(referrals: pd.DataFrame, arrests: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _source_line(referrals: pd.DataFrame, arrests: pd.DataFrame) -> str:
-    return provenance.joined_source_line(referrals.attrs["input"].source_line(), arrests.attrs["input"].source_line())
+def _references(referrals: pd.DataFrame, arrests: pd.DataFrame) -> tuple[provenance.Reference, ...]:
+    return (referrals.attrs["input"].reference(), arrests.attrs["input"].reference())
 
 
 def _extremes(by_lag: pd.DataFrame):
@@ -122,7 +122,7 @@ def monthly_exhibit(
         f"month, counting arrests {words}",
         subtitle=f"Arrests per 1,000 referrals by month of referral, {monthly.period.iloc[0]} to "
         f"{monthly.period.iloc[-1]}; assumed lag {lag_months} months",
-        source=_source_line(referrals, arrests),
+        references=_references(referrals, arrests),
         alt_text=f"Arrests per 1,000 referrals for {len(monthly)} months, between {monthly.per_1000.min():.1f} and "
         f"{monthly.per_1000.max():.1f}, with interval bars.",
         data=monthly,
@@ -164,7 +164,7 @@ def yearly_exhibit(
         title="Arrests per 1,000 referrals by year: "
         + ", ".join(f"{r.period} {r.per_1000:.1f}" for r in yearly.itertuples()),
         subtitle=f"Arrests per 1,000 referrals by calendar year of referral; arrests counted {lag_words(lag_months)}",
-        source=_source_line(referrals, arrests),
+        references=_references(referrals, arrests),
         alt_text="Arrests per 1,000 referrals by year: "
         + "; ".join(
             f"{r.period}, {r.per_1000:.2f} (95% CI {r.lower:.2f} to {r.upper:.2f})" for r in yearly.itertuples()
@@ -203,7 +203,7 @@ def by_lag_exhibit(by_lag: pd.DataFrame, referrals: pd.DataFrame, arrests: pd.Da
         "referrals",
         subtitle=f"Arrests per 1,000 referrals at lags of 0 to {int(by_lag.lag_months.max())} months, over the same "
         f"referral months ({by_lag['first'].iloc[0]} to {by_lag['last'].iloc[0]})",
-        source=_source_line(referrals, arrests),
+        references=_references(referrals, arrests),
         alt_text="Arrests per 1,000 referrals at each lag: "
         + "; ".join(f"{r.lag_months} months, {r.per_1000:.2f}" for r in by_lag.itertuples())
         + f". The assumed lag is {lag_months} months.",

@@ -19,7 +19,7 @@ import pandas as pd
 
 from inquiry_analysis.exhibits._words import cited_by, in_words, listed, month_span, said
 from inquiry_analysis.exhibits.exhibit import Exhibit
-from inquiry_analysis.io import source_line
+from inquiry_analysis.io import references
 from inquiry_analysis.metrics import conversions, periods, ratios, trend
 from inquiry_analysis.metrics.periods import Count
 from inquiry_analysis.metrics.tolerance import read_figure
@@ -289,7 +289,7 @@ def trend_exhibit(
         f"the {monthly['value']:,.0f} a month stated for {when}",
         subtitle=f"Referrals and reports a month: CEOP Centre (all sources) {ceop[0].label} to {ceop[-1].label} and "
         f"NCA (industry referrals) {nca[0].label} to {nca[-1].label}, UK",
-        source=source_line(*cited_by(ceop, referrals), *cited_by(nca, referrals)),
+        references=references(*cited_by(ceop, referrals), *cited_by(nca, referrals)),
         alt_text=f"Monthly averages of reports to the CEOP Centre, between {min(c.rate for c in ceop):,.0f} and "
         f"{max(c.rate for c in ceop):,.0f} a month from {ceop[0].label} to {ceop[-1].label}, then of industry "
         f"referrals to the NCA: {listed(rates)}. A model line through {listed(fitted)} passes "
@@ -358,7 +358,7 @@ def world_exhibit(
         subtitle="Reports and referrals a year, log scale: NCMEC CyberTipline (worldwide and UK indicator), NCA "
         f"industry referrals and IWF reports, {min(c.start.year for c in everything)} to "
         f"{max(c.end.year for c in everything)}",
-        source=source_line(
+        references=references(
             *cited_by(world, ncmec),
             *cited_by(uk_indicator, ncmec),
             *cited_by(nca, referrals),

@@ -103,7 +103,7 @@ def counts_exhibit(monthly: pd.DataFrame, table: pd.DataFrame, trend: MonthlyTre
         title=headline,
         subtitle=f"Referrals recorded each month, {first:%b %Y} to {last:%b %Y}, with the {window}-month average"
         + (" and the trend" if trend.supported else ""),
-        source=source.source_line(),
+        references=(source,),
         alt_text=f"Monthly referrals from {first:%b %Y} ({int(monthly['referrals'].iloc[0]):,}) to {last:%b %Y} "
         f"({int(monthly['referrals'].iloc[-1]):,}), drawn as points, with a {window}-month average line. "
         f"{trend.statement}",
@@ -145,7 +145,7 @@ def change_exhibit(monthly: pd.DataFrame, changes: pd.DataFrame) -> Exhibit | Wi
         f"(95% CI {newest.lower:+.0f}% to {newest.upper:+.0f}%)",
         subtitle="Change in referrals on the same month a year before, "
         f"{changes['month'].iloc[0]} to {changes['month'].iloc[-1]}",
-        source=monthly.attrs["input"].source_line(),
+        references=(monthly.attrs["input"],),
         alt_text=f"Percent change on the same month a year before for {len(changes)} months, from "
         f"{changes.percent_change.min():+.0f}% to {changes.percent_change.max():+.0f}%, with interval bars.",
         data=changes,

@@ -18,6 +18,7 @@ from inquiry_analysis.io.loaders import (
     load_sources,
     load_statements,
     load_table,
+    references,
     source,
     source_line,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "read_monthly_arrests",
     "read_monthly_referrals",
     "read_referral_log",
+    "references",
     "source",
     "source_line",
 ]

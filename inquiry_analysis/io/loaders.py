@@ -33,6 +33,7 @@ __all__ = [
     "load_sources",
     "load_statements",
     "load_table",
+    "references",
     "source",
     "source_line",
 ]
@@ -491,7 +492,10 @@ def source(source_id: str, *, data_dir: str | Path | None = None) -> provenance.
     >>> source("ho-pq-214554").producer
     'Home Office, UK Parliament written answer'
     """
-    sources = load_sources(data_dir=data_dir)
+    return _source(load_sources(data_dir=data_dir), source_id)
+
+
+def _source(sources: pd.DataFrame, source_id: str) -> provenance.Source:
     if source_id not in sources.index:
         raise KeyError(f"no source '{source_id}' in sources.csv")
     row = sources.loc[source_id]
@@ -523,11 +527,41 @@ def cited(figures: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+def references(*source_ids: str, data_dir: str | Path | None = None) -> tuple[provenance.Reference, ...]:
+    """The documents ``source_ids`` name, as an exhibit's references: each keyed by its ``source_id``.
+
+    Parameters
+    ----------
+    *source_ids : str
+        The documents cited, each a ``source_id`` in ``sources.csv``; a repeated one is cited once.
+    data_dir : path or DataPackage, optional
+        A folder holding a data package of the same shape (default: the bundled ``data/``).
+
+    Returns
+    -------
+    tuple of Reference
+        In order of first mention.
+
+    Raises
+    ------
+    KeyError
+        If a document is not in ``sources.csv``.
+
+    Examples
+    --------
+    >>> [(r.key, r.short_producer) for r in references("ho-pq-214554", "seto-2011")]
+    [('ho-pq-214554', 'Home Office'), ('seto-2011', 'Seto et al.')]
+    """
+    sources = load_sources(data_dir=data_dir)
+    return tuple(_source(sources, i).reference() for i in dict.fromkeys(source_ids))
+
+
 def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
-    """An exhibit's source line: ``Source: <title> (<link>) from <producer>``, documents grouped by producer.
+    """The full source line of documents: ``Source: <title> (<link>) from <producer>``, grouped by producer.
 
     The link is the document's DOI or URL where ``sources.csv`` records one, so that the reader can
-    follow the line to the document.
+    follow the line to the document. (A chart prints the short line,
+    :func:`~inquiry_analysis.provenance.short_source_line` of :func:`references`.)
 
     Parameters
     ----------
@@ -540,7 +574,7 @@ def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
     -------
     str
         ``Source:`` then, per producer in order of first mention, its documents and the producer,
-        separated by ``;``.
+        separated by ``;`` (:func:`~inquiry_analysis.provenance.full_source_line`).
 
     Raises
     ------
@@ -560,11 +594,4 @@ def source_line(*source_ids: str, data_dir: str | Path | None = None) -> str:
     >>> second.endswith("PDFs] from apparebit/diaphanous (third party)")
     True
     """
-    by_producer: dict[str, list[str]] = {}
-    for record in (source(i, data_dir=data_dir) for i in dict.fromkeys(source_ids)):
-        by_producer.setdefault(record.producer, []).append(record.cited_as())
-    parts = []
-    for producer, titles in by_producer.items():
-        listed = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
-        parts.append(f"{listed} from {producer}")
-    return "Source: " + "; ".join(parts)
+    return provenance.full_source_line(references(*source_ids, data_dir=data_dir))

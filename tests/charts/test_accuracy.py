@@ -100,3 +100,93 @@ def test_the_kirat_net_benefit_is_labelled_and_names_the_rating_acted_on(ax):
     charts.plot_net_benefit_exhibit(table, rating="High", ax=other)
     assert other.get_legend().get_texts()[0].get_text() == "Act on High"
     plt.close(fig)
+
+
+def clashes(fig, ax):
+    """What each label of the drawn axes runs into, measured in display coordinates (pixels) from the figure.
+
+    A label's box against the curves' paths (widened by half their line width) and points, their shaded bands, the
+    other marks' dotted lines, the legend, the other labels and the frame. The n-th label belongs to the n-th dotted
+    line.
+    """
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [(text.get_text(), text.get_window_extent(renderer)) for text in ax.texts]
+    dotted = [line for line in ax.lines if line.get_linestyle() == ":"]
+    found = []
+    for (name, box), own in zip(labels, dotted, strict=True):
+        if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+            found.append((name, "frame"))
+        for line in [line for line in ax.lines if line is not own]:
+            half = line.get_linewidth() * fig.dpi / 72 / 2
+            widened = Bbox.from_extents(box.x0 - half, box.y0 - half, box.x1 + half, box.y1 + half)
+            path = line.get_transform().transform_path(line.get_path())
+            if path.intersects_bbox(widened, filled=False) or any(widened.contains(x, y) for x, y in path.vertices):
+                found.append((name, line.get_label()))
+        for band in ax.collections:
+            if any(band.get_transform().transform_path(p).intersects_bbox(box) for p in band.get_paths()):
+                found.append((name, "band"))
+        if ax.get_legend() and box.overlaps(ax.get_legend().get_window_extent(renderer)):
+            found.append((name, "legend"))
+        found += [(name, other) for other, theirs in labels if other != name and box.overlaps(theirs)]
+    return found
+
+
+def test_ia_05_labels_its_base_rates_clear_of_the_curves_bands_legend_and_frame():
+    import inquiry_analysis as ia
+    from inquiry_analysis import exhibits
+    from inquiry_analysis.exhibits import kirat as says
+    from inquiry_analysis.exhibits.exhibit import fit_left_margin
+
+    kirat, base_rates = ia.load_kirat(), ia.load_base_rates()
+    matrix = says.development_matrix(kirat)
+    prevalences = predictive.prevalences_from_figures(base_rates, shares=predictive.BASE_RATE_SHARES)
+    # As notebook 03 draws IA-05, then laid out as export_exhibit lays it out.
+    curve = predictive.predictive_value_curve(matrix, [p / 100 for p in range(2, 81)])
+    exhibit = says.predictive_values_exhibit(curve, matrix, prevalences, kirat=kirat, base_rates=base_rates)
+    fig, ax = exhibits.new_figure(exhibit)
+    marks = says.base_rate_marks(prevalences)
+    charts.plot_predictive_values_exhibit(curve, marks=marks, ax=ax)
+    with exhibits.house_style():
+        fit_left_margin(fig)
+        fig.canvas.draw()
+        assert [t.get_text().strip() for t in ax.texts] == list(marks["label"])
+        assert clashes(fig, ax) == []
+        # The measure sees a clash: a label moved onto the PPV curve where it crosses its base rate.
+        ax.texts[0].set_y(float(curve.set_index("prevalence")["ppv"].get(0.08)) - 0.02)
+        assert (ax.texts[0].get_text(), ax.lines[0].get_label()) in clashes(fig, ax)
+    plt.close(fig)
+
+
+def test_crowded_marks_and_wide_bands_leave_every_label_clear_of_the_curves_and_the_other_lines():
+    from inquiry_analysis import exhibits
+
+    # Synthetic: a 100-case table gives wide bands; two marks half a point apart, as AN-25 draws the published ones.
+    curve = predictive.predictive_value_curve(SMALL, [p / 100 for p in range(2, 81)])
+    marks = pd.DataFrame(
+        {
+            "prevalence": [0.079, 0.12, 0.125, 0.167, 0.55],
+            "label": ["363 of 4,612", "about 12%", "about 1 in 8", "about 1 in 6", "about 55%"],
+        }
+    )
+    synthetic = exhibits.Exhibit(
+        exhibit_id="AN-99",
+        title="Synthetic",
+        subtitle="Synthetic",
+        source="Source: synthetic",
+        alt_text="Synthetic",
+        data=pd.DataFrame({"a": [1]}),
+    )
+    fig, ax = exhibits.new_figure(synthetic)
+    charts.plot_predictive_values_exhibit(curve, marks=marks, ax=ax)
+    with exhibits.house_style():
+        fig.canvas.draw()
+        found = clashes(fig, ax)
+    clear = {text.get_text(): text.get_bbox_patch().get_alpha() > 0 for text in ax.texts}
+    # A label may lie over a band only where no gap clear of the bands fits it, and then with no white ground.
+    assert [(name, what) for name, what in found if what != "band" or clear[name]] == []
+    # The mark half a point from another is labelled on its right, the others on their left.
+    assert [text.get_horizontalalignment() for text in ax.texts] == ["right", "right", "left", "right", "right"]
+    plt.close(fig)

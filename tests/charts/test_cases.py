@@ -167,7 +167,11 @@ AT_HIGH = ConfusionMatrix(tp=11, fn=4, fp=6, tn=15)
 def test_predictive_values_are_labelled_with_the_legend_low_on_the_right(ax):
     curve = predictive_value_curve(AT_HIGH, [p / 100 for p in range(2, 81)])
     marks = pd.DataFrame({"prevalence": [0.12], "label": ["about 12%"]})
-    assert cc.plot_cut_predictive_values(curve, marks=marks, ax=ax) is ax
+    assert cc.plot_cut_predictive_values(curve, positive_from="High", marks=marks, ax=ax) is ax
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "PPV: share of those rated High or above who are positive",
+        "NPV: share of those rated below High who are negative",
+    ]
     assert ax.get_xlabel() == "Share of assessed suspects with contact offending (prevalence)"
     assert ax.get_ylabel() == "Predictive value"
     low, high = _legend_corners(ax)

@@ -211,6 +211,12 @@ def test_an25_states_the_ppv_at_the_official_base_rate(small, example, base_rate
     marks = ce.base_rate_marks(base_rates)
     assert marks["prevalence"].is_unique and (marks["label"] == marks["stated"]).all()
     assert all(stated in exhibit.notes[0] for stated in marks["stated"])
+    # Every base rate marked is cited by its document and the third party it came through, after the case file.
+    rows = base_rates.loc[marks.index]
+    keys = [r.key for r in exhibit.references]
+    assert keys[0] == cases.attrs["input"].name
+    via = {party for parties in rows["via"].dropna() for party in parties.split("; ")}
+    assert set(rows["source_id"]) | via <= set(keys[1:])
     cases, evaluation, published = example
     withheld = ce.predictive_values_exhibit(evaluation, published, base_rates, positive_from="Very High", cases=cases)
     assert not withheld and str(withheld) == ce.withheld_reason("AN-25", positive_from="Very High")
@@ -262,6 +268,13 @@ def test_an26_states_where_acting_on_the_cut_beats_everyone_and_no_one(small, ex
         exhibit.notes[2]
         == f"Prevalence {official:.0%} (Seto, Hanson & Babchishin 2011, official records), taken as known."
     )
+    # It cites the case file and the one base rate it uses (its source, and the third party it came through), not
+    # the others AN-25 marks.
+    assert [r.key for r in exhibit.references] == [
+        cases.attrs["input"].name,
+        base_rates.loc[ce.OFFICIAL_BASE_RATE, "source_id"],
+        base_rates.loc[ce.OFFICIAL_BASE_RATE, "via"],
+    ]
     cases, evaluation, published = example
     assert str(
         ce.net_benefit_exhibit(evaluation, published, base_rates, positive_from="Very High", cases=cases)

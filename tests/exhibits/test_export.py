@@ -213,6 +213,31 @@ def test_long_titles_wrap_and_grow_the_frame_not_shrink_the_chart():
     plt.close(fig_long)
 
 
+LONG_ADDRESS = "https://www.example.org/news/" + "a-long-address-that-would-break-mid-way-across-the-foot/" * 3
+
+
+def test_the_chart_prints_producers_and_keys_while_the_full_references_stay_in_the_exhibit():
+    cited = provenance.Source(
+        source_id="iwf-ar-2017",
+        title="IWF Annual Report 2017",
+        producer="Internet Watch Foundation",
+        date_published="2018",
+        url=LONG_ADDRESS,
+        kind="annual_report",
+    )
+    exhibit = synthetic_exhibit(source="", references=(cited,))
+    assert exhibit.source == f"Source: IWF Annual Report 2017 ({LONG_ADDRESS}) from Internet Watch Foundation"
+    fig, _ = exhibits.new_figure(exhibit)
+    drawn = [text.get_text() for text in fig.texts]
+    plt.close(fig)
+    assert "Source: IWF [iwf-ar-2017]" in drawn
+    assert not any("http" in line or "example.org" in line for line in drawn)
+    with pytest.raises(ValueError, match="`source` or `references` must be given"):
+        synthetic_exhibit(source="")
+    with pytest.raises(ValueError, match="`references` takes Reference, Source or InputFile records, but str"):
+        synthetic_exhibit(references=("iwf-ar-2017",))
+
+
 @pytest.mark.mpl_image_compare(
     baseline_dir="baseline", filename="synthetic_exhibit.png", tolerance=2, style="default", savefig_kwargs={"dpi": 100}
 )
@@ -266,8 +291,18 @@ def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
     mine.write_text("month,referrals\n2016-01,10\n", encoding="utf-8")
     frame = pd.DataFrame({"month": ["2016-01"], "referrals": [10]})
     frame.attrs["input"] = provenance.InputFile.from_path(mine, options={"thousands": ","})
-    export(tmp_path / "out", synthetic_exhibit(inputs=(frame, "ncmec")))
+    export(tmp_path / "out", synthetic_exhibit(inputs=(frame, "ncmec"), references=(frame.attrs["input"],)))
     sidecar = json.loads((tmp_path / "out" / "IA-99.json").read_text(encoding="utf-8"))
+    assert sidecar["references"] == [
+        {
+            "key": "referrals_by_month.csv",
+            "title": "referrals_by_month.csv",
+            "producer": "the analyst's own file",
+            "url": "",
+            "kind": "user_file",
+            "sha256": provenance.sha256_file(mine),
+        }
+    ]
     assert sidecar["inputs"]["referrals_by_month.csv"] == {
         "kind": "user_file",
         "name": "referrals_by_month.csv",

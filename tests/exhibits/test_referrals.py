@@ -83,6 +83,12 @@ def test_ia01_title_states_the_published_rates_and_the_figure_stated(series, tab
     assert exhibit.notes[2].endswith("No figures are published for 2013 or 2014.")
     assert "(2017: from NCMEC only)" in exhibit.notes[2]
     assert exhibit.source.startswith("Source: [Evening Standard report") and "Home Office" in exhibit.source
+    # The chart's short line keys each document the drawn rows cite (source_id, then third parties in via).
+    drawn = [row for figure_id, row in raw("referrals").items() if figure_id in CEOP_IDS + NCA_IDS]
+    cited = {r["source_id"] for r in drawn} | {v for r in drawn for v in r["via"].split("; ") if v}
+    assert {r.key for r in exhibit.references} == cited
+    assert all(f"{key}]" in exhibit.short_source or f"{key}," in exhibit.short_source for key in cited)
+    assert "http" not in exhibit.short_source and len(exhibit.short_source) < len(exhibit.source) / 4
     assert exhibit.data["per_month"].tolist()[-1] == pytest.approx(last)
     assert exhibit.inputs == ("referrals", "claims")
 
