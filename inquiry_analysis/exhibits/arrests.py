@@ -224,6 +224,23 @@ def _periods_of(result, figures: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(figures.loc[[i for i in result.inputs if i in figures.index], "period"]))
 
 
+def _grown(rate: Rate, ncmec: pd.DataFrame, since: int) -> tuple | None:
+    """How NCMEC's reports worldwide grew from ``since`` to the rate's own year, and the rate had referrals grown
+    as much (derived: a sensitivity, not data); None where either year's published total is missing.
+
+    Returns the growth factor, the rate divided by it, the figure ids the factor was computed from, and the
+    two totals.
+    """
+    world = ncmec[
+        (ncmec["scope"] == "all countries") & (ncmec["status"] == "table") & (ncmec["period_kind"] == "calendar_year")
+    ]
+    years = {pd.Timestamp(start).year: figure_id for figure_id, start in world["period_start"].items()}
+    if since not in years or rate.start.year not in years:
+        return None
+    before, after = (float(world.loc[years[y], "value"]) for y in (since, rate.start.year))
+    return after / before, rate.estimate / (after / before), [years[since], years[rate.start.year]], before, after
+
+
 def ratio_exhibit(
     ceop_rates: Sequence[Rate],
     nca_rate: Rate,
@@ -233,6 +250,7 @@ def ratio_exhibit(
     arrests: pd.DataFrame,
     referrals: pd.DataFrame,
     statements: pd.DataFrame,
+    ncmec: pd.DataFrame | None = None,
 ) -> Exhibit:
     """Exhibit IA-03: arrests per 1,000 referrals, CEOP Centre, the NCA alone and UK policing.
 
@@ -249,6 +267,10 @@ def ratio_exhibit(
         The referrals derived for the NCA's arrest year.
     arrests, referrals, statements : pandas.DataFrame
         The bundled tables the rates came from, cited in the source line.
+    ncmec : pandas.DataFrame, optional
+        ``load_ncmec()``: where given, the notes say what the stand-in rate would be had referrals grown
+        from their year to the rate's as NCMEC's reports worldwide did (derived: a sensitivity, not data),
+        since a rate set against an earlier year's referrals overstates a fast-growing series.
 
     Returns
     -------
@@ -266,6 +288,16 @@ def ratio_exhibit(
     unit = {"per_month": " a month", "count": ""}[statement["unit"]]
     derived_from = _periods_of(derived, referrals)
     estimates = [r.estimate for r in ceop_rates]
+    against_years = _periods_of(uk_rate, referrals)
+    one_year = len(against_years) == 1 and str(against_years[0]).isdigit()
+    grown = _grown(uk_rate, ncmec, int(against_years[0])) if ncmec is not None and one_year else None
+    growth_note = (
+        f" NCMEC's reports worldwide {'rose' if grown[0] > 1 else 'fell'} from {grown[3]:,.0f} in {against} to "
+        f"{grown[4]:,.0f} in {uk_year}; had UK referrals changed in proportion, the rate would be about "
+        f"{grown[1]:.0f} (derived: a sensitivity, not data)."
+        if grown
+        else ""
+    )
     # A count known only from a press report of the hearing is not stated as a fact in the title.
     (nca_id,) = [i for i in nca_rate.inputs if i in arrests.index]
     reported = arrests.loc[nca_id, "status"] == "press"
@@ -282,12 +314,18 @@ def ratio_exhibit(
         f"{max(estimates):.0f} in {ceop_span}",
         subtitle=f"Arrests per 1,000 referrals or reports, log scale: CEOP Centre {ceop_span}, NCA alone "
         f"{nca_rate.period}, NCA and UK police {uk_year}; UK",
-        references=references(*cited_by(rates, arrests), *cited_by(rates, referrals), *cited_by(rates, statements)),
+        references=references(
+            *cited_by(rates, arrests),
+            *cited_by(rates, referrals),
+            *cited_by(rates, statements),
+            *(cited(ncmec.loc[grown[2]]) if grown else ()),
+        ),
         alt_text=f"Arrests per 1,000 referrals: CEOP Centre {', '.join(f'{e:.0f}' for e in estimates)} in "
         f"{ceop_span}; the NCA alone {nca_rate.estimate:.1f} in {nca_rate.period} (range {nca_rate.low:.1f} "
         f"to {nca_rate.high:.1f}, as its referral count is derived); a rate stated for UK police and the NCA in "
         f"{uk_year}, set against {against} referrals as no {uk_year} count is published, gives about "
-        f"{uk_rate.estimate:.0f}.",
+        f"{uk_rate.estimate:.0f}"
+        + (f", or about {grown[1]:.0f} had referrals grown as NCMEC's reports did." if grown else "."),
         data=ratios.rates_per_1000_table(
             {"CEOP Centre": list(ceop_rates), "NCA alone": [nca_rate], "NCA and UK police": [uk_rate]}
         ),
@@ -299,11 +337,11 @@ def ratio_exhibit(
             "fell).",
             f"{uk_year}: '{qualifier}{statement['value']:,.0f} {statement['measure']}{unit}' ({statement['scope']}, "
             f"{pd.Timestamp(statement['period_start']):%B %Y}) against {against} referrals; no {uk_year} count is "
-            "published.",
+            f"published.{growth_note}",
             "Scopes differ: CEOP Centre reports came from all sources and its arrests include those after its "
             f"disseminations; the {nca_rate.period} figure counts only arrests made by the NCA itself.",
         ),
-        inputs=("arrests", "referrals", "statements"),
+        inputs=("arrests", "referrals", "statements", *(("ncmec",) if grown else ())),
     )
 
 

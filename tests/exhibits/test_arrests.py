@@ -157,3 +157,23 @@ def test_ia03_states_the_nca_rate_as_fact_only_when_its_arrests_are_published(ra
     exhibit = ratio_exhibit(rates, {**tables, "arrests": arrests})
     nca = 1000 * value(raw("arrests"), "arr-2016-17-nca") / rates["derived"].estimate
     assert exhibit.title.startswith(f"The NCA's own arrests were about {nca:.0f} per 1,000 referrals in 2016-17; ")
+
+
+def test_ia03_says_what_the_stand_in_rate_would_be_had_referrals_grown_as_ncmecs_reports_did(rates, tables):
+    # A September 2018 rate set against 2017's referrals overstates a series growing fast (issue 24): from the
+    # raw CSVs, 400 a month against 2017's referrals a month, divided by NCMEC's worldwide growth 2017 to 2018.
+    world = raw("ncmec")
+    growth = value(world, "ncmec-2018-world") / value(world, "ncmec-2017-world")
+    uk = 1000 * 400 / (value(raw("referrals"), "ref-2017-homeoffice") / 12)
+    exhibit = ratio_exhibit(rates, {**tables, "ncmec": ia.load_ncmec()})
+    assert exhibit.notes[2].endswith(
+        f" NCMEC's reports worldwide rose from 10,214,753 in 2017 to 18,462,422 in 2018; had UK referrals changed in "
+        f"proportion, the rate would be about {uk / growth:.0f} (derived: a sensitivity, not data)."
+    )
+    assert round(uk / growth) == 32  # the issue's "nearer 32"
+    assert exhibit.alt_text.endswith(
+        f"gives about {uk:.0f}, or about {uk / growth:.0f} had referrals grown as NCMEC's reports did."
+    )
+    assert "ncmec" in exhibit.inputs and "ncmec-transparency-cy2023" in [r.key for r in exhibit.references]
+    # Without NCMEC's figures the notes say nothing of growth.
+    assert "NCMEC" not in " ".join(ratio_exhibit(rates, tables).notes)
