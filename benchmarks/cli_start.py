@@ -1,0 +1,90 @@
+"""How long the command line takes to answer, as ratios against a bare interpreter start measured in the same run.
+
+    .venv/bin/python benchmarks/cli_start.py             # 40 rounds
+    .venv/bin/python benchmarks/cli_start.py --runs 100
+
+Timed: ``inquiry-analysis --help``, a mistyped command (``inquiry-analysis reproduc``, which argparse refuses)
+and ``inquiry-analysis check --help``, each against ``python -c pass`` run by the same interpreter (the one
+the installed ``inquiry-analysis`` script names on its first line). Target: each at most 2 x. Each round runs
+the baseline and the three commands once, in an order that turns from round to round, so that drift in the
+machine's load hits all alike; the ratio printed is median(command) / median(baseline), with the quartiles of
+the per-round ratios (command / that round's baseline) beside it as its spread. The installed script imports
+this checkout when PYTHONPATH names it. Nothing here is a test: it prints, and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TARGET = 2.0
+BIN = Path(sys.executable).parent
+
+
+def _script() -> Path:
+    """The installed ``inquiry-analysis`` console script: beside this interpreter, else on PATH."""
+    beside = BIN / "inquiry-analysis"
+    found = beside if beside.is_file() else Path(shutil.which("inquiry-analysis") or "")
+    if not found.is_file():
+        sys.exit("No inquiry-analysis script beside this Python or on PATH: install the package (tasks.py does).")
+    return found
+
+
+def _interpreter(script: Path) -> str:
+    """The Python the script's first line names (its #! line), so that the baseline starts the same one."""
+    first = script.read_bytes().split(b"\n", 1)[0].decode()
+    return first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
+
+
+def _timed(command: list[str], expected: int) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    if done.returncode != expected:
+        sys.exit(f"{' '.join(command)} exited {done.returncode}, expected {expected}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40, help="rounds (default: 40)")
+    runs = parser.parse_args().runs
+    script = _script()
+    cases = {
+        "python -c pass (baseline)": ([_interpreter(script), "-c", "pass"], 0),
+        "inquiry-analysis --help": ([str(script), "--help"], 0),
+        "inquiry-analysis reproduc (mistyped)": ([str(script), "reproduc"], 2),
+        "inquiry-analysis check --help": ([str(script), "check", "--help"], 0),
+    }
+    names = list(cases)
+    for name in names:  # once untimed: bytecode caches written, files in the page cache
+        _timed(*cases[name])
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(runs):
+        turn = round_ % len(names)
+        for name in names[turn:] + names[:turn]:
+            times[name].append(_timed(*cases[name]))
+    baseline = names[0]
+    base = statistics.median(times[baseline])
+    print(f"{runs} rounds on {os.cpu_count()} cores; PYTHONPATH={os.environ.get('PYTHONPATH', '')}")
+    print(f"{baseline:40s} {base * 1000:6.1f} ms")
+    for name in names[1:]:
+        ratios = sorted(t / b for t, b in zip(times[name], times[baseline]))
+        low, _, high = statistics.quantiles(ratios, n=4)
+        ratio = statistics.median(times[name]) / base
+        verdict = "ok" if ratio <= TARGET else "over"
+        print(
+            f"{name:40s} {statistics.median(times[name]) * 1000:6.1f} ms  {ratio:4.2f} x (per round {low:4.2f} "
+            f"to {high:4.2f})  target {TARGET:.1f} x  {verdict}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
