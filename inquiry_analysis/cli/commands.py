@@ -3,43 +3,55 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib.util
 import os
 import sys
 
-from inquiry_analysis.errors import excerpt
-
 __all__ = ["main"]
 
-# Only the standard library's lightest modules are imported here, so that `--help` or a mistyped command
-# answers in under twice a bare interpreter's start (benchmarks/cli_start.py; tests/cli/test_start.py keeps it
-# so). A command imports what it needs when it runs; pathlib is imported where a Path is made.
+# Only the lightest modules are imported here, so that `--help` or a mistyped command answers in about twice a
+# bare interpreter's start (benchmarks/cli_start.py; tests/cli/test_start.py keeps it so). A command imports what
+# it needs when it runs, or on first use below; pathlib where a Path is made.
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # a runtime use without an import of its own is refused by ruff (TC004)
     from pathlib import Path
 
 
-def _on_first_use(name: str):
-    """The module ``name``, its code run only when one of its names is first looked up (importlib's LazyLoader).
+class _OnFirstUse:
+    """Stands for a module, and imports it when one of its names is first used (or set, as a test's monkeypatch does).
 
-    For modules that some commands use and that take longer to import than ``--help`` may: ``provenance``
-    (dataclasses, which imports inspect; hashlib; subprocess), ``tempfile`` (random) and ``shutil`` (bz2, lzma,
-    zlib). The module in ``sys.modules`` is this one, so a later ``import`` anywhere gets it and runs it then.
+    For modules that only some commands use, each as slow to import as a good part of `--help` may take: the
+    package's ``provenance`` (dataclasses, which imports inspect; hashlib; subprocess) and ``errors``, and
+    ``tempfile`` (random), ``shutil`` (bz2, lzma, zlib) and ``contextlib``. importlib's LazyLoader would do it
+    with a real module object, but importing importlib.util (and contextlib with it) costs as much again.
     """
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def _module(self):
+        __import__(self._name)
+        return sys.modules[self._name]
+
+    def __getattr__(self, name: str):
+        return getattr(self._module(), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._module(), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._module(), name)
+
+    def __repr__(self) -> str:
+        return f"<module {self._name!r}, imported on first use>"
 
 
-provenance = _on_first_use("inquiry_analysis.provenance")
-tempfile = _on_first_use("tempfile")
-shutil = _on_first_use("shutil")
+contextlib = _OnFirstUse("contextlib")
+errors = _OnFirstUse("inquiry_analysis.errors")
+provenance = _OnFirstUse("inquiry_analysis.provenance")
+shutil = _OnFirstUse("shutil")
+tempfile = _OnFirstUse("tempfile")
 
 
 def _version() -> str:
@@ -435,9 +447,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     try:
         if args.out is not None and args.out.exists() and not args.replace:
-            raise ValueError(f"{excerpt(args.out, None)} exists; pass --replace to overwrite it, or name a new file")
+            raise ValueError(
+                f"{errors.excerpt(args.out, None)} exists; pass --replace to overwrite it, or name a new file"
+            )
         if args.out is not None and args.out.exists() and not args.out.is_file():
-            raise ValueError(f"{excerpt(args.out, None)} is not a regular file, so it is not replaced")
+            raise ValueError(f"{errors.excerpt(args.out, None)} is not a regular file, so it is not replaced")
         claims = extract_claims(args.file, format=args.input_format)
         text = format_claims(claims, source=args.file.name, format=args.format)
         if args.out is None:
@@ -447,7 +461,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (DataError, ValueError, OSError) as err:
         print(f"inquiry-analysis extract: {err}", file=sys.stderr)
         return 1
-    print(f"Wrote {len(claims)} draft claim(s) to {excerpt(args.out, None)}.", file=sys.stderr)
+    print(f"Wrote {len(claims)} draft claim(s) to {errors.excerpt(args.out, None)}.", file=sys.stderr)
     return 0
 
 
@@ -577,8 +591,9 @@ def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
             return 1
         for role, record in analysis.inputs.items():
             # A name is the user's text: escaped, so a line break or a terminal's control sequence stays visible.
-            sheet = f", sheet '{excerpt(record.sheet, limit=None)}'" if record.sheet else ""
-            print(f"{role}: {excerpt(record.name, limit=None)}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
+            sheet = f", sheet '{errors.excerpt(record.sheet, limit=None)}'" if record.sheet else ""
+            named = errors.excerpt(record.name, limit=None)
+            print(f"{role}: {named}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
         total = len(analysis.notebooks)
         jobs = min(args.jobs or default_jobs(), total)
         print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
@@ -886,12 +901,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         ("extract", cmd_extract),
     ]:
         doc = _cleandoc(function.__doc__)
+        if only is not None and name != only:
+            # Listed, with its help's first line, but never parsed with: no options, not even its own --help.
+            commands.add_parser(name, help=doc.splitlines()[0], add_help=False).set_defaults(run=function)
+            continue
         command = commands.add_parser(
             name, help=doc.splitlines()[0], description=doc, formatter_class=_RawDescriptionFormatter
         )
-        if only is not None and name != only:  # never parsed with, so its options are not needed
-            command.set_defaults(run=function)
-            continue
         if name in ("analyse", "extract"):
             (_analyse_arguments if name == "analyse" else _extract_arguments)(command)
             command.set_defaults(run=function)
@@ -963,8 +979,6 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0 if the command succeeded, 1 if it failed, 130 if interrupted by Ctrl-C
         (143 by SIGTERM, 129 by SIGHUP).
     """
-    from inquiry_analysis.errors import DataError
-
     argv = sys.argv[1:] if argv is None else argv
     # The command is the first argument not an option, as the top level's options take no value.
     given = next((argument for argument in argv if not argument.startswith("-")), "")
@@ -974,6 +988,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, name, None) is not None:
             setattr(args, name, getattr(args, name).resolve())
     from inquiry_analysis.cli.guard import exit_code, signal_name, signals_as_interrupt, stop_exception, stopped_inside
+    from inquiry_analysis.errors import DataError
 
     def stopped(interrupt: BaseException) -> int:  # a command with nothing of its own to say when stopped
         print(f"inquiry-analysis {args.command}: interrupted ({signal_name(interrupt)})", file=sys.stderr)
