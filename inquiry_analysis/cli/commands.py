@@ -3,17 +3,55 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import inspect
-import shutil
+import os
 import sys
-import tempfile
-from pathlib import Path
-
-from inquiry_analysis import provenance
-from inquiry_analysis.errors import excerpt
 
 __all__ = ["main"]
+
+# Only the lightest modules are imported here, so that `--help` or a mistyped command answers in about twice a
+# bare interpreter's start (benchmarks/cli_start.py; tests/cli/test_start.py keeps it so). A command imports what
+# it needs when it runs, or on first use below; pathlib where a Path is made.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # a runtime use without an import of its own is refused by ruff (TC004)
+    from pathlib import Path
+
+
+class _OnFirstUse:
+    """Stands for a module, and imports it when one of its names is first used (or set, as a test's monkeypatch does).
+
+    For modules that only some commands use, each as slow to import as a good part of `--help` may take: the
+    package's ``provenance`` (dataclasses, which imports inspect; hashlib; subprocess) and ``errors``, and
+    ``tempfile`` (random), ``shutil`` (bz2, lzma, zlib) and ``contextlib``. importlib's LazyLoader would do it
+    with a real module object, but importing importlib.util (and contextlib with it) costs as much again.
+    """
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def _module(self):
+        __import__(self._name)
+        return sys.modules[self._name]
+
+    def __getattr__(self, name: str):
+        return getattr(self._module(), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._module(), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._module(), name)
+
+    def __repr__(self) -> str:
+        return f"<module {self._name!r}, imported on first use>"
+
+
+contextlib = _OnFirstUse("contextlib")
+errors = _OnFirstUse("inquiry_analysis.errors")
+provenance = _OnFirstUse("inquiry_analysis.provenance")
+shutil = _OnFirstUse("shutil")
+tempfile = _OnFirstUse("tempfile")
 
 
 def _version() -> str:
@@ -23,6 +61,8 @@ def _version() -> str:
 
 
 def _default_root() -> Path:
+    from pathlib import Path
+
     checkout = Path(__file__).resolve().parents[2]
     return checkout if (checkout / "notebooks").is_dir() else Path.cwd()
 
@@ -161,6 +201,8 @@ def _not_reproduced(figures: Path) -> Path | None:
 
 def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, figures: Path) -> int:
     """``reproduce`` holding the lock on figures/: build in a temporary folder, swap in if every notebook ran."""
+    from pathlib import Path
+
     from inquiry_analysis.cli.guard import snapshot
     from inquiry_analysis.cli.runner import (
         default_jobs,
@@ -405,9 +447,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     try:
         if args.out is not None and args.out.exists() and not args.replace:
-            raise ValueError(f"{excerpt(args.out, None)} exists; pass --replace to overwrite it, or name a new file")
+            raise ValueError(
+                f"{errors.excerpt(args.out, None)} exists; pass --replace to overwrite it, or name a new file"
+            )
         if args.out is not None and args.out.exists() and not args.out.is_file():
-            raise ValueError(f"{excerpt(args.out, None)} is not a regular file, so it is not replaced")
+            raise ValueError(f"{errors.excerpt(args.out, None)} is not a regular file, so it is not replaced")
         claims = extract_claims(args.file, format=args.input_format)
         text = format_claims(claims, source=args.file.name, format=args.format)
         if args.out is None:
@@ -417,7 +461,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except (DataError, ValueError, OSError) as err:
         print(f"inquiry-analysis extract: {err}", file=sys.stderr)
         return 1
-    print(f"Wrote {len(claims)} draft claim(s) to {excerpt(args.out, None)}.", file=sys.stderr)
+    print(f"Wrote {len(claims)} draft claim(s) to {errors.excerpt(args.out, None)}.", file=sys.stderr)
     return 0
 
 
@@ -442,7 +486,7 @@ def _write_file(path: Path, text: str, *, replace: bool) -> None:
 
 def _extract_arguments(command: argparse.ArgumentParser) -> None:
     """The options of ``extract``."""
-    command.add_argument("file", type=Path, metavar="FILE", help="the text, HTML or PDF file to read")
+    command.add_argument("file", type=_path, metavar="FILE", help="the text, HTML or PDF file to read")
     command.add_argument(
         "--format", choices=["csv", "json"], default="csv", help="how to write the draft claims (default: csv)"
     )
@@ -452,7 +496,7 @@ def _extract_arguments(command: argparse.ArgumentParser) -> None:
         default=None,
         help="what FILE holds (default: told from its bytes, else its name's ending)",
     )
-    command.add_argument("--out", type=Path, default=None, metavar="OUT", help="write here instead of standard output")
+    command.add_argument("--out", type=_path, default=None, metavar="OUT", help="write here instead of standard output")
     command.add_argument("--replace", action="store_true", help="overwrite OUT if it exists")
 
 
@@ -547,8 +591,9 @@ def _analyse_locked(args: argparse.Namespace, given: Path) -> int:
             return 1
         for role, record in analysis.inputs.items():
             # A name is the user's text: escaped, so a line break or a terminal's control sequence stays visible.
-            sheet = f", sheet '{excerpt(record.sheet, limit=None)}'" if record.sheet else ""
-            print(f"{role}: {excerpt(record.name, limit=None)}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
+            sheet = f", sheet '{errors.excerpt(record.sheet, limit=None)}'" if record.sheet else ""
+            named = errors.excerpt(record.name, limit=None)
+            print(f"{role}: {named}{sheet}, {record.bytes:,} bytes, sha256 {record.sha256}")
         total = len(analysis.notebooks)
         jobs = min(args.jobs or default_jobs(), total)
         print(f"Running {total} notebook(s), {jobs} at a time ...", flush=True)
@@ -609,6 +654,52 @@ def write_readme_claims(readme: Path, markdown: str) -> bool:
     return new != text
 
 
+def _path(text: str) -> Path:
+    """``type=`` of a path option: pathlib is imported only when a command is given one."""
+    from pathlib import Path
+
+    return Path(text)
+
+
+def _cleandoc(doc: str) -> str:
+    """What ``inspect.cleandoc`` makes of a docstring, without importing inspect (slower than all of ``--help``).
+
+    The first line's leading blanks and the common indent of the others are removed, and the blank lines
+    around it all. Tests compare it with ``inspect.cleandoc`` on every command's docstring.
+    """
+    first, *rest = doc.expandtabs().split("\n")
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.lstrip()), default=0)
+    return "\n".join([first.lstrip(), *(line[margin:] for line in rest)]).strip("\n")
+
+
+def _columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` finds it: $COLUMNS, else the terminal's, else 80.
+
+    Found here so that argparse need not import shutil, which with bz2, lzma and zlib takes as long as argparse.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # no stdout, closed, or not a terminal
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal (:func:`_columns`), without importing shutil to find out how wide."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _RawDescriptionFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """:class:`_Formatter` keeping a command's description (its docstring) as written."""
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number, at least 1, got {text!r}")
@@ -648,23 +739,25 @@ def _file_arguments(command: argparse.ArgumentParser) -> None:
     """The user's files, and the folder for the results."""
     files = command.add_argument_group("your files (CSV or XLSX, a log also Parquet; any of them)")
     files.add_argument(
-        "--referrals", type=Path, metavar="FILE", help="monthly referral series: columns month, referrals"
+        "--referrals", type=_path, metavar="FILE", help="monthly referral series: columns month, referrals"
     )
-    files.add_argument("--arrests", type=Path, metavar="FILE", help="monthly arrest series: columns month, arrests")
+    files.add_argument("--arrests", type=_path, metavar="FILE", help="monthly arrest series: columns month, arrests")
     files.add_argument(
         "--cases",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="case file, one row per assessed suspect: columns risk_level, outcome",
     )
     files.add_argument(
         "--referral-log",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="record-level referral log (Parquet or CSV), one row per referral: columns referral_id, "
         "received, and optionally source, disseminated, arrested, force",
     )
-    command.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the results (new or empty)")
+    command.add_argument(
+        "--out", type=_path, required=True, metavar="DIR", help="folder for the results (new or empty)"
+    )
 
 
 def _reading_arguments(command: argparse.ArgumentParser) -> None:
@@ -755,7 +848,7 @@ def _check_arguments(command: argparse.ArgumentParser) -> None:
     """The options of ``check``: the claims file, the output format and the ClaimReview address."""
     command.add_argument(
         "--claims",
-        type=Path,
+        type=_path,
         default=None,
         metavar="FILE",
         help="a claims file (CSV or XLSX, the columns of data/claims.csv); default: the data package's own",
@@ -776,8 +869,15 @@ def _check_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The ``inquiry-analysis`` command's parser: each command's help is its function's docstring.
+
+    Parameters
+    ----------
+    only : str, optional
+        Add the options of this command alone (every command is listed all the same), as :func:`main` does
+        with the command it was given, so that `--help` and a mistyped command answer sooner; default: every
+        command's options.
 
     Returns
     -------
@@ -788,6 +888,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inquiry-analysis",
         description="Reproduce the figures given to the IICSA internet hearing from cited public data.",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -799,9 +900,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("check", cmd_check),
         ("extract", cmd_extract),
     ]:
-        doc = inspect.cleandoc(function.__doc__)
+        doc = _cleandoc(function.__doc__)
+        if only is not None and name != only:
+            # Listed, with its help's first line, but never parsed with: no options, not even its own --help.
+            commands.add_parser(name, help=doc.splitlines()[0], add_help=False).set_defaults(run=function)
+            continue
         command = commands.add_parser(
-            name, help=doc.splitlines()[0], description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+            name, help=doc.splitlines()[0], description=doc, formatter_class=_RawDescriptionFormatter
         )
         if name in ("analyse", "extract"):
             (_analyse_arguments if name == "analyse" else _extract_arguments)(command)
@@ -810,33 +915,33 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "check":
             command.add_argument(
                 "--root",
-                type=Path,
+                type=_path,
                 default=None,
                 help="project folder holding notebooks/ and figures/ (default: this checkout)",
             )
         command.add_argument(
             "--data-dir",
             *(["--data"] if name == "check" else []),
-            type=Path,
+            type=_path,
             default=None,
             help="data package folder (default: the bundled data/)",
         )
         if name in ("verify", "bundle"):
             command.add_argument(
                 "--figures",
-                type=Path,
+                type=_path,
                 default=None,
                 metavar="DIR",
                 help="the folder of exhibits (e.g. one made by analyse) instead of figures/",
             )
         if name == "bundle":
-            command.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
+            command.add_argument("--out", type=_path, required=True, metavar="FILE.pdf", help="the PDF to write")
             command.add_argument(
                 "--title", default=None, help="the bundle's title (default: one naming the folder, or the hearing's)"
             )
             command.add_argument(
                 "--html",
-                type=Path,
+                type=_path,
                 default=None,
                 metavar="FILE.html",
                 help="also write the HTML version here (default: none; nothing is written that you do not name)",
@@ -874,14 +979,16 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0 if the command succeeded, 1 if it failed, 130 if interrupted by Ctrl-C
         (143 by SIGTERM, 129 by SIGHUP).
     """
-    from inquiry_analysis.errors import DataError
-
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # The command is the first argument not an option, as the top level's options take no value.
+    given = next((argument for argument in argv if not argument.startswith("-")), "")
+    args = build_parser(only=given).parse_args(argv)
     args.root = (getattr(args, "root", None) or _default_root()).resolve()
     for name in ("data_dir", "figures"):  # --out is checked as given (a symbolic link is refused), then resolved
         if getattr(args, name, None) is not None:
             setattr(args, name, getattr(args, name).resolve())
     from inquiry_analysis.cli.guard import exit_code, signal_name, signals_as_interrupt, stop_exception, stopped_inside
+    from inquiry_analysis.errors import DataError
 
     def stopped(interrupt: BaseException) -> int:  # a command with nothing of its own to say when stopped
         print(f"inquiry-analysis {args.command}: interrupted ({signal_name(interrupt)})", file=sys.stderr)
