@@ -28,6 +28,7 @@ from unittest import mock
 import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import MARKER
+from inquiry_analysis.exhibits import _wrapping
 from inquiry_analysis.safe_text import WORKBOOK_OPTIONS
 
 __all__ = ["readable_header", "write_spreadsheet"]
@@ -252,6 +253,92 @@ def _date_words(date: dt.datetime | None, origin: str) -> str:
     return f"Date: {date:%Y-%m-%d}, {origin}"
 
 
+#: The cover's one column and the notes' text column, in characters (Excel's unit): with the note numbers
+#: beside it, each prints within an A4 page's width in portrait.
+COVER_WIDTH = 85
+NOTE_TEXT_WIDTH = 70
+# gptables' theme: Arial, 12 pt text; the cover's title 16 pt and its headings 14 pt, both bold.
+_TEXT, _TITLE, _HEADING = (12, False), (16, True), (14, True)
+
+
+def _cover_intro(exhibit) -> list[str]:
+    return [
+        exhibit.subtitle,
+        f"What the chart shows: {exhibit.alt_text}",
+        f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
+        f"the Contents worksheet links to it"
+        + (" and the Notes worksheet explains the [note] markers." if exhibit.notes else "."),
+    ]
+
+
+def _cover_about(exhibit, *, date: dt.datetime | None, date_origin: str, version: str) -> list[str]:
+    return [
+        exhibit.source,
+        _date_words(date, date_origin),
+        f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}.",
+        (
+            f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
+            "names the inputs with their sha256, and manifest.json gives the sha256 of every file."
+        ),
+    ]
+
+
+def _notes_table(notes: tuple[str, ...], refs: list[str]) -> pd.DataFrame | None:
+    """The notes sheet's table: a reference and a text a row (gptables numbers them in the order cited).
+
+    A column added here (a link, say) is written by gptables as a further column of the notes sheet.
+    """
+    if not notes:
+        return None
+    return pd.DataFrame({"Note reference": refs, "Note text": list(notes)})
+
+
+def _theme():
+    """gptables' own theme, with wrapped text set at the top of its cell: a row measured a line long leaves
+    its spare space below the text, where it reads as a gap, not above it."""
+    import copy
+
+    import gptables
+
+    theme = copy.deepcopy(gptables.gptheme)
+    for update in (theme.update_cover_title_format, theme.update_cover_subtitle_format, theme.update_cover_text_format):
+        update({"valign": "top"})
+    theme.update_data_format({"valign": "top"})
+    return theme
+
+
+def _fit_rows(worksheet, rows: list[tuple[str, tuple[float, bool]]], *, width: float, first: int = 0) -> None:
+    """Give each row from ``first`` on the height its text needs, wrapped in a column ``width`` characters wide."""
+    for row, (text, (size, bold)) in enumerate(rows, start=first):
+        lines = _wrapping.line_count(text, width=width, font_size=size, bold=bold)
+        worksheet.set_row(row, _wrapping.row_height(lines, font_size=size))
+
+
+def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None) -> None:
+    """Row heights for the cover's and notes' wrapped text, and both printed one page wide (A4, portrait).
+
+    The rows are those gptables writes: the cover's title, a heading and its lines for each part;
+    the notes sheet's title, its instructions, the table's headings, then a note a row.
+    """
+    sheet = book.get_worksheet_by_name("Cover")
+    rows = [(cover.title, _TITLE)]
+    for heading, lines in (("Introductory information", cover.intro), ("About these data", cover.about)):
+        rows += [(heading, _HEADING)] + [(line, _TEXT) for line in lines]
+    _fit_rows(sheet, rows, width=COVER_WIDTH)
+    sheets = [sheet]
+    if notes is not None:
+        sheet = book.get_worksheet_by_name("Notes")
+        sheet.set_column(1, 1, NOTE_TEXT_WIDTH)
+        # The title, the instructions (one line, not wrapped) and the headings; then the notes.
+        rows = [("Notes", _TITLE), ("", _TEXT), ("Note text", (12, True))]
+        _fit_rows(sheet, rows + [(text, _TEXT) for text in notes["Note text"]], width=NOTE_TEXT_WIDTH)
+        sheets.append(sheet)
+    for sheet in sheets:
+        sheet.set_paper(9)  # A4
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+
+
 def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_origin: str, version: str) -> None:
     """Write ``exhibit``'s data as ``path`` (``.xlsx``): cover, contents, notes and the table.
 
@@ -277,7 +364,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     table, instructions = _instructions(table, bool(exhibit.notes))
     table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
-    notes = pd.DataFrame({"Note reference": refs, "Note text": list(exhibit.notes)}) if exhibit.notes else None
+    notes = _notes_table(exhibit.notes, refs)
     sheet = gptables.GPTable(
         table=table,
         table_name=exhibit.exhibit_id.replace("-", "_"),
@@ -288,25 +375,11 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         units=units or None,
         additional_formatting=formatting,
     )
-    cite = f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}."
     cover = gptables.Cover(
         title=f"Exhibit {exhibit.exhibit_id}: {exhibit.title}",
-        intro=[
-            exhibit.subtitle,
-            f"What the chart shows: {exhibit.alt_text}",
-            f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
-            f"the Contents worksheet links to it"
-            + (" and the Notes worksheet explains the [note] markers." if exhibit.notes else "."),
-        ],
-        about=[
-            exhibit.source,
-            _date_words(date, date_origin),
-            cite,
-            (
-                f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
-                "names the inputs with their sha256, and manifest.json gives the sha256 of every file."
-            ),
-        ],
+        intro=_cover_intro(exhibit),
+        about=_cover_about(exhibit, date=date, date_origin=date_origin, version=version),
+        width=COVER_WIDTH,
     )
     with warnings.catch_warnings(), _text_stays_text(symbols):
         # An exhibit without notes needs no notes sheet; gptables warns that it made none.
@@ -319,6 +392,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
             notes_table=notes,
             contentsheet_options={"additional_elements": ["subtitles"]},
             workbook_options=dict(WORKBOOK_OPTIONS),
+            theme=_theme(),
         )
     properties = {
         "title": exhibit.title,
@@ -330,6 +404,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         # XlsxWriter writes this as both Created and Modified; with no date it would write the current time.
         properties["created"] = date
     book.set_properties(properties)
+    _lay_out_for_reading(book, cover, notes)
     book.close()
     if date is None:
         _drop_core_dates(path)
