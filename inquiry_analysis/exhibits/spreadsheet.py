@@ -22,209 +22,16 @@ import threading
 import warnings
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
 from unittest import mock
 
 import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import MARKER
 from inquiry_analysis.exhibits import _wrapping
+from inquiry_analysis.exhibits._sheet_table import readable_header, typed_table
 from inquiry_analysis.safe_text import WORKBOOK_OPTIONS
 
 __all__ = ["readable_header", "write_spreadsheet"]
-
-
-class _Column(NamedTuple):
-    header: str
-    unit: str | None = None
-    count: bool = False  # a whole number of things: shown with thousands separators
-
-
-#: Readable headings for the columns this package's tables use. ``lower`` and ``upper`` take the
-#: confidence level of the table and the unit of the measure beside them.
-_COLUMNS = {
-    # What and when
-    "series": _Column("Series"),
-    "period": _Column("Period"),
-    "period_start": _Column("Period start"),
-    "period_end": _Column("Period end"),
-    "month": _Column("Month"),
-    "arrest_period": _Column("Arrest period"),
-    "first": _Column("First month"),
-    "last": _Column("Last month"),
-    "window": _Column("Window"),
-    "year": _Column("Year"),
-    # Rates and their intervals
-    "per_month": _Column("Average per month"),
-    "average": _Column("Rolling average per month"),
-    "per_1000": _Column("Per 1,000 referrals"),
-    "lower": _Column("Lower {level} limit"),
-    "upper": _Column("Upper {level} limit"),
-    "range_lower": _Column("Lower limit allowing for rounding"),
-    "range_upper": _Column("Upper limit allowing for rounding"),
-    "percent_change": _Column("Change on a year before", "%"),
-    # Counts
-    "count": _Column("Count", count=True),
-    "count_year_before": _Column("Count a year before", count=True),
-    "events": _Column("Events (numerator)", count=True),
-    "denominator": _Column("Denominator", count=True),
-    "numerator": _Column("Numerator", count=True),
-    "referrals": _Column("Referrals", count=True),
-    "arrests": _Column("Arrests", count=True),
-    "assessed": _Column("People assessed", count=True),
-    "with_outcome": _Column("People with the outcome", count=True),
-    "lag_months": _Column("Lag", "months"),
-    "months": _Column("Months compared"),
-    # Shares and accuracy
-    "share": _Column("Share", "proportion"),
-    "rate": _Column("Share with the outcome", "proportion"),
-    "estimate": _Column("Estimate", "proportion"),
-    "prevalence": _Column("Prevalence", "proportion"),
-    "ppv": _Column("Positive predictive value", "proportion"),
-    "ppv_lower": _Column("Positive predictive value, lower {level} limit", "proportion"),
-    "ppv_upper": _Column("Positive predictive value, upper {level} limit", "proportion"),
-    "npv": _Column("Negative predictive value", "proportion"),
-    "npv_lower": _Column("Negative predictive value, lower {level} limit", "proportion"),
-    "npv_upper": _Column("Negative predictive value, upper {level} limit", "proportion"),
-    "fpr": _Column("False positive rate", "proportion"),
-    "tpr": _Column("True positive rate", "proportion"),
-    "threshold": _Column("Threshold probability", "proportion"),
-    "net_benefit": _Column("Net benefit per person assessed"),
-    "act_on_all": _Column("Net benefit of acting on all"),
-    "act_on_none": _Column("Net benefit of acting on none"),
-    "truth": _Column("Actual group"),
-    "level": _Column("Risk level"),
-    "cut": _Column("Cut"),
-    "metric": _Column("Measure"),
-    # Where figures come from
-    "published_as": _Column("Published as"),
-    "derived": _Column("How derived"),
-    "alignment": _Column("Period alignment"),
-    "figure_ids": _Column("Published figure ids"),
-    "figure_id": _Column("Published figure id"),
-    "source_id": _Column("Source id"),
-    "count_status": _Column("Count status"),
-    "average_status": _Column("Average status"),
-    # Claims
-    "claim_id": _Column("Claim"),
-    "claimed": _Column("Claimed"),
-    "published_data_give": _Column("Published data give"),
-    "verdict": _Column("Verdict"),
-    "expected": _Column("Expected verdict"),
-    "tolerance": _Column("What the wording allows"),
-    "sources": _Column("Sources"),
-    "reason": _Column("Reason"),
-    "notebook": _Column("Notebook"),
-}
-# An interval's limits are in the unit of the measure they bound: the first of these in the table.
-_MEASURES = ("per_month", "average", "per_1000", "percent_change", "share", "rate", "estimate", "net_benefit")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def readable_header(column, *, confidence_level: float = 0.95) -> str:
-    """The heading a reader sees for one of this package's column names.
-
-    Known names get their own wording (:data:`_COLUMNS`); any other has underscores turned to
-    spaces and its first letter capitalised.
-
-    Parameters
-    ----------
-    column : str
-        A column name of an exhibit's data.
-    confidence_level : float
-        The level its intervals were computed at.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> readable_header("per_1000"), readable_header("lower"), readable_header("rated positive")
-    ('Per 1,000 referrals', 'Lower 95% limit', 'Rated positive')
-    """
-    name = str(column)
-    known = _COLUMNS.get(name)
-    if known is None:
-        text = name.replace("_", " ").strip()
-        return text[:1].upper() + text[1:]
-    return known.header.format(level=f"{100 * confidence_level:g}%")
-
-
-def _unit(column: str, columns) -> str | None:
-    if column in ("lower", "upper", "range_lower", "range_upper"):
-        measure = next((c for c in _MEASURES if c in columns), None)
-        return _COLUMNS[measure].unit if measure else None
-    known = _COLUMNS.get(column)
-    return known.unit if known else None
-
-
-def _is_date_column(name: str) -> bool:
-    return name in ("period_start", "period_end") or name.endswith(("_start", "_end", "date"))
-
-
-def _as_dates(values: pd.Series) -> pd.Series | None:
-    """ISO dates (``YYYY-MM-DD`` text) as dates, markers and blanks kept; None if any value is something else."""
-    out = []
-    for value in values:
-        if isinstance(value, str):
-            if value == MARKER:
-                out.append(value)
-                continue
-            if not _ISO_DATE.fullmatch(value):
-                return None
-            try:
-                out.append(dt.date.fromisoformat(value))
-            except ValueError:  # 2017-02-30: not a date, so the column stays as it was written
-                return None
-        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            out.append(value)
-        elif value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            out.append(None)
-        else:
-            return None
-    return pd.Series(out, index=values.index, dtype=object)
-
-
-def _number_format(places: int) -> str:
-    return "#,##0" + ("." + "0" * places if places else "")
-
-
-def _table(data: pd.DataFrame, decimals: dict, confidence_level: float):
-    """Readable headings, units, dates as dates, and a number format for each measure and count."""
-    data = data.copy()
-    formats = {}
-    for column in data.columns:
-        name = str(column)
-        if pd.api.types.is_datetime64_dtype(data[column]):
-            # Timestamps without a time zone (Excel has none): dates, with the time of day where there is one.
-            stamps = [None if pd.isna(v) else v.to_pydatetime() for v in data[column]]
-            data[column] = pd.Series(stamps, index=data.index, dtype=object)
-            midnight = all(v.time() == dt.time() for v in stamps if v is not None)
-            formats[column] = DATE_FORMAT if midnight else DATE_FORMAT + " hh:mm:ss"
-        elif _is_date_column(name) and (dates := _as_dates(data[column])) is not None:
-            data[column] = dates
-            formats[column] = DATE_FORMAT
-        elif name in decimals:
-            formats[column] = _number_format(decimals[name])
-        elif name in _COLUMNS and _COLUMNS[name].count:
-            formats[column] = _number_format(0)
-    headers, seen = {}, set()
-    for column in data.columns:
-        header = readable_header(column, confidence_level=confidence_level)
-        # Two names with one wording (Excel compares headings ignoring case): the later adds its own name.
-        if header.casefold() in seen:
-            header = f"{header}: {column}"
-        seen.add(header.casefold())
-        headers[column] = header
-    names = [str(c) for c in data.columns]
-    units = {headers[c]: unit for c in data.columns if (unit := _unit(str(c), names))}
-    formatting = [
-        {"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
-        for column, fmt in formats.items()
-    ]
-    return data.rename(columns=headers), units, formatting
 
 
 def _instructions(data: pd.DataFrame, has_notes: bool) -> tuple[pd.DataFrame, str]:
@@ -360,7 +167,8 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
 
     level = exhibit.data.attrs.get("confidence_level", 0.95)
     # Dates first, while blanks are still blank; then blanks become [x].
-    table, units, formatting = _table(exhibit.exported_data(), exhibit.decimals, level)
+    raw = exhibit.data.reset_index(drop=True)
+    table, units, formatting = typed_table(exhibit.exported_data(), exhibit.decimals, level, raw=raw)
     table, instructions = _instructions(table, bool(exhibit.notes))
     table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
