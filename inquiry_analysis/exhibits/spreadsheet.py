@@ -60,10 +60,10 @@ def _date_words(date: dt.datetime | None, origin: str) -> str:
     return f"Date: {date:%Y-%m-%d}, {origin}"
 
 
-#: The cover's one column and the notes' text column, in characters (Excel's unit): with the note numbers
-#: beside it, each prints within an A4 page's width in portrait.
+#: The cover's one column, and the text column of the contents and notes, in characters (Excel's unit): with
+#: the sheet names or note numbers beside it, each prints within an A4 page's width in portrait.
 COVER_WIDTH = 85
-NOTE_TEXT_WIDTH = 70
+TEXT_COLUMN_WIDTH = 70
 # gptables' theme: Arial, 12 pt text; the cover's title 16 pt and its headings 14 pt, both bold.
 _TEXT, _TITLE, _HEADING = (12, False), (16, True), (14, True)
 
@@ -108,9 +108,9 @@ def _theme():
     import gptables
 
     theme = copy.deepcopy(gptables.gptheme)
-    for update in (theme.update_cover_title_format, theme.update_cover_subtitle_format, theme.update_cover_text_format):
+    updates = (theme.update_cover_title_format, theme.update_cover_subtitle_format, theme.update_cover_text_format)
+    for update in updates + (theme.update_data_format, theme.update_index_1_format, theme.update_index_2_format):
         update({"valign": "top"})
-    theme.update_data_format({"valign": "top"})
     return theme
 
 
@@ -121,11 +121,13 @@ def _fit_rows(worksheet, rows: list[tuple[str, tuple[float, bool]]], *, width: f
         worksheet.set_row(row, _wrapping.row_height(lines, font_size=size))
 
 
-def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None) -> None:
-    """Row heights for the cover's and notes' wrapped text, and both printed one page wide (A4, portrait).
+def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None, description: str) -> None:
+    """Row heights for the wrapped text of the cover, contents and notes; each printed one page wide (A4, portrait).
 
     The rows are those gptables writes: the cover's title, a heading and its lines for each part;
-    the notes sheet's title, its instructions, the table's headings, then a note a row.
+    on the contents and notes sheets a title, the instructions (one line, not wrapped) and the
+    table's headings, then the table: the exhibit's ``description`` (title and subtitle) on the
+    contents, a note a row on the notes.
     """
     sheet = book.get_worksheet_by_name("Cover")
     rows = [(cover.title, _TITLE)]
@@ -133,12 +135,14 @@ def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None) -> None:
         rows += [(heading, _HEADING)] + [(line, _TEXT) for line in lines]
     _fit_rows(sheet, rows, width=COVER_WIDTH)
     sheets = [sheet]
+    texts = {"Contents": [description]}
     if notes is not None:
-        sheet = book.get_worksheet_by_name("Notes")
-        sheet.set_column(1, 1, NOTE_TEXT_WIDTH)
-        # The title, the instructions (one line, not wrapped) and the headings; then the notes.
-        rows = [("Notes", _TITLE), ("", _TEXT), ("Note text", (12, True))]
-        _fit_rows(sheet, rows + [(text, _TEXT) for text in notes["Note text"]], width=NOTE_TEXT_WIDTH)
+        texts["Notes"] = list(notes["Note text"])
+    for name, cells in texts.items():
+        sheet = book.get_worksheet_by_name(name)
+        sheet.set_column(1, 1, TEXT_COLUMN_WIDTH)
+        rows = [("", _TITLE), ("", _TEXT), ("", (12, True))] + [(text, _TEXT) for text in cells]
+        _fit_rows(sheet, rows, width=TEXT_COLUMN_WIDTH)
         sheets.append(sheet)
     for sheet in sheets:
         sheet.set_paper(9)  # A4
@@ -212,7 +216,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         # XlsxWriter writes this as both Created and Modified; with no date it would write the current time.
         properties["created"] = date
     book.set_properties(properties)
-    _lay_out_for_reading(book, cover, notes)
+    _lay_out_for_reading(book, cover, notes, f"{exhibit.title}\n{exhibit.subtitle}")
     book.close()
     if date is None:
         _drop_core_dates(path)

@@ -326,14 +326,14 @@ def helvetica_width(text: str, size: float, bold: bool = False) -> float:
     return font.get_str_bbox_and_descent(text)[2] * size / 1000
 
 
-@pytest.mark.parametrize(("sheet", "col", "first"), [("Cover", "A", 1), ("Notes", "B", 4)])
-def test_cover_and_notes_rows_are_as_tall_as_their_wrapped_lines(shapes, sheet, col, first):
+@pytest.mark.parametrize(("sheet", "col", "first"), [("Cover", "A", 1), ("Contents", "B", 4), ("Notes", "B", 4)])
+def test_cover_contents_and_notes_rows_are_as_tall_as_their_wrapped_lines(shapes, sheet, col, first):
     """Each row holds at least the lines its text needs: its width over the column's, at the least."""
     ws = shapes[sheet]
     # Excel's column width unit: 7 pixels (a digit of Calibri 11) plus 5 of padding; 0.75 points a pixel.
     line = (ws.column_dimensions[col].width * 7 + 5) * 0.75
     rows = [(r, ws[f"{col}{r}"]) for r in range(first, ws.max_row + 1) if ws[f"{col}{r}"].value]
-    assert len(rows) >= 3
+    assert len(rows) >= (1 if sheet == "Contents" else 3)
     for r, cell in rows:
         size, bold = cell.font.sz, cell.font.b
         lines = max(1, -(-helvetica_width(str(cell.value), size, bold) // line))
@@ -341,11 +341,12 @@ def test_cover_and_notes_rows_are_as_tall_as_their_wrapped_lines(shapes, sheet, 
         assert height is not None and ws.row_dimensions[r].customHeight, (sheet, r)
         assert height >= lines * size * 1.15, (sheet, r, cell.value[:40], height, lines)
         assert height <= (lines + 2) * size * 1.5, (sheet, r, cell.value[:40], height, lines)
-    assert max(ws.row_dimensions[r].height for r, _ in rows) >= 8 * 12  # the long text spans many lines
+    if sheet != "Contents":  # the long text spans many lines
+        assert max(ws.row_dimensions[r].height for r, _ in rows) >= 8 * 12
 
 
-def test_cover_and_notes_print_one_page_wide(shapes):
-    for name in ("Cover", "Notes"):
+def test_cover_contents_and_notes_print_one_page_wide(shapes):
+    for name in ("Cover", "Contents", "Notes"):
         setup = shapes[name].page_setup
         # fitToWidth 1 is the default, so XlsxWriter leaves it out.
         assert (setup.fitToWidth or 1, setup.fitToHeight, setup.paperSize) == (1, 0, 9)
