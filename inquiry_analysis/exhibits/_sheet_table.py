@@ -251,8 +251,12 @@ def _as_dates(values: pd.Series, pattern: re.Pattern = _ISO_DATE) -> pd.Series |
 
 
 def _as_years(name: str, values: pd.Series) -> pd.Series | None:
-    """A column of years (``2016`` as text or a number) as whole numbers; None if it is not one."""
-    if "period" not in name and "year" not in name:
+    """A column of years (``2016`` as text or a number) as whole numbers; None if it is not one.
+
+    Only a column named for a time (``year``, ``cohort``, ``...period``) is read so: a count that happens to
+    lie between 1000 and 9999 (``arrests_in_year``) stays a count.
+    """
+    if name not in ("year", "cohort") and not name.endswith("period"):
         return None
     out = []
     for value in values:

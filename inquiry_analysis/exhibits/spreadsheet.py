@@ -3,8 +3,13 @@
 The Government Analysis Function's guidance for releasing statistics in spreadsheets, as gptables
 implements it: a cover sheet (what the table shows, its source, how to cite it, its date), a
 contents sheet, a notes sheet when there are notes, and one table per sheet with readable column
-headings, units in round brackets, numbers stored as numbers and dates as dates. Cells that do not
-apply are marked ``[x]`` and withheld ones ``[c]``, each explained above the table.
+headings, units in round brackets, numbers stored as numbers and dates as dates, each with a number
+format (:mod:`._sheet_table`). Cells that do not apply are marked ``[x]`` and withheld ones ``[c]``,
+each explained above the table.
+
+Wrapped text on the cover, contents and notes gets the row height it needs, measured as the file is
+written (:mod:`._wrapping`): a file stores no line count, and LibreOffice shows a row without a height
+one line tall, its lines printed over each other. Those three sheets print one A4 page wide.
 
 Every string is written as a string: none becomes a formula, a link or a number, whatever it starts
 with (:mod:`._safe_text`), so a title or cell from a user's file cannot run in the reader's Excel.
@@ -114,9 +119,9 @@ def _theme():
     return theme
 
 
-def _fit_rows(worksheet, rows: list[tuple[str, tuple[float, bool]]], *, width: float, first: int = 0) -> None:
-    """Give each row from ``first`` on the height its text needs, wrapped in a column ``width`` characters wide."""
-    for row, (text, (size, bold)) in enumerate(rows, start=first):
+def _fit_rows(worksheet, rows: list[tuple[str, tuple[float, bool]]], *, width: float) -> None:
+    """Give each row, from the first, the height its text needs, wrapped in a column ``width`` characters wide."""
+    for row, (text, (size, bold)) in enumerate(rows):
         lines = _wrapping.line_count(text, width=width, font_size=size, bold=bold)
         worksheet.set_row(row, _wrapping.row_height(lines, font_size=size))
 

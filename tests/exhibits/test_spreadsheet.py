@@ -351,3 +351,13 @@ def test_cover_contents_and_notes_print_one_page_wide(shapes):
         # fitToWidth 1 is the default, so XlsxWriter leaves it out.
         assert (setup.fitToWidth or 1, setup.fitToHeight, setup.paperSize) == (1, 0, 9)
         assert shapes[name].sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_a_count_named_for_a_year_stays_a_count(tmp_path):
+    table = pd.DataFrame({"year": ["2016", "2017"], "arrests_in_year": [1132, 1617]})
+    exhibits.export._write_spreadsheet(rates_exhibit(data=table, notes=()), tmp_path / "IA-98.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "IA-98.xlsx")["IA-98"]
+    assert [(c.value, c.number_format) for c in column(sheet, "Year", "Arrests in the year")] == [
+        (1132, "#,##0"),
+        (1617, "#,##0"),
+    ]
