@@ -303,7 +303,7 @@ def _typed_column(name: str, values: pd.Series) -> tuple[pd.Series, str | None]:
 
 
 def typed_table(data: pd.DataFrame, decimals: dict, confidence_level: float, *, raw: pd.DataFrame | None = None):
-    """Readable headings, units, dates as dates, years as numbers, and a number format for every number.
+    """Readable headings with their units, dates as dates, years as numbers, and a number format for every number.
 
     Parameters
     ----------
@@ -320,8 +320,8 @@ def typed_table(data: pd.DataFrame, decimals: dict, confidence_level: float, *, 
     Returns
     -------
     tuple
-        The table with readable headings, a dict of heading to unit, and gptables'
-        ``additional_formatting`` (a number format per column and per whole-number cell).
+        The table with readable headings, each with its unit, and gptables' ``additional_formatting``
+        (a number format per column and per whole-number cell).
     """
     data = data.copy()
     formats, whole = {}, []
@@ -337,19 +337,20 @@ def typed_table(data: pd.DataFrame, decimals: dict, confidence_level: float, *, 
                 whole += [(i + 1, position) for i, v in enumerate(source) if _is_number(v) and float(v).is_integer()]
         if fmt is not None:
             formats[column] = fmt
+    names = [str(c) for c in data.columns]
     headers, seen = {}, set()
     for column in data.columns:
-        header = readable_header(column, confidence_level=confidence_level)
-        # Two names with one wording (Excel compares headings ignoring case): the later adds its own name.
+        header, unit = readable_header(column, confidence_level=confidence_level), _unit(str(column), names)
+        # The unit in round brackets on a line of its own, as gptables sets units.
+        header += f"\n({unit})" if unit else ""
+        # Two names with one heading (Excel compares headings ignoring case): the later adds its own name.
         if header.casefold() in seen:
             header = f"{header}: {' '.join(str(column).replace('_', ' ').split())}"
         seen.add(header.casefold())
         headers[column] = header
-    names = [str(c) for c in data.columns]
-    units = {headers[c]: unit for c in data.columns if (unit := _unit(str(c), names))}
     formatting = [
         {"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
         for column, fmt in formats.items()
     ]
     formatting += [{"cell": {"cells": cell, "format": {"num_format": _number_format(0)}}} for cell in whole]
-    return data.rename(columns=headers), units, formatting
+    return data.rename(columns=headers), formatting

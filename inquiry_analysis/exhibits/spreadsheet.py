@@ -177,7 +177,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     level = exhibit.data.attrs.get("confidence_level", 0.95)
     # Dates first, while blanks are still blank; then blanks become [x].
     raw = exhibit.data.reset_index(drop=True)
-    table, units, formatting = typed_table(exhibit.exported_data(), exhibit.decimals, level, raw=raw)
+    table, formatting = typed_table(exhibit.exported_data(), exhibit.decimals, level, raw=raw)
     table, instructions = _instructions(table, bool(exhibit.notes))
     table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
@@ -189,7 +189,6 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         subtitles=[exhibit.subtitle],
         source=exhibit.source,
         instructions=instructions,
-        units=units or None,
         additional_formatting=formatting,
     )
     cover = gptables.Cover(

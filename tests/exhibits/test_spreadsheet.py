@@ -243,6 +243,7 @@ SHAPES = pd.DataFrame(
         "per_month": [2269.0, 6842.416666, 3545.0],
         "referrals": [27228, 82109, 42540],
         "published_as": ["per_month", "count", "per_month"],
+        "arrests_in_year": [1132, 1617, 1200],
         "in_year_per_1000": [41.5, 38.254, 40.0],
         "in_year_lower": [39.1, 36.0, 38.2],
         "within_12m_complete": [True, False, True],
@@ -308,6 +309,8 @@ def test_whole_numbers_show_whole_and_others_to_the_stated_places(shapes):
 def test_headings_hold_no_code_and_units_stand_in_round_brackets(book, shapes):
     headers, rows = table_rows(shapes["IA-98"], "Year")
     assert "Arrests in the year, lower 95% limit\n(per 1,000 referrals)" in headers
+    # A count and a rate of one thing: told apart by the unit.
+    assert {"Arrests in the year", "Arrests in the year\n(per 1,000 referrals)"} <= set(headers)
     assert "Every referral followed 12 months" in headers
     for sheet, first in ((book["IA-98"], "Series"), (shapes["IA-98"], "Year")):
         assert not [h for h in table_rows(sheet, first)[0] if "_" in h]
