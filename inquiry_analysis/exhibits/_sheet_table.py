@@ -26,7 +26,7 @@ import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import MARKER
 
-__all__ = ["DATE_FORMAT", "MONTH_FORMAT", "YEAR_FORMAT", "readable_header", "typed_table"]
+__all__ = ["DATE_FORMAT", "MONTH_FORMAT", "YEAR_FORMAT", "readable_header", "shown_cells", "typed_table"]
 
 
 class _Column(NamedTuple):
@@ -354,3 +354,45 @@ def typed_table(data: pd.DataFrame, decimals: dict, confidence_level: float, *, 
     ]
     formatting += [{"cell": {"cells": cell, "format": {"num_format": _number_format(0)}}} for cell in whole]
     return data.rename(columns=headers), formatting
+
+
+def _shown(value, fmt: str | None) -> str:
+    """A cell as a spreadsheet shows it under ``fmt`` (for measuring its width)."""
+    if isinstance(value, dt.date):
+        pattern = {MONTH_FORMAT: "%Y-%m", DATE_FORMAT: "%Y-%m-%d"}.get(fmt or "", "%Y-%m-%d %H:%M:%S")
+        return value.strftime(pattern)
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if _is_number(value):
+        if fmt == YEAR_FORMAT:
+            return f"{value:.0f}"
+        places = len(fmt.partition(".")[2]) if fmt else 6
+        return f"{value:,.{places}f}" if fmt else f"{value:g}"
+    return "" if _blank(value) else str(value)
+
+
+def shown_cells(table: pd.DataFrame, formatting: list[dict]) -> list[list[str]]:
+    """The headings and every cell of ``table`` as a reader sees them, under the column formats of ``formatting``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`typed_table` returns it (headings as columns).
+    formatting : list of dict
+        Its ``additional_formatting``: the column formats are used (a cell's own format only ever
+        shows fewer digits).
+
+    Returns
+    -------
+    list of list of str
+        The headings first, then a list a row.
+    """
+    formats = {
+        item["column"]["columns"][0]: item["column"]["format"].get("num_format")
+        for item in formatting
+        if "column" in item
+    }
+    rows = [[str(c) for c in table.columns]]
+    columns = [(table[c].tolist(), formats.get(c)) for c in table.columns]
+    rows += [[_shown(values[i], fmt) for values, fmt in columns] for i in range(len(table))]
+    return rows

@@ -18,7 +18,7 @@ import functools
 import math
 from pathlib import Path
 
-__all__ = ["column_points", "line_count", "row_height"]
+__all__ = ["column_points", "column_width", "line_count", "row_height", "table_layout"]
 
 # XlsxWriter's and Excel's column width unit: the width of a digit of the default font (Calibri 11, 7 px)
 # plus 5 px of padding; 96 px to the inch, 72 points.
@@ -103,7 +103,7 @@ def line_count(text: str, *, width: float, font_size: float = 12, bold: bool = F
     >>> line_count("Source", width=85), line_count("word " * 200, width=85)
     (1, 15)
     """
-    room = column_points(width) * _SLACK
+    room = column_points(width) * _SLACK + 1e-9  # a line exactly as wide as the room fits, whatever the rounding
     space = _text_width(" ", font_size=font_size, bold=bold)
     lines = 0
     for paragraph in str(text).split("\n"):
@@ -148,3 +148,80 @@ def row_height(lines: int, *, font_size: float = 12) -> float:
     """
     points = lines * font_size * _LINE_PER_POINT + _ROW_PADDING_PT
     return math.ceil(points / _POINTS_PER_PX) * _POINTS_PER_PX
+
+
+def column_width(points: float) -> float:
+    """The narrowest column width, in Excel's unit, in which a line ``points`` wide fits on one line.
+
+    Parameters
+    ----------
+    points : float
+        The line's width, from Helvetica's metrics.
+
+    Returns
+    -------
+    float
+        Characters, a whole number of pixels; :func:`line_count` puts the line on one line at this width.
+
+    Examples
+    --------
+    >>> column_width(column_points(20) * _SLACK), column_width(100.0)
+    (20.0, 20.5714)
+    """
+    # Excel stores a width as whole pixels: round up to the next, then back to its unit.
+    pixels = math.ceil(points / _SLACK / _POINTS_PER_PX + _MARGIN_PX)
+    return round((pixels - _PADDING_PX) / _DIGIT_PX, 4)
+
+
+def table_layout(
+    cells: list[list[str]], *, widest: float, bold_rows: int = 1, font_size: float = 12
+) -> tuple[list[float], list[float]]:
+    """Column widths and row heights for a table of text as shown: each column as wide as its longest line,
+    up to ``widest``, so that only text longer than that wraps; each row as tall as its tallest cell.
+
+    Parameters
+    ----------
+    cells : list of list of str
+        The table's rows, each cell's text as a reader sees it; the first ``bold_rows`` are headings,
+        whose longest word, not line, sets the least width (headings wrap at their spaces).
+    widest : float
+        The widest a column is made, in Excel's unit.
+    bold_rows : int
+        How many rows at the top are bold.
+    font_size : float
+        In points.
+
+    Returns
+    -------
+    tuple of (list of float, list of float)
+        A width for each column (Excel's unit), a height for each row (points).
+
+    Examples
+    --------
+    >>> widths, heights = table_layout([["Count", "Text"], ["1,234", "word " * 40]], widest=30)
+    >>> widths[0] < 10 < widths[1] == 30, heights[0] == row_height(1), heights[1] > row_height(5)
+    (True, True, True)
+    """
+    columns = max(len(row) for row in cells)
+    needed = [0.0] * columns
+    for index, row in enumerate(cells):
+        bold = index < bold_rows
+        for column, text in enumerate(row):
+            parts = text.split() if bold else text.split("\n")
+            widths = [_text_width(part, font_size=font_size, bold=bold) for part in parts] or [0.0]
+            needed[column] = max(needed[column], *widths)
+    widths = [min(widest, max(column_width(points), 1.0)) for points in needed]
+    heights = [
+        row_height(
+            max(
+                (
+                    line_count(text, width=widths[c], font_size=font_size, bold=i < bold_rows)
+                    for c, text in enumerate(row)
+                ),
+                default=1,
+            ),
+            font_size=font_size,
+        )
+        for i, row in enumerate(cells)
+    ]
+    return widths, heights

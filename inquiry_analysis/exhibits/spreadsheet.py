@@ -33,7 +33,7 @@ import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import MARKER
 from inquiry_analysis.exhibits import _wrapping
-from inquiry_analysis.exhibits._sheet_table import readable_header, typed_table
+from inquiry_analysis.exhibits._sheet_table import readable_header, shown_cells, typed_table
 from inquiry_analysis.safe_text import WORKBOOK_OPTIONS
 
 __all__ = ["readable_header", "write_spreadsheet"]
@@ -69,6 +69,10 @@ def _date_words(date: dt.datetime | None, origin: str) -> str:
 #: the sheet names or note numbers beside it, each prints within an A4 page's width in portrait.
 COVER_WIDTH = 85
 TEXT_COLUMN_WIDTH = 70
+#: The widest a table's column is made: longer text wraps within it.
+TABLE_COLUMN_WIDEST = 50
+# The table's headings row: below the title, the subtitle, the instructions and the source, as gptables writes them.
+_HEADINGS_ROW = 4
 # gptables' theme: Arial, 12 pt text; the cover's title 16 pt and its headings 14 pt, both bold.
 _TEXT, _TITLE, _HEADING = (12, False), (16, True), (14, True)
 
@@ -106,8 +110,11 @@ def _notes_table(notes: tuple[str, ...], refs: list[str]) -> pd.DataFrame | None
 
 
 def _theme():
-    """gptables' own theme, with wrapped text set at the top of its cell: a row measured a line long leaves
-    its spare space below the text, where it reads as a gap, not above it."""
+    """gptables' own theme, with wrapped text set at the top of its cell and headings at the foot of theirs.
+
+    A row measured a line long leaves its spare space below the text, where it reads as a gap, not
+    above it.
+    """
     import copy
 
     import gptables
@@ -116,6 +123,8 @@ def _theme():
     updates = (theme.update_cover_title_format, theme.update_cover_subtitle_format, theme.update_cover_text_format)
     for update in updates + (theme.update_data_format, theme.update_index_1_format, theme.update_index_2_format):
         update({"valign": "top"})
+    # A table's headings stand on the rule beneath them, however many lines the tallest one takes.
+    theme.update_column_heading_format({"valign": "bottom"})
     return theme
 
 
@@ -155,6 +164,18 @@ def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None, description: s
         sheet.fit_to_pages(1, 0)
 
 
+def _fit_table(sheet, widths: list[float], heights: list[float]) -> None:
+    """Each table column as wide as its longest line (up to :data:`TABLE_COLUMN_WIDEST`), each row as tall as its text.
+
+    gptables sizes columns for Calibri 11, narrower than the Arial 12 it writes in, so a cell of one
+    line could wrap with no room for its second (in LibreOffice, over the row below).
+    """
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    for row, height in enumerate(heights, start=_HEADINGS_ROW):
+        sheet.set_row(row, height)
+
+
 def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_origin: str, version: str) -> None:
     """Write ``exhibit``'s data as ``path`` (``.xlsx``): cover, contents, notes and the table.
 
@@ -179,6 +200,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     raw = exhibit.data.reset_index(drop=True)
     table, formatting = typed_table(exhibit.exported_data(), exhibit.decimals, level, raw=raw)
     table, instructions = _instructions(table, bool(exhibit.notes))
+    shown = _wrapping.table_layout(shown_cells(table, formatting), widest=TABLE_COLUMN_WIDEST)
     table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
     notes = _notes_table(exhibit.notes, refs)
@@ -221,6 +243,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         properties["created"] = date
     book.set_properties(properties)
     _lay_out_for_reading(book, cover, notes, f"{exhibit.title}\n{exhibit.subtitle}")
+    _fit_table(book.get_worksheet_by_name(exhibit.exhibit_id), *shown)
     book.close()
     if date is None:
         _drop_core_dates(path)

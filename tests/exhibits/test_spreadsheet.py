@@ -364,3 +364,20 @@ def test_a_count_named_for_a_year_stays_a_count(tmp_path):
         (1132, "#,##0"),
         (1617, "#,##0"),
     ]
+
+
+def test_table_columns_fit_their_text_and_rows_their_lines(shapes):
+    """gptables sizes columns for Calibri 11; the text is Arial 12: each column must hold its longest line."""
+    sheet = shapes["IA-98"]
+    headers, rows = table_rows(sheet, "Year")
+    for index, _ in enumerate(headers):
+        letter = openpyxl.utils.get_column_letter(index + 1)
+        points = (sheet.column_dimensions[letter].width * 7 + 5) * 0.75
+        texts = [row[index].value for row in rows if isinstance(row[index].value, str)]
+        for text in texts:
+            assert helvetica_width(text, 12) <= points, (letter, text)
+    first = rows[0][0].row
+    for number in range(first - 1, first + len(rows)):
+        assert sheet.row_dimensions[number].customHeight and sheet.row_dimensions[number].height >= 12 * 1.15
+    # "Every referral followed 12 months" wraps at its spaces over a column of TRUE and FALSE.
+    assert sheet.row_dimensions[first - 1].height >= 3 * 12 * 1.15
