@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from pathlib import Path
 
-__all__ = ["column_points", "column_width", "line_count", "row_height", "table_layout"]
+__all__ = ["MAX_ROW_HEIGHT", "column_points", "column_width", "line_count", "paragraphs", "row_height", "table_layout"]
 
 # XlsxWriter's and Excel's column width unit: the width of a digit of the default font (Calibri 11, 7 px)
 # plus 5 px of padding; 96 px to the inch, 72 points.
@@ -29,6 +30,8 @@ _MARGIN_PX, _SLACK = 8, 0.95
 _LINE_PER_POINT = 1.3125
 _ROW_PADDING_PT = 1.5
 _UNKNOWN = 1000  # a character without Helvetica metrics: one em, wider than any ASCII glyph
+#: Excel's tallest row, in points: a taller one is cut to this.
+MAX_ROW_HEIGHT = 409.5
 
 
 @functools.cache
@@ -139,7 +142,8 @@ def row_height(lines: int, *, font_size: float = 12) -> float:
     Returns
     -------
     float
-        Points, a whole number of pixels (0.75 pt each), as Excel stores heights.
+        Points, a whole number of pixels (0.75 pt each), as Excel stores heights; at most
+        :data:`MAX_ROW_HEIGHT` (split a longer text with :func:`paragraphs`).
 
     Examples
     --------
@@ -147,7 +151,7 @@ def row_height(lines: int, *, font_size: float = 12) -> float:
     (17.25, 48.75)
     """
     points = lines * font_size * _LINE_PER_POINT + _ROW_PADDING_PT
-    return math.ceil(points / _POINTS_PER_PX) * _POINTS_PER_PX
+    return min(math.ceil(points / _POINTS_PER_PX) * _POINTS_PER_PX, MAX_ROW_HEIGHT)
 
 
 def column_width(points: float) -> float:
@@ -225,3 +229,40 @@ def table_layout(
         for i, row in enumerate(cells)
     ]
     return widths, heights
+
+
+def paragraphs(text: str, *, width: float, font_size: float = 12, bold: bool = False) -> list[str]:
+    """``text`` in parts each short enough for one row of Excel (:data:`MAX_ROW_HEIGHT`), split between sentences.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text.
+    width : float
+        The column width, in Excel's unit.
+    font_size : float
+        In points.
+    bold : bool
+        Whether the text is bold.
+
+    Returns
+    -------
+    list of str
+        ``[text]`` when it fits one row; else consecutive runs of its sentences, joined again by
+        the spaces between them. A single sentence too long for a row stays whole.
+
+    Examples
+    --------
+    >>> parts = paragraphs("A sentence of a few words. " * 400, width=85)
+    >>> len(parts) > 1, all(row_height(line_count(p, width=85)) < MAX_ROW_HEIGHT for p in parts)
+    (True, True)
+    """
+    most = int((MAX_ROW_HEIGHT - _ROW_PADDING_PT) // (font_size * _LINE_PER_POINT))
+    parts: list[str] = []
+    for sentence in re.split(r"(?<=[.;:])\s+", text.strip()):
+        joined = f"{parts[-1]} {sentence}" if parts else sentence
+        if parts and line_count(joined, width=width, font_size=font_size, bold=bold) <= most:
+            parts[-1] = joined
+        else:
+            parts.append(sentence)
+    return parts or [text]

@@ -99,6 +99,11 @@ def _cover_about(exhibit, *, date: dt.datetime | None, date_origin: str, version
     ]
 
 
+def _cover_rows(lines: list[str]) -> list[str]:
+    """The cover's lines, one a row, a line too long for one row of Excel split between its sentences."""
+    return [part for line in lines for part in _wrapping.paragraphs(line, width=COVER_WIDTH)]
+
+
 def _notes_table(notes: tuple[str, ...], refs: list[str]) -> pd.DataFrame | None:
     """The notes sheet's table: a reference and a text a row (gptables numbers them in the order cited).
 
@@ -215,8 +220,8 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
     )
     cover = gptables.Cover(
         title=f"Exhibit {exhibit.exhibit_id}: {exhibit.title}",
-        intro=_cover_intro(exhibit),
-        about=_cover_about(exhibit, date=date, date_origin=date_origin, version=version),
+        intro=_cover_rows(_cover_intro(exhibit)),
+        about=_cover_rows(_cover_about(exhibit, date=date, date_origin=date_origin, version=version)),
         width=COVER_WIDTH,
     )
     with warnings.catch_warnings(), _text_stays_text(symbols):

@@ -381,3 +381,14 @@ def test_table_columns_fit_their_text_and_rows_their_lines(shapes):
         assert sheet.row_dimensions[number].customHeight and sheet.row_dimensions[number].height >= 12 * 1.15
     # "Every referral followed 12 months" wraps at its spaces over a column of TRUE and FALSE.
     assert sheet.row_dimensions[first - 1].height >= 3 * 12 * 1.15
+
+
+def test_a_cover_line_too_long_for_one_row_of_excel_runs_on_in_the_next(tmp_path):
+    sentences = [f"Sentence {n} of a long description of the chart, as alt text can be." for n in range(60)]
+    exhibit = rates_exhibit(alt_text=" ".join(sentences))
+    exhibits.export._write_spreadsheet(exhibit, tmp_path / "IA-98.xlsx")
+    cover = openpyxl.load_workbook(tmp_path / "IA-98.xlsx")["Cover"]
+    parts = [c.value for c in cover["A"] if c.value and "Sentence" in c.value]
+    assert len(parts) > 1 and " ".join(parts) == "What the chart shows: " + " ".join(sentences)
+    # Excel's tallest row is 409.5 points.
+    assert all(cover.row_dimensions[r].height <= 409.5 for r in range(1, cover.max_row + 1))
