@@ -11,7 +11,7 @@ shows it as the table means it. Here:
   it reads as written and sorts and charts as time;
 - numbers are shown with a thousands separator, to the decimal places the exhibit states, except a
   value that is a whole number (a published count, ``2,269`` a month), shown whole;
-- codes that are this package's own (``per_month``) are shown in words.
+- codes that are this package's own (``per_month``) are shown in words, and true or false as yes or no.
 """
 
 from __future__ import annotations
@@ -296,6 +296,12 @@ def _typed_column(name: str, values: pd.Series) -> tuple[pd.Series, str | None]:
         return months, MONTH_FORMAT
     if (years := _as_years(name, values)) is not None:
         return years, YEAR_FORMAT
+    flags = [v for v in values if not (_blank(v) or v == MARKER)]
+    if flags and all(isinstance(v, bool | np.bool_) for v in flags):
+        # TRUE and FALSE read as a formula's result, and LibreOffice shows them as 1 and 0: words instead.
+        return values.map(lambda v: ("yes" if v else "no") if isinstance(v, bool | np.bool_) else v).astype(
+            object
+        ), None
     if name in _VALUES:
         words = _VALUES[name]
         return values.map(lambda v: words.get(v, v) if isinstance(v, str) else v), None

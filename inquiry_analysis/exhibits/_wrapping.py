@@ -178,7 +178,7 @@ def column_width(points: float) -> float:
 
 
 def table_layout(
-    cells: list[list[str]], *, widest: float, bold_rows: int = 1, font_size: float = 12
+    cells: list[list[str]], *, widest: float, narrowest: float = 14, bold_rows: int = 1, font_size: float = 12
 ) -> tuple[list[float], list[float]]:
     """Column widths and row heights for a table of text as shown: each column as wide as its longest line,
     up to ``widest``, so that only text longer than that wraps; each row as tall as its tallest cell.
@@ -190,6 +190,9 @@ def table_layout(
         whose longest word, not line, sets the least width (headings wrap at their spaces).
     widest : float
         The widest a column is made, in Excel's unit.
+    narrowest : float
+        The narrowest a column with a longer heading is made, in Excel's unit, so that a heading
+        over a column of short numbers wraps to a few lines, not one word a line.
     bold_rows : int
         How many rows at the top are bold.
     font_size : float
@@ -207,14 +210,19 @@ def table_layout(
     (True, True, True)
     """
     columns = max(len(row) for row in cells)
-    needed = [0.0] * columns
+    needed, heading = [0.0] * columns, [0.0] * columns
     for index, row in enumerate(cells):
         bold = index < bold_rows
         for column, text in enumerate(row):
             parts = text.split() if bold else text.split("\n")
             widths = [_text_width(part, font_size=font_size, bold=bold) for part in parts] or [0.0]
             needed[column] = max(needed[column], *widths)
-    widths = [min(widest, max(column_width(points), 1.0)) for points in needed]
+            if bold:
+                lines = [_text_width(line, font_size=font_size, bold=True) for line in text.split("\n")]
+                heading[column] = max(heading[column], *lines)
+    # A heading longer than its column's cells wraps, but in no fewer than `narrowest` characters.
+    least = [min(narrowest, column_width(points)) for points in heading]
+    widths = [min(widest, max(column_width(points), least[c], 1.0)) for c, points in enumerate(needed)]
     heights = [
         row_height(
             max(

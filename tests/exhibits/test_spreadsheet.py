@@ -316,6 +316,8 @@ def test_headings_hold_no_code_and_units_stand_in_round_brackets(book, shapes):
         assert not [h for h in table_rows(sheet, first)[0] if "_" in h]
     published_as = [row[headers.index("Published as")].value for row in rows]
     assert published_as == ["average a month", "count for the period", "average a month"]
+    # True and false in words: LibreOffice shows a stored TRUE as 1.
+    assert [row[headers.index("Every referral followed 12 months")].value for row in rows] == ["yes", "no", "yes"]
 
 
 def helvetica_width(text: str, size: float, bold: bool = False) -> float:
@@ -379,7 +381,7 @@ def test_table_columns_fit_their_text_and_rows_their_lines(shapes):
     first = rows[0][0].row
     for number in range(first - 1, first + len(rows)):
         assert sheet.row_dimensions[number].customHeight and sheet.row_dimensions[number].height >= 12 * 1.15
-    # "Every referral followed 12 months" wraps at its spaces over a column of TRUE and FALSE.
+    # "Every referral followed 12 months" wraps at its spaces over a column of yes and no.
     assert sheet.row_dimensions[first - 1].height >= 3 * 12 * 1.15
 
 
