@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inquiry_analysis.claims import check_table
+from inquiry_analysis.claims import check_records, check_table
 from inquiry_analysis.claims.verdicts import MEANINGS
 from inquiry_analysis.exhibits._words import in_words
 from inquiry_analysis.exhibits.exhibit import Exhibit
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from inquiry_analysis.claims import CheckResult
 
-__all__ = ["check_exhibit", "verdict_summary"]
+__all__ = ["NUMBER_COLUMNS", "check_exhibit", "verdict_summary"]
 
 
 def verdict_summary(results: list[CheckResult]) -> str:
@@ -44,6 +44,23 @@ def verdict_summary(results: list[CheckResult]) -> str:
     return ", ".join(f"{n} {verdict}" for verdict, n in counts.items()) + "\n" + expected
 
 
+#: The numbers behind the table's words, as :func:`inquiry_analysis.claims.check_records` gives them, in the
+#: claim's ``unit``: the figure as said, the range its wording allows, and the range the published data allow
+#: (both ends equal where they give one value; blank where they give none, the upper end blank where they give
+#: only a lower bound).
+NUMBER_COLUMNS = ("unit", "claimed_value", "tolerance_low", "tolerance_high", "data_low", "data_high")
+
+
+def _with_numbers(table: pd.DataFrame, results: list[CheckResult]) -> pd.DataFrame:
+    """``table`` with :data:`NUMBER_COLUMNS` after its words: a spreadsheet stores them as numbers."""
+    import pandas as pd
+
+    records = pd.DataFrame(check_records(results), columns=list(NUMBER_COLUMNS))
+    for column in NUMBER_COLUMNS[1:]:
+        records[column] = records[column].astype(float)
+    return pd.concat([table.reset_index(drop=True), records], axis=1)
+
+
 def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibit:
     """Exhibit IA-07: each claim checked, what the published data give and the verdict.
 
@@ -59,7 +76,8 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
     Exhibit
         Title (how many figures the data support, hold only as bounds, contradict and cannot check),
         subtitle (when they were stated), source,
-        alt text (every row read out), notes and data (:func:`inquiry_analysis.claims.check_table`).
+        alt text (every row read out), notes and data (:func:`inquiry_analysis.claims.check_table`, then
+        the numbers behind it, :data:`NUMBER_COLUMNS`).
     """
     table = check_table(results)
     counts = table["verdict"].value_counts()
@@ -83,7 +101,8 @@ def check_exhibit(results: list[CheckResult], *, claims: pd.DataFrame) -> Exhibi
             f"{row.claim_id}: claimed {row.claimed}, published data give {row.published_data_give}: {row.verdict}."
             for row in table.itertuples()
         ),
-        data=table,
+        data=_with_numbers(table, results),
+        decimals=dict.fromkeys(NUMBER_COLUMNS[1:], 2),
         notes=(
             "A claimed figure stands for the range its wording allows (its precision and qualifier, at most "
             f"{RELATIVE_CAP:.0%} either side; a one-sided wording such as 'more than' excludes the figure itself). "

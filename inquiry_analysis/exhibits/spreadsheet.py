@@ -3,8 +3,13 @@
 The Government Analysis Function's guidance for releasing statistics in spreadsheets, as gptables
 implements it: a cover sheet (what the table shows, its source, how to cite it, its date), a
 contents sheet, a notes sheet when there are notes, and one table per sheet with readable column
-headings, units in round brackets, numbers stored as numbers and dates as dates. Cells that do not
-apply are marked ``[x]`` and withheld ones ``[c]``, each explained above the table.
+headings, units in round brackets, numbers stored as numbers and dates as dates, each with a number
+format (:mod:`._sheet_table`). Cells that do not apply are marked ``[x]`` and withheld ones ``[c]``,
+each explained above the table.
+
+Wrapped text on the cover, contents and notes gets the row height it needs, measured as the file is
+written (:mod:`._wrapping`): a file stores no line count, and LibreOffice shows a row without a height
+one line tall, its lines printed over each other. Those three sheets print one A4 page wide.
 
 Every string is written as a string: none becomes a formula, a link or a number, whatever it starts
 with (:mod:`._safe_text`), so a title or cell from a user's file cannot run in the reader's Excel.
@@ -22,208 +27,16 @@ import threading
 import warnings
 import zipfile
 from pathlib import Path
-from typing import NamedTuple
 from unittest import mock
 
 import pandas as pd
 
 from inquiry_analysis.disclosure.suppression import MARKER
+from inquiry_analysis.exhibits import _wrapping
+from inquiry_analysis.exhibits._sheet_table import readable_header, shown_cells, typed_table
 from inquiry_analysis.safe_text import WORKBOOK_OPTIONS
 
 __all__ = ["readable_header", "write_spreadsheet"]
-
-
-class _Column(NamedTuple):
-    header: str
-    unit: str | None = None
-    count: bool = False  # a whole number of things: shown with thousands separators
-
-
-#: Readable headings for the columns this package's tables use. ``lower`` and ``upper`` take the
-#: confidence level of the table and the unit of the measure beside them.
-_COLUMNS = {
-    # What and when
-    "series": _Column("Series"),
-    "period": _Column("Period"),
-    "period_start": _Column("Period start"),
-    "period_end": _Column("Period end"),
-    "month": _Column("Month"),
-    "arrest_period": _Column("Arrest period"),
-    "first": _Column("First month"),
-    "last": _Column("Last month"),
-    "window": _Column("Window"),
-    "year": _Column("Year"),
-    # Rates and their intervals
-    "per_month": _Column("Average per month"),
-    "average": _Column("Rolling average per month"),
-    "per_1000": _Column("Per 1,000 referrals"),
-    "lower": _Column("Lower {level} limit"),
-    "upper": _Column("Upper {level} limit"),
-    "range_lower": _Column("Lower limit allowing for rounding"),
-    "range_upper": _Column("Upper limit allowing for rounding"),
-    "percent_change": _Column("Change on a year before", "%"),
-    # Counts
-    "count": _Column("Count", count=True),
-    "count_year_before": _Column("Count a year before", count=True),
-    "events": _Column("Events (numerator)", count=True),
-    "denominator": _Column("Denominator", count=True),
-    "numerator": _Column("Numerator", count=True),
-    "referrals": _Column("Referrals", count=True),
-    "arrests": _Column("Arrests", count=True),
-    "assessed": _Column("People assessed", count=True),
-    "with_outcome": _Column("People with the outcome", count=True),
-    "lag_months": _Column("Lag", "months"),
-    "months": _Column("Months compared"),
-    # Shares and accuracy
-    "share": _Column("Share", "proportion"),
-    "rate": _Column("Share with the outcome", "proportion"),
-    "estimate": _Column("Estimate", "proportion"),
-    "prevalence": _Column("Prevalence", "proportion"),
-    "ppv": _Column("Positive predictive value", "proportion"),
-    "ppv_lower": _Column("Positive predictive value, lower {level} limit", "proportion"),
-    "ppv_upper": _Column("Positive predictive value, upper {level} limit", "proportion"),
-    "npv": _Column("Negative predictive value", "proportion"),
-    "npv_lower": _Column("Negative predictive value, lower {level} limit", "proportion"),
-    "npv_upper": _Column("Negative predictive value, upper {level} limit", "proportion"),
-    "fpr": _Column("False positive rate", "proportion"),
-    "tpr": _Column("True positive rate", "proportion"),
-    "threshold": _Column("Threshold probability", "proportion"),
-    "net_benefit": _Column("Net benefit per person assessed"),
-    "act_on_all": _Column("Net benefit of acting on all"),
-    "act_on_none": _Column("Net benefit of acting on none"),
-    "truth": _Column("Actual group"),
-    "level": _Column("Risk level"),
-    "cut": _Column("Cut"),
-    "metric": _Column("Measure"),
-    # Where figures come from
-    "published_as": _Column("Published as"),
-    "derived": _Column("How derived"),
-    "alignment": _Column("Period alignment"),
-    "figure_ids": _Column("Published figure ids"),
-    "figure_id": _Column("Published figure id"),
-    "source_id": _Column("Source id"),
-    "count_status": _Column("Count status"),
-    "average_status": _Column("Average status"),
-    # Claims
-    "claim_id": _Column("Claim"),
-    "claimed": _Column("Claimed"),
-    "published_data_give": _Column("Published data give"),
-    "verdict": _Column("Verdict"),
-    "expected": _Column("Expected verdict"),
-    "tolerance": _Column("What the wording allows"),
-    "sources": _Column("Sources"),
-    "reason": _Column("Reason"),
-    "notebook": _Column("Notebook"),
-}
-# An interval's limits are in the unit of the measure they bound: the first of these in the table.
-_MEASURES = ("per_month", "average", "per_1000", "percent_change", "share", "rate", "estimate", "net_benefit")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def readable_header(column, *, confidence_level: float = 0.95) -> str:
-    """The heading a reader sees for one of this package's column names.
-
-    Known names get their own wording (:data:`_COLUMNS`); any other has underscores turned to
-    spaces and its first letter capitalised.
-
-    Parameters
-    ----------
-    column : str
-        A column name of an exhibit's data.
-    confidence_level : float
-        The level its intervals were computed at.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> readable_header("per_1000"), readable_header("lower"), readable_header("rated positive")
-    ('Per 1,000 referrals', 'Lower 95% limit', 'Rated positive')
-    """
-    name = str(column)
-    known = _COLUMNS.get(name)
-    if known is None:
-        text = name.replace("_", " ").strip()
-        return text[:1].upper() + text[1:]
-    return known.header.format(level=f"{100 * confidence_level:g}%")
-
-
-def _unit(column: str, columns) -> str | None:
-    if column in ("lower", "upper", "range_lower", "range_upper"):
-        measure = next((c for c in _MEASURES if c in columns), None)
-        return _COLUMNS[measure].unit if measure else None
-    known = _COLUMNS.get(column)
-    return known.unit if known else None
-
-
-def _is_date_column(name: str) -> bool:
-    return name in ("period_start", "period_end") or name.endswith(("_start", "_end", "date"))
-
-
-def _as_dates(values: pd.Series) -> pd.Series | None:
-    """ISO dates (``YYYY-MM-DD`` text) as dates, markers and blanks kept; None if any value is something else."""
-    out = []
-    for value in values:
-        if isinstance(value, str):
-            if value == MARKER:
-                out.append(value)
-                continue
-            if not _ISO_DATE.fullmatch(value):
-                return None
-            try:
-                out.append(dt.date.fromisoformat(value))
-            except ValueError:  # 2017-02-30: not a date, so the column stays as it was written
-                return None
-        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            out.append(value)
-        elif value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            out.append(None)
-        else:
-            return None
-    return pd.Series(out, index=values.index, dtype=object)
-
-
-def _number_format(places: int) -> str:
-    return "#,##0" + ("." + "0" * places if places else "")
-
-
-def _table(data: pd.DataFrame, decimals: dict, confidence_level: float):
-    """Readable headings, units, dates as dates, and a number format for each measure and count."""
-    data = data.copy()
-    formats = {}
-    for column in data.columns:
-        name = str(column)
-        if pd.api.types.is_datetime64_dtype(data[column]):
-            # Timestamps without a time zone (Excel has none): dates, with the time of day where there is one.
-            stamps = [None if pd.isna(v) else v.to_pydatetime() for v in data[column]]
-            data[column] = pd.Series(stamps, index=data.index, dtype=object)
-            midnight = all(v.time() == dt.time() for v in stamps if v is not None)
-            formats[column] = DATE_FORMAT if midnight else DATE_FORMAT + " hh:mm:ss"
-        elif _is_date_column(name) and (dates := _as_dates(data[column])) is not None:
-            data[column] = dates
-            formats[column] = DATE_FORMAT
-        elif name in decimals:
-            formats[column] = _number_format(decimals[name])
-        elif name in _COLUMNS and _COLUMNS[name].count:
-            formats[column] = _number_format(0)
-    headers, seen = {}, set()
-    for column in data.columns:
-        header = readable_header(column, confidence_level=confidence_level)
-        # Two names with one wording (Excel compares headings ignoring case): the later adds its own name.
-        if header.casefold() in seen:
-            header = f"{header}: {column}"
-        seen.add(header.casefold())
-        headers[column] = header
-    names = [str(c) for c in data.columns]
-    units = {headers[c]: unit for c in data.columns if (unit := _unit(str(c), names))}
-    formatting = [
-        {"column": {"columns": [headers[column]], "format": {"num_format": fmt}, "include_names": False}}
-        for column, fmt in formats.items()
-    ]
-    return data.rename(columns=headers), units, formatting
 
 
 def _instructions(data: pd.DataFrame, has_notes: bool) -> tuple[pd.DataFrame, str]:
@@ -252,6 +65,122 @@ def _date_words(date: dt.datetime | None, origin: str) -> str:
     return f"Date: {date:%Y-%m-%d}, {origin}"
 
 
+#: The cover's one column, and the text column of the contents and notes, in characters (Excel's unit): with
+#: the sheet names or note numbers beside it, each prints within an A4 page's width in portrait.
+COVER_WIDTH = 85
+TEXT_COLUMN_WIDTH = 70
+#: The widest a table's column is made: longer text wraps within it.
+TABLE_COLUMN_WIDEST = 50
+# The table's headings row: below the title, the subtitle, the instructions and the source, as gptables writes them.
+_HEADINGS_ROW = 4
+# gptables' theme: Arial, 12 pt text; the cover's title 16 pt and its headings 14 pt, both bold.
+_TEXT, _TITLE, _HEADING = (12, False), (16, True), (14, True)
+
+
+def _cover_intro(exhibit) -> list[str]:
+    return [
+        exhibit.subtitle,
+        f"What the chart shows: {exhibit.alt_text}",
+        f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
+        f"the Contents worksheet links to it"
+        + (" and the Notes worksheet explains the [note] markers." if exhibit.notes else "."),
+    ]
+
+
+def _cover_about(exhibit, *, date: dt.datetime | None, date_origin: str, version: str) -> list[str]:
+    return [
+        exhibit.source,
+        _date_words(date, date_origin),
+        f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}.",
+        (
+            f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
+            "names the inputs with their sha256, and manifest.json gives the sha256 of every file."
+        ),
+    ]
+
+
+def _cover_rows(lines: list[str]) -> list[str]:
+    """The cover's lines, one a row, a line too long for one row of Excel split between its sentences."""
+    return [part for line in lines for part in _wrapping.paragraphs(line, width=COVER_WIDTH)]
+
+
+def _notes_table(notes: tuple[str, ...], refs: list[str]) -> pd.DataFrame | None:
+    """The notes sheet's table: a reference and a text a row (gptables numbers them in the order cited).
+
+    A column added here (a link, say) is written by gptables as a further column of the notes sheet.
+    """
+    if not notes:
+        return None
+    return pd.DataFrame({"Note reference": refs, "Note text": list(notes)})
+
+
+def _theme():
+    """gptables' own theme, with wrapped text set at the top of its cell and headings at the foot of theirs.
+
+    A row measured a line long leaves its spare space below the text, where it reads as a gap, not
+    above it.
+    """
+    import copy
+
+    import gptables
+
+    theme = copy.deepcopy(gptables.gptheme)
+    updates = (theme.update_cover_title_format, theme.update_cover_subtitle_format, theme.update_cover_text_format)
+    for update in updates + (theme.update_data_format, theme.update_index_1_format, theme.update_index_2_format):
+        update({"valign": "top"})
+    # A table's headings stand on the rule beneath them, however many lines the tallest one takes.
+    theme.update_column_heading_format({"valign": "bottom"})
+    return theme
+
+
+def _fit_rows(worksheet, rows: list[tuple[str, tuple[float, bool]]], *, width: float) -> None:
+    """Give each row, from the first, the height its text needs, wrapped in a column ``width`` characters wide."""
+    for row, (text, (size, bold)) in enumerate(rows):
+        lines = _wrapping.line_count(text, width=width, font_size=size, bold=bold)
+        worksheet.set_row(row, _wrapping.row_height(lines, font_size=size))
+
+
+def _lay_out_for_reading(book, cover, notes: pd.DataFrame | None, description: str) -> None:
+    """Row heights for the wrapped text of the cover, contents and notes; each printed one page wide (A4, portrait).
+
+    The rows are those gptables writes: the cover's title, a heading and its lines for each part;
+    on the contents and notes sheets a title, the instructions (one line, not wrapped) and the
+    table's headings, then the table: the exhibit's ``description`` (title and subtitle) on the
+    contents, a note a row on the notes.
+    """
+    sheet = book.get_worksheet_by_name("Cover")
+    rows = [(cover.title, _TITLE)]
+    for heading, lines in (("Introductory information", cover.intro), ("About these data", cover.about)):
+        rows += [(heading, _HEADING)] + [(line, _TEXT) for line in lines]
+    _fit_rows(sheet, rows, width=COVER_WIDTH)
+    sheets = [sheet]
+    texts = {"Contents": [description]}
+    if notes is not None:
+        texts["Notes"] = list(notes["Note text"])
+    for name, cells in texts.items():
+        sheet = book.get_worksheet_by_name(name)
+        sheet.set_column(1, 1, TEXT_COLUMN_WIDTH)
+        rows = [("", _TITLE), ("", _TEXT), ("", (12, True))] + [(text, _TEXT) for text in cells]
+        _fit_rows(sheet, rows, width=TEXT_COLUMN_WIDTH)
+        sheets.append(sheet)
+    for sheet in sheets:
+        sheet.set_paper(9)  # A4
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+
+
+def _fit_table(sheet, widths: list[float], heights: list[float]) -> None:
+    """Each table column as wide as its longest line (up to :data:`TABLE_COLUMN_WIDEST`), each row as tall as its text.
+
+    gptables sizes columns for Calibri 11, narrower than the Arial 12 it writes in, so a cell of one
+    line could wrap with no room for its second (in LibreOffice, over the row below).
+    """
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    for row, height in enumerate(heights, start=_HEADINGS_ROW):
+        sheet.set_row(row, height)
+
+
 def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_origin: str, version: str) -> None:
     """Write ``exhibit``'s data as ``path`` (``.xlsx``): cover, contents, notes and the table.
 
@@ -273,11 +202,13 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
 
     level = exhibit.data.attrs.get("confidence_level", 0.95)
     # Dates first, while blanks are still blank; then blanks become [x].
-    table, units, formatting = _table(exhibit.exported_data(), exhibit.decimals, level)
+    raw = exhibit.data.reset_index(drop=True)
+    table, formatting = typed_table(exhibit.exported_data(), exhibit.decimals, level, raw=raw)
     table, instructions = _instructions(table, bool(exhibit.notes))
+    shown = _wrapping.table_layout(shown_cells(table, formatting), widest=TABLE_COLUMN_WIDEST)
     table, symbols = _symbols_only(table)
     refs = [f"note{i}" for i in range(1, len(exhibit.notes) + 1)]
-    notes = pd.DataFrame({"Note reference": refs, "Note text": list(exhibit.notes)}) if exhibit.notes else None
+    notes = _notes_table(exhibit.notes, refs)
     sheet = gptables.GPTable(
         table=table,
         table_name=exhibit.exhibit_id.replace("-", "_"),
@@ -285,28 +216,13 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         subtitles=[exhibit.subtitle],
         source=exhibit.source,
         instructions=instructions,
-        units=units or None,
         additional_formatting=formatting,
     )
-    cite = f"Cite as: Exhibit {exhibit.exhibit_id}, {exhibit.title}, inquiry-analysis {version}."
     cover = gptables.Cover(
         title=f"Exhibit {exhibit.exhibit_id}: {exhibit.title}",
-        intro=[
-            exhibit.subtitle,
-            f"What the chart shows: {exhibit.alt_text}",
-            f"The {exhibit.exhibit_id} worksheet holds the data the chart plots, as exported; "
-            f"the Contents worksheet links to it"
-            + (" and the Notes worksheet explains the [note] markers." if exhibit.notes else "."),
-        ],
-        about=[
-            exhibit.source,
-            _date_words(date, date_origin),
-            cite,
-            (
-                f"The chart is {exhibit.exhibit_id}.svg, .pdf and .png beside this file; {exhibit.exhibit_id}.json "
-                "names the inputs with their sha256, and manifest.json gives the sha256 of every file."
-            ),
-        ],
+        intro=_cover_rows(_cover_intro(exhibit)),
+        about=_cover_rows(_cover_about(exhibit, date=date, date_origin=date_origin, version=version)),
+        width=COVER_WIDTH,
     )
     with warnings.catch_warnings(), _text_stays_text(symbols):
         # An exhibit without notes needs no notes sheet; gptables warns that it made none.
@@ -319,6 +235,7 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
             notes_table=notes,
             contentsheet_options={"additional_elements": ["subtitles"]},
             workbook_options=dict(WORKBOOK_OPTIONS),
+            theme=_theme(),
         )
     properties = {
         "title": exhibit.title,
@@ -330,6 +247,8 @@ def write_spreadsheet(exhibit, path: Path, *, date: dt.datetime | None, date_ori
         # XlsxWriter writes this as both Created and Modified; with no date it would write the current time.
         properties["created"] = date
     book.set_properties(properties)
+    _lay_out_for_reading(book, cover, notes, f"{exhibit.title}\n{exhibit.subtitle}")
+    _fit_table(book.get_worksheet_by_name(exhibit.exhibit_id), *shown)
     book.close()
     if date is None:
         _drop_core_dates(path)

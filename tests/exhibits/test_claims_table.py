@@ -72,3 +72,19 @@ def test_ia07_wording_follows_the_verdicts(results):
         "Of 2 figures checked, 1 fits the published data, 0 are contradicted by them and 1 cannot be checked"
     )
     assert exhibit.alt_text.startswith("A table of the two claims. ")
+
+
+def test_ia07_data_carry_the_numbers_behind_the_words(results):
+    """The claimed figure, the range its wording allows and what the data give, as numbers in the claim's unit."""
+    exhibit = claims_table.check_exhibit(results, claims=ia.load_claims())
+    rows = exhibit.data.set_index("claim_id")
+    claim, published = principal_rows()["referrals-2017"], raw("referrals")["ref-2017-homeoffice"]
+    first = rows.loc["referrals-2017"]
+    # "about 80,000": a whole unit of 10,000 either side, capped at 10% of the figure: 80,000 ± 8,000.
+    assert (first["unit"], first["claimed_value"]) == (claim["unit"], float(claim["value"]))
+    assert (first["tolerance_low"], first["tolerance_high"]) == (72_000, 88_000)
+    assert first["data_low"] == first["data_high"] == float(published["value"].replace(",", "")) == 82_109
+    # A claim the published data cannot check gives no number, never a zero.
+    assert rows.loc["npcc-2018-700-percent", ["data_low", "data_high"]].isna().all()
+    numbers = exhibit.exported_data()[list(claims_table.NUMBER_COLUMNS[1:])]
+    assert all(dtype.kind == "f" for dtype in numbers.dtypes)
