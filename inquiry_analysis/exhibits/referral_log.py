@@ -423,7 +423,7 @@ def arrest_ratio_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
             "12 months.",
             "Bars: 95% intervals (exact Poisson with the referrals taken as fixed; Kaplan–Meier for within 12 months).",
             "The log's first year has no same-year ratio: its arrests from referrals received before the log began "
-            "are not in the log. A year only partly in the log is shown, marked full_year = False in the table.",
+            "are not in the log. A year only partly in the log is shown, marked as not a full year in the table.",
         ),
         inputs=(log.input,),
     )
