@@ -1,5 +1,12 @@
-"""The bundle's PDF: a small layout engine (pinned fonts measured with their own metrics, wrapped text, page
-flow, tables that continue with their header) and the pages drawn with matplotlib, A4 portrait."""
+"""The bundle's PDF laid out: pinned fonts measured with their own metrics, wrapped text, page flow, tables
+that continue with their header, and each exhibit's own vector PDF placed at the text's width.
+
+The layout is a list of pages of items (text lines, rules, shading, exhibit bands), each text line tied to
+the structure element it belongs to (a heading, a paragraph, a table cell, a figure), so that the PDF drawn
+from it (:mod:`~inquiry_analysis.exhibits.bundle.pdf_write`) is tagged in reading order. The flow keeps a
+heading with what follows it, never leaves one or two lines of a paragraph alone at the foot or head of a
+page, and says "(continued)" in the running header of every page a section runs onto.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ from inquiry_analysis.exhibits.bundle.folder import (
     safe_link,
     verify_line,
 )
+from inquiry_analysis.exhibits.bundle.pdf_exhibit import ExhibitPage, read_exhibit_page
 from inquiry_analysis.exhibits.style import FONT, drawn_text, house_style
 
 # A4 portrait, in inches; text is set in the pinned fonts, measured with their own metrics.
@@ -114,21 +122,52 @@ def _wrap(text: str, style: _Style, width: float) -> list[str]:
     return out
 
 
+@dataclass(eq=False)
+class _Elem:
+    """One element of the structure tree (a section, heading, paragraph, table, row, cell or figure)."""
+
+    role: str
+    parent: _Elem | None = None
+    alt: str | None = None
+    kids: list = field(default_factory=list)
+
+    def add(self, role: str, alt: str | None = None) -> _Elem:
+        kid = _Elem(role, self, alt)
+        self.kids.append(kid)
+        return kid
+
+
 @dataclass
 class _Page:
     section: str
     items: list = field(default_factory=list)
+    continued: bool = False  # the section began on an earlier page
+    bookmark: str = ""  # the outline entry that points at this page, if any
+
+    @property
+    def header(self) -> str:
+        return f"{self.section} (continued)" if self.continued and self.section else self.section
+
+
+def _role(style: _Style) -> str:
+    return "H1" if style.size >= H1.size else "H2" if style.size >= H2.size and style.weight == "bold" else "P"
+
+
+KEEP_WHOLE, KEEP_LINES = 4, 2  # a paragraph this short is never broken; a broken one leaves this many each side
+MIN_PRINTED = 7.0  # points: no exhibit's text is printed smaller, where the page's width allows
 
 
 class _Flow:
-    """Text, tables and images set down a page, onto further pages as they fill."""
+    """Text, tables and exhibits set down a page, onto further pages as they fill."""
 
-    def __init__(self, section: str):
+    def __init__(self, section: str, bookmark: str = ""):
         self.section, self.pages = section, []
+        self.sect = _Elem("Sect")
         self.new_page()
+        self.page.bookmark = bookmark
 
     def new_page(self):
-        self.page = _Page(self.section)
+        self.page = _Page(self.section, continued=bool(self.pages))
         self.pages.append(self.page)
         self.y = TOP
 
@@ -137,14 +176,31 @@ class _Flow:
             self.new_page()
 
     def text(self, text: str, style: _Style = BODY, *, after: float = 0.06, url: str | None = None):
-        for line in _wrap(text, style, WIDTH):
+        """A paragraph or heading; a heading keeps three lines of what follows with it, and a paragraph that
+        must break leaves at least two lines on each page (one of four lines or fewer moves whole)."""
+        role = _role(style)
+        elem = self.sect.add(role)
+        lines = _wrap(text, style, WIDTH)
+        room = int((BOTTOM - self.y) / style.line + 1e-9)
+        if role != "P":
+            self.need(style.line + 3 * BODY.line)
+        elif len(lines) > room and self.y > TOP:
+            if len(lines) <= KEEP_WHOLE or room < KEEP_LINES:
+                self.new_page()
+            elif len(lines) - room < KEEP_LINES:
+                self.y = BOTTOM - (len(lines) - KEEP_LINES) * style.line  # so that two lines go over
+        for line in lines:
             self.need(style.line)
-            self.page.items.append(("text", LEFT, self.y + style.ascent, line, style, url))
+            self.page.items.append(("text", LEFT, self.y + style.ascent, line, style, url, elem))
             self.y += style.line
         self.y += after
 
     def table(self, widths, header, groups, *, pad=0.045):
-        """Rows of cells (each a list of (text, style, url)); a group of rows stays on one page if it can."""
+        """Rows of cells (each a list of (text, style, url)); a group of rows stays on one page if it can.
+
+        On a page the table runs onto, its header row is repeated, marked as an artifact of pagination.
+        """
+        table = self.sect.add("Table")
 
         def measure(row):
             laid = [
@@ -153,14 +209,14 @@ class _Flow:
             ]
             return laid, max(sum(s.line for _, s, _ in lines) for lines in laid) + 2 * pad
 
-        def draw(laid, height, shade=False):
+        def draw(laid, height, cells, shade=False):
             if shade:
                 self.page.items.append(("rect", LEFT, self.y, sum(widths), height, SHADE))
             x = LEFT
-            for w, lines in zip(widths, laid):
+            for w, lines, cell in zip(widths, laid, cells):
                 y = self.y + pad
                 for line, style, url in lines:
-                    self.page.items.append(("text", x + pad, y + style.ascent, line, style, url))
+                    self.page.items.append(("text", x + pad, y + style.ascent, line, style, url, cell))
                     y += style.line
                 x += w
             self.y += height
@@ -168,14 +224,16 @@ class _Flow:
 
         head = measure([[(h, BOLD_CELL, None)] for h in header]) if header else ([], 0.0)
 
-        def top():
+        def top(cells=(None,) * len(widths)):
             if header:
-                draw(*head, shade=True)
+                draw(*head, cells, shade=True)
 
         laid_groups = [[measure(row) for row in group] for group in groups]
         first = laid_groups[0][0][1] if laid_groups and laid_groups[0] else 0
         self.need(head[1] + first)
-        top()
+        if header:
+            row = table.add("TR")
+            top([row.add("TH") for _ in widths])
         for group in laid_groups:
             total = sum(h for _, h in group)
             if self.y + total > BOTTOM and total <= BOTTOM - TOP - head[1]:
@@ -185,12 +243,49 @@ class _Flow:
                 if self.y + height > BOTTOM:
                     self.new_page()
                     top()
-                draw(laid, height)
+                row = table.add("TR")
+                draw(laid, height, [row.add("TD") for _ in widths])
         self.y += 0.15
+
+    def figure(self, path: Path, page: ExhibitPage, alt: str, caption: list[tuple[str, _Style]]) -> float:
+        """An exhibit's PDF at the text's width, with its caption below it on the same page; returns the scale.
+
+        It is shrunk to keep the caption with it, but never so far that its smallest text prints under
+        ``MIN_PRINTED``; one taller than that allows is shown in bands across pages, cut between lines of text.
+        """
+        figure = self.sect.add("Figure", alt)
+        full = WIDTH * 72 / page.width
+        least = min(full, MIN_PRINTED / page.smallest) if page.smallest else full
+        below = 0.12 + sum(len(_wrap(t, s, WIDTH)) * s.line + 0.06 for t, s in caption)
+        height = page.height / 72
+        fits = height * full + below <= BOTTOM - self.y
+        scale = full if fits else max(least, (BOTTOM - self.y - below) / height)
+        top = 0.0
+        while True:
+            room = (BOTTOM - self.y) * 72 / scale  # exhibit points that fit on this page
+            rest = page.height - top
+            if rest <= room and (top == 0 or rest * scale / 72 + below <= BOTTOM - self.y):
+                cut = page.height  # the rest fits (after a cut, with its caption)
+            else:
+                cuts = [c for c in page.cuts if top < c <= top + room and c < page.height]
+                cut = cuts[-1] if cuts else top + room
+            band = (cut - top) * scale / 72
+            # The band shows the exhibit from `above` points over its lower edge down to `above` less the band.
+            above = page.height - top
+            self.page.items.append(("figure", LEFT, self.y, page.width * scale / 72, band, path, figure, scale, above))
+            self.y += band
+            top = cut
+            if top >= page.height - 1e-6:
+                break
+            self.new_page()
+        self.y += 0.12
+        for text, style in caption:
+            self.text(text, style)
+        return scale
 
 
 def _cover(folder: BundleFolder, claims, sources, title, version, contents) -> list[_Page]:
-    flow = _Flow("")
+    flow = _Flow("", bookmark="Cover")
     flow.y = 1.3
     flow.text(title, _Style(20, "bold"), after=0.3)
     ids = [e.exhibit_id for e in folder.exhibits]
@@ -211,17 +306,17 @@ def _cover(folder: BundleFolder, claims, sources, title, version, contents) -> l
     flow.table(
         [WIDTH - 0.6, 0.6],
         ["Section", "Page"],
-        [[[[(name, CELL, None)], [(str(page), CELL, None)]]] for name, page in contents],
+        [[[[(name, CELL, f"#page={page}")], [(str(page), CELL, f"#page={page}")]]] for name, page in contents],
     )
     return flow.pages
 
 
 def _index(folder: BundleFolder, first_pages: dict[str, int]) -> list[_Page]:
-    flow = _Flow("Index")
+    flow = _Flow("Index", bookmark="Index of exhibits and files")
     flow.text("Index of exhibits and files", H1, after=0.1)
     flow.text(
         "Each exhibit's exported files, with their size and sha256 as manifest.json records them. The exhibit "
-        "pages show the 300 dpi PNG; the PDF is the vector original.",
+        "pages show each exhibit's PDF, its vector original, as it is.",
         SMALL,
         after=0.15,
     )
@@ -229,12 +324,13 @@ def _index(folder: BundleFolder, first_pages: dict[str, int]) -> list[_Page]:
     for exhibit in folder.exhibits:
         cell = [(exhibit.sidecar.get("title", ""), BOLD_CELL, None)]
         cell += [(f"{e['path']:<11}{e['bytes']:>9,} bytes  {e['sha256']}", HASH, None) for e in exhibit.files]
+        page = first_pages.get(exhibit.exhibit_id, "")
         groups.append(
             [
                 [
                     [(exhibit.exhibit_id, BOLD_CELL, None)],
                     cell,
-                    [(str(first_pages.get(exhibit.exhibit_id, "")), CELL, None)],
+                    [(str(page), CELL, f"#page={page}")],
                 ]
             ]
         )
@@ -261,38 +357,23 @@ def _index(folder: BundleFolder, first_pages: dict[str, int]) -> list[_Page]:
 
 
 def _exhibit_pages(folder: BundleFolder, exhibit: BundledExhibit) -> list[_Page]:
-    from PIL import Image
-
-    car = exhibit.sidecar
-    flow = _Flow(f"Exhibit {exhibit.exhibit_id}")
+    car, name = exhibit.sidecar, exhibit.file("pdf")
+    flow = _Flow(f"Exhibit {exhibit.exhibit_id}", bookmark=f"Exhibit {exhibit.exhibit_id}: {car.get('title', '')}")
     flow.text(f"Exhibit {exhibit.exhibit_id}", H1, after=0.04)
     flow.text(
-        f"Shown: {exhibit.file('png')}, the exhibit at 300 dpi, scaled to the page. The vector original is "
-        f"{exhibit.file('pdf')}; the index gives the sha256 of both.",
+        f"Shown: {name}, the exhibit's own vector PDF, scaled to the page; the index gives its sha256.",
         _Style(7.5, color=GREY),
         after=0.12,
     )
-    texts = [(car.get("source", ""), SMALL)]
-    texts += [(f"Note {n}: {note}", SMALL) for n, note in enumerate(car.get("notes", []), start=1)]
-    texts += [(f"Text alternative: {car.get('alt_text', '')}", SMALL._replace(color=GREY))]
-    below = sum(len(_wrap(t, s, WIDTH)) * s.line + 0.06 for t, s in texts) + 0.3
-    with Image.open(folder.path / exhibit.file("png")) as image:
-        pixels_w, pixels_h = image.size
-    natural = WIDTH * pixels_h / pixels_w
-    height = max(min(natural, BOTTOM - flow.y - below), 0.6 * natural)
-    width = height * pixels_w / pixels_h
-    flow.page.items.append(
-        ("image", LEFT + (WIDTH - width) / 2, flow.y, width, height, folder.path / exhibit.file("png"))
-    )
-    flow.y += height + 0.15
-    flow.text("The source line, notes and text alternative, as text:", _Style(7.5, "bold", color=GREY), after=0.04)
-    for text, style in texts:
-        flow.text(text, style)
+    digest = next((e["sha256"] for e in exhibit.files if e["path"] == name), "")
+    page = read_exhibit_page(folder.path / name, digest)
+    alt = car.get("alt_text", "")
+    flow.figure(folder.path / name, page, alt, [(f"Text alternative: {alt}", SMALL._replace(color=GREY))])
     return flow.pages
 
 
 def _claims_pages(claims: list[dict], title: str) -> list[_Page]:
-    flow = _Flow("Claims")
+    flow = _Flow("Claims", bookmark=title)
     flow.text(title, H1, after=0.1)
     flow.text(VERDICTS, SMALL, after=0.15)
     groups = []
@@ -323,7 +404,7 @@ def _claims_pages(claims: list[dict], title: str) -> list[_Page]:
 
 
 def _sources_pages(sources: list[dict]) -> list[_Page]:
-    flow = _Flow("Annex: cited documents")
+    flow = _Flow("Annex: cited documents", bookmark="Annex: cited documents")
     flow.text("Annex: cited documents", H1, after=0.1)
     flow.text(
         "The documents the exhibits, the data and the claims cite, by source id. A title in square brackets "
@@ -389,79 +470,22 @@ def layout(
     return cover + index + [p for pages in body.values() for p in pages] + claim_pages + source_pages, first
 
 
-def _draw(fig, page: _Page, number: int, total: int, footer: str):
-    import numpy as np
-    from PIL import Image
-
-    def at(x, y):
-        return x / PAGE_W, 1 - y / PAGE_H
-
-    def text(x, y, s, style, url=None, ha="left"):
-        fig.text(
-            *at(x, y),
-            s,
-            fontsize=style.size,
-            fontweight=style.weight,
-            fontfamily=style.family,
-            color=style.color,
-            ha=ha,
-            va="baseline",
-            parse_math=False,
-            url=url,
-        )
-
-    small = _Style(7.5, color=GREY)
-    if page.section:
-        text(LEFT, 0.55, "Evidence bundle", small)
-        text(PAGE_W - LEFT, 0.55, page.section, small, ha="right")
-    text(LEFT, PAGE_H - 0.5, footer, small)
-    text(PAGE_W - LEFT, PAGE_H - 0.5, f"Page {number} of {total}", small, ha="right")
-    for item in page.items:
-        kind = item[0]
-        if kind == "text":
-            text(*item[1:3], item[3], item[4], item[5])
-        elif kind == "rule":
-            _, x0, x1, y, color = item
-            fig.add_artist(_line(at(x0, y), at(x1, y), color))
-        elif kind == "rect":
-            from matplotlib.patches import Rectangle
-
-            _, x, y, w, h, color = item
-            fig.add_artist(Rectangle(at(x, y + h), w / PAGE_W, h / PAGE_H, facecolor=color, edgecolor="none", zorder=0))
-        elif kind == "image":
-            _, x, y, w, h, path = item
-            with Image.open(path) as image:
-                pixels = np.asarray(image.convert("RGB"))
-            ax = fig.add_axes((x / PAGE_W, 1 - (y + h) / PAGE_H, w / PAGE_W, h / PAGE_H))
-            # "none": the PDF carries the PNG's own pixels, not a resampled copy.
-            ax.imshow(pixels, interpolation="none", aspect="auto")
-            ax.set_axis_off()
-            for y_edge in (y, y + h):
-                fig.add_artist(_line(at(x, y_edge), at(x + w, y_edge), RULE))
-
-
-def _line(start, end, color):
-    from matplotlib.lines import Line2D
-
-    # Added with Figure.add_artist, which places an artist without a transform in figure coordinates.
-    return Line2D([start[0], end[0]], [start[1], end[1]], color=color, linewidth=0.5)
-
-
 def write_pdf(pages: list[_Page], path: Path, *, title: str, version: str, footer: str):
-    import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
+    """Draw the pages and write the tagged PDF (see :func:`~inquiry_analysis.exhibits.bundle.pdf_write.write_pages`).
 
-    metadata = {
-        "Title": title,
-        "Subject": "Exhibits, file hashes, claims and cited documents",
-        "Creator": f"inquiry-analysis {version}",
-        "Producer": f"inquiry-analysis {version} (matplotlib {matplotlib.__version__})",
-        "CreationDate": None,
-        "ModDate": None,
-    }
-    with house_style(), PdfPages(path, metadata=metadata) as pdf:
-        for number, page in enumerate(pages, start=1):
-            fig = Figure(figsize=(PAGE_W, PAGE_H))
-            _draw(fig, page, number, len(pages), footer)
-            pdf.savefig(fig)
+    Parameters
+    ----------
+    pages : list
+        The pages :func:`layout` gives.
+    path : pathlib.Path
+        Where to write.
+    title, version, footer : str
+        The document's title, the package version, and the line at the foot of every page.
+
+    Returns
+    -------
+    None
+    """
+    from inquiry_analysis.exhibits.bundle.pdf_write import write_pages
+
+    write_pages(pages, path, title=title, version=version, footer=footer)
