@@ -28,7 +28,7 @@ from inquiry_analysis.exhibits.bundle.folder import (
     verify_line,
 )
 from inquiry_analysis.exhibits.bundle.pdf_exhibit import ExhibitPage, read_exhibit_page
-from inquiry_analysis.exhibits.style import FONT, drawn_text, house_style
+from inquiry_analysis.exhibits.style import FONT, drawn_text
 
 # A4 portrait, in inches; text is set in the pinned fonts, measured with their own metrics.
 PAGE_W, PAGE_H = 210 / 25.4, 297 / 25.4
@@ -224,9 +224,9 @@ class _Flow:
 
         head = measure([[(h, BOLD_CELL, None)] for h in header]) if header else ([], 0.0)
 
-        def top(cells=(None,) * len(widths)):
-            if header:
-                draw(*head, cells, shade=True)
+        def top(cells=None):
+            if header:  # repeated on a later page with no cells of the structure: an artifact
+                draw(*head, cells or [None] * len(widths), shade=True)
 
         laid_groups = [[measure(row) for row in group] for group in groups]
         first = laid_groups[0][0][1] if laid_groups and laid_groups[0] else 0

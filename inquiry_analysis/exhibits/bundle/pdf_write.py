@@ -13,6 +13,7 @@ two builds of the same layout give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -26,18 +27,24 @@ PAGINATION = b"/Artifact << /Type /Pagination >> BDC\n"
 LAYOUT = b"/Artifact << /Type /Layout >> BDC\n"
 
 
-def _marked(begin: bytes, artist=None, raw: bytes = b""):
-    """An artist drawing ``artist`` (and ``raw`` content) inside the marked-content sequence ``begin`` opens."""
+@functools.cache
+def _marked_class():
     from matplotlib.artist import Artist
 
     class Marked(Artist):
-        def draw(self, renderer):
-            renderer.file.write(begin)
-            if artist is not None:
-                artist.draw(renderer)
-            renderer.file.write(raw + b"EMC\n")
+        """Draws its artist (and raw content) inside the marked-content sequence its opening operator begins."""
 
-    return Marked()
+        def __init__(self, begin: bytes, artist=None, raw: bytes = b""):
+            super().__init__()
+            self.begin, self.artist, self.raw = begin, artist, raw
+
+        def draw(self, renderer):
+            renderer.file.write(self.begin)
+            if self.artist is not None:
+                self.artist.draw(renderer)
+            renderer.file.write(self.raw + b"EMC\n")
+
+    return Marked
 
 
 def _draw(fig, page: _Page, number: int, total: int, footer: str, forms: dict) -> list[tuple]:
@@ -52,7 +59,7 @@ def _draw(fig, page: _Page, number: int, total: int, footer: str, forms: dict) -
         if artist is not None:
             artist.set_figure(fig)
             artist.set_transform(fig.transFigure)
-        fig.add_artist(_marked(begin, artist, raw))
+        fig.add_artist(_marked_class()(begin, artist, raw))
 
     def at(x, y):
         return x / PAGE_W, 1 - y / PAGE_H
