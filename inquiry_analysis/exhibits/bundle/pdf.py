@@ -270,9 +270,10 @@ class _Flow:
                 cuts = [c for c in page.cuts if top < c <= top + room and c < page.height]
                 cut = cuts[-1] if cuts else top + room
             band = (cut - top) * scale / 72
-            # The band shows the exhibit from `above` points over its lower edge down to `above` less the band.
-            above = page.height - top
-            self.page.items.append(("figure", LEFT, self.y, page.width * scale / 72, band, path, figure, scale, above))
+            # The band shows the exhibit from `low` to `high` points over its lower edge; None: the whole of it.
+            shown = None if top == 0 and cut == page.height else (page.height - cut, page.height - top)
+            width = page.width * scale / 72
+            self.page.items.append(("figure", LEFT, self.y, width, band, path, figure, scale, page.height, shown))
             self.y += band
             top = cut
             if top >= page.height - 1e-6:

@@ -17,6 +17,8 @@ __all__ = ["ExhibitPage", "exhibit_form", "read_exhibit_page"]
 
 # matplotlib draws each text as `q <matrix> cm BT /F<n> <size> Tf ...` (pdf.fonttype 42).
 _TEXT = re.compile(rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) cm\nBT\n/F\d+ ([\d.]+) Tf")
+# One whole text drawn (matplotlib escapes a line feed inside a string, so `ET\nQ\n` ends it); group 1: baseline.
+_TEXT_BLOCK = re.compile(rb"q\n(?:-?[\d.]+ ){5}(-?[\d.]+) cm\nBT\n.*?\nET\nQ\n", re.DOTALL)
 # accessible_pdf wraps the exhibit's whole drawing in one marked-content sequence; the bundle tags it itself.
 _WRAPPED = re.compile(rb"\A/Figure << /MCID 0 >> BDC\n(.*)\nEMC\n\Z", re.DOTALL)
 # DejaVu Sans reaches 0.93 em above the baseline and 0.24 em below it.
@@ -90,7 +92,7 @@ def read_exhibit_page(path: Path, digest: str) -> ExhibitPage:
     return _read(Path(path), digest)
 
 
-def exhibit_form(writer, path: Path):
+def exhibit_form(writer, path: Path, band: tuple[float, float] | None = None):
     """The exhibit's page as a Form XObject added to ``writer``: its drawing, resources and bounding box.
 
     Parameters
@@ -99,6 +101,10 @@ def exhibit_form(writer, path: Path):
         The bundle being written; the exhibit's fonts and resources are copied into it.
     path : pathlib.Path
         The exhibit's PDF.
+    band : (float, float), optional
+        For an exhibit shown in bands: the band's lower and upper edge (points over the exhibit's lower
+        edge). The form then holds only the text lines whose baseline lies in the band, so that the text
+        clipped away on one page is not found there by search, copying or text extraction.
 
     Returns
     -------
@@ -108,6 +114,9 @@ def exhibit_form(writer, path: Path):
     from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
     page, data = _drawing(Path(path))
+    if band is not None:
+        low, high = band
+        data = _TEXT_BLOCK.sub(lambda m: m.group(0) if low <= float(m.group(1)) <= high else b"", data)
     form = DecodedStreamObject()
     form.set_data(data)
     form = form.flate_encode(level=6)

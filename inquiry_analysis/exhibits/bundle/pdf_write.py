@@ -90,8 +90,9 @@ def _draw(fig, page: _Page, number: int, total: int, footer: str, forms: dict) -
             _, x, y, w, h, color = item
             add(LAYOUT, Rectangle(at(x, y + h), w / PAGE_W, h / PAGE_H, facecolor=color, edgecolor="none"))
         elif kind == "figure":
-            _, x, y, w, h, path, elem, scale, above = item
-            name = forms.setdefault(path, f"Exhibit{len(forms) + 1}")
+            _, x, y, w, h, path, elem, scale, height, band = item
+            above = band[1] if band else height
+            name = forms.setdefault((path, band), f"Exhibit{len(forms) + 1}")
             box = (x * 72, (PAGE_H - y - h) * 72, w * 72, h * 72)
             # Clipped to the band; the exhibit's point `above` over its lower edge sits at the band's upper edge.
             raw = b"q %.3f %.3f %.3f %.3f re W n %.6f 0 0 %.6f %.3f %.3f cm /%s Do Q\n" % (
@@ -145,8 +146,8 @@ def write_pages(pages: list[_Page], path: Path, *, title: str, version: str, foo
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
     writer.pdf_header = b"%PDF-1.7"
     xobjects = writer.pages[0]["/Resources"]["/XObject"].get_object()  # matplotlib shares one among its pages
-    for file, name in forms.items():
-        xobjects[NameObject(f"/{name}")] = exhibit_form(writer, file)
+    for (file, band), name in forms.items():
+        xobjects[NameObject(f"/{name}")] = exhibit_form(writer, file, band)
     _tag(writer, pages, marks)
     writer._info = None  # matplotlib's information dictionary is replaced whole, with no dates
     writer.add_metadata(
