@@ -234,9 +234,13 @@ class _Flow:
         if header:
             row = table.add("TR")
             top([row.add("TH") for _ in widths])
-        for group in laid_groups:
+        for index, group in enumerate(laid_groups):
             total = sum(h for _, h in group)
-            if self.y + total > BOTTOM and total <= BOTTOM - TOP - head[1]:
+            tail = sum(h for g in laid_groups[index:] for _, h in g)
+            # The last row never goes over alone: the one before it goes with it.
+            alone = index == len(laid_groups) - 2 and self.y + total <= BOTTOM < self.y + tail
+            alone = alone and tail <= BOTTOM - TOP - head[1]
+            if (alone or self.y + total > BOTTOM) and total <= BOTTOM - TOP - head[1]:
                 self.new_page()
                 top()
             for laid, height in group:
@@ -258,8 +262,9 @@ class _Flow:
         least = min(full, MIN_PRINTED / page.smallest) if page.smallest else full
         below = 0.12 + sum(len(_wrap(t, s, WIDTH)) * s.line + 0.06 for t, s in caption)
         height = page.height / 72
-        fits = height * full + below <= BOTTOM - self.y
-        scale = full if fits else max(least, (BOTTOM - self.y - below) / height)
+        room = BOTTOM - self.y
+        # At the text's width if it fits; else shrunk, as far as its text allows; else at the text's width, in bands.
+        scale = full if height * full + below <= room or height * least + below > room else (room - below) / height
         top = 0.0
         while True:
             room = (BOTTOM - self.y) * 72 / scale  # exhibit points that fit on this page

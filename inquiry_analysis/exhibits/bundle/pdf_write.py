@@ -166,13 +166,19 @@ def _dict(**entries):
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
     def value(v):
-        if isinstance(v, dict):
+        if type(v) is dict:  # a plain dict of this module's; pypdf's own objects pass as they are
             return _dict(**v)
-        if isinstance(v, list):
+        if type(v) is list:
             return ArrayObject(value(x) for x in v)
         return v
 
     return DictionaryObject({NameObject(f"/{k}"): value(v) for k, v in entries.items()})
+
+
+def _array(items):
+    from pypdf.generic import ArrayObject
+
+    return ArrayObject(items)
 
 
 def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
@@ -207,7 +213,7 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
                 link = add(_dict(Type=NameObject("/StructElem"), S=NameObject("/Link"), P=ref))
                 annotation = _link(writer, page_refs, index, box, url, len(marks) + len(links))
                 objr = _dict(Type=NameObject("/OBJR"), Obj=annotation, Pg=page_refs[index])
-                link.get_object()[NameObject("/K")] = _dict(k=[mcr, objr])["/k"]
+                link.get_object()[NameObject("/K")] = _array([mcr, objr])
                 parents[index][mcid] = link
                 links.append((index, annotation, link))
                 mcr = link
@@ -217,11 +223,11 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
             obj[NameObject("/Pg")] = page_refs[index]
             bbox = [FloatObject(round(v, 3)) for v in (x, y, x + w, y + h)]
             obj[NameObject("/A")] = _dict(O=NameObject("/Layout"), Placement=NameObject("/Block"), BBox=bbox)
-        obj[NameObject("/K")] = _dict(k=kids)["/k"]
+        obj[NameObject("/K")] = _array(kids)
         return ref
 
-    document.get_object()[NameObject("/K")] = _dict(k=[element(s, document) for s in sections])["/k"]
-    nums = [v for i, refs in enumerate(parents) for v in (NumberObject(i), _dict(k=refs)["/k"])]
+    document.get_object()[NameObject("/K")] = _array([element(s, document) for s in sections])
+    nums = [v for i, refs in enumerate(parents) for v in (NumberObject(i), _array(refs))]
     nums += [v for key, (_, _, link) in enumerate(links, start=len(marks)) for v in (NumberObject(key), link)]
     tree.get_object().update(
         _dict(K=document, ParentTree=_dict(Nums=nums), ParentTreeNextKey=NumberObject(len(marks) + len(links)))
@@ -231,7 +237,7 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
         page[NameObject("/Tabs")] = NameObject("/S")
         annotations = [a for i, a, _ in links if i == index]
         if annotations:
-            page[NameObject("/Annots")] = _dict(k=annotations)["/k"]
+            page[NameObject("/Annots")] = _array(annotations)
     writer._root_object.update(
         _dict(
             StructTreeRoot=tree,
@@ -243,7 +249,7 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
     )
     for index, page in enumerate(pages):
         if page.bookmark:
-            writer.add_outline_item(page.bookmark, index)
+            writer.add_outline_item(title=page.bookmark, page_number=index)
 
 
 def _link(writer, page_refs, index: int, box, url: str, key: int):
