@@ -172,6 +172,15 @@ def synthetic(tmp_path_factory):
 # ---------------------------------------------------------------- PDF
 
 
+@pytest.fixture(scope="module")
+def synthetic_read(synthetic):
+    """The first synthetic bundle read back with pypdf, and the text of each page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(synthetic[1][0][0])
+    return reader, [page.extract_text() for page in reader.pages]
+
+
 def synthetic_layout(folder, sources=None):
     rows = bundle_folder.rows_of_claims(SYNTHETIC_CLAIMS), bundle_folder.rows_of_sources(sources or synthetic_sources())
     return bundle_pdf.layout(bundle_folder.read_folder(folder), *rows, "t", "0")
@@ -235,13 +244,10 @@ def test_an_exhibit_taller_than_a_page_is_shown_in_bands_cut_between_lines():
         assert item[7] == pytest.approx(scale) and item[2] + item[4] <= bundle_pdf.BOTTOM + 1e-9
 
 
-def test_every_page_is_numbered_page_n_of_n(synthetic):
-    from pypdf import PdfReader
-
-    reader = PdfReader(synthetic[1][0][0])
-    total = len(reader.pages)
-    for number, page in enumerate(reader.pages, start=1):
-        assert f"Page {number} of {total}" in page.extract_text()
+def test_every_page_is_numbered_page_n_of_n(synthetic_read):
+    _, texts = synthetic_read
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
 
 
 STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.DOTALL)
@@ -290,14 +296,14 @@ def printed_sizes(page):
     return sizes
 
 
-def test_each_exhibit_is_drawn_from_its_own_vector_pdf_with_text_7_pt_or_more(synthetic):
+def test_each_exhibit_is_drawn_from_its_own_vector_pdf_with_text_7_pt_or_more(synthetic, synthetic_read):
     from pypdf import PdfReader
 
     folder, ((pdf, _), _) = synthetic
-    reader = PdfReader(pdf)
+    reader, texts = synthetic_read
     assert b"/Subtype /Image" not in pdf.read_bytes()
     for exhibit_id in ("IA-98", "IA-99"):
-        page = next(p for p in reader.pages if f"Exhibit {exhibit_id}\n" in p.extract_text())
+        page = next(p for p, t in zip(reader.pages, texts) if f"Exhibit {exhibit_id}\n" in t)
         own = PdfReader(folder / f"{exhibit_id}.pdf").pages[0]
         forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
         assert [float(v) for v in own.mediabox] in [[float(v) for v in f["/BBox"]] for f in forms]
@@ -359,11 +365,8 @@ def test_pdf_is_tagged_with_a_structure_tree_in_its_language(synthetic):
         assert depth == 0 and mcids == len(parents[2 * index + 1]) and None not in parents[2 * index + 1]
 
 
-def test_bookmarks_and_contents_links_lead_to_the_pages_they_name(synthetic):
-    from pypdf import PdfReader
-
-    reader = PdfReader(synthetic[1][0][0])
-    texts = [page.extract_text() for page in reader.pages]
+def test_bookmarks_and_contents_links_lead_to_the_pages_they_name(synthetic_read):
+    reader, texts = synthetic_read
     outline = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
     assert list(outline)[0] == "Cover" and list(outline)[-1] == "Annex: cited documents"
     for exhibit_id, title in (("IA-98", "Synthetic reports tripled in three years"), ("IA-99", "Synthetic title")):
