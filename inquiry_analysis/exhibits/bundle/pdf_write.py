@@ -30,6 +30,7 @@ LAYOUT = b"/Artifact << /Type /Layout >> BDC\n"
 @functools.cache
 def _marked_class():
     from matplotlib.artist import Artist
+    from matplotlib.backends.backend_pdf import PdfFile
 
     class Marked(Artist):
         """Draws its artist (and raw content) inside the marked-content sequence its opening operator begins."""
@@ -39,10 +40,15 @@ def _marked_class():
             self.begin, self.artist, self.raw = begin, artist, raw
 
         def draw(self, renderer):
-            renderer.file.write(self.begin)
+            # Marks and raw content are PDF's own; drawn to another format (a test's SVG), only the artist is.
+            file = getattr(renderer, "file", None)
+            pdf = isinstance(file, PdfFile)
+            if pdf:
+                file.write(self.begin)
             if self.artist is not None:
                 self.artist.draw(renderer)
-            renderer.file.write(self.raw + b"EMC\n")
+            if pdf:
+                file.write(self.raw + b"EMC\n")
 
     return Marked
 
