@@ -20,6 +20,7 @@ from inquiry_analysis.exhibits import bundle
 from inquiry_analysis.exhibits.bundle import folder as bundle_folder
 from inquiry_analysis.exhibits.bundle import html as bundle_html
 from inquiry_analysis.exhibits.bundle import pdf as bundle_pdf
+from inquiry_analysis.exhibits.bundle import pdf_exhibit, pdf_flow
 from inquiry_analysis.exhibits.style import LANGUAGE
 from inquiry_analysis.io import loaders
 
@@ -213,35 +214,35 @@ def test_no_page_holds_only_a_fragment_and_a_page_run_onto_says_continued(laid_o
     # every exhibit is shown at the text's width, or whole on its page at a size its text can still be read
     for page in pages:
         for _, _, _, width, *_ in (i for i in page.items if i[0] == "figure"):
-            assert width == pytest.approx(bundle_pdf.WIDTH) or width > 0.75 * bundle_pdf.WIDTH
+            assert width == pytest.approx(pdf_flow.WIDTH) or width > 0.75 * pdf_flow.WIDTH
 
 
 def test_a_paragraph_breaks_leaving_two_lines_on_each_page():
-    style = bundle_pdf.BODY
+    style = pdf_flow.BODY
     five_lines = "\n".join(["A short line"] * 5)
     for room, expected in ((4, [3, 2]), (3, [3, 2]), (1, [0, 5]), (5, [5])):
-        flow = bundle_pdf._Flow("Test")
-        flow.y = bundle_pdf.BOTTOM - room * style.line - 1e-6
+        flow = pdf_flow._Flow("Test")
+        flow.y = pdf_flow.BOTTOM - room * style.line - 1e-6
         flow.text(five_lines, style)
         lines = [sum(1 for i in p.items if i[0] == "text") for p in flow.pages]
-        assert len(bundle_pdf._wrap(five_lines, style, bundle_pdf.WIDTH)) == 5
+        assert len(pdf_flow._wrap(five_lines, style, pdf_flow.WIDTH)) == 5
         assert [n for n in lines if n] == [n for n in expected if n], room
 
 
 def test_an_exhibit_taller_than_a_page_is_shown_in_bands_cut_between_lines():
     # 8 in by 18 in, with clear space between lines at every 60 points (as between a table's rows)
-    page = bundle_pdf.ExhibitPage(width=576, height=1296, smallest=9, cuts=(*range(60, 1296, 60), 1296))
-    flow = bundle_pdf._Flow("Exhibit T")
-    flow.figure(Path("t.pdf"), page, "alt", [("Text alternative: alt", bundle_pdf.SMALL)])
+    page = pdf_exhibit.ExhibitPage(width=576, height=1296, smallest=9, cuts=(*range(60, 1296, 60), 1296))
+    flow = pdf_flow._Flow("Exhibit T")
+    flow.figure(Path("t.pdf"), page, "alt", [("Text alternative: alt", pdf_flow.SMALL)])
     bands = [item for p in flow.pages for item in p.items if item[0] == "figure"]
     assert len(bands) == len(flow.pages) >= 2  # the caption on the page of the last band
     shown = [item[9] for item in bands]
     assert shown[0][1] == 1296 and shown[-1][0] == 0
     assert all(upper[0] == lower[1] for upper, lower in zip(shown, shown[1:]))  # no gap, no overlap
     assert all(1296 - low in page.cuts for low, _ in shown)
-    scale = bundle_pdf.WIDTH * 72 / 576
+    scale = pdf_flow.WIDTH * 72 / 576
     for item in bands:
-        assert item[7] == pytest.approx(scale) and item[2] + item[4] <= bundle_pdf.BOTTOM + 1e-9
+        assert item[7] == pytest.approx(scale) and item[2] + item[4] <= pdf_flow.BOTTOM + 1e-9
 
 
 def test_every_page_is_numbered_page_n_of_n(synthetic_read):
@@ -311,7 +312,7 @@ def test_each_exhibit_is_drawn_from_its_own_vector_pdf_with_text_7_pt_or_more(sy
         sizes = printed_sizes(page)
         assert len(sizes) == len(re.findall(rb" Tf", own.get_contents().get_data()))
         # the exhibit is 8 in wide, placed at the text's width: 10 pt ticks print at 8.5 pt, the 9 pt foot at 7.6
-        scale = bundle_pdf.WIDTH / 8
+        scale = pdf_flow.WIDTH / 8
         assert sorted({round(s, 3) for s in sizes}) == sorted({round(s * scale, 3) for s in own_sizes})
         assert min(sizes) >= 7
 
@@ -429,14 +430,14 @@ def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
     assert len(annex) >= 3
     for page in annex:
         assert any(item[0] == "text" and item[3] == "Source id" for item in page.items)
-        assert all(item[2] <= bundle_pdf.BOTTOM for item in page.items if item[0] == "text")
+        assert all(item[2] <= pdf_flow.BOTTOM for item in page.items if item[0] == "text")
 
 
 def test_a_wrapped_line_never_overruns_its_width():
-    style = bundle_pdf.CELL
-    lines = bundle_pdf._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
+    style = pdf_flow.CELL
+    lines = pdf_flow._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
     assert len(lines) > 3
-    assert all(bundle_pdf._width(line, style) <= 1.5 * 72 for line in lines)
+    assert all(pdf_flow._width(line, style) <= 1.5 * 72 for line in lines)
     assert "".join(lines).replace(" ", "") == ("https://example.org/" + "segment-" * 40 + "f" * 200 + "shortwords")
 
 

@@ -17,8 +17,8 @@ import functools
 import io
 from pathlib import Path
 
-from inquiry_analysis.exhibits.bundle.pdf import GREY, LEFT, PAGE_H, PAGE_W, _Elem, _Page, _Style, _width
 from inquiry_analysis.exhibits.bundle.pdf_exhibit import exhibit_form
+from inquiry_analysis.exhibits.bundle.pdf_flow import GREY, LEFT, PAGE_H, PAGE_W, _Elem, _Page, _Style, _width
 from inquiry_analysis.exhibits.style import LANGUAGE, house_style
 
 __all__ = ["write_pages"]
