@@ -38,8 +38,6 @@ from inquiry_analysis.exhibits.bundle.pdf_flow import (
     _Style,
 )
 
-__all__ = ["layout", "write_pdf"]
-
 
 def _cover(folder: BundleFolder, claims, sources, title, version, contents) -> list[_Page]:
     flow = _Flow("", bookmark="Cover")
