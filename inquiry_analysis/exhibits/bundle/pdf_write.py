@@ -53,16 +53,40 @@ def _marked_class():
     return Marked
 
 
+@functools.cache
+def _font(style: _Style):
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family=style.family, weight=style.weight, size=style.size)
+
+
+class _Line:
+    """One line of text drawn straight through the renderer, at its baseline: the bundle sets its own lines, so
+    the Text artist's layout (a measure of every line, the half of the cost of drawing it) is not needed."""
+
+    def __init__(self, x: float, y: float, text: str, style: _Style, right: bool = False):
+        # inches from the page's left and top edges; `right`: x is where the line ends
+        self.x, self.y, self.text, self.style = x - (_width(text, style) / 72 if right else 0), y, text, style
+
+    def draw(self, renderer):
+        from matplotlib.colors import to_rgb
+
+        gc = renderer.new_gc()
+        gc.set_foreground(to_rgb(self.style.color))
+        dpi = renderer.points_to_pixels(72)
+        renderer.draw_text(gc, self.x * dpi, (PAGE_H - self.y) * dpi, self.text, _font(self.style), 0, ismath=False)
+        gc.restore()
+
+
 def _draw(fig, page: _Page, number: int, total: int, footer: str, forms: dict) -> list[tuple]:
     """Draw one page; return what each MCID on it holds: (element, link target or None, box in points)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
-    from matplotlib.text import Text
 
     marks = []
 
     def add(begin, artist=None, raw=b""):
-        if artist is not None:
+        if artist is not None and not isinstance(artist, _Line):
             artist.set_figure(fig)
             artist.set_transform(fig.transFigure)
         fig.add_artist(_marked_class()(begin, artist, raw))
@@ -71,8 +95,7 @@ def _draw(fig, page: _Page, number: int, total: int, footer: str, forms: dict) -
         return x / PAGE_W, 1 - y / PAGE_H
 
     def text(x, y, s, style, ha="left"):
-        font = {"size": style.size, "weight": style.weight, "family": style.family}
-        return Text(*at(x, y), s, color=style.color, ha=ha, va="baseline", parse_math=False, fontproperties=font)
+        return _Line(x, y, s, style, right=ha == "right")
 
     def tagged(elem, url, box):
         marks.append((elem, url, box))
