@@ -433,6 +433,18 @@ def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
         assert all(item[2] <= pdf_flow.BOTTOM for item in page.items if item[0] == "text")
 
 
+def test_a_tables_last_row_never_goes_over_alone():
+    def rows_per_page(n):
+        flow = pdf_flow._Flow("Test")
+        flow.table([1.0], ["Head"], [[[[("a row", pdf_flow.CELL, None)]]]] * n)
+        return [sum(1 for i in p.items if i[0] == "text" and i[6] is not None and i[3] == "a row") for p in flow.pages]
+
+    fit = rows_per_page(200)[0]
+    assert rows_per_page(fit) == [fit]
+    assert rows_per_page(fit + 1) == [fit - 1, 2]
+    assert rows_per_page(fit + 2) == [fit, 2]
+
+
 def test_a_wrapped_line_never_overruns_its_width():
     style = pdf_flow.CELL
     lines = pdf_flow._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
