@@ -238,7 +238,7 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
         for index, mcid, url, box in content.get(elem, []):
             mcr = _dict(Type=NameObject("/MCR"), Pg=page_refs[index], MCID=NumberObject(mcid))
             parents[index][mcid] = ref
-            if url:
+            if _leads_somewhere(url, len(page_refs)):
                 link = add(_dict(Type=NameObject("/StructElem"), S=NameObject("/Link"), P=ref))
                 annotation = _link(writer, page_refs, index, box, url, len(marks) + len(links))
                 objr = _dict(Type=NameObject("/OBJR"), Obj=annotation, Pg=page_refs[index])
@@ -279,6 +279,16 @@ def _tag(writer, pages: list[_Page], marks: list[list[tuple]]) -> None:
     for index, page in enumerate(pages):
         if page.bookmark:
             writer.add_outline_item(title=page.bookmark, page_number=index)
+
+
+def _leads_somewhere(url: str | None, pages: int) -> bool:
+    """An address, or a page of this document (a part left out, or not yet numbered, names none)."""
+    if not url:
+        return False
+    if url.startswith("#page="):
+        number = url.removeprefix("#page=")
+        return number.isdigit() and 1 <= int(number) <= pages
+    return True
 
 
 def _link(writer, page_refs, index: int, box, url: str, key: int):
