@@ -47,10 +47,8 @@ class ExhibitPage:
     cuts: tuple[float, ...]
 
 
-def _drawing(path: Path):
-    from pypdf import PdfReader
-
-    page = PdfReader(path).pages[0]
+def _drawing(reader):
+    page = reader.pages[0]
     data = page.get_contents().get_data()
     wrapped = _WRAPPED.match(data)
     return page, wrapped.group(1) if wrapped else data
@@ -58,7 +56,9 @@ def _drawing(path: Path):
 
 @functools.lru_cache(maxsize=64)
 def _read(path: Path, digest: str) -> ExhibitPage:
-    page, data = _drawing(path)
+    from pypdf import PdfReader
+
+    page, data = _drawing(PdfReader(path))
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     spans, sizes = [], []
     for match in _TEXT.finditer(data):
@@ -92,15 +92,15 @@ def read_exhibit_page(path: Path, digest: str) -> ExhibitPage:
     return _read(Path(path), digest)
 
 
-def exhibit_form(writer, path: Path, band: tuple[float, float] | None = None):
+def exhibit_form(writer, reader, band: tuple[float, float] | None = None):
     """The exhibit's page as a Form XObject added to ``writer``: its drawing, resources and bounding box.
 
     Parameters
     ----------
     writer : pypdf.PdfWriter
         The bundle being written; the exhibit's fonts and resources are copied into it.
-    path : pathlib.Path
-        The exhibit's PDF.
+    reader : pypdf.PdfReader
+        The exhibit's PDF, read (the bands of one exhibit, read once, share its fonts in the bundle).
     band : (float, float), optional
         For an exhibit shown in bands: the band's lower and upper edge (points over the exhibit's lower
         edge). The form then holds only the text lines whose baseline lies in the band, so that the text
@@ -113,7 +113,7 @@ def exhibit_form(writer, path: Path, band: tuple[float, float] | None = None):
     """
     from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
-    page, data = _drawing(Path(path))
+    page, data = _drawing(reader)
     if band is not None:
         low, high = band
         data = _TEXT_BLOCK.sub(lambda m: m.group(0) if low <= float(m.group(1)) <= high else b"", data)

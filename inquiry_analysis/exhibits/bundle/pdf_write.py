@@ -175,8 +175,10 @@ def write_pages(pages: list[_Page], path: Path, *, title: str, version: str, foo
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
     writer.pdf_header = b"%PDF-1.7"
     xobjects = writer.pages[0]["/Resources"]["/XObject"].get_object()  # matplotlib shares one among its pages
+    readers = {}
     for (file, band), name in forms.items():
-        xobjects[NameObject(f"/{name}")] = exhibit_form(writer, file, band)
+        reader = readers.setdefault(file, PdfReader(file))
+        xobjects[NameObject(f"/{name}")] = exhibit_form(writer, reader, band)
     _tag(writer, pages, marks)
     writer._info = None  # matplotlib's information dictionary is replaced whole, with no dates
     writer.add_metadata(
