@@ -23,6 +23,8 @@ from inquiry_analysis.exhibits import bundle
 from inquiry_analysis.exhibits.bundle import folder as bundle_folder
 from inquiry_analysis.exhibits.bundle import html as bundle_html
 from inquiry_analysis.exhibits.bundle import pdf as bundle_pdf
+from inquiry_analysis.exhibits.bundle import pdf_exhibit, pdf_flow
+from inquiry_analysis.exhibits.style import LANGUAGE
 from inquiry_analysis.io import loaders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +60,14 @@ class Parsed(HTMLParser):
 @pytest.fixture(scope="module")
 def published():
     return claims.check_table(claims.check()), loaders.load_sources()
+
+
+@pytest.fixture(scope="module")
+def laid_out(published):
+    """The committed exhibits laid out as the bundle's pages (no drawing), and each section's first page."""
+    folder = bundle_folder.read_folder(FIGURES)
+    rows = bundle_folder.rows_of_claims(published[0]), bundle_folder.rows_of_sources(published[1])
+    return folder, *bundle_pdf.layout(folder, *rows, bundle.DEFAULT_TITLE, "0")
 
 
 @pytest.fixture(scope="module")
@@ -166,20 +176,25 @@ def synthetic(tmp_path_factory):
 # ---------------------------------------------------------------- PDF
 
 
-def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
-    pdf, _, manifest = committed
-    folder = bundle_folder.read_folder(FIGURES)
-    pages, first = bundle_pdf.layout(
-        folder,
-        bundle_folder.rows_of_claims(published[0]),
-        bundle_folder.rows_of_sources(published[1]),
-        bundle.DEFAULT_TITLE,
-        "0",
-    )
-    assert pdf[:5] == b"%PDF-"
-    assert page_count(pdf) == len(pages)
-    ids = sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]})
-    assert [e.exhibit_id for e in folder.exhibits] == ids == [f"IA-{n:02d}" for n in range(1, 9)]
+@pytest.fixture(scope="module")
+def synthetic_read(synthetic):
+    """The first synthetic bundle read back with pypdf, and the text of each page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(synthetic[1][0][0])
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def synthetic_layout(folder, sources=None):
+    rows = bundle_folder.rows_of_claims(SYNTHETIC_CLAIMS), bundle_folder.rows_of_sources(sources or synthetic_sources())
+    return bundle_pdf.layout(bundle_folder.read_folder(folder), *rows, "t", "0")
+
+
+def test_pdf_has_a_page_for_each_laid_out_page_in_order(laid_out, synthetic):
+    folder, pages, first = laid_out
+    assert page_count(synthetic[1][0][0].read_bytes()) == len(synthetic_layout(synthetic[0])[0])
+    ids = [f"IA-{n:02d}" for n in range(1, 9)]
+    assert [e.exhibit_id for e in folder.exhibits] == ids
     # cover, index, one page or more per exhibit, claims, annex: in that order
     assert [first[name] for name in ["cover", "index", *ids, "claims", "sources"]] == sorted(first.values())
     assert first["cover"] == 1 and len(pages) >= 1 + 1 + len(ids) + 1 + 1
@@ -192,40 +207,190 @@ def test_pdf_has_a_page_for_each_laid_out_page_in_order(committed, published):
     assert all(any(item[0] == "text" and item[3] == "Source id" for item in p.items) for p in annex)
 
 
-def test_every_page_is_numbered_page_n_of_n(committed, published):
-    from matplotlib.figure import Figure
-
-    folder = bundle_folder.read_folder(FIGURES)
-    pages, first = bundle_pdf.layout(
-        folder,
-        bundle_folder.rows_of_claims(published[0]),
-        bundle_folder.rows_of_sources(published[1]),
-        bundle.DEFAULT_TITLE,
-        "0",
-    )
-    for number in (1, first["claims"], len(pages)):
-        fig = Figure(figsize=(bundle_pdf.PAGE_W, bundle_pdf.PAGE_H))
-        bundle_pdf._draw(fig, pages[number - 1], number, len(pages), "footer")
-        assert f"Page {number} of {len(pages)}" in [t.get_text() for t in fig.texts]
+def test_no_page_holds_only_a_fragment_and_a_page_run_onto_says_continued(laid_out):
+    _, pages, _ = laid_out
+    for number, page in enumerate(pages, start=1):
+        body = [item for item in page.items if item[0] == "text" and item[6] is not None]
+        figures = [item for item in page.items if item[0] == "figure"]
+        assert figures or len(body) >= 5, f"page {number} holds {len(body)} lines: {[i[3] for i in body]}"
+        assert page.header.endswith("(continued)") == (page.continued and bool(page.section))
+    # every exhibit is shown at the text's width, or whole on its page at a size its text can still be read
+    for page in pages:
+        for _, _, _, width, *_ in (i for i in page.items if i[0] == "figure"):
+            assert width == pytest.approx(pdf_flow.WIDTH) or width > 0.75 * pdf_flow.WIDTH
 
 
-def test_each_exhibit_png_is_embedded_at_its_own_resolution(committed):
-    from PIL import Image
+def test_a_paragraph_breaks_leaving_two_lines_on_each_page():
+    style = pdf_flow.BODY
+    five_lines = "\n".join(["A short line"] * 5)
+    for room, expected in ((4, [3, 2]), (3, [3, 2]), (1, [0, 5]), (5, [5])):
+        flow = pdf_flow._Flow("Test")
+        flow.y = pdf_flow.BOTTOM - room * style.line - 1e-6
+        flow.text(five_lines, style)
+        lines = [sum(1 for i in p.items if i[0] == "text") for p in flow.pages]
+        assert len(pdf_flow._wrap(five_lines, style, pdf_flow.WIDTH)) == 5
+        assert [n for n in lines if n] == [n for n in expected if n], room
 
-    pdf, _, manifest = committed
+
+def test_an_exhibit_taller_than_a_page_is_shown_in_bands_cut_between_lines():
+    # 8 in by 18 in, with clear space between lines at every 60 points (as between a table's rows)
+    page = pdf_exhibit.ExhibitPage(width=576, height=1296, smallest=9, cuts=(*range(60, 1296, 60), 1296))
+    flow = pdf_flow._Flow("Exhibit T")
+    flow.figure(Path("t.pdf"), page, "alt", [("Text alternative: alt", pdf_flow.SMALL)])
+    bands = [item for p in flow.pages for item in p.items if item[0] == "figure"]
+    assert len(bands) == len(flow.pages) >= 2  # the caption on the page of the last band
+    shown = [item[9] for item in bands]
+    assert shown[0][1] == 1296 and shown[-1][0] == 0
+    assert all(upper[0] == lower[1] for upper, lower in zip(shown, shown[1:]))  # no gap, no overlap
+    assert all(1296 - low in page.cuts for low, _ in shown)
+    scale = pdf_flow.WIDTH * 72 / 576
+    for item in bands:
+        assert item[7] == pytest.approx(scale) and item[2] + item[4] <= pdf_flow.BOTTOM + 1e-9
+
+
+def test_every_page_is_numbered_page_n_of_n(synthetic_read):
+    _, texts = synthetic_read
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.DOTALL)
+TOKEN = re.compile(rb"/[^\s/\[\]()<>{}]+|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+")
+
+
+def operators(data: bytes):
+    """The content stream's operators, each with its operands (strings left out)."""
+    operands = []
+    for token in TOKEN.findall(STRING.sub(b"()", data)):
+        if token[:1] == b"/" or token[:1] in b"+-.0123456789":
+            operands.append(token)
+        else:
+            yield token, operands
+            operands = []
+
+
+def printed_sizes(page):
+    """The size each text in an exhibit prints at: its font size times the scale of the matrix it is drawn
+    under, through every form the page paints (PDF 32000-1, 8.3.4 and 9.4.4)."""
+
+    def times(m, n):
+        a, b, c, d, e, f = m
+        return [a * n[0] + b * n[2], a * n[1] + b * n[3], c * n[0] + d * n[2], c * n[1] + d * n[3],
+                e * n[0] + f * n[2] + n[4], e * n[1] + f * n[3] + n[5]]  # fmt: skip
+
     sizes = []
-    for exhibit_id in sorted({e["exhibit"] for e in manifest["files"] if e["exhibit"]}):
-        with Image.open(FIGURES / f"{exhibit_id}.png") as image:
-            sizes.append(image.size)
-    found = [(int(w), int(h)) for w, h in re.findall(rb"/Width (\d+)\s*/Height (\d+)", pdf)]
-    found += [(int(w), int(h)) for h, w in re.findall(rb"/Height (\d+)\s*/Width (\d+)", pdf)]
-    assert sorted(found) == sorted(sizes)
+
+    def run(data, resources, ctm, in_form):
+        stack = []
+        for op, operands in operators(data):
+            if op == b"q":
+                stack.append(ctm)
+            elif op == b"Q":
+                ctm = stack.pop()
+            elif op == b"cm":
+                ctm = times([float(v) for v in operands], ctm)
+            elif op == b"Tf" and in_form:
+                sizes.append(float(operands[-1]) * abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]) ** 0.5)
+            elif op == b"Do":
+                form = resources["/XObject"][operands[-1].decode()].get_object()
+                matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                run(form.get_data(), form.get("/Resources", resources), times(matrix, ctm), True)
+
+    run(page.get_contents().get_data(), page["/Resources"], [1, 0, 0, 1, 0, 0], False)
+    return sizes
 
 
-def test_pdf_records_no_dates_and_a_fixed_producer(committed):
-    pdf, _, _ = committed
-    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
-    assert re.search(rb"/Producer \(inquiry-analysis [^\n]*\\\(matplotlib ", pdf)
+def test_each_exhibit_is_drawn_from_its_own_vector_pdf_with_text_7_pt_or_more(synthetic, synthetic_read):
+    from pypdf import PdfReader
+
+    folder, ((pdf, _), _) = synthetic
+    reader, texts = synthetic_read
+    assert b"/Subtype /Image" not in pdf.read_bytes()
+    for exhibit_id in ("IA-98", "IA-99"):
+        page = next(p for p, t in zip(reader.pages, texts) if f"Exhibit {exhibit_id}\n" in t)
+        own = PdfReader(folder / f"{exhibit_id}.pdf").pages[0]
+        forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+        assert [float(v) for v in own.mediabox] in [[float(v) for v in f["/BBox"]] for f in forms]
+        own_sizes = sorted({float(v) for v in re.findall(rb"/F\d+ ([\d.]+) Tf", own.get_contents().get_data())})
+        sizes = printed_sizes(page)
+        assert len(sizes) == len(re.findall(rb" Tf", own.get_contents().get_data()))
+        # the exhibit is 8 in wide, placed at the text's width: 10 pt ticks print at 8.5 pt, the 9 pt foot at 7.6
+        scale = pdf_flow.WIDTH / 8
+        assert sorted({round(s, 3) for s in sizes}) == sorted({round(s * scale, 3) for s in own_sizes})
+        assert min(sizes) >= 7
+
+
+def test_pdf_records_no_dates_and_a_fixed_producer(synthetic):
+    from pypdf import PdfReader
+
+    pdf = synthetic[1][0][0].read_bytes()
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf and b"/ID" not in pdf
+    assert PdfReader(synthetic[1][0][0]).metadata.producer.startswith("inquiry-analysis 9.9.9 (matplotlib ")
+
+
+def structure(element, found):
+    """Every structure element under ``element`` as (role, alt), and the marked content it owns."""
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+            found.append((kid["/S"], kid.get("/Alt"), kid))
+            structure(kid, found)
+    return found
+
+
+def test_pdf_is_tagged_with_a_structure_tree_in_its_language(synthetic):
+    from pypdf import PdfReader
+
+    folder, ((pdf, _), _) = synthetic
+    reader = PdfReader(pdf)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == LANGUAGE == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    found = structure(root["/StructTreeRoot"], [])
+    roles = [role for role, _, _ in found]
+    assert roles[0] == "/Document" and {"/Sect", "/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/Link"} <= set(
+        roles
+    )
+    alts = [alt for role, alt, _ in found if role == "/Figure"]
+    sidecars = [json.loads((folder / f"IA-{n}.json").read_text(encoding="utf-8"))["alt_text"] for n in (98, 99)]
+    assert alts == sidecars
+    assert all(len(e["/A"]["/BBox"]) == 4 for role, _, e in found if role == "/Figure")
+    # every mark on every page belongs to an element; nothing is drawn outside a marked sequence
+    parents = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    for index, page in enumerate(reader.pages):
+        assert page["/StructParents"] == index and parents[2 * index] == index
+        depth, mcids = 0, 0
+        for op, operands in operators(page.get_contents().get_data()):
+            depth += {b"BDC": 1, b"BMC": 1, b"EMC": -1}.get(op, 0)
+            mcids += op == b"BDC" and b"/MCID" in operands
+            assert depth > 0 or op not in (b"BT", b"Do", b"S", b"f", b"re"), (index, op)
+        assert depth == 0 and mcids == len(parents[2 * index + 1]) and None not in parents[2 * index + 1]
+
+
+def test_bookmarks_and_contents_links_lead_to_the_pages_they_name(synthetic_read):
+    reader, texts = synthetic_read
+    outline = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert list(outline)[0] == "Cover" and list(outline)[-1] == "Annex: cited documents"
+    for exhibit_id, title in (("IA-98", "Synthetic reports tripled in three years"), ("IA-99", "Synthetic title")):
+        name = next(t for t in outline if t.startswith(f"Exhibit {exhibit_id}: "))
+        assert title in name and f"Exhibit {exhibit_id}\n" in texts[outline[name]]
+    numbers = {ref.indirect_reference.idnum: n for n, ref in enumerate(reader.pages)}
+    placed = []
+    reader.pages[0].extract_text(visitor_text=lambda t, cm, tm, *_: placed.append((cm[4] + tm[4], cm[5] + tm[5], t)))
+    links = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    named = 0
+    for link in links:
+        x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+        target = numbers[link["/Dest"][0].idnum]
+        text = "".join(t for x, y, t in placed if x0 - 0.01 <= x <= x1 and y0 <= y <= y1).strip()
+        if text.isdigit():
+            assert int(text) == target + 1
+            named += 1
+        else:
+            assert text.split(":")[0] in texts[target], text
+    assert named == len(links) / 2 == 1 + 2 + 2  # the index, two exhibits, the claims and the annex
 
 
 def test_index_prints_every_file_and_its_full_sha256(committed):
@@ -268,14 +433,26 @@ def test_long_tables_flow_onto_further_pages_with_their_header(synthetic):
     assert len(annex) >= 3
     for page in annex:
         assert any(item[0] == "text" and item[3] == "Source id" for item in page.items)
-        assert all(item[2] <= bundle_pdf.BOTTOM for item in page.items if item[0] == "text")
+        assert all(item[2] <= pdf_flow.BOTTOM for item in page.items if item[0] == "text")
+
+
+def test_a_tables_last_row_never_goes_over_alone():
+    def rows_per_page(n):
+        flow = pdf_flow._Flow("Test")
+        flow.table([1.0], ["Head"], [[[[("a row", pdf_flow.CELL, None)]]]] * n)
+        return [sum(1 for i in p.items if i[0] == "text" and i[6] is not None and i[3] == "a row") for p in flow.pages]
+
+    fit = rows_per_page(200)[0]
+    assert rows_per_page(fit) == [fit]
+    assert rows_per_page(fit + 1) == [fit - 1, 2]
+    assert rows_per_page(fit + 2) == [fit, 2]
 
 
 def test_a_wrapped_line_never_overruns_its_width():
-    style = bundle_pdf.CELL
-    lines = bundle_pdf._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
+    style = pdf_flow.CELL
+    lines = pdf_flow._wrap("https://example.org/" + "segment-" * 40 + " " + "f" * 200 + " short words", style, 1.5)
     assert len(lines) > 3
-    assert all(bundle_pdf._width(line, style) <= 1.5 * 72 for line in lines)
+    assert all(pdf_flow._width(line, style) <= 1.5 * 72 for line in lines)
     assert "".join(lines).replace(" ", "") == ("https://example.org/" + "segment-" * 40 + "f" * 200 + "shortwords")
 
 

@@ -356,12 +356,12 @@ def test_markup_in_a_source_and_a_file_name_is_text_in_the_bundle(tmp_path):
 def test_the_bundles_pdf_sets_any_name_as_written(name, set_as):
     from matplotlib.figure import Figure
 
-    from inquiry_analysis.exhibits.bundle import pdf as bundle_pdf
+    from inquiry_analysis.exhibits.bundle import pdf_flow, pdf_write
 
-    flow = bundle_pdf._Flow("Exhibit AN-30")
+    flow = pdf_flow._Flow("Exhibit AN-30")
     flow.text(f"Source: {name}")
-    fig = Figure(figsize=(bundle_pdf.PAGE_W, bundle_pdf.PAGE_H))
-    bundle_pdf._draw(fig, flow.pages[0], 1, 1, "footer")
+    fig = Figure(figsize=(pdf_flow.PAGE_W, pdf_flow.PAGE_H))
+    pdf_write._draw(fig, flow.pages[0], 1, 1, "footer", {})
     assert f"Source: {set_as}" in svg_texts(svg_of(fig))
 
 

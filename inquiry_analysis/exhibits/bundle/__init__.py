@@ -1,12 +1,13 @@
 """One evidence bundle: every exhibit of a folder, with its hashes, the claims and the cited documents.
 
-:func:`write_bundle` reads an exported folder (the sidecars, ``manifest.json`` and the PNG and
+:func:`write_bundle` reads an exported folder (the sidecars, ``manifest.json`` and the PDF, PNG and
 SVG files) and writes two documents that say the same things:
 
-- a PDF (A4 portrait, house style, pinned fonts): a cover, an index of every exported file with
-  its size and sha256, each exhibit on its own page (its 300 dpi PNG, with the source line,
-  notes and alt text as text), the claims table and an annex of the cited documents, with
-  "Page n of N" on every page;
+- a PDF (A4 portrait, house style, pinned fonts): a cover with a clickable contents list, an index
+  of every exported file with its size and sha256, each exhibit on its own page (drawn from its own
+  vector PDF at the text's width, with its alt text below), the claims table and an annex of the
+  cited documents, with "Page n of N" on every page; tagged (structure tree, each exhibit a Figure
+  with its alt text, ``/Lang``), with bookmarks;
 - an HTML file, where the caller names one, self-contained (no scripts, no external files): the same index, each
   exhibit as inline SVG with its alt text in a visible caption, the claims table and the annex.
 

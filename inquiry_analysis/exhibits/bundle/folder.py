@@ -122,7 +122,7 @@ def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
             raise ValueError(f"{exhibit_id} in {folder} has no sidecar {exhibit_id}.json in the manifest")
         sidecar = json.loads((folder / f"{exhibit_id}.json").read_text(encoding="utf-8"))
         exhibit = BundledExhibit(exhibit_id=exhibit_id, sidecar=sidecar, files=files)
-        missing = [exhibit.file(fmt) for fmt in ("png", "svg") if exhibit.file(fmt) not in names]
+        missing = [exhibit.file(fmt) for fmt in ("pdf", "png", "svg") if exhibit.file(fmt) not in names]
         if missing:
             raise ValueError(f"{exhibit_id} in {folder} lacks {' and '.join(missing)}; re-export it")
         commit = sidecar.get("git_commit") or "not recorded"
