@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from inquiry_analysis.exhibits.style import house_style
+from inquiry_analysis.exhibits.style import LABEL_PT, house_style
 from inquiry_analysis.metrics.chain import StageRatio
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def _label(ax, row, x: float, color: str, *, last: bool, right_edge: float) -> N
         right_edge if last else x + 0.06,
         row.high * (1.35 if last else 1.08),
         row.stated.strip("'"),
-        fontsize=7.5,
+        fontsize=LABEL_PT,
         color=color,
         ha="right" if last else "left",
         va="bottom",
@@ -92,7 +92,9 @@ def plot_chain(
             for row in rows.itertuples():
                 x = row.order + offset[period]
                 if pd.isna(row.low):
-                    ax.text(x, bottom * 1.15, "not\npublished", ha="center", va="bottom", fontsize=7, color=color)
+                    ax.text(
+                        x, bottom * 1.15, "not\npublished", ha="center", va="bottom", fontsize=LABEL_PT, color=color
+                    )
                     continue
                 hollow = pd.notna(row.derived)
                 if row.low != row.high:
@@ -135,7 +137,7 @@ def plot_chain(
                 f"{text}\n{words}",
                 ha="center",
                 va="top",
-                fontsize=8,
+                fontsize=LABEL_PT,
                 color=colors[period],
                 fontweight="bold",
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-__all__ = ["FONT", "LANGUAGE", "PALETTE", "PNG_DPI", "drawn_text", "house_style"]
+__all__ = ["FONT", "LABEL_PT", "LANGUAGE", "PALETTE", "PNG_DPI", "drawn_text", "house_style"]
 
 #: Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -26,6 +26,8 @@ AXES_HEIGHT_IN = 3.6
 MARGIN_IN = 0.25
 LEFT_IN, RIGHT_IN, XAXIS_IN = 1.0, 0.3, 0.75
 TITLE_PT, SUBTITLE_PT, FOOT_PT = 15, 11.5, 9
+#: The smallest text a chart draws: an 8 in exhibit placed at the bundle's text width (6.77 in) prints it at 7.2 pt.
+LABEL_PT = 8.5
 LINE_SPACING = 1.35
 #: The language of every exhibit's text, declared in the SVG and PDF for screen readers.
 LANGUAGE = "en-GB"

@@ -6,6 +6,7 @@ escaping.
 """
 
 import html
+import io
 import json
 import re
 import shutil
@@ -660,3 +661,12 @@ def test_an_accessible_svg_keeps_its_title_desc_and_role_with_ids_scoped():
     assert "#IA-42-svg * {stroke-linecap: butt}" in out and 'id="IA-42-svg"' in out
     assert '<text x="1" y="2">3,500</text>' in out
     assert '<g id="IA-42-already"/><use xlink:href="#IA-42-already"/>' in out
+
+
+def test_every_chart_of_the_committed_bundle_prints_its_text_at_7_pt_or_more(committed):
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(committed[0]))
+    charts = [sizes for sizes in (printed_sizes(page) for page in reader.pages) if sizes]
+    assert len(charts) >= len({e["exhibit"] for e in committed[2]["files"]})  # every exhibit drew text
+    assert min(min(sizes) for sizes in charts) >= 7
