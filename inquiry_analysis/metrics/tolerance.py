@@ -291,10 +291,11 @@ def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: floa
     q = QUALIFIERS[qualifier]
     amount = "half a unit" if q.units == 0.5 else "a whole unit"
     where = {"both": "either side", "below": "below it", "above": "above it"}[q.side]
-    rule = f"{amount} of {_number(precision)} {where}"
+    # A figure read with no width (a direction read as "more than 0%") has no unit to speak of.
+    rule = f"{amount} of {_number(precision)} {where}" if precision else ""
     if capped:
         rule += f", capped at {RELATIVE_CAP:.0%} of the figure"
-    elif qualifier == "":
+    elif qualifier == "" and precision:
         rule += " (ordinary rounding)"
     if whole:
         rule += ", in whole numbers"
@@ -304,7 +305,7 @@ def _rule_in_words(qualifier: str, precision: float, capped: bool, claimed: floa
         rule += f"; a bound, true of any value {relation[q.side, q.open]} {_number(claimed)}"
     elif q.open:
         rule += f", not {_number(claimed)} itself"
-    return rule
+    return rule.lstrip(",; ") or "read as exact"
 
 
 def read_figure(claimed: float, *, qualifier: str = "", precision: float | None = None, unit: str = "count") -> Reading:

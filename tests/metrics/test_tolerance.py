@@ -412,3 +412,10 @@ def test_widening_what_the_data_allow_never_settles_an_unverifiable_verdict(data
     reading = read_figure(claimed, qualifier=qualifier, precision=precision)
     if verdict_for(reading, low, high) == "unverifiable":
         assert verdict_for(reading, wider_low, wider_high) == "unverifiable"
+
+
+def test_a_reading_with_no_width_speaks_of_no_unit():
+    # A direction is read as a change above 0% (claims.assess.reading_of): "a whole unit of 0" would say nothing.
+    reading = read_figure(0.0, qualifier="more than", precision=0.0, unit="percent")
+    assert reading.rule == "a bound, true of any value above 0"
+    assert read_figure(170, qualifier="more than").rule.startswith("a whole unit of 10 above it; a bound")
