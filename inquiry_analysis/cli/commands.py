@@ -99,8 +99,15 @@ def _committed_manifest_differences(root: Path) -> list[str] | None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """Execute every notebook, write their outputs back, and export all exhibits.
+    """Execute the notebooks, write their outputs back, and export all exhibits, rerunning only what changed.
 
+    figures/reproduce-record.json records what each notebook's outputs were made from: its code cells
+    (not its prose) and the input files it names, and, for all, the library's source, the data
+    package, requirements.lock and the commit the sidecars name. On an unchanged checkout reproduce
+    checks figures/ against its manifest (sha256) and stops, changing no file; after a change it
+    reruns only the notebooks whose inputs changed, keeps the others' exhibits (checked against the
+    manifest), and rebuilds the evidence bundle if any exhibit changed. Everything reruns with
+    --force, or when figures/ does not match its manifest or the record is missing.
     Notebooks run at the same time, one kernel per core (--jobs to change). Exhibits are built in
     a temporary folder and swapped into figures/ only when every notebook ran; if one fails, it is
     named with its cell and error, and the previous notebooks and exhibits stay as they were.
@@ -160,17 +167,10 @@ def _not_reproduced(figures: Path) -> Path | None:
 
 
 def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, figures: Path) -> int:
-    """``reproduce`` holding the lock on figures/: build in a temporary folder, swap in if every notebook ran."""
+    """``reproduce`` holding the lock on figures/: rerun what changed in a temporary folder, swap it in if all ran."""
+    from inquiry_analysis.cli import incremental
     from inquiry_analysis.cli.guard import snapshot
-    from inquiry_analysis.cli.runner import (
-        default_jobs,
-        merge_exports,
-        progress_printer,
-        readable_by_all,
-        run_notebooks,
-        uninterrupted,
-    )
-    from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
+    from inquiry_analysis.cli.runner import readable_by_all, uninterrupted
 
     root, notebooks = args.root, hearing + examples
     stray = _not_reproduced(figures)
@@ -180,59 +180,140 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
             "move it out of figures/ first. Nothing was run."
         )
         return 1
+    plan = incremental.plan_reproduce(root, notebooks, figures=figures, data_dir=args.data_dir, force=args.force)
+    for line in plan.lines(root):
+        print(line)
+    if incremental.up_to_date(plan, figures, bundle=args.bundle, readme=root / "README.md"):
+        print(
+            f"Checked {plan.checked} file(s) in {figures} against {provenance.MANIFEST} (sha256) and "
+            f"{len(notebooks)} notebook(s) against {incremental.RECORD}: nothing needed rerunning, and no file was "
+            "changed (--force reruns everything)."
+        )
+        return 0
     before = snapshot(figures)
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
-    progress = progress_printer(len(notebooks))
     try:
-        jobs = min(args.jobs or default_jobs(), len(notebooks))
-        print(f"Running {len(notebooks)} notebook(s), {jobs} at a time ...", flush=True)
-        environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
-        runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress, environment=environment)
-        failed = [run for run in runs if run.error]
-        if failed:
-            print(f"{failed[0].path.name}: {failed[0].error}")
-            print("Nothing was changed: notebooks and figures/ are as they were.")
-            return 1
-        for run in runs:
-            if run.path in examples:
-                shutil.rmtree(run.out)
-        clash = merge_exports([run for run in runs if run.path not in examples], build)
-        if clash:
-            print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
-            return 1
-        from inquiry_analysis.claims import check, format_check
-        from inquiry_analysis.exhibits.bundle import write_bundle
-        from inquiry_analysis.io.loaders import load_sources
-
-        results = check(data_dir=args.data_dir)
-        claims_table = format_check(results, "markdown")
-        # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
-        if args.bundle and any(build.glob("??-*.json")):
-            manifest = build_manifest(build, data_dir=args.data_dir)
-            claims, title = _claims_to_bundle(manifest, build, args.data_dir, results=results)
-            write_bundle(
-                build,
-                build / BUNDLE,
-                html_path=build / BUNDLE_HTML,
-                claims=claims,
-                sources=load_sources(data_dir=args.data_dir),
-                title=title,
-                folder_name="figures",
-                manifest=manifest,
-            )
-        write_manifest(build, data_dir=args.data_dir)
-        changed = _put_in_place(runs, claims_table, root=root, build=build, before=before)
+        done = _rebuild(args, plan, examples, figures, build, before)
     finally:
         with uninterrupted():  # a second signal must not leave half a build behind
             if build.exists():
                 shutil.rmtree(build)
+    if done is None:
+        return 1
+    ran, changed = done
     files = len(list(figures.iterdir()))
     print(
-        f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
+        f"Done: {ran} notebook(s) run, {changed} notebook file(s) rewritten, {len(notebooks) - ran} not run; "
         f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}."
     )
     return 0
+
+
+def _run_planned(args: argparse.Namespace, plan, examples: list, build: Path) -> tuple[list, dict] | None:
+    """Run the notebooks the plan reruns; their runs and exported files, or None (said why) if one failed."""
+    from inquiry_analysis.cli.runner import default_jobs, progress_printer, run_notebooks
+
+    to_run = list(plan.rerun)
+    if not to_run:
+        return [], {}
+    jobs = min(args.jobs or default_jobs(), len(to_run))
+    print(f"Running {len(to_run)} notebook(s), {jobs} at a time ...", flush=True)
+    environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
+    runs = run_notebooks(to_run, build, jobs=jobs, on_done=progress_printer(len(to_run)), environment=environment)
+    failed = [run for run in runs if run.error]
+    if failed:
+        print(f"{failed[0].path.name}: {failed[0].error}")
+        print("Nothing was changed: notebooks and figures/ are as they were.")
+        return None
+    exported = {}
+    for run in runs:
+        if run.path in examples:  # what the examples export is discarded: figures/ holds the hearing's only
+            shutil.rmtree(run.out)
+        exported[run.path] = [] if run.path in examples else sorted(p.name for p in run.out.iterdir())
+    return runs, {path: [n for n in names if n != provenance.MANIFEST] for path, names in exported.items()}
+
+
+def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, build: Path, before) -> tuple | None:
+    """Rerun the plan's notebooks, keep the others' exhibits, bundle, record, manifest, and put it all in place.
+
+    Returns (notebooks run, notebooks whose stored text changed), or None if a notebook failed or two clash.
+    """
+    import nbformat
+
+    from inquiry_analysis.cli import incremental
+    from inquiry_analysis.cli.runner import merge_exports
+    from inquiry_analysis.exhibits.manifest import write_manifest
+
+    done = _run_planned(args, plan, examples, build)
+    if done is None:
+        return None
+    runs, exported = done
+    kept = incremental.kept_runs(plan, args.root, figures, build)
+    merged = sorted([run for run in runs if run.path not in examples] + kept, key=lambda run: run.path)
+    clash = merge_exports(merged, build)
+    if clash:
+        print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
+        return None
+    from inquiry_analysis.claims import check, format_check
+
+    results = check(data_dir=args.data_dir)
+    claims_table = format_check(results, "markdown")
+    bundle = _bundle_in_build(args, plan, figures, build, results)
+    entries = {}
+    for run in [*runs, *kept]:
+        name = run.path.relative_to(args.root).as_posix()
+        if run.notebook is None:
+            entries[name] = plan.record["notebooks"][name]
+            continue
+        text = nbformat.writes(run.notebook) + "\n"
+        old = plan.record.get("notebooks", {}).get(name, {}).get("exhibits", [])
+        entries[name] = incremental.notebook_entry(text, run.path, args.root, exhibits=exported.get(run.path, old))
+    incremental.write_record(
+        build,
+        environment=plan.environment,
+        notebooks=dict(sorted(entries.items())),
+        bundle=bundle,
+        claims=incremental.claims_sha256(claims_table) if (args.root / "README.md").is_file() else None,
+    )
+    write_manifest(build, data_dir=args.data_dir)
+    changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
+    return len(runs), changed
+
+
+def _bundle_in_build(args: argparse.Namespace, plan, figures: Path, build: Path, results: list) -> str | None:
+    """Put the evidence bundle into the build: the one in figures/ if made from the same, else a new one.
+
+    Returns its key for the record (None if there is no bundle).
+    """
+    from inquiry_analysis.cli import incremental
+
+    files = {p.name: provenance.sha256_file(p) for p in build.iterdir() if p.name not in incremental.NOT_EXHIBITS}
+    if not args.bundle or not any(build.glob("??-*.json")):
+        return None
+    key = incremental.bundle_key(plan.environment, files)
+    if key == plan.record.get("bundle") and all((figures / name).is_file() for name in (BUNDLE, BUNDLE_HTML)):
+        for name in (BUNDLE, BUNDLE_HTML):  # figures/ was checked against its manifest by the plan
+            shutil.copyfile(figures / name, build / name)
+        return key
+    from inquiry_analysis.exhibits.bundle import write_bundle
+    from inquiry_analysis.exhibits.manifest import build_manifest
+    from inquiry_analysis.io.loaders import load_sources
+
+    # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
+    manifest = build_manifest(build, data_dir=args.data_dir)
+    claims, title = _claims_to_bundle(manifest, build, args.data_dir, results=results)
+    write_bundle(
+        build,
+        build / BUNDLE,
+        html_path=build / BUNDLE_HTML,
+        claims=claims,
+        sources=load_sources(data_dir=args.data_dir),
+        title=title,
+        folder_name="figures",
+        manifest=manifest,
+    )
+    return key
 
 
 def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:
@@ -248,7 +329,7 @@ def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, bef
     from inquiry_analysis.cli.guard import check_unchanged, swap_into_place
     from inquiry_analysis.cli.runner import uninterrupted
 
-    texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
+    texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs if run.notebook is not None]
     with uninterrupted():
         check_unchanged(before)  # before the README and notebooks, so a refusal changes nothing at all
         readme = root / "README.md"
@@ -844,6 +925,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "reproduce":
             command.add_argument(
                 "--jobs", type=_positive_int, default=None, help="notebooks to run at once (default: one per core)"
+            )
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="rerun every notebook and rebuild every exhibit, whatever the record says has changed",
             )
             command.add_argument(
                 "--no-bundle",
