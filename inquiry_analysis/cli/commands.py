@@ -210,60 +210,103 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
     return 0
 
 
-def _run_planned(args: argparse.Namespace, plan, examples: list, build: Path) -> tuple[list, dict] | None:
-    """Run the notebooks the plan reruns; their runs and exported files, or None (said why) if one failed."""
+def _run_planned(args: argparse.Namespace, plan, examples: list, build: Path, hearing_done) -> list | None:
+    """Run the notebooks the plan reruns, the hearing's first; their runs, or None (said why) if one failed.
+
+    ``hearing_done`` is called with the hearing's runs once they have all finished (at once if none runs),
+    while the examples' notebooks may still run; what the examples export is discarded.
+    """
     from inquiry_analysis.cli.runner import default_jobs, progress_printer, run_notebooks
 
     to_run = list(plan.rerun)
+    hearing = [path for path in to_run if path not in examples]
+    if not hearing:
+        hearing_done([])
     if not to_run:
-        return [], {}
+        return []
     jobs = min(args.jobs or default_jobs(), len(to_run))
     print(f"Running {len(to_run)} notebook(s), {jobs} at a time ...", flush=True)
     environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
-    runs = run_notebooks(to_run, build, jobs=jobs, on_done=progress_printer(len(to_run)), environment=environment)
+    progress, finished = progress_printer(len(to_run)), []
+
+    def done(run) -> None:
+        progress(run)
+        if run.error:
+            return
+        if run.path in examples:  # figures/ holds the hearing's exhibits only
+            shutil.rmtree(run.out)
+            return
+        finished.append(run)
+        if len(finished) == len(hearing):
+            hearing_done(finished)
+
+    runs = run_notebooks(to_run, build, jobs=jobs, on_done=done, environment=environment, first=hearing)
     failed = [run for run in runs if run.error]
     if failed:
         print(f"{failed[0].path.name}: {failed[0].error}")
         print("Nothing was changed: notebooks and figures/ are as they were.")
         return None
-    exported = {}
-    for run in runs:
-        if run.path in examples:  # what the examples export is discarded: figures/ holds the hearing's only
-            shutil.rmtree(run.out)
-        exported[run.path] = [] if run.path in examples else sorted(p.name for p in run.out.iterdir())
-    return runs, {path: [n for n in names if n != provenance.MANIFEST] for path, names in exported.items()}
+    return runs
 
 
 def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, build: Path, before) -> tuple | None:
     """Rerun the plan's notebooks, keep the others' exhibits, bundle, record, manifest, and put it all in place.
 
-    Returns (notebooks run, notebooks whose stored text changed), or None if a notebook failed or two clash.
+    The bundle is made in a child process once the hearing's notebooks are done, while the examples' run.
+    Returns (notebooks run, notebook files rewritten), or None if a notebook failed, two clash, or the bundle failed.
     """
+    from inquiry_analysis.cli import incremental
+    from inquiry_analysis.cli.bundling import BundleFailed
+    from inquiry_analysis.cli.runner import merge_exports
+
+    kept = incremental.kept_runs(plan, args.root, figures, build)
+    state = {"exported": {}, "bundle": (None, None)}
+
+    def hearing_done(runs: list) -> None:
+        for run in runs:
+            state["exported"][run.path] = sorted(p.name for p in run.out.iterdir() if p.name != provenance.MANIFEST)
+        state["clash"] = merge_exports(sorted([*runs, *kept], key=lambda run: run.path), build)
+        if not state["clash"]:
+            state["bundle"] = _start_bundle(args, plan, figures, build)
+
+    try:
+        runs = _run_planned(args, plan, examples, build, hearing_done)
+        if runs is None:
+            return None
+        if state.get("clash"):
+            print(f"{state['clash']}\nNothing was changed: notebooks and figures/ are as they were.")
+            return None
+        key, background = state["bundle"]
+        try:
+            claims_table = background.finish() if background else _claims_table(args.data_dir)
+        except BundleFailed as err:
+            print(f"{err}\nNothing was changed: notebooks and figures/ are as they were.")
+            return None
+    finally:
+        if state["bundle"][1] is not None:
+            state["bundle"][1].stop()
+    _record(args, plan, [*runs, *kept], state["exported"], build, bundle=key, claims_table=claims_table)
+    changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
+    return len(runs), changed
+
+
+def _claims_table(data_dir: Path | None) -> str:
+    from inquiry_analysis.claims import check, format_check
+
+    return format_check(check(data_dir=data_dir), "markdown")
+
+
+def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str | None, claims_table: str) -> None:
+    """Write the record of what each notebook's outputs were made from, then the manifest, into the build."""
     import nbformat
 
     from inquiry_analysis.cli import incremental
-    from inquiry_analysis.cli.runner import merge_exports
     from inquiry_analysis.exhibits.manifest import write_manifest
 
-    done = _run_planned(args, plan, examples, build)
-    if done is None:
-        return None
-    runs, exported = done
-    kept = incremental.kept_runs(plan, args.root, figures, build)
-    merged = sorted([run for run in runs if run.path not in examples] + kept, key=lambda run: run.path)
-    clash = merge_exports(merged, build)
-    if clash:
-        print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
-        return None
-    from inquiry_analysis.claims import check, format_check
-
-    results = check(data_dir=args.data_dir)
-    claims_table = format_check(results, "markdown")
-    bundle = _bundle_in_build(args, plan, figures, build, results)
     entries = {}
-    for run in [*runs, *kept]:
+    for run in runs:
         name = run.path.relative_to(args.root).as_posix()
-        if run.notebook is None:
+        if run.notebook is None:  # kept as it was
             entries[name] = plan.record["notebooks"][name]
             continue
         text = nbformat.writes(run.notebook) + "\n"
@@ -277,43 +320,30 @@ def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, buil
         claims=incremental.claims_sha256(claims_table) if (args.root / "README.md").is_file() else None,
     )
     write_manifest(build, data_dir=args.data_dir)
-    changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
-    return len(runs), changed
 
 
-def _bundle_in_build(args: argparse.Namespace, plan, figures: Path, build: Path, results: list) -> str | None:
-    """Put the evidence bundle into the build: the one in figures/ if made from the same, else a new one.
+def _start_bundle(args: argparse.Namespace, plan, figures: Path, build: Path) -> tuple:
+    """Put the evidence bundle into the build: the one in figures/ if made from the same, else start making one.
 
-    Returns its key for the record (None if there is no bundle).
+    Returns its key for the record (None if there is to be no bundle) and the child process making it (or None).
     """
     from inquiry_analysis.cli import incremental
+    from inquiry_analysis.cli.bundling import BackgroundBundle
 
-    files = {p.name: provenance.sha256_file(p) for p in build.iterdir() if p.name not in incremental.NOT_EXHIBITS}
+    # Only files: the examples' notebooks may still be exporting into folders of their own in the build.
+    files = {
+        p.name: provenance.sha256_file(p)
+        for p in build.iterdir()
+        if p.is_file() and p.name not in incremental.NOT_EXHIBITS
+    }
     if not args.bundle or not any(build.glob("??-*.json")):
-        return None
+        return None, None
     key = incremental.bundle_key(plan.environment, files)
     if key == plan.record.get("bundle") and all((figures / name).is_file() for name in (BUNDLE, BUNDLE_HTML)):
         for name in (BUNDLE, BUNDLE_HTML):  # figures/ was checked against its manifest by the plan
             shutil.copyfile(figures / name, build / name)
-        return key
-    from inquiry_analysis.exhibits.bundle import write_bundle
-    from inquiry_analysis.exhibits.manifest import build_manifest
-    from inquiry_analysis.io.loaders import load_sources
-
-    # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
-    manifest = build_manifest(build, data_dir=args.data_dir)
-    claims, title = _claims_to_bundle(manifest, build, args.data_dir, results=results)
-    write_bundle(
-        build,
-        build / BUNDLE,
-        html_path=build / BUNDLE_HTML,
-        claims=claims,
-        sources=load_sources(data_dir=args.data_dir),
-        title=title,
-        folder_name="figures",
-        manifest=manifest,
-    )
-    return key
+        return key, None
+    return key, BackgroundBundle(build, args.data_dir)
 
 
 def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:
