@@ -180,6 +180,7 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
             "move it out of figures/ first. Nothing was run."
         )
         return 1
+    before = snapshot(figures)  # taken before the plan reads figures/, so that any change after it is caught
     plan = incremental.plan_reproduce(root, notebooks, figures=figures, data_dir=args.data_dir, force=args.force)
     for line in plan.lines(root):
         print(line)
@@ -190,7 +191,6 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
             "changed (--force reruns everything)."
         )
         return 0
-    before = snapshot(figures)
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
     try:

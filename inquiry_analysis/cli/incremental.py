@@ -76,7 +76,7 @@ def _file_sha256(path: Path) -> str | None:
 
 
 def tree_sha256(folder: Path) -> str:
-    """One sha256 over every file under ``folder`` (by relative path and content), caches left out.
+    """One sha256 over every file under ``folder`` (by relative path and content), caches and hidden files left out.
 
     Parameters
     ----------
@@ -90,7 +90,9 @@ def tree_sha256(folder: Path) -> str:
     """
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+        parts = path.relative_to(folder).parts
+        # Caches and hidden files (checkpoints, editors' swap files) are no part of the source.
+        if path.is_file() and "__pycache__" not in parts and not any(part.startswith(".") for part in parts):
             digest.update(f"{path.relative_to(folder).as_posix()}\0{provenance.sha256_file(path)}\n".encode())
     return digest.hexdigest()
 
@@ -354,9 +356,12 @@ def _why_everything(record: dict | None, figures: Path, now: dict, checks: list,
     if changed:
         return "changed since the last run: " + "; ".join(changed)
     listed = {check.path.name for check in checks}
-    missing = sorted({n for e in record["notebooks"].values() for n in e["exhibits"]} - listed)
+    owned = {name for entry in record["notebooks"].values() for name in entry["exhibits"]}
+    missing, unowned = sorted(owned - listed), sorted(listed - owned - NOT_EXHIBITS)
     if missing:
         return f"the record names exhibit files the manifest does not list ({', '.join(missing[:3])})"
+    if unowned:
+        return f"figures/ holds files no notebook's record names ({', '.join(unowned[:3])})"
     return None
 
 

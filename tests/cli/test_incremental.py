@@ -93,6 +93,11 @@ def test_everything_reruns_when_forced_or_when_figures_or_the_record_cannot_be_t
     nbformat.write(cleared, notebook)
     assert _plan(project).rerun == {notebook: "its stored outputs or metadata are not those reproduce wrote"}
     notebook.write_text(kept, encoding="utf-8")
+    shutil.copy(figures / "IA-98.json", figures / "IA-97.json")  # listed in a rewritten manifest, no one's exhibit
+    exhibits.write_manifest(figures)
+    assert _plan(project).everything == "figures/ holds files no notebook's record names (IA-97.json)"
+    (figures / "IA-97.json").unlink()
+    exhibits.write_manifest(figures)
     svg = figures / "IA-98.svg"
     svg.write_bytes(svg.read_bytes() + b" ")
     assert _plan(project).everything == "figures/ does not match its manifest.json (1 file(s) differ, e.g. IA-98.svg)"
