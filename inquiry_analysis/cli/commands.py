@@ -256,18 +256,22 @@ def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, buil
     Returns (notebooks run, notebook files rewritten), or None if a notebook failed, two clash, or the bundle failed.
     """
     from inquiry_analysis.cli import incremental
-    from inquiry_analysis.cli.bundling import BundleFailed
+    from inquiry_analysis.cli.bundling import BackgroundBundle, BundleFailed, BundleHere
     from inquiry_analysis.cli.runner import merge_exports
 
     kept = incremental.kept_runs(plan, args.root, figures, build)
-    state = {"exported": {}, "bundle": (None, None)}
+    # A child process checks the claims while the notebooks run, and makes the bundle while the examples' do.
+    overlap = args.bundle and any(path not in examples for path in plan.rerun)
+    background = (BackgroundBundle if overlap else BundleHere)(build, args.data_dir)
+    state = {"exported": {}, "key": None}
 
     def hearing_done(runs: list) -> None:
         for run in runs:
             state["exported"][run.path] = sorted(p.name for p in run.out.iterdir() if p.name != provenance.MANIFEST)
         state["clash"] = merge_exports(sorted([*runs, *kept], key=lambda run: run.path), build)
         if not state["clash"]:
-            state["bundle"] = _start_bundle(args, plan, figures, build)
+            state["key"], make = _bundle_needed(args, plan, figures, build)
+            background.start(bundle=make)
 
     try:
         runs = _run_planned(args, plan, examples, build, hearing_done)
@@ -276,24 +280,16 @@ def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, buil
         if state.get("clash"):
             print(f"{state['clash']}\nNothing was changed: notebooks and figures/ are as they were.")
             return None
-        key, background = state["bundle"]
         try:
-            claims_table = background.finish() if background else _claims_table(args.data_dir)
+            claims_table = background.finish()
         except BundleFailed as err:
             print(f"{err}\nNothing was changed: notebooks and figures/ are as they were.")
             return None
     finally:
-        if state["bundle"][1] is not None:
-            state["bundle"][1].stop()
-    _record(args, plan, [*runs, *kept], state["exported"], build, bundle=key, claims_table=claims_table)
+        background.stop()
+    _record(args, plan, [*runs, *kept], state["exported"], build, bundle=state["key"], claims_table=claims_table)
     changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
     return len(runs), changed
-
-
-def _claims_table(data_dir: Path | None) -> str:
-    from inquiry_analysis.claims import check, format_check
-
-    return format_check(check(data_dir=data_dir), "markdown")
 
 
 def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str | None, claims_table: str) -> None:
@@ -322,13 +318,12 @@ def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str 
     write_manifest(build, data_dir=args.data_dir)
 
 
-def _start_bundle(args: argparse.Namespace, plan, figures: Path, build: Path) -> tuple:
-    """Put the evidence bundle into the build: the one in figures/ if made from the same, else start making one.
+def _bundle_needed(args: argparse.Namespace, plan, figures: Path, build: Path) -> tuple[str | None, bool]:
+    """The evidence bundle's key for the record (None for no bundle), and whether it must be made anew.
 
-    Returns its key for the record (None if there is to be no bundle) and the child process making it (or None).
+    A bundle made from the same exhibits and environment is copied from figures/ into the build instead.
     """
     from inquiry_analysis.cli import incremental
-    from inquiry_analysis.cli.bundling import BackgroundBundle
 
     # Only files: the examples' notebooks may still be exporting into folders of their own in the build.
     files = {
@@ -337,13 +332,13 @@ def _start_bundle(args: argparse.Namespace, plan, figures: Path, build: Path) ->
         if p.is_file() and p.name not in incremental.NOT_EXHIBITS
     }
     if not args.bundle or not any(build.glob("??-*.json")):
-        return None, None
+        return None, False
     key = incremental.bundle_key(plan.environment, files)
     if key == plan.record.get("bundle") and all((figures / name).is_file() for name in (BUNDLE, BUNDLE_HTML)):
         for name in (BUNDLE, BUNDLE_HTML):  # figures/ was checked against its manifest by the plan
             shutil.copyfile(figures / name, build / name)
-        return key, None
-    return key, BackgroundBundle(build, args.data_dir)
+        return key, False
+    return key, True
 
 
 def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:

@@ -214,7 +214,7 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
     (root / "notebooks").mkdir()
     for name, other in (("a", "b"), ("b", "a")):
         write_notebook(root / "notebooks" / f"{name}.ipynb", _rendezvous_cell(marks / name, marks / other))
-    assert cli.main(["reproduce", "--root", str(root), "--jobs", "2"]) == 0
+    assert cli.main(["reproduce", "--root", str(root), "--jobs", "2", "--no-bundle"]) == 0
     assert "Running 2 notebook(s), 2 at a time" in capsys.readouterr().out
     outputs = [
         nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[1].outputs[0]["text"] for n in ("a", "b")
