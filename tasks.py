@@ -1,6 +1,7 @@
 """Two commands for a fresh machine with Python 3.11+: reproduce everything, or run the tests.
 
-    python3 tasks.py reproduce   # build .venv on first use, then reproduce the analysis
+    python3 tasks.py reproduce   # build .venv on first use, then reproduce the analysis (what changed;
+                                 # --force: everything, as CI does)
     python3 tasks.py test        # build .venv on first use, then the import contract, ruff and the tests
     python3 tasks.py lab         # open JupyterLab on the notebooks (same .venv, nothing reinstalled)
     python3 tasks.py lock        # maintainers: re-resolve requirements.lock after editing dependencies
@@ -183,6 +184,7 @@ def ensure_environment() -> None:
 
 
 def reproduce(args: list[str]) -> int:
+    # Arguments pass through: `reproduce --force` reruns everything (.ci/run does, for its byte-identity proof).
     ensure_environment()
     return _run(PYTHON, "-m", "inquiry_analysis", "reproduce", *args)
 

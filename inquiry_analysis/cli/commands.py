@@ -139,8 +139,15 @@ def _committed_manifest_differences(root: Path) -> list[str] | None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    """Execute every notebook, write their outputs back, and export all exhibits.
+    """Execute the notebooks, write their outputs back, and export all exhibits, rerunning only what changed.
 
+    figures/reproduce-record.json records what each notebook's outputs were made from: its code cells
+    (not its prose) and the input files it names, and, for all, the library's source, the data
+    package, requirements.lock and the commit the sidecars name. On an unchanged checkout reproduce
+    checks figures/ against its manifest (sha256) and stops, changing no file; after a change it
+    reruns only the notebooks whose inputs changed, keeps the others' exhibits (checked against the
+    manifest), and rebuilds the evidence bundle if any exhibit changed. Everything reruns with
+    --force, or when figures/ does not match its manifest or the record is missing.
     Notebooks run at the same time, one kernel per core (--jobs to change). Exhibits are built in
     a temporary folder and swapped into figures/ only when every notebook ran; if one fails, it is
     named with its cell and error, and the previous notebooks and exhibits stay as they were.
@@ -200,19 +207,12 @@ def _not_reproduced(figures: Path) -> Path | None:
 
 
 def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, figures: Path) -> int:
-    """``reproduce`` holding the lock on figures/: build in a temporary folder, swap in if every notebook ran."""
+    """``reproduce`` holding the lock on figures/: rerun what changed in a temporary folder, swap it in if all ran."""
     from pathlib import Path
 
+    from inquiry_analysis.cli import incremental
     from inquiry_analysis.cli.guard import snapshot
-    from inquiry_analysis.cli.runner import (
-        default_jobs,
-        merge_exports,
-        progress_printer,
-        readable_by_all,
-        run_notebooks,
-        uninterrupted,
-    )
-    from inquiry_analysis.exhibits.manifest import build_manifest, write_manifest
+    from inquiry_analysis.cli.runner import readable_by_all, uninterrupted
 
     root, notebooks = args.root, hearing + examples
     stray = _not_reproduced(figures)
@@ -222,59 +222,165 @@ def _reproduce_locked(args: argparse.Namespace, hearing: list, examples: list, f
             "move it out of figures/ first. Nothing was run."
         )
         return 1
-    before = snapshot(figures)
+    before = snapshot(figures)  # taken before the plan reads figures/, so that any change after it is caught
+    plan = incremental.plan_reproduce(root, notebooks, figures=figures, data_dir=args.data_dir, force=args.force)
+    for line in plan.lines(root):
+        print(line)
+    if incremental.up_to_date(plan, figures, bundle=args.bundle, readme=root / "README.md"):
+        print(
+            f"Checked {plan.checked} file(s) in {figures} against {provenance.MANIFEST} (sha256) and "
+            f"{len(notebooks)} notebook(s) against {incremental.RECORD}: nothing needed rerunning, and no file was "
+            "changed (--force reruns everything)."
+        )
+        return 0
     build = Path(tempfile.mkdtemp(prefix=".figures-build-", dir=root))
     readable_by_all(build)  # mkdtemp makes it private; figures/ is for everyone to read
-    progress = progress_printer(len(notebooks))
     try:
-        jobs = min(args.jobs or default_jobs(), len(notebooks))
-        print(f"Running {len(notebooks)} notebook(s), {jobs} at a time ...", flush=True)
-        environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
-        runs = run_notebooks(notebooks, build, jobs=jobs, on_done=progress, environment=environment)
-        failed = [run for run in runs if run.error]
-        if failed:
-            print(f"{failed[0].path.name}: {failed[0].error}")
-            print("Nothing was changed: notebooks and figures/ are as they were.")
-            return 1
-        for run in runs:
-            if run.path in examples:
-                shutil.rmtree(run.out)
-        clash = merge_exports([run for run in runs if run.path not in examples], build)
-        if clash:
-            print(f"{clash}\nNothing was changed: notebooks and figures/ are as they were.")
-            return 1
-        from inquiry_analysis.claims import check, format_check
-        from inquiry_analysis.exhibits.bundle import write_bundle
-        from inquiry_analysis.io.loaders import load_sources
-
-        results = check(data_dir=args.data_dir)
-        claims_table = format_check(results, "markdown")
-        # The bundle checks the exhibits against the manifest as it stands now; the file is written once, after.
-        if args.bundle and any(build.glob("??-*.json")):
-            manifest = build_manifest(build, data_dir=args.data_dir)
-            claims, title = _claims_to_bundle(manifest, build, args.data_dir, results=results)
-            write_bundle(
-                build,
-                build / BUNDLE,
-                html_path=build / BUNDLE_HTML,
-                claims=claims,
-                sources=load_sources(data_dir=args.data_dir),
-                title=title,
-                folder_name="figures",
-                manifest=manifest,
-            )
-        write_manifest(build, data_dir=args.data_dir)
-        changed = _put_in_place(runs, claims_table, root=root, build=build, before=before)
+        done = _rebuild(args, plan, examples, figures, build, before)
     finally:
         with uninterrupted():  # a second signal must not leave half a build behind
             if build.exists():
                 shutil.rmtree(build)
+    if done is None:
+        return 1
+    ran, changed = done
     files = len(list(figures.iterdir()))
     print(
-        f"Done: {len(notebooks)} notebook(s) run, {changed} with changed outputs; "
+        f"Done: {ran} notebook(s) run, {changed} notebook file(s) rewritten, {len(notebooks) - ran} not run; "
         f"{files} file(s) in {figures}, listed in {provenance.MANIFEST}."
     )
     return 0
+
+
+def _run_planned(args: argparse.Namespace, plan, examples: list, build: Path, hearing_done) -> list | None:
+    """Run the notebooks the plan reruns, the hearing's first; their runs, or None (said why) if one failed.
+
+    ``hearing_done`` is called with the hearing's runs once they have all finished (at once if none runs),
+    while the examples' notebooks may still run; what the examples export is discarded.
+    """
+    from inquiry_analysis.cli.runner import default_jobs, progress_printer, run_notebooks
+
+    to_run = list(plan.rerun)
+    hearing = [path for path in to_run if path not in examples]
+    if not hearing:
+        hearing_done([])
+    if not to_run:
+        return []
+    jobs = min(args.jobs or default_jobs(), len(to_run))
+    print(f"Running {len(to_run)} notebook(s), {jobs} at a time ...", flush=True)
+    environment = {provenance.DATA_ENV: str(args.data_dir.resolve())} if args.data_dir else None
+    progress, finished = progress_printer(len(to_run)), []
+
+    def done(run) -> None:
+        progress(run)
+        if run.error:
+            return
+        if run.path in examples:  # figures/ holds the hearing's exhibits only
+            shutil.rmtree(run.out)
+            return
+        finished.append(run)
+        if len(finished) == len(hearing):
+            hearing_done(finished)
+
+    runs = run_notebooks(to_run, build, jobs=jobs, on_done=done, environment=environment, first=hearing)
+    failed = [run for run in runs if run.error]
+    if failed:
+        print(f"{failed[0].path.name}: {failed[0].error}")
+        print("Nothing was changed: notebooks and figures/ are as they were.")
+        return None
+    return runs
+
+
+def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, build: Path, before) -> tuple | None:
+    """Rerun the plan's notebooks, keep the others' exhibits, bundle, record, manifest, and put it all in place.
+
+    The bundle is made in a child process once the hearing's notebooks are done, while the examples' run.
+    Returns (notebooks run, notebook files rewritten), or None if a notebook failed, two clash, or the bundle failed.
+    """
+    from inquiry_analysis.cli import incremental
+    from inquiry_analysis.cli.bundling import BackgroundBundle, BundleFailed, BundleHere
+    from inquiry_analysis.cli.runner import merge_exports
+
+    kept = incremental.kept_runs(plan, args.root, figures, build)
+    # A child process checks the claims while the notebooks run, and makes the bundle while the examples' do.
+    overlap = args.bundle and any(path not in examples for path in plan.rerun)
+    background = (BackgroundBundle if overlap else BundleHere)(build, args.data_dir)
+    state = {"exported": {}, "key": None}
+
+    def hearing_done(runs: list) -> None:
+        for run in runs:
+            state["exported"][run.path] = sorted(p.name for p in run.out.iterdir() if p.name != provenance.MANIFEST)
+        state["clash"] = merge_exports(sorted([*runs, *kept], key=lambda run: run.path), build)
+        if not state["clash"]:
+            state["key"], make = _bundle_needed(args, plan, figures, build)
+            background.start(bundle=make)
+
+    try:
+        runs = _run_planned(args, plan, examples, build, hearing_done)
+        if runs is None:
+            return None
+        if state.get("clash"):
+            print(f"{state['clash']}\nNothing was changed: notebooks and figures/ are as they were.")
+            return None
+        try:
+            claims_table = background.finish()
+        except BundleFailed as err:
+            print(f"{err}\nNothing was changed: notebooks and figures/ are as they were.")
+            return None
+    finally:
+        background.stop()
+    _record(args, plan, [*runs, *kept], state["exported"], build, bundle=state["key"], claims_table=claims_table)
+    changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
+    return len(runs), changed
+
+
+def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str | None, claims_table: str) -> None:
+    """Write the record of what each notebook's outputs were made from, then the manifest, into the build."""
+    import nbformat
+
+    from inquiry_analysis.cli import incremental
+    from inquiry_analysis.exhibits.manifest import write_manifest
+
+    entries = {}
+    for run in runs:
+        name = run.path.relative_to(args.root).as_posix()
+        if run.notebook is None:  # kept as it was
+            entries[name] = plan.record["notebooks"][name]
+            continue
+        text = nbformat.writes(run.notebook) + "\n"
+        old = plan.record.get("notebooks", {}).get(name, {}).get("exhibits", [])
+        entries[name] = incremental.notebook_entry(text, run.path, args.root, exhibits=exported.get(run.path, old))
+    incremental.write_record(
+        build,
+        environment=plan.environment,
+        notebooks=dict(sorted(entries.items())),
+        bundle=bundle,
+        claims=incremental.claims_sha256(claims_table) if (args.root / "README.md").is_file() else None,
+    )
+    write_manifest(build, data_dir=args.data_dir)
+
+
+def _bundle_needed(args: argparse.Namespace, plan, figures: Path, build: Path) -> tuple[str | None, bool]:
+    """The evidence bundle's key for the record (None for no bundle), and whether it must be made anew.
+
+    A bundle made from the same exhibits and environment is copied from figures/ into the build instead.
+    """
+    from inquiry_analysis.cli import incremental
+
+    # Only files: the examples' notebooks may still be exporting into folders of their own in the build.
+    files = {
+        p.name: provenance.sha256_file(p)
+        for p in build.iterdir()
+        if p.is_file() and p.name not in incremental.NOT_EXHIBITS
+    }
+    if not args.bundle or not any(build.glob("??-*.json")):
+        return None, False
+    key = incremental.bundle_key(plan.environment, files)
+    if key == plan.record.get("bundle") and all((figures / name).is_file() for name in (BUNDLE, BUNDLE_HTML)):
+        for name in (BUNDLE, BUNDLE_HTML):  # figures/ was checked against its manifest by the plan
+            shutil.copyfile(figures / name, build / name)
+        return key, False
+    return key, True
 
 
 def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:
@@ -290,7 +396,7 @@ def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, bef
     from inquiry_analysis.cli.guard import check_unchanged, swap_into_place
     from inquiry_analysis.cli.runner import uninterrupted
 
-    texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs]
+    texts = [(run.path, nbformat.writes(run.notebook) + "\n") for run in runs if run.notebook is not None]
     with uninterrupted():
         check_unchanged(before)  # before the README and notebooks, so a refusal changes nothing at all
         readme = root / "README.md"
@@ -949,6 +1055,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if name == "reproduce":
             command.add_argument(
                 "--jobs", type=_positive_int, default=None, help="notebooks to run at once (default: one per core)"
+            )
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="rerun every notebook and rebuild every exhibit, whatever the record says has changed",
             )
             command.add_argument(
                 "--no-bundle",

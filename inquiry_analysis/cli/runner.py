@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,6 +266,7 @@ async def _run_all(
     parameters: dict,
     environment: dict | None,
     stop: _Stop,
+    first: frozenset = frozenset(),
 ) -> list[NotebookRun]:
     _leave_signals_to_asyncio(asyncio.get_running_loop())
     stop.task = asyncio.current_task()
@@ -284,9 +285,9 @@ async def _run_all(
             raise _Failed(run)
         return run
 
-    # Longest first, so that no long notebook starts last on its own: a notebook's file size (mostly
-    # its exhibits' previews) is a fair guess at how long it runs. Slots are taken in task order.
-    order = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
+    # Those asked for first, then longest first, so that no long notebook starts last on its own: a notebook's
+    # file size (mostly its exhibits' previews) is a fair guess at how long it runs. Slots are taken in task order.
+    order = sorted(range(len(paths)), key=lambda i: (paths[i] not in first, -paths[i].stat().st_size))
     tasks = {i: asyncio.ensure_future(one(paths[i])) for i in order}
     try:
         done = await asyncio.gather(*tasks.values())
@@ -316,6 +317,7 @@ def run_notebooks(
     on_done: Callable[[NotebookRun], None] = lambda run: None,
     parameters: dict | None = None,
     environment: dict | None = None,
+    first: Collection[Path] = (),
 ) -> list[NotebookRun]:
     """Execute ``paths`` with at most ``jobs`` kernels at once, each exporting into ``build/<stem>``.
 
@@ -334,6 +336,9 @@ def run_notebooks(
         :func:`inject_parameters`).
     environment : dict, optional
         Variables added to every kernel's environment (e.g. which data package to load).
+    first : collection of Path, optional
+        Notebooks to start before the others (reproduce starts those whose exhibits the bundle needs, so
+        that the bundle is made while the rest run).
 
     Returns
     -------
@@ -360,7 +365,10 @@ def run_notebooks(
         kernel_env = {**(environment or {}), **private}
         try:
             with asyncio.Runner(loop_factory=loop_factory) as runner, stop.on_signals():
-                return runner.run(_run_all(list(paths), build, jobs, on_done, dict(parameters or {}), kernel_env, stop))
+                work = _run_all(
+                    list(paths), build, jobs, on_done, dict(parameters or {}), kernel_env, stop, frozenset(first)
+                )
+                return runner.run(work)
         except _Failed as failed:
             return [failed.run]
         except asyncio.CancelledError:

@@ -47,7 +47,7 @@ def test_reproduce_with_a_data_dir_loads_and_cites_that_package(project, data_co
     assert executed.cells[1].outputs[-1]["text"] == "exported AN-01\n"
     assert {p.name for p in (project / "figures").iterdir()} == {
         f"IA-98.{x}" for x in ("svg", "pdf", "png", "csv", "xlsx", "json")
-    } | {"manifest.json"}
+    } | {"manifest.json", "reproduce-record.json"}
 
 
 PARAMETERISED = (

@@ -47,12 +47,26 @@ def test_reproduce_runs_notebooks_exports_and_is_idempotent(reproduced, capsys, 
     written = []
     real_write = manifest_module.write_manifest
     monkeypatch.setattr(manifest_module, "write_manifest", lambda *a, **k: written.append(a) or real_write(*a, **k))
+    # Unchanged: figures/ is checked against its manifest and the notebook against the record, and nothing runs.
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "Unchanged since the last run, kept: 01_synthetic.ipynb" in out
+    assert f"Checked 9 file(s) in {project / 'figures'} against manifest.json (sha256) and 1 notebook(s)" in out
+    assert "nothing needed rerunning, and no file was changed" in out and "Running" not in out
+    assert written == [] and snapshot(project) == first
+
+    # A new notebook runs alone; the other's exhibits and the bundle (made from the same exhibits) are kept.
+    write_notebook(project / "notebooks" / "02_more.ipynb", "print(6 * 9)")
     assert cli.main(["reproduce", "--root", str(project)]) == 0
     assert len(written) == 1  # once, after the exhibits and the bundle are in
     out = capsys.readouterr().out
-    assert "[1/1] 01_synthetic.ipynb ok" in out and "1 exhibit(s)" in out
-    assert "Done: 1 notebook(s) run, 0 with changed outputs" in out
-    assert snapshot(project) == first
+    assert "02_more.ipynb: reruns, it is new (no record of it)" in out
+    assert "[1/1] 02_more.ipynb ok" in out and "0 exhibit(s)" in out
+    assert "Done: 1 notebook(s) run, 1 notebook file(s) rewritten, 1 not run" in out
+    now = snapshot(project)
+    changed = sorted(name for name in now.keys() | first.keys() if now.get(name) != first.get(name))
+    assert changed == ["figures/manifest.json", "figures/reproduce-record.json", "notebooks/02_more.ipynb"]
     assert not list(project.glob(".figures-*"))
 
 
@@ -72,7 +86,7 @@ def test_a_failing_notebook_is_named_and_leaves_everything_as_it_was(reproduced,
 def test_verify_passes_then_names_a_changed_missing_and_extra_file(reproduced, capsys):
     project = reproduced
     assert cli.main(["verify", "--root", str(project)]) == 0
-    assert "figures: 8 of 8 files match" in capsys.readouterr().out  # the exhibit's 6 and the bundle's 2
+    assert "figures: 9 of 9 files match" in capsys.readouterr().out  # the exhibit's 6, the bundle's 2, the record
     figures = project / "figures"
     svg = figures / "IA-98.svg"
     svg.write_bytes(svg.read_bytes().replace(b"<svg", b"<svG", 1))
@@ -200,7 +214,7 @@ def test_independent_notebooks_run_at_the_same_time(tmp_path_factory, capsys):
     (root / "notebooks").mkdir()
     for name, other in (("a", "b"), ("b", "a")):
         write_notebook(root / "notebooks" / f"{name}.ipynb", _rendezvous_cell(marks / name, marks / other))
-    assert cli.main(["reproduce", "--root", str(root), "--jobs", "2"]) == 0
+    assert cli.main(["reproduce", "--root", str(root), "--jobs", "2", "--no-bundle"]) == 0
     assert "Running 2 notebook(s), 2 at a time" in capsys.readouterr().out
     outputs = [
         nbformat.read(root / "notebooks" / f"{n}.ipynb", as_version=4).cells[1].outputs[0]["text"] for n in ("a", "b")
