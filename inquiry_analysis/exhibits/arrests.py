@@ -376,11 +376,10 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
     low, high = arrested.per_year()
     return Exhibit(
         exhibit_id="IA-08",
-        # No arrest count is published for the year: the title gives the rate stated later for what it is.
+        # No arrest count is published for the year: the title states no ratio to arrests, and the rate stated
+        # later, which stands in on the chart, is named for what it is in the alt text and notes.
         title=f"In {year} the NCA's disseminations to police forces equalled {share} of the referrals it received "
-        f"from NCMEC; no arrest count is published for {year}, and the rate stated in {arrested.start:%B %Y}, "
-        f"{arrested.stated}, would be {per_sent.low:.2g} to {per_sent.high:.2g} arrests of all origins per "
-        "dissemination",
+        f"from NCMEC; no arrest count is published for {year} to set against them",
         subtitle="Referrals received from NCMEC, disseminations by the NCA to police forces and arrests by the NCA "
         f"and UK police, a year, log scale; UK, {earlier_year} and {year}",
         # The later cases are cited too: the last note quotes them.
@@ -400,7 +399,9 @@ def chain_exhibit(chain: DisseminationChain, *, referrals: pd.DataFrame, stateme
             "count. Pale bar: a year derived from a rate a month.",
             f"Periods differ: the release gives disseminations for '{earlier_year}' and '{year}' without saying "
             f"calendar or financial year; referrals are for calendar {received.label}; no arrest count for {year} is "
-            f"published, so the rate stated in {arrested.start:%B %Y} stands in.",
+            f"published, so the rate stated in {arrested.start:%B %Y} stands in: set against {year}'s "
+            f"disseminations it gives {per_sent.low:.2g} to {per_sent.high:.2g} arrests per dissemination, more than "
+            f"{year}'s own would be if arrests grew from {year} to {arrested.start:%B %Y}.",
             "Arrests are all arrests for online child sexual abuse by the NCA and UK police, not only those after a "
             "dissemination; one dissemination may bundle several referrals, and may come from referrals other than "
             "NCMEC's, so disseminations against referrals is a ratio of totals, not the share of referrals passed on.",
