@@ -294,10 +294,20 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
         if len(filling)
         else ""
     )
+    # No month followed in full: either every month is still filling, or every one is withheld.
+    if len(filling):
+        fallback = (
+            f"every month shown is still filling, followed for less than {FOLLOW_UP_DAYS} days: "
+            f"{_share_span(filling['disseminated_share'])} so far"
+        )
+    else:
+        fallback = None
     shown = (
         f"from {100 * complete.min():.1f}% to {100 * complete.max():.1f}% in months followed for "
         f"{FOLLOW_UP_DAYS} days or more{still}, with the 95% interval shaded."
         if spread
+        else f"{fallback}."
+        if fallback
         else "every month is withheld to protect small counts."
     )
     columns = ["cohort", "referrals", "disseminated", "disseminated_share", "disseminated_lower", "disseminated_upper"]
@@ -307,6 +317,9 @@ def dissemination_exhibit(log, published: PublishableLog) -> Exhibit | Withheld:
             f"{spread} of each month's referrals were disseminated to a force, in months followed for three "
             f"months or more{still}"
             if spread
+            else f"{_share_span(filling['disseminated_share'])} of each month's referrals disseminated to a force so "
+            f"far; every month shown is still filling, followed for less than {FOLLOW_UP_DAYS} days"
+            if fallback
             else "The share of each month's referrals disseminated to a force (withheld: small counts)"
         ),
         subtitle="Share of each month's referrals disseminated by the extract date",

@@ -54,6 +54,23 @@ def test_the_dissemination_range_is_the_published_shares_of_months_followed_in_f
     assert (round(100 * complete.min(), 1), round(100 * complete.max(), 1)) == (52.7, 58.3)
 
 
+def test_a_log_of_recent_months_only_says_they_are_still_filling_not_withheld(example):
+    log, published, _ = example
+    conversion = published.conversion[published.conversion["cohort"].astype(str) >= "2017-10"]
+    recent = disclosure.PublishableLog(**{**vars(published), "conversion": conversion})
+    exhibit = exhibits.referral_log.dissemination_exhibit(log, recent)
+    shares = conversion.drop_duplicates("cohort")["disseminated_share"].astype(float)
+    span = f"{100 * shares.min():.0f}% to {100 * shares.max():.0f}%"
+    assert exhibit.title == (
+        f"{span} of each month's referrals disseminated to a force so far; every month shown is still filling, "
+        "followed for less than 91 days"
+    )
+    assert "withheld" not in exhibit.title + exhibit.alt_text
+    assert exhibit.alt_text.endswith(
+        f"every month shown is still filling, followed for less than 91 days: {span} so far."
+    )
+
+
 def test_a_log_without_the_columns_withholds_its_exhibits(example):
     log, published, _ = example
 
