@@ -235,7 +235,7 @@ def _against_stated(value: float, stated: pd.Series) -> str:
 
 
 def _interval(estimate: ModelEstimate) -> str:
-    """A model's interval in words: ``95% interval 3,549 to 3,618 if that shape``."""
+    """A model's interval in words: ``95% interval 3,549 to 3,618 conditional on that shape``."""
     return (
         f"{estimate.confidence_level:.0%} interval {estimate.lower:,.0f} to {estimate.upper:,.0f} conditional on "
         "that shape"
