@@ -128,7 +128,7 @@ class BackgroundBundle:
         except subprocess.TimeoutExpired:
             self.stop()
             raise BundleFailed(
-                f"the evidence bundle was not written within {TIMEOUT // 60} minutes; its process was stopped"
+                f"the evidence bundle was not written within {TIMEOUT:g} s; its process was stopped"
             ) from None
         table = self.build / CLAIMS
         if self.process.returncode != 0 or not table.is_file():
