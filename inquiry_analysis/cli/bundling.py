@@ -132,7 +132,7 @@ class BackgroundBundle:
             ) from None
         table = self.build / CLAIMS
         if self.process.returncode != 0 or not table.is_file():
-            why = _one_line(err, self.process.returncode)
+            why = _one_line(err, self.process.returncode) if self.process.returncode else "it wrote no claims table"
             raise BundleFailed(f"the evidence bundle could not be written: {why}")
         text = table.read_text(encoding="utf-8")
         table.unlink()
