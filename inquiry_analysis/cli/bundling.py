@@ -8,7 +8,12 @@ the bundle is kept, only to give the claims table) while the examples' kernels r
 stopped, and its half-written files go with the build folder, if the run fails or is stopped.
 
     python -m inquiry_analysis.cli.bundling BUILD [DATA_DIR]   # what the child runs; it waits for
-                                                               # "bundle" or "claims" on stdin
+                                                               # "bundle" or "claims" on stdin, and
+                                                               # writes the claims table to BUILD/.claims.md
+
+The child starts in the folder that holds this library, so ``-m`` imports the same library as the run
+(not one in whatever folder the command was given in). A failure is reported in one line: the last line
+of what the child wrote to stderr.
 """
 
 from __future__ import annotations
@@ -18,7 +23,48 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["BackgroundBundle", "BundleFailed", "BundleHere", "claims_and_bundle", "main"]
+__all__ = [
+    "CLAIMS",
+    "TIMEOUT",
+    "BackgroundBundle",
+    "BundleFailed",
+    "BundleHere",
+    "child_command",
+    "claims_and_bundle",
+    "main",
+]
+
+#: The file, in the build folder, the child writes the claims table to (read and removed by the parent).
+CLAIMS = ".claims.md"
+#: How long the run waits for the child once the notebooks are done, in seconds.
+TIMEOUT = 600
+#: The folder that holds this library: the child's working folder, first on its ``sys.path``.
+_LIBRARY_PARENT = Path(__file__).resolve().parents[2]
+
+
+def child_command(build: Path, data_dir: Path | None = None) -> list[str]:
+    """The command that starts the child: this interpreter, running this module.
+
+    Parameters
+    ----------
+    build : Path
+        The folder of exhibits being built.
+    data_dir : Path, optional
+        The data package in use.
+
+    Returns
+    -------
+    list of str
+        The arguments, paths made absolute (the child runs in another folder).
+    """
+    return [sys.executable, "-m", "inquiry_analysis.cli.bundling", str(build.resolve())] + (
+        [str(data_dir.resolve())] if data_dir else []
+    )
+
+
+def _one_line(err: str, returncode: int) -> str:
+    lines = [line.strip() for line in err.splitlines() if line.strip()]
+    return lines[-1] if lines else f"its process exited with status {returncode}"
 
 
 class BundleFailed(RuntimeError):
@@ -37,11 +83,13 @@ class BackgroundBundle:
     """
 
     def __init__(self, build: Path, data_dir: Path | None = None):
-        command = [sys.executable, "-m", "inquiry_analysis.cli.bundling", str(build)]
+        self.build = build
+        # Its stdout is not read: a stray print must not reach the README (the table comes in a file).
         self.process = subprocess.Popen(
-            command + ([str(data_dir)] if data_dir else []),
+            child_command(build, data_dir),
+            cwd=_LIBRARY_PARENT,
             stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
@@ -72,19 +120,30 @@ class BackgroundBundle:
         Raises
         ------
         BundleFailed
-            If the child failed, with the end of what it wrote to stderr.
+            If the child failed (in one line: the last line it wrote to stderr), or took more than
+            :data:`TIMEOUT` seconds (it is stopped).
         """
-        out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            raise BundleFailed(f"the evidence bundle could not be written:\n{err.strip()[-2000:]}")
-        return out
+        try:
+            _, err = self.process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise BundleFailed(
+                f"the evidence bundle was not written within {TIMEOUT:g} s; its process was stopped"
+            ) from None
+        table = self.build / CLAIMS
+        if self.process.returncode != 0 or not table.is_file():
+            why = _one_line(err, self.process.returncode) if self.process.returncode else "it wrote no claims table"
+            raise BundleFailed(f"the evidence bundle could not be written: {why}")
+        text = table.read_text(encoding="utf-8")
+        table.unlink()
+        return text
 
     def stop(self) -> None:
         """Stop the child if it still runs (the run failed or was stopped), wait for it to go, close its pipes."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+        for stream in (self.process.stdin, self.process.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.close()
 
@@ -101,17 +160,29 @@ class BundleHere:
     """
 
     def __init__(self, build: Path, data_dir: Path | None = None):
-        self.build, self.data_dir, self.table = build, data_dir, None
+        self.build, self.data_dir, self.table, self.error = build, data_dir, None, None
 
     def start(self, *, bundle: bool) -> None:
-        """Check the claims and, if ``bundle``, write the bundle, now.
+        """Check the claims and, if ``bundle``, write the bundle, now; a failure is kept for :meth:`finish`.
 
         Parameters
         ----------
         bundle : bool
             Whether to write the bundle.
         """
-        self.table = claims_and_bundle(self.build, self.data_dir, bundle=bundle)
+        self.table = self._made(bundle=bundle)
+
+    def _made(self, *, bundle: bool) -> str | None:
+        from inquiry_analysis.cli.guard import stopped_inside
+
+        try:
+            return claims_and_bundle(self.build, self.data_dir, bundle=bundle)
+        except Exception as err:  # as the child's failure is: one line, and nothing put in place
+            if stopped_inside(err) is not None:
+                raise
+            lines = str(err).strip().splitlines()
+            self.error = f"{type(err).__name__}: {lines[-1] if lines else ''}".rstrip(": ")
+            return None
 
     def finish(self) -> str:
         """The claims table (Markdown).
@@ -120,8 +191,17 @@ class BundleHere:
         -------
         str
             As :meth:`BackgroundBundle.finish` gives it.
+
+        Raises
+        ------
+        BundleFailed
+            If the claims check or the bundle failed, in one line.
         """
-        return self.table if self.table is not None else claims_and_bundle(self.build, self.data_dir, bundle=False)
+        if self.table is None and self.error is None:
+            self.table = self._made(bundle=False)
+        if self.error is not None:
+            raise BundleFailed(f"the evidence bundle could not be written: {self.error}")
+        return self.table
 
     def stop(self) -> None:
         """Nothing to stop."""
@@ -181,7 +261,7 @@ def _order() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Check the claims, then, as told on stdin, write the bundle into the build folder; print the claims table.
+    """Check the claims, then, as told on stdin, write the bundle and the claims table into the build folder.
 
     Parameters
     ----------
@@ -196,8 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     build, data_dir = Path(argv[0]), (Path(argv[1]) if len(argv) > 1 else None)
     table = claims_and_bundle(build, data_dir, bundle=False, wait=_order)
-    sys.stdout.reconfigure(encoding="utf-8", newline="\n")
-    sys.stdout.write(table)
+    (build / CLAIMS).write_text(table, encoding="utf-8", newline="\n")
     return 0
 
 

@@ -143,8 +143,10 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
     figures/reproduce-record.json records what each notebook's outputs were made from: its code cells
     (not its prose) and the input files it names, and, for all, the library's source, the data
-    package, requirements.lock and the commit the sidecars name. On an unchanged checkout reproduce
-    checks figures/ against its manifest (sha256) and stops, changing no file; after a change it
+    package, requirements.lock, the commit the sidecars name, the Python interpreter and the installed
+    packages' versions. A notebook, or a file it names, that changes while the run goes is not written
+    back, and reruns next time. On an unchanged checkout reproduce checks figures/ against its
+    manifest (sha256) and stops, changing no file; after a change it
     reruns only the notebooks whose inputs changed, keeps the others' exhibits (checked against the
     manifest), and rebuilds the evidence bundle if any exhibit changed. Everything reruns with
     --force, or when figures/ does not match its manifest or the record is missing.
@@ -329,27 +331,41 @@ def _rebuild(args: argparse.Namespace, plan, examples: list, figures: Path, buil
             return None
     finally:
         background.stop()
-    _record(args, plan, [*runs, *kept], state["exported"], build, bundle=state["key"], claims_table=claims_table)
-    changed = _put_in_place([*runs, *kept], claims_table, root=args.root, build=build, before=before)
+    moved = _record(
+        args, plan, [*runs, *kept], state["exported"], build, bundle=state["key"], claims_table=claims_table
+    )
+    written = [run for run in [*runs, *kept] if run.path not in moved]
+    changed = _put_in_place(written, claims_table, plan=plan, root=args.root, build=build, before=before)
     return len(runs), changed
 
 
-def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str | None, claims_table: str) -> None:
-    """Write the record of what each notebook's outputs were made from, then the manifest, into the build."""
+def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str | None, claims_table: str) -> set:
+    """Write the record of what each notebook's outputs were made from, then the manifest, into the build.
+
+    A notebook that changed since the plan read it, or whose named files did, is recorded as stale (the next
+    run reruns it) and is not written back; returns those notebooks.
+    """
     import nbformat
 
     from inquiry_analysis.cli import incremental
     from inquiry_analysis.exhibits.manifest import write_manifest
 
-    entries = {}
+    entries, moved = {}, set()
     for run in runs:
         name = run.path.relative_to(args.root).as_posix()
         if run.notebook is None:  # kept as it was
             entries[name] = plan.record["notebooks"][name]
             continue
-        text = nbformat.writes(run.notebook) + "\n"
         old = plan.record.get("notebooks", {}).get(name, {}).get("exhibits", [])
-        entries[name] = incremental.notebook_entry(text, run.path, args.root, exhibits=exported.get(run.path, old))
+        exhibits = exported.get(run.path, old)
+        why = incremental.changed_since_plan(plan, run.path, args.root)
+        if why:
+            print(f"{name}: {why} while the run went; not written back, and the next run reruns it.")
+            entries[name], moved = incremental.stale_entry(exhibits, why), moved | {run.path}
+            continue
+        text = nbformat.writes(run.notebook) + "\n"
+        inputs = plan.inputs.get(run.path)
+        entries[name] = incremental.notebook_entry(text, run.path, args.root, exhibits=exhibits, inputs=inputs)
     incremental.write_record(
         build,
         environment=plan.environment,
@@ -358,6 +374,7 @@ def _record(args, plan, runs: list, exported: dict, build: Path, *, bundle: str 
         claims=incremental.claims_sha256(claims_table) if (args.root / "README.md").is_file() else None,
     )
     write_manifest(build, data_dir=args.data_dir)
+    return moved
 
 
 def _bundle_needed(args: argparse.Namespace, plan, figures: Path, build: Path) -> tuple[str | None, bool]:
@@ -373,9 +390,9 @@ def _bundle_needed(args: argparse.Namespace, plan, figures: Path, build: Path) -
         for p in build.iterdir()
         if p.is_file() and p.name not in incremental.NOT_EXHIBITS
     }
-    if not args.bundle or not any(build.glob("??-*.json")):
+    key = incremental.expected_bundle_key(plan.environment, files, bundle=args.bundle)
+    if key is None:
         return None, False
-    key = incremental.bundle_key(plan.environment, files)
     if key == plan.record.get("bundle") and all((figures / name).is_file() for name in (BUNDLE, BUNDLE_HTML)):
         for name in (BUNDLE, BUNDLE_HTML):  # figures/ was checked against its manifest by the plan
             shutil.copyfile(figures / name, build / name)
@@ -383,11 +400,12 @@ def _bundle_needed(args: argparse.Namespace, plan, figures: Path, build: Path) -
     return key, True
 
 
-def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, before) -> int:
+def _put_in_place(runs: list, claims_table: str, *, plan, root: Path, build: Path, before) -> int:
     """Write the README's claims and the executed notebooks, and swap ``build`` in as figures/, all uninterrupted.
 
     figures/ is checked first against ``before`` (as the run found it): if anything appeared or changed
-    in it, nothing is written (:class:`~inquiry_analysis.cli.guard.FolderChanged`).
+    in it, nothing is written (:class:`~inquiry_analysis.cli.guard.FolderChanged`). A notebook whose file
+    is no longer the one the plan read is not overwritten (its record no longer matches it, so it reruns).
 
     Returns how many notebooks' stored outputs changed.
     """
@@ -404,6 +422,9 @@ def _put_in_place(runs: list, claims_table: str, *, root: Path, build: Path, bef
             print("README.md: 'What the data support' updated from the check.")
         changed = 0
         for path, text in texts:
+            if provenance.sha256_file(path) != plan.files.get(path):  # edited since the plan read it: keep the edit
+                print(f"{path.relative_to(root).as_posix()}: changed while the run went; not written back.")
+                continue
             if path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8", newline="\n")
                 changed += 1

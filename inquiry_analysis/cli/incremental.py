@@ -3,11 +3,16 @@
 ``figures/reproduce-record.json`` (listed in the manifest, so a fresh clone carries it and ``verify`` checks
 it) holds, for the whole run, the hashes every notebook shares: the library's files, the data package's
 ``datapackage.json`` (which records every data file's sha256, checked before anything runs), the lock file
-and ``pyproject.toml``, the package version, the commit the sidecars name, ``SOURCE_DATE_EPOCH``. For each
+and ``pyproject.toml``, the package version, the commit the sidecars name, ``SOURCE_DATE_EPOCH``, the Python
+interpreter and the installed version of every package the lock names (an upgrade in .venv changes exhibits
+as surely as an edit to the lock). For each
 notebook it holds a hash of its code cells (sources, tags, kernel; markdown is left out, since prose does
 not change what a notebook computes), the sha256 of each input file its parameters name (the examples the
 ``analyse`` notebooks run on), a hash of its code cells with their stored outputs, the sha256 of the file as
-reproduce wrote it, and the files it exported into figures/. A notebook is rerun only when one of these
+reproduce wrote it, and the files it exported into figures/. The notebook's text and its input files are
+hashed when the plan is made, before any kernel reads them: a notebook, or a file it names, that changes
+while the run goes is not written back and is recorded as stale, so the next run reruns it. A notebook is
+rerun only when one of these
 changed; everything is rerun when a shared hash changed, when figures/ does not match its manifest, or
 when the record is missing or unreadable, so nothing stale is ever kept.
 
@@ -19,9 +24,12 @@ bring a database (SQLAlchemy) into the lock for what a few hashes here do.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,12 +41,16 @@ __all__ = [
     "RECORD",
     "Plan",
     "bundle_key",
+    "changed_since_plan",
     "claims_sha256",
     "environment",
+    "expected_bundle_key",
+    "installed_versions",
     "kept_runs",
     "notebook_entry",
     "plan_reproduce",
     "read_record",
+    "stale_entry",
     "tree_sha256",
     "up_to_date",
     "write_record",
@@ -59,6 +71,8 @@ _SHARED = {
     "data_package": "the data package (datapackage.json and the files it records)",
     "bundled_data": "which data package is used (--data-dir)",
     "lock": "requirements.lock",
+    "python": "the Python interpreter",
+    "packages": "the installed packages",
     "pyproject": "pyproject.toml",
     "package_version": "the package version",
     "git_commit": "the commit that last changed the library, data or lock (sidecars name it)",
@@ -97,6 +111,44 @@ def tree_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def installed_versions(lock: Path | None) -> dict:
+    """The installed version of every package ``lock`` pins (of every installed distribution if there is no lock).
+
+    Parameters
+    ----------
+    lock : Path or None
+        A requirements file (``name==version`` lines), e.g. the checkout's ``requirements.lock``.
+
+    Returns
+    -------
+    dict of str to str or None
+        Each package's installed version by its normalised name (None where it is not installed).
+    """
+    from importlib import metadata
+
+    if lock is None or not lock.is_file():
+        found = {_normalised(dist.metadata["Name"] or ""): dist.version for dist in metadata.distributions()}
+        return dict(sorted(found.items()))
+    names = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    found = {}
+    for name in names:
+        try:
+            found[_normalised(name)] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[_normalised(name)] = None
+    return dict(sorted(found.items()))
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _python() -> str:
+    info = sys.version_info
+    level = "" if info.releaselevel == "final" else f" {info.releaselevel} {info.serial}"
+    return f"{sys.implementation.name} {info.major}.{info.minor}.{info.micro}{level}"
+
+
 def environment(data_dir: Path | None = None, *, library: Path | None = None) -> dict:
     """What every notebook runs on: the hashes and versions its outputs depend on besides its own code.
 
@@ -111,7 +163,8 @@ def environment(data_dir: Path | None = None, *, library: Path | None = None) ->
     -------
     dict
         ``library``, ``data_package``, ``bundled_data``, ``lock``, ``pyproject``, ``package_version``,
-        ``git_commit``, ``git_modified`` and ``source_date_epoch``.
+        ``git_commit``, ``git_modified``, ``source_date_epoch``, ``python`` (implementation and version) and
+        ``packages`` (:func:`installed_versions`).
     """
     from inquiry_analysis import __version__
 
@@ -126,6 +179,8 @@ def environment(data_dir: Path | None = None, *, library: Path | None = None) ->
         "package_version": __version__,
         **provenance.code_version(),
         "source_date_epoch": os.environ.get(provenance.SOURCE_DATE_ENV, "").strip() or None,
+        "python": _python(),
+        "packages": installed_versions(checkout / "requirements.lock" if checkout else None),
     }
 
 
@@ -162,7 +217,7 @@ def _named_inputs(notebook: dict, path: Path, root: Path) -> list[str]:
     return sorted(set(names))
 
 
-def notebook_entry(text: str, path: Path, root: Path, *, exhibits: list[str] = ()) -> dict:
+def notebook_entry(text: str, path: Path, root: Path, *, exhibits: list[str] = (), inputs: dict | None = None) -> dict:
     """A notebook's line in the record, from the text reproduce stores (or found stored).
 
     Parameters
@@ -175,6 +230,9 @@ def notebook_entry(text: str, path: Path, root: Path, *, exhibits: list[str] = (
         The project folder; paths in the record are relative to it.
     exhibits : list of str
         The files it exported into figures/.
+    inputs : dict, optional
+        The sha256 of the files its parameters name, as hashed when the plan was made (before a kernel read
+        them); a file named but not in it is hashed now.
 
     Returns
     -------
@@ -187,7 +245,8 @@ def notebook_entry(text: str, path: Path, root: Path, *, exhibits: list[str] = (
     code = [{"source": _joined(c.get("source", "")), "tags": c.get("metadata", {}).get("tags", [])} for c in cells]
     kernel = notebook.get("metadata", {}).get("kernelspec", {}).get("name")
     stored = {"cells": [_normal(c) for c in cells], "metadata": notebook.get("metadata", {})}
-    inputs = {name: provenance.sha256_file(root / name) for name in _named_inputs(notebook, path, root)}
+    planned = inputs or {}
+    inputs = {name: planned.get(name) or _file_sha256(root / name) for name in _named_inputs(notebook, path, root)}
     return {
         "code": _digest({"cells": code, "kernel": kernel}),
         "outputs": _digest(stored),
@@ -195,6 +254,25 @@ def notebook_entry(text: str, path: Path, root: Path, *, exhibits: list[str] = (
         "inputs": inputs,
         "exhibits": sorted(exhibits),
     }
+
+
+def stale_entry(exhibits: list[str], why: str) -> dict:
+    """A notebook's line in the record that makes the next run rerun it (it changed while the run went).
+
+    Parameters
+    ----------
+    exhibits : list of str
+        The files it exported into figures/ (so that they stay owned).
+    why : str
+        What changed (:func:`changed_since_plan`), said when the next run reruns it.
+
+    Returns
+    -------
+    dict
+        An entry no notebook matches, with ``stale`` saying why.
+    """
+    stale = f"{why} while the last run went"
+    return {"code": None, "outputs": None, "file": None, "inputs": {}, "exhibits": sorted(exhibits), "stale": stale}
 
 
 def read_record(figures: Path) -> dict | None:
@@ -275,6 +353,28 @@ def bundle_key(environment: dict, files: dict) -> str:
     return _digest({"environment": environment, "files": dict(sorted(files.items()))})
 
 
+def expected_bundle_key(environment: dict, files: dict, *, bundle: bool) -> str | None:
+    """The bundle's key a run records: None when there is to be no bundle (not asked for, or no exhibit).
+
+    Parameters
+    ----------
+    environment : dict
+        From :func:`environment`.
+    files : dict
+        Each exhibit file's sha256 by name (the bundle, manifest and record left out).
+    bundle : bool
+        Whether the run is to have the evidence bundle.
+
+    Returns
+    -------
+    str or None
+        :func:`bundle_key`, or None if no bundle is made (no exhibit's sidecar, ``??-*.json``, among ``files``).
+    """
+    if not bundle or not any(fnmatch.fnmatch(name, "??-*.json") for name in files):
+        return None
+    return bundle_key(environment, files)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Plan:
     """Which notebooks ``reproduce`` reruns, and why.
@@ -297,6 +397,12 @@ class Plan:
         The record as found ({} if none was read).
     checked : int
         The files in figures/ checked against the manifest.
+    files : dict
+        Each notebook's sha256 (Path to str, None if unreadable) when the plan read it.
+    inputs : dict
+        Each notebook's named input files' sha256 (Path to dict of name to sha256) when the plan read them.
+    texts : dict
+        The text of each notebook whose prose alone changed, as the plan read it (what is written back).
     """
 
     rerun: dict
@@ -307,6 +413,9 @@ class Plan:
     environment: dict = field(default_factory=dict)
     record: dict = field(default_factory=dict)
     checked: int = 0
+    files: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)
 
     def lines(self, root: Path) -> list[str]:
         """What the plan says, in lines to print: what reruns and why, what is kept.
@@ -349,7 +458,7 @@ def _why_everything(record: dict | None, figures: Path, now: dict, checks: list,
     if bad:
         return f"figures/ does not match its {provenance.MANIFEST} ({len(bad)} file(s) differ, e.g. {bad[0].path.name})"
     changed = [
-        _SHARED.get(key, key)
+        _shared_change(key, now.get(key), record["environment"].get(key))
         for key in sorted(now.keys() | record["environment"].keys())
         if now.get(key) != record["environment"].get(key)
     ]
@@ -365,18 +474,45 @@ def _why_everything(record: dict | None, figures: Path, now: dict, checks: list,
     return None
 
 
-def _why_notebook(path: Path, root: Path, entry: dict | None) -> str | None:
+def _shared_change(key: str, now, then) -> str:
+    if key == "packages" and isinstance(now, dict) and isinstance(then, dict):
+        names = sorted(name for name in now.keys() | then.keys() if now.get(name) != then.get(name))
+        return f"{_SHARED[key]} ({', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
+    return _SHARED.get(key, key)
+
+
+def _read(path: Path, root: Path) -> tuple[str | None, dict]:
+    """A notebook's text and the sha256 of each file its parameters name, read once, before any kernel runs."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None, {}
+    try:
+        names = _named_inputs(json.loads(text), path, root)
+    except (ValueError, AttributeError, TypeError):
+        names = []  # the run reports it
+    return text, {name: _file_sha256(root / name) for name in names}
+
+
+def _why_notebook(path: Path, root: Path, entry: dict | None, text: str | None, inputs: dict) -> str | None:
     """Why one notebook reruns; None if it is kept; ``"prose"`` if only its prose changed."""
     if entry is None:
         return "it is new (no record of it)"
-    changed = [name for name, digest in entry["inputs"].items() if _file_sha256(root / name) != digest]
+    if entry.get("stale"):
+        return entry["stale"]
+    changed = [
+        name
+        for name, digest in entry["inputs"].items()
+        if (inputs[name] if name in inputs else _file_sha256(root / name)) != digest
+    ]
     if changed:
         return f"the input file(s) it names changed: {', '.join(changed)}"
-    text = path.read_text(encoding="utf-8")
+    if text is None:
+        return "it cannot be read as a notebook"
     if provenance.sha256_bytes(text.encode("utf-8")) == entry["file"]:
         return None
     try:
-        now = notebook_entry(text, path, root)
+        now = notebook_entry(text, path, root, inputs=inputs)
     except (ValueError, AttributeError, TypeError):
         return "it cannot be read as a notebook"
     if now["inputs"].keys() != entry["inputs"].keys():
@@ -422,14 +558,19 @@ def plan_reproduce(
     now = environment(data_dir, library=library)
     record = read_record(figures)
     checks = provenance.check_manifest(figures) if figures.is_dir() else []
+    # Read before any kernel does, so that what is recorded is what was planned (a later change is caught).
+    read = {path: _read(path, root) for path in notebooks}
+    files = {path: provenance.sha256_bytes(text.encode("utf-8")) if text else None for path, (text, _) in read.items()}
+    inputs = {path: named for path, (_, named) in read.items()}
     everything = _why_everything(record, figures, now, checks, force=force)
     if everything:
+        rerun = {p: everything for p in notebooks}
         return Plan(
-            rerun={p: everything for p in notebooks}, everything=everything, environment=now, record=record or {}
+            rerun=rerun, everything=everything, environment=now, record=record or {}, files=files, inputs=inputs
         )
     rerun, prose, kept = {}, [], []
     for path in notebooks:
-        why = _why_notebook(path, root, record["notebooks"].get(_relative(path, root)))
+        why = _why_notebook(path, root, record["notebooks"].get(_relative(path, root)), *read[path])
         if why is None:
             kept.append(path)
         elif why == "prose":
@@ -445,7 +586,35 @@ def plan_reproduce(
         environment=now,
         record=record,
         checked=len(checks),
+        files=files,
+        inputs=inputs,
+        texts={path: read[path][0] for path in prose},
     )
+
+
+def changed_since_plan(plan: Plan, path: Path, root: Path) -> str | None:
+    """What changed in a notebook, or in a file it names, since the plan read them; None if nothing did.
+
+    Parameters
+    ----------
+    plan : Plan
+        From :func:`plan_reproduce`.
+    path : Path
+        One of its notebooks.
+    root : Path
+        The project folder.
+
+    Returns
+    -------
+    str or None
+        What changed, e.g. ``"it changed"`` (its outputs cannot be recorded as current), or None.
+    """
+    if _file_sha256(path) != plan.files.get(path):
+        return "it changed"
+    changed = [name for name, digest in plan.inputs.get(path, {}).items() if _file_sha256(root / name) != digest]
+    if changed:
+        return f"{', '.join(changed)}, which it names, changed"
+    return None
 
 
 def _claims_block(readme: Path) -> str | None:
@@ -496,11 +665,9 @@ def up_to_date(plan: Plan, figures: Path, *, bundle: bool, readme: Path) -> bool
         return False
     if claims_sha256(_claims_block(readme)) != plan.record.get("claims_table"):
         return False
-    if not bundle:
-        return plan.record.get("bundle") is None
     manifest = provenance.read_manifest(figures)
     files = {e["path"]: e["sha256"] for e in manifest.get("files", []) if e["path"] not in NOT_EXHIBITS}
-    return plan.record.get("bundle") == bundle_key(plan.environment, files)
+    return plan.record.get("bundle") == expected_bundle_key(plan.environment, files, bundle=bundle)
 
 
 def kept_runs(plan: Plan, root: Path, figures: Path, build: Path) -> list:
@@ -524,7 +691,7 @@ def kept_runs(plan: Plan, root: Path, figures: Path, build: Path) -> list:
     -------
     list of NotebookRun
         One per notebook kept: ``notebook`` is None (its file is not written), or, where its prose
-        changed, the notebook as read (written back in nbformat's layout).
+        changed, the notebook as the plan read it (written back in nbformat's layout).
 
     Raises
     ------
@@ -552,6 +719,7 @@ def kept_runs(plan: Plan, root: Path, figures: Path, build: Path) -> list:
                     f"{figures / name} changed while the run was going; the run's results were not put in place, "
                     "and nothing was touched; run again"
                 )
-        notebook = nbformat.read(path, as_version=4) if path in plan.prose else None
+        # The text the plan read: a code edit saved since is caught when the record is written.
+        notebook = nbformat.reads(plan.texts[path], as_version=4) if path in plan.prose else None
         runs.append(NotebookRun(path=path, notebook=notebook, out=out, seconds=0.0))
     return runs

@@ -130,3 +130,87 @@ def test_a_prose_edit_runs_nothing_and_writes_the_notebook_back(reproduced, caps
     ]
     assert cli.main(["reproduce", "--root", str(project)]) == 0
     assert "nothing needed rerunning" in capsys.readouterr().out
+
+
+def _add_prose(path):
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell("# A title written later"))
+    nbformat.write(notebook, path)
+
+
+def test_a_notebook_or_input_changed_while_the_run_goes_is_not_recorded_as_current(
+    two_notebooks, data_copy, monkeypatch, capsys
+):
+    project, library = two_notebooks
+    first, second = project / "notebooks" / "01_synthetic.ipynb", project / "notebooks" / "02_named.ipynb"
+    for path in (first, second):
+        _add_prose(path)  # both written back, no kernel run
+    edited = first.read_text(encoding="utf-8").replace("print(6 * 7)", "print(6 * 8)")
+    real = incremental.kept_runs
+
+    def meanwhile(*args, **kwargs):  # after the plan, before the record: a code edit saved, an input rewritten
+        first.write_text(edited, encoding="utf-8")
+        (project / "input.csv").write_text("month,referrals\n2017-01,7\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incremental, "kept_runs", meanwhile)
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--root", str(project), "--data-dir", str(data_copy), "--no-bundle"]) == 0
+    out = capsys.readouterr().out
+    assert "notebooks/01_synthetic.ipynb: it changed while the run went; not written back, and the next run" in out
+    assert "notebooks/02_named.ipynb: input.csv, which it names, changed while the run went; not written" in out
+    assert first.read_text(encoding="utf-8") == edited  # the edit is kept
+    monkeypatch.undo()
+    made = _plan(project, data_dir=data_copy, library=library)
+    assert made.everything is None
+    assert {path.name: why for path, why in made.rerun.items()} == {
+        "01_synthetic.ipynb": "it changed while the last run went",
+        "02_named.ipynb": "input.csv, which it names, changed while the last run went",
+    }
+
+
+def test_the_interpreter_and_installed_packages_are_part_of_what_everything_is_made_from(reproduced, monkeypatch):
+    import platform
+
+    import matplotlib
+
+    now = incremental.environment()
+    assert now["python"] == f"{platform.python_implementation().lower()} {platform.python_version()}"
+    assert (
+        now["packages"]["matplotlib"] == matplotlib.__version__ and now["packages"]["nbformat"] == nbformat.__version__
+    )
+    real = incremental.installed_versions
+    monkeypatch.setattr(incremental, "installed_versions", lambda lock: {**real(lock), "matplotlib": "99.0"})
+    assert _plan(reproduced).everything == "changed since the last run: the installed packages (matplotlib)"
+
+
+def test_a_project_that_exports_nothing_is_up_to_date_with_no_bundle(tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    incremental.write_record(figures, environment={}, notebooks={}, bundle=None, claims=None)
+    exhibits.write_manifest(figures)
+    plan = incremental.Plan(rerun={}, record=incremental.read_record(figures))
+    assert incremental.up_to_date(plan, figures, bundle=True, readme=tmp_path / "README.md")
+
+
+def test_a_bundle_that_fails_in_this_process_is_said_in_one_line_and_changes_nothing(reproduced, monkeypatch, capsys):
+    from inquiry_analysis.exhibits import bundle
+
+    project, figures = reproduced, reproduced / "figures"
+    record = incremental.read_record(figures)
+    notebooks, claims = record["notebooks"], record["claims_table"]
+    incremental.write_record(
+        figures, environment=record["environment"], notebooks=notebooks, bundle="0" * 64, claims=claims
+    )
+    exhibits.write_manifest(figures)  # the bundle must be remade; no notebook reruns, so it is made here
+
+    def failing(*args, **kwargs):
+        raise ValueError("the exhibits are not those the manifest lists:\nIA-98.svg differs")
+
+    monkeypatch.setattr(bundle, "write_bundle", failing)
+    before = snapshot(project)
+    capsys.readouterr()
+    assert cli.main(["reproduce", "--root", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "the evidence bundle could not be written: ValueError: IA-98.svg differs\nNothing was changed" in out
+    assert snapshot(project) == before and not list(project.glob(".figures-*"))
