@@ -23,6 +23,7 @@ __all__ = [
     "DataPackage",
     "FileCheck",
     "InputFile",
+    "SHAPING_PACKAGES",
     "Reference",
     "Source",
     "bundled_data_dir",
@@ -34,6 +35,7 @@ __all__ = [
     "expected_sha256",
     "full_source_line",
     "joined_source_line",
+    "package_versions",
     "read_datapackage",
     "read_manifest",
     "sha256_bytes",
@@ -487,6 +489,41 @@ def sha256_file(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+#: The installed packages whose versions shape an exhibit's bytes: its numbers, drawing and files.
+SHAPING_PACKAGES = (
+    "numpy",
+    "scipy",
+    "pandas",
+    "statsmodels",
+    "scikit-learn",
+    "matplotlib",
+    "seaborn",
+    "afcharts",
+    "gptables",
+    "XlsxWriter",
+    "fonttools",
+    "pillow",
+)
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed version of each of :data:`SHAPING_PACKAGES` (None where one is not installed).
+
+    Returns
+    -------
+    dict of str to str or None
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in SHAPING_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
 
 
 def bundled_data_dir() -> Path:

@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +70,6 @@ _SHARED = {
     "data_package": "the data package (datapackage.json and the files it records)",
     "bundled_data": "which data package is used (--data-dir)",
     "lock": "requirements.lock",
-    "python": "the Python interpreter",
     "packages": "the installed packages",
     "pyproject": "pyproject.toml",
     "package_version": "the package version",
@@ -111,27 +109,27 @@ def tree_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def installed_versions(lock: Path | None) -> dict:
-    """The installed version of every package ``lock`` pins (of every installed distribution if there is no lock).
+#: The packages whose installed versions the record keeps: those that shape an exhibit's bytes, and those that
+#: run and write the notebooks. Each is installed on every platform the lock serves, so the record, which is
+#: committed in figures/, is the same on any machine; the interpreter is not kept, as outputs must not hang on it.
+RECORDED_PACKAGES = (*provenance.SHAPING_PACKAGES, "nbformat", "nbclient", "ipykernel")
 
-    Parameters
-    ----------
-    lock : Path or None
-        A requirements file (``name==version`` lines), e.g. the checkout's ``requirements.lock``.
+
+def installed_versions() -> dict:
+    """The installed version of each of :data:`RECORDED_PACKAGES`, by its normalised name.
+
+    A package upgraded by hand in ``.venv`` (``pip install -U matplotlib``) changes what the exhibits are made
+    from, though ``requirements.lock`` does not change: everything then reruns.
 
     Returns
     -------
     dict of str to str or None
-        Each package's installed version by its normalised name (None where it is not installed).
+        Each package's installed version (None where it is not installed).
     """
     from importlib import metadata
 
-    if lock is None or not lock.is_file():
-        found = {_normalised(dist.metadata["Name"] or ""): dist.version for dist in metadata.distributions()}
-        return dict(sorted(found.items()))
-    names = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock.read_text(encoding="utf-8"), flags=re.MULTILINE)
     found = {}
-    for name in names:
+    for name in RECORDED_PACKAGES:
         try:
             found[_normalised(name)] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -141,12 +139,6 @@ def installed_versions(lock: Path | None) -> dict:
 
 def _normalised(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _python() -> str:
-    info = sys.version_info
-    level = "" if info.releaselevel == "final" else f" {info.releaselevel} {info.serial}"
-    return f"{sys.implementation.name} {info.major}.{info.minor}.{info.micro}{level}"
 
 
 def environment(data_dir: Path | None = None, *, library: Path | None = None) -> dict:
@@ -163,8 +155,7 @@ def environment(data_dir: Path | None = None, *, library: Path | None = None) ->
     -------
     dict
         ``library``, ``data_package``, ``bundled_data``, ``lock``, ``pyproject``, ``package_version``,
-        ``git_commit``, ``git_modified``, ``source_date_epoch``, ``python`` (implementation and version) and
-        ``packages`` (:func:`installed_versions`).
+        ``git_commit``, ``git_modified``, ``source_date_epoch`` and ``packages`` (:func:`installed_versions`).
     """
     from inquiry_analysis import __version__
 
@@ -179,8 +170,7 @@ def environment(data_dir: Path | None = None, *, library: Path | None = None) ->
         "package_version": __version__,
         **provenance.code_version(),
         "source_date_epoch": os.environ.get(provenance.SOURCE_DATE_ENV, "").strip() or None,
-        "python": _python(),
-        "packages": installed_versions(checkout / "requirements.lock" if checkout else None),
+        "packages": installed_versions(),
     }
 
 

@@ -72,39 +72,9 @@ def check_not_committed_figures(folder: Path) -> None:
         )
 
 
-#: The installed packages whose versions shape an exhibit's bytes: its numbers, drawing and files.
-SHAPING_PACKAGES = (
-    "numpy",
-    "scipy",
-    "pandas",
-    "statsmodels",
-    "scikit-learn",
-    "matplotlib",
-    "seaborn",
-    "afcharts",
-    "gptables",
-    "XlsxWriter",
-    "fonttools",
-    "pillow",
-)
-
-
-def package_versions() -> dict[str, str | None]:
-    """Installed version of each of :data:`SHAPING_PACKAGES` (None where one is not installed).
-
-    Returns
-    -------
-    dict of str to str or None
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for name in SHAPING_PACKAGES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = None
-    return found
+# Kept in provenance, which the reproduce record reads without importing the drawing stack; named here too.
+SHAPING_PACKAGES = provenance.SHAPING_PACKAGES
+package_versions = provenance.package_versions
 
 
 def _input_records(inputs: tuple) -> dict:
