@@ -3,9 +3,9 @@
 ``figures/reproduce-record.json`` (listed in the manifest, so a fresh clone carries it and ``verify`` checks
 it) holds, for the whole run, the hashes every notebook shares: the library's files, the data package's
 ``datapackage.json`` (which records every data file's sha256, checked before anything runs), the lock file
-and ``pyproject.toml``, the package version, the commit the sidecars name, ``SOURCE_DATE_EPOCH``, the Python
-interpreter and the installed version of every package the lock names (an upgrade in .venv changes exhibits
-as surely as an edit to the lock). For each
+and ``pyproject.toml``, the package version, the commit the sidecars name, ``SOURCE_DATE_EPOCH``, and the
+installed version of each package that shapes the exhibits or runs the notebooks (an upgrade in .venv
+changes exhibits as surely as an edit to the lock). For each
 notebook it holds a hash of its code cells (sources, tags, kernel; markdown is left out, since prose does
 not change what a notebook computes), the sha256 of each input file its parameters name (the examples the
 ``analyse`` notebooks run on), a hash of its code cells with their stored outputs, the sha256 of the file as
