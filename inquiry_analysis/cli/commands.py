@@ -144,9 +144,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
     figures/reproduce-record.json records what each notebook's outputs were made from: its code cells
     (not its prose) and the input files it names, and, for all, the library's source, the data
     package, requirements.lock, the commit the sidecars name and the installed versions of the
-    packages that shape the exhibits and run the notebooks. A notebook, or a file it names, that changes while the run goes is not written
-    back, and reruns next time. On an unchanged checkout reproduce checks figures/ against its
-    manifest (sha256) and stops, changing no file; after a change it
+    packages that shape the exhibits and run the notebooks. A notebook, or a file it names, that
+    changes while the run goes is not written back, and reruns next time. On an unchanged checkout
+    reproduce checks figures/ against its manifest (sha256) and stops, changing no file; after a change it
     reruns only the notebooks whose inputs changed, keeps the others' exhibits (checked against the
     manifest), and rebuilds the evidence bundle if any exhibit changed. Everything reruns with
     --force, or when figures/ does not match its manifest or the record is missing.
