@@ -245,6 +245,8 @@ def read_folder(folder: Path, manifest: dict | None = None) -> BundleFolder:
             )
         manifest = provenance.read_manifest(folder)
     entries = [e for e in manifest.get("files", []) if e.get("exhibit")]
+    if any(not isinstance(e["exhibit"], str) for e in entries):
+        raise ValueError(f"{provenance.MANIFEST} of {folder} names an exhibit by something other than a string")
     changed = [
         e["path"]
         for e in entries
