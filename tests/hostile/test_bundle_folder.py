@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
 
 from inquiry_analysis import cli
 from inquiry_analysis.exhibits.bundle.folder import read_folder
@@ -161,6 +161,22 @@ def read_pdf(folder: Path, content: bytes):
 )
 def test_a_pdf_the_bundle_cannot_show_is_refused_naming_the_file(tmp_path, originals, make, found):
     refused(rf"^{EXHIBIT}\.pdf in {re.escape(str(tmp_path))}: .*{found}", read_pdf, tmp_path, make(originals))
+
+
+def test_what_pypdf_quotes_of_a_file_is_left_out_of_the_message(tmp_path):
+    message = refused(r"^IA-04\.pdf in .*: not a one-page exhibit PDF", read_pdf, tmp_path, b"<html>secret</html>")
+    assert "html" not in message and "secret" not in message
+
+
+def test_a_page_of_no_size_is_refused_and_a_text_at_no_number_is_skipped(tmp_path, originals):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(originals["pdf"])))
+    writer.pages[0].mediabox = RectangleObject([0, 0, 0, 0])
+    refused(r"^IA-04\.pdf in .*: .*its page is 0 by 0 points", read_pdf, tmp_path, pdf_bytes(writer))
+    drawing = b"q\n1 0 0 1 0 1.2.3 cm\nBT\n/F1 10 Tf\n(x) Tj\nET\nQ\n"
+    page = read_pdf(tmp_path, with_drawing(originals, drawing))
+    assert page.smallest == 0.0  # the one text, at no number, is not measured
+    form = exhibit_form(PdfWriter(), PdfReader(tmp_path / f"{EXHIBIT}.pdf"), (0.0, page.height)).get_object()
+    assert form.get_data() == b""  # nor shown in any band
 
 
 def test_a_pdf_over_five_megabytes_is_refused_before_it_is_read(tmp_path):

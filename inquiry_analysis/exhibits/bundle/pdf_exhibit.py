@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import logging
+import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ ASCENT, DESCENT = 0.93, 0.24
 # while pypdf, which holds the whole file in memory, never reads a large one. Its drawing, decoded, is capped too.
 MAX_PDF_BYTES = 5 * 2**20
 MAX_DRAWING_BYTES = 16 * 2**20
+MAX_SIDE = 14400.0  # points: the largest page PDF allows (200 inches)
 MIN_GAP = 3.0  # points of clear space between two lines of text where an exhibit may be cut
 
 
@@ -94,14 +97,19 @@ def _checked(path: Path, read):
         raise ValueError(
             f"{path.name} in {path.parent}: over {MAX_PDF_BYTES // 2**20} MB; an exhibit's PDF is a one-page chart"
         )
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # pypdf's warnings quote the file's bytes; strict reading refuses instead
     try:
-        return read(PdfReader(path))
+        return read(PdfReader(path, strict=True))
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, zlib.error) as err:
-        # pypdf's message names a PDF object, never the file's text; cut to one short line all the same
-        what = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        # pypdf's message may quote a few of the file's bytes: what it quotes is left out, the rest cut to one line
+        what = re.sub(r"b?'[^']*'|b?\"[^\"]*\"", "…", (str(err).splitlines() or [type(err).__name__])[0])[:160]
         raise ValueError(
             f"{path.name} in {path.parent}: not a one-page exhibit PDF the bundle can show ({what})"
         ) from None
+    finally:
+        quiet.setLevel(level)
 
 
 def _text_blocks(data: bytes):
@@ -116,13 +124,24 @@ def _text_blocks(data: bytes):
         if i == len(starts):
             return  # no text after this one is finished either
         reach = ends[i]
-        yield match.start(), reach, float(match.group(1))
+        yield match.start(), reach, _number(match.group(1))  # NaN: in no band
+
+
+def _number(text: bytes) -> float:
+    """A number of the drawing; NaN where it is none (``1.2.3``) or beyond any page (a text there is skipped)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return math.nan
+    return value if abs(value) <= 1e6 else math.nan
 
 
 def _spans(data: bytes, height: float):
     spans, sizes = [], []
     for match in _TEXT.finditer(data):
-        _, b, _, _, _, f, size = (float(v) for v in match.groups())
+        _, b, _, _, _, f, size = numbers = [_number(v) for v in match.groups()]
+        if any(math.isnan(v) for v in numbers):
+            continue
         sizes.append(size)
         top = height - f
         # A rotated label (an axis title) runs up from its origin; it is never cut through, over 30 em.
@@ -135,6 +154,8 @@ def _read(path: Path, digest: str) -> ExhibitPage:
     def read(reader):
         page, _, data = _drawing(reader)
         width, height = float(page.mediabox.width), float(page.mediabox.height)
+        if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
+            raise ValueError(f"its page is {width:.6g} by {height:.6g} points")
         return width, height, *_spans(data, height)
 
     width, height, spans, sizes = _checked(path, read)
