@@ -164,12 +164,13 @@ def write_bundle(
     source_rows = cited_sources(found, claim_rows, rows_of_sources(sources)) if sources is not None else []
     title = title or default_title(found.name, len(found.exhibits), claims=claims is not None)
     pages, first = layout(found, claim_rows, source_rows, title, version)
+    # Both documents are made, and so every exhibit's PDF and SVG checked, before either is written.
+    text = None if html_path is None else html_text(found, claim_rows, source_rows, title, version, first)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     footer = f"inquiry-analysis {version}; " + "; ".join(f"commit {c[:12]}" for c in found.commits)
     _write_atomically(pdf_path, lambda path: write_pdf(pages, path, title=title, version=version, footer=footer))
     if html_path is None:
         return pdf_path, None
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    text = html_text(found, claim_rows, source_rows, title, version, first)
     _write_atomically(html_path, lambda path: path.write_text(text, encoding="utf-8", newline="\n"))
     return pdf_path, html_path

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from inquiry_analysis import provenance
 from inquiry_analysis.exhibits.bundle.folder import (
@@ -17,7 +18,162 @@ from inquiry_analysis.exhibits.bundle.folder import (
     verify_line,
 )
 
-__all__ = ["PRINT_COLUMNS", "html_text"]
+__all__ = ["MAX_SVG_BYTES", "PRINT_COLUMNS", "html_text", "read_svg", "svg_problem"]
+
+# ---------------------------------------------------------------- an exhibit's SVG, checked
+
+# The project's SVGs are 24-50 KB; 5 MB leaves room for a user's dense chart and is read whole only once checked.
+MAX_SVG_BYTES = 5 * 2**20
+# What a chart's SVG draws with (matplotlib writes a few of these); anything else (script, foreignObject,
+# an HTML element that leaves the SVG in a browser, animation that could set a link) is refused, not cleaned.
+_ELEMENTS = {
+    "svg", "g", "defs", "style", "path", "use", "clipPath", "mask", "pattern", "marker", "symbol", "text",
+    "tspan", "title", "desc", "metadata", "rect", "circle", "ellipse", "line", "polyline", "polygon", "image",
+    "linearGradient", "radialGradient", "stop",
+}  # fmt: skip
+_METADATA = ("rdf:", "cc:", "dc:")  # matplotlib's metadata, removed when the SVG is inlined
+_LINKS = {"href", "xlink:href", "src"}
+# matplotlib embeds a raster (imshow) as a base64 PNG or JPEG: inert, so the one data: URI an exhibit may hold
+_RASTER = re.compile(r"data:image/(?:png|jpeg);base64,[A-Za-z0-9+/=\s]*+")
+_EXTERNAL_URL = re.compile(r"url\(\s*+(?!['\"]?#)", re.IGNORECASE)
+_ACTIVE = re.compile(r"javascript:|data:|@import|expression\(", re.IGNORECASE)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _check_value(element: str, name: str, value: str) -> None:
+    name = name.lower()  # as a browser reads an SVG inlined in HTML
+    if name.startswith("on"):
+        raise _Refused(f"an event handler ({name[:40]}) on <{element}>")
+    if name in _LINKS and not value.startswith("#"):
+        if not (element == "image" and name != "src" and _RASTER.fullmatch(value)):
+            raise _Refused(f"a link to something outside the file ({name} on <{element}>)")
+    if _EXTERNAL_URL.search(value):
+        raise _Refused(f"a url() outside the file ({name} on <{element}>)")
+    if _ACTIVE.search(value) and not (element == "image" and name in _LINKS):
+        raise _Refused(f"a script, data: URI or import ({name} on <{element}>)")
+
+
+def svg_problem(text: str) -> str | None:
+    """What makes an SVG unfit to inline in the bundle's HTML (no scripts, no external files), or None.
+
+    The SVG is parsed as XML (expat: linear, no external entity fetched) and refused, never cleaned, if it
+    holds a script, an event handler, a ``foreignObject`` or any element a chart does not draw with, a link,
+    ``url()`` or ``@import`` outside the file (``data:`` URIs too, but for a PNG or JPEG ``<image>``, which is
+    how matplotlib embeds a raster), a DTD of its own, a processing instruction, or markup hidden in a
+    comment or CDATA section (which the HTML parser would read otherwise than XML does).
+
+    Parameters
+    ----------
+    text : str
+        The SVG file's text.
+
+    Returns
+    -------
+    str or None
+        What was found, in a few words (never the file's content).
+
+    Examples
+    --------
+    >>> svg_problem('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>') is None
+    True
+    >>> svg_problem('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    'an event handler (onload) on <svg>'
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    stack, cdata, style = [], [False], []
+
+    def start(element, attributes):
+        in_metadata = "metadata" in stack
+        if not stack and element != "svg":
+            raise _Refused(f"no <svg> root (it begins with <{element[:40]}>)")
+        if not (element.startswith(_METADATA) if in_metadata else element in _ELEMENTS):
+            raise _Refused(f"a <{element[:40]}> element, which an exhibit's chart does not draw with")
+        for name, value in attributes.items():
+            if in_metadata and not name.lower().startswith("on"):
+                continue  # the metadata, rdf:resource links and all, is removed when the SVG is inlined
+            _check_value(element, name, value)
+        stack.append(element)
+
+    def characters(data):
+        if cdata[0] and ("<" in data or ">" in data):
+            raise _Refused("markup inside a CDATA section")
+        if stack and stack[-1] == "style":
+            style.append(data)  # checked whole at its end: expat may hand text over in pieces
+
+    def end(element):
+        stack.pop()
+        if element == "style":
+            _check_value("style", "its stylesheet", "".join(style))
+            style.clear()
+
+    def comment(data):
+        if "<" in data or ">" in data:
+            raise _Refused("markup inside a comment")
+
+    def refuse(what):
+        def handler(*_):
+            raise _Refused(what)
+
+        return handler
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.CommentHandler = comment
+    parser.StartCdataSectionHandler = lambda: cdata.__setitem__(0, True)
+    parser.EndCdataSectionHandler = lambda: cdata.__setitem__(0, False)
+    parser.StartDoctypeDeclHandler = lambda _n, _s, _p, internal: refuse("a DTD of its own")() if internal else None
+    parser.EntityDeclHandler = refuse("an entity declaration")
+    parser.ProcessingInstructionHandler = refuse("a processing instruction")
+    try:
+        parser.Parse(text, True)
+    except _Refused as found:
+        return str(found)
+    except expat.ExpatError as err:
+        return f"not well-formed XML ({expat.ErrorString(err.code)}, line {err.lineno})"
+    return None if stack == [] and parser.ErrorCode == 0 else "no <svg> element"
+
+
+def read_svg(path: Path, folder_name: str) -> str:
+    """An exhibit's SVG, read and checked with :func:`svg_problem`, fit to inline in the bundle's HTML.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The SVG file.
+    folder_name : str
+        How the bundle names its folder, for the message.
+
+    Returns
+    -------
+    str
+        Its text.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file and what was found.
+    """
+    where = f"{path.name} in {folder_name}"
+    if path.stat().st_size > MAX_SVG_BYTES:
+        raise ValueError(f"{where}: over {MAX_SVG_BYTES // 2**20} MB; an exhibit's SVG is a chart of tens of KB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{where}: not UTF-8 text, as an exported SVG is") from None
+    problem = svg_problem(text)
+    if problem:
+        raise ValueError(
+            f"{where}: not inlined in the bundle's HTML, which holds no scripts and no external files: "
+            f"it holds {problem}"
+        )
+    return text
+
 
 # ---------------------------------------------------------------- HTML
 
@@ -310,7 +466,7 @@ def _exhibits(folder: BundleFolder) -> list[str]:
     out = []
     for exhibit in folder.exhibits:
         car, eid = exhibit.sidecar, exhibit.exhibit_id
-        svg = _inline_svg((folder.path / exhibit.file("svg")).read_text(encoding="utf-8"), exhibit)
+        svg = _inline_svg(read_svg(folder.path / exhibit.file("svg"), folder.name), exhibit)
         heading = f"Exhibit {eid}: {car.get('title', '')}"
         shown = (
             f'<p class="meta">Shown: <code>{_e(exhibit.file("svg"))}</code>. Vector original: '
