@@ -483,7 +483,7 @@ def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monk
         data=pd.DataFrame({"x": [1, 2]}),
     )
     fig, ax = plt.subplots()
-    exhibits.export_exhibit(exhibit, fig, directory=tmp_path)
+    assert exhibits.export_exhibit(exhibit, fig, directory=tmp_path)._repr_png_() is None  # no preview drawn either
     assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json"]
     sidecar = json.loads((tmp_path / "AN-99.json").read_text(encoding="utf-8"))
     assert sidecar["draft"] is True and sidecar["files"] == {"csv": "AN-99.csv"}
