@@ -169,9 +169,10 @@ class ExportedExhibit:
     files: dict[str, Path]
     preview: bytes = field(repr=False, default=b"")
 
-    def _repr_png_(self) -> bytes:
+    def _repr_png_(self) -> bytes | None:
         # The 300 dpi file would make every notebook megabytes long; the preview is the same drawing.
-        return self.preview or self.files["png"].read_bytes()
+        # A draft has neither (None: the notebook shows the repr below).
+        return self.preview or (self.files["png"].read_bytes() if "png" in self.files else None)
 
     def __repr__(self) -> str:
         # Names only: the folder may be a temporary build folder, and notebook outputs must not vary.
@@ -199,7 +200,7 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
     :func:`~inquiry_analysis.provenance.source_date`).
 
     With ``$INQUIRY_ANALYSIS_DRAFT_EXPORTS`` set to 1 (:data:`~inquiry_analysis.provenance.DRAFT_ENV`),
-    only the CSV and the sidecar (marked ``"draft": true``) are written: rendering every format takes
+    only the CSV and the sidecar (marked ``"draft": true``) are written, and no preview is drawn: rendering takes
     most of a notebook's run, and checking what a notebook prints does not need it; with no
     ``directory`` they go to a temporary folder removed when the process exits. ``reproduce`` and
     ``analyse`` never draft.
@@ -248,7 +249,8 @@ def export_exhibit(exhibit: Exhibit, fig, *, directory: str | Path | None = None
                 files[fmt].write_bytes(accessible[fmt](drawn.getvalue(), exhibit))
             else:
                 fig.savefig(files[fmt], format=fmt, dpi=PNG_DPI, metadata=metadata[fmt])
-        fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
+        if not draft:  # a draft's output is never looked at (nbval compares no images): no preview either
+            fig.savefig(preview, format="png", dpi=PREVIEW_DPI, metadata={"Software": None})
     plt.close(fig)
     # Text cells and headers that a spreadsheet would read as a formula are written as text (see safe_text).
     csv_frame(exhibit.exported_data(complete=True)).to_csv(

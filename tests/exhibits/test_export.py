@@ -286,7 +286,8 @@ def test_sidecar_records_the_versions_of_the_packages_that_shape_the_files(expor
     assert set(packages) == set(exhibits.export.SHAPING_PACKAGES)
 
 
-def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path):
+def test_a_users_file_is_cited_by_name_sha256_size_sheet_and_options(tmp_path, monkeypatch):
+    monkeypatch.setenv(provenance.DRAFT_ENV, "1")  # the sidecar cites inputs as a full export does, without rendering
     mine = tmp_path / "referrals_by_month.csv"
     mine.write_text("month,referrals\n2016-01,10\n", encoding="utf-8")
     frame = pd.DataFrame({"month": ["2016-01"], "referrals": [10]})
@@ -341,7 +342,9 @@ def test_no_export_is_written_into_the_committed_figures_folder(tmp_path, monkey
 def test_sidecars_hash_the_data_package_in_use(tmp_path, data_copy, monkeypatch):
     (data_copy / "ncmec.csv").write_bytes((data_copy / "ncmec.csv").read_bytes() + b"\n")
     monkeypatch.setenv(provenance.DATA_ENV, str(data_copy))
+    monkeypatch.setenv(provenance.DRAFT_ENV, "1")  # the sidecar's inputs are those of a full export, without rendering
     export(tmp_path)
+    assert json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))["draft"] is True
     sidecar = json.loads((tmp_path / "IA-99.json").read_text(encoding="utf-8"))
     assert sidecar["inputs"]["ncmec"]["sha256"] == provenance.sha256_file(data_copy / "ncmec.csv")
     assert sidecar["inputs"]["ncmec"]["sha256"] != provenance.sha256_file(provenance.bundled_data_dir() / "ncmec.csv")
@@ -480,7 +483,7 @@ def test_a_draft_export_writes_the_data_and_a_marked_sidecar_only(tmp_path, monk
         data=pd.DataFrame({"x": [1, 2]}),
     )
     fig, ax = plt.subplots()
-    exhibits.export_exhibit(exhibit, fig, directory=tmp_path)
+    assert exhibits.export_exhibit(exhibit, fig, directory=tmp_path)._repr_png_() is None  # no preview drawn either
     assert sorted(p.name for p in tmp_path.iterdir()) == ["AN-99.csv", "AN-99.json"]
     sidecar = json.loads((tmp_path / "AN-99.json").read_text(encoding="utf-8"))
     assert sidecar["draft"] is True and sidecar["files"] == {"csv": "AN-99.csv"}
